@@ -1,0 +1,72 @@
+import type { SqlCompiler } from "../compiler/sql-compiler.ts";
+import type { DdlCompiler } from "../compiler/ddl-compiler.ts";
+import type { SqlType, TypeKind } from "../types/sql-type.ts";
+
+/**
+ * What a database can do. Code (and tests) ask capabilities, never dialect names, so a new
+ * dialect is one new object rather than a hunt for `if (name === …)`.
+ */
+export interface DialectCapabilities {
+  /** `INSERT … RETURNING` (PostgreSQL, SQLite ≥ 3.35, MariaDB ≥ 10.5). */
+  readonly insertReturning: boolean;
+  /** `UPDATE … RETURNING` (PostgreSQL, SQLite; not MariaDB). */
+  readonly updateReturning: boolean;
+  /** `DELETE … RETURNING` (PostgreSQL, SQLite, MariaDB). */
+  readonly deleteReturning: boolean;
+  /** The upsert form the dialect speaks. */
+  readonly upsert: "on-conflict" | "on-duplicate-key";
+  /** `FOR UPDATE` row locks (not SQLite). */
+  readonly rowLocking: boolean;
+  /** `FULL OUTER JOIN`. */
+  readonly fullOuterJoin: boolean;
+  /** `EXCEPT` / `INTERSECT` (MariaDB ≥ 10.3, all others). */
+  readonly exceptIntersect: boolean;
+  /** `ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY` (SQLite cannot). */
+  readonly alterAddForeignKey: boolean;
+  /** A native INTERVAL type. */
+  readonly nativeInterval: boolean;
+  /** DDL runs inside transactions and rolls back with them. */
+  readonly transactionalDdl: boolean;
+  /** One connection at a time can write (SQLite): the pool holds one connection. */
+  readonly singleConnection: boolean;
+}
+
+/** Converts a value on its way to the driver, or a raw driver value on its way back. */
+export type ValueProcessor = (value: unknown) => unknown;
+
+/**
+ * Per type kind, how values travel for this dialect. `bind` and `result` take the type (for its
+ * options) and return a processor, or `undefined` when values pass through unchanged (the fast path).
+ */
+export interface TypeProcessing {
+  bind(type: SqlType<unknown>): ValueProcessor | undefined;
+  result(type: SqlType<unknown>): ValueProcessor | undefined;
+}
+
+export type TypeProcessingTable = {
+  readonly [K in TypeKind]: {
+    readonly bind?: (type: SqlType<unknown>) => ValueProcessor | undefined;
+    readonly result?: (type: SqlType<unknown>) => ValueProcessor | undefined;
+  };
+};
+
+/** SQL flavour: how to write statements and values for one kind of database. Knows no driver. */
+export interface Dialect {
+  readonly name: "sqlite" | "postgresql" | "mysql";
+  readonly capabilities: DialectCapabilities;
+  readonly compiler: SqlCompiler;
+  readonly ddlCompiler: DdlCompiler;
+  readonly types: TypeProcessing;
+  /** SQL that starts a transaction (`BEGIN`). */
+  readonly beginSql: string;
+  /** SQL to ask whether a table exists: one row when it does. Parameters: the table name (and schema). */
+  tableExistsQuery(name: string, schema: string | undefined): { sql: string; params: unknown[] };
+}
+
+/** Builds a `TypeProcessing` from an exhaustive table (a missing kind fails to compile). */
+export function typeProcessingFrom(table: TypeProcessingTable): TypeProcessing {
+  return {
+    bind: (type) => table[type.kind].bind?.(type),
+    result: (type) => table[type.kind].result?.(type),
+  };
+}

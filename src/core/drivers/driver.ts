@@ -1,0 +1,52 @@
+/**
+ * The only I/O boundary. A driver adapts one client library (better-sqlite3, pg, mysql2, PGlite)
+ * to this contract; it knows nothing about dialects, statements or the ORM. Client libraries are
+ * typed structurally and loaded on demand, so none of them is a runtime dependency.
+ */
+export interface Driver {
+  /** A short name for messages and `echo` output: "better-sqlite3", "pg", … */
+  readonly name: string;
+  /** Opens one new connection. */
+  connect(): Promise<DriverConnection>;
+  /** Releases anything the driver holds beyond its connections (an embedded database, say). */
+  close(): Promise<void>;
+}
+
+export interface ExecuteOptions {
+  /**
+   * Integer columns must come back exact beyond 2^53 (as `bigint` or a decimal string). Set when
+   * the statement's result columns include a BIGINT, so drivers that pay for exactness (SQLite's
+   * `safeIntegers`) pay only then.
+   */
+  readonly exactIntegers?: boolean;
+  /** The statement text is the same as a previous one: drivers may reuse a prepared statement. */
+  readonly cacheable?: boolean;
+}
+
+/** What one statement returned. Rows are arrays in column order. */
+export interface DriverResult {
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly unknown[])[];
+  /** Rows inserted, updated or deleted, where the driver tells. */
+  readonly rowsAffected: number;
+  /** The last auto-generated key of an INSERT on drivers that report one (SQLite, MySQL). */
+  readonly lastInsertId: number | bigint | undefined;
+}
+
+export interface DriverConnection {
+  /** Runs one statement with positional parameters (the dialect has already rendered placeholders). */
+  execute(sql: string, params: readonly unknown[], options?: ExecuteOptions): Promise<DriverResult>;
+  /**
+   * Runs one query and yields its rows without buffering the whole result; `batchSize` rows at a
+   * time for drivers that fetch by cursor. The column names come first.
+   */
+  stream(sql: string, params: readonly unknown[], options?: ExecuteOptions & { batchSize?: number }): AsyncIterable<StreamChunk>;
+  /** A cheap round trip that proves the connection is alive. */
+  ping(): Promise<void>;
+  /** Closes the connection; safe to call twice. */
+  close(): Promise<void>;
+}
+
+export type StreamChunk =
+  | { readonly kind: "columns"; readonly columns: readonly string[] }
+  | { readonly kind: "rows"; readonly rows: readonly (readonly unknown[])[] };

@@ -1,0 +1,12 @@
+export { Column, ColumnSpec, TableColumn, type ColumnOptions, type ColumnValue, type ServerDefault } from "./column.ts";
+export {
+  CheckConstraint,
+  ForeignKeyConstraint,
+  Index,
+  PrimaryKeyConstraint,
+  UniqueConstraint,
+  type TableConstraint,
+} from "./constraints.ts";
+export { ForeignKey, ForeignKeySpec, type ForeignKeyOptions, type ReferentialAction } from "./foreign-key.ts";
+export { MetaData, type CreationOrder, type DdlRunner } from "./metadata.ts";
+export { Table, type ColumnSpecs, type TableColumns } from "./table.ts";

@@ -1,0 +1,147 @@
+import { ArgumentError } from "../../shared/errors.ts";
+import { FromClause } from "../sql/from-clause.ts";
+import { registerForeignKeys } from "../sql/join-condition.ts";
+import type { TableNode } from "../sql/nodes.ts";
+import { ColumnSpec, TableColumn } from "./column.ts";
+import {
+  ForeignKeyConstraint,
+  Index,
+  PrimaryKeyConstraint,
+  type TableConstraint,
+  UniqueConstraint,
+  type CheckConstraint,
+} from "./constraints.ts";
+import type { MetaData } from "./metadata.ts";
+
+/** The column declarations of a table, by key. */
+export type ColumnSpecs = { readonly [key: string]: ColumnSpec<unknown> };
+
+/** The `.c` collection a table gets from its declarations. */
+export type TableColumns<S extends ColumnSpecs> = {
+  readonly [K in keyof S & string]: S[K] extends ColumnSpec<infer T> ? TableColumn<T, K> : never;
+};
+
+/**
+ * A table: its name, columns and constraints, registered in a `MetaData`.
+ *
+ * ```ts
+ * const metadata = new MetaData();
+ * const users = new Table("users", metadata, {
+ *   id: Column(Integer, { primaryKey: true }),
+ *   name: Column(StringType(50), { nullable: false }),
+ * });
+ * select(users.c.id, users.c.name).where(users.c.name.eq("ann"));
+ * // SELECT users.id, users.name FROM users WHERE users.name = ?
+ * ```
+ */
+export class Table<S extends ColumnSpecs = ColumnSpecs> extends FromClause<TableColumns<S>> {
+  readonly name: string;
+  readonly schema: string | undefined;
+  readonly metadata: MetaData;
+  readonly node: TableNode;
+  readonly c: TableColumns<S>;
+  readonly primaryKey: readonly TableColumn<unknown>[];
+  /** The column the database generates (SERIAL / AUTO_INCREMENT), if any. */
+  readonly autoincrementColumn: TableColumn<unknown> | undefined;
+  readonly foreignKeys: readonly ForeignKeyConstraint[];
+  readonly uniqueConstraints: readonly UniqueConstraint[];
+  readonly checkConstraints: readonly CheckConstraint[];
+  readonly indexes: readonly Index[];
+
+  constructor(
+    name: string,
+    metadata: MetaData,
+    columns: S,
+    ...constraints: readonly (TableConstraint | { schema: string })[]
+  ) {
+    super();
+    const schemaOption = constraints.find((c): c is { schema: string } => "schema" in c && !("kind" in c));
+    this.name = name;
+    this.schema = schemaOption?.schema ?? metadata.schema;
+    this.metadata = metadata;
+    this.node = Object.freeze({ kind: "table", name, schema: this.schema });
+    const tableConstraints = constraints.filter((c): c is TableConstraint => "kind" in c);
+    const pkConstraint = tableConstraints.find((c): c is PrimaryKeyConstraint => c.kind === "primary-key");
+    const byKey: Record<string, TableColumn<unknown>> = {};
+    for (const [key, spec] of Object.entries(columns)) {
+      if (!(spec instanceof ColumnSpec)) throw new ArgumentError(`${name}.${key} must be declared with Column(type, …)`);
+      const primary = spec.options.primaryKey === true || (pkConstraint?.columns.includes(key) ?? false);
+      byKey[key] = new TableColumn(key, spec, this.node, primary);
+    }
+    this.c = Object.freeze(byKey) as TableColumns<S>;
+    const all = Object.values(byKey);
+    for (const key of pkConstraint?.columns ?? []) {
+      if (!byKey[key]) throw new ArgumentError(`PrimaryKeyConstraint on ${name} names unknown column "${key}"`);
+    }
+    this.primaryKey = Object.freeze(all.filter((c) => c.primaryKey));
+    this.autoincrementColumn = findAutoincrement(this.primaryKey);
+    this.foreignKeys = Object.freeze([
+      ...all.flatMap((col) =>
+        col.foreignKeys.map(
+          (fk) =>
+            new ForeignKeyConstraint([col.key], [fk.target], {
+              ...fk.options,
+            }),
+        ),
+      ),
+      ...tableConstraints.filter((c): c is ForeignKeyConstraint => c.kind === "foreign-key"),
+    ]);
+    this.uniqueConstraints = Object.freeze([
+      ...all.filter((c) => c.unique && !c.primaryKey).map((c) => new UniqueConstraint([c.key])),
+      ...tableConstraints.filter((c): c is UniqueConstraint => c.kind === "unique"),
+    ]);
+    this.checkConstraints = Object.freeze(tableConstraints.filter((c): c is CheckConstraint => c.kind === "check"));
+    this.indexes = Object.freeze([
+      ...all.filter((c) => c.index).map((c) => new Index(`ix_${name}_${c.name}`, [c.key], { unique: c.unique })),
+      ...tableConstraints.filter((c): c is Index => c.kind === "index"),
+    ]);
+    for (const constraint of [...this.foreignKeys, ...this.uniqueConstraints, ...this.indexes]) {
+      for (const key of constraint.columns) {
+        if (!byKey[key]) throw new ArgumentError(`A constraint on ${name} names unknown column "${key}"`);
+      }
+    }
+    metadata.register(this);
+    registerForeignKeys(this.node, () =>
+      this.foreignKeys.map((fk) => {
+        const remote = metadata.referencedTable(fk);
+        return {
+          localColumns: fk.columns.map((key) => (byKey[key] as TableColumn<unknown>).name),
+          remoteTable: remote.node,
+          remoteColumns: fk.targets.map((t) => {
+            const name = t.slice(t.lastIndexOf(".") + 1);
+            return remote.column(name)?.name ?? name;
+          }),
+          localTypes: fk.columns.map((key) => (byKey[key] as TableColumn<unknown>).type as TableColumn<unknown>["node"]["type"]),
+        };
+      }),
+    );
+  }
+
+  /** The full name, `schema.name` when a schema is set. */
+  get fullName(): string {
+    return this.schema === undefined ? this.name : `${this.schema}.${this.name}`;
+  }
+
+  /** Looks a column up by key or by database name. */
+  column(keyOrName: string): TableColumn<unknown> | undefined {
+    const c = this.c as Readonly<Record<string, TableColumn<unknown>>>;
+    return c[keyOrName] ?? Object.values(c).find((col) => col.name === keyOrName);
+  }
+
+  override toString(): string {
+    return this.fullName;
+  }
+}
+
+/**
+ * SQLAlchemy's "auto" rule: a primary key made of one integer column with no foreign key is
+ * generated by the database unless `autoincrement: false`.
+ */
+function findAutoincrement(primaryKey: readonly TableColumn<unknown>[]): TableColumn<unknown> | undefined {
+  const explicit = primaryKey.find((c) => c.autoincrementOption === true);
+  if (explicit) return explicit;
+  if (primaryKey.length !== 1) return undefined;
+  const only = primaryKey[0];
+  if (!only || only.autoincrementOption !== "auto" || only.foreignKeys.length > 0) return undefined;
+  return ["integer", "bigint", "smallint"].includes(only.type.kind) ? only : undefined;
+}

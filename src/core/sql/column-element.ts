@@ -1,0 +1,227 @@
+import { BooleanType, Integer, StringType } from "../types/type-constructors.ts";
+import type { SqlType } from "../types/sql-type.ts";
+import { type Coercible, EXPRESSION, coerceToNode, queryNodeOf, type QuerySource } from "./coercions.ts";
+import type { BinaryOperator, Node, OrderingNode } from "./nodes.ts";
+
+/**
+ * A typed SQL expression that yields values of `T`. Every operator returns a new element over a
+ * new frozen node; values on the right-hand side always become bound parameters.
+ *
+ * ```ts
+ * users.c.name.eq("ann")          // users.name = ?            params: ["ann"]
+ * users.c.id.in([1, 2])           // users.id IN (?, ?)        params: [1, 2]
+ * users.c.email.isNull()          // users.email IS NULL
+ * ```
+ */
+export class ColumnElement<T> {
+  /** Phantom: the TypeScript type of the values. */
+  declare readonly __ts: T;
+  readonly [EXPRESSION] = true;
+  readonly node: Node;
+  readonly type: SqlType<T>;
+
+  constructor(node: Node, type: SqlType<T>) {
+    this.node = node;
+    this.type = type;
+  }
+
+  /** The key a row uses for this element when it is selected; `undefined` for anonymous ones. */
+  get rowKey(): string | undefined {
+    return undefined;
+  }
+
+  /** `=`; comparing with `null` renders `IS NULL`, as SQLAlchemy does. */
+  eq(other: Coercible<T> | null): ColumnElement<boolean> {
+    return other === null ? this.isNull() : this.#compare("=", other);
+  }
+  /** `<>`; comparing with `null` renders `IS NOT NULL`. */
+  ne(other: Coercible<T> | null): ColumnElement<boolean> {
+    return other === null ? this.isNotNull() : this.#compare("<>", other);
+  }
+  lt(other: Coercible<T>): ColumnElement<boolean> {
+    return this.#compare("<", other);
+  }
+  le(other: Coercible<T>): ColumnElement<boolean> {
+    return this.#compare("<=", other);
+  }
+  gt(other: Coercible<T>): ColumnElement<boolean> {
+    return this.#compare(">", other);
+  }
+  ge(other: Coercible<T>): ColumnElement<boolean> {
+    return this.#compare(">=", other);
+  }
+  /** `IS DISTINCT FROM` (null-safe inequality). */
+  isDistinctFrom(other: Coercible<T> | null): ColumnElement<boolean> {
+    return this.#compare("IS DISTINCT FROM", other);
+  }
+  isNotDistinctFrom(other: Coercible<T> | null): ColumnElement<boolean> {
+    return this.#compare("IS NOT DISTINCT FROM", other);
+  }
+
+  isNull(): ColumnElement<boolean> {
+    return booleanElement({ kind: "unary", operator: "IS NULL", operand: this.node });
+  }
+  isNotNull(): ColumnElement<boolean> {
+    return booleanElement({ kind: "unary", operator: "IS NOT NULL", operand: this.node });
+  }
+
+  /**
+   * `IN (…)` over a list of values (each bound) or a subquery. An empty list is never true:
+   * it renders `x IN (NULL) AND (1 != 1)`, SQLAlchemy's "empty set" form.
+   */
+  in(values: readonly Coercible<T>[] | QuerySource): ColumnElement<boolean> {
+    return this.#inList(values, false);
+  }
+  /** `NOT IN (…)`; an empty list is always true (`x NOT IN (NULL) OR (1 = 1)`). */
+  notIn(values: readonly Coercible<T>[] | QuerySource): ColumnElement<boolean> {
+    return this.#inList(values, true);
+  }
+
+  between(lower: Coercible<T>, upper: Coercible<T>): ColumnElement<boolean> {
+    return booleanElement({
+      kind: "between",
+      operand: this.node,
+      lower: coerceToNode(lower, this.type),
+      upper: coerceToNode(upper, this.type),
+      negated: false,
+    });
+  }
+
+  /** `LIKE pattern [ESCAPE e]`; the pattern is bound as given (`%` and `_` are wildcards). */
+  like(pattern: Coercible<string>, options: { escape?: string } = {}): ColumnElement<boolean> {
+    return this.#like(pattern, options.escape, false, false);
+  }
+  notLike(pattern: Coercible<string>, options: { escape?: string } = {}): ColumnElement<boolean> {
+    return this.#like(pattern, options.escape, false, true);
+  }
+  /** Case-insensitive LIKE: `ILIKE` on PostgreSQL, `lower(x) LIKE lower(p)` elsewhere. */
+  ilike(pattern: Coercible<string>, options: { escape?: string } = {}): ColumnElement<boolean> {
+    return this.#like(pattern, options.escape, true, false);
+  }
+  notIlike(pattern: Coercible<string>, options: { escape?: string } = {}): ColumnElement<boolean> {
+    return this.#like(pattern, options.escape, true, true);
+  }
+  /** `LIKE 'prefix%'` with `%`, `_` and the escape character in `prefix` escaped (SQLAlchemy's autoescape). */
+  startsWith(prefix: string): ColumnElement<boolean> {
+    return this.#like(`${escapeLike(prefix)}%`, LIKE_ESCAPE, false, false);
+  }
+  endsWith(suffix: string): ColumnElement<boolean> {
+    return this.#like(`%${escapeLike(suffix)}`, LIKE_ESCAPE, false, false);
+  }
+  contains(fragment: string): ColumnElement<boolean> {
+    return this.#like(`%${escapeLike(fragment)}%`, LIKE_ESCAPE, false, false);
+  }
+
+  add(other: Coercible<T>): ColumnElement<T> {
+    return this.#arithmetic("+", other);
+  }
+  sub(other: Coercible<T>): ColumnElement<T> {
+    return this.#arithmetic("-", other);
+  }
+  mul(other: Coercible<T>): ColumnElement<T> {
+    return this.#arithmetic("*", other);
+  }
+  div(other: Coercible<T>): ColumnElement<T> {
+    return this.#arithmetic("/", other);
+  }
+  mod(other: Coercible<T>): ColumnElement<T> {
+    return this.#arithmetic("%", other);
+  }
+  neg(): ColumnElement<T> {
+    return new ColumnElement<T>({ kind: "unary", operator: "-", operand: this.node }, this.type);
+  }
+  /** String concatenation: `||`, or `concat(a, b)` on MySQL. */
+  concat(other: Coercible<string>): ColumnElement<string> {
+    return new ColumnElement<string>(
+      { kind: "binary", operator: "||", left: this.node, right: coerceToNode(other, StringType()) },
+      StringType(),
+    );
+  }
+
+  asc(): Ordering {
+    return new Ordering({ kind: "ordering", element: this.node, direction: "ASC", nulls: undefined });
+  }
+  desc(): Ordering {
+    return new Ordering({ kind: "ordering", element: this.node, direction: "DESC", nulls: undefined });
+  }
+
+  /** `expr AS name`; the row key of the selected value becomes `name`. */
+  label<const N extends string>(name: N): Label<T, N> {
+    return new Label<T, N>(name, this);
+  }
+
+  #compare(operator: BinaryOperator, other: Coercible<T> | null): ColumnElement<boolean> {
+    return booleanElement({ kind: "binary", operator, left: this.node, right: coerceToNode(other, this.type) });
+  }
+
+  #arithmetic(operator: BinaryOperator, other: Coercible<T>): ColumnElement<T> {
+    return new ColumnElement<T>(
+      { kind: "binary", operator, left: this.node, right: coerceToNode(other, this.type) },
+      this.type,
+    );
+  }
+
+  #inList(values: readonly Coercible<T>[] | QuerySource, negated: boolean): ColumnElement<boolean> {
+    const query = queryNodeOf(values);
+    const list = query ?? (values as readonly Coercible<T>[]).map((v) => coerceToNode(v, this.type));
+    return booleanElement({ kind: "in", left: this.node, values: list, negated });
+  }
+
+  #like(pattern: Coercible<string>, escape: string | undefined, caseInsensitive: boolean, negated: boolean) {
+    return booleanElement({
+      kind: "like",
+      operand: this.node,
+      pattern: coerceToNode(pattern, StringType()),
+      escape,
+      caseInsensitive,
+      negated,
+    });
+  }
+}
+
+/** `expr AS name`. */
+export class Label<T, N extends string = string> extends ColumnElement<T> {
+  readonly name: N;
+  readonly element: ColumnElement<T>;
+
+  constructor(name: N, element: ColumnElement<T>) {
+    super({ kind: "label", name, element: element.node }, element.type);
+    this.name = name;
+    this.element = element;
+  }
+
+  override get rowKey(): N {
+    return this.name;
+  }
+}
+
+/** An ORDER BY item: `expr ASC|DESC [NULLS FIRST|LAST]`. */
+export class Ordering {
+  readonly node: OrderingNode;
+
+  constructor(node: OrderingNode) {
+    this.node = node;
+  }
+
+  nullsFirst(): Ordering {
+    return new Ordering({ ...this.node, nulls: "FIRST" });
+  }
+  nullsLast(): Ordering {
+    return new Ordering({ ...this.node, nulls: "LAST" });
+  }
+}
+
+const LIKE_ESCAPE = "/";
+
+function escapeLike(text: string): string {
+  return text.replace(/[/%_]/g, (c) => `/${c}`);
+}
+
+export function booleanElement(node: Node): ColumnElement<boolean> {
+  return new ColumnElement<boolean>(node, BooleanType);
+}
+
+/** Used by `count()` and friends: an integer-typed element. */
+export function integerElement(node: Node): ColumnElement<number> {
+  return new ColumnElement<number>(node, Integer);
+}

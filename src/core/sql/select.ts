@@ -1,0 +1,342 @@
+import { ArgumentError } from "../../shared/errors.ts";
+import { Integer } from "../types/type-constructors.ts";
+import { ColumnElement, Ordering, booleanElement } from "./column-element.ts";
+import { type Expression, bindNode, coerceToClause, coerceToExpression, isExpression } from "./coercions.ts";
+import { FromClause } from "./from-clause.ts";
+import type { CompoundSelectNode, FromNode, JoinNode, Node, OrderingNode, SelectNode } from "./nodes.ts";
+import { Cte, Subquery } from "./query-from-clause.ts";
+import { inferJoinCondition } from "./join-condition.ts";
+import { andAll } from "./update.ts";
+
+/** What `select()` accepts: column expressions, or FROM items standing for all their columns. */
+export type SelectArg = Expression | FromClause;
+
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+
+/** The row one select argument contributes: `{ key: T }` for a named column, all columns for a table. */
+export type ArgRow<A> =
+  A extends FromClause<infer C>
+    ? { [K in keyof C]: C[K] extends Expression<infer T> ? T : never }
+    : A extends { readonly rowKey: infer K extends string; readonly __ts: infer T }
+      ? { [P in K]: T }
+      : {};
+
+/** The row type of `select(...args)`. */
+export type RowOf<A extends readonly unknown[]> = Simplify<UnionToIntersection<{ [I in keyof A]: ArgRow<A[I]> }[number]>>;
+
+/** An ORDER BY argument: an expression (ascending) or `expr.desc()` and friends. */
+export type OrderByArg = Expression | Ordering;
+
+const EMPTY: readonly never[] = Object.freeze([]);
+
+/**
+ * An immutable SELECT builder; each method returns a new `Select`. `R` is the row type.
+ *
+ * ```ts
+ * select(users.c.id, users.c.name).where(users.c.name.like("a%")).orderBy(users.c.id.desc()).limit(10)
+ * // SELECT users.id, users.name FROM users WHERE users.name LIKE ? ORDER BY users.id DESC LIMIT ?
+ * ```
+ */
+export class Select<R = Record<string, unknown>> {
+  declare readonly __row: R;
+  readonly node: SelectNode;
+
+  constructor(node: SelectNode) {
+    this.node = node;
+  }
+
+  /** The node used when this select appears inside another statement. */
+  get queryNode(): SelectNode {
+    return this.node;
+  }
+
+  #with(changes: Partial<SelectNode>): Select<R> {
+    return new Select<R>(Object.freeze({ ...this.node, ...changes }));
+  }
+
+  /** Adds WHERE criteria, joined with AND to any already there. A plain string is refused. */
+  where(...clauses: readonly Expression<boolean>[]): Select<R> {
+    return this.#with({ where: andAll(this.node.where, clauses, "where()") });
+  }
+
+  /** Adds HAVING criteria, joined with AND. */
+  having(...clauses: readonly Expression<boolean>[]): Select<R> {
+    return this.#with({ having: andAll(this.node.having, clauses, "having()") });
+  }
+
+  /**
+   * `JOIN target ON on`; without `on`, the condition comes from the one foreign key between the
+   * left side and `target` (an error if there is none or more than one).
+   */
+  join(target: FromClause, on?: Expression<boolean>, options: { isOuter?: boolean; full?: boolean } = {}): Select<R> {
+    const type = options.full ? "FULL OUTER" : options.isOuter ? "LEFT OUTER" : "INNER";
+    const [left, rest] = this.#joinLeft(target);
+    const condition = on === undefined ? inferJoinCondition(left, target.node) : coerceToClause(on, "join()");
+    const join: JoinNode = Object.freeze({ kind: "join", left, right: target.node, on: condition, type });
+    return this.#with({ from: [...rest, join] });
+  }
+
+  /** `LEFT OUTER JOIN`. */
+  outerjoin(target: FromClause, on?: Expression<boolean>, options: { full?: boolean } = {}): Select<R> {
+    return this.join(target, on, { isOuter: true, ...options });
+  }
+
+  /** The left side of a new join: the last explicit FROM item, or the first column's table. */
+  #joinLeft(target: FromClause): [FromNode, readonly FromNode[]] {
+    const from = this.node.from;
+    if (from.length > 0) return [from[from.length - 1] as FromNode, from.slice(0, -1)];
+    const owner = firstColumnOwner(this.node.columns, target.node);
+    if (!owner) throw new ArgumentError("join(): there is no FROM item to join from; call selectFrom() first");
+    return [owner, EMPTY];
+  }
+
+  /** Sets the FROM items explicitly (`select_from`). */
+  selectFrom(...froms: readonly FromClause[]): Select<R> {
+    return this.#with({ from: [...this.node.from, ...froms.map((f) => f.node)] });
+  }
+
+  orderBy(...items: readonly OrderByArg[]): Select<R> {
+    return this.#with({ orderBy: [...this.node.orderBy, ...items.map(toOrdering)] });
+  }
+
+  groupBy(...items: readonly Expression[]): Select<R> {
+    return this.#with({ groupBy: [...this.node.groupBy, ...items.map((i) => coerceToExpression(i, "groupBy()"))] });
+  }
+
+  /** `LIMIT n`; `n` must be a non-negative integer (bound as a parameter). */
+  limit(n: number | null): Select<R> {
+    return this.#with({ limit: n === null ? undefined : bindNode(checkCount(n, "limit"), Integer) });
+  }
+
+  /** `OFFSET n`; `n` must be a non-negative integer. */
+  offset(n: number | null): Select<R> {
+    return this.#with({ offset: n === null ? undefined : bindNode(checkCount(n, "offset"), Integer) });
+  }
+
+  distinct(): Select<R> {
+    return this.#with({ distinct: true });
+  }
+
+  /** `FOR UPDATE [NOWAIT | SKIP LOCKED]`, or `FOR SHARE` with `read: true`. Ignored on SQLite. */
+  forUpdate(options: { nowait?: boolean; skipLocked?: boolean; read?: boolean; of?: readonly FromClause[] } = {}): Select<R> {
+    return this.#with({
+      forUpdate: {
+        mode: options.read ? "SHARE" : "UPDATE",
+        nowait: options.nowait ?? false,
+        skipLocked: options.skipLocked ?? false,
+        of: (options.of ?? []).map((f) => f.node),
+      },
+    });
+  }
+
+  /** Adds columns to the select list. */
+  addColumns<A extends readonly SelectArg[]>(...args: A): Select<Simplify<R & RowOf<A>>> {
+    const added = expandArgs(args);
+    return new Select(
+      Object.freeze({
+        ...this.node,
+        columns: [...this.node.columns, ...added.columns],
+        columnKeys: [...this.node.columnKeys, ...added.keys],
+      }),
+    );
+  }
+
+  /** Replaces the select list, keeping everything else. */
+  withOnlyColumns<A extends readonly SelectArg[]>(...args: A): Select<RowOf<A>> {
+    const next = expandArgs(args);
+    return new Select(Object.freeze({ ...this.node, columns: next.columns, columnKeys: next.keys }));
+  }
+
+  /**
+   * Names the FROM items this select, used as a subquery, takes from its enclosing query.
+   * By default (auto-correlation) any FROM item the enclosing query has is taken from it.
+   */
+  correlate(...froms: readonly FromClause[]): Select<R> {
+    return this.#with({ correlate: froms.map((f) => f.node) });
+  }
+
+  /** This select as a FROM item: `(SELECT …) AS name`. */
+  subquery(name = "anon_1"): Subquery<R> {
+    return new Subquery<R>(this.node, name);
+  }
+
+  /** This select as a common table expression (`WITH name AS (…)`). */
+  cte(name = "anon_1", options: { recursive?: boolean } = {}): Cte<R> {
+    return new Cte<R>(this.node, name, options.recursive ?? false);
+  }
+
+  /** This select (of one column) as a value: `(SELECT …)`. */
+  scalarSubquery(): ColumnElement<R[keyof R]> {
+    const first = this.node.columns[0];
+    if (!first) throw new ArgumentError("scalarSubquery() needs a select of one column");
+    return new ColumnElement<R[keyof R]>(
+      { kind: "scalar-subquery", query: this.node },
+      (isExpressionNodeTyped(first) ?? Integer) as never,
+    );
+  }
+
+  /** `EXISTS (SELECT …)`. */
+  exists(): ColumnElement<boolean> {
+    return booleanElement({ kind: "exists", query: this.node });
+  }
+
+  /** The scalar subquery, labelled, for use in a select list. */
+  label<const N extends string>(name: N) {
+    return this.scalarSubquery().label(name);
+  }
+
+  union(...others: readonly { readonly queryNode: SelectNode | CompoundSelectNode }[]): CompoundSelect<R> {
+    return compound("UNION", [this, ...others]);
+  }
+  unionAll(...others: readonly { readonly queryNode: SelectNode | CompoundSelectNode }[]): CompoundSelect<R> {
+    return compound("UNION ALL", [this, ...others]);
+  }
+  except(...others: readonly { readonly queryNode: SelectNode | CompoundSelectNode }[]): CompoundSelect<R> {
+    return compound("EXCEPT", [this, ...others]);
+  }
+  intersect(...others: readonly { readonly queryNode: SelectNode | CompoundSelectNode }[]): CompoundSelect<R> {
+    return compound("INTERSECT", [this, ...others]);
+  }
+}
+
+/**
+ * `UNION`, `UNION ALL`, `EXCEPT` or `INTERSECT` of selects; ORDER BY / LIMIT apply to the whole.
+ *
+ * ```ts
+ * union(select(a.c.id), select(b.c.id)).orderBy(...)  // SELECT a.id FROM a UNION SELECT b.id FROM b ORDER BY …
+ * ```
+ */
+export class CompoundSelect<R = Record<string, unknown>> {
+  declare readonly __row: R;
+  readonly node: CompoundSelectNode;
+
+  constructor(node: CompoundSelectNode) {
+    this.node = node;
+  }
+
+  get queryNode(): CompoundSelectNode {
+    return this.node;
+  }
+
+  #with(changes: Partial<CompoundSelectNode>): CompoundSelect<R> {
+    return new CompoundSelect<R>(Object.freeze({ ...this.node, ...changes }));
+  }
+
+  orderBy(...items: readonly OrderByArg[]): CompoundSelect<R> {
+    return this.#with({ orderBy: [...this.node.orderBy, ...items.map(toOrdering)] });
+  }
+  limit(n: number | null): CompoundSelect<R> {
+    return this.#with({ limit: n === null ? undefined : bindNode(checkCount(n, "limit"), Integer) });
+  }
+  offset(n: number | null): CompoundSelect<R> {
+    return this.#with({ offset: n === null ? undefined : bindNode(checkCount(n, "offset"), Integer) });
+  }
+  subquery(name = "anon_1"): Subquery<R> {
+    return new Subquery<R>(this.node, name);
+  }
+  cte(name = "anon_1", options: { recursive?: boolean } = {}): Cte<R> {
+    return new Cte<R>(this.node, name, options.recursive ?? false);
+  }
+}
+
+type QueryLike = { readonly queryNode: SelectNode | CompoundSelectNode };
+
+function compound<R>(operator: CompoundSelectNode["operator"], parts: readonly QueryLike[]): CompoundSelect<R> {
+  return new CompoundSelect<R>(
+    Object.freeze({
+      kind: "compound-select",
+      operator,
+      selects: parts.map((p) => p.queryNode),
+      orderBy: EMPTY,
+      limit: undefined,
+      offset: undefined,
+      ctes: EMPTY,
+    }),
+  );
+}
+
+export function union<R>(...selects: readonly (Select<R> | CompoundSelect<R>)[]): CompoundSelect<R> {
+  return compound("UNION", selects);
+}
+export function unionAll<R>(...selects: readonly (Select<R> | CompoundSelect<R>)[]): CompoundSelect<R> {
+  return compound("UNION ALL", selects);
+}
+export function except<R>(...selects: readonly (Select<R> | CompoundSelect<R>)[]): CompoundSelect<R> {
+  return compound("EXCEPT", selects);
+}
+export function intersect<R>(...selects: readonly (Select<R> | CompoundSelect<R>)[]): CompoundSelect<R> {
+  return compound("INTERSECT", selects);
+}
+
+/**
+ * Builds a SELECT of columns, expressions and tables; the row type follows the arguments.
+ *
+ * ```ts
+ * const rows = await conn.execute(select(users.c.id, users.c.name));  // rows: { id: number; name: string }[]
+ * ```
+ */
+export function select<const A extends readonly SelectArg[]>(...args: A): Select<RowOf<A>> {
+  const { columns, keys } = expandArgs(args);
+  return new Select<RowOf<A>>(
+    Object.freeze({
+      kind: "select",
+      columns,
+      columnKeys: keys,
+      from: EMPTY,
+      where: undefined,
+      groupBy: EMPTY,
+      having: undefined,
+      orderBy: EMPTY,
+      limit: undefined,
+      offset: undefined,
+      distinct: false,
+      forUpdate: undefined,
+      ctes: EMPTY,
+      correlate: "auto",
+    }),
+  );
+}
+
+function expandArgs(args: readonly SelectArg[]): { columns: Node[]; keys: (string | undefined)[] } {
+  const columns: Node[] = [];
+  const keys: (string | undefined)[] = [];
+  for (const arg of args) {
+    if (arg instanceof FromClause) {
+      for (const col of arg.columnList) {
+        columns.push(col.node);
+        keys.push(col.key);
+      }
+    } else if (isExpression(arg)) {
+      columns.push(arg.node);
+      keys.push((arg as { rowKey?: string }).rowKey);
+    } else {
+      coerceToExpression(arg, "select()");
+    }
+  }
+  return { columns, keys };
+}
+
+function toOrdering(item: OrderByArg): OrderingNode {
+  if (item instanceof Ordering) return item.node;
+  return { kind: "ordering", element: coerceToExpression(item, "orderBy()"), direction: undefined, nulls: undefined };
+}
+
+function checkCount(n: number, what: string): number {
+  if (!Number.isSafeInteger(n) || n < 0) {
+    throw new ArgumentError(`${what}() takes a non-negative integer, got ${typeof n === "number" ? n : typeof n}`);
+  }
+  return n;
+}
+
+function firstColumnOwner(columns: readonly Node[], exclude: FromNode): FromNode | undefined {
+  for (const col of columns) {
+    if (col.kind === "column" && col.owner && col.owner !== exclude) return col.owner;
+    if (col.kind === "star" && col.owner && col.owner !== exclude) return col.owner;
+  }
+  return undefined;
+}
+
+function isExpressionNodeTyped(node: Node) {
+  return "type" in node ? node.type : undefined;
+}

@@ -1,0 +1,66 @@
+import { ArgumentError } from "../../shared/errors.ts";
+import type { SqlType } from "../types/sql-type.ts";
+import { NullType } from "../types/type-constructors.ts";
+import { bindNode } from "./coercions.ts";
+import type { ColumnRef } from "./from-clause.ts";
+import type { BindNode, RawColumnNode, TextNode } from "./nodes.ts";
+import { inferType } from "./infer-type.ts";
+
+/**
+ * Literal SQL, the escape hatch. `:name` marks a bound parameter (`\:` is a literal colon, and
+ * `::` a PostgreSQL cast); values are always sent as parameters, never spliced into the text.
+ *
+ * ```ts
+ * text("SELECT id FROM users WHERE name = :name").bindparams({ name: "ann" })
+ * // SELECT id FROM users WHERE name = ?     params: ["ann"]
+ * ```
+ */
+export class TextClause<R = Record<string, unknown>> {
+  declare readonly __row: R;
+  readonly node: TextNode;
+
+  constructor(node: TextNode) {
+    this.node = node;
+  }
+
+  /** Gives values (and optionally types) to the named parameters. */
+  bindparams(values: Readonly<Record<string, unknown>>, types: Readonly<Record<string, SqlType<unknown>>> = {}): TextClause<R> {
+    for (const key of Object.keys(values)) {
+      if (!this.node.binds.some((b) => b.key === key)) throw new ArgumentError(`text() has no parameter ":${key}"`);
+    }
+    const binds = this.node.binds.map((b): BindNode => {
+      const key = b.key as string;
+      if (!(key in values)) return b;
+      const value = values[key];
+      return bindNode(value, types[key] ?? (b.type === NullType ? inferType(value) : b.type), key);
+    });
+    return new TextClause<R>(Object.freeze({ ...this.node, binds }));
+  }
+
+  /** Declares the result columns (and so the row type and result processing) of a textual query. */
+  columns<A extends readonly ColumnRef<unknown, string>[]>(...columns: A): TextClause<{ [C in A[number] as C["key"]]: C["__ts"] }> {
+    const raw: RawColumnNode[] = columns.map((c) => ({ kind: "raw-column", sql: c.key, type: c.type }));
+    return new TextClause(Object.freeze({ ...this.node, columns: raw }));
+  }
+}
+
+const PARAMETER = /(\\:)|(::)|(?<![:\w]):([A-Za-z_][A-Za-z0-9_]*)|('(?:[^']|'')*')|("(?:[^"]|"")*")/g;
+
+export function text(sql: string): TextClause {
+  const parts: string[] = [];
+  const binds: BindNode[] = [];
+  let current = "";
+  let last = 0;
+  for (const match of sql.matchAll(PARAMETER)) {
+    current += sql.slice(last, match.index);
+    last = match.index + match[0].length;
+    if (match[1]) current += ":";
+    else if (match[3]) {
+      parts.push(current);
+      current = "";
+      binds.push(bindNode(undefined, NullType, match[3]));
+    } else current += match[0];
+  }
+  parts.push(current + sql.slice(last));
+  return new TextClause(Object.freeze({ kind: "text", parts, binds, columns: [] }));
+}

@@ -1,0 +1,75 @@
+import { ArgumentError } from "../../shared/errors.ts";
+import { type Expression, coerceToClause, coerceToValue } from "./coercions.ts";
+import type { DmlTable, ValuesOf } from "./dml-table.ts";
+import type { Assignment, Node, UpdateNode } from "./nodes.ts";
+import { returningOf } from "./returning.ts";
+import type { RowOf, SelectArg } from "./select.ts";
+
+type Columns<T> = T extends DmlTable<infer C> ? C : never;
+
+/**
+ * An immutable UPDATE builder. Columns with a client-side `onupdate` that the SET does not name
+ * get it, as in SQLAlchemy.
+ *
+ * ```ts
+ * update(users).where(users.c.id.eq(5)).values({ name: "bo" })  // UPDATE users SET name=? WHERE users.id = ?
+ * ```
+ */
+export class Update<T extends DmlTable, R = never> {
+  declare readonly __row: R;
+  readonly table: T;
+  readonly node: UpdateNode;
+
+  constructor(table: T, node: UpdateNode) {
+    this.table = table;
+    this.node = node;
+  }
+
+  #with(changes: Partial<UpdateNode>): Update<T, R> {
+    return new Update<T, R>(this.table, Object.freeze({ ...this.node, ...changes }));
+  }
+
+  values(values: ValuesOf<Columns<T>>): Update<T, R> {
+    const set: Assignment[] = Object.entries(values)
+      .filter(([, v]) => v !== undefined)
+      .map(([key, value]) => {
+        const column = this.table.c[key];
+        if (!column) throw new ArgumentError(`Table "${this.table.name}" has no column "${key}"`);
+        return { column: column.name, value: coerceToValue(value, column.type) };
+      });
+    if (set.length === 0) throw new ArgumentError("update().values() needs at least one column");
+    const named = new Set(set.map((a) => a.column));
+    const onupdate = Object.values(this.table.c)
+      .filter((c) => c.onupdate !== undefined && !named.has(c.name))
+      .map((c): Assignment => {
+        const source = c.onupdate;
+        const compute = typeof source === "function" ? (source as () => unknown) : () => source;
+        return { column: c.name, value: { kind: "column-default", compute, type: c.type } };
+      });
+    return this.#with({ set: [...set, ...onupdate] });
+  }
+
+  where(...clauses: readonly Expression<boolean>[]): Update<T, R> {
+    return this.#with({ where: andAll(this.node.where, clauses, "update().where()") });
+  }
+
+  returning<A extends readonly SelectArg[]>(...args: A): Update<T, RowOf<A>> {
+    return new Update<T, RowOf<A>>(this.table, Object.freeze({ ...this.node, ...returningOf(args) }));
+  }
+}
+
+/** `UPDATE table SET …`. */
+export function update<T extends DmlTable>(table: T): Update<T> {
+  return new Update(
+    table,
+    Object.freeze({ kind: "update", table: table.node, set: [], where: undefined, returning: [], returningKeys: [], ctes: [] }),
+  );
+}
+
+export function andAll(existing: Node | undefined, clauses: readonly unknown[], where: string): Node | undefined {
+  const nodes = clauses.map((c) => coerceToClause(c, where));
+  const all = existing === undefined ? nodes : [existing, ...nodes];
+  if (all.length === 0) return undefined;
+  if (all.length === 1) return all[0];
+  return { kind: "clause-list", operator: "AND", clauses: all };
+}

@@ -1,0 +1,20 @@
+export { SqlType, type TypeKind, type TypeOptions, type TypeOf } from "./sql-type.ts";
+export {
+  BigInteger,
+  BooleanType,
+  DateTime,
+  DateType,
+  Enum,
+  Float,
+  Integer,
+  Interval,
+  Json,
+  LargeBinary,
+  NullType,
+  Numeric,
+  SmallInteger,
+  StringType,
+  Text,
+  Time,
+  Uuid,
+} from "./type-constructors.ts";

@@ -1,0 +1,148 @@
+/**
+ * The one rooted error tree. Every error tsalchemy raises is a `TsalchemyError` with a stable
+ * `code`; where SQLAlchemy has a code for the same error kind we reuse it, so its error pages
+ * and ours line up (`https://sqlalche.me/e/20/<code>`).
+ */
+export class TsalchemyError extends Error {
+  /** Stable identifier of the error kind; never changes between releases. */
+  readonly code: string = "tsal";
+  override name = "TsalchemyError";
+}
+
+/** The caller asked for something that cannot be done in the current state. */
+export class InvalidRequestError extends TsalchemyError {
+  override readonly code: string = "invalid-request";
+  override name = "InvalidRequestError";
+}
+
+/** A function or constructor got an argument it cannot accept. */
+export class ArgumentError extends TsalchemyError {
+  override readonly code: string = "argument";
+  override name = "ArgumentError";
+}
+
+/** A type processor was handed a value it cannot store without changing it. */
+export class StatementValueError extends ArgumentError {
+  override readonly code: string = "bad-value";
+  override name = "StatementValueError";
+}
+
+/** A feature the dialect or driver in use does not have. */
+export class NotSupportedFeatureError extends InvalidRequestError {
+  override readonly code: string = "not-supported";
+  override name = "NotSupportedFeatureError";
+}
+
+/** `one()` / `scalarOne()` found no row. */
+export class NoResultFound extends InvalidRequestError {
+  override readonly code: string = "no-result";
+  override name = "NoResultFound";
+}
+
+/** `one()` / `oneOrNone()` found more than one row. */
+export class MultipleResultsFound extends InvalidRequestError {
+  override readonly code: string = "multiple-results";
+  override name = "MultipleResultsFound";
+}
+
+/** A resource (pooled connection) was not available within the configured wait. */
+export class TimeoutError extends TsalchemyError {
+  override readonly code: string = "3o7r";
+  override name = "TimeoutError";
+}
+
+/** A lifecycle object (connection, transaction, session) was used in a state that forbids it. */
+export class IllegalStateChangeError extends InvalidRequestError {
+  override readonly code: string = "isce";
+  override name = "IllegalStateChangeError";
+}
+
+/** Details attached to every error that came back from the database. */
+export interface StatementDetails {
+  readonly sql: string;
+  readonly params: readonly unknown[];
+  readonly cause: unknown;
+}
+
+/**
+ * An error raised by the database or its driver, wrapped with the statement and parameters that
+ * caused it. The driver's own error is `cause`. Subclasses follow PEP 249 (DB-API), as SQLAlchemy does.
+ */
+export class DBAPIError extends TsalchemyError {
+  override readonly code: string = "dbapi";
+  override name = "DBAPIError";
+  readonly sql: string;
+  readonly params: readonly unknown[];
+  /** The driver's error code (SQLSTATE for PostgreSQL, errno for MySQL, SQLITE_* for SQLite). */
+  readonly driverCode: string | undefined;
+
+  constructor(message: string, details: StatementDetails, driverCode?: string) {
+    super(`${message}\n[SQL: ${details.sql}]\n[parameters: ${describeParams(details.params)}]`, {
+      cause: details.cause,
+    });
+    this.sql = details.sql;
+    this.params = details.params;
+    this.driverCode = driverCode;
+  }
+}
+
+export class InterfaceError extends DBAPIError {
+  override readonly code: string = "rvf5";
+  override name = "InterfaceError";
+}
+export class DatabaseError extends DBAPIError {
+  override readonly code: string = "4xp6";
+  override name = "DatabaseError";
+}
+export class DataError extends DatabaseError {
+  override readonly code: string = "9h9h";
+  override name = "DataError";
+}
+export class OperationalError extends DatabaseError {
+  override readonly code: string = "e3q8";
+  override name = "OperationalError";
+}
+export class IntegrityError extends DatabaseError {
+  override readonly code: string = "gkpj";
+  override name = "IntegrityError";
+}
+export class InternalError extends DatabaseError {
+  override readonly code: string = "2j85";
+  override name = "InternalError";
+}
+export class ProgrammingError extends DatabaseError {
+  override readonly code: string = "f405";
+  override name = "ProgrammingError";
+}
+export class NotSupportedError extends DatabaseError {
+  override readonly code: string = "tw8g";
+  override name = "NotSupportedError";
+}
+
+/** The DB-API error classes a driver may translate into, by name. */
+export type DBAPIErrorClass =
+  | typeof InterfaceError
+  | typeof DatabaseError
+  | typeof DataError
+  | typeof OperationalError
+  | typeof IntegrityError
+  | typeof InternalError
+  | typeof ProgrammingError
+  | typeof NotSupportedError;
+
+function describeParams(params: readonly unknown[]): string {
+  const shown = params.slice(0, 10).map(describeValue).join(", ");
+  return `[${shown}${params.length > 10 ? `, … ${params.length - 10} more` : ""}]`;
+}
+
+function describeValue(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value.length > 100 ? `${value.slice(0, 100)}…` : value);
+  if (typeof value === "bigint") return `${value}n`;
+  if (value instanceof Uint8Array) return `<${value.byteLength} bytes>`;
+  if (value instanceof Date) return value.toISOString();
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
