@@ -1,0 +1,162 @@
+import { MultipleResultsFound, NoResultFound } from "../../shared/errors.ts";
+
+/** What a statement reported besides its rows. */
+export interface ResultMeta {
+  /** Result column keys, in order. */
+  readonly keys: readonly string[];
+  /** Rows inserted, updated or deleted, where the driver reports it. */
+  readonly rowsAffected: number;
+  /** The last generated key of an INSERT on databases that report one (SQLite, MySQL). */
+  readonly lastInsertId: number | bigint | undefined;
+}
+
+/**
+ * The buffered rows of one statement, typed `R`. Like SQLAlchemy's `Result`, fetching consumes:
+ * `first()`, `one()` and friends take what they need and discard the rest.
+ *
+ * ```ts
+ * const result = await conn.execute(select(users.c.id, users.c.name));
+ * result.all();          // [{ id: 1, name: "ann" }, …]
+ * ```
+ */
+export class Result<R> implements Iterable<R>, AsyncIterable<R> {
+  readonly #rows: R[];
+  readonly meta: ResultMeta;
+  #position = 0;
+
+  constructor(rows: R[], meta: ResultMeta) {
+    this.#rows = rows;
+    this.meta = meta;
+  }
+
+  get rowsAffected(): number {
+    return this.meta.rowsAffected;
+  }
+
+  get lastInsertId(): number | bigint | undefined {
+    return this.meta.lastInsertId;
+  }
+
+  /** The result's column keys. */
+  keys(): readonly string[] {
+    return this.meta.keys;
+  }
+
+  /** Every remaining row. */
+  all(): R[] {
+    const rows = this.#position === 0 ? this.#rows : this.#rows.slice(this.#position);
+    this.#position = this.#rows.length;
+    return rows;
+  }
+
+  /** The next row, or `null`; the rest is discarded. */
+  first(): R | null {
+    const row = this.#rows[this.#position] ?? null;
+    this.#position = this.#rows.length;
+    return row;
+  }
+
+  /** Exactly one row, else `NoResultFound` / `MultipleResultsFound`. */
+  one(): R {
+    const row = this.oneOrNone();
+    if (row === null) throw new NoResultFound("No row was found when one was required");
+    return row;
+  }
+
+  /** One row or `null`; more than one raises `MultipleResultsFound`. */
+  oneOrNone(): R | null {
+    const remaining = this.#rows.length - this.#position;
+    if (remaining > 1) {
+      this.#position = this.#rows.length;
+      throw new MultipleResultsFound("Multiple rows were found when one or none was required");
+    }
+    return this.first();
+  }
+
+  /** The first column of the first row, or `null` when there is no row. */
+  scalar(): R[keyof R] | null {
+    const row = this.first();
+    return row === null ? null : firstValue(row, this.meta.keys);
+  }
+
+  /** The first column of exactly one row. */
+  scalarOne(): R[keyof R] {
+    return firstValue(this.one(), this.meta.keys);
+  }
+
+  scalarOneOrNone(): R[keyof R] | null {
+    const row = this.oneOrNone();
+    return row === null ? null : firstValue(row, this.meta.keys);
+  }
+
+  /** The first column of each row (or the column with `key`). */
+  scalars<K extends keyof R = keyof R>(key?: K): ScalarResult<R[K]> {
+    const k = (key ?? this.meta.keys[0]) as K;
+    return new ScalarResult(this.all().map((row) => row[k]));
+  }
+
+  /** Rows as plain objects keyed by column (they already are; kept for SQLAlchemy parity). */
+  mappings(): Result<R> {
+    return this;
+  }
+
+  [Symbol.iterator](): Iterator<R> {
+    return this.all()[Symbol.iterator]();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<R> {
+    yield* this.all();
+  }
+}
+
+/** One value per row: `result.scalars()`. */
+export class ScalarResult<T> implements Iterable<T>, AsyncIterable<T> {
+  readonly #values: T[];
+  #position = 0;
+
+  constructor(values: T[]) {
+    this.#values = values;
+  }
+
+  all(): T[] {
+    const values = this.#position === 0 ? this.#values : this.#values.slice(this.#position);
+    this.#position = this.#values.length;
+    return values;
+  }
+
+  first(): T | null {
+    const value = this.#position < this.#values.length ? (this.#values[this.#position] as T) : null;
+    this.#position = this.#values.length;
+    return value;
+  }
+
+  one(): T {
+    const remaining = this.#values.length - this.#position;
+    if (remaining === 0) throw new NoResultFound("No row was found when one was required");
+    if (remaining > 1) throw new MultipleResultsFound("Multiple rows were found when exactly one was required");
+    return this.first() as T;
+  }
+
+  oneOrNone(): T | null {
+    const remaining = this.#values.length - this.#position;
+    if (remaining > 1) throw new MultipleResultsFound("Multiple rows were found when one or none was required");
+    return this.first();
+  }
+
+  /** Drops repeated values (by identity), keeping the first of each. */
+  unique(): ScalarResult<T> {
+    return new ScalarResult([...new Set(this.all())]);
+  }
+
+  [Symbol.iterator](): Iterator<T> {
+    return this.all()[Symbol.iterator]();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<T> {
+    yield* this.all();
+  }
+}
+
+function firstValue<R>(row: R, keys: readonly string[]): R[keyof R] {
+  return (row as Record<string, unknown>)[keys[0] as string] as R[keyof R];
+}

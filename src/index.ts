@@ -1,0 +1,102 @@
+/**
+ * tsalchemy: SQLAlchemy 2.0 for TypeScript. The public API, as explicit named exports; anything
+ * not listed here is internal. Dialects and drivers also have subpath entries
+ * (`tsalchemy/dialects/sqlite`, `tsalchemy/drivers/pg` …).
+ */
+export {
+  ArgumentError,
+  DBAPIError,
+  DataError,
+  DatabaseError,
+  IllegalStateChangeError,
+  IntegrityError,
+  InterfaceError,
+  InternalError,
+  InvalidRequestError,
+  MultipleResultsFound,
+  NoResultFound,
+  NotSupportedError,
+  NotSupportedFeatureError,
+  OperationalError,
+  ProgrammingError,
+  StatementValueError,
+  TimeoutError,
+  TsalchemyError,
+} from "./shared/errors.ts";
+export {
+  BigInteger,
+  BooleanType,
+  BooleanType as Boolean,
+  DateTime,
+  DateType,
+  DateType as Date,
+  Enum,
+  Float,
+  Integer,
+  Interval,
+  Json,
+  LargeBinary,
+  NullType,
+  Numeric,
+  SmallInteger,
+  StringType,
+  StringType as String,
+  SqlType,
+  Text,
+  Time,
+  Uuid,
+  type TypeOf,
+} from "./core/types/index.ts";
+export {
+  CheckConstraint,
+  Column,
+  ForeignKey,
+  ForeignKeyConstraint,
+  ForeignKeySpec,
+  Index,
+  MetaData,
+  PrimaryKeyConstraint,
+  Table,
+  TableColumn,
+  UniqueConstraint,
+  type ColumnOptions,
+  type ForeignKeyOptions,
+  type ReferentialAction,
+} from "./core/schema/index.ts";
+export { ColumnElement, Label, Ordering } from "./core/sql/column-element.ts";
+export { type Expression, type Coercible } from "./core/sql/coercions.ts";
+export { ColumnRef, FromClause, Alias } from "./core/sql/from-clause.ts";
+export { alias, aliased } from "./core/sql/alias.ts";
+export { select, union, unionAll, except, intersect, Select, CompoundSelect, type RowOf } from "./core/sql/select.ts";
+export { Subquery, Cte } from "./core/sql/query-from-clause.ts";
+export { insert, excluded, Insert } from "./core/sql/insert.ts";
+export { update, Update } from "./core/sql/update.ts";
+export { delete_, Delete } from "./core/sql/delete.ts";
+export { text, TextClause } from "./core/sql/text.ts";
+export { func, FunctionElement } from "./core/sql/functions.ts";
+export {
+  and,
+  or,
+  not,
+  literal,
+  bindparam,
+  literalColumn,
+  nullValue,
+  true_,
+  false_,
+  cast,
+  case_,
+  exists,
+  distinct,
+  asc,
+  desc,
+} from "./core/sql/elements.ts";
+export { createAsyncEngine } from "./core/engine/create-async-engine.ts";
+export { AsyncEngine, type EngineOptions, type StatementListener } from "./core/engine/async-engine.ts";
+export { AsyncConnection } from "./core/engine/async-connection.ts";
+export { Transaction } from "./core/engine/transaction.ts";
+export { Result, ScalarResult } from "./core/engine/result.ts";
+export { StreamingResult } from "./core/engine/streaming-result.ts";
+export type { Executable, NamedParams } from "./core/engine/executable.ts";
+export type { Dialect, DialectCapabilities } from "./core/dialects/dialect.ts";
+export type { Driver, DriverConnection } from "./core/drivers/driver.ts";
