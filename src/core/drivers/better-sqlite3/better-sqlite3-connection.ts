@@ -1,0 +1,131 @@
+import type { DriverConnection, DriverResult, ExecuteOptions, StreamChunk } from "../driver.ts";
+import { connectionClosedError } from "../connection-closed-error.ts";
+import { translateDriverError } from "../translate-error.ts";
+import type { SqliteDatabase, SqliteStatement } from "./better-sqlite3-api.ts";
+import { classifySqliteError } from "./classify-sqlite-error.ts";
+
+/** Prepared statements kept per connection; least recently used ones are dropped past this. */
+const STATEMENT_CACHE_SIZE = 200;
+
+const DEFAULT_BATCH_SIZE = 100;
+
+/**
+ * One better-sqlite3 `Database`. better-sqlite3 is synchronous, so every call completes before the
+ * returned promise settles; the async surface only matches the `DriverConnection` contract.
+ */
+export class BetterSqlite3Connection implements DriverConnection {
+  readonly #db: SqliteDatabase;
+  readonly #statements = new Map<string, SqliteStatement>();
+  #closed = false;
+
+  constructor(db: SqliteDatabase) {
+    this.#db = db;
+  }
+
+  async execute(sql: string, params: readonly unknown[], options?: ExecuteOptions): Promise<DriverResult> {
+    if (this.#closed) throw connectionClosedError("better-sqlite3", sql, params);
+    try {
+      const statement = this.#prepare(sql, options);
+      const values = params.map(toSqliteParam);
+      if (!statement.reader) {
+        const { changes, lastInsertRowid } = statement.run(...values);
+        return { columns: [], rows: [], rowsAffected: changes, lastInsertId: lastInsertRowid };
+      }
+      const columns = statement.columns().map((column) => column.name);
+      const rows = statement.all(...values) as unknown[][];
+      // A reader that writes is DML with RETURNING: one row back per row changed.
+      return { columns, rows, rowsAffected: statement.readonly ? 0 : rows.length, lastInsertId: undefined };
+    } catch (error) {
+      throw translateDriverError(error, sql, params, classifySqliteError);
+    }
+  }
+
+  async *stream(
+    sql: string,
+    params: readonly unknown[],
+    options?: ExecuteOptions & { batchSize?: number },
+  ): AsyncIterable<StreamChunk> {
+    if (this.#closed) throw connectionClosedError("better-sqlite3", sql, params);
+    const batchSize = options?.batchSize ?? DEFAULT_BATCH_SIZE;
+    let iterator: IterableIterator<unknown>;
+    let columns: string[];
+    try {
+      const statement = this.#prepare(sql, options);
+      const values = params.map(toSqliteParam);
+      if (!statement.reader) {
+        statement.run(...values);
+        yield { kind: "columns", columns: [] };
+        return;
+      }
+      columns = statement.columns().map((column) => column.name);
+      iterator = statement.iterate(...values);
+    } catch (error) {
+      throw translateDriverError(error, sql, params, classifySqliteError);
+    }
+    // `finally` runs when the consumer stops early too, which releases SQLite's read cursor.
+    try {
+      yield { kind: "columns", columns };
+      let batch: unknown[][] = [];
+      while (true) {
+        let next: IteratorResult<unknown>;
+        try {
+          next = iterator.next();
+        } catch (error) {
+          throw translateDriverError(error, sql, params, classifySqliteError);
+        }
+        if (next.done) break;
+        batch.push(next.value as unknown[]);
+        if (batch.length >= batchSize) {
+          yield { kind: "rows", rows: batch };
+          batch = [];
+        }
+      }
+      if (batch.length > 0) yield { kind: "rows", rows: batch };
+    } finally {
+      iterator.return?.();
+    }
+  }
+
+  async ping(): Promise<void> {
+    await this.execute("SELECT 1", []);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#statements.clear();
+    this.#db.close();
+  }
+
+  /** Prepares `sql`, from the cache when the caller says it repeats, set up for this call. */
+  #prepare(sql: string, options: ExecuteOptions | undefined): SqliteStatement {
+    let statement = this.#statements.get(sql);
+    if (statement) {
+      // Re-inserting moves the entry to the end of the Map's order: least recently used first.
+      this.#statements.delete(sql);
+      this.#statements.set(sql, statement);
+    } else {
+      statement = this.#db.prepare(sql);
+      if (options?.cacheable) {
+        this.#statements.set(sql, statement);
+        if (this.#statements.size > STATEMENT_CACHE_SIZE) {
+          this.#statements.delete(this.#statements.keys().next().value as string);
+        }
+      }
+    }
+    if (statement.reader) {
+      statement.raw(true);
+      // Safe integers cost a bigint per integer cell; pay only when a column needs exactness.
+      statement.safeIntegers(options?.exactIntegers === true);
+    }
+    return statement;
+  }
+}
+
+/** better-sqlite3 binds Buffers but not other Uint8Arrays; everything else goes as given. */
+function toSqliteParam(value: unknown): unknown {
+  if (value instanceof Uint8Array && !Buffer.isBuffer(value)) {
+    return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  }
+  return value;
+}

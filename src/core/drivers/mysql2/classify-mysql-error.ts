@@ -1,0 +1,34 @@
+import type { DBAPIClassName } from "../translate-error.ts";
+
+/**
+ * MySQL/MariaDB error numbers and their DB-API class, after PyMySQL's table (what SQLAlchemy users
+ * see on MySQL). Unlisted server errors are DatabaseError.
+ */
+const CLASS_BY_ERRNO: ReadonlyMap<number, DBAPIClassName> = new Map<number, DBAPIClassName>([
+  // duplicate key, foreign key (parent/child), NOT NULL, no default, CHECK (MariaDB, MySQL)
+  ...[1062, 1451, 1452, 1048, 1216, 1217, 1364, 4025, 3819].map((errno) => [errno, "IntegrityError"] as const),
+  // syntax, unknown table/column/database, table exists, unknown table on DROP, duplicate column
+  ...[1064, 1146, 1054, 1049, 1149, 1050, 1051, 1060, 1091].map((errno) => [errno, "ProgrammingError"] as const),
+  // out of range, truncated, wrong value for a type, too long, bad datetime
+  ...[1264, 1265, 1366, 1406, 1292].map((errno) => [errno, "DataError"] as const),
+  // lock wait timeout, deadlock, server gone, lost connection, too many connections, access denied
+  ...[1205, 1213, 2006, 2013, 1040, 1045, 1044].map((errno) => [errno, "OperationalError"] as const),
+  // "This version of MariaDB doesn't yet support …"
+  [1235, "NotSupportedError"],
+]);
+
+/**
+ * Classifies a mysql2 error by `errno`. Errors mysql2 raises itself without a server errno are
+ * socket or protocol failures (ECONNREFUSED, PROTOCOL_CONNECTION_LOST, …, flagged `fatal`):
+ * OperationalError, like a lost connection in PyMySQL. `driverCode` is mysql2's `code`
+ * (`ER_DUP_ENTRY`).
+ */
+export function classifyMysqlError(error: unknown): { className: DBAPIClassName; driverCode: string | undefined } {
+  const { errno, code, fatal } = (error ?? {}) as { errno?: unknown; code?: unknown; fatal?: unknown };
+  const driverCode = typeof code === "string" ? code : undefined;
+  if (typeof errno === "number" && CLASS_BY_ERRNO.has(errno)) {
+    return { className: CLASS_BY_ERRNO.get(errno) as DBAPIClassName, driverCode };
+  }
+  if (fatal === true) return { className: "OperationalError", driverCode };
+  return { className: "DatabaseError", driverCode };
+}

@@ -1,0 +1,99 @@
+import type { MysqlQueryCommand } from "./mysql2-api.ts";
+
+/**
+ * Collects a streaming command's rows into batches, pausing the socket when a batch is full and
+ * the consumer has not asked for it yet, so memory stays near one batch.
+ */
+export class MysqlRowFeed {
+  columns: string[] = [];
+  #rows: unknown[][] = [];
+  #ended = false;
+  #error: Error | undefined;
+  #discard = false;
+  #paused = false;
+  #wake: (() => void) | undefined;
+  readonly #batchSize: number;
+  readonly #flow: { pause(): void; resume(): void };
+
+  constructor(command: MysqlQueryCommand, batchSize: number, flow: { pause(): void; resume(): void }) {
+    this.#batchSize = batchSize;
+    this.#flow = flow;
+    let receivingRows = false;
+    command
+      .on("fields", (fields) => {
+        // Statements without a result set emit 'fields' with nothing.
+        if (!fields) return;
+        receivingRows = true;
+        this.columns = fields.map((field) => field.name);
+      })
+      .on("result", (row) => {
+        // A statement that returns no result set reports its OK packet as a 'result' too.
+        if (!receivingRows || this.#discard) return;
+        this.#rows.push(row as unknown[]);
+        if (this.#rows.length >= this.#batchSize) {
+          this.#pause();
+          this.#signal();
+        }
+      })
+      .on("end", () => {
+        this.#ended = true;
+        this.#signal();
+      })
+      .on("error", (error) => {
+        this.#error = error;
+        this.#ended = true;
+        this.#signal();
+      });
+  }
+
+  /** The next batch, or `undefined` once the result is exhausted. */
+  async next(): Promise<unknown[][] | undefined> {
+    while (true) {
+      if (this.#error) throw this.#error;
+      if (this.#rows.length >= this.#batchSize || (this.#ended && this.#rows.length > 0)) {
+        const rows = this.#rows;
+        this.#rows = [];
+        this.#resume();
+        return rows;
+      }
+      if (this.#ended) return undefined;
+      this.#resume();
+      await new Promise<void>((resolve) => {
+        this.#wake = resolve;
+      });
+    }
+  }
+
+  /**
+   * Reads and drops whatever the server still sends, so the connection can run the next
+   * statement; the MySQL protocol has no way to abandon a result set half read.
+   */
+  async drain(): Promise<void> {
+    this.#discard = true;
+    this.#rows = [];
+    while (!this.#ended) {
+      this.#resume();
+      await new Promise<void>((resolve) => {
+        this.#wake = resolve;
+      });
+    }
+  }
+
+  #pause(): void {
+    if (this.#paused) return;
+    this.#paused = true;
+    this.#flow.pause();
+  }
+
+  #resume(): void {
+    if (!this.#paused) return;
+    this.#paused = false;
+    this.#flow.resume();
+  }
+
+  #signal(): void {
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.();
+  }
+}

@@ -1,0 +1,129 @@
+import type { DriverConnection, DriverResult, ExecuteOptions, StreamChunk } from "../driver.ts";
+import { connectionClosedError } from "../connection-closed-error.ts";
+import { translateDriverError } from "../translate-error.ts";
+import type { MysqlPromiseConnection, MysqlResult, MysqlResultSetHeader } from "./mysql2-api.ts";
+import { classifyMysqlError } from "./classify-mysql-error.ts";
+import { MysqlRowFeed } from "./mysql-row-feed.ts";
+import { normalizeBinaryRows } from "./normalize-binary-rows.ts";
+
+const DEFAULT_BATCH_SIZE = 100;
+
+/**
+ * One mysql2 connection. Cacheable statements with parameters go through `execute` (a server-side
+ * prepared statement that mysql2 caches per connection); the rest through `query`, which mysql2
+ * interpolates client-side: a statement without parameters gains nothing from preparing, and a
+ * one-off statement would only fill the server's prepared-statement cache. MariaDB prepares
+ * `LIMIT ?` and transaction control (BEGIN, SAVEPOINT, …) fine, so no statement needs a special
+ * route.
+ */
+export class Mysql2Connection implements DriverConnection {
+  readonly #connection: MysqlPromiseConnection;
+  #closed = false;
+  /** The socket failed; every further use rejects. */
+  #lostWith: Error | undefined;
+
+  constructor(connection: MysqlPromiseConnection) {
+    this.#connection = connection;
+    // mysql2 emits socket failures outside a command as 'error'; unhandled, that ends the process.
+    connection.on("error", (error) => {
+      this.#lostWith = error;
+    });
+  }
+
+  async execute(sql: string, params: readonly unknown[], options?: ExecuteOptions): Promise<DriverResult> {
+    if (this.#closed) throw connectionClosedError("mysql2", sql, params);
+    const values = params.map(toMysqlParam);
+    const prepared = options?.cacheable === true && values.length > 0;
+    let result: MysqlResult;
+    try {
+      result = prepared ? await this.#connection.execute(sql, values) : await this.#connection.query(sql, values);
+    } catch (error) {
+      throw translateDriverError(error, sql, params, classifyMysqlError);
+    }
+    const [rowsOrHeader, fields] = result;
+    if (Array.isArray(rowsOrHeader)) {
+      if (prepared && fields) normalizeBinaryRows(rowsOrHeader, fields);
+      return {
+        columns: (fields ?? []).map((field) => field.name),
+        rows: rowsOrHeader,
+        rowsAffected: 0,
+        lastInsertId: undefined,
+      };
+    }
+    return {
+      columns: [],
+      rows: [],
+      rowsAffected: rowsOrHeader.affectedRows,
+      lastInsertId: toInsertId(rowsOrHeader),
+    };
+  }
+
+  async *stream(
+    sql: string,
+    params: readonly unknown[],
+    options?: ExecuteOptions & { batchSize?: number },
+  ): AsyncIterable<StreamChunk> {
+    if (this.#closed) throw connectionClosedError("mysql2", sql, params);
+    const batchSize = options?.batchSize ?? DEFAULT_BATCH_SIZE;
+    const core = this.#connection.connection;
+    const command = core.query(sql, params.map(toMysqlParam));
+    const feed = new MysqlRowFeed(command, batchSize, core);
+    try {
+      let rows = await this.#next(feed, sql, params);
+      yield { kind: "columns", columns: feed.columns };
+      while (rows) {
+        yield { kind: "rows", rows };
+        rows = await this.#next(feed, sql, params);
+      }
+    } finally {
+      await feed.drain();
+    }
+  }
+
+  async ping(): Promise<void> {
+    if (this.#lostWith) {
+      throw translateDriverError(this.#lostWith, "SELECT 1", [], classifyMysqlError);
+    }
+    await this.execute("SELECT 1", []);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#lostWith) {
+      this.#connection.destroy();
+      return;
+    }
+    try {
+      await this.#connection.end();
+    } catch {
+      // The server may already have gone; the connection is closed either way.
+      this.#connection.destroy();
+    }
+  }
+
+  async #next(feed: MysqlRowFeed, sql: string, params: readonly unknown[]) {
+    try {
+      return await feed.next();
+    } catch (error) {
+      throw translateDriverError(error, sql, params, classifyMysqlError);
+    }
+  }
+}
+
+/** mysql2 rejects `undefined` and binds only Buffers as bytes; the rest goes as given. */
+function toMysqlParam(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (value instanceof Uint8Array && !Buffer.isBuffer(value)) {
+    return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  }
+  return value;
+}
+
+/** The generated key, exact past 2^53; `undefined` when the statement generated none. */
+function toInsertId(header: MysqlResultSetHeader): number | bigint | undefined {
+  const id = header.insertId;
+  if (typeof id === "number") return id === 0 ? undefined : id;
+  const big = BigInt(id);
+  return big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big;
+}

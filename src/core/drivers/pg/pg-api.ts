@@ -1,0 +1,69 @@
+/**
+ * The part of node-postgres (`pg`) this driver uses, typed structurally so the package is never
+ * a compile-time or runtime dependency of tsalchemy itself.
+ */
+
+/** `Client#query`'s config form, as this driver fills it. */
+export interface PgQueryConfig {
+  readonly text: string;
+  readonly values: readonly unknown[];
+  readonly rowMode: "array";
+  readonly types: { getTypeParser(oid: number, format?: string): (value: string) => unknown };
+  readonly name?: string | undefined;
+}
+
+export interface PgQueryResult {
+  readonly command: string;
+  readonly rowCount: number | null;
+  readonly fields: readonly { readonly name: string }[];
+  readonly rows: unknown[][];
+}
+
+/** The protocol connection pg hands to a submittable query: one method per frontend message. */
+export interface PgWireConnection {
+  parse(message: { text: string; name?: string }): void;
+  bind(message: { portal: string; statement?: string; values: readonly (string | Buffer | null)[] }): void;
+  describe(message: { type: "P" | "S"; name: string }): void;
+  execute(message: { portal: string; rows: number }): void;
+  close(message: { type: "P" | "S"; name: string }): void;
+  flush(): void;
+  sync(): void;
+  sendCopyFail(message: string): void;
+}
+
+/** pg's server messages, reduced to the fields a submittable reads. */
+export interface PgRowDescription {
+  readonly fields: readonly { readonly name: string }[];
+}
+export interface PgDataRow {
+  /** Text-format cells exactly as the server sent them. */
+  readonly fields: readonly (string | null)[];
+}
+
+/**
+ * An object `Client#query` runs itself instead of building a `Query` (pg-cursor's extension
+ * point): pg calls `submit` when it is the connection's turn, then forwards each server message.
+ */
+export interface PgSubmittable {
+  submit(connection: PgWireConnection): void;
+  handleRowDescription(message: PgRowDescription): void;
+  handleDataRow(message: PgDataRow): void;
+  handlePortalSuspended(connection: PgWireConnection): void;
+  handleCommandComplete(message: unknown, connection: PgWireConnection): void;
+  handleEmptyQuery(connection: PgWireConnection): void;
+  handleReadyForQuery(connection: PgWireConnection): void;
+  handleError(error: Error, connection: PgWireConnection): void;
+  handleCopyInResponse(connection: PgWireConnection): void;
+  handleCopyData(message: unknown, connection: PgWireConnection): void;
+}
+
+export interface PgClient {
+  connect(): Promise<unknown>;
+  query(config: PgQueryConfig): Promise<PgQueryResult>;
+  query(submittable: PgSubmittable): unknown;
+  end(): Promise<void>;
+  on(event: "error", listener: (error: Error) => void): unknown;
+  removeListener(event: "error", listener: (error: Error) => void): unknown;
+}
+
+export type PgClientConstructor = new (config: object) => PgClient;

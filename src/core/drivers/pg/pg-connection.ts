@@ -1,0 +1,128 @@
+import type { DriverConnection, DriverResult, ExecuteOptions, StreamChunk } from "../driver.ts";
+import { connectionClosedError } from "../connection-closed-error.ts";
+import { toPostgresParam } from "../postgres-param.ts";
+import { classifySqlstate } from "../sqlstate-classifier.ts";
+import { translateDriverError } from "../translate-error.ts";
+import type { PgClient, PgQueryConfig } from "./pg-api.ts";
+import { PgPortalCursor } from "./pg-portal-cursor.ts";
+
+/**
+ * Every type comes back as the server's text: the PostgreSQL dialect parses values itself, so pg
+ * and PGlite hand it the same input.
+ */
+const RAW_TEXT: PgQueryConfig["types"] = { getTypeParser: () => (value: string) => value };
+
+/** Named prepared statements per connection; past this many, cacheable statements run unnamed. */
+const MAX_PREPARED_STATEMENTS = 1000;
+
+const DEFAULT_BATCH_SIZE = 100;
+
+/** Commands whose row count is "rows changed" rather than "rows returned". */
+const WRITE_COMMANDS = new Set(["INSERT", "UPDATE", "DELETE", "MERGE", "COPY"]);
+
+/**
+ * One `pg.Client`. Statements the caller marks `cacheable` become named prepared statements, so the
+ * server parses and plans them once per connection.
+ */
+export class PgConnection implements DriverConnection {
+  readonly #client: PgClient;
+  readonly #statementNames = new Map<string, string>();
+  #statementCounter = 0;
+  #closed = false;
+  /** The socket failed; every further use rejects. */
+  #lostWith: Error | undefined;
+
+  constructor(client: PgClient) {
+    this.#client = client;
+    // Without a listener, a dropped socket would be an unhandled 'error' event and end the process.
+    client.on("error", (error) => {
+      this.#lostWith = error;
+    });
+  }
+
+  async execute(sql: string, params: readonly unknown[], options?: ExecuteOptions): Promise<DriverResult> {
+    if (this.#closed) throw connectionClosedError("pg", sql, params);
+    const name = options?.cacheable ? this.#statementName(sql) : undefined;
+    try {
+      const result = await this.#client.query({
+        text: sql,
+        values: params.map((value) => toPostgresParam(value, "buffer")),
+        rowMode: "array",
+        types: RAW_TEXT,
+        name,
+      });
+      return {
+        columns: result.fields.map((field) => field.name),
+        rows: result.rows,
+        rowsAffected: WRITE_COMMANDS.has(result.command) ? (result.rowCount ?? 0) : 0,
+        lastInsertId: undefined,
+      };
+    } catch (error) {
+      // After DDL changes a table, its prepared plan is stale for good; prepare it afresh next time.
+      if (name !== undefined && (error as { code?: unknown }).code === "0A000") this.#statementNames.delete(sql);
+      throw translateDriverError(error, sql, params, classifySqlstate);
+    }
+  }
+
+  async *stream(
+    sql: string,
+    params: readonly unknown[],
+    options?: ExecuteOptions & { batchSize?: number },
+  ): AsyncIterable<StreamChunk> {
+    if (this.#closed) throw connectionClosedError("pg", sql, params);
+    const values = params.map((value) => toPostgresParam(value, "buffer"));
+    const cursor = new PgPortalCursor(sql, values, options?.batchSize ?? DEFAULT_BATCH_SIZE);
+    this.#client.query(cursor);
+    let finished = false;
+    try {
+      let rows = await this.#read(cursor, sql, params);
+      yield { kind: "columns", columns: cursor.columns };
+      while (rows) {
+        yield { kind: "rows", rows };
+        rows = await this.#read(cursor, sql, params);
+      }
+      finished = true;
+    } finally {
+      // The consumer stopped early: drop the rest so the connection can run the next statement.
+      if (!finished) await cursor.close();
+    }
+  }
+
+  async ping(): Promise<void> {
+    if (this.#lostWith) {
+      throw translateDriverError(this.#lostWith, "SELECT 1", [], () => ({
+        className: "OperationalError",
+        driverCode: (this.#lostWith as { code?: string } | undefined)?.code,
+      }));
+    }
+    await this.execute("SELECT 1", []);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#statementNames.clear();
+    try {
+      await this.#client.end();
+    } catch {
+      // Ending a client whose socket already failed may reject; the connection is gone either way.
+    }
+  }
+
+  async #read(cursor: PgPortalCursor, sql: string, params: readonly unknown[]) {
+    try {
+      return await cursor.read();
+    } catch (error) {
+      throw translateDriverError(error, sql, params, classifySqlstate);
+    }
+  }
+
+  #statementName(sql: string): string | undefined {
+    let name = this.#statementNames.get(sql);
+    if (name === undefined && this.#statementNames.size < MAX_PREPARED_STATEMENTS) {
+      name = `tsal_${++this.#statementCounter}`;
+      this.#statementNames.set(sql, name);
+    }
+    return name;
+  }
+}

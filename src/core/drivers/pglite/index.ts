@@ -1,0 +1,2 @@
+export { PgliteDriver, type PgliteDriverOptions } from "./pglite-driver.ts";
+export { PgliteConnection } from "./pglite-connection.ts";

@@ -1,0 +1,26 @@
+/**
+ * The part of `@electric-sql/pglite` this driver uses, typed structurally so the package is never
+ * a compile-time or runtime dependency of tsalchemy itself.
+ */
+export interface PgliteResults {
+  readonly rows: unknown[][];
+  readonly fields: readonly { readonly name: string }[];
+  /** Rows changed by INSERT, UPDATE, DELETE, MERGE or COPY; 0 for everything else. */
+  readonly affectedRows?: number;
+}
+
+export interface PgliteInstance {
+  readonly waitReady: Promise<void>;
+  readonly closed: boolean;
+  /** Result parsers by type OID; PGlite falls back to the raw text for OIDs not listed. */
+  parsers: Record<number | string, (value: string, typeId?: number) => unknown>;
+  /** Parameter serializers by type OID; PGlite falls back to `String(value)` for OIDs not listed. */
+  serializers: Record<number | string, (value: unknown) => string>;
+  query(sql: string, params: unknown[], options: { rowMode: "array" }): Promise<PgliteResults>;
+  close(): Promise<void>;
+}
+
+export interface PgliteModule {
+  PGlite: new (options: { dataDir?: string }) => PgliteInstance;
+  types: { parsers: Record<string, unknown>; serializers: Record<string, unknown> };
+}

@@ -1,0 +1,66 @@
+import type { DriverConnection, DriverResult, StreamChunk } from "../driver.ts";
+import { connectionClosedError } from "../connection-closed-error.ts";
+import { toPostgresParam } from "../postgres-param.ts";
+import { classifySqlstate } from "../sqlstate-classifier.ts";
+import { translateDriverError } from "../translate-error.ts";
+import type { PgliteInstance } from "./pglite-api.ts";
+
+const DEFAULT_BATCH_SIZE = 100;
+
+/**
+ * A handle on the driver's one PGlite instance. Closing the handle leaves the instance open for
+ * the next `connect()`; `PgliteDriver#close` closes the instance.
+ */
+export class PgliteConnection implements DriverConnection {
+  readonly #db: PgliteInstance;
+  #closed = false;
+
+  constructor(db: PgliteInstance) {
+    this.#db = db;
+  }
+
+  async execute(sql: string, params: readonly unknown[]): Promise<DriverResult> {
+    if (this.#closed) throw connectionClosedError("pglite", sql, params);
+    try {
+      const result = await this.#db.query(sql, params.map(toPgliteParam), { rowMode: "array" });
+      return {
+        columns: result.fields.map((field) => field.name),
+        rows: result.rows,
+        rowsAffected: result.affectedRows ?? 0,
+        lastInsertId: undefined,
+      };
+    } catch (error) {
+      throw translateDriverError(error, sql, params, classifySqlstate);
+    }
+  }
+
+  /**
+   * PGlite has no portal or cursor API, so this runs the statement whole and hands the buffered
+   * rows out in batches: same shape as the other drivers, without their memory bound.
+   */
+  async *stream(
+    sql: string,
+    params: readonly unknown[],
+    options?: { batchSize?: number },
+  ): AsyncIterable<StreamChunk> {
+    const { columns, rows } = await this.execute(sql, params);
+    const batchSize = options?.batchSize ?? DEFAULT_BATCH_SIZE;
+    yield { kind: "columns", columns };
+    for (let start = 0; start < rows.length; start += batchSize) {
+      yield { kind: "rows", rows: rows.slice(start, start + batchSize) };
+    }
+  }
+
+  async ping(): Promise<void> {
+    await this.execute("SELECT 1", []);
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+  }
+}
+
+/** Bytes as bytea hex text, like every other value: the instance's serializers pass text through. */
+function toPgliteParam(value: unknown): string | null {
+  return toPostgresParam(value, "hex") as string | null;
+}

@@ -1,0 +1,53 @@
+import type { DBAPIClassName } from "./translate-error.ts";
+
+/**
+ * The DB-API class for each two-character SQLSTATE class, as psycopg2 (and so SQLAlchemy on
+ * PostgreSQL) reports it. Shared by the pg and PGlite drivers, which both surface the server's
+ * SQLSTATE as `error.code`.
+ */
+const CLASS_BY_SQLSTATE_CLASS: Readonly<Record<string, DBAPIClassName>> = {
+  "0A": "NotSupportedError",
+  "08": "OperationalError",
+  "22": "DataError",
+  "23": "IntegrityError",
+  // "current transaction is aborted" and friends: psycopg2 calls these InternalError.
+  "25": "InternalError",
+  "26": "ProgrammingError",
+  "2B": "ProgrammingError",
+  "2D": "ProgrammingError",
+  "3D": "ProgrammingError",
+  "3F": "ProgrammingError",
+  "40": "OperationalError",
+  "42": "ProgrammingError",
+  "53": "OperationalError",
+  "55": "OperationalError",
+  "57": "OperationalError",
+  "58": "OperationalError",
+  XX: "InternalError",
+};
+
+const SQLSTATE = /^[0-9A-Z]{5}$/;
+
+/**
+ * Classifies a PostgreSQL error by its SQLSTATE (`error.code`). Errors without one come from the
+ * client library or the socket (refused, reset, terminated); they are OperationalError, like a
+ * lost connection in psycopg2.
+ */
+export function classifySqlstate(error: unknown): { className: DBAPIClassName; driverCode: string | undefined } {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === "string" && SQLSTATE.test(code)) {
+    return { className: CLASS_BY_SQLSTATE_CLASS[code.slice(0, 2)] ?? "DatabaseError", driverCode: code };
+  }
+  if (isConnectionFailure(error)) {
+    return { className: "OperationalError", driverCode: typeof code === "string" ? code : undefined };
+  }
+  return { className: "DatabaseError", driverCode: typeof code === "string" ? code : undefined };
+}
+
+/** A socket-level failure (ECONNRESET, EPIPE…) or pg's "Connection terminated…" messages. */
+function isConnectionFailure(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "string" && /^E[A-Z]+$/.test(code)) return true;
+  return /connection (terminated|error)|not queryable|connection.*closed/i.test(error.message);
+}

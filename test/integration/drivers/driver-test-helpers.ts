@@ -1,0 +1,24 @@
+import type { StreamChunk } from "../../../src/core/drivers/driver.ts";
+import type { DBAPIError } from "../../../src/shared/errors.ts";
+
+/** Every chunk a stream yields, in order. */
+export async function collect(chunks: AsyncIterable<StreamChunk>): Promise<StreamChunk[]> {
+  const all: StreamChunk[] = [];
+  for await (const chunk of chunks) all.push(chunk);
+  return all;
+}
+
+/** The error a statement fails with; fails the test when it succeeds. */
+export async function caught(promise: Promise<unknown>): Promise<DBAPIError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as DBAPIError;
+  }
+  throw new Error("expected the statement to fail");
+}
+
+/** A table name no concurrent test run shares. */
+export function uniqueTableName(prefix: string): string {
+  return `${prefix}_${process.pid}_${Date.now().toString(36)}`;
+}

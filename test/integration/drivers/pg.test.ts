@@ -1,0 +1,54 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { PgDriver } from "../../../src/core/drivers/pg/index.ts";
+import { NotSupportedError, OperationalError } from "../../../src/shared/errors.ts";
+import { postgresDriverSuite } from "./postgres-driver-suite.ts";
+
+const url = process.env["TEST_PG_URL"];
+
+describe.skipIf(!url)("PgDriver", () => {
+  const driver = new PgDriver({ connectionString: url ?? "" });
+
+  afterAll(async () => {
+    await driver.close();
+  });
+
+  postgresDriverSuite(() => driver);
+
+  it("marks a connection whose server session ended as dead: ping rejects, nothing crashes", async () => {
+    const victim = await driver.connect();
+    const killer = await driver.connect();
+    try {
+      const [[pid]] = (await victim.execute("SELECT pg_backend_pid()", [])).rows as [[string]];
+      await killer.execute("SELECT pg_terminate_backend($1::int)", [pid]);
+      // The server closes the socket asynchronously; ping must fail either way.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await expect(victim.ping()).rejects.toBeInstanceOf(OperationalError);
+      await expect(victim.ping()).rejects.toBeInstanceOf(OperationalError);
+    } finally {
+      await victim.close();
+      await killer.close();
+    }
+  });
+
+  it("prepares a cacheable statement afresh after DDL made its plan stale", async () => {
+    const connection = await driver.connect();
+    try {
+      await connection.execute("CREATE TEMP TABLE stale_plan (a int)", []);
+      await connection.execute("INSERT INTO stale_plan VALUES (1)", []);
+      const sql = "SELECT * FROM stale_plan";
+      expect((await connection.execute(sql, [], { cacheable: true })).rows).toEqual([["1"]]);
+      await connection.execute("ALTER TABLE stale_plan ADD COLUMN b int DEFAULT 2", []);
+      // The server refuses the old plan once (SQLSTATE 0A000); the next run prepares a new one.
+      const stale = await connection.execute(sql, [], { cacheable: true }).catch((error: unknown) => error);
+      expect(stale).toBeInstanceOf(NotSupportedError);
+      expect((await connection.execute(sql, [], { cacheable: true })).rows).toEqual([["1", "2"]]);
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it("fails to connect to an unreachable server with OperationalError", async () => {
+    const nowhere = new PgDriver({ connectionString: "postgresql://postgres@127.0.0.1:1/none" });
+    await expect(nowhere.connect()).rejects.toBeInstanceOf(OperationalError);
+  });
+});

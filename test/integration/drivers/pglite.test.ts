@@ -1,0 +1,37 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { PgliteDriver } from "../../../src/core/drivers/pglite/index.ts";
+import { postgresDriverSuite } from "./postgres-driver-suite.ts";
+
+// One PGlite instance for the whole file: starting one takes seconds.
+describe("PgliteDriver", () => {
+  const driver = new PgliteDriver();
+
+  afterAll(async () => {
+    await driver.close();
+    await driver.close();
+  });
+
+  postgresDriverSuite(() => driver);
+
+  it("hands every connection the same instance", async () => {
+    const a = await driver.connect();
+    const b = await driver.connect();
+    await a.execute("CREATE TEMP TABLE shared_probe (x int)", []);
+    await a.execute("INSERT INTO shared_probe VALUES ($1)", [7]);
+    expect((await b.execute("SELECT x FROM shared_probe", [])).rows).toEqual([["7"]]);
+    await a.close();
+    expect((await b.execute("SELECT count(*) FROM shared_probe", [])).rows).toEqual([["1"]]);
+    await b.execute("DROP TABLE shared_probe", []);
+    await b.close();
+  });
+
+  it("returns arrays, json and uuid as text too", async () => {
+    const connection = await driver.connect();
+    const result = await connection.execute(
+      "SELECT ARRAY[1, 2], $1::json, 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid, $2::bytea",
+      ['{"k": [1]}', Buffer.from("hi")],
+    );
+    expect(result.rows).toEqual([["{1,2}", '{"k": [1]}', "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", "\\x6869"]]);
+    await connection.close();
+  });
+});
