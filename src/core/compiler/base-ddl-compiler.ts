@@ -1,0 +1,404 @@
+import { ArgumentError, NotSupportedFeatureError } from "../../shared/errors.ts";
+import type { TableColumn } from "../schema/column.ts";
+import type { CheckConstraint, ForeignKeyConstraint, Index, UniqueConstraint } from "../schema/constraints.ts";
+import type { ReferentialAction } from "../schema/foreign-key.ts";
+import type { Table } from "../schema/table.ts";
+import type { Expression } from "../sql/coercions.ts";
+import type { Node, SelectNode } from "../sql/nodes.ts";
+import { SqlType, type TypeKind } from "../types/sql-type.ts";
+import type { DdlCompiler } from "./ddl-compiler.ts";
+import type { SqlCompiler } from "./sql-compiler.ts";
+
+/** How one dialect writes each type kind in a column definition (exhaustive: a new kind fails to compile). */
+export type ColumnTypeNames = {
+  readonly [K in Exclude<TypeKind, "null">]: (type: SqlType<unknown>, column: TableColumn<unknown>, table: Table) => string;
+};
+
+/** A database type a table needs created first and dropped after it (a PostgreSQL ENUM). */
+export interface NamedType {
+  /** Identifies the type across tables (`schema.name`), so tables sharing it create it once. */
+  readonly key: string;
+  readonly create: string;
+  readonly drop: string;
+  /** A query returning one row when the type exists (for `checkfirst`). */
+  readonly existsQuery: { readonly sql: string; readonly params: unknown[] };
+}
+
+/** A DDL compiler that can say which named types a table uses, with a query for their existence. */
+export interface NamedTypeCatalog {
+  namedTypes(table: Table): readonly NamedType[];
+}
+
+export function hasNamedTypeCatalog(ddl: DdlCompiler): ddl is DdlCompiler & NamedTypeCatalog {
+  return typeof (ddl as Partial<NamedTypeCatalog>).namedTypes === "function";
+}
+
+const REFERENTIAL_ACTIONS: readonly ReferentialAction[] = ["CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION"];
+const INTEGER_KINDS: readonly TypeKind[] = ["integer", "bigint", "smallint"];
+/** PostgreSQL's identifier limit (MySQL's is 64): generated names longer than this get a hash suffix. */
+const MAX_NAME_LENGTH = 63;
+
+/**
+ * The DDL every dialect shares; dialects override the type names and the few hooks where their
+ * syntax differs. Values in DDL cannot be bound, so this is the one place that renders literals
+ * (`literal()`), always escaped for the dialect.
+ *
+ * ```ts
+ * ddl.createTable(users, new Set());
+ * // CREATE TABLE "users" (
+ * //   "id" INTEGER NOT NULL,
+ * //   "name" VARCHAR(50) NOT NULL,
+ * //   PRIMARY KEY ("id")
+ * // )
+ * ```
+ */
+export abstract class BaseDdlCompiler implements DdlCompiler, NamedTypeCatalog {
+  protected readonly compiler: SqlCompiler;
+  protected abstract readonly typeNames: ColumnTypeNames;
+
+  constructor(compiler: SqlCompiler) {
+    this.compiler = compiler;
+  }
+
+  createTable(table: Table, deferredForeignKeys: ReadonlySet<ForeignKeyConstraint>): string[] {
+    // Without ALTER TABLE … ADD CONSTRAINT (SQLite) every foreign key stays inline; SQLite does
+    // not check the referenced table at CREATE time, so cycles are fine.
+    const inline = this.compiler.capabilities.alterAddForeignKey
+      ? table.foreignKeys.filter((fk) => !deferredForeignKeys.has(fk))
+      : table.foreignKeys;
+    const lines = [
+      ...Object.values(table.c as Readonly<Record<string, TableColumn<unknown>>>).map((c) => this.columnSpecification(table, c)),
+      ...this.primaryKeyClause(table),
+      ...this.uniqueConstraints(table).map((u) => this.uniqueClause(table, u)),
+      ...table.checkConstraints.map((c) => this.checkClause(c)),
+      ...inline.map((fk) => this.foreignKeyClause(table, fk)),
+    ];
+    return [`CREATE TABLE ${this.tableName(table)} (\n  ${lines.join(",\n  ")}\n)${this.tableOptions()}`];
+  }
+
+  createIndexes(table: Table): string[] {
+    return table.indexes.map((index) => this.createIndex(table, index));
+  }
+
+  addForeignKey(table: Table, fk: ForeignKeyConstraint): string {
+    if (!this.compiler.capabilities.alterAddForeignKey) {
+      throw new NotSupportedFeatureError("This database cannot add a foreign key with ALTER TABLE; it is created inline");
+    }
+    const name = this.foreignKeyName(table, fk);
+    return `ALTER TABLE ${this.tableName(table)} ADD CONSTRAINT ${this.compiler.quote(name)} ${this.foreignKeyBody(table, fk)}`;
+  }
+
+  dropForeignKey(table: Table, fk: ForeignKeyConstraint): string {
+    if (!this.compiler.capabilities.alterAddForeignKey) {
+      throw new NotSupportedFeatureError("This database cannot drop a foreign key with ALTER TABLE");
+    }
+    return `ALTER TABLE ${this.tableName(table)} ${this.dropForeignKeyClause(this.compiler.quote(this.foreignKeyName(table, fk)))}`;
+  }
+
+  dropTable(table: Table): string {
+    return `DROP TABLE ${this.tableName(table)}`;
+  }
+
+  createTypes(table: Table): string[] {
+    return this.namedTypes(table).map((t) => t.create);
+  }
+
+  dropTypes(table: Table): string[] {
+    return this.namedTypes(table).map((t) => t.drop);
+  }
+
+  /** Named types the table's columns use; none unless the dialect creates types (PostgreSQL ENUM). */
+  namedTypes(_table: Table): readonly NamedType[] {
+    return [];
+  }
+
+  /**
+   * The name a foreign key is created (and dropped) by: its own, or a deterministic
+   * `fk_<table>_<columns>_<referenced table>`, shortened with a hash past 63 characters.
+   */
+  foreignKeyName(table: Table, fk: ForeignKeyConstraint): string {
+    if (fk.name !== undefined) return fk.name;
+    const columns = fk.columns.map((key) => this.columnOf(table, key).name);
+    return shortenName(`fk_${table.name}_${columns.join("_")}_${table.metadata.referencedTable(fk).name}`);
+  }
+
+  /**
+   * A value as an SQL literal: strings quoted and escaped, finite numbers and bigints as digits,
+   * booleans the dialect's way, `null` as NULL. Anything else cannot be written into DDL.
+   */
+  literal(value: unknown): string {
+    switch (typeof value) {
+      case "string":
+        return this.stringLiteral(value);
+      case "bigint":
+        return value.toString();
+      case "number":
+        if (!Number.isFinite(value)) throw new ArgumentError(`${value} cannot be written as a SQL literal`);
+        return String(value);
+      case "boolean":
+        return this.booleanLiteral(value);
+      default:
+        if (value === null) return "NULL";
+        throw new ArgumentError(
+          `A ${value === undefined ? "missing value" : Object.prototype.toString.call(value)} cannot be written as a literal in DDL; ` +
+            "use a string, number, boolean or null (or literalColumn() for SQL text)",
+        );
+    }
+  }
+
+  /** An expression with every bound value rendered as an escaped literal and columns unqualified. */
+  expression(expr: Expression | Node): string {
+    return compileWithLiteralBinds(this.compiler, "node" in expr ? expr.node : expr, (v) => this.literal(v));
+  }
+
+  // ---- hooks a dialect overrides -------------------------------------------------------------
+
+  /** `'…'` with quotes doubled. MySQL also doubles backslashes. */
+  protected stringLiteral(value: string): string {
+    return `'${value.replace(/'/g, "''")}'`;
+  }
+
+  protected booleanLiteral(value: boolean): string {
+    return value ? "true" : "false";
+  }
+
+  /** Text after the closing parenthesis of CREATE TABLE (MySQL's ENGINE and charset). */
+  protected tableOptions(): string {
+    return "";
+  }
+
+  protected dropForeignKeyClause(quotedName: string): string {
+    return `DROP CONSTRAINT ${quotedName}`;
+  }
+
+  /** Whether the column is generated by the database (SERIAL, AUTO_INCREMENT, rowid alias). */
+  protected isAutoincrement(table: Table, column: TableColumn<unknown>): boolean {
+    return table.autoincrementColumn === column && column.serverDefault === undefined && INTEGER_KINDS.includes(column.type.kind);
+  }
+
+  /** `name TYPE [DEFAULT …] [NOT NULL]`. */
+  protected columnSpecification(table: Table, column: TableColumn<unknown>): string {
+    const defaultSql = this.serverDefault(column);
+    return [
+      this.compiler.quote(column.name),
+      this.columnType(table, column),
+      ...(defaultSql === undefined ? [] : [`DEFAULT ${defaultSql}`]),
+      ...(column.nullable ? [] : ["NOT NULL"]),
+      ...this.columnConstraints(table, column),
+    ].join(" ");
+  }
+
+  protected columnType(table: Table, column: TableColumn<unknown>): string {
+    const type = column.type;
+    if (type.kind === "null") throw new ArgumentError(`Column ${column} has no SQL type`);
+    return this.typeNames[type.kind](type, column, table);
+  }
+
+  /** Column-level constraints after the rest (SQLite's CHECK for an Enum). */
+  protected columnConstraints(_table: Table, _column: TableColumn<unknown>): string[] {
+    return [];
+  }
+
+  protected serverDefault(column: TableColumn<unknown>): string | undefined {
+    const value = column.serverDefault;
+    if (value === undefined) return undefined;
+    if (typeof value === "object" && value !== null) {
+      const node = value.node;
+      return this.defaultExpression(this.expression(node), node);
+    }
+    return this.literal(value);
+  }
+
+  /** How an expression default is written: bare here; SQLite and MySQL parenthesise. */
+  protected defaultExpression(sql: string, _node: Node): string {
+    return sql;
+  }
+
+  protected primaryKeyColumns(table: Table): readonly TableColumn<unknown>[] {
+    return table.primaryKey;
+  }
+
+  // ---- shared pieces -------------------------------------------------------------------------
+
+  protected tableName(table: Table): string {
+    const q = this.compiler.quote.bind(this.compiler);
+    return table.schema === undefined ? q(table.name) : `${q(table.schema)}.${q(table.name)}`;
+  }
+
+  protected columnOf(table: Table, key: string): TableColumn<unknown> {
+    const column = table.column(key);
+    if (!column) throw new ArgumentError(`Table ${table.fullName} has no column "${key}"`);
+    return column;
+  }
+
+  protected columnList(table: Table, keys: readonly string[]): string {
+    return keys.map((key) => this.compiler.quote(this.columnOf(table, key).name)).join(", ");
+  }
+
+  protected constraintPrefix(name: string | undefined): string {
+    return name === undefined ? "" : `CONSTRAINT ${this.compiler.quote(name)} `;
+  }
+
+  protected primaryKeyClause(table: Table): string[] {
+    const columns = this.primaryKeyColumns(table);
+    if (columns.length === 0) return [];
+    return [`PRIMARY KEY (${columns.map((c) => this.compiler.quote(c.name)).join(", ")})`];
+  }
+
+  /**
+   * The unique constraints to declare: a column marked both `unique` and `index` gets only its
+   * unique index, as in SQLAlchemy.
+   */
+  protected uniqueConstraints(table: Table): UniqueConstraint[] {
+    const uniqueIndexes = table.indexes.filter((i) => i.unique).map((i) => i.columns.join("\u0000"));
+    return table.uniqueConstraints.filter(
+      (u) => u.name !== undefined || u.columns.length !== 1 || !uniqueIndexes.includes(u.columns.join("\u0000")),
+    );
+  }
+
+  protected uniqueClause(table: Table, unique: UniqueConstraint): string {
+    return `${this.constraintPrefix(unique.name)}UNIQUE (${this.columnList(table, unique.columns)})`;
+  }
+
+  protected checkClause(check: CheckConstraint): string {
+    return `${this.constraintPrefix(check.name)}CHECK (${this.expression(check.condition)})`;
+  }
+
+  /**
+   * Every foreign key is named (its own name or the generated one), inline or not, so that the
+   * drop of a cycle finds it by name however the tables were created.
+   */
+  protected foreignKeyClause(table: Table, fk: ForeignKeyConstraint): string {
+    return `${this.constraintPrefix(this.foreignKeyName(table, fk))}${this.foreignKeyBody(table, fk)}`;
+  }
+
+  /** `FOREIGN KEY (a) REFERENCES t (x) [ON DELETE …] [ON UPDATE …]`. */
+  protected foreignKeyBody(table: Table, fk: ForeignKeyConstraint): string {
+    const target = table.metadata.referencedTable(fk);
+    const remote = fk.targets.map((t) => {
+      const name = t.slice(t.lastIndexOf(".") + 1);
+      return this.compiler.quote(target.column(name)?.name ?? name);
+    });
+    let sql = `FOREIGN KEY (${this.columnList(table, fk.columns)}) REFERENCES ${this.tableName(target)} (${remote.join(", ")})`;
+    if (fk.ondelete !== undefined) sql += ` ON DELETE ${referentialAction(fk.ondelete)}`;
+    if (fk.onupdate !== undefined) sql += ` ON UPDATE ${referentialAction(fk.onupdate)}`;
+    return sql;
+  }
+
+  /** `CREATE [UNIQUE] INDEX name ON table (…)`: the index lives in its table's schema. */
+  protected createIndex(table: Table, index: Index): string {
+    const unique = index.unique ? "UNIQUE " : "";
+    return `CREATE ${unique}INDEX ${this.compiler.quote(index.name)} ON ${this.tableName(table)} (${this.columnList(table, index.columns)})`;
+  }
+
+  /** `VARCHAR(n)`, or an error naming the column where the dialect needs a length. */
+  protected varchar(type: SqlType<unknown>, column: TableColumn<unknown>, lengthRequired: boolean): string {
+    const length = type.options.length;
+    if (length === undefined) {
+      if (lengthRequired) {
+        throw new ArgumentError(`VARCHAR requires a length on this dialect: declare ${column} as StringType(n)`);
+      }
+      return "VARCHAR";
+    }
+    return `VARCHAR(${positiveInteger(length, column)})`;
+  }
+
+  /** `NUMERIC`, `NUMERIC(p)` or `NUMERIC(p, s)`. */
+  protected numeric(type: SqlType<unknown>, column: TableColumn<unknown>): string {
+    const { precision, scale } = type.options;
+    if (precision === undefined) return "NUMERIC";
+    const p = positiveInteger(precision, column);
+    return scale === undefined ? `NUMERIC(${p})` : `NUMERIC(${p}, ${nonNegativeInteger(scale, column)})`;
+  }
+
+  /** The allowed values of an Enum column, checked to be non-empty. */
+  protected enumValues(type: SqlType<unknown>, column: TableColumn<unknown>): readonly string[] {
+    const values = type.options.values ?? [];
+    if (values.length === 0) throw new ArgumentError(`Enum column ${column} needs at least one value`);
+    return values;
+  }
+}
+
+/**
+ * Compiles an expression for DDL: each bound value becomes `literal(value)`, columns lose their
+ * table qualifier (CHECK and DEFAULT refer to the table's own columns), and subqueries or
+ * per-row defaults are refused. The dialect's own compiler renders the rest, so operators,
+ * functions and quoting are exactly those of its DML.
+ */
+export function compileWithLiteralBinds(compiler: SqlCompiler, node: Node, literal: (value: unknown) => string): string {
+  const where = rewrite(node, literal) as Node;
+  const select: SelectNode = {
+    kind: "select",
+    columns: [],
+    columnKeys: [],
+    from: [],
+    where,
+    groupBy: [],
+    having: undefined,
+    orderBy: [],
+    limit: undefined,
+    offset: undefined,
+    distinct: false,
+    forUpdate: undefined,
+    ctes: [],
+    correlate: [],
+  };
+  const { compiled } = compiler.compile(select);
+  const match = /^SELECT\s+(?:FROM\s+DUAL\s+)?WHERE /i.exec(compiled.sql);
+  if (!match || compiled.slotOrder.length > 0) {
+    throw new ArgumentError(`internal: could not render a DDL expression (got ${JSON.stringify(compiled.sql)})`);
+  }
+  return compiled.sql.slice(match[0].length);
+}
+
+const NOT_IN_DDL = new Set(["select", "compound-select", "scalar-subquery", "exists", "subquery", "cte", "column-default", "text"]);
+
+function rewrite(value: unknown, literal: (value: unknown) => string): unknown {
+  if (Array.isArray(value)) return value.map((v) => rewrite(v, literal));
+  if (value === null || typeof value !== "object" || value instanceof SqlType) return value;
+  const node = value as { kind?: unknown };
+  if (typeof node.kind !== "string") return value;
+  const n = value as Node;
+  if (NOT_IN_DDL.has(n.kind)) {
+    throw new ArgumentError(`A ${n.kind} cannot be part of a DDL expression (CHECK or server default)`);
+  }
+  if (n.kind === "bind") {
+    if (n.key !== undefined && n.value === undefined) {
+      throw new ArgumentError(`bindparam("${n.key}") has no value; DDL cannot take parameters`);
+    }
+    return { kind: "raw-column", sql: literal(n.value), type: n.type };
+  }
+  if (n.kind === "column") return { ...n, owner: undefined };
+  if (n.kind === "table" || n.kind === "alias") return n;
+  const copy: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(n)) copy[k] = rewrite(v, literal);
+  return copy;
+}
+
+function referentialAction(action: ReferentialAction): string {
+  if (!REFERENTIAL_ACTIONS.includes(action)) {
+    throw new ArgumentError(`Unknown referential action ${JSON.stringify(action)}; use one of ${REFERENTIAL_ACTIONS.join(", ")}`);
+  }
+  return action;
+}
+
+function positiveInteger(value: number, column: TableColumn<unknown>): number {
+  if (!Number.isSafeInteger(value) || value <= 0) throw new ArgumentError(`Column ${column}: ${value} is not a positive integer`);
+  return value;
+}
+
+function nonNegativeInteger(value: number, column: TableColumn<unknown>): number {
+  if (!Number.isSafeInteger(value) || value < 0) throw new ArgumentError(`Column ${column}: ${value} is not a non-negative integer`);
+  return value;
+}
+
+/** Keeps generated names within the identifier limit, deterministically (FNV-1a hash suffix). */
+export function shortenName(name: string): string {
+  if (name.length <= MAX_NAME_LENGTH) return name;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) {
+    hash ^= name.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return `${name.slice(0, MAX_NAME_LENGTH - 9)}_${hash.toString(16).padStart(8, "0")}`;
+}

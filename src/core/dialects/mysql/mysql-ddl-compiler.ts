@@ -1,0 +1,66 @@
+import { BaseDdlCompiler, type ColumnTypeNames } from "../../compiler/base-ddl-compiler.ts";
+import type { TableColumn } from "../../schema/column.ts";
+import type { Table } from "../../schema/table.ts";
+import type { Node } from "../../sql/nodes.ts";
+
+/**
+ * MySQL / MariaDB DDL: InnoDB tables (foreign keys are enforced) in utf8mb4 (every Unicode
+ * character, astral ones included); VARCHAR needs a length, as in SQLAlchemy; DATETIME(6) and
+ * TIME(6) keep microseconds; an Enum is an inline `ENUM(…)`. String literals escape backslashes
+ * too, since MySQL reads `\` as an escape character.
+ */
+export class MysqlDdlCompiler extends BaseDdlCompiler {
+  protected readonly typeNames: ColumnTypeNames = {
+    integer: () => "INTEGER",
+    bigint: () => "BIGINT",
+    smallint: () => "SMALLINT",
+    string: (type, column) => this.varchar(type, column, true),
+    text: () => "TEXT",
+    boolean: () => "BOOL",
+    float: () => "DOUBLE",
+    numeric: (type, column) => this.numeric(type, column),
+    date: () => "DATE",
+    datetime: () => "DATETIME(6)",
+    time: () => "TIME(6)",
+    interval: () => "BIGINT",
+    json: () => "JSON",
+    uuid: () => "CHAR(36)",
+    binary: () => "LONGBLOB",
+    enum: (type, column) => `ENUM(${this.enumValues(type, column).map((v) => this.literal(v)).join(", ")})`,
+  };
+
+  protected override stringLiteral(value: string): string {
+    return `'${value.replace(/\\/g, "\\\\").replace(/'/g, "''")}'`;
+  }
+
+  protected override tableOptions(): string {
+    return " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
+  }
+
+  protected override dropForeignKeyClause(quotedName: string): string {
+    return `DROP FOREIGN KEY ${quotedName}`;
+  }
+
+  /** `name TYPE [NOT NULL] [DEFAULT …] [AUTO_INCREMENT]`. */
+  protected override columnSpecification(table: Table, column: TableColumn<unknown>): string {
+    const defaultSql = this.serverDefault(column);
+    return [
+      this.compiler.quote(column.name),
+      this.columnType(table, column),
+      ...(column.nullable ? [] : ["NOT NULL"]),
+      ...(defaultSql === undefined ? [] : [`DEFAULT ${defaultSql}`]),
+      ...(this.isAutoincrement(table, column) ? ["AUTO_INCREMENT"] : []),
+    ].join(" ");
+  }
+
+  /** AUTO_INCREMENT must lead a key, so the generated column goes first in a composite primary key. */
+  protected override primaryKeyColumns(table: Table): readonly TableColumn<unknown>[] {
+    const generated = table.primaryKey.find((c) => this.isAutoincrement(table, c));
+    return generated === undefined ? table.primaryKey : [generated, ...table.primaryKey.filter((c) => c !== generated)];
+  }
+
+  /** Function defaults need parentheses (MySQL 8.0.13+, MariaDB 10.2+); SQL text is written as given. */
+  protected override defaultExpression(sql: string, node: Node): string {
+    return node.kind === "raw-column" ? sql : `(${sql})`;
+  }
+}

@@ -1,0 +1,143 @@
+import { ArgumentError } from "../../shared/errors.ts";
+import { hasNamedTypeCatalog, type NamedType } from "../compiler/base-ddl-compiler.ts";
+import type { Dialect } from "../dialects/dialect.ts";
+import type { ForeignKeyConstraint } from "../schema/constraints.ts";
+import { MetaData } from "../schema/metadata.ts";
+import type { Table } from "../schema/table.ts";
+
+/** What DDL needs from a connection: run one statement with positional parameters, get its rows. */
+export interface DdlExecutor {
+  execute(sql: string, params: unknown[]): Promise<{ readonly rows: readonly (readonly unknown[])[] }>;
+}
+
+/** The parts of a dialect DDL uses. */
+export type DdlDialect = Pick<Dialect, "capabilities" | "ddlCompiler" | "tableExistsQuery">;
+
+export interface DdlOptions {
+  /** Skip tables that already exist (create) or do not exist (drop). Default true, as in SQLAlchemy. */
+  readonly checkfirst?: boolean;
+}
+
+/**
+ * `metadata.createAll()`: creates the tables (and their indexes and named types) parents first,
+ * then adds the foreign keys that close a cycle with ALTER TABLE where the dialect can.
+ *
+ * ```ts
+ * await createTables(executor, dialect, metadata);
+ * // CREATE TABLE "organizations" (…); CREATE TABLE "users" (…); CREATE INDEX …
+ * ```
+ */
+export async function createTables(
+  executor: DdlExecutor,
+  dialect: DdlDialect,
+  target: MetaData | readonly Table[],
+  options: DdlOptions = {},
+): Promise<void> {
+  const checkfirst = options.checkfirst ?? true;
+  const ddl = dialect.ddlCompiler;
+  const { tables, deferredForeignKeys } = orderOf(target);
+  const deferred = dialect.capabilities.alterAddForeignKey ? deferredForeignKeys : new Set<ForeignKeyConstraint>();
+  const toCreate = checkfirst ? await filterAsync(tables, async (t) => !(await tableExists(executor, dialect, t))) : tables;
+
+  for (const type of namedTypesOf(dialect, toCreate)) {
+    if (checkfirst && (await typeExists(executor, type))) continue;
+    await executor.execute(type.create, []);
+  }
+  if (!hasNamedTypeCatalog(ddl)) for (const table of toCreate) await runAll(executor, ddl.createTypes(table));
+
+  for (const table of toCreate) {
+    await runAll(executor, ddl.createTable(table, deferred));
+    await runAll(executor, ddl.createIndexes(table));
+  }
+  for (const table of toCreate) {
+    for (const fk of table.foreignKeys) if (deferred.has(fk)) await executor.execute(ddl.addForeignKey(table, fk), []);
+  }
+}
+
+/**
+ * `metadata.dropAll()`: drops the tables children first. The foreign keys that close a cycle are
+ * dropped first (on SQLite, which cannot, their enforcement is deferred to COMMIT instead), so
+ * that no drop meets a live reference; named types go after the last table using them.
+ *
+ * ```ts
+ * await dropTables(executor, dialect, metadata);
+ * // DROP TABLE "users"; DROP TABLE "organizations"
+ * ```
+ */
+export async function dropTables(
+  executor: DdlExecutor,
+  dialect: DdlDialect,
+  target: MetaData | readonly Table[],
+  options: DdlOptions = {},
+): Promise<void> {
+  const checkfirst = options.checkfirst ?? true;
+  const ddl = dialect.ddlCompiler;
+  const { tables, deferredForeignKeys } = orderOf(target);
+  const reversed = [...tables].reverse();
+  const toDrop = checkfirst ? await filterAsync(reversed, (t) => tableExists(executor, dialect, t)) : reversed;
+
+  const breakCycles = new Set<string>();
+  for (const table of toDrop) {
+    for (const fk of table.foreignKeys) if (deferredForeignKeys.has(fk)) breakCycles.add(ddl.dropForeignKey(table, fk));
+  }
+  await runAll(executor, [...breakCycles]);
+  for (const table of toDrop) await executor.execute(ddl.dropTable(table), []);
+
+  if (!hasNamedTypeCatalog(ddl)) {
+    for (const table of toDrop) await runAll(executor, ddl.dropTypes(table));
+    return;
+  }
+  // A type that another existing table of the same MetaData uses stays.
+  const dropped = new Set(toDrop);
+  const stillUsed = new Set<string>();
+  for (const table of toDrop[0]?.metadata.tables.values() ?? []) {
+    if (dropped.has(table)) continue;
+    const types = ddl.namedTypes(table);
+    if (types.length > 0 && (await tableExists(executor, dialect, table))) for (const type of types) stillUsed.add(type.key);
+  }
+  for (const type of namedTypesOf(dialect, toDrop)) {
+    if (stillUsed.has(type.key)) continue;
+    if (checkfirst && !(await typeExists(executor, type))) continue;
+    await executor.execute(type.drop, []);
+  }
+}
+
+/** Whether the table exists, by the dialect's catalog query (values always bound). */
+export async function tableExists(executor: DdlExecutor, dialect: DdlDialect, table: Table): Promise<boolean> {
+  const query = dialect.tableExistsQuery(table.name, table.schema);
+  const result = await executor.execute(query.sql, query.params);
+  return result.rows.length > 0;
+}
+
+function orderOf(target: MetaData | readonly Table[]) {
+  if (target instanceof MetaData) return target.creationOrder();
+  const metadata = target[0]?.metadata;
+  if (metadata === undefined) return { tables: [] as readonly Table[], deferredForeignKeys: new Set<ForeignKeyConstraint>() };
+  if (target.some((t) => t.metadata !== metadata)) {
+    throw new ArgumentError("createTables/dropTables take tables of one MetaData at a time");
+  }
+  return metadata.creationOrder(target);
+}
+
+function namedTypesOf(dialect: DdlDialect, tables: readonly Table[]): NamedType[] {
+  const ddl = dialect.ddlCompiler;
+  if (!hasNamedTypeCatalog(ddl)) return [];
+  const types = new Map<string, NamedType>();
+  for (const table of tables) for (const type of ddl.namedTypes(table)) if (!types.has(type.key)) types.set(type.key, type);
+  return [...types.values()];
+}
+
+async function typeExists(executor: DdlExecutor, type: NamedType): Promise<boolean> {
+  const result = await executor.execute(type.existsQuery.sql, [...type.existsQuery.params]);
+  return result.rows.length > 0;
+}
+
+async function runAll(executor: DdlExecutor, statements: readonly string[]): Promise<void> {
+  for (const sql of statements) await executor.execute(sql, []);
+}
+
+async function filterAsync<T>(items: readonly T[], keep: (item: T) => Promise<boolean>): Promise<T[]> {
+  const kept: T[] = [];
+  for (const item of items) if (await keep(item)) kept.push(item);
+  return kept;
+}
