@@ -57,48 +57,41 @@ export class MetaData {
   }
 
   /**
-   * Topological order by foreign key, with ties kept in declaration order. Foreign keys in a
-   * cycle are set aside (created by ALTER TABLE afterwards) so that the rest can be ordered.
+   * Topological order by foreign key, ties kept in declaration order. Foreign keys between tables
+   * of one cycle (one strongly connected component of the reference graph) are set aside, to be
+   * created by ALTER TABLE afterwards; every other foreign key orders its tables.
    */
   creationOrder(tables: readonly Table[] = [...this.#tables.values()]): CreationOrder {
     const included = new Set(tables);
+    const targetOf = (fk: ForeignKeyConstraint): Table | undefined => {
+      const target = this.referencedTable(fk);
+      return included.has(target) ? target : undefined;
+    };
+    const component = stronglyConnectedComponents(tables, (t) =>
+      t.foreignKeys.map(targetOf).filter((x): x is Table => x !== undefined && x !== t),
+    );
     const deferred = new Set<ForeignKeyConstraint>();
-    for (const table of tables) for (const fk of table.foreignKeys) if (fk.useAlter) deferred.add(fk);
-    for (;;) {
-      const { order, stuck } = this.#kahn(tables, included, deferred);
-      if (stuck.length === 0) return { tables: order, deferredForeignKeys: deferred };
-      // Break the cycle at the foreign keys among the tables that could not be placed.
-      const stuckSet = new Set(stuck);
-      for (const table of stuck) {
-        for (const fk of table.foreignKeys) {
-          const target = this.referencedTable(fk);
-          if (target !== table && stuckSet.has(target)) deferred.add(fk);
-        }
+    for (const table of tables) {
+      for (const fk of table.foreignKeys) {
+        const target = targetOf(fk);
+        if (fk.useAlter || (target && target !== table && component.get(target) === component.get(table))) deferred.add(fk);
       }
     }
-  }
-
-  #kahn(tables: readonly Table[], included: Set<Table>, deferred: Set<ForeignKeyConstraint>) {
     const placed = new Set<Table>();
     const order: Table[] = [];
-    let progress = true;
-    while (progress) {
-      progress = false;
-      for (const table of tables) {
-        if (placed.has(table)) continue;
-        const ready = table.foreignKeys.every((fk) => {
-          if (deferred.has(fk)) return true;
-          const target = this.referencedTable(fk);
-          return target === table || !included.has(target) || placed.has(target);
-        });
-        if (ready) {
-          placed.add(table);
-          order.push(table);
-          progress = true;
-        }
-      }
+    while (order.length < tables.length) {
+      const next = tables.find(
+        (t) =>
+          !placed.has(t) &&
+          t.foreignKeys.every((fk) => {
+            const target = targetOf(fk);
+            return deferred.has(fk) || target === undefined || target === t || placed.has(target);
+          }),
+      ) as Table;
+      placed.add(next);
+      order.push(next);
     }
-    return { order, stuck: tables.filter((t) => !placed.has(t)) };
+    return { tables: order, deferredForeignKeys: deferred };
   }
 
   /** Creates every table (and index) that does not exist yet, parents first. */
@@ -110,4 +103,38 @@ export class MetaData {
   async dropAll(conn: DdlRunner, options: { checkfirst?: boolean } = {}): Promise<void> {
     await conn.dropTables([...this.#tables.values()], { checkfirst: options.checkfirst ?? true });
   }
+}
+
+/** Tarjan's algorithm: each node's component id; nodes on one cycle share an id. */
+function stronglyConnectedComponents<T>(nodes: readonly T[], edges: (node: T) => readonly T[]): Map<T, number> {
+  const index = new Map<T, number>();
+  const low = new Map<T, number>();
+  const component = new Map<T, number>();
+  const stack: T[] = [];
+  let counter = 0;
+  let components = 0;
+  const visit = (node: T): void => {
+    index.set(node, counter);
+    low.set(node, counter);
+    counter++;
+    stack.push(node);
+    for (const next of edges(node)) {
+      if (!index.has(next)) {
+        visit(next);
+        low.set(node, Math.min(low.get(node) as number, low.get(next) as number));
+      } else if (!component.has(next)) {
+        low.set(node, Math.min(low.get(node) as number, index.get(next) as number));
+      }
+    }
+    if (low.get(node) === index.get(node)) {
+      let member: T;
+      do {
+        member = stack.pop() as T;
+        component.set(member, components);
+      } while (member !== node);
+      components++;
+    }
+  };
+  for (const node of nodes) if (!index.has(node)) visit(node);
+  return component;
 }
