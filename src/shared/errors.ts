@@ -146,3 +146,49 @@ function describeValue(value: unknown): string {
     return String(value);
   }
 }
+
+/**
+ * I/O was needed where it cannot happen: a synchronous attribute read of something not loaded
+ * (a lazy relationship, an attribute expired by commit, a deferred column) under the async API.
+ * SQLAlchemy's name and code; unlike SQLAlchemy's, the message names the attribute and the fix.
+ */
+export class MissingGreenlet extends InvalidRequestError {
+  override readonly code: string = "xd2s";
+  override name = "MissingGreenlet";
+}
+
+/** An operation that needs a session was attempted on an object that is not in one. */
+export class DetachedInstanceError extends TsalchemyError {
+  override readonly code: string = "bhk3";
+  override name = "DetachedInstanceError";
+}
+
+/** The session's transaction was rolled back by a failed flush; call `rollback()` first. */
+export class PendingRollbackError extends InvalidRequestError {
+  override readonly code: string = "7s2a";
+  override name = "PendingRollbackError";
+}
+
+/** An expired object's row is gone from the database. */
+export class ObjectDeletedError extends InvalidRequestError {
+  override readonly code: string = "object-deleted";
+  override name = "ObjectDeletedError";
+}
+
+/** An UPDATE or DELETE of a flush matched a different number of rows than expected. */
+export class StaleDataError extends TsalchemyError {
+  override readonly code: string = "stale-data";
+  override name = "StaleDataError";
+}
+
+/** A flush could not be planned (duplicate identity, a cycle it cannot break …). */
+export class FlushError extends TsalchemyError {
+  override readonly code: string = "flush";
+  override name = "FlushError";
+}
+
+/** An object or class that is not mapped was given where a mapped one is required. */
+export class UnmappedError extends InvalidRequestError {
+  override readonly code: string = "unmapped";
+  override name = "UnmappedError";
+}

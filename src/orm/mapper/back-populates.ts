@@ -1,0 +1,75 @@
+import { type InstanceState, STATE, UNLOADED } from "../state/instance-state.ts";
+import { InstrumentedList } from "./instrumented-list.ts";
+import type { RelationshipProperty } from "./relationship-property.ts";
+
+type Stateful = { [STATE]: InstanceState };
+
+/**
+ * Keeps the other side of a `backPopulates` pair in step with an assignment, in memory and
+ * without SQL (SQLAlchemy's backref events): an unloaded collection on a persistent object is
+ * left unloaded rather than loaded.
+ */
+export function syncBackPopulates(property: RelationshipProperty, state: InstanceState, previous: unknown, next: unknown): void {
+  const other = property.backPopulates;
+  if (other === undefined) return;
+  const parent = state.object;
+  if (Array.isArray(next) || Array.isArray(previous)) {
+    const before = Array.isArray(previous) ? previous : [];
+    const after = Array.isArray(next) ? next : [];
+    for (const child of before) if (!after.includes(child)) detach(other, child, parent);
+    for (const child of after) if (!before.includes(child)) attach(other, child, parent);
+    return;
+  }
+  if (previous !== next) {
+    if (isMapped(previous)) detach(other, previous, parent);
+    if (isMapped(next)) attach(other, next, parent);
+  }
+}
+
+/** `child.<other>` now includes / is `parent`. */
+function attach(other: RelationshipProperty, child: unknown, parent: object): void {
+  if (!isMapped(child)) return;
+  const childState = child[STATE];
+  const current = childState.values[other.slot];
+  if (other.join.uselist) {
+    const list = current === UNLOADED ? (childState.key === undefined ? promoteParked(childState, other.slot) : undefined) : current;
+    if (Array.isArray(list) && !list.includes(parent)) {
+      const grown = trackedList([...list, parent], childState, other);
+      childState.set(other.slot, grown);
+    }
+  } else if (current !== parent) {
+    childState.set(other.slot, parent);
+  }
+}
+
+/** `child.<other>` no longer includes / is `parent`. */
+function detach(other: RelationshipProperty, child: unknown, parent: object): void {
+  if (!isMapped(child)) return;
+  const childState = child[STATE];
+  const current = childState.values[other.slot];
+  if (other.join.uselist) {
+    if (Array.isArray(current) && current.includes(parent)) {
+      childState.set(other.slot, trackedList(current.filter((x) => x !== parent), childState, other));
+    }
+  } else if (current === parent) {
+    childState.set(other.slot, null);
+  }
+}
+
+function promoteParked(state: InstanceState, slot: number): unknown[] {
+  const list = state.parkedCollections?.get(slot) ?? [];
+  state.parkedCollections?.delete(slot);
+  return list;
+}
+
+function isMapped(value: unknown): value is Stateful {
+  return typeof value === "object" && value !== null && STATE in value;
+}
+
+/** The collection value of `property` on `state`: tracked, so in-place changes are flushed and synced. */
+export function trackedList(items: readonly unknown[], state: InstanceState, property: RelationshipProperty): InstrumentedList<unknown> {
+  return InstrumentedList.tracking(items, (before, list) => {
+    state.recordChange(property.slot, before);
+    syncBackPopulates(property, state, before, list);
+  });
+}

@@ -1,0 +1,170 @@
+import { InvalidRequestError } from "../../shared/errors.ts";
+import { Table } from "../../core/schema/table.ts";
+import type { MetaData } from "../../core/schema/metadata.ts";
+import type { ColumnSpec } from "../../core/schema/column.ts";
+import type { ModelSpec } from "../mapping/model-types.ts";
+import { MappedColumnSpec } from "../mapping/mapped-column.ts";
+import type { LoadStrategy, RelationshipSpec } from "../mapping/relationship.ts";
+import { InstanceState, STATE, type StateMapper, UNLOADED } from "../state/instance-state.ts";
+import { ColumnProperty } from "./column-property.ts";
+import { type RelationshipMapper, RelationshipProperty } from "./relationship-property.ts";
+import { unloadedAttributeError } from "./unloaded-attribute-error.ts";
+
+/** Resolves relationship targets by name: implemented by the registry. */
+export interface MapperRegistry {
+  resolve(target: RelationshipSpec<unknown, LoadStrategy>["target"], from: string): Mapper;
+}
+
+let nextMapperId = 0;
+
+/**
+ * Class ↔ table: the model's properties, their slots in instance state, its primary key and
+ * identity keys, and how instances are created from rows.
+ */
+export class Mapper implements StateMapper, RelationshipMapper {
+  readonly id = ++nextMapperId;
+  readonly table: Table;
+  readonly columns: readonly ColumnProperty[];
+  readonly relationships: readonly RelationshipProperty[];
+  readonly primaryKey: readonly ColumnProperty[];
+  readonly slotCount: number;
+  /** The anonymous base class `Base.model(...)` returned; accessors live on its prototype. */
+  readonly base: abstract new (...args: never[]) => object;
+  readonly #properties = new Map<string, ColumnProperty | RelationshipProperty>();
+  readonly #registry: MapperRegistry;
+  /** The user's subclass, once seen (ADR 0002). */
+  #modelClass: (abstract new (...args: never[]) => object) | undefined;
+
+  constructor(registry: MapperRegistry, metadata: MetaData, tableName: string, spec: ModelSpec, base: abstract new (...args: never[]) => object) {
+    this.#registry = registry;
+    this.base = base;
+    const columnSpecs: Record<string, ColumnSpec<unknown>> = {};
+    for (const [key, value] of Object.entries(spec)) if (value instanceof MappedColumnSpec) columnSpecs[key] = value.column;
+    this.table = new Table(tableName, metadata, columnSpecs);
+    const columns: ColumnProperty[] = [];
+    const relationships: RelationshipProperty[] = [];
+    let slot = 0;
+    for (const [key, value] of Object.entries(spec)) {
+      if (value instanceof MappedColumnSpec) {
+        columns.push(new ColumnProperty(key, slot++, this.table.c[key] as never, value.deferred));
+      }
+    }
+    for (const [key, value] of Object.entries(spec)) {
+      if (!(value instanceof MappedColumnSpec)) {
+        relationships.push(new RelationshipProperty(key, slot++, value, this));
+      }
+    }
+    this.columns = columns;
+    this.relationships = relationships;
+    this.slotCount = slot;
+    for (const p of [...columns, ...relationships]) this.#properties.set(p.key, p);
+    this.primaryKey = columns.filter((c) => c.column.primaryKey);
+    if (this.primaryKey.length === 0) {
+      throw new InvalidRequestError(`Model for table "${tableName}" has no primary key; mark a column with primaryKey: true`);
+    }
+  }
+
+  #className: string | undefined;
+
+  /** The model class's name (the table's until the class has been seen). */
+  get className(): string {
+    return this.#className ?? this.table.name;
+  }
+
+  get modelClass(): (abstract new (...args: never[]) => object) | undefined {
+    return this.#modelClass;
+  }
+
+  /** @internal Records the user's subclass (first one seen wins). */
+  registerClass(cls: abstract new (...args: never[]) => object): void {
+    if (this.#modelClass !== undefined || cls === this.base) return;
+    this.#modelClass = cls;
+    this.#className = cls.name;
+    // Every class has its own `name` and `length`; where a mapped attribute has that key, the
+    // subclass's own property would hide the attribute, so it is redefined here.
+    for (const key of Object.getOwnPropertyNames(cls)) {
+      const attribute = Object.getOwnPropertyDescriptor(this.base, key);
+      if (this.#properties.has(key) && attribute?.get) Object.defineProperty(cls, key, { configurable: true, get: attribute.get });
+    }
+  }
+
+  property(key: string): ColumnProperty | RelationshipProperty | undefined {
+    return this.#properties.get(key);
+  }
+
+  relationship(key: string): RelationshipProperty | undefined {
+    const p = this.#properties.get(key);
+    return p?.kind === "relationship" ? p : undefined;
+  }
+
+  /** @internal RelationshipContext: finds a relationship's target mapper. */
+  resolveTarget(spec: RelationshipSpec<unknown, LoadStrategy>): Mapper {
+    return this.#registry.resolve(spec.target, this.className);
+  }
+
+  /** The identity-map key of a row of this mapper with these primary key values. */
+  identityKey(primaryKey: readonly unknown[]): string {
+    let key = `${this.id}`;
+    for (const value of primaryKey) key += `\u0001${typeof value === "bigint" ? `${value}n` : String(value)}`;
+    return key;
+  }
+
+  /** The identity key of an instance from its current primary key slots, or undefined while any is unset. */
+  identityKeyOfValues(values: readonly unknown[]): string | undefined {
+    const pk: unknown[] = [];
+    for (const c of this.primaryKey) {
+      const v = values[c.slot];
+      if (v === null || v === undefined || v === UNLOADED) return undefined;
+      pk.push(v);
+    }
+    return this.identityKey(pk);
+  }
+
+  /** A new instance of the model around `values` without running its constructor (as loading does). */
+  instantiate(values: unknown[]): object {
+    const cls = this.#modelClass;
+    if (cls === undefined) {
+      throw new InvalidRequestError(
+        `The model class for table "${this.table.name}" has not been registered yet, so its rows cannot be loaded. ` +
+          `Import the module that defines it and register it: Base.register(ModelClass).`,
+      );
+    }
+    const object = Object.create(cls.prototype) as Record<symbol, unknown>;
+    object[STATE] = new InstanceState(this, object, values);
+    return object;
+  }
+
+  /** StateMapper: an unloaded slot is read. New objects get defaults; anything else needs I/O. */
+  readUnloaded(state: InstanceState, slot: number): unknown {
+    const property = this.#bySlot(slot);
+    if (state.key === undefined) {
+      if (property.kind === "column") return null;
+      if (!property.join.uselist) return null;
+      const parked = (state.parkedCollections ??= new Map());
+      let list = parked.get(slot);
+      if (list === undefined) parked.set(slot, (list = []));
+      return list;
+    }
+    throw unloadedAttributeError(this, state, property);
+  }
+
+  /** `User(id=100)`. */
+  describe(state: InstanceState): string {
+    const pk = this.primaryKey
+      .map((c, i) => `${c.key}=${formatValue(state.identity ? state.identity[i] : state.values[c.slot])}`)
+      .join(", ");
+    return `${this.className}(${pk})`;
+  }
+
+  #bySlot(slot: number): ColumnProperty | RelationshipProperty {
+    return (slot < this.columns.length ? this.columns[slot] : this.relationships[slot - this.columns.length]) as
+      | ColumnProperty
+      | RelationshipProperty;
+  }
+}
+
+function formatValue(value: unknown): string {
+  if (value === UNLOADED) return "?";
+  if (typeof value === "string") return JSON.stringify(value);
+  return String(value);
+}

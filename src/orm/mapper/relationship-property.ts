@@ -1,0 +1,186 @@
+import { ArgumentError, InvalidRequestError } from "../../shared/errors.ts";
+import type { TableColumn } from "../../core/schema/column.ts";
+import type { ForeignKeyConstraint } from "../../core/schema/constraints.ts";
+import type { Table } from "../../core/schema/table.ts";
+import type { LoadStrategy, RelationshipSpec } from "../mapping/relationship.ts";
+import type { RelationshipDirection } from "./relationship-direction.ts";
+
+/** Local column ↔ remote column, one pair per column of the join. */
+export interface ColumnPair {
+  readonly local: TableColumn<unknown>;
+  readonly remote: TableColumn<unknown>;
+}
+
+/** What a relationship needs from the mapper that owns it and from the registry. */
+export interface RelationshipContext {
+  readonly className: string;
+  readonly table: Table;
+  resolveTarget(spec: RelationshipSpec<unknown, LoadStrategy>): RelationshipMapper;
+}
+
+/** The part of a target mapper a relationship looks at. */
+export interface RelationshipMapper {
+  readonly className: string;
+  readonly table: Table;
+  relationship(key: string): RelationshipProperty | undefined;
+}
+
+export type Cascade = "save-update" | "merge" | "refresh-expire" | "expunge" | "delete" | "delete-orphan";
+
+const ALL: readonly Cascade[] = ["save-update", "merge", "refresh-expire", "expunge", "delete"];
+
+/** The join analysis of a relationship, done once at configuration. */
+export interface RelationshipJoin {
+  readonly target: RelationshipMapper;
+  readonly direction: RelationshipDirection;
+  /** parent column ↔ target column (through `secondary` for many-to-many: parent ↔ secondary). */
+  readonly pairs: readonly ColumnPair[];
+  /** Many-to-many only: the association table and its target-side pairs (secondary ↔ target). */
+  readonly secondary: { readonly table: Table; readonly targetPairs: readonly ColumnPair[] } | undefined;
+  readonly uselist: boolean;
+  /** A many-to-one whose remote columns are the target's primary key: a lazy load may use the identity map. */
+  readonly useGet: boolean;
+}
+
+/**
+ * A mapped relationship attribute. Its join is worked out from foreign keys the first time it is
+ * needed, when every model has been declared (SQLAlchemy's mapper configuration).
+ */
+export class RelationshipProperty {
+  readonly kind = "relationship";
+  readonly key: string;
+  readonly slot: number;
+  readonly spec: RelationshipSpec<unknown, LoadStrategy>;
+  readonly strategy: LoadStrategy;
+  readonly cascade: ReadonlySet<Cascade>;
+  readonly #context: RelationshipContext;
+  #join: RelationshipJoin | undefined;
+
+  constructor(key: string, slot: number, spec: RelationshipSpec<unknown, LoadStrategy>, context: RelationshipContext) {
+    this.key = key;
+    this.slot = slot;
+    this.spec = spec;
+    this.strategy = spec.options.lazy ?? "select";
+    this.cascade = parseCascade(spec.options.cascade, `${context.className}.${key}`);
+    this.#context = context;
+  }
+
+  /** `Class.attribute`, for messages. */
+  get path(): string {
+    return `${this.#context.className}.${this.key}`;
+  }
+
+  get join(): RelationshipJoin {
+    this.#join ??= this.#configure();
+    return this.#join;
+  }
+
+  /** The other side named by `backPopulates`, if any. */
+  get backPopulates(): RelationshipProperty | undefined {
+    const name = this.spec.options.backPopulates;
+    if (name === undefined) return undefined;
+    const other = this.join.target.relationship(name);
+    if (!other) throw new ArgumentError(`${this.path}: backPopulates names "${name}", which is not a relationship of ${this.join.target.className}`);
+    return other;
+  }
+
+  #configure(): RelationshipJoin {
+    const target = this.#context.resolveTarget(this.spec);
+    const parentTable = this.#context.table;
+    const options = this.spec.options;
+    if (options.primaryjoin) {
+      throw new ArgumentError(`${this.path}: primaryjoin is not supported yet; declare the foreign key instead`);
+    }
+    if (options.secondary !== undefined) return this.#manyToMany(target, parentTable, options.secondary);
+    const restrict = options.foreignKeys;
+    const columnKeys = (fk: ForeignKeyConstraint) => fk.columns;
+    const chosen = (fks: readonly ForeignKeyConstraint[]) =>
+      restrict ? fks.filter((fk) => columnKeys(fk).every((c) => restrict.includes(c))) : fks;
+    const toTarget = chosen(parentTable.foreignKeys.filter((fk) => parentTable.metadata.referencedTable(fk) === target.table));
+    const fromTarget = chosen(target.table.foreignKeys.filter((fk) => target.table.metadata.referencedTable(fk) === parentTable));
+    let direction: RelationshipDirection;
+    let fk: ForeignKeyConstraint;
+    if (parentTable === target.table) {
+      // Self-referential: one-to-many unless remoteSide names the referenced (primary key) columns.
+      const only = this.#single(toTarget, "self-referential");
+      const remoteSide = options.remoteSide;
+      direction = remoteSide && remoteSide.some((key) => !only.columns.includes(key)) ? "many-to-one" : "one-to-many";
+      fk = only;
+    } else if (toTarget.length > 0 && fromTarget.length > 0) {
+      throw this.#ambiguous("there are foreign key paths in both directions");
+    } else if (toTarget.length > 0) {
+      direction = "many-to-one";
+      fk = this.#single(toTarget, "many-to-one");
+    } else if (fromTarget.length > 0) {
+      direction = "one-to-many";
+      fk = this.#single(fromTarget, "one-to-many");
+    } else {
+      throw new ArgumentError(
+        `Could not determine the join condition of relationship ${this.path}: no foreign key links ` +
+          `"${parentTable.name}" and "${target.table.name}". Add ForeignKey(...) to the column that references the other table.`,
+      );
+    }
+    const fkTable = direction === "many-to-one" ? parentTable : target.table;
+    const pairs = fkPairs(fk, fkTable);
+    const oriented =
+      direction === "many-to-one"
+        ? pairs.map((p) => ({ local: p.referencing, remote: p.referenced }))
+        : pairs.map((p) => ({ local: p.referenced, remote: p.referencing }));
+    const uselist = options.uselist ?? direction !== "many-to-one";
+    const pk = target.table.primaryKey;
+    const useGet =
+      direction === "many-to-one" && !uselist && pk.length === oriented.length && pk.every((c, i) => oriented[i]?.remote === c);
+    return { target, direction, pairs: oriented, secondary: undefined, uselist, useGet };
+  }
+
+  #manyToMany(target: RelationshipMapper, parentTable: Table, secondaryName: string): RelationshipJoin {
+    const secondary = parentTable.metadata.tables.get(secondaryName);
+    if (!secondary) throw new ArgumentError(`${this.path}: secondary table "${secondaryName}" is not in the MetaData`);
+    const toParent = secondary.foreignKeys.filter((fk) => secondary.metadata.referencedTable(fk) === parentTable);
+    const toTarget = secondary.foreignKeys.filter((fk) => secondary.metadata.referencedTable(fk) === target.table);
+    const parentFk = this.#single(toParent, "many-to-many (parent side)");
+    const targetFk = parentTable === target.table ? this.#single(toTarget.filter((f) => f !== parentFk), "many-to-many (target side)") : this.#single(toTarget, "many-to-many (target side)");
+    const pairs = fkPairs(parentFk, secondary).map((p) => ({ local: p.referenced, remote: p.referencing }));
+    const targetPairs = fkPairs(targetFk, secondary).map((p) => ({ local: p.referencing, remote: p.referenced }));
+    return { target, direction: "many-to-many", pairs, secondary: { table: secondary, targetPairs }, uselist: this.spec.options.uselist ?? true, useGet: false };
+  }
+
+  #single(fks: readonly ForeignKeyConstraint[], what: string): ForeignKeyConstraint {
+    if (fks.length === 1) return fks[0] as ForeignKeyConstraint;
+    if (fks.length === 0) throw new ArgumentError(`Could not determine the join condition of relationship ${this.path} (${what}): no foreign key`);
+    throw this.#ambiguous(`${fks.length} foreign keys qualify`);
+  }
+
+  #ambiguous(why: string): Error {
+    return new ArgumentError(
+      `Could not determine the join condition of relationship ${this.path}: ${why}. ` +
+        `Name the foreign key column(s) with relationship(..., { foreignKeys: ["organizationId"] }).`,
+    );
+  }
+}
+
+function fkPairs(fk: ForeignKeyConstraint, table: Table) {
+  const referenced = table.metadata.referencedTable(fk);
+  return fk.columns.map((key, i) => {
+    const target = fk.targets[i] as string;
+    const targetName = target.slice(target.lastIndexOf(".") + 1);
+    const referencing = table.column(key);
+    const referencedColumn = referenced.column(targetName);
+    if (!referencing || !referencedColumn) throw new InvalidRequestError(`Foreign key ${fk.columns} → ${fk.targets} names an unknown column`);
+    return { referencing, referenced: referencedColumn };
+  });
+}
+
+function parseCascade(text: string | undefined, path: string): ReadonlySet<Cascade> {
+  const names = (text ?? "save-update, merge").split(",").map((s) => s.trim()).filter(Boolean);
+  const out = new Set<Cascade>();
+  for (const name of names) {
+    if (name === "all") ALL.forEach((c) => out.add(c));
+    else if ((["save-update", "merge", "refresh-expire", "expunge", "delete", "delete-orphan"] as string[]).includes(name)) out.add(name as Cascade);
+    else throw new ArgumentError(`${path}: unknown cascade "${name}"`);
+  }
+  if (out.has("delete-orphan") && !out.has("delete")) {
+    throw new ArgumentError(`${path}: the delete-orphan cascade requires delete as well ("all, delete-orphan")`);
+  }
+  return out;
+}

@@ -1,0 +1,59 @@
+import { DetachedInstanceError, InvalidRequestError, MissingGreenlet } from "../../shared/errors.ts";
+import type { InstanceState } from "../state/instance-state.ts";
+import type { ColumnProperty } from "./column-property.ts";
+import type { RelationshipProperty } from "./relationship-property.ts";
+
+const DOCS = "docs/loading.md#missinggreenlet";
+
+/**
+ * The error for reading an attribute whose value is not in memory. SQLAlchemy raises a bare
+ * "greenlet_spawn has not been called"; ours names the object and attribute, says why the value is
+ * missing, and shows the code that fixes it.
+ */
+export function unloadedAttributeError(
+  mapper: { readonly className: string; describe(state: InstanceState): string },
+  state: InstanceState,
+  property: ColumnProperty | RelationshipProperty,
+): Error {
+  const where = `${mapper.describe(state)}.${property.key}`;
+  const variable = mapper.className.charAt(0).toLowerCase() + mapper.className.slice(1);
+  if (property.kind === "relationship" && (property.strategy === "raise" || property.strategy === "raise_on_sql")) {
+    return new InvalidRequestError(`'${mapper.className}.${property.key}' is not available due to lazy='${property.strategy}'`);
+  }
+  if (state.status === "detached") {
+    const operation = property.kind === "relationship" ? "lazy load" : "attribute refresh";
+    return new DetachedInstanceError(
+      `Parent instance ${mapper.describe(state)} is not bound to a Session; ${operation} operation of attribute '${property.key}' cannot proceed. ` +
+        `Load it before closing the session, or attach the object to a session again with session.merge(${variable}).`,
+    );
+  }
+  const reason =
+    state.unloadedReason === "expired by commit"
+      ? "it was expired by commit (expireOnCommit is on), so its value must be loaded again"
+      : state.unloadedReason !== undefined
+        ? `it was ${state.unloadedReason}, so its value must be loaded again`
+        : property.kind === "relationship"
+          ? `it is a lazy relationship (lazy="${property.strategy}") that this query did not load`
+          : "it is a deferred column that this query did not load";
+  const fixes =
+    property.kind === "relationship" && state.unloadedReason === undefined
+      ? [
+          `select(${mapper.className}).options(selectinload(${mapper.className}.${property.key}))   // load it with the query`,
+          `relationship(..., { lazy: "selectin" })                       // or always load it eagerly`,
+          `await ${variable}.awaitableAttrs.${property.key}                        // or load it now, explicitly`,
+        ]
+      : state.unloadedReason === "expired by commit"
+        ? [
+            `await session.refresh(${variable})                           // reload it now`,
+            `new AsyncSession(engine, { expireOnCommit: false })   // keep values readable after commit`,
+            `await ${variable}.awaitableAttrs.${property.key}                     // or load this attribute explicitly`,
+          ]
+        : [
+            `await session.refresh(${variable})                           // reload it now`,
+            `await ${variable}.awaitableAttrs.${property.key}                     // or load this attribute explicitly`,
+          ];
+  return new MissingGreenlet(
+    `${where} is not loaded: ${reason}. Loading it needs a query, and a plain property read cannot ` +
+      `await one under the async API.\nFix it with one of:\n${fixes.map((f) => `  ${f}`).join("\n")}\n(${DOCS}, code xd2s)`,
+  );
+}

@@ -1,0 +1,89 @@
+import { ArgumentError } from "../../shared/errors.ts";
+import { MetaData } from "../../core/schema/metadata.ts";
+import { installAccessors } from "../mapper/install-accessors.ts";
+import { Mapper } from "../mapper/mapper.ts";
+import { MAPPER, Registry } from "../mapper/registry.ts";
+import { InstanceState, STATE, UNLOADED } from "../state/instance-state.ts";
+import { MappedColumnSpec } from "./mapped-column.ts";
+import type { ModelAttributes, ModelInit, ModelSpec, ModelStatics } from "./model-types.ts";
+import { RelationshipAttribute } from "./relationship-attribute.ts";
+
+/** The class `Base.model(...)` returns: extend it to declare a model. */
+export type ModelClass<S extends ModelSpec> = (new (init?: ModelInit<S>) => ModelAttributes<S>) &
+  ModelStatics<S> & { readonly [MAPPER]: Mapper };
+
+/** What `declarativeBase()` returns: a namespace for models sharing one MetaData and registry. */
+export interface DeclarativeBase {
+  readonly metadata: MetaData;
+  readonly registry: Registry;
+  /**
+   * The base class of a model of table `tableName`, declared by `spec`.
+   *
+   * ```ts
+   * export class User extends Base.model("users", {
+   *   id: mappedColumn(Integer, { primaryKey: true }),
+   *   name: mappedColumn(StringType(30), { nullable: false }),
+   *   organizationId: mappedColumn(Integer, ForeignKey("organizations.id"), { name: "organization_id" }),
+   *   organization: relationship<Organization>("Organization"),
+   * }) {}
+   * ```
+   */
+  model<const S extends ModelSpec>(tableName: string, spec: S): ModelClass<S>;
+  /** Registers model classes by name (needed only for classes no code touched before their rows load). */
+  register(...classes: readonly (abstract new (...args: never[]) => object)[]): void;
+}
+
+/**
+ * Starts a set of models (SQLAlchemy's `DeclarativeBase`): one `MetaData` for their tables and one
+ * registry resolving relationship targets by class name.
+ *
+ * ```ts
+ * export const Base = declarativeBase();
+ * await Base.metadata.createAll(conn);
+ * ```
+ */
+export function declarativeBase(options: { metadata?: MetaData } = {}): DeclarativeBase {
+  const metadata = options.metadata ?? new MetaData();
+  const registry = new Registry(metadata);
+  return {
+    metadata,
+    registry,
+    model: <const S extends ModelSpec>(tableName: string, spec: S) => defineModel(registry, tableName, spec),
+    register: (...classes) => registry.register(...classes),
+  };
+}
+
+function defineModel<S extends ModelSpec>(registry: Registry, tableName: string, spec: S): ModelClass<S> {
+  let mapper: Mapper;
+  const base = class {
+    constructor(init?: Record<string, unknown>) {
+      const cls = new.target;
+      if (cls === base) throw new ArgumentError(`Extend the class Base.model("${tableName}", …) returns; it cannot be instantiated itself`);
+      registry.register(cls);
+      (this as unknown as Record<symbol, unknown>)[STATE] = new InstanceState(mapper, this, new Array<unknown>(mapper.slotCount).fill(UNLOADED));
+      if (init) {
+        for (const key of Object.keys(init)) {
+          if (mapper.property(key) === undefined) throw new ArgumentError(`${mapper.className} has no mapped attribute "${key}"`);
+          (this as unknown as Record<string, unknown>)[key] = init[key];
+        }
+      }
+    }
+  };
+  mapper = new Mapper(registry, registry.metadata, tableName, spec, base);
+  registry.addMapper(mapper);
+  Object.defineProperty(base, MAPPER, { value: mapper });
+  installAccessors(mapper, base.prototype);
+  for (const [key, value] of Object.entries(spec)) {
+    const attribute =
+      value instanceof MappedColumnSpec ? mapper.table.c[key] : new RelationshipAttribute(mapper, mapper.relationship(key) as never);
+    Object.defineProperty(base, key, {
+      configurable: true,
+      get(this: abstract new (...args: never[]) => object) {
+        // Touching `User.id` is how the registry learns about the subclass (ADR 0002).
+        if (this !== base) registry.register(this);
+        return attribute;
+      },
+    });
+  }
+  return base as unknown as ModelClass<S>;
+}

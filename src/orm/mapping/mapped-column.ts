@@ -1,0 +1,51 @@
+import { Column, type ColumnOptions, type ColumnSpec, type ColumnValue } from "../../core/schema/column.ts";
+import type { ForeignKeySpec } from "../../core/schema/foreign-key.ts";
+import type { SqlType } from "../../core/types/sql-type.ts";
+
+export interface MappedColumnOptions<T> extends ColumnOptions<T> {
+  /** Leave the column out of the model's SELECTs until read (SQLAlchemy's `deferred`). */
+  readonly deferred?: boolean;
+}
+
+/** A mapped column declaration: the Core column plus ORM options. */
+export class MappedColumnSpec<T> {
+  readonly kind = "column";
+  declare readonly __ts: T;
+  readonly column: ColumnSpec<T>;
+  readonly deferred: boolean;
+
+  constructor(column: ColumnSpec<T>, deferred: boolean) {
+    this.column = column;
+    this.deferred = deferred;
+    Object.freeze(this);
+  }
+}
+
+/**
+ * Declares a mapped attribute backed by a column (SQLAlchemy's `mapped_column`). The attribute's
+ * TypeScript type follows the SQL type and nullability: `T | null` unless `primaryKey` or `nullable: false`.
+ *
+ * ```ts
+ * id: mappedColumn(Integer, { primaryKey: true }),                         // number
+ * organizationId: mappedColumn(Integer, ForeignKey("organizations.id")),   // number | null
+ * ```
+ */
+export function mappedColumn<T, const O extends MappedColumnOptions<T> = {}>(
+  type: SqlType<T>,
+  options?: O,
+): MappedColumnSpec<ColumnValue<T, O>>;
+export function mappedColumn<T, const O extends MappedColumnOptions<T> = {}>(
+  type: SqlType<T>,
+  foreignKey: ForeignKeySpec,
+  options?: O,
+): MappedColumnSpec<ColumnValue<T, O>>;
+export function mappedColumn(
+  type: SqlType<unknown>,
+  second?: ForeignKeySpec | MappedColumnOptions<unknown>,
+  third?: MappedColumnOptions<unknown>,
+): MappedColumnSpec<unknown> {
+  const hasForeignKey = second !== undefined && "target" in second;
+  const { deferred = false, ...options } = (hasForeignKey ? third : second) ?? {};
+  const column = hasForeignKey ? Column(type, second as ForeignKeySpec, options) : Column(type, options);
+  return new MappedColumnSpec(column, deferred);
+}

@@ -1,0 +1,67 @@
+import type { ColumnRef } from "../../core/sql/from-clause.ts";
+import type { MappedColumnSpec } from "./mapped-column.ts";
+import type { EagerStrategy, LoadStrategy, RelationshipSpec } from "./relationship.ts";
+
+declare const NOT_LOADED: unique symbol;
+
+/**
+ * The type of a relationship a query did not load. It has no members, so reading through it
+ * (`user.organization.name`) does not compile; load it with an option
+ * (`select(User).options(selectinload(User.organization))`) or `await user.awaitableAttrs.organization`.
+ */
+export interface NotLoaded<T> {
+  readonly [NOT_LOADED]: T;
+}
+
+/** A model declaration: attribute keys to mapped columns and relationships. */
+export type ModelSpec = {
+  readonly [key: string]: MappedColumnSpec<unknown> | RelationshipSpec<unknown, LoadStrategy>;
+};
+
+/** The instance attributes a declaration gives: column values, and relationships typed by their default strategy. */
+export type ModelAttributes<S extends ModelSpec> = {
+  -readonly [K in keyof S]: S[K] extends MappedColumnSpec<infer T>
+    ? T
+    : S[K] extends RelationshipSpec<infer T, infer L>
+      ? L extends EagerStrategy
+        ? T
+        : T | NotLoaded<T>
+      : never;
+};
+
+/** Keys of the column attributes of a declaration. */
+export type ColumnKeys<S extends ModelSpec> = {
+  [K in keyof S]: S[K] extends MappedColumnSpec<unknown> ? K : never;
+}[keyof S] &
+  string;
+
+/** Keys of the relationship attributes of a declaration. */
+export type RelationshipKeys<S extends ModelSpec> = {
+  [K in keyof S]: S[K] extends RelationshipSpec<unknown, LoadStrategy> ? K : never;
+}[keyof S] &
+  string;
+
+/** What a constructor accepts: any subset of the attributes (relationships as loaded values). */
+export type ModelInit<S extends ModelSpec> = {
+  [K in keyof S]?: S[K] extends MappedColumnSpec<infer T> ? T : S[K] extends RelationshipSpec<infer T, LoadStrategy> ? T : never;
+};
+
+/** A relationship as a class attribute, for loader options and joins: `User.organization`. */
+export interface RelationshipAttributeType<T, K extends string, L extends LoadStrategy> {
+  readonly kind: "relationship-attribute";
+  readonly key: K;
+  readonly __target: T;
+  readonly __lazy: L;
+}
+
+/** The class-level attributes: columns as SQL expressions, relationships as attributes. */
+export type ModelStatics<S extends ModelSpec> = {
+  readonly [K in keyof S & string]: S[K] extends MappedColumnSpec<infer T>
+    ? ColumnRef<T, K>
+    : S[K] extends RelationshipSpec<infer T, infer L>
+      ? RelationshipAttributeType<T, K, L>
+      : never;
+};
+
+/** `Loaded<User, "organization">`: a user whose `organization` is known to be loaded. */
+export type Loaded<E, K extends keyof E> = E & { [P in K]: Exclude<E[P], NotLoaded<unknown>> };

@@ -1,0 +1,79 @@
+import type { Expression } from "../../core/sql/coercions.ts";
+
+/** SQLAlchemy's `lazy=` values: how a relationship loads when a query does not say otherwise. */
+export type LoadStrategy =
+  | "select"
+  | "joined"
+  | "selectin"
+  | "subquery"
+  | "immediate"
+  | "raise"
+  | "raise_on_sql"
+  | "noload"
+  | "write_only";
+
+/** The strategies that load as the parent loads: their attributes are typed as loaded. */
+export type EagerStrategy = "joined" | "selectin" | "subquery" | "immediate";
+
+export interface RelationshipOptions {
+  /** The default loader strategy ("select": load on first access, which under async needs an explicit load). */
+  readonly lazy?: LoadStrategy;
+  /** The attribute on the target that is this relationship's other side, kept in sync in memory. */
+  readonly backPopulates?: string;
+  /** A collection (array) or a single object; inferred from the foreign key direction when absent. */
+  readonly uselist?: boolean;
+  /** The local columns (by attribute key) that hold the foreign key, when more than one could. */
+  readonly foreignKeys?: readonly string[];
+  /** Self-referential many-to-one: the referenced column key(s) (usually the primary key, `["id"]`). */
+  readonly remoteSide?: readonly string[];
+  /** The join condition, when foreign keys do not say it; evaluated at configuration. */
+  readonly primaryjoin?: () => Expression<boolean>;
+  /** The association table of a many-to-many, by name in the same MetaData. */
+  readonly secondary?: string;
+  /** Collection order: attribute keys of the target (`"-name"` for descending). */
+  readonly orderBy?: readonly string[];
+  /** Cascades, comma separated: "save-update, merge" (the default), "all, delete-orphan" … */
+  readonly cascade?: string;
+  /** Read only: never written by flush. */
+  readonly viewonly?: boolean;
+  /** For `lazy: "joined"`: an INNER JOIN instead of LEFT OUTER JOIN. */
+  readonly innerjoin?: boolean;
+  /** How deep a self-referential eager strategy goes. */
+  readonly joinDepth?: number;
+  /** Rely on the database's ON DELETE instead of loading children to update or delete them. */
+  readonly passiveDeletes?: boolean;
+}
+
+/** Target of a relationship: the mapped class's name (as in SQLAlchemy) or a thunk returning it. */
+export type RelationshipTarget = string | (() => abstract new (...args: never[]) => unknown);
+
+/** A relationship declaration; `T` is the related type (`Organization`, `Post[]`, `Organization | null`). */
+export class RelationshipSpec<T, L extends LoadStrategy = "select"> {
+  readonly kind = "relationship";
+  declare readonly __ts: T;
+  declare readonly __lazy: L;
+  readonly target: RelationshipTarget;
+  readonly options: RelationshipOptions;
+
+  constructor(target: RelationshipTarget, options: RelationshipOptions) {
+    this.target = target;
+    this.options = Object.freeze({ ...options });
+    Object.freeze(this);
+  }
+}
+
+/**
+ * Declares a relationship to another mapped class, named by string; the type parameter gives the
+ * related type (an array for a collection), which keeps models in separate files type-checkable.
+ *
+ * ```ts
+ * organization: relationship<Organization>("Organization"),
+ * posts: relationship<Post[]>("Post", { backPopulates: "author", lazy: "selectin" }),
+ * ```
+ */
+export function relationship<T, const L extends LoadStrategy = "select">(
+  target: RelationshipTarget,
+  options: RelationshipOptions & { readonly lazy?: L } = {},
+): RelationshipSpec<T, L> {
+  return new RelationshipSpec<T, L>(target, options);
+}

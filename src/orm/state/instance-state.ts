@@ -1,0 +1,113 @@
+/** The marker of a slot whose value is not loaded (never loaded, expired, or deferred). */
+export const UNLOADED: unique symbol = Symbol("tsalchemy.unloaded");
+
+/** Where each instance keeps its state; a symbol so it never collides with a user's property. */
+export const STATE: unique symbol = Symbol.for("tsalchemy.state");
+
+/** SQLAlchemy's object states. */
+export type Status = "transient" | "pending" | "persistent" | "deleted" | "detached";
+
+/** Why slots are unloaded, for the error message that reports it. */
+export type UnloadedReason = "expired by commit" | "expired by rollback" | "expired" | undefined;
+
+/** What the state needs from the session holding it (implemented by the session's identity map). */
+export interface StateOwner {
+  /** Called on the first change to a clean persistent instance: flush work is proportional to these. */
+  markModified(state: InstanceState): void;
+}
+
+/** What the state needs from its mapper (the mapper implements it). */
+export interface StateMapper {
+  readonly className: string;
+  readonly slotCount: number;
+  /** Reads an unloaded slot: a default for new objects, a cached target, or an error naming the fix. */
+  readUnloaded(state: InstanceState, slot: number): unknown;
+  /** Describes the identity for messages: `User(id=100)`. */
+  describe(state: InstanceState): string;
+}
+
+/**
+ * Per-instance bookkeeping (SQLAlchemy's `InstanceState`), with no I/O: the values by slot, the
+ * first previous value of each changed slot, the identity key, the lifecycle status and the owning
+ * session. Hydration builds one of these around a row's values; attribute accessors read and
+ * write `values` directly.
+ */
+export class InstanceState {
+  readonly mapper: StateMapper;
+  /** The instance this state belongs to. */
+  readonly object: object;
+  values: unknown[];
+  /** Slot → value before the first change since the last flush (only for changed slots). */
+  committed: Map<number, unknown> | undefined = undefined;
+  /** The identity-map key, once the row exists in the database. */
+  key: string | undefined = undefined;
+  /** The primary key values behind `key` (kept when the slots are expired, for refresh and messages). */
+  identity: readonly unknown[] | undefined = undefined;
+  status: Status = "transient";
+  owner: StateOwner | undefined = undefined;
+  /** Set when the slots were expired, to say why in errors. */
+  unloadedReason: UnloadedReason = undefined;
+  /** Order of `add()` among pending objects, so INSERTs follow it. */
+  insertOrder = 0;
+  /** Empty collections handed out for reads on new objects; they become real when changed. */
+  parkedCollections: Map<number, unknown[]> | undefined = undefined;
+
+  constructor(mapper: StateMapper, object: object, values: unknown[]) {
+    this.mapper = mapper;
+    this.object = object;
+    this.values = values;
+  }
+
+  /** Whether the instance has changes not yet flushed. */
+  get modified(): boolean {
+    return this.committed !== undefined && this.committed.size > 0;
+  }
+
+  /** Whether the instance has a database identity (persistent, deleted or detached). */
+  get hasIdentity(): boolean {
+    return this.key !== undefined;
+  }
+
+  /** Writes a slot, remembering the previous value once, and tells the session on the first change. */
+  set(slot: number, value: unknown): void {
+    this.recordChange(slot, this.values[slot]);
+    this.values[slot] = value;
+  }
+
+  /** Records that a slot changed in place (a collection), remembering `previous` once. */
+  recordChange(slot: number, previous: unknown): void {
+    if (this.key === undefined) return;
+    let committed = this.committed;
+    if (committed === undefined) {
+      committed = this.committed = new Map();
+      this.owner?.markModified(this);
+    }
+    if (!committed.has(slot)) committed.set(slot, previous);
+  }
+
+  /** Forgets change history after a flush: the current values are now what the database holds. */
+  resetHistory(): void {
+    this.committed = undefined;
+  }
+
+  /** Marks every slot unloaded, discarding unflushed changes (`expire()`). */
+  expireAll(reason: UnloadedReason): void {
+    this.values = new Array<unknown>(this.mapper.slotCount).fill(UNLOADED);
+    this.committed = undefined;
+    this.unloadedReason = reason;
+  }
+
+  /** Marks some slots unloaded. */
+  expireSlots(slots: readonly number[], reason: UnloadedReason): void {
+    for (const slot of slots) {
+      this.values[slot] = UNLOADED;
+      this.committed?.delete(slot);
+    }
+    this.unloadedReason = reason;
+  }
+}
+
+/** The state of a mapped instance, or `undefined` for anything else. */
+export function stateOf(object: unknown): InstanceState | undefined {
+  return typeof object === "object" && object !== null ? (object as { [STATE]?: InstanceState })[STATE] : undefined;
+}
