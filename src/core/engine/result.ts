@@ -1,5 +1,8 @@
 import { MultipleResultsFound, NoResultFound } from "../../shared/errors.ts";
 
+/** The first value of a row: element 0 of an ORM tuple row, or the (single) column of an object row. */
+export type FirstValue<R> = R extends readonly [infer F, ...unknown[]] ? F : R[keyof R];
+
 /** What a statement reported besides its rows. */
 export interface ResultMeta {
   /** Result column keys, in order. */
@@ -74,24 +77,26 @@ export class Result<R> implements Iterable<R>, AsyncIterable<R> {
   }
 
   /** The first column of the first row, or `null` when there is no row. */
-  scalar(): R[keyof R] | null {
+  scalar(): FirstValue<R> | null {
     const row = this.first();
-    return row === null ? null : firstValue(row, this.meta.keys);
+    return row === null ? null : firstValue<R>(row as R, this.meta.keys);
   }
 
   /** The first column of exactly one row. */
-  scalarOne(): R[keyof R] {
+  scalarOne(): FirstValue<R> {
     return firstValue(this.one(), this.meta.keys);
   }
 
-  scalarOneOrNone(): R[keyof R] | null {
+  scalarOneOrNone(): FirstValue<R> | null {
     const row = this.oneOrNone();
-    return row === null ? null : firstValue(row, this.meta.keys);
+    return row === null ? null : firstValue<R>(row as R, this.meta.keys);
   }
 
   /** The first column of each row (or the column with `key`). */
-  scalars<K extends keyof R = keyof R>(key?: K): ScalarResult<R[K]> {
-    const k = (key ?? this.meta.keys[0]) as K;
+  scalars(): ScalarResult<FirstValue<R>>;
+  scalars<K extends keyof R>(key: K): ScalarResult<R[K]>;
+  scalars(key?: keyof R): ScalarResult<unknown> {
+    const k = (key ?? this.meta.keys[0]) as keyof R;
     return new ScalarResult(this.all().map((row) => row[k]));
   }
 
@@ -157,6 +162,6 @@ export class ScalarResult<T> implements Iterable<T>, AsyncIterable<T> {
   }
 }
 
-function firstValue<R>(row: R, keys: readonly string[]): R[keyof R] {
-  return (row as Record<string, unknown>)[keys[0] as string] as R[keyof R];
+function firstValue<R>(row: R, keys: readonly string[]): FirstValue<R> {
+  return (row as Record<string, unknown>)[keys[0] as string] as FirstValue<R>;
 }

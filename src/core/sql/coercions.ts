@@ -25,7 +25,7 @@ export interface QuerySource {
 }
 
 /** A value of `T` (bound as a parameter) or an expression yielding `T`. */
-export type Coercible<T> = T | Expression<T>;
+export type Coercible<T> = T | Expression<T | null>;
 
 export function isExpression(value: unknown): value is Expression {
   return typeof value === "object" && value !== null && (value as Partial<Expression>)[EXPRESSION] === true;

@@ -51,17 +51,25 @@ export class Select<R = Record<string, unknown>> {
     return this.node;
   }
 
-  #with(changes: Partial<SelectNode>): Select<R> {
-    return new Select<R>(Object.freeze({ ...this.node, ...changes }));
+  #with(changes: Partial<SelectNode>): this {
+    return this.withNode(Object.freeze({ ...this.node, ...changes }));
+  }
+
+  /**
+   * A select like this one over a new node. Generative methods go through here, so a subclass
+   * (the ORM's entity select) keeps its own data across `where()`, `orderBy()` …
+   */
+  protected withNode(node: SelectNode): this {
+    return new Select<R>(node) as this;
   }
 
   /** Adds WHERE criteria, joined with AND to any already there. A plain string is refused. */
-  where(...clauses: readonly Expression<boolean>[]): Select<R> {
+  where(...clauses: readonly Expression<boolean>[]): this {
     return this.#with({ where: andAll(this.node.where, clauses, "where()") });
   }
 
   /** Adds HAVING criteria, joined with AND. */
-  having(...clauses: readonly Expression<boolean>[]): Select<R> {
+  having(...clauses: readonly Expression<boolean>[]): this {
     return this.#with({ having: andAll(this.node.having, clauses, "having()") });
   }
 
@@ -69,7 +77,7 @@ export class Select<R = Record<string, unknown>> {
    * `JOIN target ON on`; without `on`, the condition comes from the one foreign key between the
    * left side and `target` (an error if there is none or more than one).
    */
-  join(target: FromClause, on?: Expression<boolean>, options: { isOuter?: boolean; full?: boolean } = {}): Select<R> {
+  join(target: FromClause, on?: Expression<boolean>, options: { isOuter?: boolean; full?: boolean } = {}): this {
     const type = options.full ? "FULL OUTER" : options.isOuter ? "LEFT OUTER" : "INNER";
     const [left, rest] = this.#joinLeft(target);
     const condition = on === undefined ? inferJoinCondition(left, target.node) : coerceToClause(on, "join()");
@@ -78,7 +86,7 @@ export class Select<R = Record<string, unknown>> {
   }
 
   /** `LEFT OUTER JOIN`. */
-  outerjoin(target: FromClause, on?: Expression<boolean>, options: { full?: boolean } = {}): Select<R> {
+  outerjoin(target: FromClause, on?: Expression<boolean>, options: { full?: boolean } = {}): this {
     return this.join(target, on, { isOuter: true, ...options });
   }
 
@@ -92,34 +100,34 @@ export class Select<R = Record<string, unknown>> {
   }
 
   /** Sets the FROM items explicitly (`select_from`). */
-  selectFrom(...froms: readonly FromClause[]): Select<R> {
+  selectFrom(...froms: readonly FromClause[]): this {
     return this.#with({ from: [...this.node.from, ...froms.map((f) => f.node)] });
   }
 
-  orderBy(...items: readonly OrderByArg[]): Select<R> {
+  orderBy(...items: readonly OrderByArg[]): this {
     return this.#with({ orderBy: [...this.node.orderBy, ...items.map(toOrdering)] });
   }
 
-  groupBy(...items: readonly Expression[]): Select<R> {
+  groupBy(...items: readonly Expression[]): this {
     return this.#with({ groupBy: [...this.node.groupBy, ...items.map((i) => coerceToExpression(i, "groupBy()"))] });
   }
 
   /** `LIMIT n`; `n` must be a non-negative integer (bound as a parameter). */
-  limit(n: number | null): Select<R> {
+  limit(n: number | null): this {
     return this.#with({ limit: n === null ? undefined : bindNode(checkCount(n, "limit"), Integer) });
   }
 
   /** `OFFSET n`; `n` must be a non-negative integer. */
-  offset(n: number | null): Select<R> {
+  offset(n: number | null): this {
     return this.#with({ offset: n === null ? undefined : bindNode(checkCount(n, "offset"), Integer) });
   }
 
-  distinct(): Select<R> {
+  distinct(): this {
     return this.#with({ distinct: true });
   }
 
   /** `FOR UPDATE [NOWAIT | SKIP LOCKED]`, or `FOR SHARE` with `read: true`. Ignored on SQLite. */
-  forUpdate(options: { nowait?: boolean; skipLocked?: boolean; read?: boolean; of?: readonly FromClause[] } = {}): Select<R> {
+  forUpdate(options: { nowait?: boolean; skipLocked?: boolean; read?: boolean; of?: readonly FromClause[] } = {}): this {
     return this.#with({
       forUpdate: {
         mode: options.read ? "SHARE" : "UPDATE",
@@ -152,7 +160,7 @@ export class Select<R = Record<string, unknown>> {
    * Names the FROM items this select, used as a subquery, takes from its enclosing query.
    * By default (auto-correlation) any FROM item the enclosing query has is taken from it.
    */
-  correlate(...froms: readonly FromClause[]): Select<R> {
+  correlate(...froms: readonly FromClause[]): this {
     return this.#with({ correlate: froms.map((f) => f.node) });
   }
 
