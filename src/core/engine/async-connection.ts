@@ -1,4 +1,4 @@
-import { IllegalStateChangeError, InvalidRequestError } from "../../shared/errors.ts";
+import { DBAPIError, IllegalStateChangeError, InvalidRequestError } from "../../shared/errors.ts";
 import type { Dialect } from "../dialects/dialect.ts";
 import type { DriverConnection, DriverResult } from "../drivers/driver.ts";
 import type { DdlRunner } from "../schema/metadata.ts";
@@ -78,6 +78,11 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
     return this.#resultOf<R>(prepared, driverResult);
   }
 
+  /** @internal Runs a prepared statement and returns the driver's raw array rows (ORM hydration reads these). */
+  async executeRaw(prepared: PreparedStatement): Promise<DriverResult> {
+    return this.#run(prepared.sql, prepared.params, { exactIntegers: prepared.plan.exactIntegers, cacheable: true });
+  }
+
   /**
    * Runs a query and yields rows as the driver delivers them, without buffering the whole
    * result (on drivers with cursors; PGlite buffers).
@@ -99,7 +104,14 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
     if (this.inTransaction()) {
       throw new InvalidRequestError("This connection has already initialized a transaction; commit or roll it back first");
     }
-    await this.runTransactionControl(this.dialect.beginSql);
+    try {
+      await this.runTransactionControl(this.dialect.beginSql);
+    } catch (error) {
+      // BEGIN fails only on a connection that is gone (killed by the server, socket closed):
+      // throw it away on close() rather than hand it to the next user.
+      if (error instanceof DBAPIError) this.#invalid = true;
+      throw error;
+    }
     this.#root = new Transaction(this, undefined, "");
     return this.#root;
   }

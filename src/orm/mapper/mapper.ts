@@ -13,6 +13,7 @@ import { unloadedAttributeError } from "./unloaded-attribute-error.ts";
 /** Resolves relationship targets by name: implemented by the registry. */
 export interface MapperRegistry {
   resolve(target: RelationshipSpec<unknown, LoadStrategy>["target"], from: string): Mapper;
+  register(...classes: readonly (abstract new (...args: never[]) => object)[]): void;
 }
 
 let nextMapperId = 0;
@@ -86,6 +87,11 @@ export class Mapper implements StateMapper, RelationshipMapper {
       const attribute = Object.getOwnPropertyDescriptor(this.base, key);
       if (this.#properties.has(key) && attribute?.get) Object.defineProperty(cls, key, { configurable: true, get: attribute.get });
     }
+  }
+
+  /** Registers `cls` (a subclass of this mapper's base) with the registry, if it is not yet. */
+  ensureRegistered(cls: abstract new (...args: never[]) => object): void {
+    if (this.#modelClass !== cls && cls !== this.base) this.#registry.register(cls);
   }
 
   property(key: string): ColumnProperty | RelationshipProperty | undefined {

@@ -1,0 +1,44 @@
+import { Select } from "../../core/sql/select.ts";
+import type { SelectNode } from "../../core/sql/nodes.ts";
+import type { Mapper } from "../mapper/mapper.ts";
+import type { ColumnProperty } from "../mapper/column-property.ts";
+
+/** One element of an ORM select's result row: an entity built from a run of columns, or a plain column. */
+export type ResultElement =
+  | { readonly kind: "entity"; readonly mapper: Mapper; readonly columns: readonly ColumnProperty[]; readonly offset: number }
+  | { readonly kind: "column"; readonly offset: number };
+
+/** Options that change how an ORM select loads rows into instances. */
+export interface OrmExecutionOptions {
+  /** Overwrite already-loaded instances from the rows (SQLAlchemy's `populate_existing`). */
+  readonly populateExisting?: boolean;
+}
+
+/**
+ * A select whose result rows hold entities (`select(User)`, `select(User, Organization)`): the Core
+ * select of their columns, plus the layout that turns each row into a tuple of instances and values.
+ *
+ * ```ts
+ * const users = (await session.execute(select(User).where(User.id.eq(1)))).scalars().all();
+ * // SELECT "users"."id", "users"."name", "users"."email", "users"."organization_id" FROM "users" WHERE "users"."id" = ?
+ * ```
+ */
+export class EntitySelect<R extends readonly unknown[]> extends Select<R> {
+  readonly layout: readonly ResultElement[];
+  readonly executionOptionsValue: OrmExecutionOptions;
+
+  constructor(node: SelectNode, layout: readonly ResultElement[], executionOptions: OrmExecutionOptions = {}) {
+    super(node);
+    this.layout = layout;
+    this.executionOptionsValue = executionOptions;
+  }
+
+  protected override withNode(node: SelectNode): this {
+    return new EntitySelect<R>(node, this.layout, this.executionOptionsValue) as this;
+  }
+
+  /** Sets ORM execution options, e.g. `{ populateExisting: true }`. */
+  executionOptions(options: OrmExecutionOptions): this {
+    return new EntitySelect<R>(this.node, this.layout, { ...this.executionOptionsValue, ...options }) as this;
+  }
+}
