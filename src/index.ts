@@ -22,6 +22,13 @@ export {
   StatementValueError,
   TimeoutError,
   TsalchemyError,
+  MissingGreenlet,
+  DetachedInstanceError,
+  PendingRollbackError,
+  ObjectDeletedError,
+  StaleDataError,
+  FlushError,
+  UnmappedError,
 } from "./shared/errors.ts";
 export {
   BigInteger,
@@ -67,7 +74,7 @@ export { ColumnElement, Label, Ordering } from "./core/sql/column-element.ts";
 export { type Expression, type Coercible } from "./core/sql/coercions.ts";
 export { ColumnRef, FromClause, Alias } from "./core/sql/from-clause.ts";
 export { alias, aliased } from "./core/sql/alias.ts";
-export { select, union, unionAll, except, intersect, Select, CompoundSelect, type RowOf } from "./core/sql/select.ts";
+export { union, unionAll, except, intersect, Select, CompoundSelect, type RowOf } from "./core/sql/select.ts";
 export { Subquery, Cte } from "./core/sql/query-from-clause.ts";
 export { insert, excluded, Insert } from "./core/sql/insert.ts";
 export { update, Update } from "./core/sql/update.ts";
@@ -100,3 +107,13 @@ export { StreamingResult } from "./core/engine/streaming-result.ts";
 export type { Executable, NamedParams } from "./core/engine/executable.ts";
 export type { Dialect, DialectCapabilities } from "./core/dialects/dialect.ts";
 export type { Driver, DriverConnection } from "./core/drivers/driver.ts";
+
+// ORM
+export { select, type EntityRow } from "./orm/query/orm-select.ts";
+export { EntitySelect } from "./orm/query/entity-select.ts";
+export { declarativeBase, type DeclarativeBase, type ModelClass } from "./orm/mapping/declarative-base.ts";
+export { mappedColumn, type MappedColumnOptions } from "./orm/mapping/mapped-column.ts";
+export { relationship, type LoadStrategy, type RelationshipOptions } from "./orm/mapping/relationship.ts";
+export type { NotLoaded, Loaded } from "./orm/mapping/model-types.ts";
+export { AsyncSession, asyncSessionmaker, type SessionOptions } from "./orm/session/async-session.ts";
+export { SessionTransaction } from "./orm/session/session-transaction.ts";

@@ -1,0 +1,574 @@
+import {
+  IllegalStateChangeError,
+  InvalidRequestError,
+  PendingRollbackError,
+  UnmappedError,
+} from "../../shared/errors.ts";
+import type { AsyncConnection } from "../../core/engine/async-connection.ts";
+import type { AsyncEngine } from "../../core/engine/async-engine.ts";
+import type { Executable, NamedParams } from "../../core/engine/executable.ts";
+import { prepareStatement } from "../../core/engine/prepared-statement.ts";
+import { Result, type ScalarResult, type FirstValue } from "../../core/engine/result.ts";
+import type { Transaction } from "../../core/engine/transaction.ts";
+import { loadRelationship } from "../loading/load-relationship.ts";
+import { loadRows } from "../loading/load-rows.ts";
+import type { Mapper } from "../mapper/mapper.ts";
+import { mapperOfClass } from "../mapper/registry.ts";
+import { EntitySelect } from "../query/entity-select.ts";
+import { select } from "../query/orm-select.ts";
+import { type InstanceState, STATE, UNLOADED, stateOf } from "../state/instance-state.ts";
+import { executeFlushPlan } from "../unit-of-work/flush-executor.ts";
+import { planFlush } from "../unit-of-work/flush-plan.ts";
+import { cascadeTargets } from "./cascades.ts";
+import { IdentityMap } from "./identity-map.ts";
+import { SessionTransaction } from "./session-transaction.ts";
+import { primaryKeyValues } from "./primary-key-values.ts";
+
+export interface SessionOptions {
+  /** Expire every instance after `commit()` (default true, as in SQLAlchemy). */
+  readonly expireOnCommit?: boolean;
+  /** Flush pending changes before queries (default true). */
+  readonly autoflush?: boolean;
+}
+
+type ModelClass<T> = abstract new (...args: never[]) => T;
+
+/**
+ * The ORM's unit of work and identity map over one connection at a time (SQLAlchemy's
+ * `AsyncSession`). Not safe for concurrent use: two operations at once raise
+ * `IllegalStateChangeError` instead of interleaving. Use one session per task.
+ *
+ * ```ts
+ * await using session = new AsyncSession(engine);
+ * session.add(new User({ name: "ann" }));
+ * await session.commit();          // BEGIN; INSERT INTO "users" ("name") VALUES (?) RETURNING "users"."id"; COMMIT
+ * ```
+ */
+export class AsyncSession implements AsyncDisposable {
+  readonly engine: AsyncEngine;
+  readonly expireOnCommit: boolean;
+  autoflush: boolean;
+  readonly identityMap = new IdentityMap();
+  readonly #new = new Set<InstanceState>();
+  readonly #deleted = new Set<InstanceState>();
+  /** Deleted by a flush in this transaction: detached at commit, restored by rollback. */
+  readonly #flushedDeletes = new Set<InstanceState>();
+  #connection: AsyncConnection | undefined;
+  #transaction: Transaction | undefined;
+  #rollbackCause: unknown = undefined;
+  #busy: string | undefined;
+  #insertCounter = 0;
+
+  constructor(engine: AsyncEngine, options: SessionOptions = {}) {
+    this.engine = engine;
+    this.expireOnCommit = options.expireOnCommit ?? true;
+    this.autoflush = options.autoflush ?? true;
+  }
+
+  // ---- the lifecycle of objects --------------------------------------------------------------
+
+  /** Places an object (and what it cascades to with save-update) in the session; INSERTed at the next flush. */
+  add(object: object): void {
+    this.#attach(this.#requireState(object, "add"));
+  }
+
+  addAll(objects: Iterable<object>): void {
+    for (const object of objects) this.add(object);
+  }
+
+  /** Marks a persistent object for DELETE at the next flush; cascades `delete`, loading what it must. */
+  async delete(object: object): Promise<void> {
+    await this.#run("delete", async () => {
+      const state = this.#requireState(object, "delete");
+      if (state.key === undefined) {
+        if (state.status === "pending") {
+          this.#expungeState(state);
+          return;
+        }
+        throw new InvalidRequestError(`Instance '${state.mapper.describe(state)}' is not persisted`);
+      }
+      await this.#markDeleted(state);
+    });
+  }
+
+  /** Removes an object from the session; it becomes detached (or transient, if never flushed). */
+  expunge(object: object): void {
+    const state = this.#requireState(object, "expunge");
+    if (state.owner !== this.identityMap && !this.#new.has(state)) {
+      throw new InvalidRequestError(`Instance '${state.mapper.describe(state)}' is not present in this Session`);
+    }
+    this.#expungeState(state);
+    for (const target of cascadeTargets(state, "expunge")) if (target.owner === this.identityMap || this.#new.has(target)) this.#expungeState(target);
+  }
+
+  expungeAll(): void {
+    for (const state of [...this.identityMap.states()]) this.#expungeState(state);
+    for (const state of [...this.#new]) this.#expungeState(state);
+  }
+
+  /** Marks attributes unloaded: the next read needs a load (under async: `refresh` or `awaitableAttrs`). */
+  expire(object: object, attributeNames?: readonly string[]): void {
+    const state = this.#requireState(object, "expire");
+    if (attributeNames === undefined) state.expireAll("expired");
+    else state.expireSlots(this.#slotsOf(state, attributeNames), "expired");
+    this.identityMap.clearModified(state);
+  }
+
+  expireAll(): void {
+    for (const state of this.identityMap.states()) state.expireAll("expired");
+  }
+
+  /** Whether the object has changes not yet flushed. */
+  isModified(object: object): boolean {
+    const state = this.#requireState(object, "isModified");
+    if (state.committed === undefined) return false;
+    for (const [slot, previous] of state.committed) if (state.values[slot] !== previous) return true;
+    return false;
+  }
+
+  /** Pending objects (added, not yet flushed). */
+  get new(): readonly object[] {
+    return [...this.#new].map((s) => s.object);
+  }
+
+  /** Persistent objects with unflushed changes. */
+  get dirty(): readonly object[] {
+    return [...this.identityMap.modified].filter((s) => this.isModified(s.object)).map((s) => s.object);
+  }
+
+  /** Objects marked for deletion at the next flush. */
+  get deleted(): readonly object[] {
+    return [...this.#deleted].map((s) => s.object);
+  }
+
+  /** Whether the object is in this session (pending or persistent). */
+  contains(object: object): boolean {
+    const state = stateOf(object);
+    return state !== undefined && (this.#new.has(state) || state.owner === this.identityMap);
+  }
+
+  inTransaction(): boolean {
+    return this.#transaction?.isActive ?? false;
+  }
+
+  inNestedTransaction(): boolean {
+    return this.#connection?.inNestedTransaction() ?? false;
+  }
+
+  // ---- queries -------------------------------------------------------------------------------
+
+  /**
+   * Runs a statement in the session's transaction. An ORM select (`select(User)`) autoflushes,
+   * then loads its rows into identity-mapped instances: rows are tuples (`[User]`).
+   */
+  async execute<R>(statement: Executable<R>, params?: NamedParams): Promise<Result<R>> {
+    return this.#run("execute", () => this.#execute(statement, params));
+  }
+
+  /** `(await session.execute(stmt)).scalars()`. */
+  async scalars<R>(statement: Executable<R>, params?: NamedParams): Promise<ScalarResult<FirstValue<R>>> {
+    return (await this.execute(statement, params)).scalars();
+  }
+
+  /** `(await session.execute(stmt)).scalar()`. */
+  async scalar<R>(statement: Executable<R>, params?: NamedParams): Promise<FirstValue<R> | null> {
+    return (await this.execute(statement, params)).scalar();
+  }
+
+  /**
+   * The object with this primary key: from the identity map with no SQL when it is there (and not
+   * expired), else one SELECT. `null` when no row has it.
+   */
+  async get<T extends object>(
+    model: ModelClass<T>,
+    primaryKey: unknown,
+    options: { populateExisting?: boolean; withForUpdate?: boolean } = {},
+  ): Promise<T | null> {
+    return this.#run("get", async () => {
+      const mapper = this.#mapperOf(model);
+      const identity = primaryKeyValues(mapper, primaryKey);
+      const hit = this.identityMap.get(mapper.identityKey(identity));
+      if (hit && !options.populateExisting && !options.withForUpdate && hit.unloadedReason === undefined) return hit.object as T;
+      let statement = select(model as never) as unknown as EntitySelect<[T]>;
+      statement = statement.where(...mapper.primaryKey.map((c, i) => c.column.eq(identity[i] as never)));
+      if (options.withForUpdate) statement = statement.forUpdate();
+      if (options.populateExisting || hit) statement = statement.executionOptions({ populateExisting: true });
+      const result = await this.#execute(statement);
+      return (result.first()?.[0] ?? null) as T | null;
+    });
+  }
+
+  /**
+   * Reloads an object's attributes from the database now (all columns, or the named attributes;
+   * a named relationship is loaded with its own query).
+   */
+  async refresh(object: object, attributeNames?: readonly string[]): Promise<void> {
+    await this.#run("refresh", async () => {
+      const state = this.#requireState(object, "refresh");
+      if (state.key === undefined || state.owner !== this.identityMap) {
+        throw new InvalidRequestError(`Instance '${state.mapper.describe(state)}' is not persistent within this Session`);
+      }
+      const mapper = state.mapper as Mapper;
+      const names = attributeNames ?? mapper.columns.filter((c) => !c.deferred).map((c) => c.key);
+      const relationships = names.map((n) => mapper.relationship(n)).filter((r) => r !== undefined);
+      const columnSlots = this.#slotsOf(state, names.filter((n) => !mapper.relationship(n)));
+      if (columnSlots.length > 0 || relationships.some(() => mapper.columns.some((c) => state.values[c.slot] === UNLOADED))) {
+        const model = (mapper.modelClass ?? mapper.base) as ModelClass<object>;
+        const statement = (select(model as never) as unknown as EntitySelect<[object]>)
+          .where(...mapper.primaryKey.map((c, i) => c.column.eq((state.identity ?? [])[i] as never)))
+          .executionOptions({ populateExisting: true });
+        state.expireSlots(columnSlots, state.unloadedReason);
+        const rows = (await this.#execute(statement)).all();
+        if (rows.length === 0) throw new InvalidRequestError(`Could not refresh instance '${mapper.describe(state)}'`);
+        state.unloadedReason = undefined;
+      }
+      for (const property of relationships) await loadRelationship(state, property, this.#loadContext());
+    });
+  }
+
+  /**
+   * Copies the state of `object` onto the session's instance with the same primary key (loading
+   * it if needed) and returns that instance; `object` itself is not attached.
+   */
+  async merge<T extends object>(object: T): Promise<T> {
+    const source = this.#requireState(object, "merge");
+    const mapper = source.mapper as Mapper;
+    const identity = mapper.primaryKey.map((c) => source.values[c.slot]);
+    let target: T | null = null;
+    if (identity.every((v) => v !== UNLOADED && v !== null && v !== undefined)) {
+      target = await this.get(mapper.modelClass as ModelClass<T>, identity);
+    }
+    if (target === null) {
+      const created = mapper.instantiate(new Array<unknown>(mapper.slotCount).fill(UNLOADED)) as T;
+      this.add(created);
+      target = created;
+    }
+    for (const c of mapper.columns) {
+      const value = source.values[c.slot];
+      if (value !== UNLOADED) (target as Record<string, unknown>)[c.key] = value;
+    }
+    return target;
+  }
+
+  // ---- transactions --------------------------------------------------------------------------
+
+  /** Flushes all pending changes in the current transaction (beginning one if needed). */
+  async flush(): Promise<void> {
+    await this.#run("flush", () => this.#flush());
+  }
+
+  /** Flushes, commits, and (with `expireOnCommit`) expires every instance. */
+  async commit(): Promise<void> {
+    await this.#run("commit", async () => {
+      await this.#flush();
+      if (this.#transaction?.isActive) await this.#transaction.commit();
+      for (const state of this.#flushedDeletes) this.#detach(state);
+      this.#flushedDeletes.clear();
+      if (this.expireOnCommit) for (const state of this.identityMap.states()) state.expireAll("expired by commit");
+      await this.#releaseConnection();
+    });
+  }
+
+  /** Rolls back: pending objects are expunged, deleted ones restored, persistent ones expired. */
+  async rollback(): Promise<void> {
+    if (this.#busy !== undefined) this.#concurrent("rollback");
+    this.#busy = "rollback";
+    try {
+      await this.#rollbackTransaction();
+    } finally {
+      this.#busy = undefined;
+    }
+  }
+
+  /** Rolls back anything open and detaches every object; the session can be used again. */
+  async close(): Promise<void> {
+    await this.rollback();
+    this.expungeAll();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  /**
+   * Begins the transaction explicitly. `await using tx = await session.begin()` rolls back unless
+   * `tx.commit()` ran; `session.begin(async () => …)` commits when the function resolves.
+   */
+  begin(): Promise<SessionTransaction>;
+  begin<T>(work: () => Promise<T>): Promise<T>;
+  async begin<T>(work?: () => Promise<T>): Promise<SessionTransaction | T> {
+    if (this.inTransaction()) throw new InvalidRequestError("A transaction is already begun on this Session.");
+    await this.#run("begin", () => this.#connect());
+    const tx = new SessionTransaction(() => this.commit(), () => this.rollback());
+    if (work === undefined) return tx;
+    try {
+      const value = await work();
+      await tx.commit();
+      return value;
+    } catch (error) {
+      await tx.rollback();
+      throw error;
+    }
+  }
+
+  /** `SAVEPOINT`: flushes, then begins a nested transaction; rolling it back expires every instance. */
+  async beginNested(): Promise<SessionTransaction> {
+    const savepoint = await this.#run("beginNested", async () => {
+      await this.#flush();
+      return (await this.#connect()).beginNested();
+    });
+    return new SessionTransaction(
+      () => this.#run("commit", () => savepoint.commit()),
+      () =>
+        this.#run("rollback", async () => {
+          await savepoint.rollback();
+          for (const state of [...this.#new]) this.#expungeState(state);
+          for (const state of this.identityMap.states()) state.expireAll("expired by rollback");
+        }),
+    );
+  }
+
+  /** The connection of the session's transaction (beginning it if needed). */
+  async connection(): Promise<AsyncConnection> {
+    return this.#run("connection", () => this.#connect());
+  }
+
+  // ---- internals -----------------------------------------------------------------------------
+
+  async #execute<R>(statement: Executable<R>, params?: NamedParams): Promise<Result<R>> {
+    const orm = statement instanceof EntitySelect;
+    if (orm && this.autoflush) await this.#flush();
+    const conn = await this.#connect();
+    if (!orm) return conn.execute(statement, params);
+    const prepared = prepareStatement(conn.dialect, statement.node, params);
+    const raw = await conn.executeRaw(prepared);
+    const rows = loadRows(raw.rows, prepared.plan.resultProcessors, statement.layout, this.identityMap, {
+      populateExisting: statement.executionOptionsValue.populateExisting ?? false,
+    });
+    return new Result(rows as R[], { keys: statement.layout.map((_, i) => String(i)), rowsAffected: 0, lastInsertId: undefined });
+  }
+
+  async #flush(): Promise<void> {
+    if (this.#new.size === 0 && this.identityMap.modified.size === 0 && this.#deleted.size === 0) return;
+    for (const state of [...this.#new, ...this.identityMap.modified]) this.#cascadeSave(state);
+    const conn = await this.#connect();
+    await this.#releaseChildrenOfDeleted();
+    const pending = [...this.#new];
+    const deleted = [...this.#deleted];
+    const tables = this.#tableRanks();
+    const plan = planFlush({
+      pending,
+      modified: [...this.identityMap.modified],
+      deleted,
+      tableRank: (mapper) => tables.get(mapper.table) ?? 0,
+    });
+    try {
+      await executeFlushPlan(plan, conn);
+    } catch (error) {
+      this.#rollbackCause = error;
+      await this.#rollbackTransaction(true);
+      throw error;
+    }
+    for (const state of plan.saves) {
+      if (state.key === undefined) {
+        const mapper = state.mapper as Mapper;
+        state.identity = mapper.primaryKey.map((c) => state.values[c.slot]);
+        state.key = mapper.identityKey(state.identity);
+        state.status = "persistent";
+        this.#new.delete(state);
+        this.identityMap.add(state);
+      }
+      state.resetHistory();
+      this.identityMap.clearModified(state);
+    }
+    for (const state of plan.deletes) {
+      state.status = "deleted";
+      this.identityMap.remove(state);
+      this.#deleted.delete(state);
+      this.#flushedDeletes.add(state);
+    }
+  }
+
+  /** Default cascade: children of a deleted parent get their foreign key set to NULL (loading them if needed). */
+  async #releaseChildrenOfDeleted(): Promise<void> {
+    for (const state of [...this.#deleted]) {
+      for (const property of (state.mapper as Mapper).relationships) {
+        const join = property.join;
+        if (join.direction !== "one-to-many" || property.cascade.has("delete") || property.spec.options.passiveDeletes) continue;
+        if (property.spec.options.viewonly) continue;
+        let children = state.values[property.slot];
+        if (children === UNLOADED) children = await loadRelationship(state, property, this.#loadContext());
+        for (const child of children as object[]) {
+          const childState = (child as { [STATE]: InstanceState })[STATE];
+          if (this.#deleted.has(childState)) continue;
+          for (const pair of join.pairs) {
+            const slot = (childState.mapper as Mapper).columns.find((c) => c.column === pair.remote)?.slot;
+            if (slot !== undefined && childState.values[slot] !== null) childState.set(slot, null);
+          }
+          const back = property.backPopulates;
+          if (back && childState.values[back.slot] === state.object) childState.values[back.slot] = null;
+        }
+      }
+    }
+  }
+
+  async #markDeleted(state: InstanceState): Promise<void> {
+    if (this.#deleted.has(state)) return;
+    this.#deleted.add(state);
+    for (const property of (state.mapper as Mapper).relationships) {
+      if (!property.cascade.has("delete")) continue;
+      let value = state.values[property.slot];
+      if (value === UNLOADED) value = await loadRelationship(state, property, this.#loadContext());
+      const items = Array.isArray(value) ? value : value === null ? [] : [value];
+      for (const item of items) {
+        const child = (item as { [STATE]: InstanceState })[STATE];
+        if (child.key !== undefined) await this.#markDeleted(child);
+        else if (this.#new.has(child)) this.#expungeState(child);
+      }
+    }
+  }
+
+  #cascadeSave(state: InstanceState): void {
+    for (const target of cascadeTargets(state, "save-update")) {
+      if (target.key === undefined && !this.#new.has(target)) this.#attach(target);
+      else if (target.key !== undefined && target.owner === undefined) this.#attach(target);
+    }
+  }
+
+  #attach(state: InstanceState): void {
+    if (state.owner !== undefined && state.owner !== this.identityMap) {
+      throw new InvalidRequestError(`Object '${state.mapper.describe(state)}' is already attached to another session`);
+    }
+    if (state.key === undefined) {
+      if (this.#new.has(state)) return;
+      state.status = "pending";
+      state.insertOrder = ++this.#insertCounter;
+      this.#new.add(state);
+    } else {
+      if (state.owner === this.identityMap) return;
+      const existing = this.identityMap.get(state.key);
+      if (existing && existing !== state) {
+        throw new InvalidRequestError(
+          `Can't attach instance '${state.mapper.describe(state)}'; another instance with key ${state.mapper.describe(existing)} is already present in this session.`,
+        );
+      }
+      state.status = "persistent";
+      this.identityMap.add(state);
+    }
+    this.#cascadeSave(state);
+  }
+
+  #expungeState(state: InstanceState): void {
+    if (this.#new.delete(state)) {
+      state.status = "transient";
+      return;
+    }
+    this.#deleted.delete(state);
+    this.#detach(state);
+  }
+
+  #detach(state: InstanceState): void {
+    this.identityMap.remove(state);
+    state.status = "detached";
+  }
+
+  async #rollbackTransaction(fromFailedFlush = false): Promise<void> {
+    if (this.#transaction?.isActive) await this.#transaction.rollback();
+    await this.#releaseConnection();
+    if (!fromFailedFlush) this.#rollbackCause = undefined;
+    for (const state of [...this.#new]) {
+      this.#new.delete(state);
+      state.status = "transient";
+    }
+    for (const state of this.#flushedDeletes) {
+      state.status = "persistent";
+      this.identityMap.add(state);
+    }
+    this.#flushedDeletes.clear();
+    this.#deleted.clear();
+    for (const state of this.identityMap.states()) {
+      state.expireAll("expired by rollback");
+      this.identityMap.clearModified(state);
+    }
+  }
+
+  async #connect(): Promise<AsyncConnection> {
+    if (this.#rollbackCause !== undefined) {
+      const cause = this.#rollbackCause;
+      throw new PendingRollbackError(
+        "This Session's transaction has been rolled back due to a previous exception during flush. To begin a new " +
+          `transaction with this Session, first issue Session.rollback(). Original exception was: ${cause instanceof Error ? cause.message : String(cause)}`,
+        { cause },
+      );
+    }
+    this.#connection ??= await this.engine.connect();
+    if (!this.#transaction?.isActive) this.#transaction = await this.#connection.begin();
+    return this.#connection;
+  }
+
+  async #releaseConnection(): Promise<void> {
+    const conn = this.#connection;
+    this.#connection = undefined;
+    this.#transaction = undefined;
+    if (conn) await conn.close();
+  }
+
+  async #run<T>(method: string, work: () => Promise<T>): Promise<T> {
+    if (this.#busy !== undefined) this.#concurrent(method);
+    if (this.#rollbackCause !== undefined) await this.#connect();
+    this.#busy = method;
+    try {
+      return await work();
+    } finally {
+      this.#busy = undefined;
+    }
+  }
+
+  #concurrent(method: string): never {
+    throw new IllegalStateChangeError(
+      `Method '${method}()' can't be called here; method '${this.#busy}()' is already in progress and this would cause ` +
+        "an unexpected state change. An AsyncSession is not safe for concurrent use: use one session per task.",
+    );
+  }
+
+  #loadContext() {
+    return { get: (key: string) => this.identityMap.get(key), add: (s: InstanceState) => this.identityMap.add(s), connection: () => this.#connect() };
+  }
+
+  #tableRanks() {
+    const ranks = new Map<unknown, number>();
+    const mappers = [...this.#new, ...this.identityMap.modified, ...this.#deleted].map((s) => s.mapper as Mapper);
+    const metadata = mappers[0]?.table.metadata;
+    metadata?.sortedTables.forEach((t, i) => ranks.set(t, i));
+    return ranks;
+  }
+
+  #requireState(object: object, method: string): InstanceState {
+    const state = stateOf(object);
+    if (state === undefined) {
+      throw new UnmappedError(`session.${method}() needs a mapped object; got an instance of ${object?.constructor?.name ?? typeof object}`);
+    }
+    return state;
+  }
+
+  #mapperOf(model: unknown): Mapper {
+    const mapper = mapperOfClass(model);
+    if (!mapper) throw new UnmappedError(`Class '${(model as { name?: string })?.name}' is not mapped`);
+    mapper.ensureRegistered(model as ModelClass<object>);
+    return mapper;
+  }
+
+  #slotsOf(state: InstanceState, names: readonly string[]): number[] {
+    const mapper = state.mapper as Mapper;
+    return names.map((name) => {
+      const property = mapper.property(name);
+      if (!property) throw new InvalidRequestError(`${mapper.className} has no attribute '${name}'`);
+      return property.slot;
+    });
+  }
+}
+
+/** A factory of sessions with shared options (SQLAlchemy's `async_sessionmaker`). */
+export function asyncSessionmaker(engine: AsyncEngine, options: SessionOptions = {}): () => AsyncSession {
+  return () => new AsyncSession(engine, options);
+}

@@ -1,0 +1,204 @@
+import { FlushError } from "../../shared/errors.ts";
+import type { Mapper } from "../mapper/mapper.ts";
+import type { RelationshipProperty } from "../mapper/relationship-property.ts";
+import { type InstanceState, STATE, UNLOADED } from "../state/instance-state.ts";
+
+/** Copy `source`'s columns into `dest`'s columns before `dest` is written (foreign key sync). */
+export interface ForeignKeySync {
+  readonly dest: InstanceState;
+  readonly destSlots: readonly number[];
+  /** `null` clears the foreign key (a child removed from a collection, or a null many-to-one). */
+  readonly source: InstanceState | null;
+  readonly sourceSlots: readonly number[];
+}
+
+/** A row of a many-to-many association table to insert or delete. */
+export interface SecondaryRow {
+  readonly property: RelationshipProperty;
+  readonly parent: InstanceState;
+  readonly child: InstanceState;
+  readonly action: "insert" | "delete";
+}
+
+/** What one flush does, in order: the pure result of `planFlush`. */
+export interface FlushPlan {
+  /** INSERTs (pending) and UPDATEs (modified) in dependency order: parents before children. */
+  readonly saves: readonly InstanceState[];
+  /** Foreign key syncs, by the state they write into (applied just before its save). */
+  readonly syncs: ReadonlyMap<InstanceState, readonly ForeignKeySync[]>;
+  readonly secondary: readonly SecondaryRow[];
+  /** DELETEs in dependency order: children before parents. */
+  readonly deletes: readonly InstanceState[];
+}
+
+export interface FlushInput {
+  /** Pending objects, in `add()` order. */
+  readonly pending: readonly InstanceState[];
+  readonly modified: readonly InstanceState[];
+  readonly deleted: readonly InstanceState[];
+  /** Position of each mapper's table in the metadata's creation order. */
+  tableRank(mapper: Mapper): number;
+}
+
+type Stateful = { [STATE]: InstanceState };
+
+/**
+ * Plans a flush without I/O: which foreign keys to copy from which objects, and the order of
+ * INSERT/UPDATE (parents first) and DELETE (children first), down to rows of one self-referential
+ * table. Ties keep table order, then `add()` order for new rows and primary key order for others.
+ */
+export function planFlush(input: FlushInput): FlushPlan {
+  const saving = new Set([...input.pending, ...input.modified]);
+  const syncs = new Map<InstanceState, ForeignKeySync[]>();
+  const after = new Map<InstanceState, Set<InstanceState>>(); // parent → states that must come after it
+  const secondary: SecondaryRow[] = [];
+  const addSync = (sync: ForeignKeySync) => {
+    const list = syncs.get(sync.dest) ?? [];
+    list.push(sync);
+    syncs.set(sync.dest, list);
+    if (sync.source && saving.has(sync.source) && sync.source !== sync.dest) {
+      const set = after.get(sync.source) ?? new Set();
+      set.add(sync.dest);
+      after.set(sync.source, set);
+    }
+  };
+
+  for (const state of saving) {
+    const mapper = state.mapper as Mapper;
+    const isNew = state.key === undefined;
+    for (const property of mapper.relationships) {
+      if (property.spec.options.viewonly) continue;
+      const current = state.values[property.slot];
+      if (current === UNLOADED) continue;
+      const changed = isNew || state.committed?.has(property.slot) === true;
+      const join = property.join;
+      if (join.direction === "many-to-one") {
+        if (!changed) continue;
+        const target = current === null ? null : stateOfObject(current, property);
+        addSync({
+          dest: state,
+          destSlots: join.pairs.map((p) => slotOfColumn(mapper, p.local.key)),
+          source: target,
+          sourceSlots: target ? join.pairs.map((p) => slotOfColumn(target.mapper as Mapper, p.remote.key)) : [],
+        });
+      } else if (join.direction === "one-to-many") {
+        const children = (current as readonly unknown[]).map((c) => stateOfObject(c, property));
+        const previous = changed && state.committed?.has(property.slot) ? asStates(state.committed.get(property.slot), property) : [];
+        for (const child of children) {
+          if (!changed && !saving.has(child)) continue;
+          addSync({
+            dest: child,
+            destSlots: join.pairs.map((p) => slotOfColumn(child.mapper as Mapper, p.remote.key)),
+            source: state,
+            sourceSlots: join.pairs.map((p) => slotOfColumn(mapper, p.local.key)),
+          });
+          saving.add(child);
+        }
+        for (const removed of previous) {
+          if (children.includes(removed) || removed.status === "deleted") continue;
+          addSync({
+            dest: removed,
+            destSlots: join.pairs.map((p) => slotOfColumn(removed.mapper as Mapper, p.remote.key)),
+            source: null,
+            sourceSlots: [],
+          });
+          saving.add(removed);
+        }
+      } else if (changed) {
+        const children = (current as readonly unknown[]).map((c) => stateOfObject(c, property));
+        const previous = state.key === undefined ? [] : asStates(state.committed?.get(property.slot), property);
+        for (const child of children) if (!previous.includes(child)) secondary.push({ property, parent: state, child, action: "insert" });
+        for (const child of previous) if (!children.includes(child)) secondary.push({ property, parent: state, child, action: "delete" });
+      }
+    }
+  }
+
+  const saves = order([...saving], after, input, (a, b) => compareWithin(a, b));
+  // Deletes: a row referenced by another deleted row goes after it.
+  const deleting = new Set(input.deleted);
+  const deleteAfter = new Map<InstanceState, Set<InstanceState>>();
+  for (const state of deleting) {
+    for (const property of (state.mapper as Mapper).relationships) {
+      if (property.join.direction !== "many-to-one") continue;
+      const target = state.values[property.slot];
+      if (target === UNLOADED || target === null) continue;
+      const targetState = stateOfObject(target, property);
+      if (deleting.has(targetState)) {
+        const set = deleteAfter.get(state) ?? new Set();
+        set.add(targetState);
+        deleteAfter.set(state, set);
+      }
+    }
+  }
+  const deletes = order([...deleting], deleteAfter, { ...input, tableRank: (m) => -input.tableRank(m) }, compareWithin);
+  return { saves, syncs, secondary, deletes };
+}
+
+/** Kahn's algorithm over states, picking the smallest ready state by (table rank, tie-break). */
+function order(
+  states: InstanceState[],
+  after: Map<InstanceState, Set<InstanceState>>,
+  input: Pick<FlushInput, "tableRank">,
+  tieBreak: (a: InstanceState, b: InstanceState) => number,
+): InstanceState[] {
+  const blockers = new Map<InstanceState, number>();
+  for (const s of states) blockers.set(s, 0);
+  for (const [, dependents] of after) for (const d of dependents) if (blockers.has(d)) blockers.set(d, (blockers.get(d) as number) + 1);
+  const compare = (a: InstanceState, b: InstanceState) =>
+    input.tableRank(a.mapper as Mapper) - input.tableRank(b.mapper as Mapper) || tieBreak(a, b);
+  const ready = states.filter((s) => blockers.get(s) === 0).sort(compare);
+  const out: InstanceState[] = [];
+  while (ready.length > 0) {
+    const next = ready.shift() as InstanceState;
+    out.push(next);
+    for (const dependent of after.get(next) ?? []) {
+      if (!blockers.has(dependent)) continue;
+      const left = (blockers.get(dependent) as number) - 1;
+      blockers.set(dependent, left);
+      if (left === 0) {
+        ready.push(dependent);
+        ready.sort(compare);
+      }
+    }
+  }
+  if (out.length !== states.length) {
+    const stuck = states.filter((s) => !out.includes(s)).map((s) => s.mapper.describe(s));
+    throw new FlushError(`Cannot order the flush: the objects ${stuck.join(", ")} depend on each other in a cycle`);
+  }
+  return out;
+}
+
+/** New rows in `add()` order, before existing rows in primary key order. */
+function compareWithin(a: InstanceState, b: InstanceState): number {
+  const aNew = a.key === undefined;
+  const bNew = b.key === undefined;
+  if (aNew && bNew) return a.insertOrder - b.insertOrder;
+  if (aNew !== bNew) return aNew ? -1 : 1;
+  const ai = a.identity ?? [];
+  const bi = b.identity ?? [];
+  for (let i = 0; i < ai.length; i++) {
+    const x = ai[i] as number | string;
+    const y = bi[i] as number | string;
+    if (x < y) return -1;
+    if (x > y) return 1;
+  }
+  return 0;
+}
+
+function slotOfColumn(mapper: Mapper, columnKey: string): number {
+  const property = mapper.columns.find((c) => c.column.key === columnKey);
+  if (!property) throw new FlushError(`${mapper.className} does not map the column "${columnKey}" its relationship needs`);
+  return property.slot;
+}
+
+function stateOfObject(value: unknown, property: RelationshipProperty): InstanceState {
+  const state = (value as Partial<Stateful> | null)?.[STATE];
+  if (state === undefined) {
+    throw new FlushError(`${property.path} holds something that is not a mapped object: ${String(value)}`);
+  }
+  return state;
+}
+
+function asStates(list: unknown, property: RelationshipProperty): InstanceState[] {
+  return Array.isArray(list) ? list.map((v) => stateOfObject(v, property)) : [];
+}
