@@ -15,11 +15,14 @@ import type {
   TextNode,
   UpdateNode,
 } from "../sql/nodes.ts";
+import { firstSelect } from "../sql/query-from-clause.ts";
 import { type ResultColumn, resultColumnsOf, typeOfNode } from "../sql/result-columns.ts";
 import type { SqlType } from "../types/sql-type.ts";
 import type { DialectCapabilities } from "../dialects/dialect.ts";
 import { type ExtractedStatement, extractStatement } from "./cache-key.ts";
 import type { CompiledStatement } from "./compiled-statement.ts";
+import { fromListOf } from "./from-list.ts";
+import { resultColumnsOfStatement, returnsRows } from "./statement-results.ts";
 
 /** Placeholders are written as markers first and numbered in text order at the end. */
 const MARK = "\u0000";
@@ -98,37 +101,9 @@ export class SqlCompiler {
         const slot = slots[i];
         return slot?.kind === "bind" ? slot.key : undefined;
       }),
-      resultColumns: this.#resultColumns(statement),
-      returnsRows: this.#returnsRows(statement),
+      resultColumns: resultColumnsOfStatement(statement),
+      returnsRows: returnsRows(statement),
     });
-  }
-
-  #resultColumns(statement: StatementNode): ResultColumn[] {
-    switch (statement.kind) {
-      case "select":
-        return resultColumnsOf(statement.columns, statement.columnKeys);
-      case "compound-select": {
-        let first: SelectNode | CompoundSelectNode = statement;
-        while (first.kind === "compound-select") first = first.selects[0] as SelectNode | CompoundSelectNode;
-        return resultColumnsOf(first.columns, first.columnKeys);
-      }
-      case "text":
-        return resultColumnsOf(statement.columns, []);
-      default:
-        return resultColumnsOf(statement.returning, statement.returningKeys);
-    }
-  }
-
-  #returnsRows(statement: StatementNode): boolean {
-    switch (statement.kind) {
-      case "select":
-      case "compound-select":
-        return true;
-      case "text":
-        return /^\s*(\(\s*)*(SELECT|WITH|VALUES|SHOW|PRAGMA|EXPLAIN)\b/i.test(statement.parts.join(" ")) || /\bRETURNING\b/i.test(statement.parts.join(" "));
-      default:
-        return statement.returning.length > 0;
-    }
   }
 
   /** Renders one node. */
@@ -178,7 +153,7 @@ export class SqlCompiler {
     const lock = node.forUpdate;
     if (!lock || !this.capabilities.rowLocking) return "";
     let sql = ` FOR ${lock.mode}`;
-    if (lock.of.length > 0) sql += ` OF ${lock.of.map((f) => this.#fromName(f)).join(", ")}`;
+    if (lock.of.length > 0) sql += ` OF ${lock.of.map((f) => this.lockTargetName(f)).join(", ")}`;
     if (lock.nowait) sql += " NOWAIT";
     if (lock.skipLocked) sql += " SKIP LOCKED";
     void state;
@@ -199,6 +174,50 @@ export class SqlCompiler {
 
   protected renderExcluded(name: string): string {
     return `excluded.${this.quote(name)}`;
+  }
+
+  /** A string literal in SQL text (only for fixed fragments such as a LIKE escape character, never for values). */
+  protected renderStringLiteral(value: string): string {
+    return `'${value.replace(/'/g, "''")}'`;
+  }
+
+  /** `name(args…)`; dialects rename or replace functions they spell differently (SQLite's `now()`). */
+  protected renderFunction(name: string, args: readonly string[]): string {
+    if (name.toLowerCase() === "count" && args.length === 0) return "count(*)";
+    return `${name}(${args.join(", ")})`;
+  }
+
+  /** `CAST(operand AS type)`. */
+  protected renderCast(operand: string, type: SqlType<unknown>): string {
+    return `CAST(${operand} AS ${this.castTypeName(type)})`;
+  }
+
+  /**
+   * `a / b`. Division is true division, as in SQLAlchemy 2.0: where both sides are integers and
+   * the database would truncate (PostgreSQL; SQLite overrides this), the divisor becomes NUMERIC.
+   */
+  protected renderDivision(left: string, right: string, integers: boolean): string {
+    return integers ? `${left} / CAST(${right} AS NUMERIC)` : `${left} / ${right}`;
+  }
+
+  /** Null-safe comparison: `IS [NOT] DISTINCT FROM`. */
+  protected renderDistinctFrom(left: string, right: string, negated: boolean): string {
+    return `${left} ${negated ? "IS NOT DISTINCT FROM" : "IS DISTINCT FROM"} ${right}`;
+  }
+
+  /**
+   * A placeholder in a position where nothing around it tells the database the value's type:
+   * a bare value in a select list, both operands of an operator, the operand of unary minus or
+   * IS NULL, the only argument of a function. Databases that type parameters on the server
+   * (PostgreSQL) add a cast here; the others leave it bare.
+   */
+  protected renderUntypedBind(placeholder: string, _type: SqlType<unknown>): string {
+    return placeholder;
+  }
+
+  /** How `FOR UPDATE OF` names a FROM item. */
+  protected lockTargetName(from: FromNode): string {
+    return this.fromName(from);
   }
 
   /** The type name used in CAST(… AS type). */
@@ -252,8 +271,8 @@ export class SqlCompiler {
 
   #makeVisitors(): Visitors {
     return {
-      table: (n) => this.#tableName(n.name, n.schema),
-      column: (n) => (n.owner ? `${this.#fromName(n.owner)}.${this.quote(n.name)}` : this.quote(n.name)),
+      table: (n) => this.tableName(n.name, n.schema),
+      column: (n) => (n.owner ? `${this.fromName(n.owner)}.${this.quote(n.name)}` : this.quote(n.name)),
       bind: (n, s) => this.#slot(n, s),
       "column-default": (n, s) => this.#slot(n, s),
       null: () => "NULL",
@@ -261,7 +280,8 @@ export class SqlCompiler {
       "raw-column": (n) => n.sql,
       binary: (n, s) => this.#binary(n, s),
       unary: (n, s) => {
-        const operand = this.#operand(n.operand, s);
+        const untyped = n.operator === "-" || n.operator === "IS NULL" || n.operator === "IS NOT NULL";
+        const operand = untyped && isValue(n.operand) ? this.#untyped(n.operand, s) : this.#operand(n.operand, s);
         switch (n.operator) {
           case "IS NULL":
           case "IS NOT NULL":
@@ -292,15 +312,15 @@ export class SqlCompiler {
       like: (n, s) => {
         const operand = this.#operand(n.operand, s);
         const pattern = this.#operand(n.pattern, s);
-        const escape = n.escape === undefined ? "" : ` ESCAPE '${n.escape.replace(/'/g, "''").replace(/\\/g, "\\\\")}'`;
+        const escape = n.escape === undefined ? "" : ` ESCAPE ${this.renderStringLiteral(n.escape)}`;
         if (n.caseInsensitive) return this.renderIlike(operand, pattern, n.negated, escape);
         return `${operand} ${n.negated ? "NOT LIKE" : "LIKE"} ${pattern}${escape}`;
       },
       function: (n, s) => {
-        if (n.name.toLowerCase() === "count" && n.args.length === 0) return "count(*)";
-        return `${n.name}(${n.args.map((a) => this.visit(a, s)).join(", ")})`;
+        const untyped = n.args.length === 1 && isValue(n.args[0] as Node);
+        return this.renderFunction(n.name, n.args.map((a) => (untyped ? this.#untyped(a, s) : this.visit(a, s))));
       },
-      cast: (n, s) => `CAST(${this.visit(n.operand, s)} AS ${this.castTypeName(n.type)})`,
+      cast: (n, s) => this.renderCast(this.visit(n.operand, s), n.type),
       case: (n, s) => {
         let sql = "CASE";
         if (n.value) sql += ` ${this.visit(n.value, s)}`;
@@ -318,14 +338,14 @@ export class SqlCompiler {
         this.#registerCte(n, s);
         return this.quote(n.name);
       },
-      alias: (n) => `${this.#tableName(n.element.name, n.element.schema)} AS ${this.quote(n.name)}`,
+      alias: (n) => `${this.tableName(n.element.name, n.element.schema)} AS ${this.quote(n.name)}`,
       join: (n, s) => {
         if (n.type === "FULL OUTER" && !this.capabilities.fullOuterJoin) {
           throw new NotSupportedFeatureError("FULL OUTER JOIN is not supported by this database");
         }
         return `${this.visit(n.left, s)} ${n.type === "INNER" ? "JOIN" : `${n.type} JOIN`} ${this.visit(n.right, s)} ON ${this.visit(n.on, s)}`;
       },
-      star: (n) => (n.owner ? `${this.#fromName(n.owner)}.*` : "*"),
+      star: (n) => (n.owner ? `${this.fromName(n.owner)}.*` : "*"),
       select: (n, s) => this.#select(n, s),
       "compound-select": (n, s) => this.#compound(n, s),
       insert: (n, s) => this.#insert(n, s),
@@ -342,15 +362,15 @@ export class SqlCompiler {
     return `${MARK}${index}${MARK}`;
   }
 
-  #tableName(name: string, schema: string | undefined): string {
+  protected tableName(name: string, schema: string | undefined): string {
     return schema === undefined ? this.quote(name) : `${this.quote(schema)}.${this.quote(name)}`;
   }
 
   /** How a FROM item is referred to from a column: its alias or name. */
-  #fromName(from: FromNode): string {
+  protected fromName(from: FromNode): string {
     switch (from.kind) {
       case "table":
-        return this.#tableName(from.name, from.schema);
+        return this.tableName(from.name, from.schema);
       case "join":
         throw new ArgumentError("a column cannot belong to a join");
       default:
@@ -376,14 +396,41 @@ export class SqlCompiler {
   }
 
   #binary(node: BinaryNode, state: CompileState): string {
-    const left = this.#operand(node.left, state);
-    const right = this.#operand(node.right, state);
-    if (node.operator === "||") return this.renderConcat(left, right);
-    return `${left} ${node.operator} ${right}`;
+    const untyped = isValue(node.left) && isValue(node.right);
+    // A chain of concatenations needs no parentheses (and on MySQL it nests concat() calls).
+    const side = (n: Node): string =>
+      untyped
+        ? this.#untyped(n, state)
+        : node.operator === "||" && n.kind === "binary" && n.operator === "||"
+          ? this.visit(n, state)
+          : this.#operand(n, state);
+    const left = side(node.left);
+    const right = side(node.right);
+    switch (node.operator) {
+      case "||":
+        return this.renderConcat(left, right);
+      case "IS DISTINCT FROM":
+        return this.renderDistinctFrom(left, right, false);
+      case "IS NOT DISTINCT FROM":
+        return this.renderDistinctFrom(left, right, true);
+      case "/":
+        return this.renderDivision(left, right, isInteger(typeOfNode(node.left)) && isInteger(typeOfNode(node.right)));
+      default:
+        return `${left} ${node.operator} ${right}`;
+    }
+  }
+
+  /** A bound value in a position that does not type it (see `renderUntypedBind`). */
+  #untyped(node: Node, state: CompileState): string {
+    const type = (node as { type: SqlType<unknown> }).type;
+    return this.renderUntypedBind(this.#slot(node, state), type);
   }
 
   #ordering(node: OrderingNode, state: CompileState): string {
-    const element = this.visit(node.element, state);
+    return this.#orderingOf(this.visit(node.element, state), node);
+  }
+
+  #orderingOf(element: string, node: OrderingNode): string {
     const direction = node.direction ? ` ${node.direction}` : "";
     if (node.nulls) return this.renderNullsOrdering(element, direction, node.nulls);
     return `${element}${direction}`;
@@ -408,11 +455,12 @@ export class SqlCompiler {
   }
 
   #select(node: SelectNode, state: CompileState): string {
-    const froms = this.#fromsOf(node, state);
+    const froms = fromListOf(node, state.scopes);
     const inner: CompileState = { ...state, scopes: [...state.scopes, froms] };
     const names = resultColumnsOf(node.columns, node.columnKeys);
     const columns = node.columns.map((col, i) => {
-      const sql = this.visit(col, inner);
+      const value = col.kind === "label" ? col.element : col;
+      const sql = isValue(value) ? this.#untyped(value, inner) : this.visit(col, inner);
       const rc = names[i] as ResultColumn;
       return rc.labelled ? `${sql} AS ${this.quote(rc.name)}` : sql;
     });
@@ -430,67 +478,6 @@ export class SqlCompiler {
     return sql;
   }
 
-  /**
-   * The FROM list: explicit items (and joins) first, then the tables the columns and criteria
-   * name that no join already covers, less those correlated to an enclosing query.
-   */
-  #fromsOf(node: SelectNode, state: CompileState): FromNode[] {
-    const covered = new Set<FromNode>();
-    const cover = (f: FromNode): void => {
-      covered.add(f);
-      if (f.kind === "join") {
-        cover(f.left);
-        cover(f.right);
-      }
-    };
-    node.from.forEach(cover);
-    const implicit: FromNode[] = [];
-    const collect = (n: Node | undefined): void => {
-      if (n === undefined) return;
-      if (n.kind === "column" || n.kind === "star") {
-        if (n.owner && !covered.has(n.owner) && !implicit.includes(n.owner)) implicit.push(n.owner);
-        return;
-      }
-      if (n.kind === "scalar-subquery" || n.kind === "exists" || n.kind === "select" || n.kind === "compound-select") return;
-      if (n.kind === "in" && !Array.isArray(n.values)) {
-        collect(n.left);
-        return;
-      }
-      for (const value of Object.values(n)) {
-        if (Array.isArray(value)) {
-          for (const item of value) {
-            if (Array.isArray(item)) item.forEach((x) => collect(x as Node));
-            else if (item && typeof item === "object" && "kind" in item) collect(item as Node);
-          }
-        } else if (value && typeof value === "object" && "kind" in value) collect(value as Node);
-      }
-    };
-    node.columns.forEach(collect);
-    collect(node.where);
-    collect(node.having);
-    const enclosing = state.scopes.flat();
-    const enclosingCovers = new Set<FromNode>();
-    const coverEnclosing = (f: FromNode): void => {
-      enclosingCovers.add(f);
-      if (f.kind === "join") {
-        coverEnclosing(f.left);
-        coverEnclosing(f.right);
-      }
-    };
-    enclosing.forEach(coverEnclosing);
-    const correlated =
-      node.correlate === "auto"
-        ? implicit.filter((f) => enclosingCovers.has(f))
-        : implicit.filter((f) => (node.correlate as readonly FromNode[]).includes(f));
-    const remaining = implicit.filter((f) => !correlated.includes(f));
-    if (node.from.length === 0 && remaining.length === 0 && correlated.length > 0 && node.correlate === "auto") {
-      throw new InvalidRequestError(
-        "Select statement returned no FROM clauses due to auto-correlation; specify correlate(<tables>) to control correlation manually.",
-      );
-    }
-    return [...node.from, ...remaining];
-  }
-
   #compound(node: CompoundSelectNode, state: CompileState): string {
     if ((node.operator.startsWith("EXCEPT") || node.operator.startsWith("INTERSECT")) && !this.capabilities.exceptIntersect) {
       throw new NotSupportedFeatureError(`${node.operator} is not supported by this database`);
@@ -501,9 +488,32 @@ export class SqlCompiler {
       return nested ? this.wrapCompoundPart(sql) : sql;
     });
     let sql = parts.join(` ${node.operator} `);
-    if (node.orderBy.length > 0) sql += ` ORDER BY ${node.orderBy.map((o) => this.visit(o, state)).join(", ")}`;
+    if (node.orderBy.length > 0) sql += ` ORDER BY ${this.#compoundOrderBy(node, state)}`;
     sql += this.renderLimitOffset(node.limit && this.visit(node.limit, state), node.offset && this.visit(node.offset, state));
     return sql;
+  }
+
+  /**
+   * A compound's ORDER BY names result columns, not tables (`ORDER BY "id"`, as SQLAlchemy
+   * renders it): a column or label of the first select sorts by its result name, any other
+   * column by its bare name; other expressions render as they are.
+   */
+  #compoundOrderBy(node: CompoundSelectNode, state: CompileState): string {
+    const first = firstSelect(node);
+    const names = resultColumnsOf(first.columns, first.columnKeys);
+    const byNode = new Map<Node, string>();
+    first.columns.forEach((col, i) => {
+      const name = (names[i] as ResultColumn).name;
+      byNode.set(col, name);
+      if (col.kind === "label" && !byNode.has(col.element)) byNode.set(col.element, name);
+    });
+    return node.orderBy
+      .map((o) => {
+        const e = o.element;
+        const name = byNode.get(e) ?? (e.kind === "column" || e.kind === "label" ? e.name : undefined);
+        return this.#orderingOf(name === undefined ? this.visit(e, state) : this.quote(name), o);
+      })
+      .join(", ");
   }
 
   /** A compound member with its own ORDER BY / LIMIT, or itself compound. SQLite needs a subselect. */
@@ -570,6 +580,15 @@ export class SqlCompiler {
     });
     return sql;
   }
+}
+
+function isInteger(type: SqlType<unknown>): boolean {
+  return type.kind === "integer" || type.kind === "smallint" || type.kind === "bigint";
+}
+
+/** A bound value or a client-side default: a placeholder whose type only the statement knows. */
+function isValue(node: Node): boolean {
+  return node.kind === "bind" || node.kind === "column-default";
 }
 
 export type { CompileState };
