@@ -111,6 +111,21 @@ export type { Driver, DriverConnection } from "./core/drivers/driver.ts";
 // ORM
 export { select, type EntityRow } from "./orm/query/orm-select.ts";
 export { EntitySelect } from "./orm/query/entity-select.ts";
+export {
+  joinedload,
+  selectinload,
+  subqueryload,
+  immediateload,
+  lazyload,
+  raiseload,
+  noload,
+  defaultload,
+  containsEager,
+  loadOnly,
+  defer,
+  undefer,
+} from "./orm/loading/loader-options.ts";
+export { LoaderOption } from "./orm/loading/loader-option.ts";
 export { declarativeBase, type DeclarativeBase, type ModelClass } from "./orm/mapping/declarative-base.ts";
 export { mappedColumn, type MappedColumnOptions } from "./orm/mapping/mapped-column.ts";
 export { relationship, type LoadStrategy, type RelationshipOptions } from "./orm/mapping/relationship.ts";

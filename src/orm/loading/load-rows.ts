@@ -1,7 +1,8 @@
 import type { ValueProcessor } from "../../core/dialects/dialect.ts";
-import type { Mapper } from "../mapper/mapper.ts";
+import { trackedList } from "../mapper/back-populates.ts";
+import type { RelationshipProperty } from "../mapper/relationship-property.ts";
 import { type InstanceState, STATE, UNLOADED } from "../state/instance-state.ts";
-import type { ResultElement } from "../query/entity-select.ts";
+import type { EntityLoad, JoinedLoad, PlanElement } from "./load-plan.ts";
 
 /** Where loaded instances go: the session's identity map. */
 export interface LoadTarget {
@@ -9,43 +10,90 @@ export interface LoadTarget {
   add(state: InstanceState): void;
 }
 
-export interface LoadOptions {
+/**
+ * The bookkeeping of one statement's load: which instances each entity produced (for the
+ * loaders that run after the rows) and the joined collections being assembled.
+ */
+export class LoadRun {
+  readonly target: LoadTarget;
   readonly populateExisting: boolean;
+  /** Instances per entity that has post loads, in first-seen order. */
+  readonly loaded = new Map<EntityLoad, Set<InstanceState>>();
+  /** Joined collections started in this run: parent → items (wrapped as tracked lists at the end). */
+  readonly #collections = new Map<JoinedLoad, Map<InstanceState, { items: unknown[]; seen: Set<unknown> }>>();
+  /** Parents whose joined many-to-one this run decided (repeated rows change nothing). */
+  readonly #assigned = new Map<JoinedLoad, Set<InstanceState>>();
+
+  constructor(target: LoadTarget, populateExisting: boolean) {
+    this.target = target;
+    this.populateExisting = populateExisting;
+  }
+
+  /** Whether this run fills `slot` of `state`: it is unloaded, or the query overwrites. */
+  populates(state: InstanceState, slot: number): boolean {
+    return this.populateExisting || state.values[slot] === UNLOADED;
+  }
+
+  /** Adds `child` to the joined collection of `parent` (started empty on the parent's first row). */
+  collect(joined: JoinedLoad, parent: InstanceState, child: unknown): void {
+    let byParent = this.#collections.get(joined);
+    if (byParent === undefined) this.#collections.set(joined, (byParent = new Map()));
+    let entry = byParent.get(parent);
+    if (entry === undefined) {
+      if (!this.populates(parent, joined.property.slot)) return;
+      byParent.set(parent, (entry = { items: [], seen: new Set() }));
+    }
+    if (child !== null && !entry.seen.has(child)) {
+      entry.seen.add(child);
+      entry.items.push(child);
+    }
+  }
+
+  /** Sets the joined many-to-one of `parent` once per run. */
+  assign(joined: JoinedLoad, parent: InstanceState, child: unknown): void {
+    let done = this.#assigned.get(joined);
+    if (done === undefined) this.#assigned.set(joined, (done = new Set()));
+    if (done.has(parent)) return;
+    done.add(parent);
+    if (this.populates(parent, joined.property.slot)) parent.values[joined.property.slot] = child;
+  }
+
+  /** Installs the assembled joined collections as the parents' committed values. */
+  finish(): void {
+    for (const [joined, byParent] of this.#collections) {
+      for (const [parent, { items }] of byParent) setCollection(parent, joined.property, items);
+    }
+  }
 }
 
-/** Per entity, what hydration needs precomputed: which row position fills which slot. */
-interface EntityPlan {
-  readonly mapper: Mapper;
-  readonly offset: number;
-  readonly slots: readonly number[];
-  /** Row positions (relative to offset) of the primary key columns, in key order. */
-  readonly pkPositions: readonly number[];
+/** Sets a loaded collection as a relationship's committed value. */
+export function setCollection(state: InstanceState, property: RelationshipProperty, items: readonly unknown[]): void {
+  state.values[property.slot] = trackedList(items, state, property);
 }
 
 /**
- * Turns raw driver rows into result tuples of identity-mapped instances (pure, synchronous: the
- * hot path of every ORM query). A row whose primary key is already in the map yields the same
+ * Turns raw driver rows into result tuples of identity-mapped instances (synchronous: the hot
+ * path of every ORM query). A row whose primary key is already in the map yields the same
  * instance; its loaded attributes are kept (unless `populateExisting`), unloaded ones are filled.
  */
 export function loadRows(
   rows: readonly (readonly unknown[])[],
   processors: readonly (ValueProcessor | undefined)[],
-  layout: readonly ResultElement[],
-  target: LoadTarget,
-  options: LoadOptions,
+  elements: readonly PlanElement[],
+  run: LoadRun,
 ): unknown[][] {
-  const plans = layout.map((element) => (element.kind === "entity" ? planFor(element) : undefined));
   const out = new Array<unknown[]>(rows.length);
+  const width = elements.length;
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r] as readonly unknown[];
-    const tuple = new Array<unknown>(layout.length);
-    for (let e = 0; e < layout.length; e++) {
-      const plan = plans[e];
-      if (plan === undefined) {
-        const offset = (layout[e] as { offset: number }).offset;
+    const tuple = new Array<unknown>(width);
+    for (let e = 0; e < width; e++) {
+      const element = elements[e] as PlanElement;
+      if (element.kind === "column") {
+        const offset = element.offset;
         tuple[e] = processed(row[offset], processors[offset]);
       } else {
-        tuple[e] = loadInstance(row, plan, processors, target, options);
+        tuple[e] = loadEntity(row, element.load, processors, run);
       }
     }
     out[r] = tuple;
@@ -53,67 +101,88 @@ export function loadRows(
   return out;
 }
 
-function planFor(element: Extract<ResultElement, { kind: "entity" }>): EntityPlan {
-  const slots = element.columns.map((c) => c.slot);
-  const pkPositions = element.mapper.primaryKey.map((pk) => element.columns.indexOf(pk));
-  return { mapper: element.mapper, offset: element.offset, slots, pkPositions };
-}
-
-function loadInstance(
-  row: readonly unknown[],
-  plan: EntityPlan,
-  processors: readonly (ValueProcessor | undefined)[],
-  target: LoadTarget,
-  options: LoadOptions,
-): object | null {
-  const { mapper, offset, slots, pkPositions } = plan;
+/** One entity of a row (and what is joined to it): its instance, or null for an outer join's empty side. */
+function loadEntity(row: readonly unknown[], load: EntityLoad, processors: readonly (ValueProcessor | undefined)[], run: LoadRun): object | null {
+  const { mapper, offset, slots, pkPositions } = load;
   const identity = new Array<unknown>(pkPositions.length);
   for (let i = 0; i < pkPositions.length; i++) {
     const position = offset + (pkPositions[i] as number);
     const value = row[position];
-    // An outer join that matched nothing: no entity.
     if (value === null || value === undefined) return null;
     identity[i] = processed(value, processors[position]);
   }
   const key = mapper.identityKey(identity);
-  const existing = target.get(key);
-  if (existing !== undefined) {
-    fillExisting(existing, row, plan, processors, options.populateExisting);
-    return existing.object;
+  let state = run.target.get(key);
+  if (state !== undefined) {
+    fillExisting(state, row, load, processors, run.populateExisting);
+  } else {
+    const values = new Array<unknown>(mapper.slotCount).fill(UNLOADED);
+    for (let i = 0; i < slots.length; i++) {
+      const position = offset + i;
+      values[slots[i] as number] = processed(row[position], processors[position]);
+    }
+    state = (mapper.instantiate(values) as { [STATE]: InstanceState })[STATE];
+    state.key = key;
+    state.identity = identity;
+    state.status = "persistent";
+    run.target.add(state);
+    if (load.readOverrides.length > 0) applyReadOverrides(state, load);
+    if (load.noloadSlots.length > 0) applyNoload(state, load);
   }
-  const values = new Array<unknown>(mapper.slotCount).fill(UNLOADED);
-  for (let i = 0; i < slots.length; i++) {
-    const position = offset + i;
-    values[slots[i] as number] = processed(row[position], processors[position]);
+  for (const joined of load.joined) {
+    const child = loadEntity(row, joined.entity, processors, run);
+    if (joined.property.join.uselist) run.collect(joined, state, child);
+    else run.assign(joined, state, child);
   }
-  const object = mapper.instantiate(values);
-  const state = (object as { [STATE]: InstanceState })[STATE];
-  state.key = key;
-  state.identity = identity;
-  state.status = "persistent";
-  target.add(state);
-  return object;
+  if (load.post.length > 0) {
+    let seen = run.loaded.get(load);
+    if (seen === undefined) run.loaded.set(load, (seen = new Set()));
+    seen.add(state);
+  }
+  return state.object;
 }
 
 function fillExisting(
   state: InstanceState,
   row: readonly unknown[],
-  plan: EntityPlan,
+  load: EntityLoad,
   processors: readonly (ValueProcessor | undefined)[],
   overwrite: boolean,
 ): void {
   const values = state.values;
-  let stillUnloaded = false;
-  for (let i = 0; i < plan.slots.length; i++) {
-    const slot = plan.slots[i] as number;
+  for (let i = 0; i < load.slots.length; i++) {
+    const slot = load.slots[i] as number;
     if (overwrite || values[slot] === UNLOADED) {
-      const position = plan.offset + i;
+      const position = load.offset + i;
       values[slot] = processed(row[position], processors[position]);
     }
   }
-  if (overwrite) state.resetHistory();
-  for (const c of plan.mapper.columns) if (values[c.slot] === UNLOADED && !c.deferred) stillUnloaded = true;
-  if (!stillUnloaded) state.unloadedReason = undefined;
+  if (overwrite) {
+    state.resetHistory();
+    // populate_existing: relationships this query leaves lazy are reset, to load again when asked.
+    for (const slot of load.lazySlots) values[slot] = UNLOADED;
+    applyReadOverrides(state, load);
+    applyNoload(state, load);
+  }
+  if (state.unloadedReason !== undefined) {
+    let stillUnloaded = false;
+    for (const c of load.mapper.columns) if (values[c.slot] === UNLOADED && !c.deferred) stillUnloaded = true;
+    if (!stillUnloaded) state.unloadedReason = undefined;
+  }
+}
+
+function applyReadOverrides(state: InstanceState, load: EntityLoad): void {
+  if (load.readOverrides.length === 0) return;
+  const overrides = (state.readOverrides ??= new Map());
+  for (const [slot, strategy] of load.readOverrides) overrides.set(slot, strategy);
+}
+
+/** noload: the relationship reads as empty without ever loading. */
+function applyNoload(state: InstanceState, load: EntityLoad): void {
+  for (const property of load.noloadSlots) {
+    if (property.join.uselist) setCollection(state, property, []);
+    else state.values[property.slot] = null;
+  }
 }
 
 function processed(value: unknown, process: ValueProcessor | undefined): unknown {

@@ -8,6 +8,7 @@ import type { LoadStrategy, RelationshipSpec } from "../mapping/relationship.ts"
 import { InstanceState, STATE, type StateMapper, UNLOADED } from "../state/instance-state.ts";
 import { ColumnProperty } from "./column-property.ts";
 import { type RelationshipMapper, RelationshipProperty } from "./relationship-property.ts";
+import { readUnloadedRelationship } from "./lazy-read.ts";
 import { unloadedAttributeError } from "./unloaded-attribute-error.ts";
 
 /** Resolves relationship targets by name: implemented by the registry. */
@@ -151,6 +152,7 @@ export class Mapper implements StateMapper, RelationshipMapper {
       if (list === undefined) parked.set(slot, (list = []));
       return list;
     }
+    if (property.kind === "relationship") return readUnloadedRelationship(this, state, property);
     throw unloadedAttributeError(this, state, property);
   }
 

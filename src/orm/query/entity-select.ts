@@ -2,6 +2,8 @@ import { Select } from "../../core/sql/select.ts";
 import type { SelectNode } from "../../core/sql/nodes.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import type { ColumnProperty } from "../mapper/column-property.ts";
+import type { LoaderOption } from "../loading/loader-option.ts";
+import { type QueryPlan, planQuery } from "../loading/load-plan.ts";
 
 /** One element of an ORM select's result row: an entity built from a run of columns, or a plain column. */
 export type ResultElement =
@@ -16,7 +18,8 @@ export interface OrmExecutionOptions {
 
 /**
  * A select whose result rows hold entities (`select(User)`, `select(User, Organization)`): the Core
- * select of their columns, plus the layout that turns each row into a tuple of instances and values.
+ * select of their columns, plus the layout that turns each row into a tuple of instances and
+ * values, and the loader options that say how relationships load.
  *
  * ```ts
  * const users = (await session.execute(select(User).where(User.id.eq(1)))).scalars().all();
@@ -26,19 +29,36 @@ export interface OrmExecutionOptions {
 export class EntitySelect<R extends readonly unknown[]> extends Select<R> {
   readonly layout: readonly ResultElement[];
   readonly executionOptionsValue: OrmExecutionOptions;
+  readonly loaderOptions: readonly LoaderOption[];
+  #plan: QueryPlan | undefined;
 
-  constructor(node: SelectNode, layout: readonly ResultElement[], executionOptions: OrmExecutionOptions = {}) {
+  constructor(node: SelectNode, layout: readonly ResultElement[], executionOptions: OrmExecutionOptions = {}, loaderOptions: readonly LoaderOption[] = []) {
     super(node);
     this.layout = layout;
     this.executionOptionsValue = executionOptions;
+    this.loaderOptions = loaderOptions;
   }
 
   protected override withNode(node: SelectNode): this {
-    return new EntitySelect<R>(node, this.layout, this.executionOptionsValue) as this;
+    return new EntitySelect<R>(node, this.layout, this.executionOptionsValue, this.loaderOptions) as this;
   }
 
   /** Sets ORM execution options, e.g. `{ populateExisting: true }`. */
   executionOptions(options: OrmExecutionOptions): this {
-    return new EntitySelect<R>(this.node, this.layout, { ...this.executionOptionsValue, ...options }) as this;
+    return new EntitySelect<R>(this.node, this.layout, { ...this.executionOptionsValue, ...options }, this.loaderOptions) as this;
+  }
+
+  /**
+   * Adds loader options: how this statement loads relationships and columns
+   * (`select(User).options(joinedload(User.organization))`).
+   */
+  options(...options: readonly LoaderOption[]): this {
+    return new EntitySelect<R>(this.node, this.layout, this.executionOptionsValue, [...this.loaderOptions, ...options]) as this;
+  }
+
+  /** @internal The statement with eager joins, and how rows become instances (planned once per statement). */
+  get plan(): QueryPlan {
+    this.#plan ??= planQuery(this.node, this.layout, this.loaderOptions);
+    return this.#plan;
   }
 }

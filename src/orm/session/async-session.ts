@@ -11,7 +11,8 @@ import { prepareStatement } from "../../core/engine/prepared-statement.ts";
 import { Result, type ScalarResult, type FirstValue } from "../../core/engine/result.ts";
 import type { Transaction } from "../../core/engine/transaction.ts";
 import { loadRelationship } from "../loading/load-relationship.ts";
-import { loadRows } from "../loading/load-rows.ts";
+import { executePlan } from "../loading/execute-plan.ts";
+import { runPostLoads } from "../strategies/post-load.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import { mapperOfClass } from "../mapper/registry.ts";
 import { EntitySelect } from "../query/entity-select.ts";
@@ -340,10 +341,11 @@ export class AsyncSession implements AsyncDisposable {
     if (orm && this.autoflush) await this.#flush();
     const conn = await this.#connect();
     if (!orm) return conn.execute(statement, params);
-    const prepared = prepareStatement(conn.dialect, statement.node, params);
-    const raw = await conn.executeRaw(prepared);
-    const rows = loadRows(raw.rows, prepared.plan.resultProcessors, statement.layout, this.identityMap, {
+    const plan = statement.plan;
+    const rows = await executePlan(plan.node, plan.elements, this.#loadContext(), {
+      params,
       populateExisting: statement.executionOptionsValue.populateExisting ?? false,
+      postLoad: runPostLoads,
     });
     return new Result(rows as R[], { keys: statement.layout.map((_, i) => String(i)), rowsAffected: 0, lastInsertId: undefined });
   }

@@ -14,6 +14,10 @@ export type UnloadedReason = "expired by commit" | "expired by rollback" | "expi
 export interface StateOwner {
   /** Called on the first change to a clean persistent instance: flush work is proportional to these. */
   markModified(state: InstanceState): void;
+  /** The instance with this identity key, if the owner holds it (lazy many-to-one reads look here). */
+  get(key: string): InstanceState | undefined;
+  /** A lazy read was answered from the identity map: `strictLoading` warns or raises here. */
+  lazyReadFromMemory?(state: InstanceState, property: { readonly path: string; readonly key: string }): void;
 }
 
 /** What the state needs from its mapper (the mapper implements it). */
@@ -51,6 +55,8 @@ export class InstanceState {
   insertOrder = 0;
   /** Empty collections handed out for reads on new objects; they become real when changed. */
   parkedCollections: Map<number, unknown[]> | undefined = undefined;
+  /** Relationship slots whose unloaded read behaves as a loader option said (raiseload, lazyload …). */
+  readOverrides: Map<number, "select" | "raise" | "raise_on_sql"> | undefined = undefined;
 
   constructor(mapper: StateMapper, object: object, values: unknown[]) {
     this.mapper = mapper;

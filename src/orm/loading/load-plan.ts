@@ -1,0 +1,302 @@
+import { ArgumentError, InvalidRequestError } from "../../shared/errors.ts";
+import type { TableColumn } from "../../core/schema/column.ts";
+import { ColumnRef } from "../../core/sql/from-clause.ts";
+import { and } from "../../core/sql/elements.ts";
+import type { ColumnNode, FromNode, JoinNode, Node, SelectNode } from "../../core/sql/nodes.ts";
+import type { LoadStrategy } from "../mapping/relationship.ts";
+import type { ColumnProperty } from "../mapper/column-property.ts";
+import type { Mapper } from "../mapper/mapper.ts";
+import type { RelationshipProperty } from "../mapper/relationship-property.ts";
+import type { ResultElement } from "../query/entity-select.ts";
+import type { LoaderOption, OptionStrategy } from "./loader-option.ts";
+import { LoadTree } from "./load-tree.ts";
+
+/** Strategies that load in a statement of their own after the parents' rows. */
+export type PostLoadStrategy = "selectin" | "subquery" | "immediate";
+
+/** Strategies whose relationship stays unloaded and decides what a read does. */
+export type ReadStrategy = "select" | "raise" | "raise_on_sql";
+
+/** A relationship loaded by a statement of its own once the parents are in memory. */
+export interface PostLoad {
+  readonly property: RelationshipProperty;
+  readonly strategy: PostLoadStrategy;
+  /** The options below this relationship, for the child statement. */
+  readonly tree: LoadTree | undefined;
+  /** Mappers from the root to the parent, for stopping configured eager loads at cycles. */
+  readonly path: readonly Mapper[];
+}
+
+/** A relationship populated from the same row as its parent (joinedload, containsEager). */
+export interface JoinedLoad {
+  readonly property: RelationshipProperty;
+  readonly entity: EntityLoad;
+}
+
+/** How one entity of a row is built, and what loads along with it. */
+export interface EntityLoad {
+  readonly mapper: Mapper;
+  /** The FROM item its columns come from (its table, or an eager join's alias). */
+  readonly owner: FromNode;
+  /** Row position of the entity's first column. */
+  readonly offset: number;
+  /** Slot of each column, in row order from `offset`. */
+  readonly slots: readonly number[];
+  /** Row positions (from `offset`) of the primary key columns, in key order. */
+  readonly pkPositions: readonly number[];
+  readonly joined: readonly JoinedLoad[];
+  readonly post: readonly PostLoad[];
+  /** Relationships left unloaded whose read behaviour differs from the configured one (by option). */
+  readonly readOverrides: readonly (readonly [slot: number, strategy: ReadStrategy])[];
+  /** Relationships that never load (noload): they read as empty. */
+  readonly noloadSlots: readonly RelationshipProperty[];
+  /** Relationships that stay unloaded (lazy): `populateExisting` resets them to unloaded. */
+  readonly lazySlots: readonly number[];
+  /** Columns this query leaves unloaded (deferred), so `populateExisting` leaves them alone. */
+  readonly hasDeferred: boolean;
+}
+
+export type PlanElement = { readonly kind: "column"; readonly offset: number } | { readonly kind: "entity"; readonly load: EntityLoad };
+
+/** A statement ready to run: the final SQL tree, how each row becomes a tuple, and what follows it. */
+export interface QueryPlan {
+  readonly node: SelectNode;
+  readonly elements: readonly PlanElement[];
+  /** A joined eager collection repeats parents across rows: the result must be made unique. */
+  readonly requireUnique: boolean;
+}
+
+const EAGER = new Set<LoadStrategy | OptionStrategy>(["joined", "selectin", "subquery", "immediate"]);
+
+/** Builds the plan of an ORM select from its statement, layout and loader options. */
+export function planQuery(node: SelectNode, layout: readonly ResultElement[], options: readonly LoaderOption[]): QueryPlan {
+  const trees = treesByEntity(layout, options);
+  return new QueryPlanner(node, layout).plan(trees);
+}
+
+/**
+ * Plans the statement that loads one relationship's targets (selectin, subquery, immediate): the
+ * target entity's columns at `offset`, with the options below the relationship.
+ */
+export function planEntity(
+  node: SelectNode,
+  mapper: Mapper,
+  offset: number,
+  tree: LoadTree | undefined,
+  path: readonly Mapper[],
+): { node: SelectNode; load: EntityLoad; requireUnique: boolean } {
+  const planner = new QueryPlanner(node, []);
+  const load = planner.entity(mapper, offset, mapper.table.node, tree, path);
+  return { node: planner.finish(), load, requireUnique: planner.requireUnique };
+}
+
+function treesByEntity(layout: readonly ResultElement[], options: readonly LoaderOption[]): Map<Mapper, LoadTree> {
+  const trees = new Map<Mapper, LoadTree>();
+  const entities = layout.filter((e) => e.kind === "entity").map((e) => e.mapper);
+  for (const option of options) {
+    const first = option.steps[0];
+    let mapper: Mapper | undefined;
+    if (first === undefined) {
+      const column = option.columns[0]?.columns[0] as unknown as TableColumn<unknown> | undefined;
+      mapper = entities.find((m) => m.columns.some((c) => c.column === column));
+    } else if (first.attribute === "*") {
+      mapper = entities[0];
+    } else {
+      const attribute = first.attribute;
+      mapper = entities.find((m) => m === attribute.parent || m.relationship(attribute.key) === attribute.property);
+    }
+    if (mapper === undefined) {
+      throw new ArgumentError(`Loader option ${option} does not start from an entity of this statement (${entities.map((m) => m.className).join(", ")})`);
+    }
+    let tree = trees.get(mapper);
+    if (tree === undefined) trees.set(mapper, (tree = new LoadTree()));
+    tree.add(option, mapper);
+  }
+  return trees;
+}
+
+/** Whether a configured eager strategy stops here: at a cycle, or past `joinDepth`. */
+function stopsAtCycle(property: RelationshipProperty, path: readonly Mapper[]): boolean {
+  const depth = property.spec.options.joinDepth;
+  if (depth !== undefined) return path.length > depth;
+  return path.includes(property.join.target as Mapper);
+}
+
+/** The strategy a relationship loads with: the option for its path, else its configured strategy. */
+export function effectiveStrategy(
+  property: RelationshipProperty,
+  tree: LoadTree | undefined,
+  path: readonly Mapper[],
+): { strategy: LoadStrategy | "contains_eager"; innerjoin: boolean; explicit: boolean } {
+  const fromOption = tree?.strategyFor(property.key);
+  if (fromOption !== undefined && fromOption !== "default") {
+    const innerjoin = tree?.entries.get(property.key)?.innerjoin ?? false;
+    return { strategy: fromOption, innerjoin: innerjoin || (fromOption === "joined" && property.spec.options.innerjoin === true && !tree?.entries.has(property.key)), explicit: true };
+  }
+  const configured = property.strategy;
+  if (EAGER.has(configured) && stopsAtCycle(property, path)) return { strategy: "select", innerjoin: false, explicit: false };
+  return { strategy: configured, innerjoin: property.spec.options.innerjoin === true, explicit: false };
+}
+
+class QueryPlanner {
+  readonly #node: SelectNode;
+  readonly #layout: readonly ResultElement[];
+  readonly #extraColumns: Node[] = [];
+  #from: FromNode[];
+  #aliasCount = new Map<string, number>();
+  requireUnique = false;
+
+  constructor(node: SelectNode, layout: readonly ResultElement[]) {
+    this.#node = node;
+    this.#layout = layout;
+    this.#from = [...node.from];
+  }
+
+  plan(trees: Map<Mapper, LoadTree>): QueryPlan {
+    const elements: PlanElement[] = this.#layout.map((element) => {
+      if (element.kind === "column") return { kind: "column", offset: element.offset };
+      const tree = trees.get(element.mapper);
+      return { kind: "entity", load: this.entity(element.mapper, element.offset, element.mapper.table.node, tree, [], element.columns) };
+    });
+    return { node: this.finish(), elements, requireUnique: this.requireUnique };
+  }
+
+  /** The final statement: the original with eager joins and their columns. */
+  finish(): SelectNode {
+    if (this.#extraColumns.length === 0 && this.#from === this.#node.from) return this.#node;
+    return Object.freeze({
+      ...this.#node,
+      columns: [...this.#node.columns, ...this.#extraColumns],
+      columnKeys: [...this.#node.columnKeys, ...this.#extraColumns.map(() => undefined)],
+      from: this.#from,
+    });
+  }
+
+  /**
+   * Plans one entity whose columns are at `offset` (already in the statement when `columns` is
+   * given, or when `ownColumns` says the caller selected them).
+   */
+  entity(
+    mapper: Mapper,
+    offset: number,
+    owner: FromNode,
+    tree: LoadTree | undefined,
+    path: readonly Mapper[],
+    columns?: readonly ColumnProperty[],
+  ): EntityLoad {
+    const loaded = columns ?? loadedColumns(mapper, tree);
+    const joined: JoinedLoad[] = [];
+    const post: PostLoad[] = [];
+    const readOverrides: (readonly [number, ReadStrategy])[] = [];
+    const lazySlots: number[] = [];
+    const noloadSlots: RelationshipProperty[] = [];
+    const below = [...path, mapper];
+    for (const property of mapper.relationships) {
+      const { strategy, innerjoin } = effectiveStrategy(property, tree, below);
+      const childTree = tree?.child(property.key);
+      switch (strategy) {
+        case "joined":
+        case "contains_eager":
+          joined.push({ property, entity: this.#joined(property, owner, childTree, below, strategy === "joined", innerjoin) });
+          break;
+        case "selectin":
+        case "subquery":
+        case "immediate":
+          post.push({ property, strategy, tree: childTree, path: below });
+          break;
+        case "write_only":
+          break;
+        case "noload":
+          noloadSlots.push(property);
+          break;
+        default:
+          lazySlots.push(property.slot);
+          if (strategy !== property.strategy) readOverrides.push([property.slot, strategy]);
+      }
+    }
+    const slots = loaded.map((c) => c.slot);
+    const pkPositions = mapper.primaryKey.map((pk) => {
+      const at = loaded.indexOf(pk);
+      if (at < 0) throw new InvalidRequestError(`internal: ${mapper.className}'s primary key ${pk.key} is not among the loaded columns`);
+      return at;
+    });
+    const hasDeferred = loaded.length < mapper.columns.length;
+    return { mapper, owner, offset, slots, pkPositions, joined, post, readOverrides, noloadSlots, lazySlots, hasDeferred };
+  }
+
+  /** Adds `LEFT OUTER JOIN target AS alias ON …` (or uses the statement's own join) and the target's columns. */
+  #joined(
+    property: RelationshipProperty,
+    parentOwner: FromNode,
+    tree: LoadTree | undefined,
+    path: readonly Mapper[],
+    addJoin: boolean,
+    innerjoin: boolean,
+  ): EntityLoad {
+    const join = property.join;
+    const target = join.target as Mapper;
+    if (join.uselist && addJoin) this.requireUnique = true;
+    let targetOwner: FromNode = target.table.node;
+    if (addJoin) {
+      targetOwner = this.#alias(target.table.node.name, target.table.node);
+      const type = innerjoin ? "INNER" : "LEFT OUTER";
+      if (join.secondary) {
+        const secondaryOwner = this.#alias(join.secondary.table.node.name, join.secondary.table.node);
+        this.#attach(parentOwner, secondaryOwner, onPairs(join.pairs, parentOwner, secondaryOwner), type);
+        this.#attach(parentOwner, targetOwner, onPairs(join.secondary.targetPairs, secondaryOwner, targetOwner), type, secondaryOwner);
+      } else {
+        this.#attach(parentOwner, targetOwner, onPairs(join.pairs, parentOwner, targetOwner), type);
+      }
+    }
+    const columns = loadedColumns(target, tree);
+    const offset = this.#node.columns.length + this.#extraColumns.length;
+    for (const c of columns) this.#extraColumns.push(columnOn(targetOwner, c.column));
+    return this.entity(target, offset, targetOwner, tree, path, columns);
+  }
+
+  #alias(name: string, table: FromNode): FromNode {
+    const n = (this.#aliasCount.get(name) ?? 0) + 1;
+    this.#aliasCount.set(name, n);
+    return Object.freeze({ kind: "alias", element: table as never, name: `${name}_${n}` });
+  }
+
+  /** Joins `right` onto the FROM item holding `anchor` (the parent), or starts a FROM item from it. */
+  #attach(parentOwner: FromNode, right: FromNode, on: Node, type: JoinNode["type"], anchor: FromNode = parentOwner): void {
+    const index = this.#from.findIndex((f) => contains(f, anchor));
+    const left = index >= 0 ? (this.#from[index] as FromNode) : anchor;
+    const joined: JoinNode = Object.freeze({ kind: "join", left, right, on, type });
+    if (index >= 0) this.#from = this.#from.map((f, i) => (i === index ? joined : f));
+    else this.#from = [...this.#from, joined];
+  }
+}
+
+/** The columns of `mapper` the options leave loaded (primary key always). */
+export function loadedColumns(mapper: Mapper, tree: LoadTree | undefined): ColumnProperty[] {
+  let loaded = mapper.columns.filter((c) => !c.deferred);
+  for (const directive of tree?.columns ?? []) {
+    const named = new Set(directive.columns.map((c) => c as unknown));
+    if (directive.mode === "loadOnly") loaded = mapper.columns.filter((c) => c.column.primaryKey || named.has(c.column));
+    else if (directive.mode === "defer") loaded = loaded.filter((c) => c.column.primaryKey || !named.has(c.column));
+    else loaded = mapper.columns.filter((c) => loaded.includes(c) || named.has(c.column));
+  }
+  return loaded;
+}
+
+function contains(from: FromNode, target: FromNode): boolean {
+  if (from === target) return true;
+  return from.kind === "join" && (contains(from.left, target) || contains(from.right, target));
+}
+
+/** `remote = local AND …` with each side's column on its FROM item (table or alias). */
+function onPairs(pairs: RelationshipProperty["join"]["pairs"], localOwner: FromNode, remoteOwner: FromNode): Node {
+  return and(...pairs.map((p) => columnOnRef(remoteOwner, p.remote).eq(columnOnRef(localOwner, p.local) as never))).node;
+}
+
+function columnOn(owner: FromNode, column: TableColumn<unknown>): ColumnNode {
+  return columnOnRef(owner, column).node;
+}
+
+function columnOnRef(owner: FromNode, column: TableColumn<unknown>): ColumnRef<unknown> {
+  if (column.node.owner === owner) return column;
+  return new ColumnRef(column.key, column.name, column.type, owner);
+}

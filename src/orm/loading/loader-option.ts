@@ -1,0 +1,164 @@
+import { ArgumentError } from "../../shared/errors.ts";
+import type { ColumnRef } from "../../core/sql/from-clause.ts";
+import type { LoadStrategy } from "../mapping/relationship.ts";
+import type { RelationshipAttributeType } from "../mapping/model-types.ts";
+import { RelationshipAttribute } from "../mapping/relationship-attribute.ts";
+
+/** What an option says about one relationship along its path. `"default"` keeps the configured strategy. */
+export type OptionStrategy = Exclude<LoadStrategy, "write_only"> | "default" | "contains_eager";
+
+/** A relationship attribute as options take it (`User.organization`), typed or not. */
+export type RelationshipRef = RelationshipAttributeType<unknown, string, LoadStrategy> | RelationshipAttribute;
+
+/** One step of an option's path: a relationship (or `"*"`: every relationship at that level) and how it loads. */
+export interface LoadStep {
+  readonly attribute: RelationshipAttribute | "*";
+  readonly strategy: OptionStrategy;
+  /** joinedload: INNER JOIN instead of LEFT OUTER JOIN. */
+  readonly innerjoin?: boolean;
+  /** raiseload: raise only when the read would need SQL (lazy="raise_on_sql"). */
+  readonly sqlOnly?: boolean;
+}
+
+/** Column loading at the end of a path: which columns load with the entity. */
+export interface ColumnDirective {
+  readonly mode: "loadOnly" | "defer" | "undefer";
+  readonly columns: readonly ColumnRef<unknown, string>[];
+}
+
+/**
+ * A loader option: a path of relationship steps, each with its strategy, and column directives
+ * at its end. Immutable; chaining returns a longer path, so
+ * `selectinload(Organization.users).joinedload(User.posts)` loads organizations → users (selectin)
+ * → posts (joined).
+ *
+ * The type parameter `K` records the relationship key the option's first step loads, so
+ * `select(User).options(joinedload(User.organization))` can type its rows as loaded.
+ */
+export class LoaderOption<K extends string = string> {
+  declare readonly __loads: K;
+  readonly steps: readonly LoadStep[];
+  readonly columns: readonly ColumnDirective[];
+  /** For column-only options at the root (`loadOnly(User.name)`): the entity's columns. */
+  readonly rootColumns: boolean;
+
+  constructor(steps: readonly LoadStep[], columns: readonly ColumnDirective[] = [], rootColumns = false) {
+    this.steps = steps;
+    this.columns = columns;
+    this.rootColumns = rootColumns;
+    Object.freeze(this);
+  }
+
+  /** Continue the path: load `attribute` (on the previous step's target) with a JOIN. */
+  joinedload(attribute: RelationshipRef, options: { innerjoin?: boolean } = {}): LoaderOption<K> {
+    return this.#then(step(attribute, "joined", options));
+  }
+
+  /** Continue the path: load `attribute` with one `IN` query per 500 parents. */
+  selectinload(attribute: RelationshipRef): LoaderOption<K> {
+    return this.#then(step(attribute, "selectin"));
+  }
+
+  /** Continue the path: load `attribute` by re-running the parent query as a subquery. */
+  subqueryload(attribute: RelationshipRef): LoaderOption<K> {
+    return this.#then(step(attribute, "subquery"));
+  }
+
+  /** Continue the path: load `attribute` per parent while the parents load. */
+  immediateload(attribute: RelationshipRef): LoaderOption<K> {
+    return this.#then(step(attribute, "immediate"));
+  }
+
+  /** Continue the path: leave `attribute` lazy. */
+  lazyload(attribute: RelationshipRef): LoaderOption<K> {
+    return this.#then(step(attribute, "select"));
+  }
+
+  /** Continue the path: make reading `attribute` (or `"*"`) raise. */
+  raiseload(attribute: RelationshipRef | "*", options: { sqlOnly?: boolean } = {}): LoaderOption<K> {
+    return this.#then(raiseStep(attribute, options));
+  }
+
+  /** Continue the path: never load `attribute`; it reads as empty. */
+  noload(attribute: RelationshipRef): LoaderOption<K> {
+    return this.#then(step(attribute, "noload"));
+  }
+
+  /** Continue the path through `attribute` keeping its configured strategy. */
+  defaultload(attribute: RelationshipRef): LoaderOption<K> {
+    return this.#then(step(attribute, "default"));
+  }
+
+  /** Continue the path: `attribute` is populated from a join the statement already has. */
+  containsEager(attribute: RelationshipRef): LoaderOption<K> {
+    return this.#then(step(attribute, "contains_eager"));
+  }
+
+  /** At the end of the path, load only these columns (and the primary key). */
+  loadOnly(...columns: readonly ColumnRef<unknown, string>[]): LoaderOption<K> {
+    return this.#withColumns({ mode: "loadOnly", columns });
+  }
+
+  /** At the end of the path, do not load these columns. */
+  defer(...columns: readonly ColumnRef<unknown, string>[]): LoaderOption<K> {
+    return this.#withColumns({ mode: "defer", columns });
+  }
+
+  /** At the end of the path, load these deferred columns. */
+  undefer(...columns: readonly ColumnRef<unknown, string>[]): LoaderOption<K> {
+    return this.#withColumns({ mode: "undefer", columns });
+  }
+
+  /** `joinedload(User.organization)`, for messages and `explainLoading`. */
+  toString(): string {
+    return this.steps.map((s, i) => `${i === 0 ? "" : "."}${describeStep(s)}`).join("");
+  }
+
+  #then(next: LoadStep): LoaderOption<K> {
+    if (this.columns.length > 0) throw new ArgumentError(`${this}: put column options (loadOnly, defer, undefer) last in a chain`);
+    return new LoaderOption<K>([...this.steps, next], this.columns, this.rootColumns);
+  }
+
+  #withColumns(directive: ColumnDirective): LoaderOption<K> {
+    if (directive.columns.length === 0) throw new ArgumentError(`${directive.mode}() needs at least one column`);
+    return new LoaderOption<K>(this.steps, [...this.columns, directive], this.rootColumns);
+  }
+}
+
+/** @internal */
+export function step(attribute: RelationshipRef, strategy: OptionStrategy, options: { innerjoin?: boolean } = {}): LoadStep {
+  if (!(attribute instanceof RelationshipAttribute)) {
+    throw new ArgumentError(`Loader options take a relationship attribute such as User.organization, got ${describe(attribute)}`);
+  }
+  return Object.freeze({ attribute, strategy, innerjoin: options.innerjoin });
+}
+
+/** @internal */
+export function raiseStep(attribute: RelationshipRef | "*", options: { sqlOnly?: boolean }): LoadStep {
+  if (attribute === "*") return Object.freeze({ attribute: "*", strategy: options.sqlOnly ? "raise_on_sql" : "raise", sqlOnly: options.sqlOnly });
+  return { ...step(attribute, options.sqlOnly ? "raise_on_sql" : "raise"), sqlOnly: options.sqlOnly };
+}
+
+function describeStep(s: LoadStep): string {
+  const name: Record<OptionStrategy, string> = {
+    joined: "joinedload",
+    selectin: "selectinload",
+    subquery: "subqueryload",
+    immediate: "immediateload",
+    select: "lazyload",
+    raise: "raiseload",
+    raise_on_sql: "raiseload",
+    noload: "noload",
+    default: "defaultload",
+    contains_eager: "containsEager",
+  };
+  const target = s.attribute === "*" ? '"*"' : String(s.attribute);
+  const extra = s.innerjoin ? ", { innerjoin: true }" : s.sqlOnly ? ", { sqlOnly: true }" : "";
+  return `${name[s.strategy]}(${target}${extra})`;
+}
+
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (typeof value === "object") return (value as object).constructor?.name ?? "an object";
+  return `${typeof value} ${JSON.stringify(value)}`;
+}

@@ -1,0 +1,91 @@
+import { ArgumentError } from "../../shared/errors.ts";
+import type { ColumnRef } from "../../core/sql/from-clause.ts";
+import type { LoadStrategy } from "../mapping/relationship.ts";
+import type { RelationshipAttributeType } from "../mapping/model-types.ts";
+import { LoaderOption, type RelationshipRef, raiseStep, step } from "./loader-option.ts";
+
+/** The key a typed relationship attribute names, so options can say what they load. */
+type KeyOf<A> = A extends RelationshipAttributeType<unknown, infer K, LoadStrategy> ? K : string;
+
+/**
+ * Load the relationship in the same statement with a LEFT OUTER JOIN (`innerjoin: true`: INNER
+ * JOIN, which also drops parents without a related row).
+ *
+ * ```ts
+ * select(User).options(joinedload(User.organization))
+ * // SELECT users.*, organizations_1.* FROM users LEFT OUTER JOIN organizations AS organizations_1 ON organizations_1.id = users.organization_id
+ * ```
+ */
+export function joinedload<A extends RelationshipRef>(attribute: A, options: { innerjoin?: boolean } = {}): LoaderOption<KeyOf<A>> {
+  return new LoaderOption([step(attribute, "joined", options)]);
+}
+
+/**
+ * Load the relationship with a second statement, `WHERE <key> IN (…)` over the parents' keys, 500
+ * keys per statement.
+ */
+export function selectinload<A extends RelationshipRef>(attribute: A): LoaderOption<KeyOf<A>> {
+  return new LoaderOption([step(attribute, "selectin")]);
+}
+
+/** Load the relationship with a second statement that joins the original query, as a subquery, to the related table. */
+export function subqueryload<A extends RelationshipRef>(attribute: A): LoaderOption<KeyOf<A>> {
+  return new LoaderOption([step(attribute, "subquery")]);
+}
+
+/** Load the relationship for each parent as it loads, one statement per parent (inside the awaited call). */
+export function immediateload<A extends RelationshipRef>(attribute: A): LoaderOption<KeyOf<A>> {
+  return new LoaderOption([step(attribute, "immediate")]);
+}
+
+/** Leave the relationship lazy for this query (under the async API: load it explicitly). */
+export function lazyload(attribute: RelationshipRef): LoaderOption<never> {
+  return new LoaderOption([step(attribute, "select")]);
+}
+
+/**
+ * Make reading the relationship raise `InvalidRequestError` (`sqlOnly: true`: only when the read
+ * would need SQL; an identity-map hit or a NULL foreign key still reads). `"*"`: every relationship.
+ */
+export function raiseload(attribute: RelationshipRef | "*", options: { sqlOnly?: boolean } = {}): LoaderOption<never> {
+  return new LoaderOption([raiseStep(attribute, options)]);
+}
+
+/** Never load the relationship: it reads as `null` or an empty collection. */
+export function noload(attribute: RelationshipRef): LoaderOption<never> {
+  return new LoaderOption([step(attribute, "noload")]);
+}
+
+/** A path step that keeps the relationship's configured strategy, to reach options further down. */
+export function defaultload(attribute: RelationshipRef): LoaderOption<never> {
+  return new LoaderOption([step(attribute, "default")]);
+}
+
+/**
+ * Populate the relationship from a join the statement makes itself (its columns selected too):
+ * `select(User, Organization).join(User.organization)…` is not needed; write
+ * `select(User).join(Organization).options(containsEager(User.organization))`.
+ */
+export function containsEager<A extends RelationshipRef>(attribute: A): LoaderOption<KeyOf<A>> {
+  return new LoaderOption([step(attribute, "contains_eager")]);
+}
+
+/** Load only these columns of their entity (plus its primary key); the others are deferred. */
+export function loadOnly(...columns: readonly ColumnRef<unknown, string>[]): LoaderOption<never> {
+  return rootColumns("loadOnly", columns);
+}
+
+/** Do not load these columns; reading one raises until it is loaded. */
+export function defer(...columns: readonly ColumnRef<unknown, string>[]): LoaderOption<never> {
+  return rootColumns("defer", columns);
+}
+
+/** Load these columns although they are declared deferred. */
+export function undefer(...columns: readonly ColumnRef<unknown, string>[]): LoaderOption<never> {
+  return rootColumns("undefer", columns);
+}
+
+function rootColumns(mode: "loadOnly" | "defer" | "undefer", columns: readonly ColumnRef<unknown, string>[]): LoaderOption<never> {
+  if (columns.length === 0) throw new ArgumentError(`${mode}() needs at least one column, such as User.name`);
+  return new LoaderOption([], [{ mode, columns }], true);
+}

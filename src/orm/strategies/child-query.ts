@@ -1,0 +1,56 @@
+import type { Expression } from "../../core/sql/coercions.ts";
+import type { ColumnElement } from "../../core/sql/column-element.ts";
+import type { OrderingNode, SelectNode } from "../../core/sql/nodes.ts";
+import { select as coreSelect } from "../../core/sql/select.ts";
+import { and } from "../../core/sql/elements.ts";
+import type { Mapper } from "../mapper/mapper.ts";
+import type { RelationshipProperty } from "../mapper/relationship-property.ts";
+import { type PlanElement, loadedColumns, planEntity } from "../loading/load-plan.ts";
+import type { LoadTree } from "../loading/load-tree.ts";
+import { columnOn, relationshipOrdering } from "./relationship-keys.ts";
+
+/** A statement loading a relationship's targets, with leading key columns that say which parent each row is for. */
+export interface ChildQuery {
+  readonly node: SelectNode;
+  readonly elements: readonly PlanElement[];
+}
+
+/**
+ * `SELECT <keys>, <target columns> FROM <target> [JOIN <secondary>] WHERE <criteria> ORDER BY <relationship order>`,
+ * planned with the options below the relationship (so nested eager loads chain on).
+ */
+export function childQuery(
+  property: RelationshipProperty,
+  keys: readonly ColumnElement<unknown>[],
+  criteria: Expression<boolean>,
+  below: { readonly tree: LoadTree | undefined; readonly path: readonly Mapper[] },
+  options: { ordering?: readonly OrderingNode[]; from?: "secondary" | "none" } = {},
+): ChildQuery {
+  const join = property.join;
+  const target = join.target as Mapper;
+  const columns = loadedColumns(target, below.tree);
+  let statement = coreSelect(...keys, ...columns.map((c) => c.column)).where(criteria);
+  if (join.secondary && options.from !== "none") {
+    const on = and(...join.secondary.targetPairs.map((p) => columnOn(target.table.node, p.remote).eq(p.local as never)));
+    statement = statement.selectFrom(target.table).join(join.secondary.table, on);
+  }
+  const ordering = [...(options.ordering ?? []), ...relationshipOrdering(property, target.table.node)];
+  const node: SelectNode = ordering.length > 0 ? Object.freeze({ ...statement.node, orderBy: [...statement.node.orderBy, ...ordering] }) : statement.node;
+  const planned = planEntity(node, target, keys.length, below.tree, below.path);
+  const elements: PlanElement[] = keys.map((_, i) => ({ kind: "column", offset: i }));
+  elements.push({ kind: "entity", load: planned.load });
+  return { node: planned.node, elements };
+}
+
+/** Groups `[key…, instance]` rows by key string, keeping row order within each group. */
+export function groupByKey(rows: readonly (readonly unknown[])[], keyCount: number, keyOf: (values: readonly unknown[]) => string): Map<string, unknown[]> {
+  const groups = new Map<string, unknown[]>();
+  for (const row of rows) {
+    const key = keyOf(row.slice(0, keyCount));
+    const object = row[keyCount];
+    let group = groups.get(key);
+    if (group === undefined) groups.set(key, (group = []));
+    if (object !== null && !group.includes(object)) group.push(object);
+  }
+  return groups;
+}

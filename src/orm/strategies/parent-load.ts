@@ -1,0 +1,44 @@
+import type { ColumnElement } from "../../core/sql/column-element.ts";
+import { and } from "../../core/sql/elements.ts";
+import type { Mapper } from "../mapper/mapper.ts";
+import type { RelationshipProperty } from "../mapper/relationship-property.ts";
+import type { LoadTree } from "../loading/load-tree.ts";
+import { setCollection } from "../loading/load-rows.ts";
+import { type InstanceState, UNLOADED } from "../state/instance-state.ts";
+import { childQuery } from "./child-query.ts";
+import type { RunChild } from "./selectin.ts";
+import { columnOn, localValues } from "./relationship-keys.ts";
+import { type IdentityLookup, targetWithoutSql } from "../mapper/lazy-read.ts";
+
+export type { IdentityLookup };
+
+/**
+ * Loads one relationship of one parent (a lazy load done explicitly, and `immediate`): from memory
+ * when `targetWithoutSql` can, else `SELECT target.* FROM target WHERE target.fk = ?`.
+ */
+export async function loadForParent(
+  state: InstanceState,
+  property: RelationshipProperty,
+  below: { readonly tree: LoadTree | undefined; readonly path: readonly Mapper[] },
+  runChild: RunChild,
+  lookup: IdentityLookup,
+): Promise<unknown> {
+  const join = property.join;
+  const known = targetWithoutSql(state, property, lookup);
+  if (known !== UNLOADED) {
+    state.values[property.slot] = known;
+    return known;
+  }
+  const values = localValues(state, property);
+  if (values.includes(UNLOADED)) {
+    throw new Error(`internal: ${property.path} needs the parent's join columns loaded first`);
+  }
+  const criteria = and(
+    ...join.pairs.map((p, i) => (join.secondary ? columnOn(join.secondary.table.node, p.remote) : p.remote).eq(values[i] as never) as ColumnElement<boolean>),
+  );
+  const rows = await runChild(childQuery(property, [], criteria, below));
+  const objects = rows.map((r) => r[0]);
+  if (join.uselist) setCollection(state, property, objects);
+  else state.values[property.slot] = objects[0] ?? null;
+  return state.values[property.slot];
+}

@@ -1,0 +1,80 @@
+import type { ColumnElement } from "../../core/sql/column-element.ts";
+import type { Mapper } from "../mapper/mapper.ts";
+import type { PostLoad } from "../loading/load-plan.ts";
+import { setCollection } from "../loading/load-rows.ts";
+import { type InstanceState, STATE, UNLOADED } from "../state/instance-state.ts";
+import { type ChildQuery, childQuery, groupByKey } from "./child-query.ts";
+import { columnOn, compareKeys, keyString, keysIn, localValues, slotOf } from "./relationship-keys.ts";
+
+/** Parent keys per `IN` statement (SQLAlchemy's selectin chunk size). */
+export const SELECTIN_BATCH = 500;
+
+/** Runs one child statement and returns its `[key…, instance]` rows. */
+export type RunChild = (query: ChildQuery) => Promise<unknown[][]>;
+
+/**
+ * `lazy: "selectin"` / `selectinload()`: after the parents load, one `IN` statement per 500 parent
+ * keys. A many-to-one selects the targets by their primary key (distinct, sorted, non-NULL foreign
+ * keys); a collection selects the children by their foreign key, with it as a leading column.
+ */
+export async function loadSelectin(post: PostLoad, parents: readonly InstanceState[], runChild: RunChild): Promise<void> {
+  const join = post.property.join;
+  if (!join.secondary && join.direction === "many-to-one" && join.useGet) await viaChild(post, parents, runChild);
+  else await viaParent(post, parents, runChild);
+}
+
+/** Many-to-one: `SELECT target.* FROM target WHERE target.pk IN (…)`. */
+async function viaChild(post: PostLoad, parents: readonly InstanceState[], runChild: RunChild): Promise<void> {
+  const property = post.property;
+  const target = property.join.target as Mapper;
+  const byKey = new Map<string, { values: unknown[]; states: InstanceState[] }>();
+  for (const state of parents) {
+    const values = localValues(state, property);
+    if (values.includes(UNLOADED)) return viaParent(post, parents, runChild);
+    if (values.some((v) => v === null)) {
+      state.values[property.slot] = property.join.uselist ? [] : null;
+      continue;
+    }
+    const key = keyString(values);
+    const entry = byKey.get(key);
+    if (entry) entry.states.push(state);
+    else byKey.set(key, { values, states: [state] });
+  }
+  const keys = [...byKey.values()].sort((a, b) => compareKeys(a.values, b.values));
+  const remote = property.join.pairs.map((p) => p.remote as ColumnElement<unknown>);
+  for (let i = 0; i < keys.length; i += SELECTIN_BATCH) {
+    const chunk = keys.slice(i, i + SELECTIN_BATCH);
+    const rows = await runChild(childQuery(property, [], keysIn(remote, chunk.map((k) => k.values)), post));
+    const found = new Map<string, unknown>();
+    for (const [object] of rows) {
+      const state = (object as { [STATE]: InstanceState })[STATE];
+      found.set(keyString(property.join.pairs.map((p) => state.values[slotOf(target, p.remote) as number])), object);
+    }
+    for (const { values, states } of chunk) {
+      const item = found.get(keyString(values)) ?? null;
+      for (const state of states) state.values[property.slot] = item;
+    }
+  }
+}
+
+/** Collections (and many-to-many): `SELECT child.fk, child.* FROM child WHERE child.fk IN (…)`. */
+async function viaParent(post: PostLoad, parents: readonly InstanceState[], runChild: RunChild): Promise<void> {
+  const property = post.property;
+  const join = property.join;
+  const keyColumns = join.pairs.map((p) => (join.secondary ? columnOn(join.secondary.table.node, p.remote) : p.remote) as ColumnElement<unknown>);
+  const withKeys = parents.map((state) => ({ state, values: localValues(state, property) }));
+  for (let i = 0; i < withKeys.length; i += SELECTIN_BATCH) {
+    const chunk = withKeys.slice(i, i + SELECTIN_BATCH);
+    const distinct = new Map<string, unknown[]>();
+    for (const { values } of chunk) if (!values.includes(null)) distinct.set(keyString(values), values);
+    const groups =
+      distinct.size === 0
+        ? new Map<string, unknown[]>()
+        : groupByKey(await runChild(childQuery(property, keyColumns, keysIn(keyColumns, [...distinct.values()]), post)), keyColumns.length, keyString);
+    for (const { state, values } of chunk) {
+      const items = groups.get(keyString(values)) ?? [];
+      if (join.uselist) setCollection(state, property, items);
+      else state.values[property.slot] = items[0] ?? null;
+    }
+  }
+}
