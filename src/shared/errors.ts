@@ -157,6 +157,21 @@ export class MissingGreenlet extends InvalidRequestError {
   override name = "MissingGreenlet";
 }
 
+/**
+ * `strictLoading: "raise"`: a lazy relationship read succeeded only because its target happened to
+ * be in the identity map; on other data the same read raises `MissingGreenlet`.
+ */
+export class StrictLoadingError extends InvalidRequestError {
+  override readonly code: string = "strict-loading";
+  override name = "StrictLoadingError";
+}
+
+/** `detectNPlusOne` with `onDetect: "raise"`: one relationship loaded one parent at a time, many times. */
+export class NPlusOneError extends InvalidRequestError {
+  override readonly code: string = "n-plus-one";
+  override name = "NPlusOneError";
+}
+
 /** An operation that needs a session was attempted on an object that is not in one. */
 export class DetachedInstanceError extends TsalchemyError {
   override readonly code: string = "bhk3";

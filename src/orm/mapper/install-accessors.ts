@@ -2,6 +2,7 @@ import { STATE, type InstanceState, UNLOADED } from "../state/instance-state.ts"
 import type { Mapper } from "./mapper.ts";
 import type { RelationshipProperty } from "./relationship-property.ts";
 import { validatorFor } from "./value-validator.ts";
+import { installAwaitableAttrs } from "./awaitable-attrs.ts";
 import { syncBackPopulates, trackedList } from "./back-populates.ts";
 
 type Stateful = { [STATE]: InstanceState };
@@ -30,6 +31,7 @@ export function installAccessors(mapper: Mapper, prototype: object): void {
     });
   }
   for (const property of mapper.relationships) installRelationship(property, prototype);
+  installAwaitableAttrs(mapper, prototype);
 }
 
 function installRelationship(property: RelationshipProperty, prototype: object): void {

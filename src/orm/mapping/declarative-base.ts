@@ -5,11 +5,11 @@ import { Mapper } from "../mapper/mapper.ts";
 import { MAPPER, Registry } from "../mapper/registry.ts";
 import { InstanceState, STATE, UNLOADED } from "../state/instance-state.ts";
 import { MappedColumnSpec } from "./mapped-column.ts";
-import type { ModelAttributes, ModelInit, ModelSpec, ModelStatics } from "./model-types.ts";
+import type { AwaitableAttributes, ModelAttributes, ModelInit, ModelSpec, ModelStatics } from "./model-types.ts";
 import { RelationshipAttribute } from "./relationship-attribute.ts";
 
 /** The class `Base.model(...)` returns: extend it to declare a model. */
-export type ModelClass<S extends ModelSpec> = (new (init?: ModelInit<S>) => ModelAttributes<S>) &
+export type ModelClass<S extends ModelSpec> = (new (init?: ModelInit<S>) => ModelAttributes<S> & AwaitableAttributes<S>) &
   ModelStatics<S> & { readonly [MAPPER]: Mapper };
 
 /** What `declarativeBase()` returns: a namespace for models sharing one MetaData and registry. */

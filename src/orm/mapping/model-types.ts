@@ -29,6 +29,18 @@ export type ModelAttributes<S extends ModelSpec> = {
       : never;
 };
 
+/**
+ * `obj.awaitableAttrs.x`: each attribute as a promise of its loaded value (SQLAlchemy's
+ * `AsyncAttrs`), the explicit way to load a lazy relationship or an expired column.
+ */
+export type AwaitableAttributes<S extends ModelSpec> = {
+  readonly awaitableAttrs: {
+    readonly [K in keyof S]: Promise<
+      S[K] extends MappedColumnSpec<infer T> ? T : S[K] extends RelationshipSpec<infer T, LoadStrategy> ? T : never
+    >;
+  };
+};
+
 /** Keys of the column attributes of a declaration. */
 export type ColumnKeys<S extends ModelSpec> = {
   [K in keyof S]: S[K] extends MappedColumnSpec<unknown> ? K : never;

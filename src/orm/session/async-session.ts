@@ -14,6 +14,8 @@ import { loadRelationship } from "../loading/load-relationship.ts";
 import { executePlan } from "../loading/execute-plan.ts";
 import { runPostLoads } from "../strategies/post-load.ts";
 import type { Mapper } from "../mapper/mapper.ts";
+import type { RelationshipProperty } from "../mapper/relationship-property.ts";
+import { targetWithoutSql } from "../mapper/lazy-read.ts";
 import { mapperOfClass } from "../mapper/registry.ts";
 import { EntitySelect } from "../query/entity-select.ts";
 import { select } from "../query/orm-select.ts";
@@ -24,12 +26,21 @@ import { cascadeTargets } from "./cascades.ts";
 import { IdentityMap } from "./identity-map.ts";
 import { SessionTransaction } from "./session-transaction.ts";
 import { primaryKeyValues } from "./primary-key-values.ts";
+import { type NPlusOneOptions, NPlusOneDetector } from "./n-plus-one.ts";
+import { type StrictLoadingMode, checkStrictLoading } from "./strict-loading.ts";
 
 export interface SessionOptions {
   /** Expire every instance after `commit()` (default true, as in SQLAlchemy). */
   readonly expireOnCommit?: boolean;
   /** Flush pending changes before queries (default true). */
   readonly autoflush?: boolean;
+  /**
+   * Report lazy relationship reads that succeed only because the target was in the identity map
+   * ("off" by default, as SQLAlchemy; "warn" emits a process warning; "raise" throws StrictLoadingError).
+   */
+  readonly strictLoading?: StrictLoadingMode;
+  /** Report a relationship loaded one parent at a time many times (N+1); off unless set. */
+  readonly detectNPlusOne?: NPlusOneOptions;
 }
 
 type ModelClass<T> = abstract new (...args: never[]) => T;
@@ -49,7 +60,9 @@ export class AsyncSession implements AsyncDisposable {
   readonly engine: AsyncEngine;
   readonly expireOnCommit: boolean;
   autoflush: boolean;
-  readonly identityMap = new IdentityMap();
+  readonly identityMap: IdentityMap;
+  readonly strictLoading: StrictLoadingMode;
+  readonly #nPlusOne: NPlusOneDetector | undefined;
   readonly #new = new Set<InstanceState>();
   readonly #deleted = new Set<InstanceState>();
   /** Deleted by a flush in this transaction: detached at commit, restored by rollback. */
@@ -64,6 +77,12 @@ export class AsyncSession implements AsyncDisposable {
     this.engine = engine;
     this.expireOnCommit = options.expireOnCommit ?? true;
     this.autoflush = options.autoflush ?? true;
+    this.strictLoading = options.strictLoading ?? "off";
+    this.#nPlusOne = options.detectNPlusOne ? new NPlusOneDetector(options.detectNPlusOne) : undefined;
+    this.identityMap = new IdentityMap({
+      lazyReadFromMemory: (state, property) => checkStrictLoading(this.strictLoading, state.mapper.describe(state), property.path),
+      loadAttribute: (state, key) => this.#loadAttribute(state, key),
+    });
   }
 
   // ---- the lifecycle of objects --------------------------------------------------------------
@@ -223,7 +242,10 @@ export class AsyncSession implements AsyncDisposable {
         if (rows.length === 0) throw new InvalidRequestError(`Could not refresh instance '${mapper.describe(state)}'`);
         state.unloadedReason = undefined;
       }
-      for (const property of relationships) await loadRelationship(state, property, this.#loadContext());
+      for (const property of relationships) {
+        await loadRelationship(state, property, this.#loadContext());
+        this.#nPlusOne?.record(property.path);
+      }
     });
   }
 
@@ -266,6 +288,7 @@ export class AsyncSession implements AsyncDisposable {
       for (const state of this.#flushedDeletes) this.#detach(state);
       this.#flushedDeletes.clear();
       if (this.expireOnCommit) for (const state of this.identityMap.states()) state.expireAll("expired by commit");
+      this.#nPlusOne?.reset();
       await this.#releaseConnection();
     });
   }
@@ -477,6 +500,7 @@ export class AsyncSession implements AsyncDisposable {
   async #rollbackTransaction(fromFailedFlush = false): Promise<void> {
     if (this.#transaction?.isActive) await this.#transaction.rollback();
     await this.#releaseConnection();
+    this.#nPlusOne?.reset();
     if (!fromFailedFlush) this.#rollbackCause = undefined;
     for (const state of [...this.#new]) {
       this.#new.delete(state);
@@ -531,6 +555,31 @@ export class AsyncSession implements AsyncDisposable {
       `Method '${method}()' can't be called here; method '${this.#busy}()' is already in progress and this would cause ` +
         "an unexpected state change. An AsyncSession is not safe for concurrent use: use one session per task.",
     );
+  }
+
+  /** `obj.awaitableAttrs.key`: a column by refresh; a relationship by its lazy statement, autoflushing first. */
+  async #loadAttribute(state: InstanceState, key: string): Promise<unknown> {
+    const mapper = state.mapper as Mapper;
+    const property = mapper.property(key);
+    if (property?.kind === "column") {
+      await this.refresh(state.object, [key]);
+      return state.values[property.slot];
+    }
+    const relationship = property as RelationshipProperty;
+    const strategy = state.readOverrides?.get(relationship.slot) ?? relationship.strategy;
+    if (strategy === "raise" || strategy === "noload") return (state.object as Record<string, unknown>)[key];
+    return this.#run("load", async () => {
+      if (this.autoflush) await this.#flush();
+      const known = targetWithoutSql(state, relationship, (k) => this.identityMap.get(k));
+      if (known !== UNLOADED) {
+        state.values[relationship.slot] = known;
+        return known;
+      }
+      if (strategy === "raise_on_sql") return (state.object as Record<string, unknown>)[key];
+      const value = await loadRelationship(state, relationship, this.#loadContext());
+      this.#nPlusOne?.record(relationship.path);
+      return value;
+    });
   }
 
   #loadContext() {

@@ -1,5 +1,11 @@
 import type { InstanceState, StateOwner } from "../state/instance-state.ts";
 
+/** What the session handles for the instances of its map. */
+export interface IdentityMapHooks {
+  lazyReadFromMemory?(state: InstanceState, property: { readonly path: string; readonly key: string }): void;
+  loadAttribute?(state: InstanceState, key: string): Promise<unknown>;
+}
+
 /**
  * One instance per primary key per session, and the set of persistent instances changed since
  * the last flush (filled by write-time change tracking, so a flush never scans the whole map).
@@ -9,6 +15,23 @@ import type { InstanceState, StateOwner } from "../state/instance-state.ts";
 export class IdentityMap implements StateOwner {
   readonly #states = new Map<string, InstanceState>();
   readonly #modified = new Set<InstanceState>();
+  readonly #hooks: IdentityMapHooks;
+
+  constructor(hooks: IdentityMapHooks = {}) {
+    this.#hooks = hooks;
+  }
+
+  /** StateOwner: a lazy read was answered from this map (the session's strictLoading check). */
+  lazyReadFromMemory(state: InstanceState, property: { readonly path: string; readonly key: string }): void {
+    this.#hooks.lazyReadFromMemory?.(state, property);
+  }
+
+  /** StateOwner: `obj.awaitableAttrs.key` (the session loads it). */
+  loadAttribute(state: InstanceState, key: string): Promise<unknown> {
+    const load = this.#hooks.loadAttribute;
+    if (load === undefined) return Promise.resolve((state.object as Record<string, unknown>)[key]);
+    return load(state, key);
+  }
 
   get size(): number {
     return this.#states.size;

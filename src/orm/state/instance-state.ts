@@ -18,6 +18,8 @@ export interface StateOwner {
   get(key: string): InstanceState | undefined;
   /** A lazy read was answered from the identity map: `strictLoading` warns or raises here. */
   lazyReadFromMemory?(state: InstanceState, property: { readonly path: string; readonly key: string }): void;
+  /** `obj.awaitableAttrs.key`: loads one attribute now, with SQL if needed. */
+  loadAttribute?(state: InstanceState, key: string): Promise<unknown>;
 }
 
 /** What the state needs from its mapper (the mapper implements it). */
