@@ -1,4 +1,4 @@
-import { MultipleResultsFound, NoResultFound } from "../../shared/errors.ts";
+import { InvalidRequestError, MultipleResultsFound, NoResultFound } from "../../shared/errors.ts";
 
 /** The first value of a row: element 0 of an ORM tuple row, or the (single) column of an object row. */
 export type FirstValue<R> = R extends readonly [infer F, ...unknown[]] ? F : R[keyof R];
@@ -11,6 +11,18 @@ export interface ResultMeta {
   readonly rowsAffected: number;
   /** The last generated key of an INSERT on databases that report one (SQLite, MySQL). */
   readonly lastInsertId: number | bigint | undefined;
+  /**
+   * Rows repeat the same entity (an ORM select with a joined eager collection): fetching more than
+   * the first row needs `unique()` first, as in SQLAlchemy.
+   */
+  readonly uniqueRequired?: boolean;
+}
+
+const UNIQUE_REQUIRED =
+  "The unique() method must be invoked on this Result, as it contains results that include joined eager loads against collections";
+
+function requireUnique(required: boolean | undefined): void {
+  if (required) throw new InvalidRequestError(UNIQUE_REQUIRED);
 }
 
 /**
@@ -47,6 +59,7 @@ export class Result<R> implements Iterable<R>, AsyncIterable<R> {
 
   /** Every remaining row. */
   all(): R[] {
+    requireUnique(this.meta.uniqueRequired);
     const rows = this.#position === 0 ? this.#rows : this.#rows.slice(this.#position);
     this.#position = this.#rows.length;
     return rows;
@@ -68,6 +81,7 @@ export class Result<R> implements Iterable<R>, AsyncIterable<R> {
 
   /** One row or `null`; more than one raises `MultipleResultsFound`. */
   oneOrNone(): R | null {
+    requireUnique(this.meta.uniqueRequired);
     const remaining = this.#rows.length - this.#position;
     if (remaining > 1) {
       this.#position = this.#rows.length;
@@ -97,7 +111,30 @@ export class Result<R> implements Iterable<R>, AsyncIterable<R> {
   scalars<K extends keyof R>(key: K): ScalarResult<R[K]>;
   scalars(key?: keyof R): ScalarResult<unknown> {
     const k = (key ?? this.meta.keys[0]) as keyof R;
-    return new ScalarResult(this.all().map((row) => row[k]));
+    const rows = this.#position === 0 ? this.#rows : this.#rows.slice(this.#position);
+    this.#position = this.#rows.length;
+    return new ScalarResult(
+      rows.map((row) => row[k]),
+      this.meta.uniqueRequired,
+    );
+  }
+
+  /**
+   * The remaining rows without repeats (ORM rows compare their entities by identity, other rows
+   * by value), keeping the first of each.
+   */
+  unique(): Result<R> {
+    const rows = this.#position === 0 ? this.#rows : this.#rows.slice(this.#position);
+    this.#position = this.#rows.length;
+    const seen = new Set<unknown>();
+    const kept: R[] = [];
+    for (const row of rows) {
+      const key = rowIdentity(row);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      kept.push(row);
+    }
+    return new Result(kept, { ...this.meta, uniqueRequired: false });
   }
 
   /** Rows as plain objects keyed by column (they already are; kept for SQLAlchemy parity). */
@@ -117,13 +154,16 @@ export class Result<R> implements Iterable<R>, AsyncIterable<R> {
 /** One value per row: `result.scalars()`. */
 export class ScalarResult<T> implements Iterable<T>, AsyncIterable<T> {
   readonly #values: T[];
+  readonly #uniqueRequired: boolean | undefined;
   #position = 0;
 
-  constructor(values: T[]) {
+  constructor(values: T[], uniqueRequired?: boolean) {
     this.#values = values;
+    this.#uniqueRequired = uniqueRequired;
   }
 
   all(): T[] {
+    requireUnique(this.#uniqueRequired);
     const values = this.#position === 0 ? this.#values : this.#values.slice(this.#position);
     this.#position = this.#values.length;
     return values;
@@ -136,6 +176,7 @@ export class ScalarResult<T> implements Iterable<T>, AsyncIterable<T> {
   }
 
   one(): T {
+    requireUnique(this.#uniqueRequired);
     const remaining = this.#values.length - this.#position;
     if (remaining === 0) throw new NoResultFound("No row was found when one was required");
     if (remaining > 1) throw new MultipleResultsFound("Multiple rows were found when exactly one was required");
@@ -143,6 +184,7 @@ export class ScalarResult<T> implements Iterable<T>, AsyncIterable<T> {
   }
 
   oneOrNone(): T | null {
+    requireUnique(this.#uniqueRequired);
     const remaining = this.#values.length - this.#position;
     if (remaining > 1) throw new MultipleResultsFound("Multiple rows were found when one or none was required");
     return this.first();
@@ -150,7 +192,9 @@ export class ScalarResult<T> implements Iterable<T>, AsyncIterable<T> {
 
   /** Drops repeated values (by identity), keeping the first of each. */
   unique(): ScalarResult<T> {
-    return new ScalarResult([...new Set(this.all())]);
+    const values = this.#position === 0 ? this.#values : this.#values.slice(this.#position);
+    this.#position = this.#values.length;
+    return new ScalarResult([...new Set(values)]);
   }
 
   [Symbol.iterator](): Iterator<T> {
@@ -160,6 +204,30 @@ export class ScalarResult<T> implements Iterable<T>, AsyncIterable<T> {
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
     yield* this.all();
   }
+}
+
+/** A row's identity for unique(): tuple rows by their elements' identity, object rows by value. */
+function rowIdentity(row: unknown): unknown {
+  if (Array.isArray(row)) {
+    if (row.length === 1) return row[0];
+    return row.map((value) => valueKey(value)).join("\u0000");
+  }
+  if (typeof row === "object" && row !== null) return Object.values(row).map((value) => valueKey(value)).join("\u0000");
+  return row;
+}
+
+const objectIds = new WeakMap<object, number>();
+let nextObjectId = 0;
+
+function valueKey(value: unknown): string {
+  if (typeof value === "object" && value !== null && !(value instanceof Date)) {
+    let id = objectIds.get(value);
+    if (id === undefined) objectIds.set(value, (id = ++nextObjectId));
+    return `#${id}`;
+  }
+  if (typeof value === "bigint") return `${value}n`;
+  if (value instanceof Date) return `d${value.getTime()}`;
+  return `${typeof value}:${String(value)}`;
 }
 
 function firstValue<R>(row: R, keys: readonly string[]): FirstValue<R> {

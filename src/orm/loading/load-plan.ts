@@ -139,7 +139,7 @@ export function effectiveStrategy(
 }
 
 class QueryPlanner {
-  readonly #node: SelectNode;
+  #node: SelectNode;
   readonly #layout: readonly ResultElement[];
   readonly #extraColumns: Node[] = [];
   #from: FromNode[];
@@ -153,12 +153,53 @@ class QueryPlanner {
   }
 
   plan(trees: Map<Mapper, LoadTree>): QueryPlan {
+    const wrapped = this.#wrapForLimit(trees);
     const elements: PlanElement[] = this.#layout.map((element) => {
       if (element.kind === "column") return { kind: "column", offset: element.offset };
       const tree = trees.get(element.mapper);
-      return { kind: "entity", load: this.entity(element.mapper, element.offset, element.mapper.table.node, tree, [], element.columns) };
+      const owner = wrapped ?? element.mapper.table.node;
+      return { kind: "entity", load: this.entity(element.mapper, element.offset, owner, tree, [], element.columns) };
     });
     return { node: this.finish(), elements, requireUnique: this.requireUnique };
+  }
+
+  /**
+   * A LIMIT/OFFSET would cut a joined collection's rows, not parents: like SQLAlchemy, the parent
+   * query goes into a subquery (`FROM (SELECT … LIMIT ?) AS anon_1 LEFT OUTER JOIN …`) and the eager
+   * joins attach to it. Done when the selected column names are distinct; returns the subquery.
+   */
+  #wrapForLimit(trees: Map<Mapper, LoadTree>): FromNode | undefined {
+    const node = this.#node;
+    if (node.limit === undefined && node.offset === undefined) return undefined;
+    const collects = this.#layout.some(
+      (e) =>
+        e.kind === "entity" &&
+        e.mapper.relationships.some((r) => r.join.uselist && effectiveStrategy(r, trees.get(e.mapper), [e.mapper]).strategy === "joined"),
+    );
+    const names = node.columns.map((c) => (c.kind === "column" ? c.name : undefined));
+    if (!collects || names.some((n) => n === undefined) || new Set(names).size !== names.length) return undefined;
+    const subquery: FromNode = Object.freeze({ kind: "subquery", query: node, name: "anon_1" });
+    const outer = (column: ColumnNode): ColumnNode => Object.freeze({ kind: "column", owner: subquery, name: column.name, type: column.type });
+    const columns = (node.columns as ColumnNode[]).map(outer);
+    const orderBy = node.orderBy
+      .filter((o) => o.element.kind === "column" && names.includes(o.element.name))
+      .map((o) => Object.freeze({ ...o, element: outer(o.element as ColumnNode) }));
+    this.#node = Object.freeze({
+      ...node,
+      columns,
+      from: [subquery],
+      where: undefined,
+      groupBy: [],
+      having: undefined,
+      orderBy,
+      limit: undefined,
+      offset: undefined,
+      distinct: false,
+      forUpdate: undefined,
+      ctes: [],
+    });
+    this.#from = [subquery];
+    return subquery;
   }
 
   /** The final statement: the original with eager joins and their columns. */

@@ -370,7 +370,12 @@ export class AsyncSession implements AsyncDisposable {
       populateExisting: statement.executionOptionsValue.populateExisting ?? false,
       postLoad: runPostLoads,
     });
-    return new Result(rows as R[], { keys: statement.layout.map((_, i) => String(i)), rowsAffected: 0, lastInsertId: undefined });
+    return new Result(rows as R[], {
+      keys: statement.layout.map((_, i) => String(i)),
+      rowsAffected: 0,
+      lastInsertId: undefined,
+      uniqueRequired: plan.requireUnique,
+    });
   }
 
   async #flush(): Promise<void> {
