@@ -23,6 +23,8 @@ export {
   TimeoutError,
   TsalchemyError,
   MissingGreenlet,
+  StrictLoadingError,
+  NPlusOneError,
   DetachedInstanceError,
   PendingRollbackError,
   ObjectDeletedError,
@@ -126,6 +128,9 @@ export {
   undefer,
 } from "./orm/loading/loader-options.ts";
 export { LoaderOption } from "./orm/loading/loader-option.ts";
+export { explainLoading, type LoadingExplanation, type LoadingStep } from "./orm/loading/explain-loading.ts";
+export type { StrictLoadingMode } from "./orm/session/strict-loading.ts";
+export type { NPlusOneOptions, NPlusOneReport } from "./orm/session/n-plus-one.ts";
 export { declarativeBase, type DeclarativeBase, type ModelClass } from "./orm/mapping/declarative-base.ts";
 export { mappedColumn, type MappedColumnOptions } from "./orm/mapping/mapped-column.ts";
 export { relationship, type LoadStrategy, type RelationshipOptions } from "./orm/mapping/relationship.ts";
