@@ -3,6 +3,7 @@ import type { Mapper } from "./mapper.ts";
 import type { RelationshipProperty } from "./relationship-property.ts";
 import { validatorFor } from "./value-validator.ts";
 import { installAwaitableAttrs } from "./awaitable-attrs.ts";
+import { WriteOnlyCollection } from "./write-only-collection.ts";
 import { syncBackPopulates, trackedList } from "./back-populates.ts";
 
 type Stateful = { [STATE]: InstanceState };
@@ -36,11 +37,13 @@ export function installAccessors(mapper: Mapper, prototype: object): void {
 
 function installRelationship(property: RelationshipProperty, prototype: object): void {
   const slot = property.slot;
+  const writeOnly = property.strategy === "write_only";
   Object.defineProperty(prototype, property.key, {
     configurable: true,
     enumerable: true,
     get(this: Stateful) {
       const state = this[STATE];
+      if (writeOnly) return new WriteOnlyCollection(state, property);
       const value = state.values[slot];
       return value !== UNLOADED ? value : state.mapper.readUnloaded(state, slot);
     },

@@ -1,5 +1,6 @@
 import type { ColumnRef } from "../../core/sql/from-clause.ts";
 import type { MappedColumnSpec } from "./mapped-column.ts";
+import type { WriteOnlyCollection } from "../mapper/write-only-collection.ts";
 import type { EagerStrategy, LoadStrategy, RelationshipSpec } from "./relationship.ts";
 
 declare const NOT_LOADED: unique symbol;
@@ -23,9 +24,11 @@ export type ModelAttributes<S extends ModelSpec> = {
   -readonly [K in keyof S]: S[K] extends MappedColumnSpec<infer T>
     ? T
     : S[K] extends RelationshipSpec<infer T, infer L>
-      ? L extends EagerStrategy
-        ? T
-        : T | NotLoaded<T>
+      ? L extends "write_only"
+        ? WriteOnlyCollection<T extends readonly (infer E)[] ? E & object : never>
+        : L extends EagerStrategy
+          ? T
+          : T | NotLoaded<T>
       : never;
 };
 
