@@ -3,12 +3,24 @@ import type { SelectNode } from "../../core/sql/nodes.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import type { ColumnProperty } from "../mapper/column-property.ts";
 import type { LoaderOption } from "../loading/loader-option.ts";
+import type { Loaded } from "../mapping/model-types.ts";
 import { type QueryPlan, planQuery } from "../loading/load-plan.ts";
 
 /** One element of an ORM select's result row: an entity built from a run of columns, or a plain column. */
 export type ResultElement =
   | { readonly kind: "entity"; readonly mapper: Mapper; readonly columns: readonly ColumnProperty[]; readonly offset: number }
   | { readonly kind: "column"; readonly offset: number };
+
+/** The relationship keys a list of options loads at the top level. */
+type LoadedKeys<O extends readonly LoaderOption<string>[]> = O[number] extends LoaderOption<infer K> ? K : never;
+
+/**
+ * Row types once options have loaded `K`: each entity of the row with those relationships typed
+ * as loaded (`Loaded<User, "organization">`), so reading them compiles.
+ */
+export type WithLoaded<R extends readonly unknown[], K extends string> = [K] extends [never]
+  ? R
+  : { [I in keyof R]: R[I] extends object ? (K & keyof R[I] extends never ? R[I] : Loaded<R[I], K & keyof R[I]>) : R[I] };
 
 /** Options that change how an ORM select loads rows into instances. */
 export interface OrmExecutionOptions {
@@ -52,8 +64,8 @@ export class EntitySelect<R extends readonly unknown[]> extends Select<R> {
    * Adds loader options: how this statement loads relationships and columns
    * (`select(User).options(joinedload(User.organization))`).
    */
-  options(...options: readonly LoaderOption[]): this {
-    return new EntitySelect<R>(this.node, this.layout, this.executionOptionsValue, [...this.loaderOptions, ...options]) as this;
+  options<const O extends readonly LoaderOption<string>[]>(...options: O): EntitySelect<WithLoaded<R, LoadedKeys<O>>> {
+    return new EntitySelect(this.node, this.layout, this.executionOptionsValue, [...this.loaderOptions, ...options]);
   }
 
   /** @internal The statement with eager joins, and how rows become instances (planned once per statement). */
