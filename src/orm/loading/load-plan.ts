@@ -1,12 +1,12 @@
 import { ArgumentError, InvalidRequestError } from "../../shared/errors.ts";
 import type { TableColumn } from "../../core/schema/column.ts";
-import { ColumnRef } from "../../core/sql/from-clause.ts";
 import { and } from "../../core/sql/elements.ts";
-import type { ColumnNode, FromNode, JoinNode, Node, SelectNode } from "../../core/sql/nodes.ts";
+import type { ColumnNode, FromNode, JoinNode, Node, OrderingNode, SelectNode } from "../../core/sql/nodes.ts";
 import type { LoadStrategy } from "../mapping/relationship.ts";
 import type { ColumnProperty } from "../mapper/column-property.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import type { RelationshipProperty } from "../mapper/relationship-property.ts";
+import { columnOn, relationshipOrdering } from "../mapper/join-columns.ts";
 import type { ResultElement } from "../query/entity-select.ts";
 import type { LoaderOption, OptionStrategy } from "./loader-option.ts";
 import { LoadTree } from "./load-tree.ts";
@@ -142,6 +142,7 @@ class QueryPlanner {
   #node: SelectNode;
   readonly #layout: readonly ResultElement[];
   readonly #extraColumns: Node[] = [];
+  readonly #extraOrderBy: OrderingNode[] = [];
   #from: FromNode[];
   #aliasCount = new Map<string, number>();
   requireUnique = false;
@@ -153,14 +154,40 @@ class QueryPlanner {
   }
 
   plan(trees: Map<Mapper, LoadTree>): QueryPlan {
+    const layout = this.#applyColumnOptions(trees);
     const wrapped = this.#wrapForLimit(trees);
-    const elements: PlanElement[] = this.#layout.map((element) => {
+    const elements: PlanElement[] = layout.map((element) => {
       if (element.kind === "column") return { kind: "column", offset: element.offset };
       const tree = trees.get(element.mapper);
       const owner = wrapped ?? element.mapper.table.node;
       return { kind: "entity", load: this.entity(element.mapper, element.offset, owner, tree, [], element.columns) };
     });
     return { node: this.finish(), elements, requireUnique: this.requireUnique };
+  }
+
+  /** loadOnly/defer/undefer on the statement's own entities: their columns in the SELECT change. */
+  #applyColumnOptions(trees: Map<Mapper, LoadTree>): readonly ResultElement[] {
+    if (![...trees.values()].some((t) => t.columns.length > 0)) return this.#layout;
+    const node = this.#node;
+    const columns: Node[] = [];
+    const columnKeys: (string | undefined)[] = [];
+    const layout = this.#layout.map((element): ResultElement => {
+      const offset = columns.length;
+      if (element.kind === "column") {
+        columns.push(node.columns[element.offset] as Node);
+        columnKeys.push(node.columnKeys[element.offset]);
+        return { kind: "column", offset };
+      }
+      const tree = trees.get(element.mapper);
+      const loaded = tree && tree.columns.length > 0 ? loadedColumns(element.mapper, tree) : element.columns;
+      for (const c of loaded) {
+        columns.push(c.column.node);
+        columnKeys.push(c.key);
+      }
+      return { kind: "entity", mapper: element.mapper, columns: loaded, offset };
+    });
+    this.#node = Object.freeze({ ...node, columns, columnKeys });
+    return layout;
   }
 
   /**
@@ -210,6 +237,7 @@ class QueryPlanner {
       columns: [...this.#node.columns, ...this.#extraColumns],
       columnKeys: [...this.#node.columnKeys, ...this.#extraColumns.map(() => undefined)],
       from: this.#from,
+      orderBy: [...this.#node.orderBy, ...this.#extraOrderBy],
     });
   }
 
@@ -289,9 +317,11 @@ class QueryPlanner {
         this.#attach(parentOwner, targetOwner, onPairs(join.pairs, parentOwner, targetOwner), type);
       }
     }
+    // A joined collection keeps the relationship's order after the statement's own.
+    if (join.uselist && addJoin) this.#extraOrderBy.push(...relationshipOrdering(property, targetOwner));
     const columns = loadedColumns(target, tree);
     const offset = this.#node.columns.length + this.#extraColumns.length;
-    for (const c of columns) this.#extraColumns.push(columnOn(targetOwner, c.column));
+    for (const c of columns) this.#extraColumns.push(columnOn(targetOwner, c.column).node);
     return this.entity(target, offset, targetOwner, tree, path, columns);
   }
 
@@ -330,14 +360,7 @@ function contains(from: FromNode, target: FromNode): boolean {
 
 /** `remote = local AND …` with each side's column on its FROM item (table or alias). */
 function onPairs(pairs: RelationshipProperty["join"]["pairs"], localOwner: FromNode, remoteOwner: FromNode): Node {
-  return and(...pairs.map((p) => columnOnRef(remoteOwner, p.remote).eq(columnOnRef(localOwner, p.local) as never))).node;
+  return and(...pairs.map((p) => columnOn(remoteOwner, p.remote).eq(columnOn(localOwner, p.local) as never))).node;
 }
 
-function columnOn(owner: FromNode, column: TableColumn<unknown>): ColumnNode {
-  return columnOnRef(owner, column).node;
-}
 
-function columnOnRef(owner: FromNode, column: TableColumn<unknown>): ColumnRef<unknown> {
-  if (column.node.owner === owner) return column;
-  return new ColumnRef(column.key, column.name, column.type, owner);
-}

@@ -42,7 +42,13 @@ export function unloadedAttributeError(
           `relationship(..., { lazy: "selectin" })                       // or always load it eagerly`,
           `await ${variable}.awaitableAttrs.${property.key}                        // or load it now, explicitly`,
         ]
-      : state.unloadedReason === "expired by commit"
+      : property.kind === "column" && state.unloadedReason === undefined
+        ? [
+            `select(${mapper.className}).options(undefer(${mapper.className}.${property.key}))   // load it with the query`,
+            `await session.refresh(${variable}, ["${property.key}"])                 // load it now`,
+            `await ${variable}.awaitableAttrs.${property.key}                     // or load this attribute explicitly`,
+          ]
+        : state.unloadedReason === "expired by commit"
         ? [
             `await session.refresh(${variable})                           // reload it now`,
             `new AsyncSession(engine, { expireOnCommit: false })   // keep values readable after commit`,

@@ -15,6 +15,7 @@ import { executePlan } from "../loading/execute-plan.ts";
 import { runPostLoads } from "../strategies/post-load.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import type { RelationshipProperty } from "../mapper/relationship-property.ts";
+import type { LoaderOption } from "../loading/loader-option.ts";
 import { targetWithoutSql } from "../mapper/lazy-read.ts";
 import { mapperOfClass } from "../mapper/registry.ts";
 import { EntitySelect } from "../query/entity-select.ts";
@@ -202,7 +203,7 @@ export class AsyncSession implements AsyncDisposable {
   async get<T extends object>(
     model: ModelClass<T>,
     primaryKey: unknown,
-    options: { populateExisting?: boolean; withForUpdate?: boolean } = {},
+    options: { populateExisting?: boolean; withForUpdate?: boolean; options?: readonly LoaderOption[] } = {},
   ): Promise<T | null> {
     return this.#run("get", async () => {
       const mapper = this.#mapperOf(model);
@@ -212,6 +213,7 @@ export class AsyncSession implements AsyncDisposable {
       let statement = select(model as never) as unknown as EntitySelect<[T]>;
       statement = statement.where(...mapper.primaryKey.map((c, i) => c.column.eq(identity[i] as never)));
       if (options.withForUpdate) statement = statement.forUpdate();
+      if (options.options) statement = statement.options(...options.options) as unknown as EntitySelect<[T]>;
       if (options.populateExisting || hit) statement = statement.executionOptions({ populateExisting: true });
       const result = await this.#execute(statement);
       return (result.first()?.[0] ?? null) as T | null;

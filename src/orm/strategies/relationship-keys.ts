@@ -1,13 +1,9 @@
 import { and, or } from "../../core/sql/elements.ts";
 import type { ColumnElement } from "../../core/sql/column-element.ts";
 import type { Expression } from "../../core/sql/coercions.ts";
-import { ColumnRef } from "../../core/sql/from-clause.ts";
-import type { TableColumn } from "../../core/schema/column.ts";
-import type { FromNode, OrderingNode } from "../../core/sql/nodes.ts";
-import type { Mapper } from "../mapper/mapper.ts";
-import type { RelationshipProperty } from "../mapper/relationship-property.ts";
 
 export { localValues, slotOf } from "../mapper/lazy-read.ts";
+export { columnOn, relationshipOrdering } from "../mapper/join-columns.ts";
 
 /** A map key for a tuple of join values. */
 export function keyString(values: readonly unknown[]): string {
@@ -16,11 +12,6 @@ export function keyString(values: readonly unknown[]): string {
   return key;
 }
 
-/** `column` as owned by `owner` (a table or alias). */
-export function columnOn<T>(owner: FromNode, column: TableColumn<T>): ColumnRef<T> {
-  if (column.node.owner === owner) return column;
-  return new ColumnRef(column.key, column.name, column.type, owner);
-}
 
 /** `(a, b) IN ((1, 2), …)` for composite keys, written as OR of ANDs; plain `IN` for one column. */
 export function keysIn(columns: readonly ColumnElement<unknown>[], keys: readonly (readonly unknown[])[]): Expression<boolean> {
@@ -28,19 +19,6 @@ export function keysIn(columns: readonly ColumnElement<unknown>[], keys: readonl
   return or(...keys.map((k) => and(...columns.map((c, i) => c.eq(k[i] as never)))));
 }
 
-/** The relationship's `orderBy` as ordering nodes on the target's FROM item. */
-export function relationshipOrdering(property: RelationshipProperty, owner: FromNode): OrderingNode[] {
-  const target = property.join.target as Mapper;
-  const ordering: OrderingNode[] = [];
-  for (const key of property.spec.options.orderBy ?? []) {
-    const descending = key.startsWith("-");
-    const column = target.property(descending ? key.slice(1) : key);
-    if (column?.kind !== "column") continue;
-    const ref = columnOn(owner, column.column);
-    ordering.push((descending ? ref.desc() : ref.asc()).node);
-  }
-  return ordering;
-}
 
 /** Sorts key tuples as SQLAlchemy's selectin loader does (stable statements for the same keys). */
 export function compareKeys(a: readonly unknown[], b: readonly unknown[]): number {
