@@ -21,8 +21,6 @@ export class LoadRun {
   readonly loaded = new Map<EntityLoad, Set<InstanceState>>();
   /** Joined collections started in this run: parent → items (wrapped as tracked lists at the end). */
   readonly #collections = new Map<JoinedLoad, Map<InstanceState, { items: unknown[]; seen: Set<unknown> }>>();
-  /** Parents whose joined many-to-one this run decided (repeated rows change nothing). */
-  readonly #assigned = new Map<JoinedLoad, Set<InstanceState>>();
 
   constructor(target: LoadTarget, populateExisting: boolean) {
     this.target = target;
@@ -49,12 +47,11 @@ export class LoadRun {
     }
   }
 
-  /** Sets the joined many-to-one of `parent` once per run. */
+  /**
+   * Sets the joined many-to-one of `parent` when this run populates it. A parent repeated over
+   * rows (other joined collections) meets a loaded slot the second time, so it is set once.
+   */
   assign(joined: JoinedLoad, parent: InstanceState, child: unknown): void {
-    let done = this.#assigned.get(joined);
-    if (done === undefined) this.#assigned.set(joined, (done = new Set()));
-    if (done.has(parent)) return;
-    done.add(parent);
     if (this.populates(parent, joined.property.slot)) parent.values[joined.property.slot] = child;
   }
 
@@ -104,22 +101,35 @@ export function loadRows(
 /** One entity of a row (and what is joined to it): its instance, or null for an outer join's empty side. */
 function loadEntity(row: readonly unknown[], load: EntityLoad, processors: readonly (ValueProcessor | undefined)[], run: LoadRun): object | null {
   const { mapper, offset, slots, pkPositions } = load;
-  const identity = new Array<unknown>(pkPositions.length);
-  for (let i = 0; i < pkPositions.length; i++) {
-    const position = offset + (pkPositions[i] as number);
-    const value = row[position];
-    if (value === null || value === undefined) return null;
-    identity[i] = processed(value, processors[position]);
+  let key: string;
+  let identity: unknown[];
+  if (pkPositions.length === 1) {
+    const position = offset + (pkPositions[0] as number);
+    const raw = row[position];
+    if (raw === null || raw === undefined) return null;
+    const value = processed(raw, processors[position]);
+    key = mapper.identityKeyOf(value);
+    identity = [value];
+  } else {
+    identity = new Array<unknown>(pkPositions.length);
+    for (let i = 0; i < pkPositions.length; i++) {
+      const position = offset + (pkPositions[i] as number);
+      const value = row[position];
+      if (value === null || value === undefined) return null;
+      identity[i] = processed(value, processors[position]);
+    }
+    key = mapper.identityKey(identity);
   }
-  const key = mapper.identityKey(identity);
   let state = run.target.get(key);
   if (state !== undefined) {
     fillExisting(state, row, load, processors, run.populateExisting);
   } else {
-    const values = new Array<unknown>(mapper.slotCount).fill(UNLOADED);
+    const values = mapper.unloadedValues;
     for (let i = 0; i < slots.length; i++) {
       const position = offset + i;
-      values[slots[i] as number] = processed(row[position], processors[position]);
+      const process = processors[position];
+      const value = row[position];
+      values[slots[i] as number] = process === undefined || value === null ? value : process(value);
     }
     state = (mapper.instantiate(values) as { [STATE]: InstanceState })[STATE];
     state.key = key;

@@ -67,6 +67,13 @@ export class Mapper implements StateMapper, RelationshipMapper {
   }
 
   #className: string | undefined;
+  readonly #keyPrefix = `${this.id}\u0001`;
+  #unloadedValuesCache: unknown[] | undefined;
+
+  get #unloadedValues(): unknown[] {
+    this.#unloadedValuesCache ??= new Array<unknown>(this.slotCount).fill(UNLOADED);
+    return this.#unloadedValuesCache;
+  }
 
   /** The model class's name (the table's until the class has been seen). */
   get className(): string {
@@ -111,9 +118,22 @@ export class Mapper implements StateMapper, RelationshipMapper {
 
   /** The identity-map key of a row of this mapper with these primary key values. */
   identityKey(primaryKey: readonly unknown[]): string {
-    let key = `${this.id}`;
-    for (const value of primaryKey) key += `\u0001${typeof value === "bigint" ? `${value}n` : String(value)}`;
+    let key = this.#keyPrefix;
+    for (let i = 0; i < primaryKey.length; i++) {
+      if (i > 0) key += "\u0001";
+      key += keyPart(primaryKey[i]);
+    }
     return key;
+  }
+
+  /** The identity key of a single-column primary key value (hydration's fast path). */
+  identityKeyOf(value: unknown): string {
+    return this.#keyPrefix + keyPart(value);
+  }
+
+  /** Empty instance values: every slot unloaded (copied for each new instance). */
+  get unloadedValues(): unknown[] {
+    return this.#unloadedValues.slice();
   }
 
   /** The identity key of an instance from its current primary key slots, or undefined while any is unset. */
@@ -169,6 +189,10 @@ export class Mapper implements StateMapper, RelationshipMapper {
       | ColumnProperty
       | RelationshipProperty;
   }
+}
+
+function keyPart(value: unknown): string {
+  return typeof value === "bigint" ? `${value}n` : String(value);
 }
 
 function formatValue(value: unknown): string {

@@ -308,8 +308,24 @@ export class AsyncSession implements AsyncDisposable {
 
   /** Rolls back anything open and detaches every object; the session can be used again. */
   async close(): Promise<void> {
-    await this.rollback();
-    this.expungeAll();
+    if (this.#busy !== undefined) this.#concurrent("close");
+    this.#busy = "close";
+    try {
+      // The database transaction is rolled back, but the objects are not expired (as in
+      // SQLAlchemy): they are detached with their loaded values readable.
+      if (this.#transaction?.isActive) await this.#transaction.rollback();
+      await this.#releaseConnection();
+      this.#nPlusOne?.reset();
+      this.#rollbackCause = undefined;
+      for (const state of this.#new) state.status = "transient";
+      this.#new.clear();
+      this.#deleted.clear();
+      this.#flushedDeletes.clear();
+      for (const state of this.identityMap.states()) state.status = "detached";
+      this.identityMap.clear();
+    } finally {
+      this.#busy = undefined;
+    }
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

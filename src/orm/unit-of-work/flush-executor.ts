@@ -11,6 +11,9 @@ import type { Mapper } from "../mapper/mapper.ts";
 import { type InstanceState, UNLOADED } from "../state/instance-state.ts";
 import type { FlushPlan, ForeignKeySync, SecondaryRow } from "./flush-plan.ts";
 
+
+/** Parameters in one multi-row INSERT: under SQLite's 32,766 and the 65,535 of PostgreSQL and MySQL. */
+const MAX_BOUND_PARAMETERS = 30_000;
 /**
  * Runs a flush plan on a connection: the thin async shell around `planFlush`. Each save first
  * copies the foreign keys its plan names, then INSERTs (fetching generated keys and server
@@ -31,7 +34,9 @@ export async function executeFlushPlan(plan: FlushPlan, conn: AsyncConnection): 
     const batch = [state];
     const columns = insertColumns(state);
     if (primaryKeyKnown(state)) {
-      while (i + batch.length < saves.length) {
+      // Bound parameters per statement stay under every database's limit (SQLite's is the lowest).
+      const maxRows = Math.max(1, Math.min(1000, Math.floor(MAX_BOUND_PARAMETERS / Math.max(1, columns.length))));
+      while (i + batch.length < saves.length && batch.length < maxRows) {
         const next = saves[i + batch.length] as InstanceState;
         if (next.key !== undefined || next.mapper !== state.mapper) break;
         applySyncs(plan.syncs.get(next));
