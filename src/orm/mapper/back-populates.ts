@@ -51,7 +51,8 @@ function detach(other: RelationshipProperty, child: unknown, parent: object): vo
     if (Array.isArray(current) && current.includes(parent)) {
       childState.set(other.slot, trackedList(current.filter((x) => x !== parent), childState, other));
     }
-  } else if (current === parent) {
+  } else if (current === parent || current === UNLOADED) {
+    // An unloaded reference is not loaded to compare: it pointed at `parent` (SQLAlchemy's backref pop).
     childState.set(other.slot, null);
   }
 }
@@ -69,6 +70,22 @@ function isMapped(value: unknown): value is Stateful {
 /** The collection value of `property` on `state`: tracked, so in-place changes are flushed and synced. */
 export function trackedList(items: readonly unknown[], state: InstanceState, property: RelationshipProperty): InstrumentedList<unknown> {
   return InstrumentedList.tracking(items, (before, list) => {
+    state.recordChange(property.slot, before);
+    syncBackPopulates(property, state, before, list);
+  });
+}
+
+/**
+ * The empty collection a read of a new object's unset collection hands out. Reading stores
+ * nothing (SQLAlchemy), but the first change makes it the attribute's value, so
+ * `newUser.posts.push(post)` is flushed and sets `post.author` like an assignment would.
+ */
+export function parkedCollection(state: InstanceState, property: RelationshipProperty): InstrumentedList<unknown> {
+  return InstrumentedList.tracking<unknown>([], (before, list) => {
+    if (state.values[property.slot] === UNLOADED && state.parkedCollections?.get(property.slot) === list) {
+      state.parkedCollections.delete(property.slot);
+      state.values[property.slot] = list;
+    }
     state.recordChange(property.slot, before);
     syncBackPopulates(property, state, before, list);
   });

@@ -9,6 +9,7 @@ import { InstanceState, STATE, type StateMapper, UNLOADED } from "../state/insta
 import { ColumnProperty } from "./column-property.ts";
 import { type RelationshipMapper, RelationshipProperty } from "./relationship-property.ts";
 import { readUnloadedRelationship } from "./lazy-read.ts";
+import { parkedCollection } from "./back-populates.ts";
 import { unloadedAttributeError } from "./unloaded-attribute-error.ts";
 
 /** Resolves relationship targets by name: implemented by the registry. */
@@ -169,7 +170,7 @@ export class Mapper implements StateMapper, RelationshipMapper {
       if (!property.join.uselist) return null;
       const parked = (state.parkedCollections ??= new Map());
       let list = parked.get(slot);
-      if (list === undefined) parked.set(slot, (list = []));
+      if (list === undefined) parked.set(slot, (list = parkedCollection(state, property)));
       return list;
     }
     if (property.kind === "relationship") return readUnloadedRelationship(this, state, property);

@@ -159,7 +159,11 @@ export class RelationshipProperty {
   }
 }
 
-function fkPairs(fk: ForeignKeyConstraint, table: Table) {
+/** The referencing column of `table` and the referenced column, for each column of `fk`. */
+export function fkPairs(
+  fk: ForeignKeyConstraint,
+  table: Table,
+): { readonly referencing: TableColumn<unknown>; readonly referenced: TableColumn<unknown> }[] {
   const referenced = table.metadata.referencedTable(fk);
   return fk.columns.map((key, i) => {
     const target = fk.targets[i] as string;

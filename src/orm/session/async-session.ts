@@ -23,7 +23,7 @@ import { select } from "../query/orm-select.ts";
 import { type InstanceState, STATE, UNLOADED, stateOf } from "../state/instance-state.ts";
 import { executeFlushPlan } from "../unit-of-work/flush-executor.ts";
 import { planFlush } from "../unit-of-work/flush-plan.ts";
-import { cascadeTargets } from "./cascades.ts";
+import { cascadeTargets, orphansOf, prepareDeletes } from "./cascades.ts";
 import { IdentityMap } from "./identity-map.ts";
 import { SessionTransaction } from "./session-transaction.ts";
 import { primaryKeyValues } from "./primary-key-values.ts";
@@ -399,7 +399,6 @@ export class AsyncSession implements AsyncDisposable {
   async #flush(): Promise<void> {
     if (this.#new.size === 0 && this.identityMap.modified.size === 0 && this.#deleted.size === 0) return;
     for (const state of [...this.#new, ...this.identityMap.modified]) this.#cascadeSave(state);
-    const conn = await this.#connect();
     await this.#releaseChildrenOfDeleted();
     const pending = [...this.#new];
     const deleted = [...this.#deleted];
@@ -409,7 +408,10 @@ export class AsyncSession implements AsyncDisposable {
       modified: [...this.identityMap.modified],
       deleted,
       tableRank: (mapper) => tables.get(mapper.table) ?? 0,
+      persistentWithKey: (key) => this.identityMap.get(key),
     });
+    // Connecting after planning: a plan refused (duplicate keys, a cycle) has written nothing.
+    const conn = await this.#connect();
     try {
       await executeFlushPlan(plan, conn);
     } catch (error) {
@@ -437,27 +439,10 @@ export class AsyncSession implements AsyncDisposable {
     }
   }
 
-  /** Default cascade: children of a deleted parent get their foreign key set to NULL (loading them if needed). */
+  /** Orphans of delete-orphan collections join the deletes; then what the deletes need is loaded (cascades.ts). */
   async #releaseChildrenOfDeleted(): Promise<void> {
-    for (const state of [...this.#deleted]) {
-      for (const property of (state.mapper as Mapper).relationships) {
-        const join = property.join;
-        if (join.direction !== "one-to-many" || property.cascade.has("delete") || property.spec.options.passiveDeletes) continue;
-        if (property.spec.options.viewonly) continue;
-        let children = state.values[property.slot];
-        if (children === UNLOADED) children = await loadRelationship(state, property, this.#loadContext());
-        for (const child of children as object[]) {
-          const childState = (child as { [STATE]: InstanceState })[STATE];
-          if (this.#deleted.has(childState)) continue;
-          for (const pair of join.pairs) {
-            const slot = (childState.mapper as Mapper).columns.find((c) => c.column === pair.remote)?.slot;
-            if (slot !== undefined && childState.values[slot] !== null) childState.set(slot, null);
-          }
-          const back = property.backPopulates;
-          if (back && childState.values[back.slot] === state.object) childState.values[back.slot] = null;
-        }
-      }
-    }
+    for (const orphan of orphansOf(this.identityMap.modified)) await this.#markDeleted(orphan);
+    await prepareDeletes(this.#deleted, (state, property) => loadRelationship(state, property, this.#loadContext()));
   }
 
   async #markDeleted(state: InstanceState): Promise<void> {
@@ -466,7 +451,10 @@ export class AsyncSession implements AsyncDisposable {
     for (const property of (state.mapper as Mapper).relationships) {
       if (!property.cascade.has("delete")) continue;
       let value = state.values[property.slot];
-      if (value === UNLOADED) value = await loadRelationship(state, property, this.#loadContext());
+      if (value === UNLOADED) {
+        if (property.spec.options.passiveDeletes) continue; // the database's ON DELETE deletes what is not loaded
+        value = await loadRelationship(state, property, this.#loadContext());
+      }
       const items = Array.isArray(value) ? value : value === null ? [] : [value];
       for (const item of items) {
         const child = (item as { [STATE]: InstanceState })[STATE];

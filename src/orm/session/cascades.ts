@@ -1,5 +1,5 @@
 import type { Mapper } from "../mapper/mapper.ts";
-import type { Cascade } from "../mapper/relationship-property.ts";
+import type { Cascade, RelationshipProperty } from "../mapper/relationship-property.ts";
 import { type InstanceState, STATE, UNLOADED } from "../state/instance-state.ts";
 
 /**
@@ -17,4 +17,69 @@ export function* cascadeTargets(state: InstanceState, cascade: Cascade): Generat
       if (target !== undefined) yield target;
     }
   }
+}
+
+type Stateful = { [STATE]: InstanceState };
+
+/** Loads a relationship of a persistent object (the session's lazy load), returning its value. */
+export type LoadRelationship = (state: InstanceState, property: RelationshipProperty) => Promise<unknown>;
+
+/**
+ * Persistent objects removed since the last flush from a collection with the `delete-orphan`
+ * cascade (`org.users.remove(user)`, or `user.organization = null` with `org.users` loaded):
+ * the flush DELETEs them instead of setting their foreign key to NULL.
+ */
+export function orphansOf(modified: Iterable<InstanceState>): InstanceState[] {
+  const orphans: InstanceState[] = [];
+  for (const state of modified) {
+    const committed = state.committed;
+    if (committed === undefined) continue;
+    for (const property of (state.mapper as Mapper).relationships) {
+      if (!property.cascade.has("delete-orphan") || !committed.has(property.slot)) continue;
+      const now = state.values[property.slot];
+      const current = Array.isArray(now) ? now : now === null || now === UNLOADED ? [] : [now];
+      const before = committed.get(property.slot);
+      const previous = Array.isArray(before) ? before : before === null || before === UNLOADED || before === undefined ? [] : [before];
+      for (const item of previous) {
+        if (current.includes(item)) continue;
+        const child = (item as Partial<Stateful>)[STATE];
+        if (child !== undefined && child.key !== undefined) orphans.push(child);
+      }
+    }
+  }
+  return orphans;
+}
+
+/**
+ * What a flush needs in memory before it can DELETE `deleted` (SQLAlchemy's default cascade):
+ * each one-to-many collection without the `delete` cascade is loaded and its children's foreign
+ * keys set to NULL, and each many-to-many collection is loaded so its association rows can be
+ * deleted. `passiveDeletes` leaves unloaded collections to the database's ON DELETE.
+ */
+export async function prepareDeletes(deleted: ReadonlySet<InstanceState>, load: LoadRelationship): Promise<void> {
+  for (const state of [...deleted]) {
+    for (const property of (state.mapper as Mapper).relationships) {
+      const direction = property.join.direction;
+      if (direction === "many-to-one" || property.spec.options.viewonly) continue;
+      if (direction === "one-to-many" && property.cascade.has("delete")) continue;
+      let children = state.values[property.slot];
+      if (children === UNLOADED) {
+        if (property.spec.options.passiveDeletes || property.strategy === "write_only") continue;
+        children = await load(state, property);
+      }
+      if (direction === "many-to-many") continue;
+      for (const child of children as object[]) releaseChild((child as Stateful)[STATE], state, property, deleted);
+    }
+  }
+}
+
+/** `child.<fk> = NULL`, and its back reference to the deleted `parent` cleared without history. */
+function releaseChild(child: InstanceState, parent: InstanceState, property: RelationshipProperty, deleted: ReadonlySet<InstanceState>): void {
+  if (deleted.has(child)) return;
+  for (const pair of property.join.pairs) {
+    const slot = (child.mapper as Mapper).columns.find((c) => c.column === pair.remote)?.slot;
+    if (slot !== undefined && child.values[slot] !== null) child.set(slot, null);
+  }
+  const back = property.backPopulates;
+  if (back && child.values[back.slot] === parent.object) child.values[back.slot] = null;
 }

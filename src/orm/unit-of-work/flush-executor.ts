@@ -30,18 +30,25 @@ export async function executeFlushPlan(plan: FlushPlan, conn: AsyncConnection): 
       i++;
       continue;
     }
-    // Consecutive new rows of one table whose keys are known go in one multi-row INSERT.
+    // Consecutive new rows of one table go in one multi-row INSERT when their keys are known, or
+    // when RETURNING gives generated keys back; a row whose foreign key comes from a row of the
+    // same batch waits for the next statement.
     const batch = [state];
     const columns = insertColumns(state);
-    if (primaryKeyKnown(state)) {
+    const known = primaryKeyKnown(state);
+    if (known || returnsGeneratedKeys(state, conn)) {
+      const inBatch = new Set(batch);
       // Bound parameters per statement stay under every database's limit (SQLite's is the lowest).
       const maxRows = Math.max(1, Math.min(1000, Math.floor(MAX_BOUND_PARAMETERS / Math.max(1, columns.length))));
       while (i + batch.length < saves.length && batch.length < maxRows) {
         const next = saves[i + batch.length] as InstanceState;
         if (next.key !== undefined || next.mapper !== state.mapper) break;
-        applySyncs(plan.syncs.get(next));
-        if (!primaryKeyKnown(next) || !sameColumns(insertColumns(next), columns)) break;
+        const syncs = plan.syncs.get(next);
+        if (syncs?.some((sync) => sync.source !== null && inBatch.has(sync.source))) break;
+        applySyncs(syncs);
+        if (primaryKeyKnown(next) !== known || !sameColumns(insertColumns(next), columns)) break;
         batch.push(next);
+        inBatch.add(next);
       }
     }
     await insertRows(batch, columns, conn);
@@ -88,6 +95,18 @@ function sameColumns(a: readonly ColumnProperty[], b: readonly ColumnProperty[])
   return a.length === b.length && a.every((c, i) => c === b[i]);
 }
 
+/** Whether a multi-row INSERT of this mapper can get its generated keys back, in row order. */
+function returnsGeneratedKeys(state: InstanceState, conn: AsyncConnection): boolean {
+  const mapper = state.mapper as Mapper;
+  const generated = mapper.table.autoincrementColumn;
+  return (
+    conn.dialect.capabilities.insertReturning &&
+    generated !== undefined &&
+    mapper.primaryKey.length === 1 &&
+    (mapper.primaryKey[0] as ColumnProperty).column === generated
+  );
+}
+
 async function insertRows(batch: readonly InstanceState[], columns: readonly ColumnProperty[], conn: AsyncConnection): Promise<void> {
   const mapper = (batch[0] as InstanceState).mapper as Mapper;
   const given = new Set(columns);
@@ -96,12 +115,15 @@ async function insertRows(batch: readonly InstanceState[], columns: readonly Col
   const rows = batch.map((state) => Object.fromEntries(columns.map((c) => [c.key, state.values[c.slot]])));
   let statement = insert(mapper.table).values(rows as never);
   const returning = fetch.length > 0 && conn.dialect.capabilities.insertReturning;
-  if (returning) statement = statement.returning(...fetch.map((c) => c.column)) as never;
+  // Several rows: the primary key comes back too, to tell which returned row is which.
+  const keyed = returning && batch.length > 1;
+  const returned = keyed ? [...new Set([...mapper.primaryKey, ...fetch])] : fetch;
+  if (returning) statement = statement.returning(...returned.map((c) => c.column)) as never;
   const result = await conn.execute(statement);
-  const returned = returning ? (result.all() as Record<string, unknown>[]) : [];
+  const fetched = returning ? correlate(batch, result.all() as Record<string, unknown>[], mapper, keyed) : [];
   batch.forEach((state, index) => {
     for (const c of fetch) {
-      if (returning) state.values[c.slot] = returned[index]?.[c.key] ?? null;
+      if (returning) state.values[c.slot] = fetched[index]?.[c.key] ?? null;
       else if (c.column === mapper.table.autoincrementColumn && result.lastInsertId !== undefined) {
         state.values[c.slot] = c.column.type.kind === "bigint" ? BigInt(result.lastInsertId) : Number(result.lastInsertId);
       }
@@ -110,6 +132,30 @@ async function insertRows(batch: readonly InstanceState[], columns: readonly Col
     for (const c of mapper.columns) {
       if (state.values[c.slot] === UNLOADED && !fetch.includes(c)) state.values[c.slot] = null;
     }
+  });
+}
+
+/**
+ * The RETURNING row of each batch row. Known keys are matched by value; generated keys are
+ * handed out in ascending order, the order in which one statement generates them (what
+ * SQLAlchemy relies on too, as databases do not promise RETURNING's row order).
+ */
+function correlate(
+  batch: readonly InstanceState[],
+  rows: Record<string, unknown>[],
+  mapper: Mapper,
+  keyed: boolean,
+): (Record<string, unknown> | undefined)[] {
+  if (!keyed) return rows;
+  if (primaryKeyKnown(batch[0] as InstanceState)) {
+    const byKey = new Map(rows.map((row) => [mapper.identityKey(mapper.primaryKey.map((c) => row[c.key])), row]));
+    return batch.map((state) => byKey.get(mapper.identityKey(mapper.primaryKey.map((c) => state.values[c.slot]))));
+  }
+  const key = (mapper.primaryKey[0] as ColumnProperty).key;
+  return [...rows].sort((a, b) => {
+    const x = a[key] as number | bigint;
+    const y = b[key] as number | bigint;
+    return x < y ? -1 : x > y ? 1 : 0;
   });
 }
 
@@ -144,7 +190,14 @@ async function updateRow(state: InstanceState, conn: AsyncConnection): Promise<v
 
 async function deleteRow(state: InstanceState, conn: AsyncConnection): Promise<void> {
   const mapper = state.mapper as Mapper;
-  await conn.execute(delete_(mapper.table).where(identityClause(mapper, state)));
+  const result = await conn.execute(delete_(mapper.table).where(identityClause(mapper, state)));
+  if (result.rowsAffected === 0) {
+    // As SQLAlchemy without a version counter: the row is gone, which is what was asked; warn only.
+    process.emitWarning(
+      `DELETE statement on table '${mapper.table.name}' expected to delete 1 row(s); 0 were matched (${mapper.describe(state)}).`,
+      { type: "StaleDataWarning", code: "TSALCHEMY_STALE_DELETE" },
+    );
+  }
 }
 
 async function writeSecondary(row: SecondaryRow, conn: AsyncConnection): Promise<void> {

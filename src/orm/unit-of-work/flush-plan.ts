@@ -2,6 +2,7 @@ import { FlushError } from "../../shared/errors.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import type { RelationshipProperty } from "../mapper/relationship-property.ts";
 import { type InstanceState, STATE, UNLOADED } from "../state/instance-state.ts";
+import { foreignKeyEdges } from "./foreign-key-edges.ts";
 
 /** Copy `source`'s columns into `dest`'s columns before `dest` is written (foreign key sync). */
 export interface ForeignKeySync {
@@ -38,6 +39,8 @@ export interface FlushInput {
   readonly deleted: readonly InstanceState[];
   /** Position of each mapper's table in the metadata's creation order. */
   tableRank(mapper: Mapper): number;
+  /** The persistent object the session holds under an identity key, to refuse a new object with the same key. */
+  persistentWithKey?(key: string): InstanceState | undefined;
 }
 
 type Stateful = { [STATE]: InstanceState };
@@ -48,19 +51,26 @@ type Stateful = { [STATE]: InstanceState };
  * table. Ties keep table order, then `add()` order for new rows and primary key order for others.
  */
 export function planFlush(input: FlushInput): FlushPlan {
-  const saving = new Set([...input.pending, ...input.modified]);
+  const deleting = new Set(input.deleted);
+  // A deleted object is not also UPDATEd (a delete-orphan child has its foreign key cleared in memory).
+  const saving = new Set([...input.pending, ...input.modified].filter((s) => !deleting.has(s)));
+  checkDuplicateKeys(input);
   const syncs = new Map<InstanceState, ForeignKeySync[]>();
   const after = new Map<InstanceState, Set<InstanceState>>(); // parent → states that must come after it
   const secondary: SecondaryRow[] = [];
+  const secondarySeen = new Set<string>();
+  const addSecondary = (row: SecondaryRow) => {
+    // Both sides of a backPopulates pair record the same association row: it is written once.
+    const id = secondaryRowId(row);
+    if (secondarySeen.has(id)) return;
+    secondarySeen.add(id);
+    secondary.push(row);
+  };
   const addSync = (sync: ForeignKeySync) => {
     const list = syncs.get(sync.dest) ?? [];
     list.push(sync);
     syncs.set(sync.dest, list);
-    if (sync.source && saving.has(sync.source) && sync.source !== sync.dest) {
-      const set = after.get(sync.source) ?? new Set();
-      set.add(sync.dest);
-      after.set(sync.source, set);
-    }
+    if (sync.source && saving.has(sync.source)) addEdge(after, sync.source, sync.dest);
   };
 
   for (const state of saving) {
@@ -85,7 +95,7 @@ export function planFlush(input: FlushInput): FlushPlan {
         const children = (current as readonly unknown[]).map((c) => stateOfObject(c, property));
         const previous = changed && state.committed?.has(property.slot) ? asStates(state.committed.get(property.slot), property) : [];
         for (const child of children) {
-          if (!changed && !saving.has(child)) continue;
+          if (deleting.has(child) || (!changed && !saving.has(child))) continue;
           addSync({
             dest: child,
             destSlots: join.pairs.map((p) => slotOfColumn(child.mapper as Mapper, p.remote.key)),
@@ -95,7 +105,7 @@ export function planFlush(input: FlushInput): FlushPlan {
           saving.add(child);
         }
         for (const removed of previous) {
-          if (children.includes(removed) || removed.status === "deleted") continue;
+          if (children.includes(removed) || removed.status === "deleted" || deleting.has(removed)) continue;
           addSync({
             dest: removed,
             destSlots: join.pairs.map((p) => slotOfColumn(removed.mapper as Mapper, p.remote.key)),
@@ -107,31 +117,94 @@ export function planFlush(input: FlushInput): FlushPlan {
       } else if (changed) {
         const children = (current as readonly unknown[]).map((c) => stateOfObject(c, property));
         const previous = state.key === undefined ? [] : asStates(state.committed?.get(property.slot), property);
-        for (const child of children) if (!previous.includes(child)) secondary.push({ property, parent: state, child, action: "insert" });
-        for (const child of previous) if (!children.includes(child)) secondary.push({ property, parent: state, child, action: "delete" });
+        for (const child of children) if (!previous.includes(child)) addSecondary({ property, parent: state, child, action: "insert" });
+        for (const child of previous) if (!children.includes(child)) addSecondary({ property, parent: state, child, action: "delete" });
       }
     }
+  }
+  // A new row whose foreign key (set by hand) names another new row's key goes after it.
+  const pendingKey = (s: InstanceState) => (s.key === undefined ? (s.mapper as Mapper).identityKeyOfValues(s.values) : undefined);
+  for (const [parent, dependent] of foreignKeyEdges(saving, input.pending, (s, slot) => s.values[slot], pendingKey)) {
+    if (saving.has(parent)) addEdge(after, parent, dependent);
   }
 
   const saves = order([...saving], after, input, (a, b) => compareWithin(a, b));
-  // Deletes: a row referenced by another deleted row goes after it.
-  const deleting = new Set(input.deleted);
-  const deleteAfter = new Map<InstanceState, Set<InstanceState>>();
+
+  // Deletes: a row goes before the deleted rows it references, whether the reference is in
+  // memory (a loaded relationship) or only in the database (the foreign key column's value).
+  const deleteAfter = new Map<InstanceState, Set<InstanceState>>(); // child → parents deleted after it
   for (const state of deleting) {
     for (const property of (state.mapper as Mapper).relationships) {
-      if (property.join.direction !== "many-to-one") continue;
-      const target = state.values[property.slot];
-      if (target === UNLOADED || target === null) continue;
-      const targetState = stateOfObject(target, property);
-      if (deleting.has(targetState)) {
-        const set = deleteAfter.get(state) ?? new Set();
-        set.add(targetState);
-        deleteAfter.set(state, set);
+      if (property.spec.options.viewonly) continue;
+      const value = state.values[property.slot];
+      if (value === UNLOADED || value === null) continue;
+      const direction = property.join.direction;
+      if (direction === "many-to-one") {
+        const target = stateOfObject(value, property);
+        if (deleting.has(target)) addEdge(deleteAfter, state, target);
+      } else if (direction === "one-to-many") {
+        for (const child of asStates(value, property)) if (deleting.has(child)) addEdge(deleteAfter, child, state);
+      } else {
+        // The association rows the database holds for this object go before it.
+        const held = state.committed?.has(property.slot) ? asStates(state.committed.get(property.slot), property) : asStates(value, property);
+        for (const child of held) addSecondary({ property, parent: state, child, action: "delete" });
       }
     }
   }
+  const databaseValue = (s: InstanceState, slot: number) => (s.committed?.has(slot) ? s.committed.get(slot) : s.values[slot]);
+  for (const [parent, dependent] of foreignKeyEdges(deleting, deleting, databaseValue, (s) => s.key)) {
+    addEdge(deleteAfter, dependent, parent);
+  }
   const deletes = order([...deleting], deleteAfter, { ...input, tableRank: (m) => -input.tableRank(m) }, compareWithin);
   return { saves, syncs, secondary, deletes };
+}
+
+function addEdge(edges: Map<InstanceState, Set<InstanceState>>, first: InstanceState, then: InstanceState): void {
+  if (first === then) return;
+  const set = edges.get(first) ?? new Set();
+  set.add(then);
+  edges.set(first, set);
+}
+
+/**
+ * Two new objects with one primary key, or a new object with the key of a persistent one, would
+ * make the database refuse an INSERT halfway through the flush: refused before any SQL instead.
+ */
+function checkDuplicateKeys(input: FlushInput): void {
+  const seen = new Map<string, InstanceState>();
+  for (const state of input.pending) {
+    const mapper = state.mapper as Mapper;
+    const key = mapper.identityKeyOfValues(state.values);
+    if (key === undefined) continue;
+    const other = seen.get(key) ?? input.persistentWithKey?.(key);
+    if (other !== undefined && other !== state) {
+      const columns = mapper.primaryKey.map((c) => c.key).join(", ");
+      throw new FlushError(
+        `New instance ${mapper.describe(state)} has the same primary key (${columns}) as ` +
+          `${other.key === undefined ? "another new instance" : "the persistent instance"} ${mapper.describe(other)} in this flush; ` +
+          "nothing was written. Give each object its own key, or merge() the object to update the existing row.",
+      );
+    }
+    seen.set(key, state);
+  }
+}
+
+let nextStateId = 0;
+const stateIds = new WeakMap<InstanceState, number>();
+
+function idOf(state: InstanceState): number {
+  let id = stateIds.get(state);
+  if (id === undefined) stateIds.set(state, (id = ++nextStateId));
+  return id;
+}
+
+/** The association row as table + which object fills which columns: the same from either side. */
+function secondaryRowId(row: SecondaryRow): string {
+  const join = row.property.join;
+  const secondary = join.secondary as NonNullable<typeof join.secondary>;
+  const parentSide = `${join.pairs.map((p) => p.remote.key).join(",")}=${idOf(row.parent)}`;
+  const childSide = `${secondary.targetPairs.map((p) => p.local.key).join(",")}=${idOf(row.child)}`;
+  return `${row.action}|${secondary.table.name}|${[parentSide, childSide].sort().join("|")}`;
 }
 
 /** Kahn's algorithm over states, picking the smallest ready state by (table rank, tie-break). */
