@@ -1,6 +1,6 @@
 /**
- * `npm start`: a short tour of tsalchemy Core on embedded SQLite, printing each statement.
- * (The relationship-loading work turns this into the MissingGreenlet story of the seed post.)
+ * A short tour of tsalchemy Core on embedded SQLite, printing each statement:
+ * `npx tsx examples/core-demo.ts`. (`npm start` runs the ORM story, examples/missing-greenlet.ts.)
  */
 import {
   Column,
