@@ -317,6 +317,8 @@ export class SqlCompiler {
         return `${operand} ${n.negated ? "NOT LIKE" : "LIKE"} ${pattern}${escape}`;
       },
       function: (n, s) => {
+        // SQL's niladic functions take no parentheses (SQLite rejects `current_timestamp()`).
+        if (n.args.length === 0 && NILADIC.has(n.name.toLowerCase())) return n.name.toUpperCase();
         const untyped = n.args.length === 1 && isValue(n.args[0] as Node);
         return this.renderFunction(n.name, n.args.map((a) => (untyped ? this.#untyped(a, s) : this.visit(a, s))));
       },
@@ -581,6 +583,9 @@ export class SqlCompiler {
     return sql;
   }
 }
+
+/** ANSI functions written without parentheses, as SQLAlchemy's `func.current_timestamp()` renders them. */
+const NILADIC = new Set(["current_timestamp", "current_date", "current_time", "localtime", "localtimestamp", "current_user", "session_user"]);
 
 function isInteger(type: SqlType<unknown>): boolean {
   return type.kind === "integer" || type.kind === "smallint" || type.kind === "bigint";

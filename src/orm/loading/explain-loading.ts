@@ -62,7 +62,11 @@ function describe(load: EntityLoad, prefix: string, steps: LoadingStep[], carrie
   const mapper = load.mapper as Mapper;
   for (const joined of load.joined) {
     const path = `${prefix}.${joined.property.key}`;
-    steps.push({ path, strategy: "joined", statements: `0 (joined into ${carrier})` });
+    steps.push(
+      joined.fromStatement
+        ? { path, strategy: "contains_eager", statements: `0 (from ${carrier}'s own join)` }
+        : { path, strategy: "joined", statements: `0 (joined into ${carrier})` },
+    );
     minimum += describe(joined.entity, path, steps, carrier);
   }
   for (const post of load.post) {

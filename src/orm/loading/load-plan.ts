@@ -31,6 +31,8 @@ export interface PostLoad {
 export interface JoinedLoad {
   readonly property: RelationshipProperty;
   readonly entity: EntityLoad;
+  /** containsEager: the statement's own join, not one the loader added. */
+  readonly fromStatement: boolean;
 }
 
 /** How one entity of a row is built, and what loads along with it. */
@@ -129,6 +131,13 @@ export function effectiveStrategy(
   path: readonly Mapper[],
 ): { strategy: LoadStrategy | "contains_eager"; innerjoin: boolean; explicit: boolean } {
   const fromOption = tree?.strategyFor(property.key);
+  if (property.strategy === "write_only") {
+    // A write-only collection is never populated; other options (a wildcard's raise) leave it be.
+    if (fromOption !== undefined && (EAGER.has(fromOption) || fromOption === "contains_eager") && tree?.entries.has(property.key)) {
+      throw new InvalidRequestError(`'${property.path}' does not support object population - eager loading cannot be applied.`);
+    }
+    return { strategy: "write_only", innerjoin: false, explicit: false };
+  }
   if (fromOption !== undefined && fromOption !== "default") {
     const innerjoin = tree?.entries.get(property.key)?.innerjoin ?? false;
     return { strategy: fromOption, innerjoin: innerjoin || (fromOption === "joined" && property.spec.options.innerjoin === true && !tree?.entries.has(property.key)), explicit: true };
@@ -266,7 +275,11 @@ class QueryPlanner {
       switch (strategy) {
         case "joined":
         case "contains_eager":
-          joined.push({ property, entity: this.#joined(property, owner, childTree, below, strategy === "joined", innerjoin) });
+          joined.push({
+            property,
+            entity: this.#joined(property, owner, childTree, below, strategy === "joined", innerjoin),
+            fromStatement: strategy === "contains_eager",
+          });
           break;
         case "selectin":
         case "subquery":

@@ -1,6 +1,11 @@
 import type { Mapper } from "../mapper/mapper.ts";
 import type { RelationshipProperty } from "../mapper/relationship-property.ts";
-import type { InstanceState } from "../state/instance-state.ts";
+import { type InstanceState, UNLOADED } from "../state/instance-state.ts";
+import type { SelectNode } from "../../core/sql/nodes.ts";
+import { localValues } from "../mapper/lazy-read.ts";
+import type { EntitySelect } from "../query/entity-select.ts";
+import { select } from "../query/orm-select.ts";
+import type { QueryPlan } from "./load-plan.ts";
 import { loadForParent } from "../strategies/parent-load.ts";
 import { runPostLoads } from "../strategies/post-load.ts";
 import { type LoaderContext, executePlan } from "./execute-plan.ts";
@@ -15,11 +20,20 @@ export type RelationshipLoadContext = LoaderContext;
  * relationship's configured eager strategies apply below it.
  */
 export async function loadRelationship(state: InstanceState, property: RelationshipProperty, context: RelationshipLoadContext): Promise<unknown> {
+  const run = (node: SelectNode, elements: QueryPlan["elements"]) =>
+    executePlan(node, elements, context, { populateExisting: false, postLoad: runPostLoads });
+  if (localValues(state, property).includes(UNLOADED)) {
+    // The parent's join columns were expired: load its row first (only unloaded slots are filled).
+    const mapper = state.mapper as Mapper;
+    const parent = select((mapper.modelClass ?? mapper.base) as never) as unknown as EntitySelect<[object]>;
+    const plan = parent.where(...mapper.primaryKey.map((c, i) => c.column.eq((state.identity ?? [])[i] as never))).plan;
+    await run(plan.node, plan.elements);
+  }
   return loadForParent(
     state,
     property,
     { tree: undefined, path: [state.mapper as Mapper] },
-    (query) => executePlan(query.node, query.elements, context, { populateExisting: false, postLoad: runPostLoads }),
+    (query) => run(query.node, query.elements),
     (key) => context.get(key),
   );
 }

@@ -31,8 +31,18 @@ export class LoadTree {
     return entry === undefined ? this.wildcard : undefined;
   }
 
+  /**
+   * The options below `key`. A wildcard reaches the entities loaded along named paths too (as
+   * SQLAlchemy's unbound `raiseload("*")` does), unless the path sets a wildcard of its own.
+   */
   child(key: string): LoadTree | undefined {
-    return this.entries.get(key)?.children;
+    const children = this.entries.get(key)?.children;
+    if (children === undefined || this.wildcard === undefined || children.wildcard !== undefined) return children;
+    const inherited = new LoadTree();
+    for (const [k, entry] of children.entries) inherited.entries.set(k, entry);
+    inherited.columns.push(...children.columns);
+    inherited.wildcard = this.wildcard;
+    return inherited;
   }
 
   /** Adds one option whose path starts at `mapper`. */

@@ -18,7 +18,11 @@ export function localValues(state: InstanceState, property: RelationshipProperty
   const mapper = state.mapper as Mapper;
   return property.join.pairs.map((p) => {
     const slot = slotOf(mapper, p.local);
-    return slot === undefined ? UNLOADED : state.values[slot];
+    const value = slot === undefined ? UNLOADED : state.values[slot];
+    if (value !== UNLOADED || state.identity === undefined) return value;
+    // An expired object still knows its primary key, which one-to-many joins usually use.
+    const pk = mapper.primaryKey.findIndex((c) => c.column === p.local);
+    return pk >= 0 ? state.identity[pk] : UNLOADED;
   });
 }
 
@@ -60,7 +64,7 @@ export function readUnloadedRelationship(mapper: Mapper, state: InstanceState, p
     }
   }
   if (strategy === "raise_on_sql") throw notAvailable(mapper, property, strategy);
-  throw unloadedAttributeError(mapper, state, property);
+  throw unloadedAttributeError(mapper, state, property, strategy);
 }
 
 function notAvailable(mapper: Mapper, property: RelationshipProperty, strategy: string): InvalidRequestError {

@@ -107,7 +107,7 @@ export class RelationshipProperty {
       direction = remoteSide && remoteSide.some((key) => !only.columns.includes(key)) ? "many-to-one" : "one-to-many";
       fk = only;
     } else if (toTarget.length > 0 && fromTarget.length > 0) {
-      throw this.#ambiguous("there are foreign key paths in both directions");
+      throw this.#ambiguous("there are foreign key paths in both directions", [...toTarget, ...fromTarget]);
     } else if (toTarget.length > 0) {
       direction = "many-to-one";
       fk = this.#single(toTarget, "many-to-one");
@@ -148,13 +148,14 @@ export class RelationshipProperty {
   #single(fks: readonly ForeignKeyConstraint[], what: string): ForeignKeyConstraint {
     if (fks.length === 1) return fks[0] as ForeignKeyConstraint;
     if (fks.length === 0) throw new ArgumentError(`Could not determine the join condition of relationship ${this.path} (${what}): no foreign key`);
-    throw this.#ambiguous(`${fks.length} foreign keys qualify`);
+    throw this.#ambiguous(`${fks.length} foreign keys qualify`, fks);
   }
 
-  #ambiguous(why: string): Error {
+  #ambiguous(why: string, candidates: readonly ForeignKeyConstraint[]): Error {
+    const options = candidates.map((fk) => `{ foreignKeys: ${JSON.stringify(fk.columns)} }`).join(" or ");
     return new ArgumentError(
       `Could not determine the join condition of relationship ${this.path}: ${why}. ` +
-        `Name the foreign key column(s) with relationship(..., { foreignKeys: ["organizationId"] }).`,
+        `Name the foreign key column(s) the relationship uses: relationship(..., ${options}).`,
     );
   }
 }

@@ -14,16 +14,25 @@ export function unloadedAttributeError(
   mapper: { readonly className: string; describe(state: InstanceState): string },
   state: InstanceState,
   property: ColumnProperty | RelationshipProperty,
+  /** The relationship's strategy for this object (a loader option may have changed the configured one). */
+  strategy: string | undefined = property.kind === "relationship" ? property.strategy : undefined,
 ): Error {
   const where = `${mapper.describe(state)}.${property.key}`;
   const variable = mapper.className.charAt(0).toLowerCase() + mapper.className.slice(1);
-  if (property.kind === "relationship" && (property.strategy === "raise" || property.strategy === "raise_on_sql")) {
-    return new InvalidRequestError(`'${mapper.className}.${property.key}' is not available due to lazy='${property.strategy}'`);
+  if (property.kind === "relationship" && (strategy === "raise" || strategy === "raise_on_sql")) {
+    return new InvalidRequestError(`'${mapper.className}.${property.key}' is not available due to lazy='${strategy}'`);
   }
   if (state.status === "detached") {
-    const operation = property.kind === "relationship" ? "lazy load" : "attribute refresh";
+    // SQLAlchemy's three texts: a lazy relationship, an expired column, a deferred column.
+    const [subject, operation] =
+      property.kind === "relationship"
+        ? ["Parent instance", "lazy load"]
+        : state.unloadedReason !== undefined
+          ? ["Instance", "attribute refresh"]
+          : ["Parent instance", "deferred load"];
+    const why = state.unloadedReason !== undefined ? ` (it was ${state.unloadedReason})` : "";
     return new DetachedInstanceError(
-      `Parent instance ${mapper.describe(state)} is not bound to a Session; ${operation} operation of attribute '${property.key}' cannot proceed. ` +
+      `${subject} ${mapper.describe(state)} is not bound to a Session; ${operation} operation of attribute '${property.key}' cannot proceed${why}. ` +
         `Load it before closing the session, or attach the object to a session again with session.merge(${variable}).`,
     );
   }
@@ -33,7 +42,9 @@ export function unloadedAttributeError(
       : state.unloadedReason !== undefined
         ? `it was ${state.unloadedReason}, so its value must be loaded again`
         : property.kind === "relationship"
-          ? `it is a lazy relationship (lazy="${property.strategy}") that this query did not load`
+          ? strategy === "select"
+            ? `it is a lazy relationship (lazy="select") that this query did not load`
+            : `this query did not load it (configured lazy="${property.strategy}", but a loader option or a cycle in eager loading left it unloaded)`
           : "it is a deferred column that this query did not load";
   const fixes =
     property.kind === "relationship" && state.unloadedReason === undefined

@@ -57,13 +57,7 @@ export class WriteOnlyCollection<T extends object = object> {
   select(): EntitySelect<[T]> {
     const join = this.#property.join;
     const target = join.target as Mapper;
-    const state = this.#state;
-    const parent = state.mapper as Mapper;
-    // An expired parent still knows its primary key (usually what the children reference).
-    const values = localValues(state, this.#property).map((value, i) => {
-      const pk = parent.primaryKey.findIndex((c) => c.column === join.pairs[i]?.local);
-      return value === UNLOADED && pk >= 0 && state.identity ? state.identity[pk] : value;
-    });
+    const values = localValues(this.#state, this.#property);
     if (values.includes(UNLOADED) || values.includes(null)) {
       throw new InvalidRequestError(`${this.#property.path}.select() needs the parent's key: flush ${this.#state.mapper.describe(this.#state)} first`);
     }

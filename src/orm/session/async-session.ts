@@ -24,6 +24,7 @@ import { type InstanceState, STATE, UNLOADED, stateOf } from "../state/instance-
 import { executeFlushPlan } from "../unit-of-work/flush-executor.ts";
 import { planFlush } from "../unit-of-work/flush-plan.ts";
 import { cascadeTargets, orphansOf, prepareDeletes } from "./cascades.ts";
+import { AsyncResult, type AsyncScalarResult } from "./async-result.ts";
 import { IdentityMap } from "./identity-map.ts";
 import { SessionTransaction } from "./session-transaction.ts";
 import { primaryKeyValues } from "./primary-key-values.ts";
@@ -68,6 +69,8 @@ export class AsyncSession implements AsyncDisposable {
   readonly #deleted = new Set<InstanceState>();
   /** Deleted by a flush in this transaction: detached at commit, restored by rollback. */
   readonly #flushedDeletes = new Set<InstanceState>();
+  /** INSERTed by a flush in this transaction: transient again after a rollback (the row is gone). */
+  readonly #flushedInserts = new Set<InstanceState>();
   #connection: AsyncConnection | undefined;
   #transaction: Transaction | undefined;
   #rollbackCause: unknown = undefined;
@@ -132,7 +135,7 @@ export class AsyncSession implements AsyncDisposable {
     const state = this.#requireState(object, "expire");
     if (attributeNames === undefined) state.expireAll("expired");
     else state.expireSlots(this.#slotsOf(state, attributeNames), "expired");
-    this.identityMap.clearModified(state);
+    if (!state.modified) this.identityMap.clearModified(state);
   }
 
   expireAll(): void {
@@ -191,6 +194,24 @@ export class AsyncSession implements AsyncDisposable {
     return (await this.execute(statement, params)).scalars();
   }
 
+  /**
+   * The rows of a statement as an `AsyncResult`, consumed with `for await` or awaited fetches
+   * (SQLAlchemy's `AsyncSession.stream()`). The rows and the query's eager loads are loaded when
+   * this resolves, so the session may run the next statement while the result is read.
+   *
+   * ```ts
+   * for await (const [user] of await session.stream(select(User))) console.log(user.name);
+   * ```
+   */
+  async stream<R>(statement: Executable<R>, params?: NamedParams): Promise<AsyncResult<R>> {
+    return new AsyncResult(await this.execute(statement, params));
+  }
+
+  /** `(await session.stream(stmt)).scalars()`: `for await (const user of await session.streamScalars(select(User)))`. */
+  async streamScalars<R>(statement: Executable<R>, params?: NamedParams): Promise<AsyncScalarResult<FirstValue<R>>> {
+    return (await this.stream(statement, params)).scalars();
+  }
+
   /** `(await session.execute(stmt)).scalar()`. */
   async scalar<R>(statement: Executable<R>, params?: NamedParams): Promise<FirstValue<R> | null> {
     return (await this.execute(statement, params)).scalar();
@@ -221,33 +242,48 @@ export class AsyncSession implements AsyncDisposable {
   }
 
   /**
-   * Reloads an object's attributes from the database now (all columns, or the named attributes;
-   * a named relationship is loaded with its own query).
+   * Reloads an object's attributes from the database now, discarding unflushed changes to them:
+   * every column (and the relationships the query loads eagerly), or only the named attributes
+   * (a named relationship is loaded with its own query).
+   *
+   * ```ts
+   * await session.refresh(user);             // SELECT "users"."id", "users"."name", … FROM "users" WHERE "users"."id" = ?
+   * await session.refresh(user, ["name"]);   // SELECT "users"."name" FROM "users" WHERE "users"."id" = ?
+   * ```
    */
-  async refresh(object: object, attributeNames?: readonly string[]): Promise<void> {
+  async refresh(object: object, attributeNames?: readonly string[], options: { withForUpdate?: boolean } = {}): Promise<void> {
     await this.#run("refresh", async () => {
       const state = this.#requireState(object, "refresh");
       if (state.key === undefined || state.owner !== this.identityMap) {
         throw new InvalidRequestError(`Instance '${state.mapper.describe(state)}' is not persistent within this Session`);
       }
       const mapper = state.mapper as Mapper;
-      const names = attributeNames ?? mapper.columns.filter((c) => !c.deferred).map((c) => c.key);
-      const relationships = names.map((n) => mapper.relationship(n)).filter((r) => r !== undefined);
-      const columnSlots = this.#slotsOf(state, names.filter((n) => !mapper.relationship(n)));
-      if (columnSlots.length > 0 || relationships.some(() => mapper.columns.some((c) => state.values[c.slot] === UNLOADED))) {
-        const model = (mapper.modelClass ?? mapper.base) as ModelClass<object>;
-        const statement = (select(model as never) as unknown as EntitySelect<[object]>)
-          .where(...mapper.primaryKey.map((c, i) => c.column.eq((state.identity ?? [])[i] as never)))
-          .executionOptions({ populateExisting: true });
-        state.expireSlots(columnSlots, state.unloadedReason);
-        const rows = (await this.#execute(statement)).all();
-        if (rows.length === 0) throw new InvalidRequestError(`Could not refresh instance '${mapper.describe(state)}'`);
-        state.unloadedReason = undefined;
+      if (attributeNames !== undefined) {
+        const relationships = attributeNames.map((n) => mapper.relationship(n)).filter((r) => r !== undefined);
+        const slots = this.#slotsOf(state, attributeNames.filter((n) => !mapper.relationship(n)));
+        // As SQLAlchemy: the named attributes are expired (their unflushed changes discarded), then the autoflush runs.
+        state.expireSlots(slots, state.unloadedReason);
+        if (!state.modified) this.identityMap.clearModified(state);
+        if (this.autoflush) await this.#flush();
+        // A relationship's query needs the join columns: whatever is unloaded is loaded with the named columns.
+        if (relationships.length > 0) for (const c of mapper.columns) if (!c.deferred && state.values[c.slot] === UNLOADED) slots.push(c.slot);
+        if (slots.length > 0) await this.#loadColumns(state, [...new Set(slots)], options.withForUpdate ?? false);
+        for (const property of relationships) {
+          await loadRelationship(state, property, this.#loadContext());
+          this.#nPlusOne?.record(property.path);
+        }
+        return;
       }
-      for (const property of relationships) {
-        await loadRelationship(state, property, this.#loadContext());
-        this.#nPlusOne?.record(property.path);
-      }
+      const columnSlots = mapper.columns.filter((c) => !c.deferred).map((c) => c.slot);
+      const model = (mapper.modelClass ?? mapper.base) as ModelClass<object>;
+      let statement = (select(model as never) as unknown as EntitySelect<[object]>)
+        .where(...mapper.primaryKey.map((c, i) => c.column.eq((state.identity ?? [])[i] as never)))
+        .executionOptions({ populateExisting: true });
+      if (options.withForUpdate) statement = statement.forUpdate();
+      state.expireSlots(columnSlots, state.unloadedReason);
+      const rows = (await this.#execute(statement)).all();
+      if (rows.length === 0) throw new InvalidRequestError(`Could not refresh instance '${mapper.describe(state)}'`);
+      state.unloadedReason = undefined;
     });
   }
 
@@ -289,6 +325,7 @@ export class AsyncSession implements AsyncDisposable {
       if (this.#transaction?.isActive) await this.#transaction.commit();
       for (const state of this.#flushedDeletes) this.#detach(state);
       this.#flushedDeletes.clear();
+      this.#flushedInserts.clear();
       if (this.expireOnCommit) for (const state of this.identityMap.states()) state.expireAll("expired by commit");
       this.#nPlusOne?.reset();
       await this.#releaseConnection();
@@ -321,6 +358,7 @@ export class AsyncSession implements AsyncDisposable {
       this.#new.clear();
       this.#deleted.clear();
       this.#flushedDeletes.clear();
+      this.#flushedInserts.clear();
       for (const state of this.identityMap.states()) state.status = "detached";
       this.identityMap.clear();
     } finally {
@@ -359,13 +397,22 @@ export class AsyncSession implements AsyncDisposable {
       await this.#flush();
       return (await this.#connect()).beginNested();
     });
+    // What the savepoint's rollback undoes: the INSERTs and DELETEs flushed after this point.
+    const insertedBefore = new Set(this.#flushedInserts);
+    const deletedBefore = new Set(this.#flushedDeletes);
     return new SessionTransaction(
       () => this.#run("commit", () => savepoint.commit()),
       () =>
         this.#run("rollback", async () => {
           await savepoint.rollback();
           for (const state of [...this.#new]) this.#expungeState(state);
-          for (const state of this.identityMap.states()) state.expireAll("expired by rollback");
+          for (const state of [...this.#flushedInserts]) if (!insertedBefore.has(state)) this.#unInsert(state);
+          for (const state of [...this.#flushedDeletes]) if (!deletedBefore.has(state)) this.#unDelete(state);
+          this.#deleted.clear();
+          for (const state of this.identityMap.states()) {
+            state.expireAll("expired by rollback");
+            this.identityMap.clearModified(state);
+          }
         }),
     );
   }
@@ -379,7 +426,9 @@ export class AsyncSession implements AsyncDisposable {
 
   async #execute<R>(statement: Executable<R>, params?: NamedParams): Promise<Result<R>> {
     const orm = statement instanceof EntitySelect;
-    if (orm && this.autoflush) await this.#flush();
+    // Model columns are table columns, so `select(User.id)` is a Core select: every statement built
+    // from expressions autoflushes (SQLAlchemy flushes before ORM-enabled ones); raw text() does not.
+    if (this.autoflush && statement.node.kind !== "text") await this.#flush();
     const conn = await this.#connect();
     if (!orm) return conn.execute(statement, params);
     const plan = statement.plan;
@@ -427,6 +476,7 @@ export class AsyncSession implements AsyncDisposable {
         state.status = "persistent";
         this.#new.delete(state);
         this.identityMap.add(state);
+        this.#flushedInserts.add(state);
       }
       state.resetHistory();
       this.identityMap.clearModified(state);
@@ -508,6 +558,23 @@ export class AsyncSession implements AsyncDisposable {
     state.status = "detached";
   }
 
+  /** A rolled-back INSERT: the object is transient again (keeping its values, as SQLAlchemy does). */
+  #unInsert(state: InstanceState): void {
+    this.#flushedInserts.delete(state);
+    this.identityMap.remove(state);
+    state.key = undefined;
+    state.identity = undefined;
+    state.status = "transient";
+    state.resetHistory();
+  }
+
+  /** A rolled-back DELETE: the object is persistent again. */
+  #unDelete(state: InstanceState): void {
+    this.#flushedDeletes.delete(state);
+    state.status = "persistent";
+    this.identityMap.add(state);
+  }
+
   async #rollbackTransaction(fromFailedFlush = false): Promise<void> {
     if (this.#transaction?.isActive) await this.#transaction.rollback();
     await this.#releaseConnection();
@@ -517,11 +584,8 @@ export class AsyncSession implements AsyncDisposable {
       this.#new.delete(state);
       state.status = "transient";
     }
-    for (const state of this.#flushedDeletes) {
-      state.status = "persistent";
-      this.identityMap.add(state);
-    }
-    this.#flushedDeletes.clear();
+    for (const state of [...this.#flushedInserts]) this.#unInsert(state);
+    for (const state of [...this.#flushedDeletes]) this.#unDelete(state);
     this.#deleted.clear();
     for (const state of this.identityMap.states()) {
       state.expireAll("expired by rollback");
@@ -573,8 +637,14 @@ export class AsyncSession implements AsyncDisposable {
     const mapper = state.mapper as Mapper;
     const property = mapper.property(key);
     if (property?.kind === "column") {
-      await this.refresh(state.object, [key]);
-      return state.values[property.slot];
+      // As SQLAlchemy's expired-attribute loader: every expired column comes back in one SELECT.
+      return this.#run("load", async () => {
+        if (state.key === undefined || state.owner !== this.identityMap) return (state.object as Record<string, unknown>)[key];
+        if (this.autoflush) await this.#flush();
+        const slots = mapper.columns.filter((c) => c.slot === property.slot || (!c.deferred && state.values[c.slot] === UNLOADED)).map((c) => c.slot);
+        if (state.values[property.slot] === UNLOADED) await this.#loadColumns(state, slots, false);
+        return state.values[property.slot];
+      });
     }
     const relationship = property as RelationshipProperty;
     const strategy = state.readOverrides?.get(relationship.slot) ?? relationship.strategy;
@@ -591,6 +661,32 @@ export class AsyncSession implements AsyncDisposable {
       this.#nPlusOne?.record(relationship.path);
       return value;
     });
+  }
+
+  /**
+   * One SELECT of some columns of a persistent instance by its primary key; the values replace
+   * what the slots held (and any unflushed change to them).
+   */
+  async #loadColumns(state: InstanceState, slots: readonly number[], forUpdate: boolean): Promise<void> {
+    const mapper = state.mapper as Mapper;
+    const properties = mapper.columns.filter((c) => slots.includes(c.slot));
+    const identity = state.identity ?? [];
+    let statement = select(...properties.map((c) => c.column))
+      .where(...mapper.primaryKey.map((c, i) => c.column.eq(identity[i] as never)));
+    if (forUpdate) statement = statement.forUpdate();
+    const result = await (await this.#connect()).execute(statement);
+    const row = result.first() as Record<string, unknown> | null;
+    if (row === null) throw new InvalidRequestError(`Could not refresh instance '${mapper.describe(state)}'`);
+    const keys = result.keys();
+    properties.forEach((c, i) => {
+      state.values[c.slot] = row[keys[i] as string];
+      state.committed?.delete(c.slot);
+    });
+    if (!state.modified) {
+      state.resetHistory();
+      this.identityMap.clearModified(state);
+    }
+    if (mapper.columns.every((c) => c.deferred || state.values[c.slot] !== UNLOADED)) state.unloadedReason = undefined;
   }
 
   #loadContext() {
