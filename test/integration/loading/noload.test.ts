@@ -1,0 +1,26 @@
+import { beforeAll, expect, it } from "vitest";
+import { AsyncSession, noload, select } from "../../../src/index.ts";
+import { describeEachDatabase } from "../../support/databases.ts";
+import { useIsolatedDatabase } from "../../support/isolated-database.ts";
+import { StatementRecorder } from "../../support/statements.ts";
+import { LoadingBase, User } from "../../fixtures/loading-models/blog.ts";
+import { seedBlog, summary } from "./loading-support.ts";
+
+describeEachDatabase("loading: noload", (db) => {
+  const ctx = useIsolatedDatabase(db, "loading_noload", LoadingBase.metadata);
+  beforeAll(() => seedBlog(ctx));
+
+  it("the relationship reads as null or an empty collection, with no SQL, although rows exist", async () => {
+    const recorder = new StatementRecorder(ctx.engine);
+    await using session = new AsyncSession(ctx.engine);
+    const { value: ann, statements } = await recorder.during(async () =>
+      (await session.scalars(select(User).options(noload(User.organization), noload(User.posts)).where(User.id.eq(1)))).one(),
+    );
+    expect(summary(statements)).toEqual(["SELECT users"]);
+    recorder.clear();
+    expect(ann.organizationId).toBe(1);
+    expect(ann.organization as unknown).toBeNull();
+    expect(ann.posts as unknown).toEqual([]);
+    expect(recorder.statements).toEqual([]);
+  });
+});
