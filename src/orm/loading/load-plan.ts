@@ -56,6 +56,8 @@ export interface EntityLoad {
   readonly lazySlots: readonly number[];
   /** Columns this query leaves unloaded (deferred), so `populateExisting` leaves them alone. */
   readonly hasDeferred: boolean;
+  /** The options at this entity's path: kept on its instances so later explicit loads apply the rest. */
+  readonly tree: LoadTree | undefined;
 }
 
 export type PlanElement = { readonly kind: "column"; readonly offset: number } | { readonly kind: "entity"; readonly load: EntityLoad };
@@ -303,7 +305,8 @@ class QueryPlanner {
       return at;
     });
     const hasDeferred = loaded.length < mapper.columns.length;
-    return { mapper, owner, offset, slots, pkPositions, joined, post, readOverrides, noloadSlots, lazySlots, hasDeferred };
+    const kept = tree === undefined || tree.isEmpty ? undefined : tree;
+    return { mapper, owner, offset, slots, pkPositions, joined, post, readOverrides, noloadSlots, lazySlots, hasDeferred, tree: kept };
   }
 
   /** Adds `LEFT OUTER JOIN target AS alias ON …` (or uses the statement's own join) and the target's columns. */

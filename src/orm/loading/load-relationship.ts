@@ -6,6 +6,7 @@ import { localValues } from "../mapper/lazy-read.ts";
 import type { EntitySelect } from "../query/entity-select.ts";
 import { select } from "../query/orm-select.ts";
 import type { QueryPlan } from "./load-plan.ts";
+import type { LoadTree } from "./load-tree.ts";
 import { loadForParent } from "../strategies/parent-load.ts";
 import { runPostLoads } from "../strategies/post-load.ts";
 import { type LoaderContext, executePlan } from "./execute-plan.ts";
@@ -32,7 +33,8 @@ export async function loadRelationship(state: InstanceState, property: Relations
   return loadForParent(
     state,
     property,
-    { tree: undefined, path: [state.mapper as Mapper] },
+    // Options of the query that loaded the parent travel with it (SQLAlchemy's propagated options).
+    { tree: (state.loadOptions as LoadTree | undefined)?.child(property.key), path: [state.mapper as Mapper] },
     (query) => run(query.node, query.elements),
     (key) => context.get(key),
   );

@@ -138,6 +138,7 @@ function loadEntity(row: readonly unknown[], load: EntityLoad, processors: reado
     run.target.add(state);
     if (load.readOverrides.length > 0) applyReadOverrides(state, load);
     if (load.noloadSlots.length > 0) applyNoload(state, load);
+    if (load.tree !== undefined) state.loadOptions = load.tree;
   }
   for (const joined of load.joined) {
     const child = loadEntity(row, joined.entity, processors, run);

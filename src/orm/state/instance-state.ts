@@ -57,6 +57,8 @@ export class InstanceState {
   insertOrder = 0;
   /** Empty collections handed out for reads on new objects; they become real when changed. */
   parkedCollections: Map<number, unknown[]> | undefined = undefined;
+  /** The loader options at the path this instance was loaded by (a LoadTree), for its later explicit loads. */
+  loadOptions: unknown = undefined;
   /** Relationship slots whose unloaded read behaves as a loader option said (raiseload, lazyload …). */
   readOverrides: Map<number, "select" | "raise" | "raise_on_sql"> | undefined = undefined;
 
