@@ -70,7 +70,7 @@ export class LoaderOption<K extends string = string> {
   }
 
   /** Continue the path: leave `attribute` lazy. */
-  lazyload(attribute: RelationshipRef): LoaderOption<K> {
+  lazyload(attribute: RelationshipRef | "*"): LoaderOption<K> {
     return this.#then(step(attribute, "select"));
   }
 
@@ -80,7 +80,7 @@ export class LoaderOption<K extends string = string> {
   }
 
   /** Continue the path: never load `attribute`; it reads as empty. */
-  noload(attribute: RelationshipRef): LoaderOption<K> {
+  noload(attribute: RelationshipRef | "*"): LoaderOption<K> {
     return this.#then(step(attribute, "noload"));
   }
 
@@ -126,7 +126,13 @@ export class LoaderOption<K extends string = string> {
 }
 
 /** @internal */
-export function step(attribute: RelationshipRef, strategy: OptionStrategy, options: { innerjoin?: boolean } = {}): LoadStep {
+export function step(attribute: RelationshipRef | "*", strategy: OptionStrategy, options: { innerjoin?: boolean } = {}): LoadStep {
+  if (attribute === "*") {
+    if (strategy !== "select" && strategy !== "noload") {
+      throw new ArgumentError(`"*" is accepted by lazyload, noload and raiseload; name the relationships to load eagerly`);
+    }
+    return Object.freeze({ attribute, strategy });
+  }
   if (!(attribute instanceof RelationshipAttribute)) {
     throw new ArgumentError(`Loader options take a relationship attribute such as User.organization, got ${describe(attribute)}`);
   }

@@ -38,8 +38,8 @@ export function immediateload<A extends RelationshipRef>(attribute: A): LoaderOp
   return new LoaderOption([step(attribute, "immediate")]);
 }
 
-/** Leave the relationship lazy for this query (under the async API: load it explicitly). */
-export function lazyload(attribute: RelationshipRef): LoaderOption<never> {
+/** Leave the relationship (`"*"`: every one) lazy for this query (under the async API: load it explicitly). */
+export function lazyload(attribute: RelationshipRef | "*"): LoaderOption<never> {
   return new LoaderOption([step(attribute, "select")]);
 }
 
@@ -51,8 +51,8 @@ export function raiseload(attribute: RelationshipRef | "*", options: { sqlOnly?:
   return new LoaderOption([raiseStep(attribute, options)]);
 }
 
-/** Never load the relationship: it reads as `null` or an empty collection. */
-export function noload(attribute: RelationshipRef): LoaderOption<never> {
+/** Never load the relationship (`"*"`: every one): it reads as `null` or an empty collection. */
+export function noload(attribute: RelationshipRef | "*"): LoaderOption<never> {
   return new LoaderOption([step(attribute, "noload")]);
 }
 

@@ -1,5 +1,5 @@
 import { beforeAll, expect, it } from "vitest";
-import { AsyncSession, noload, select } from "../../../src/index.ts";
+import { ArgumentError, AsyncSession, MissingGreenlet, lazyload, noload, select, selectinload } from "../../../src/index.ts";
 import { describeEachDatabase } from "../../support/databases.ts";
 import { useIsolatedDatabase } from "../../support/isolated-database.ts";
 import { StatementRecorder } from "../../support/statements.ts";
@@ -22,5 +22,33 @@ describeEachDatabase("loading: noload", (db) => {
     expect(ann.organization as unknown).toBeNull();
     expect(ann.posts as unknown).toEqual([]);
     expect(recorder.statements).toEqual([]);
+  });
+});
+
+describeEachDatabase("loading: wildcards of lazyload and noload", (db) => {
+  const ctx = useIsolatedDatabase(db, "loading_wildcards", LoadingBase.metadata);
+  beforeAll(() => seedBlog(ctx));
+
+  it('noload("*") empties every relationship of the entity, and a named option still wins over it', async () => {
+    const recorder = new StatementRecorder(ctx.engine);
+    await using session = new AsyncSession(ctx.engine);
+    const { value: ann, statements } = await recorder.during(async () =>
+      (await session.scalars(select(User).options(noload("*"), selectinload(User.posts)).where(User.id.eq(1)))).one(),
+    );
+    expect(summary(statements)).toEqual(["SELECT users", "SELECT posts"]);
+    recorder.clear();
+    expect(ann.organization as unknown).toBeNull();
+    expect(ann.posts.length).toBeGreaterThan(0);
+    expect(recorder.statements).toEqual([]);
+  });
+
+  it('lazyload("*") leaves every relationship unloaded; a read needing SQL raises MissingGreenlet', async () => {
+    await using session = new AsyncSession(ctx.engine);
+    const ann = (await session.scalars(select(User).options(lazyload("*")).where(User.id.eq(1)))).one();
+    expect(() => ann.posts).toThrow(MissingGreenlet);
+  });
+
+  it('"*" with an eager option is refused with a typed error', () => {
+    expect(() => (selectinload as (a: unknown) => unknown)("*")).toThrow(ArgumentError);
   });
 });
