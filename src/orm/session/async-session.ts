@@ -46,6 +46,7 @@ export interface SessionOptions {
 }
 
 type ModelClass<T> = abstract new (...args: never[]) => T;
+type Stateful = { [STATE]: InstanceState };
 
 /**
  * The ORM's unit of work and identity map over one connection at a time (SQLAlchemy's
@@ -288,25 +289,58 @@ export class AsyncSession implements AsyncDisposable {
   }
 
   /**
-   * Copies the state of `object` onto the session's instance with the same primary key (loading
-   * it if needed) and returns that instance; `object` itself is not attached.
+   * Copies the state of `object` onto the session's instance with the same primary key (from the
+   * identity map, else loaded with one SELECT after an autoflush, else a new pending instance)
+   * and returns that instance; `object` itself is not attached. Relationships with the `merge`
+   * cascade (the default) are merged too, so a detached graph comes back as one.
    */
   async merge<T extends object>(object: T): Promise<T> {
     const source = this.#requireState(object, "merge");
+    return this.#run("merge", async () => {
+      if (this.autoflush) await this.#flush();
+      return (await this.#mergeState(source, new Map())) as T;
+    });
+  }
+
+  async #mergeState(source: InstanceState, merged: Map<InstanceState, object>): Promise<object> {
+    const done = merged.get(source);
+    if (done !== undefined) return done;
+    if (source.owner === this.identityMap || this.#new.has(source)) {
+      merged.set(source, source.object);
+      return source.object;
+    }
     const mapper = source.mapper as Mapper;
-    const identity = mapper.primaryKey.map((c) => source.values[c.slot]);
-    let target: T | null = null;
+    const identity = mapper.primaryKey.map((c, i) => (source.values[c.slot] !== UNLOADED ? source.values[c.slot] : source.identity?.[i]));
+    let target: object | undefined;
     if (identity.every((v) => v !== UNLOADED && v !== null && v !== undefined)) {
-      target = await this.get(mapper.modelClass as ModelClass<T>, identity);
+      target = this.identityMap.get(mapper.identityKey(identity))?.object;
+      if (target === undefined) {
+        const statement = (select((mapper.modelClass ?? mapper.base) as never) as unknown as EntitySelect<[object]>).where(
+          ...mapper.primaryKey.map((c, i) => c.column.eq(identity[i] as never)),
+        );
+        target = ((await this.#execute(statement)).first()?.[0] ?? undefined) as object | undefined;
+      }
     }
-    if (target === null) {
-      const created = mapper.instantiate(new Array<unknown>(mapper.slotCount).fill(UNLOADED)) as T;
-      this.add(created);
-      target = created;
+    if (target === undefined) {
+      target = mapper.instantiate(mapper.unloadedValues);
+      this.#attach((target as { [STATE]: InstanceState })[STATE]);
     }
+    merged.set(source, target);
+    const writable = target as Record<string, unknown>;
     for (const c of mapper.columns) {
       const value = source.values[c.slot];
-      if (value !== UNLOADED) (target as Record<string, unknown>)[c.key] = value;
+      if (value !== UNLOADED) writable[c.key] = value;
+    }
+    for (const property of mapper.relationships) {
+      const value = source.values[property.slot];
+      if (value === UNLOADED || !property.cascade.has("merge") || property.spec.options.viewonly) continue;
+      if (Array.isArray(value)) {
+        const children: object[] = [];
+        for (const child of value) children.push(await this.#mergeState((child as Stateful)[STATE], merged));
+        writable[property.key] = children;
+      } else {
+        writable[property.key] = value === null ? null : await this.#mergeState((value as Stateful)[STATE], merged);
+      }
     }
     return target;
   }

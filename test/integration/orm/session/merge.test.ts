@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { AsyncSession } from "../../../../src/index.ts";
+import { AsyncSession, joinedload, select } from "../../../../src/index.ts";
 import { describeEachDatabase } from "../../../support/databases.ts";
 import { useIsolatedDatabase } from "../../../support/isolated-database.ts";
 import { StatementRecorder } from "../../../support/statements.ts";
@@ -26,10 +26,13 @@ describeEachDatabase("session: merge", (db) => {
     expect(merged.name).toBe("anne");
     expect(session.dirty).toEqual([merged]);
     recorder.clear();
-    expect(await session.merge(detached)).toBe(merged); // a repeat merge: the same instance, no SELECT
-    expect(recorder.statements).toEqual([]);
-    await session.commit();
+    // A repeat merge: the same instance and no SELECT (identity map); like SQLAlchemy's merge it
+    // autoflushes first, so the pending change is written now and commit has nothing left.
+    expect(await session.merge(detached)).toBe(merged);
     expect(shapes(recorder.statements)).toEqual(['UPDATE "users" SET "name"=? WHERE "users"."id" = ?']);
+    recorder.clear();
+    await session.commit();
+    expect(summary(recorder.statements)).toEqual([]);
     expect(await rawRows(ctx.engine, "SELECT name FROM users WHERE id = 1")).toEqual([["anne"]]);
   });
 
@@ -56,5 +59,29 @@ describeEachDatabase("session: merge", (db) => {
     await session.flush();
     expect(summary(recorder.statements)).toEqual(["SELECT organizations", "INSERT organizations"]);
     expect(recorder.statements[1]?.params).toEqual([2, "Merged"]);
+  });
+
+  it("merge cascades along loaded relationships: a detached graph comes back as persistent instances, one SELECT per object not in the map", async () => {
+    await seedAcme(ctx);
+    const loader = new AsyncSession(ctx.engine);
+    const detached = (await loader.scalars(select(User).options(joinedload(User.organization)).where(User.id.eq(1)))).one();
+    await loader.close();
+    const organization = detached.organization as Organization;
+    organization.name = "Acme Corp";
+
+    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.engine);
+    const merged = await session.merge(detached);
+    expect(summary(recorder.statements)).toEqual(["SELECT users", "SELECT organizations"]);
+    const mergedOrganization = merged.organization as Organization;
+    expect(mergedOrganization).not.toBe(organization);
+    expect(statusOf(mergedOrganization)).toBe("persistent");
+    expect(mergedOrganization.name).toBe("Acme Corp");
+    expect(session.dirty).toContain(mergedOrganization);
+    recorder.clear();
+    await session.commit();
+    // The user's relationship was set to the organization it already referenced: no UPDATE of users.
+    expect(shapes(recorder.statements)).toEqual(['UPDATE "organizations" SET "name"=? WHERE "organizations"."id" = ?']);
+    expect(await rawRows(ctx.engine, "SELECT name FROM organizations WHERE id = 1")).toEqual([["Acme Corp"]]);
   });
 });
