@@ -7,7 +7,6 @@ import {
 import type { AsyncConnection } from "../../core/engine/async-connection.ts";
 import type { AsyncEngine } from "../../core/engine/async-engine.ts";
 import type { Executable, NamedParams } from "../../core/engine/executable.ts";
-import { prepareStatement } from "../../core/engine/prepared-statement.ts";
 import { Result, type ScalarResult, type FirstValue } from "../../core/engine/result.ts";
 import type { Transaction } from "../../core/engine/transaction.ts";
 import { loadRelationship } from "../loading/load-relationship.ts";
@@ -26,6 +25,9 @@ import { planFlush } from "../unit-of-work/flush-plan.ts";
 import { cascadeTargets, orphansOf, prepareDeletes } from "./cascades.ts";
 import { AsyncResult, type AsyncScalarResult } from "./async-result.ts";
 import { IdentityMap } from "./identity-map.ts";
+import { SessionObjects } from "./session-objects.ts";
+import { mergeState } from "./merge-state.ts";
+import { loadColumns } from "./load-columns.ts";
 import { SessionTransaction } from "./session-transaction.ts";
 import { primaryKeyValues } from "./primary-key-values.ts";
 import { type NPlusOneOptions, NPlusOneDetector } from "./n-plus-one.ts";
@@ -66,17 +68,11 @@ export class AsyncSession implements AsyncDisposable {
   readonly identityMap: IdentityMap;
   readonly strictLoading: StrictLoadingMode;
   readonly #nPlusOne: NPlusOneDetector | undefined;
-  readonly #new = new Set<InstanceState>();
-  readonly #deleted = new Set<InstanceState>();
-  /** Deleted by a flush in this transaction: detached at commit, restored by rollback. */
-  readonly #flushedDeletes = new Set<InstanceState>();
-  /** INSERTed by a flush in this transaction: transient again after a rollback (the row is gone). */
-  readonly #flushedInserts = new Set<InstanceState>();
+  readonly #objects: SessionObjects;
   #connection: AsyncConnection | undefined;
   #transaction: Transaction | undefined;
   #rollbackCause: unknown = undefined;
   #busy: string | undefined;
-  #insertCounter = 0;
 
   constructor(engine: AsyncEngine, options: SessionOptions = {}) {
     this.engine = engine;
@@ -88,13 +84,14 @@ export class AsyncSession implements AsyncDisposable {
       lazyReadFromMemory: (state, property) => checkStrictLoading(this.strictLoading, state.mapper.describe(state), property.path),
       loadAttribute: (state, key) => this.#loadAttribute(state, key),
     });
+    this.#objects = new SessionObjects(this.identityMap);
   }
 
   // ---- the lifecycle of objects --------------------------------------------------------------
 
   /** Places an object (and what it cascades to with save-update) in the session; INSERTed at the next flush. */
   add(object: object): void {
-    this.#attach(this.#requireState(object, "add"));
+    this.#objects.attach(this.#requireState(object, "add"));
   }
 
   addAll(objects: Iterable<object>): void {
@@ -107,7 +104,7 @@ export class AsyncSession implements AsyncDisposable {
       const state = this.#requireState(object, "delete");
       if (state.key === undefined) {
         if (state.status === "pending") {
-          this.#expungeState(state);
+          this.#objects.expunge(state);
           return;
         }
         throw new InvalidRequestError(`Instance '${state.mapper.describe(state)}' is not persisted`);
@@ -119,16 +116,16 @@ export class AsyncSession implements AsyncDisposable {
   /** Removes an object from the session; it becomes detached (or transient, if never flushed). */
   expunge(object: object): void {
     const state = this.#requireState(object, "expunge");
-    if (state.owner !== this.identityMap && !this.#new.has(state)) {
+    if (!this.#objects.contains(state)) {
       throw new InvalidRequestError(`Instance '${state.mapper.describe(state)}' is not present in this Session`);
     }
-    this.#expungeState(state);
-    for (const target of cascadeTargets(state, "expunge")) if (target.owner === this.identityMap || this.#new.has(target)) this.#expungeState(target);
+    this.#objects.expunge(state);
+    for (const target of cascadeTargets(state, "expunge")) if (this.#objects.contains(target)) this.#objects.expunge(target);
   }
 
   expungeAll(): void {
-    for (const state of [...this.identityMap.states()]) this.#expungeState(state);
-    for (const state of [...this.#new]) this.#expungeState(state);
+    for (const state of [...this.identityMap.states()]) this.#objects.expunge(state);
+    for (const state of [...this.#objects.pending]) this.#objects.expunge(state);
   }
 
   /** Marks attributes unloaded: the next read needs a load (under async: `refresh` or `awaitableAttrs`). */
@@ -153,7 +150,7 @@ export class AsyncSession implements AsyncDisposable {
 
   /** Pending objects (added, not yet flushed). */
   get new(): readonly object[] {
-    return [...this.#new].map((s) => s.object);
+    return [...this.#objects.pending].map((s) => s.object);
   }
 
   /** Persistent objects with unflushed changes. */
@@ -163,13 +160,13 @@ export class AsyncSession implements AsyncDisposable {
 
   /** Objects marked for deletion at the next flush. */
   get deleted(): readonly object[] {
-    return [...this.#deleted].map((s) => s.object);
+    return [...this.#objects.deleted].map((s) => s.object);
   }
 
   /** Whether the object is in this session (pending or persistent). */
   contains(object: object): boolean {
     const state = stateOf(object);
-    return state !== undefined && (this.#new.has(state) || state.owner === this.identityMap);
+    return state !== undefined && this.#objects.contains(state);
   }
 
   inTransaction(): boolean {
@@ -268,7 +265,7 @@ export class AsyncSession implements AsyncDisposable {
         if (this.autoflush) await this.#flush();
         // A relationship's query needs the join columns: whatever is unloaded is loaded with the named columns.
         if (relationships.length > 0) for (const c of mapper.columns) if (!c.deferred && state.values[c.slot] === UNLOADED) slots.push(c.slot);
-        if (slots.length > 0) await this.#loadColumns(state, [...new Set(slots)], options.withForUpdate ?? false);
+        if (slots.length > 0) await loadColumns(state, [...new Set(slots)], options.withForUpdate ?? false, await this.#connect(), this.identityMap);
         for (const property of relationships) {
           await loadRelationship(state, property, this.#loadContext());
           this.#nPlusOne?.record(property.path);
@@ -298,51 +295,9 @@ export class AsyncSession implements AsyncDisposable {
     const source = this.#requireState(object, "merge");
     return this.#run("merge", async () => {
       if (this.autoflush) await this.#flush();
-      return (await this.#mergeState(source, new Map())) as T;
+      const lookup = async (statement: EntitySelect<[object]>) => ((await this.#execute(statement)).first()?.[0] ?? undefined) as object | undefined;
+      return (await mergeState(source, new Map(), this.#objects, lookup)) as T;
     });
-  }
-
-  async #mergeState(source: InstanceState, merged: Map<InstanceState, object>): Promise<object> {
-    const done = merged.get(source);
-    if (done !== undefined) return done;
-    if (source.owner === this.identityMap || this.#new.has(source)) {
-      merged.set(source, source.object);
-      return source.object;
-    }
-    const mapper = source.mapper as Mapper;
-    const identity = mapper.primaryKey.map((c, i) => (source.values[c.slot] !== UNLOADED ? source.values[c.slot] : source.identity?.[i]));
-    let target: object | undefined;
-    if (identity.every((v) => v !== UNLOADED && v !== null && v !== undefined)) {
-      target = this.identityMap.get(mapper.identityKey(identity))?.object;
-      if (target === undefined) {
-        const statement = (select((mapper.modelClass ?? mapper.base) as never) as unknown as EntitySelect<[object]>).where(
-          ...mapper.primaryKey.map((c, i) => c.column.eq(identity[i] as never)),
-        );
-        target = ((await this.#execute(statement)).first()?.[0] ?? undefined) as object | undefined;
-      }
-    }
-    if (target === undefined) {
-      target = mapper.instantiate(mapper.unloadedValues);
-      this.#attach((target as { [STATE]: InstanceState })[STATE]);
-    }
-    merged.set(source, target);
-    const writable = target as Record<string, unknown>;
-    for (const c of mapper.columns) {
-      const value = source.values[c.slot];
-      if (value !== UNLOADED) writable[c.key] = value;
-    }
-    for (const property of mapper.relationships) {
-      const value = source.values[property.slot];
-      if (value === UNLOADED || !property.cascade.has("merge") || property.spec.options.viewonly) continue;
-      if (Array.isArray(value)) {
-        const children: object[] = [];
-        for (const child of value) children.push(await this.#mergeState((child as Stateful)[STATE], merged));
-        writable[property.key] = children;
-      } else {
-        writable[property.key] = value === null ? null : await this.#mergeState((value as Stateful)[STATE], merged);
-      }
-    }
-    return target;
   }
 
   // ---- transactions --------------------------------------------------------------------------
@@ -357,10 +312,7 @@ export class AsyncSession implements AsyncDisposable {
     await this.#run("commit", async () => {
       await this.#flush();
       if (this.#transaction?.isActive) await this.#transaction.commit();
-      for (const state of this.#flushedDeletes) this.#detach(state);
-      this.#flushedDeletes.clear();
-      this.#flushedInserts.clear();
-      if (this.expireOnCommit) for (const state of this.identityMap.states()) state.expireAll("expired by commit");
+      this.#objects.committed(this.expireOnCommit);
       this.#nPlusOne?.reset();
       await this.#releaseConnection();
     });
@@ -388,13 +340,7 @@ export class AsyncSession implements AsyncDisposable {
       await this.#releaseConnection();
       this.#nPlusOne?.reset();
       this.#rollbackCause = undefined;
-      for (const state of this.#new) state.status = "transient";
-      this.#new.clear();
-      this.#deleted.clear();
-      this.#flushedDeletes.clear();
-      this.#flushedInserts.clear();
-      for (const state of this.identityMap.states()) state.status = "detached";
-      this.identityMap.clear();
+      this.#objects.closed();
     } finally {
       this.#busy = undefined;
     }
@@ -432,21 +378,13 @@ export class AsyncSession implements AsyncDisposable {
       return (await this.#connect()).beginNested();
     });
     // What the savepoint's rollback undoes: the INSERTs and DELETEs flushed after this point.
-    const insertedBefore = new Set(this.#flushedInserts);
-    const deletedBefore = new Set(this.#flushedDeletes);
+    const before = this.#objects.snapshot();
     return new SessionTransaction(
       () => this.#run("commit", () => savepoint.commit()),
       () =>
         this.#run("rollback", async () => {
           await savepoint.rollback();
-          for (const state of [...this.#new]) this.#expungeState(state);
-          for (const state of [...this.#flushedInserts]) if (!insertedBefore.has(state)) this.#unInsert(state);
-          for (const state of [...this.#flushedDeletes]) if (!deletedBefore.has(state)) this.#unDelete(state);
-          this.#deleted.clear();
-          for (const state of this.identityMap.states()) {
-            state.expireAll("expired by rollback");
-            this.identityMap.clearModified(state);
-          }
+          this.#objects.rolledBack(before);
         }),
     );
   }
@@ -480,12 +418,13 @@ export class AsyncSession implements AsyncDisposable {
   }
 
   async #flush(): Promise<void> {
-    if (this.#new.size === 0 && this.identityMap.modified.size === 0 && this.#deleted.size === 0) return;
-    for (const state of [...this.#new, ...this.identityMap.modified]) this.#cascadeSave(state);
+    const objects = this.#objects;
+    if (!objects.hasChanges) return;
+    for (const state of [...objects.pending, ...this.identityMap.modified]) objects.cascadeSave(state);
     await this.#releaseChildrenOfDeleted();
-    const pending = [...this.#new];
-    const deleted = [...this.#deleted];
-    const tables = this.#tableRanks();
+    const pending = [...objects.pending];
+    const deleted = [...objects.deleted];
+    const tables = objects.tableRanks();
     const plan = planFlush({
       pending,
       modified: [...this.identityMap.modified],
@@ -502,36 +441,18 @@ export class AsyncSession implements AsyncDisposable {
       await this.#rollbackTransaction(true);
       throw error;
     }
-    for (const state of plan.saves) {
-      if (state.key === undefined) {
-        const mapper = state.mapper as Mapper;
-        state.identity = mapper.primaryKey.map((c) => state.values[c.slot]);
-        state.key = mapper.identityKey(state.identity);
-        state.status = "persistent";
-        this.#new.delete(state);
-        this.identityMap.add(state);
-        this.#flushedInserts.add(state);
-      }
-      state.resetHistory();
-      this.identityMap.clearModified(state);
-    }
-    for (const state of plan.deletes) {
-      state.status = "deleted";
-      this.identityMap.remove(state);
-      this.#deleted.delete(state);
-      this.#flushedDeletes.add(state);
-    }
+    objects.flushed(plan.saves, plan.deletes);
   }
 
   /** Orphans of delete-orphan collections join the deletes; then what the deletes need is loaded (cascades.ts). */
   async #releaseChildrenOfDeleted(): Promise<void> {
     for (const orphan of orphansOf(this.identityMap.modified)) await this.#markDeleted(orphan);
-    await prepareDeletes(this.#deleted, (state, property) => loadRelationship(state, property, this.#loadContext()));
+    await prepareDeletes(this.#objects.deleted, (state, property) => loadRelationship(state, property, this.#loadContext()));
   }
 
   async #markDeleted(state: InstanceState): Promise<void> {
-    if (this.#deleted.has(state)) return;
-    this.#deleted.add(state);
+    if (this.#objects.deleted.has(state)) return;
+    this.#objects.deleted.add(state);
     for (const property of (state.mapper as Mapper).relationships) {
       if (!property.cascade.has("delete")) continue;
       let value = state.values[property.slot];
@@ -543,70 +464,9 @@ export class AsyncSession implements AsyncDisposable {
       for (const item of items) {
         const child = (item as { [STATE]: InstanceState })[STATE];
         if (child.key !== undefined) await this.#markDeleted(child);
-        else if (this.#new.has(child)) this.#expungeState(child);
+        else if (this.#objects.pending.has(child)) this.#objects.expunge(child);
       }
     }
-  }
-
-  #cascadeSave(state: InstanceState): void {
-    for (const target of cascadeTargets(state, "save-update")) {
-      if (target.key === undefined && !this.#new.has(target)) this.#attach(target);
-      else if (target.key !== undefined && target.owner === undefined) this.#attach(target);
-    }
-  }
-
-  #attach(state: InstanceState): void {
-    if (state.owner !== undefined && state.owner !== this.identityMap) {
-      throw new InvalidRequestError(`Object '${state.mapper.describe(state)}' is already attached to another session`);
-    }
-    if (state.key === undefined) {
-      if (this.#new.has(state)) return;
-      state.status = "pending";
-      state.insertOrder = ++this.#insertCounter;
-      this.#new.add(state);
-    } else {
-      if (state.owner === this.identityMap) return;
-      const existing = this.identityMap.get(state.key);
-      if (existing && existing !== state) {
-        throw new InvalidRequestError(
-          `Can't attach instance '${state.mapper.describe(state)}'; another instance with key ${state.mapper.describe(existing)} is already present in this session.`,
-        );
-      }
-      state.status = "persistent";
-      this.identityMap.add(state);
-    }
-    this.#cascadeSave(state);
-  }
-
-  #expungeState(state: InstanceState): void {
-    if (this.#new.delete(state)) {
-      state.status = "transient";
-      return;
-    }
-    this.#deleted.delete(state);
-    this.#detach(state);
-  }
-
-  #detach(state: InstanceState): void {
-    this.identityMap.remove(state);
-    state.status = "detached";
-  }
-
-  /** A rolled-back INSERT: the object is transient again (keeping its values, as SQLAlchemy does). */
-  #unInsert(state: InstanceState): void {
-    this.#flushedInserts.delete(state);
-    this.identityMap.remove(state);
-    state.key = undefined;
-    state.identity = undefined;
-    state.status = "transient";
-    state.resetHistory();
-  }
-
-  /** A rolled-back DELETE: the object is persistent again. */
-  #unDelete(state: InstanceState): void {
-    this.#flushedDeletes.delete(state);
-    state.status = "persistent";
-    this.identityMap.add(state);
   }
 
   async #rollbackTransaction(fromFailedFlush = false): Promise<void> {
@@ -614,17 +474,7 @@ export class AsyncSession implements AsyncDisposable {
     await this.#releaseConnection();
     this.#nPlusOne?.reset();
     if (!fromFailedFlush) this.#rollbackCause = undefined;
-    for (const state of [...this.#new]) {
-      this.#new.delete(state);
-      state.status = "transient";
-    }
-    for (const state of [...this.#flushedInserts]) this.#unInsert(state);
-    for (const state of [...this.#flushedDeletes]) this.#unDelete(state);
-    this.#deleted.clear();
-    for (const state of this.identityMap.states()) {
-      state.expireAll("expired by rollback");
-      this.identityMap.clearModified(state);
-    }
+    this.#objects.rolledBack();
   }
 
   async #connect(): Promise<AsyncConnection> {
@@ -676,7 +526,7 @@ export class AsyncSession implements AsyncDisposable {
         if (state.key === undefined || state.owner !== this.identityMap) return (state.object as Record<string, unknown>)[key];
         if (this.autoflush) await this.#flush();
         const slots = mapper.columns.filter((c) => c.slot === property.slot || (!c.deferred && state.values[c.slot] === UNLOADED)).map((c) => c.slot);
-        if (state.values[property.slot] === UNLOADED) await this.#loadColumns(state, slots, false);
+        if (state.values[property.slot] === UNLOADED) await loadColumns(state, slots, false, await this.#connect(), this.identityMap);
         return state.values[property.slot];
       });
     }
@@ -697,42 +547,8 @@ export class AsyncSession implements AsyncDisposable {
     });
   }
 
-  /**
-   * One SELECT of some columns of a persistent instance by its primary key; the values replace
-   * what the slots held (and any unflushed change to them).
-   */
-  async #loadColumns(state: InstanceState, slots: readonly number[], forUpdate: boolean): Promise<void> {
-    const mapper = state.mapper as Mapper;
-    const properties = mapper.columns.filter((c) => slots.includes(c.slot));
-    const identity = state.identity ?? [];
-    let statement = select(...properties.map((c) => c.column))
-      .where(...mapper.primaryKey.map((c, i) => c.column.eq(identity[i] as never)));
-    if (forUpdate) statement = statement.forUpdate();
-    const result = await (await this.#connect()).execute(statement);
-    const row = result.first() as Record<string, unknown> | null;
-    if (row === null) throw new InvalidRequestError(`Could not refresh instance '${mapper.describe(state)}'`);
-    const keys = result.keys();
-    properties.forEach((c, i) => {
-      state.values[c.slot] = row[keys[i] as string];
-      state.committed?.delete(c.slot);
-    });
-    if (!state.modified) {
-      state.resetHistory();
-      this.identityMap.clearModified(state);
-    }
-    if (mapper.columns.every((c) => c.deferred || state.values[c.slot] !== UNLOADED)) state.unloadedReason = undefined;
-  }
-
   #loadContext() {
     return { get: (key: string) => this.identityMap.get(key), add: (s: InstanceState) => this.identityMap.add(s), connection: () => this.#connect() };
-  }
-
-  #tableRanks() {
-    const ranks = new Map<unknown, number>();
-    const mappers = [...this.#new, ...this.identityMap.modified, ...this.#deleted].map((s) => s.mapper as Mapper);
-    const metadata = mappers[0]?.table.metadata;
-    metadata?.sortedTables.forEach((t, i) => ranks.set(t, i));
-    return ranks;
   }
 
   #requireState(object: object, method: string): InstanceState {

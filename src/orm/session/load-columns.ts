@@ -1,0 +1,38 @@
+import { InvalidRequestError } from "../../shared/errors.ts";
+import type { AsyncConnection } from "../../core/engine/async-connection.ts";
+import { select } from "../../core/sql/select.ts";
+import type { Mapper } from "../mapper/mapper.ts";
+import { type InstanceState, UNLOADED } from "../state/instance-state.ts";
+import type { IdentityMap } from "./identity-map.ts";
+
+/**
+ * One SELECT of some columns of a persistent instance by its primary key (`refresh(obj, names)`,
+ * `awaitableAttrs` of an expired column); the values replace what the slots held, and any
+ * unflushed change to them.
+ */
+export async function loadColumns(
+  state: InstanceState,
+  slots: readonly number[],
+  forUpdate: boolean,
+  conn: AsyncConnection,
+  identityMap: IdentityMap,
+): Promise<void> {
+  const mapper = state.mapper as Mapper;
+  const properties = mapper.columns.filter((c) => slots.includes(c.slot));
+  const identity = state.identity ?? [];
+  let statement = select(...properties.map((c) => c.column)).where(...mapper.primaryKey.map((c, i) => c.column.eq(identity[i] as never)));
+  if (forUpdate) statement = statement.forUpdate();
+  const result = await conn.execute(statement);
+  const row = result.first() as Record<string, unknown> | null;
+  if (row === null) throw new InvalidRequestError(`Could not refresh instance '${mapper.describe(state)}'`);
+  const keys = result.keys();
+  properties.forEach((c, i) => {
+    state.values[c.slot] = row[keys[i] as string];
+    state.committed?.delete(c.slot);
+  });
+  if (!state.modified) {
+    state.resetHistory();
+    identityMap.clearModified(state);
+  }
+  if (mapper.columns.every((c) => c.deferred || state.values[c.slot] !== UNLOADED)) state.unloadedReason = undefined;
+}

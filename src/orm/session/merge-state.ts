@@ -1,0 +1,61 @@
+import type { Mapper } from "../mapper/mapper.ts";
+import type { EntitySelect } from "../query/entity-select.ts";
+import { select } from "../query/orm-select.ts";
+import { type InstanceState, STATE, UNLOADED } from "../state/instance-state.ts";
+import type { SessionObjects } from "./session-objects.ts";
+
+type Stateful = { [STATE]: InstanceState };
+
+/**
+ * `session.merge()`: the session's instance with `source`'s primary key (from the identity map,
+ * else `load`ed with one SELECT, else a new pending one) receives `source`'s loaded columns, and
+ * relationships with the `merge` cascade are merged the same way. `merged` maps each source
+ * already visited to its result, so cycles end.
+ */
+export async function mergeState(
+  source: InstanceState,
+  merged: Map<InstanceState, object>,
+  objects: SessionObjects,
+  load: (statement: EntitySelect<[object]>) => Promise<object | undefined>,
+): Promise<object> {
+  const done = merged.get(source);
+  if (done !== undefined) return done;
+  if (objects.contains(source)) {
+    merged.set(source, source.object);
+    return source.object;
+  }
+  const mapper = source.mapper as Mapper;
+  const identity = mapper.primaryKey.map((c, i) => (source.values[c.slot] !== UNLOADED ? source.values[c.slot] : source.identity?.[i]));
+  let target: object | undefined;
+  if (identity.every((v) => v !== UNLOADED && v !== null && v !== undefined)) {
+    target = objects.identityMap.get(mapper.identityKey(identity))?.object;
+    if (target === undefined) {
+      const statement = (select((mapper.modelClass ?? mapper.base) as never) as unknown as EntitySelect<[object]>).where(
+        ...mapper.primaryKey.map((c, i) => c.column.eq(identity[i] as never)),
+      );
+      target = await load(statement);
+    }
+  }
+  if (target === undefined) {
+    target = mapper.instantiate(mapper.unloadedValues);
+    objects.attach((target as Stateful)[STATE]);
+  }
+  merged.set(source, target);
+  const writable = target as Record<string, unknown>;
+  for (const c of mapper.columns) {
+    const value = source.values[c.slot];
+    if (value !== UNLOADED) writable[c.key] = value;
+  }
+  for (const property of mapper.relationships) {
+    const value = source.values[property.slot];
+    if (value === UNLOADED || !property.cascade.has("merge") || property.spec.options.viewonly) continue;
+    if (Array.isArray(value)) {
+      const children: object[] = [];
+      for (const child of value) children.push(await mergeState((child as Stateful)[STATE], merged, objects, load));
+      writable[property.key] = children;
+    } else {
+      writable[property.key] = value === null ? null : await mergeState((value as Stateful)[STATE], merged, objects, load);
+    }
+  }
+  return target;
+}
