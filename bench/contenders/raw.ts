@@ -1,0 +1,151 @@
+import Database from "better-sqlite3";
+import pg from "pg";
+import { lookupId, type Contender } from "../workloads.ts";
+
+/**
+ * The floor: the driver alone, rows to plain objects, relations stitched by hand with maps. On
+ * PostgreSQL rows come as arrays (`rowMode: "array"`), the driver's fastest form.
+ */
+type Row = unknown[];
+interface Runner {
+  all(sql: string, params?: unknown[]): Promise<Row[]>;
+  run(sql: string, params?: unknown[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+function sqliteRunner(path: string): Runner {
+  const db = new Database(path);
+  const cache = new Map<string, Database.Statement>();
+  const prepare = (sql: string) => {
+    let statement = cache.get(sql);
+    if (!statement) cache.set(sql, (statement = db.prepare(sql)));
+    return statement;
+  };
+  return {
+    async all(sql, params = []) {
+      return prepare(sql).raw(true).all(...params) as Row[];
+    },
+    async run(sql, params = []) {
+      prepare(sql).run(...params);
+    },
+    async close() {
+      db.close();
+    },
+  };
+}
+
+function pgRunner(url: string): Runner {
+  const client = new pg.Client({ connectionString: url });
+  const ready = client.connect();
+  // Named statements: parsed and planned once per connection, as the ORMs' drivers do.
+  const names = new Map<string, string>();
+  const nameOf = (sql: string) => {
+    let name = names.get(sql);
+    if (!name) names.set(sql, (name = `raw_${names.size + 1}`));
+    return name;
+  };
+  return {
+    async all(sql, params = []) {
+      await ready;
+      return (await client.query({ name: nameOf(sql), text: sql, values: params, rowMode: "array" })).rows as Row[];
+    },
+    async run(sql, params = []) {
+      await ready;
+      await client.query(sql, params);
+    },
+    async close() {
+      await client.end();
+    },
+  };
+}
+
+const user = (r: Row) => ({ id: r[0] as number, name: r[1] as string, email: r[2] as string, organizationId: r[3] as number });
+
+export function rawContender(): Contender {
+  let db: Runner;
+  let p: (n: number) => string;
+  return {
+    name: "raw",
+    async open(url) {
+      const sqlite = url.startsWith("sqlite:");
+      db = sqlite ? sqliteRunner(url.slice("sqlite://".length)) : pgRunner(url);
+      p = sqlite ? () => "?" : (n) => `$${n}`;
+    },
+    async close() {
+      await db.close();
+    },
+    async W1() {
+      return (await db.all("SELECT id, name, email, organization_id FROM users")).map(user);
+    },
+    async W2() {
+      const rows = await db.all(
+        "SELECT u.id, u.name, u.email, u.organization_id, o.id, o.name FROM users u JOIN organizations o ON o.id = u.organization_id",
+      );
+      const organizations = new Map<number, { id: number; name: string }>();
+      return rows.map((r) => {
+        let organization = organizations.get(r[4] as number);
+        if (!organization) organizations.set(r[4] as number, (organization = { id: r[4] as number, name: r[5] as string }));
+        return { id: r[0] as number, name: r[1] as string, email: r[2] as string, organizationId: r[3] as number, organization };
+      });
+    },
+    async W3() {
+      const organizations = (await db.all("SELECT id, name FROM organizations")).map((r) => ({ id: r[0] as number, name: r[1] as string, users: [] as unknown[] }));
+      const byId = new Map(organizations.map((o) => [o.id, o]));
+      for (const r of await db.all("SELECT id, name, email, organization_id FROM users")) byId.get(r[3] as number)?.users.push(user(r));
+      return organizations;
+    },
+    async W4() {
+      const organizations = (await db.all("SELECT id, name FROM organizations ORDER BY id LIMIT 100")).map((r) => ({
+        id: r[0] as number,
+        name: r[1] as string,
+        users: [] as unknown[],
+      }));
+      const orgById = new Map(organizations.map((o) => [o.id, o]));
+      const ids = organizations.map((o) => o.id);
+      const users = (await db.all(`SELECT id, name, email, organization_id FROM users WHERE organization_id IN (${ids.map((_, i) => p(i + 1)).join(", ")})`, ids)).map((r) => ({
+        id: r[0] as number,
+        name: r[1] as string,
+        email: r[2] as string,
+        organizationId: r[3] as number,
+        posts: [] as unknown[],
+      }));
+      const userById = new Map(users.map((u) => [u.id, u]));
+      for (const u of users) orgById.get(u.organizationId)?.users.push(u as never);
+      const userIds = users.map((u) => u.id);
+      const posts = await db.all(`SELECT id, user_id, title, body FROM posts WHERE user_id IN (${userIds.map((_, i) => p(i + 1)).join(", ")})`, userIds);
+      for (const r of posts) userById.get(r[1] as number)?.posts.push({ id: r[0], userId: r[1], title: r[2], body: r[3] });
+      return organizations;
+    },
+    async W5() {
+      const found: unknown[] = [];
+      for (let i = 0; i < 1000; i++) found.push(user((await db.all(`SELECT id, name, email, organization_id FROM users WHERE id = ${p(1)}`, [lookupId(i)]))[0] as Row));
+      return found;
+    },
+    async W6() {
+      await db.run("BEGIN");
+      try {
+        const values: unknown[] = [];
+        const tuples: string[] = [];
+        for (let i = 0; i < 1000; i++) {
+          const id = 100_001 + i;
+          tuples.push(`(${p(values.length + 1)}, ${p(values.length + 2)}, ${p(values.length + 3)}, ${p(values.length + 4)})`);
+          values.push(id, `New ${id}`, `new${id}@example.com`, 1);
+        }
+        await db.run(`INSERT INTO users (id, name, email, organization_id) VALUES ${tuples.join(", ")}`, values);
+        return Number((await db.all("SELECT count(*) FROM users WHERE id > 100000"))[0]?.[0]);
+      } finally {
+        await db.run("ROLLBACK");
+      }
+    },
+    async W7() {
+      await db.run("BEGIN");
+      try {
+        const users = (await db.all("SELECT id, name, email, organization_id FROM users WHERE id <= 1000 ORDER BY id")).map(user);
+        for (const u of users) await db.run(`UPDATE users SET name = ${p(1)} WHERE id = ${p(2)}`, [`Renamed ${u.id}`, u.id]);
+        return (await db.all("SELECT name FROM users WHERE id <= 1000 ORDER BY id")).map((r) => r[0] as string);
+      } finally {
+        await db.run("ROLLBACK");
+      }
+    },
+  };
+}

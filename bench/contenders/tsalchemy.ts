@@ -1,0 +1,102 @@
+import {
+  AsyncSession,
+  type AsyncEngine,
+  ForeignKey,
+  Integer,
+  StringType,
+  Text,
+  createAsyncEngine,
+  declarativeBase,
+  func,
+  joinedload,
+  mappedColumn,
+  relationship,
+  select,
+  selectinload,
+} from "../../src/index.ts";
+import { lookupId, type Contender } from "../workloads.ts";
+
+const Base = declarativeBase();
+
+class Organization extends Base.model("organizations", {
+  id: mappedColumn(Integer, { primaryKey: true }),
+  name: mappedColumn(StringType(100), { nullable: false }),
+  users: relationship<User[]>("User", { backPopulates: "organization" }),
+}) {}
+
+class User extends Base.model("users", {
+  id: mappedColumn(Integer, { primaryKey: true }),
+  name: mappedColumn(StringType(100), { nullable: false }),
+  email: mappedColumn(StringType(200), { nullable: false }),
+  organizationId: mappedColumn(Integer, ForeignKey("organizations.id"), { name: "organization_id", nullable: false }),
+  organization: relationship<Organization>("Organization", { backPopulates: "users" }),
+  posts: relationship<Post[]>("Post", { backPopulates: "user" }),
+}) {}
+
+class Post extends Base.model("posts", {
+  id: mappedColumn(Integer, { primaryKey: true }),
+  userId: mappedColumn(Integer, ForeignKey("users.id"), { name: "user_id", nullable: false }),
+  title: mappedColumn(StringType(200), { nullable: false }),
+  body: mappedColumn(Text, { nullable: false }),
+  user: relationship<User>("User", { backPopulates: "posts" }),
+}) {}
+
+Base.register(Organization, User, Post);
+
+/** tsalchemy through its ORM: a new AsyncSession per workload run, as an application would. */
+export function tsalchemyContender(): Contender {
+  let engine: AsyncEngine;
+  const withSession = async <T>(work: (session: AsyncSession) => Promise<T>): Promise<T> => {
+    const session = new AsyncSession(engine);
+    try {
+      return await work(session);
+    } finally {
+      await session.close();
+    }
+  };
+  return {
+    name: "tsalchemy",
+    async open(url) {
+      engine = createAsyncEngine(url.startsWith("sqlite:") ? `sqlite:///${url.slice("sqlite://".length)}` : url);
+    },
+    async close() {
+      await engine.dispose();
+    },
+    W1: () => withSession(async (s) => (await s.scalars(select(User))).all()),
+    W2: () => withSession(async (s) => (await s.scalars(select(User).options(joinedload(User.organization)))).all()),
+    W3: () => withSession(async (s) => (await s.scalars(select(Organization).options(selectinload(Organization.users)))).all()),
+    W4: () =>
+      withSession(async (s) =>
+        (await s.scalars(select(Organization).options(selectinload(Organization.users).selectinload(User.posts)).orderBy(Organization.id).limit(100))).all(),
+      ),
+    async W5() {
+      const found: unknown[] = [];
+      for (let batch = 0; batch < 10; batch++) {
+        await withSession(async (s) => {
+          for (let i = batch * 100; i < (batch + 1) * 100; i++) found.push(await s.get(User, lookupId(i)));
+        });
+      }
+      return found;
+    },
+    W6: () =>
+      withSession(async (s) => {
+        for (let i = 0; i < 1000; i++) {
+          const id = 100_001 + i;
+          s.add(new User({ id, name: `New ${id}`, email: `new${id}@example.com`, organizationId: 1 }));
+        }
+        await s.flush();
+        const count = Number(await s.scalar(select(func.count(User.id).label("n")).where(User.id.gt(100_000))));
+        await s.rollback();
+        return count;
+      }),
+    W7: () =>
+      withSession(async (s) => {
+        const users = (await s.scalars(select(User).where(User.id.le(1000)).orderBy(User.id))).all();
+        for (const u of users) u.name = `Renamed ${u.id}`;
+        await s.flush();
+        const names = (await s.execute(select(User.name).where(User.id.le(1000)).orderBy(User.id))).scalars().all() as string[];
+        await s.rollback();
+        return names;
+      }),
+  };
+}
