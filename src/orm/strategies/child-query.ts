@@ -7,7 +7,7 @@ import type { Mapper } from "../mapper/mapper.ts";
 import type { RelationshipProperty } from "../mapper/relationship-property.ts";
 import { type PlanElement, loadedColumns, planEntity } from "../loading/load-plan.ts";
 import type { LoadTree } from "../loading/load-tree.ts";
-import { columnOn, relationshipOrdering } from "./relationship-keys.ts";
+import { columnOn, keyString, relationshipOrdering, singleKey } from "./relationship-keys.ts";
 
 /** A statement loading a relationship's targets, with leading key columns that say which parent each row is for. */
 export interface ChildQuery {
@@ -42,15 +42,21 @@ export function childQuery(
   return { node: planned.node, elements };
 }
 
-/** Groups `[key…, instance]` rows by key string, keeping row order within each group. */
-export function groupByKey(rows: readonly (readonly unknown[])[], keyCount: number, keyOf: (values: readonly unknown[]) => string): Map<string, unknown[]> {
-  const groups = new Map<string, unknown[]>();
+/** Groups `[key…, instance]` rows by their key (see `keyString`), keeping row order within each group. */
+export function groupByKey(rows: readonly (readonly unknown[])[], keyCount: number): Map<unknown, unknown[]> {
+  const groups = new Map<unknown, unknown[]>();
+  const seen = new Set<unknown>();
   for (const row of rows) {
-    const key = keyOf(row.slice(0, keyCount));
+    const key = keyCount === 1 ? singleKey(row[0]) : keyString(row.slice(0, keyCount));
     const object = row[keyCount];
     let group = groups.get(key);
     if (group === undefined) groups.set(key, (group = []));
-    if (object !== null && !group.includes(object)) group.push(object);
+    // A child reached twice for one parent (joins below it) is listed once; the list is searched
+    // only for a child seen before.
+    if (object !== null && (!seen.has(object) || !group.includes(object))) {
+      seen.add(object);
+      group.push(object);
+    }
   }
   return groups;
 }

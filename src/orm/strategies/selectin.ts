@@ -27,7 +27,7 @@ export async function loadSelectin(post: PostLoad, parents: readonly InstanceSta
 async function viaChild(post: PostLoad, parents: readonly InstanceState[], runChild: RunChild): Promise<void> {
   const property = post.property;
   const target = property.join.target as Mapper;
-  const byKey = new Map<string, { values: unknown[]; states: InstanceState[] }>();
+  const byKey = new Map<unknown, { values: unknown[]; states: InstanceState[] }>();
   for (const state of parents) {
     const values = localValues(state, property);
     if (values.includes(UNLOADED)) return viaParent(post, parents, runChild);
@@ -45,7 +45,7 @@ async function viaChild(post: PostLoad, parents: readonly InstanceState[], runCh
   for (let i = 0; i < keys.length; i += SELECTIN_BATCH) {
     const chunk = keys.slice(i, i + SELECTIN_BATCH);
     const rows = await runChild(childQuery(property, [], keysIn(remote, chunk.map((k) => k.values)), post));
-    const found = new Map<string, unknown>();
+    const found = new Map<unknown, unknown>();
     for (const [object] of rows) {
       const state = (object as { [STATE]: InstanceState })[STATE];
       found.set(keyString(property.join.pairs.map((p) => state.values[slotOf(target, p.remote) as number])), object);
@@ -65,12 +65,12 @@ async function viaParent(post: PostLoad, parents: readonly InstanceState[], runC
   const withKeys = parents.map((state) => ({ state, values: localValues(state, property) }));
   for (let i = 0; i < withKeys.length; i += SELECTIN_BATCH) {
     const chunk = withKeys.slice(i, i + SELECTIN_BATCH);
-    const distinct = new Map<string, unknown[]>();
+    const distinct = new Map<unknown, unknown[]>();
     for (const { values } of chunk) if (!values.includes(null)) distinct.set(keyString(values), values);
     const groups =
       distinct.size === 0
-        ? new Map<string, unknown[]>()
-        : groupByKey(await runChild(childQuery(property, keyColumns, keysIn(keyColumns, [...distinct.values()]), post)), keyColumns.length, keyString);
+        ? new Map<unknown, unknown[]>()
+        : groupByKey(await runChild(childQuery(property, keyColumns, keysIn(keyColumns, [...distinct.values()]), post)), keyColumns.length);
     for (const { state, values } of chunk) {
       const items = groups.get(keyString(values)) ?? [];
       if (join.uselist) setCollection(state, property, items);
