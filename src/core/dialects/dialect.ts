@@ -29,6 +29,8 @@ export interface DialectCapabilities {
   readonly transactionalDdl: boolean;
   /** One connection at a time can write (SQLite): the pool holds one connection. */
   readonly singleConnection: boolean;
+  /** Text values may contain NUL (U+0000); PostgreSQL's text cannot, so its binds refuse them. */
+  readonly textStoresNul: boolean;
 }
 
 /** Converts a value on its way to the driver, or a raw driver value on its way back. */

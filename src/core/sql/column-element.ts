@@ -1,3 +1,4 @@
+import { ArgumentError } from "../../shared/errors.ts";
 import { BooleanType, Integer, StringType } from "../types/type-constructors.ts";
 import type { SqlType } from "../types/sql-type.ts";
 import { type Coercible, EXPRESSION, coerceToNode, queryNodeOf, type QuerySource } from "./coercions.ts";
@@ -168,6 +169,11 @@ export class ColumnElement<T> {
   }
 
   #like(pattern: Coercible<string>, escape: string | undefined, caseInsensitive: boolean, negated: boolean) {
+    // The escape character is the one piece of LIKE written into the SQL text; every database
+    // wants exactly one character there.
+    if (escape !== undefined && (typeof escape !== "string" || [...escape].length !== 1)) {
+      throw new ArgumentError(`A LIKE escape must be a single character, got ${JSON.stringify(escape)}`);
+    }
     return booleanElement({
       kind: "like",
       operand: this.node,

@@ -44,7 +44,11 @@ export class TextClause<R = Record<string, unknown>> {
   }
 }
 
-const PARAMETER = /(\\:)|(::)|(?<![:\w]):([A-Za-z_][A-Za-z0-9_]*)|('(?:[^']|'')*')|("(?:[^"]|"")*")/g;
+/**
+ * A parameter, or a stretch the scan must step over whole: string literals and quoted identifiers
+ * ("…" and MySQL's `…`), whose text may hold a colon that is not a parameter (a table named `:name`).
+ */
+const PARAMETER = /(\\:)|(::)|(?<![:\w]):([A-Za-z_][A-Za-z0-9_]*)|('(?:[^']|'')*')|("(?:[^"]|"")*")|(`(?:[^`]|``)*`)/g;
 
 export function text(sql: string): TextClause {
   const parts: string[] = [];

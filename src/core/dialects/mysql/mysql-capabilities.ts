@@ -22,5 +22,6 @@ export function mysqlCapabilities(variant: MysqlVariant = "mariadb"): DialectCap
     nativeInterval: false,
     transactionalDdl: false,
     singleConnection: false,
+    textStoresNul: true,
   });
 }

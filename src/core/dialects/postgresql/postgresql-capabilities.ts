@@ -13,4 +13,5 @@ export const postgresqlCapabilities: DialectCapabilities = Object.freeze({
   nativeInterval: true,
   transactionalDdl: true,
   singleConnection: false,
+  textStoresNul: false,
 });

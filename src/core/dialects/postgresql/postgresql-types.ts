@@ -2,6 +2,7 @@ import { type TypeProcessing, type TypeProcessingTable, type ValueProcessor, typ
 import type { SqlType } from "../../types/sql-type.ts";
 import { formatPostgresTimestamp, parsePostgresInterval, parseTimestamp } from "../../types/temporal-text.ts";
 import {
+  badValue,
   toBoolean,
   toBuffer,
   toDateText,
@@ -73,7 +74,13 @@ function numberResult(): ValueProcessor {
 }
 
 function textBind(type: SqlType<unknown>): ValueProcessor {
-  return (value) => toWellFormedText(type, value);
+  return (value) => {
+    const text = toWellFormedText(type, value);
+    // The server would refuse it too, but only after the statement was sent (and with an
+    // encoding error that does not name the value).
+    if (text.includes("\u0000")) throw badValue(type, value, "PostgreSQL text cannot contain a NUL character (U+0000)");
+    return text;
+  };
 }
 
 export const postgresqlTypeProcessing: TypeProcessing = typeProcessingFrom(table);

@@ -17,4 +17,5 @@ export const sqliteCapabilities: DialectCapabilities = Object.freeze({
   nativeInterval: false,
   transactionalDdl: true,
   singleConnection: true,
+  textStoresNul: true,
 });

@@ -1,4 +1,4 @@
-import type { MysqlQueryCommand } from "./mysql2-api.ts";
+import type { MysqlField, MysqlQueryCommand } from "./mysql2-api.ts";
 
 /**
  * Collects a streaming command's rows into batches, pausing the socket when a batch is full and
@@ -6,6 +6,8 @@ import type { MysqlQueryCommand } from "./mysql2-api.ts";
  */
 export class MysqlRowFeed {
   columns: string[] = [];
+  /** The result's column definitions (types for normalizing binary-protocol rows). */
+  fields: MysqlField[] = [];
   #rows: unknown[][] = [];
   #ended = false;
   #error: Error | undefined;
@@ -24,6 +26,7 @@ export class MysqlRowFeed {
         // Statements without a result set emit 'fields' with nothing.
         if (!fields) return;
         receivingRows = true;
+        this.fields = fields;
         this.columns = fields.map((field) => field.name);
       })
       .on("result", (row) => {
@@ -57,10 +60,7 @@ export class MysqlRowFeed {
         return rows;
       }
       if (this.#ended) return undefined;
-      this.#resume();
-      await new Promise<void>((resolve) => {
-        this.#wake = resolve;
-      });
+      await this.#resumeAndWait();
     }
   }
 
@@ -71,12 +71,20 @@ export class MysqlRowFeed {
   async drain(): Promise<void> {
     this.#discard = true;
     this.#rows = [];
-    while (!this.#ended) {
-      this.#resume();
-      await new Promise<void>((resolve) => {
-        this.#wake = resolve;
-      });
-    }
+    while (!this.#ended) await this.#resumeAndWait();
+  }
+
+  /**
+   * Resumes the socket and waits for a full batch, the end or an error. The wake-up is armed
+   * before resuming because mysql2 replays the packets it held while paused synchronously inside
+   * `resume()`: the end of the result can arrive before `resume()` returns.
+   */
+  async #resumeAndWait(): Promise<void> {
+    const progressed = new Promise<void>((resolve) => {
+      this.#wake = resolve;
+    });
+    this.#resume();
+    await progressed;
   }
 
   #pause(): void {

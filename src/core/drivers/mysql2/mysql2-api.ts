@@ -32,6 +32,8 @@ export interface MysqlQueryCommand {
 /** The callback-style connection under the promise wrapper, used for streaming and flow control. */
 export interface MysqlCoreConnection {
   query(sql: string, values: readonly unknown[]): MysqlQueryCommand;
+  /** A server-side prepared statement (prepared once per connection and cached by mysql2). */
+  execute(sql: string, values: readonly unknown[]): MysqlQueryCommand;
   pause(): void;
   resume(): void;
 }
@@ -40,6 +42,8 @@ export interface MysqlPromiseConnection {
   readonly connection: MysqlCoreConnection;
   query(sql: string, values: readonly unknown[]): Promise<MysqlResult>;
   execute(sql: string, values: readonly unknown[]): Promise<MysqlResult>;
+  /** Closes the statement `execute` prepared for `sql` and drops it from mysql2's cache. */
+  unprepare(sql: string): void;
   end(): Promise<void>;
   destroy(): void;
   on(event: "error", listener: (error: Error) => void): unknown;

@@ -9,12 +9,15 @@ import { normalizeBinaryRows } from "./normalize-binary-rows.ts";
 const DEFAULT_BATCH_SIZE = 100;
 
 /**
- * One mysql2 connection. Cacheable statements with parameters go through `execute` (a server-side
- * prepared statement that mysql2 caches per connection); the rest through `query`, which mysql2
- * interpolates client-side: a statement without parameters gains nothing from preparing, and a
- * one-off statement would only fill the server's prepared-statement cache. MariaDB prepares
- * `LIMIT ?` and transaction control (BEGIN, SAVEPOINT, …) fine, so no statement needs a special
- * route.
+ * One mysql2 connection. Every statement with parameters goes through `execute`, a server-side
+ * prepared statement: the values never become SQL text. (mysql2's `query` would interpolate them
+ * client-side, escaping quotes with backslashes, which a server in `NO_BACKSLASH_ESCAPES` mode
+ * reads as ordinary characters: the value's quotes would end the literal.) mysql2 caches prepared
+ * statements per connection; a one-off statement (not from the compiled-statement cache) is
+ * closed again after it ran, so it does not fill the server's prepared-statement cache.
+ * Statements without parameters go through `query`, which then sends the SQL as it is. MariaDB
+ * prepares `LIMIT ?` and transaction control (BEGIN, SAVEPOINT, …) fine, so no statement needs a
+ * special route.
  */
 export class Mysql2Connection implements DriverConnection {
   readonly #connection: MysqlPromiseConnection;
@@ -33,12 +36,14 @@ export class Mysql2Connection implements DriverConnection {
   async execute(sql: string, params: readonly unknown[], options?: ExecuteOptions): Promise<DriverResult> {
     if (this.#closed) throw connectionClosedError("mysql2", sql, params);
     const values = params.map(toMysqlParam);
-    const prepared = options?.cacheable === true && values.length > 0;
+    const prepared = values.length > 0;
     let result: MysqlResult;
     try {
-      result = prepared ? await this.#connection.execute(sql, values) : await this.#connection.query(sql, values);
+      result = prepared ? await this.#connection.execute(sql, values) : await this.#connection.query(sql, []);
     } catch (error) {
       throw translateDriverError(error, sql, params, classifyMysqlError);
+    } finally {
+      if (prepared && options?.cacheable !== true) this.#connection.unprepare(sql);
     }
     const [rowsOrHeader, fields] = result;
     if (Array.isArray(rowsOrHeader)) {
@@ -66,12 +71,15 @@ export class Mysql2Connection implements DriverConnection {
     if (this.#closed) throw connectionClosedError("mysql2", sql, params);
     const batchSize = options?.batchSize ?? DEFAULT_BATCH_SIZE;
     const core = this.#connection.connection;
-    const command = core.query(sql, params.map(toMysqlParam));
+    // Prepared when there are values, for the reason given on the class.
+    const prepared = params.length > 0;
+    const command = prepared ? core.execute(sql, params.map(toMysqlParam)) : core.query(sql, []);
     const feed = new MysqlRowFeed(command, batchSize, core);
     try {
       let rows = await this.#next(feed, sql, params);
       yield { kind: "columns", columns: feed.columns };
       while (rows) {
+        if (prepared) normalizeBinaryRows(rows, feed.fields);
         yield { kind: "rows", rows };
         rows = await this.#next(feed, sql, params);
       }

@@ -17,6 +17,8 @@ export interface PgliteInstance {
   /** Parameter serializers by type OID; PGlite falls back to `String(value)` for OIDs not listed. */
   serializers: Record<number | string, (value: unknown) => string>;
   query(sql: string, params: unknown[], options: { rowMode: "array" }): Promise<PgliteResults>;
+  /** Whether a transaction block is open on the instance (every handle shares it). */
+  isInTransaction(): boolean;
   close(): Promise<void>;
 }
 

@@ -8,8 +8,9 @@ import type { PgliteInstance } from "./pglite-api.ts";
 const DEFAULT_BATCH_SIZE = 100;
 
 /**
- * A handle on the driver's one PGlite instance. Closing the handle leaves the instance open for
- * the next `connect()`; `PgliteDriver#close` closes the instance.
+ * A handle on the driver's one PGlite instance. Closing the handle rolls back a transaction it
+ * left open and leaves the instance open for the next `connect()`; `PgliteDriver#close` closes
+ * the instance.
  */
 export class PgliteConnection implements DriverConnection {
   readonly #db: PgliteInstance;
@@ -55,8 +56,20 @@ export class PgliteConnection implements DriverConnection {
     await this.execute("SELECT 1", []);
   }
 
+  /**
+   * Every handle shares the one instance, so a handle closed with a transaction still open (an
+   * invalidated connection; the engine rolls back on a normal release) must end it here, or the
+   * next handle would inherit its uncommitted work.
+   */
   async close(): Promise<void> {
+    if (this.#closed) return;
     this.#closed = true;
+    if (this.#db.closed || !this.#db.isInTransaction()) return;
+    try {
+      await this.#db.query("ROLLBACK", [], { rowMode: "array" });
+    } catch {
+      // The instance is going away; nothing is left to roll back.
+    }
   }
 }
 
