@@ -36,7 +36,7 @@ describe.skipIf(!url)("Mysql2Driver", () => {
   const insert = `INSERT INTO ${table} (name, qty, big, price, active, data, doc, born, seen, ratio, at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
-  it("inserts with parameters, prepared or not, and reports rowsAffected and lastInsertId", async () => {
+  it("inserts with parameters, cached or one-off (both prepared), and reports rowsAffected and lastInsertId", async () => {
     const params = [9007199254740993n, "1.50", true, Buffer.from([1, 2]), '{"a": 1}', "2024-02-29", "2024-02-29 12:00:00.5", 0.1, "01:02:03.5"];
     const prepared = await connection.execute(insert, ["apple", 3, ...params], { cacheable: true });
     expect(prepared).toEqual({ columns: [], rows: [], rowsAffected: 1, lastInsertId: 1 });
@@ -136,6 +136,35 @@ describe.skipIf(!url)("Mysql2Driver", () => {
       }
     }
     expect((await connection.execute("SELECT 3", [])).rows).toEqual([[3]]);
+  });
+
+  it("abandoning a stream whose rest already arrived does not hang (the end is replayed inside resume())", async () => {
+    // 30 small rows arrive in one socket read: the feed pauses after the first batch with the rest
+    // and the end held by mysql2, which replays them synchronously when the drain resumes it.
+    for (let round = 0; round < 3; round++) {
+      for await (const chunk of connection.stream("SELECT seq FROM seq_1_to_30 WHERE seq > ?", [round], { batchSize: 10 })) {
+        if (chunk.kind === "rows") break;
+      }
+      expect((await connection.execute("SELECT ? AS n", [round], { cacheable: true })).rows).toEqual([[round]]);
+    }
+  });
+
+  it("values never become SQL text: quotes and backslashes survive NO_BACKSLASH_ESCAPES on every path", async () => {
+    const strict = await driver.connect();
+    try {
+      await strict.execute("SET SESSION sql_mode = CONCAT(@@sql_mode, ',NO_BACKSLASH_ESCAPES')", []);
+      const payload = "\\' OR '1'='1' -- ?";
+      const sql = "SELECT ? AS v, 'q?mark' AS `col?umn`";
+      // A one-off statement, a cached one, and a stream: all three bind the value.
+      expect((await strict.execute(sql, [payload])).rows).toEqual([[payload, "q?mark"]]);
+      expect((await strict.execute(sql, [payload], { cacheable: true })).rows).toEqual([[payload, "q?mark"]]);
+      expect(await collect(strict.stream(sql, [payload]))).toEqual([
+        { kind: "columns", columns: ["v", "col?umn"] },
+        { kind: "rows", rows: [[payload, "q?mark"]] },
+      ]);
+    } finally {
+      await strict.close();
+    }
   });
 
   it("marks a connection whose server session ended as dead: ping rejects, nothing crashes", async () => {

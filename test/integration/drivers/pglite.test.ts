@@ -25,6 +25,27 @@ describe("PgliteDriver", () => {
     await b.close();
   });
 
+  it("closing a handle rolls back the transaction it left open; the next handle starts clean", async () => {
+    const setup = await driver.connect();
+    await setup.execute("CREATE TABLE close_probe (x int)", []);
+    await setup.close();
+
+    const abandoned = await driver.connect();
+    await abandoned.execute("BEGIN", []);
+    await abandoned.execute("INSERT INTO close_probe VALUES ($1)", [1]);
+    await abandoned.close();
+
+    const next = await driver.connect();
+    expect((await next.execute("SELECT count(*) FROM close_probe", [])).rows).toEqual([["0"]]);
+    // A new transaction begins without "there is already a transaction in progress".
+    await next.execute("BEGIN", []);
+    await next.execute("INSERT INTO close_probe VALUES ($1)", [2]);
+    await next.execute("COMMIT", []);
+    expect((await next.execute("SELECT x FROM close_probe", [])).rows).toEqual([["2"]]);
+    await next.execute("DROP TABLE close_probe", []);
+    await next.close();
+  });
+
   it("returns arrays, json and uuid as text too", async () => {
     const connection = await driver.connect();
     const result = await connection.execute(

@@ -26,6 +26,7 @@ describe("dialects", () => {
     expect([mysql8.insertReturning, mysql8.deleteReturning]).toEqual([false, false]);
     expect([sqlite.upsert, pg.upsert, mariadb.upsert]).toEqual(["on-conflict", "on-conflict", "on-duplicate-key"]);
     expect([sqlite.singleConnection, pg.singleConnection, mariadb.singleConnection]).toEqual([true, false, false]);
+    expect([sqlite.textStoresNul, pg.textStoresNul, mariadb.textStoresNul]).toEqual([true, false, true]);
   });
 
   it("ask whether a table exists with bound names", () => {

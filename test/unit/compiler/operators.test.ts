@@ -1,4 +1,5 @@
-import { describe, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { ArgumentError } from "../../../src/shared/errors.ts";
 import { and, not, or } from "../../../src/core/sql/elements.ts";
 import { select } from "../../../src/core/sql/select.ts";
 import { expectSql } from "./compile-for.ts";
@@ -102,6 +103,15 @@ describe("column operators", () => {
       },
       ["x"],
     );
+  });
+
+  it("an escape that is not exactly one character is an ArgumentError (it is written into the SQL text)", () => {
+    for (const escape of ["", "ab", "'; DROP TABLE users; --", "\\'"]) {
+      expect(() => users.c.name.like("x", { escape }), JSON.stringify(escape)).toThrow(ArgumentError);
+      expect(() => users.c.name.notIlike("x", { escape }), JSON.stringify(escape)).toThrow(ArgumentError);
+    }
+    // One character, counted in code points: an astral character is one.
+    expect(() => users.c.name.like("x", { escape: "𝄞" })).not.toThrow();
   });
 
   it("ilike / notIlike: native ILIKE on PostgreSQL, lower() LIKE lower() elsewhere", () => {

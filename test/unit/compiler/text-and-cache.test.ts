@@ -30,6 +30,19 @@ describe("text()", () => {
     );
   });
 
+  it("a colon inside a quoted identifier (\"…\" or MySQL's `…`) is not a parameter", () => {
+    const stmt = text('SELECT "a:b" AS "x :y", `:name` FROM `t``:q` WHERE c = :c').bindparams({ c: 1 });
+    expectSql(
+      stmt,
+      {
+        sqlite: 'SELECT "a:b" AS "x :y", `:name` FROM `t``:q` WHERE c = ?',
+        postgresql: 'SELECT "a:b" AS "x :y", `:name` FROM `t``:q` WHERE c = $1',
+        mysql: 'SELECT "a:b" AS "x :y", `:name` FROM `t``:q` WHERE c = ?',
+      },
+      [1],
+    );
+  });
+
   it("a parameter used twice is bound twice; values may also come at execution", () => {
     const stmt = text("SELECT :a + :b, :a");
     expect(compileFor("postgresql", stmt, { a: 1, b: 2 })).toEqual({ sql: "SELECT $1 + $2, $3", params: [1, 2, 1] });

@@ -192,6 +192,15 @@ describe("strings", () => {
     expectRefused(StringType(5), 5, "String(5)", "5");
   });
 
+  it("NUL: kept where text can hold it (SQLite, MySQL), refused for PostgreSQL's text", () => {
+    for (const type of [Text, StringType(10)]) {
+      expect(bind(sqliteTypeProcessing, type, "a\u0000b")).toBe("a\u0000b");
+      expect(bind(mysqlTypeProcessing, type, "a\u0000b")).toBe("a\u0000b");
+    }
+    expectRefused(Text, "a\u0000b", "Text", '"a\\u0000b"', ["postgresql"]);
+    expectRefused(StringType(10), "\u0000", "String(10)", '"\\u0000"', ["postgresql"]);
+  });
+
   it("Enum accepts only its values", () => {
     const color = Enum(["red", "green"]);
     for (const name of names) expect(bind(processing[name], color, "green")).toBe("green");
