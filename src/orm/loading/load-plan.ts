@@ -54,8 +54,6 @@ export interface EntityLoad {
   readonly noloadSlots: readonly RelationshipProperty[];
   /** Relationships that stay unloaded (lazy): `populateExisting` resets them to unloaded. */
   readonly lazySlots: readonly number[];
-  /** Columns this query leaves unloaded (deferred), so `populateExisting` leaves them alone. */
-  readonly hasDeferred: boolean;
   /** The options at this entity's path: kept on its instances so later explicit loads apply the rest. */
   readonly tree: LoadTree | undefined;
 }
@@ -304,9 +302,8 @@ class QueryPlanner {
       if (at < 0) throw new InvalidRequestError(`internal: ${mapper.className}'s primary key ${pk.key} is not among the loaded columns`);
       return at;
     });
-    const hasDeferred = loaded.length < mapper.columns.length;
     const kept = tree === undefined || tree.isEmpty ? undefined : tree;
-    return { mapper, owner, offset, slots, pkPositions, joined, post, readOverrides, noloadSlots, lazySlots, hasDeferred, tree: kept };
+    return { mapper, owner, offset, slots, pkPositions, joined, post, readOverrides, noloadSlots, lazySlots, tree: kept };
   }
 
   /** Adds `LEFT OUTER JOIN target AS alias ON …` (or uses the statement's own join) and the target's columns. */

@@ -102,14 +102,13 @@ export function loadRows(
 function loadEntity(row: readonly unknown[], load: EntityLoad, processors: readonly (ValueProcessor | undefined)[], run: LoadRun): object | null {
   const { mapper, offset, slots, pkPositions } = load;
   let key: string;
-  let identity: unknown[];
+  let identity: unknown[] | undefined;
   if (pkPositions.length === 1) {
     const position = offset + (pkPositions[0] as number);
     const raw = row[position];
     if (raw === null || raw === undefined) return null;
-    const value = processed(raw, processors[position]);
-    key = mapper.identityKeyOf(value);
-    identity = [value];
+    // The identity of a single-column key is read from its slot (InstanceState.identity).
+    key = mapper.identityKeyOf(processed(raw, processors[position]));
   } else {
     identity = new Array<unknown>(pkPositions.length);
     for (let i = 0; i < pkPositions.length; i++) {
@@ -133,7 +132,7 @@ function loadEntity(row: readonly unknown[], load: EntityLoad, processors: reado
     }
     state = (mapper.instantiate(values) as { [STATE]: InstanceState })[STATE];
     state.key = key;
-    state.identity = identity;
+    if (identity !== undefined) state.identity = identity;
     state.status = "persistent";
     run.target.add(state);
     if (load.readOverrides.length > 0) applyReadOverrides(state, load);

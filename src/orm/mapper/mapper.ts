@@ -30,6 +30,7 @@ export class Mapper implements StateMapper, RelationshipMapper {
   readonly columns: readonly ColumnProperty[];
   readonly relationships: readonly RelationshipProperty[];
   readonly primaryKey: readonly ColumnProperty[];
+  readonly primaryKeySlots: readonly number[];
   readonly slotCount: number;
   /** The anonymous base class `Base.model(...)` returned; accessors live on its prototype. */
   readonly base: abstract new (...args: never[]) => object;
@@ -62,6 +63,7 @@ export class Mapper implements StateMapper, RelationshipMapper {
     this.slotCount = slot;
     for (const p of [...columns, ...relationships]) this.#properties.set(p.key, p);
     this.primaryKey = columns.filter((c) => c.column.primaryKey);
+    this.primaryKeySlots = this.primaryKey.map((c) => c.slot);
     if (this.primaryKey.length === 0) {
       throw new InvalidRequestError(`Model for table "${tableName}" has no primary key; mark a column with primaryKey: true`);
     }

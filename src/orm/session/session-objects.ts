@@ -82,8 +82,9 @@ export class SessionObjects {
     for (const state of saves) {
       if (state.key === undefined) {
         const mapper = state.mapper as Mapper;
-        state.identity = mapper.primaryKey.map((c) => state.values[c.slot]);
-        state.key = mapper.identityKey(state.identity);
+        const identity = mapper.primaryKey.map((c) => state.values[c.slot]);
+        state.key = mapper.identityKey(identity);
+        state.identity = identity;
         state.status = "persistent";
         this.pending.delete(state);
         this.identityMap.add(state);

@@ -26,6 +26,8 @@ export interface StateOwner {
 export interface StateMapper {
   readonly className: string;
   readonly slotCount: number;
+  /** The slots of the primary key columns, in key order. */
+  readonly primaryKeySlots: readonly number[];
   /** Reads an unloaded slot: a default for new objects, a cached target, or an error naming the fix. */
   readUnloaded(state: InstanceState, slot: number): unknown;
   /** Describes the identity for messages: `User(id=100)`. */
@@ -47,8 +49,8 @@ export class InstanceState {
   committed: Map<number, unknown> | undefined = undefined;
   /** The identity-map key, once the row exists in the database. */
   key: string | undefined = undefined;
-  /** The primary key values behind `key` (kept when the slots are expired, for refresh and messages). */
-  identity: readonly unknown[] | undefined = undefined;
+  /** The primary key as captured (at expiry, or at the first change); until then it is read from the slots. */
+  #identity: readonly unknown[] | undefined = undefined;
   status: Status = "transient";
   owner: StateOwner | undefined = undefined;
   /** Set when the slots were expired, to say why in errors. */
@@ -66,6 +68,20 @@ export class InstanceState {
     this.mapper = mapper;
     this.object = object;
     this.values = values;
+  }
+
+  /**
+   * The primary key values behind `key` (kept when the slots are expired or changed, for refresh
+   * and messages); `undefined` without a key. Read from the slots until captured, so loading a
+   * row allocates nothing for it.
+   */
+  get identity(): readonly unknown[] | undefined {
+    if (this.key === undefined) return undefined;
+    return this.#identity ?? this.mapper.primaryKeySlots.map((slot) => this.values[slot]);
+  }
+
+  set identity(identity: readonly unknown[] | undefined) {
+    this.#identity = identity;
   }
 
   /** Whether the instance has changes not yet flushed. */
@@ -89,6 +105,7 @@ export class InstanceState {
     if (this.key === undefined) return;
     let committed = this.committed;
     if (committed === undefined) {
+      this.#captureIdentity();
       committed = this.committed = new Map();
       this.owner?.markModified(this);
     }
@@ -102,6 +119,7 @@ export class InstanceState {
 
   /** Marks every slot unloaded, discarding unflushed changes (`expire()`). */
   expireAll(reason: UnloadedReason): void {
+    this.#captureIdentity();
     this.values = new Array<unknown>(this.mapper.slotCount).fill(UNLOADED);
     this.committed = undefined;
     this.unloadedReason = reason;
@@ -109,11 +127,17 @@ export class InstanceState {
 
   /** Marks some slots unloaded. */
   expireSlots(slots: readonly number[], reason: UnloadedReason): void {
+    this.#captureIdentity();
     for (const slot of slots) {
       this.values[slot] = UNLOADED;
       this.committed?.delete(slot);
     }
     this.unloadedReason = reason;
+  }
+
+  /** Keeps the primary key before slots change or expire (the identity must not follow them). */
+  #captureIdentity(): void {
+    if (this.key !== undefined && this.#identity === undefined) this.#identity = this.identity;
   }
 }
 

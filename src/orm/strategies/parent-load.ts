@@ -1,3 +1,4 @@
+import { InvalidRequestError } from "../../shared/errors.ts";
 import type { ColumnElement } from "../../core/sql/column-element.ts";
 import { and } from "../../core/sql/elements.ts";
 import type { Mapper } from "../mapper/mapper.ts";
@@ -31,7 +32,10 @@ export async function loadForParent(
   }
   const values = localValues(state, property);
   if (values.includes(UNLOADED)) {
-    throw new Error(`internal: ${property.path} needs the parent's join columns loaded first`);
+    throw new InvalidRequestError(
+      `${property.path} cannot be loaded for ${state.mapper.describe(state)}: its join column(s) were not loaded; ` +
+        `do not leave them out with loadOnly()/defer() when the relationship loads per parent`,
+    );
   }
   const criteria = and(
     ...join.pairs.map((p, i) => (join.secondary ? columnOn(join.secondary.table.node, p.remote) : p.remote).eq(values[i] as never) as ColumnElement<boolean>),
