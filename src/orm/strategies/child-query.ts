@@ -13,6 +13,8 @@ import { columnOn, keyString, relationshipOrdering, singleKey } from "./relation
 export interface ChildQuery {
   readonly node: SelectNode;
   readonly elements: readonly PlanElement[];
+  /** Joined eager collections below the child repeat its rows. */
+  readonly repeatsRows?: boolean;
 }
 
 /**
@@ -39,24 +41,22 @@ export function childQuery(
   const planned = planEntity(node, target, keys.length, below.tree, below.path);
   const elements: PlanElement[] = keys.map((_, i) => ({ kind: "column", offset: i }));
   elements.push({ kind: "entity", load: planned.load });
-  return { node: planned.node, elements };
+  return { node: planned.node, elements, repeatsRows: planned.requireUnique };
 }
 
-/** Groups `[key…, instance]` rows by their key (see `keyString`), keeping row order within each group. */
-export function groupByKey(rows: readonly (readonly unknown[])[], keyCount: number): Map<unknown, unknown[]> {
+/**
+ * Groups `[key…, instance]` rows by their key (see `keyString`), keeping row order within each
+ * group. With `repeatsRows` (joined collections below the child), a child reached twice for one
+ * parent is listed once; otherwise each (parent, child) row is unique already.
+ */
+export function groupByKey(rows: readonly (readonly unknown[])[], keyCount: number, repeatsRows = false): Map<unknown, unknown[]> {
   const groups = new Map<unknown, unknown[]>();
-  const seen = new Set<unknown>();
   for (const row of rows) {
     const key = keyCount === 1 ? singleKey(row[0]) : keyString(row.slice(0, keyCount));
     const object = row[keyCount];
     let group = groups.get(key);
     if (group === undefined) groups.set(key, (group = []));
-    // A child reached twice for one parent (joins below it) is listed once; the list is searched
-    // only for a child seen before.
-    if (object !== null && (!seen.has(object) || !group.includes(object))) {
-      seen.add(object);
-      group.push(object);
-    }
+    if (object !== null && !(repeatsRows && group.includes(object))) group.push(object);
   }
   return groups;
 }

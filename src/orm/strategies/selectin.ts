@@ -67,10 +67,11 @@ async function viaParent(post: PostLoad, parents: readonly InstanceState[], runC
     const chunk = withKeys.slice(i, i + SELECTIN_BATCH);
     const distinct = new Map<unknown, unknown[]>();
     for (const { values } of chunk) if (!values.includes(null)) distinct.set(keyString(values), values);
-    const groups =
-      distinct.size === 0
-        ? new Map<unknown, unknown[]>()
-        : groupByKey(await runChild(childQuery(property, keyColumns, keysIn(keyColumns, [...distinct.values()]), post)), keyColumns.length);
+    let groups = new Map<unknown, unknown[]>();
+    if (distinct.size > 0) {
+      const query = childQuery(property, keyColumns, keysIn(keyColumns, [...distinct.values()]), post);
+      groups = groupByKey(await runChild(query), keyColumns.length, query.repeatsRows);
+    }
     for (const { state, values } of chunk) {
       const items = groups.get(keyString(values)) ?? [];
       if (join.uselist) setCollection(state, property, items);

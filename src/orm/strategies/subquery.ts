@@ -59,7 +59,7 @@ export async function loadSubquery(
   const planned = planEntity(node, target, keys.length, post.tree, post.path);
   const elements: PlanElement[] = keys.map((_, i) => ({ kind: "column", offset: i }));
   elements.push({ kind: "entity", load: planned.load });
-  const groups = groupByKey(await runChild({ node: planned.node, elements }), keys.length);
+  const groups = groupByKey(await runChild({ node: planned.node, elements }), keys.length, planned.requireUnique);
   for (const state of parents) {
     const items = groups.get(keyString(localValues(state, property))) ?? [];
     if (join.uselist) setCollection(state, property, items);
