@@ -1,40 +1,79 @@
 #!/usr/bin/env node
 /**
- * `npm run bench [-- --db sqlite,postgresql --contenders raw,tsalchemy --workloads W1,W2 --iterations 7 --quick --json FILE]`
+ * `npm run bench [-- --db sqlite,postgresql --contenders raw,tsalchemy --workloads W1,W2
+ *   --iterations 7 --warmup 2 --warmup-ms 500 --quick --json FILE]`
  *
- * Installs bench/'s own dependencies on first use, seeds a fresh database per run (SQLite file in
- * a temp dir; a `tsa_bench` database on the PostgreSQL server at $BENCH_PG_URL or
- * postgresql://postgres@127.0.0.1:5432/postgres), runs each contender in its own process, and
- * prints median milliseconds per workload with the ratio to the raw driver from the same run.
+ * Warm-up: at least `--warmup` runs, and more (up to 50) until `--warmup-ms` have passed.
+ *
+ * Installs bench/'s own dependencies on first use (and generates the Prisma clients), seeds a
+ * fresh database per run (SQLite file in a temp dir; a `tsa_bench` database on the PostgreSQL
+ * server at $BENCH_PG_URL or postgresql://postgres@127.0.0.1:5432/postgres, dropped after), runs
+ * each contender in its own process, and prints median milliseconds per workload with the ratio
+ * to the raw driver from the same run, and the heap W1's result retains. A contender whose data
+ * is wrong fails the run (exit 1) after the others have been measured.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = dirname(here);
+const ALL_CONTENDERS = ["raw", "tsalchemy", "drizzle", "mikroorm", "typeorm", "prisma", "sequelize", "kysely"];
+const ALL_WORKLOADS = ["W1", "W2", "W3", "W4", "W5", "W6", "W7"];
+
 const argv = process.argv.slice(2);
+if (argv.includes("--help")) {
+  console.log(readFileSync(fileURLToPath(import.meta.url), "utf8").split("*/")[0]);
+  process.exit(0);
+}
 const option = (name, fallback) => {
   const i = argv.indexOf(name);
   return i >= 0 ? argv[i + 1] : fallback;
 };
+const list = (name, fallback, known) => {
+  const values = option(name, fallback.join(",")).split(",");
+  const unknown = values.filter((v) => !known.includes(v));
+  if (unknown.length) throw new Error(`${name}: unknown ${unknown.join(", ")} (known: ${known.join(", ")})`);
+  return values;
+};
 const quick = argv.includes("--quick");
-const databases = option("--db", "sqlite,postgresql").split(",");
-const contenders = option("--contenders", "raw,tsalchemy,drizzle,kysely").split(",");
-const workloads = option("--workloads", "W1,W2,W3,W4,W5,W6,W7");
-const iterations = option("--iterations", quick ? "3" : "9");
-const warmup = option("--warmup", quick ? "1" : "3");
+const databases = list("--db", ["sqlite", "postgresql"], ["sqlite", "postgresql"]);
+const contenders = list("--contenders", ALL_CONTENDERS, ALL_CONTENDERS);
+const workloads = list("--workloads", ALL_WORKLOADS, ALL_WORKLOADS);
+const iterations = option("--iterations", quick ? "3" : "7");
+const warmup = option("--warmup", quick ? "1" : "2");
+const warmupMs = option("--warmup-ms", quick ? "100" : "500");
 const jsonFile = option("--json", undefined);
-
-if (!existsSync(join(here, "node_modules"))) {
-  console.log("Installing bench/ dependencies (first run)…");
-  execFileSync("npm", ["ci", "--no-audit", "--no-fund"], { cwd: here, stdio: "inherit" });
-}
-
 const adminUrl = process.env.BENCH_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
+installOnFirstUse();
+
+/** bench/'s dependencies live in bench/node_modules, installed from bench/package-lock.json. */
+function installOnFirstUse() {
+  const manifest = JSON.parse(readFileSync(join(here, "package.json"), "utf8"));
+  const missing = Object.keys(manifest.dependencies).filter((name) => !existsSync(join(here, "node_modules", name, "package.json")));
+  if (missing.length) {
+    console.log(`Installing bench/ dependencies (missing: ${missing.join(", ")})…`);
+    execFileSync("npm", ["ci", "--no-audit", "--no-fund"], { cwd: here, stdio: "inherit" });
+  }
+  if (!contenders.includes("prisma")) return;
+  for (const db of databases) {
+    const schema = join(here, "prisma", `${db}.prisma`);
+    const client = join(here, "generated", `prisma-${db}`, "client.ts");
+    if (existsSync(client) && statSync(client).mtimeMs >= statSync(schema).mtimeMs) continue;
+    console.log(`Generating the Prisma client for ${db}…`);
+    // `generate` needs no schema engine; pointing the variable at any file keeps it offline.
+    execFileSync(join(here, "node_modules", ".bin", "prisma"), ["generate", "--schema", schema], {
+      cwd: here,
+      stdio: "inherit",
+      env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? process.execPath, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
+    });
+  }
+}
+
+/** Runs bench/worker.ts in a fresh process; returns its JSON lines, or throws with its stderr. */
 function worker(args) {
   const result = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", join(here, "worker.ts"), ...args], {
     cwd: root,
@@ -53,6 +92,7 @@ function psql(sql) {
 }
 
 const results = [];
+const failures = [];
 for (const db of databases) {
   let url;
   let cleanup;
@@ -73,14 +113,19 @@ for (const db of databases) {
     worker(["--seed", "1", "--url", url]);
     for (const contender of contenders) {
       process.stdout.write(`   ${contender}… `);
-      const lines = worker(["--contender", contender, "--url", url, "--workloads", workloads, "--iterations", iterations, "--warmup", warmup]);
-      for (const line of lines) results.push({ db, contender, ...line });
-      if (workloads.split(",").includes("W1")) {
-        const [heap] = worker(["--contender", contender, "--url", url, "--heap", "1"]);
-        const w1 = results.find((r) => r.db === db && r.contender === contender && r.workload === "W1");
-        if (w1 && heap) w1.heapBytes = heap.heapBytes;
+      const started = performance.now();
+      try {
+        const lines = worker(["--contender", contender, "--url", url, "--workloads", workloads.join(","), "--iterations", iterations, "--warmup", warmup, "--warmup-ms", warmupMs]);
+        for (const line of lines) results.push({ db, contender, ...line });
+        const w1 = results.find((r) => r.db === db && r.contender === contender && r.workload === "W1" && r.medianMs !== undefined);
+        if (w1) w1.heapBytes = worker(["--contender", contender, "--url", url, "--heap", "1"])[0]?.heapBytes;
+        const unsupported = lines.filter((l) => l.unsupported).map((l) => l.workload);
+        console.log(`done in ${((performance.now() - started) / 1000).toFixed(1)} s${unsupported.length ? ` (not supported yet: ${unsupported.join(", ")})` : ""}`);
+      } catch (error) {
+        console.log("FAILED");
+        console.error(error.message);
+        failures.push(`${db} ${contender}`);
       }
-      console.log("done");
     }
   } finally {
     cleanup();
@@ -89,36 +134,46 @@ for (const db of databases) {
 
 for (const r of results) {
   const raw = results.find((x) => x.db === r.db && x.workload === r.workload && x.contender === "raw");
-  r.ratioToRaw = raw ? r.medianMs / raw.medianMs : null;
+  r.ratioToRaw = raw?.medianMs && r.medianMs !== undefined ? r.medianMs / raw.medianMs : null;
 }
 
+const cell = (db, workload, contender) => {
+  const r = results.find((x) => x.db === db && x.workload === workload && x.contender === contender);
+  if (!r) return "—";
+  if (r.unsupported) return "n/s";
+  return r.ratioToRaw === null ? r.medianMs.toFixed(1) : `${r.medianMs.toFixed(1)} (${r.ratioToRaw.toFixed(2)}×)`;
+};
 for (const db of databases) {
-  console.log(`\n${db}: median ms (ratio to raw)`);
+  console.log(`\n${db}: median ms (ratio to raw), ${iterations} timed iterations after ≥ ${warmup} warm-up runs (more, up to 50, within ${warmupMs} ms)`);
   const header = ["workload", ...contenders];
-  const rows = workloads.split(",").map((w) => [
-    w,
+  const rows = workloads.map((w) => [w, ...contenders.map((c) => cell(db, w, c))]);
+  const heap = [
+    "W1 heap MB",
     ...contenders.map((c) => {
-      const r = results.find((x) => x.db === db && x.workload === w && x.contender === c);
-      return r ? `${r.medianMs.toFixed(1)} (${r.ratioToRaw.toFixed(2)}×)` : "—";
+      const r = results.find((x) => x.db === db && x.workload === "W1" && x.contender === c);
+      return r?.heapBytes !== undefined ? (r.heapBytes / 1048576).toFixed(1) : "—";
     }),
-  ]);
-  const heap = ["W1 heap MB", ...contenders.map((c) => {
-    const r = results.find((x) => x.db === db && x.workload === "W1" && x.contender === c);
-    return r?.heapBytes !== undefined ? (r.heapBytes / 1048576).toFixed(1) : "—";
-  })];
+  ];
   const table = [header, ...rows, heap];
   const widths = header.map((_, i) => Math.max(...table.map((row) => String(row[i]).length)));
-  for (const row of table) console.log(row.map((cell, i) => String(cell).padEnd(widths[i])).join("  "));
+  for (const row of table) console.log(row.map((c, i) => String(c).padEnd(widths[i])).join("  "));
 }
+console.log("\n(n/s: not supported by that contender yet; —: not run or failed)");
 
 if (jsonFile) {
-  writeFileSync(
-    jsonFile,
-    JSON.stringify(
-      results.map(({ db, workload, contender, medianMs, ratioToRaw, heapBytes }) => ({ db, workload, contender, medianMs, ratioToRaw, heapBytes })),
-      null,
-      2,
-    ),
-  );
-  console.log(`\nwrote ${jsonFile}`);
+  const rows = results.map(({ db, workload, contender, medianMs, ratioToRaw, heapBytes }) => ({
+    db,
+    workload,
+    contender,
+    medianMs: medianMs ?? null,
+    ratioToRaw,
+    ...(heapBytes !== undefined ? { heapBytes } : {}),
+  }));
+  writeFileSync(jsonFile, `${JSON.stringify(rows, null, 2)}\n`);
+  console.log(`wrote ${jsonFile}`);
+}
+
+if (failures.length) {
+  console.error(`\nFAILED (wrong data or an error): ${failures.join("; ")}`);
+  process.exit(1);
 }

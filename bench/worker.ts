@@ -1,28 +1,33 @@
 /**
  * One contender in its own process: `--seed` loads the data set into an empty database; otherwise
  * each selected workload is validated once, warmed up, then timed. Prints one JSON line per
- * workload: { workload, samples (ms), heapBytes? }.
+ * workload: { workload, medianMs, samples (ms) }, { workload, heapBytes } with `--heap`, or
+ * { workload, unsupported } when the contender cannot do it yet (it throws `NotSupported`). Wrong
+ * data throws, and the process exits 1.
  */
 import { DDL, generate } from "./data.ts";
-import { type Contender, WORKLOADS, type Workload, validate } from "./workloads.ts";
+import { type Contender, NotSupported, WORKLOADS, type Workload, validate } from "./workloads.ts";
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i] as string, process.argv[i + 1] ?? "");
 const url = args.get("--url") as string;
 
+/** Each contender's module and factory, loaded only in its own process. */
+const CONTENDERS: Record<string, () => Promise<Contender>> = {
+  raw: async () => (await import("./contenders/raw.ts")).rawContender(),
+  tsalchemy: async () => (await import("./contenders/tsalchemy.ts")).tsalchemyContender(),
+  drizzle: async () => (await import("./contenders/drizzle.ts")).drizzleContender(),
+  mikroorm: async () => (await import("./contenders/mikroorm.ts")).mikroormContender(),
+  typeorm: async () => (await import("./contenders/typeorm.ts")).typeormContender(),
+  prisma: async () => (await import("./contenders/prisma.ts")).prismaContender(),
+  sequelize: async () => (await import("./contenders/sequelize.ts")).sequelizeContender(),
+  kysely: async () => (await import("./contenders/kysely.ts")).kyselyContender(),
+};
+
 async function contender(name: string): Promise<Contender> {
-  switch (name) {
-    case "raw":
-      return (await import("./contenders/raw.ts")).rawContender();
-    case "tsalchemy":
-      return (await import("./contenders/tsalchemy.ts")).tsalchemyContender();
-    case "drizzle":
-      return (await import("./contenders/drizzle.ts")).drizzleContender();
-    case "kysely":
-      return (await import("./contenders/kysely.ts")).kyselyContender();
-    default:
-      throw new Error(`unknown contender ${name}`);
-  }
+  const create = CONTENDERS[name];
+  if (!create) throw new Error(`unknown contender ${name} (known: ${Object.keys(CONTENDERS).join(", ")})`);
+  return create();
 }
 
 async function seed(): Promise<void> {
@@ -57,7 +62,10 @@ async function seed(): Promise<void> {
   await insert("organizations", rows.organizations);
   await insert("users", rows.users);
   await insert("posts", rows.posts);
-  await client.query("ANALYZE");
+  // Vacuumed and checkpointed so that the first contender does not pay for setting the fresh
+  // rows' hint bits or for a checkpoint (run 1 of RESULTS.md saw raw, always first, slowest).
+  await client.query("VACUUM (ANALYZE)");
+  await client.query("CHECKPOINT");
   await client.end();
 }
 
@@ -67,10 +75,11 @@ function median(samples: number[]): number {
 }
 
 /**
- * Retained heap of W1's result, in a fresh process: heap after loading and holding it minus the
- * heap before (full collections each time). Measured cold, because a warmed-up process was seen
- * to keep the previous result alive somewhere, hiding the difference; the first run's one-off
- * caches (a compiled statement, a mapper's templates) are included and small beside 10,000 rows.
+ * Heap retained by W1's result: after three warm-up runs (so that one-off costs, such as the
+ * bytecode of code run the first time and compiled-statement caches, are not counted), the heap
+ * while the result is held minus the heap once it is released, full collections each time. Each
+ * step runs in a function of its own: a suspended async frame keeps the value it last awaited,
+ * which hid the difference when this was measured in one frame (every contender came out at 0).
  */
 async function measureHeap(c: Contender): Promise<number> {
   const used = () => {
@@ -78,10 +87,18 @@ async function measureHeap(c: Contender): Promise<number> {
     global.gc?.();
     return process.memoryUsage().heapUsed;
   };
-  const holder = globalThis as { benchKept?: unknown };
-  const before = used();
-  holder.benchKept = await c.W1();
-  return used() - before;
+  const warm = async () => {
+    for (let i = 0; i < 3; i++) await c.W1();
+  };
+  const fill = async (box: { kept?: unknown }) => {
+    box.kept = await c.W1();
+  };
+  await warm();
+  const box: { kept?: unknown } = {};
+  await fill(box);
+  const held = used();
+  box.kept = undefined;
+  return held - used();
 }
 
 async function main(): Promise<void> {
@@ -99,12 +116,24 @@ async function main(): Promise<void> {
   const workloads = (args.get("--workloads") ?? WORKLOADS.join(",")).split(",") as Workload[];
   const iterations = Number(args.get("--iterations") ?? 7);
   const warmup = Number(args.get("--warmup") ?? 2);
+  const warmupMs = Number(args.get("--warmup-ms") ?? 0);
   await c.open(url);
   try {
     for (const workload of workloads) {
       const run = () => c[workload]() as Promise<unknown>;
-      validate(workload, await run());
-      for (let i = 0; i < warmup; i++) await run();
+      let first: unknown;
+      try {
+        first = await run();
+      } catch (error) {
+        if (!(error instanceof NotSupported)) throw error;
+        console.log(JSON.stringify({ workload, unsupported: error.message }));
+        continue;
+      }
+      validate(workload, first);
+      // At least `warmup` runs, and more while they are cheap: fast workloads (a few ms) reach
+      // optimised code this way without slow ones (a second) paying for it.
+      const warmStart = performance.now();
+      for (let i = 0; i < warmup || (i < 50 && performance.now() - warmStart < warmupMs); i++) await run();
       const samples: number[] = [];
       for (let i = 0; i < iterations; i++) {
         const start = performance.now();

@@ -34,6 +34,11 @@ export interface Contender {
   W7(): Promise<string[]>;
 }
 
+/** Thrown by a contender for a workload it cannot run yet: reported as such, not timed, not a failure. */
+export class NotSupported extends Error {
+  override readonly name = "NotSupported";
+}
+
 /** Fails loudly when a contender's result is wrong. */
 export function validate(workload: Workload, result: unknown): void {
   const fail = (why: string): never => {
@@ -70,17 +75,17 @@ export function validate(workload: Workload, result: unknown): void {
       if (rows.length !== ORGANIZATIONS) fail(`expected ${ORGANIZATIONS} organizations, got ${rows.length}`);
       for (const o of rows as Org[]) {
         if (o.users?.length !== USERS_PER_ORGANIZATION) fail(`organization ${o.id} has ${o.users?.length} users`);
-        for (const u of o.users) users(u, o.id);
+        for (const u of o.users ?? []) users(u, o.id);
       }
       break;
     case "W4":
       if (rows.length !== 100) fail(`expected 100 organizations, got ${rows.length}`);
       for (const o of rows as Org[]) {
         if (o.id < 1 || o.id > 100 || o.users?.length !== USERS_PER_ORGANIZATION) fail(`organization ${o.id}`);
-        for (const u of o.users) {
+        for (const u of o.users ?? []) {
           users(u, o.id);
           if (u.posts?.length !== POSTS_PER_USER) fail(`user ${u.id} has ${u.posts?.length} posts`);
-          for (const p of u.posts) if (p.userId !== u.id || p.title !== `Post ${p.id}` || p.body.split(" ").length < 20) fail(`post ${p.id}`);
+          for (const p of u.posts ?? []) if (p.userId !== u.id || p.title !== `Post ${p.id}` || p.body.split(" ").length < 20) fail(`post ${p.id}`);
         }
       }
       break;

@@ -59,7 +59,9 @@ export function drizzleContender(): Contender {
         const sqlite = new Database(url.slice("sqlite://".length));
         schema = sqliteSchema();
         db = drizzleSqlite(sqlite, { schema });
-        close = async () => sqlite.close();
+        close = async () => {
+          sqlite.close();
+        };
         // better-sqlite3 transactions are synchronous: BEGIN/ROLLBACK around async work instead.
         transaction = async (work) => {
           sqlite.exec("BEGIN");

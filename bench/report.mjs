@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+/**
+ * `node bench/report.mjs RUN1.json RUN2.json …`: Markdown tables for bench/RESULTS.md from the
+ * `--json` files of several runs: per database, each cell is the ratio to raw of every run
+ * ("1.74× / 3.19×") over the median milliseconds of every run, so the spread stays visible;
+ * then the W1 retained heap, and the targets of issue 5 checked against the worst run.
+ */
+import { readFileSync } from "node:fs";
+
+const runs = process.argv.slice(2).map((file) => JSON.parse(readFileSync(file, "utf8")));
+if (!runs.length) throw new Error("usage: report.mjs RUN.json…");
+const all = runs.flat();
+const unique = (key) => [...new Set(all.map((r) => r[key]))];
+const find = (run, db, workload, contender) => run.find((r) => r.db === db && r.workload === workload && r.contender === contender);
+const ms = (v) => (v < 10 ? v.toFixed(1) : v.toFixed(0));
+
+const contenders = unique("contender");
+const others = contenders.filter((c) => c !== "raw" && c !== "tsalchemy");
+for (const db of unique("db")) {
+  console.log(`\n### ${db}: ratio to raw (each run) and median ms (each run)\n`);
+  console.log(`| workload | ${contenders.join(" | ")} |`);
+  console.log(`| --- |${contenders.map(() => " --- |").join("")}`);
+  for (const workload of unique("workload")) {
+    const cells = contenders.map((c) => {
+      const rows = runs.map((run) => find(run, db, workload, c));
+      if (rows.some((r) => !r || r.medianMs === null)) return "n/s";
+      const ratios = c === "raw" ? "" : `${rows.map((r) => `${r.ratioToRaw.toFixed(2)}×`).join(" / ")}<br>`;
+      return `${ratios}${rows.map((r) => ms(r.medianMs)).join(" / ")} ms`;
+    });
+    console.log(`| ${workload} | ${cells.join(" | ")} |`);
+  }
+  const heap = contenders.map((c) => runs.map((run) => find(run, db, "W1", c)?.heapBytes).map((b) => (b === undefined ? "—" : (b / 1048576).toFixed(1))).join(" / "));
+  console.log(`| W1 retained heap, MB | ${heap.join(" | ")} |`);
+
+  console.log(`\nTargets on ${db} (worst run counts):\n`);
+  for (const workload of unique("workload")) {
+    const ratios = runs.map((run) => find(run, db, workload, "tsalchemy")?.ratioToRaw).filter((r) => typeof r === "number");
+    const worst = Math.max(...ratios);
+    const beaten = others.filter((c) => runs.some((run) => (find(run, db, workload, c)?.medianMs ?? Infinity) < (find(run, db, workload, "tsalchemy")?.medianMs ?? Infinity)));
+    console.log(
+      `- ${workload}: ≤ 1.5× raw ${worst <= 1.5 ? "met" : `**missed** (up to ${worst.toFixed(worst < 1.505 ? 3 : 2)}×)`}; faster than every other ORM ${beaten.length ? `**missed** (slower than ${beaten.join(", ")} in at least one run)` : "met"}`,
+    );
+  }
+  const heapRatios = runs.map((run) => (find(run, db, "W1", "tsalchemy")?.heapBytes ?? NaN) / (find(run, db, "W1", "raw")?.heapBytes ?? NaN));
+  const worstHeap = Math.max(...heapRatios);
+  console.log(`- W1 retained heap ≤ 2× raw: ${worstHeap <= 2 ? "met" : `**missed** (${worstHeap.toFixed(1)}×)`}`);
+}
