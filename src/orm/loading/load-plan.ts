@@ -129,22 +129,21 @@ export function effectiveStrategy(
   property: RelationshipProperty,
   tree: LoadTree | undefined,
   path: readonly Mapper[],
-): { strategy: LoadStrategy | "contains_eager"; innerjoin: boolean; explicit: boolean } {
+): { strategy: LoadStrategy | "contains_eager"; innerjoin: boolean } {
   const fromOption = tree?.strategyFor(property.key);
+  // An option that does not say innerjoin keeps the relationship's (as SQLAlchemy's joinedload).
+  const innerjoin = tree?.entries.get(property.key)?.innerjoin ?? property.spec.options.innerjoin === true;
   if (property.strategy === "write_only") {
     // A write-only collection is never populated; other options (a wildcard's raise) leave it be.
     if (fromOption !== undefined && (EAGER.has(fromOption) || fromOption === "contains_eager") && tree?.entries.has(property.key)) {
       throw new InvalidRequestError(`'${property.path}' does not support object population - eager loading cannot be applied.`);
     }
-    return { strategy: "write_only", innerjoin: false, explicit: false };
+    return { strategy: "write_only", innerjoin: false };
   }
-  if (fromOption !== undefined && fromOption !== "default") {
-    const innerjoin = tree?.entries.get(property.key)?.innerjoin ?? false;
-    return { strategy: fromOption, innerjoin: innerjoin || (fromOption === "joined" && property.spec.options.innerjoin === true && !tree?.entries.has(property.key)), explicit: true };
-  }
+  if (fromOption !== undefined && fromOption !== "default") return { strategy: fromOption, innerjoin };
   const configured = property.strategy;
-  if (EAGER.has(configured) && stopsAtCycle(property, path)) return { strategy: "select", innerjoin: false, explicit: false };
-  return { strategy: configured, innerjoin: property.spec.options.innerjoin === true, explicit: false };
+  if (EAGER.has(configured) && stopsAtCycle(property, path)) return { strategy: "select", innerjoin: false };
+  return { strategy: configured, innerjoin };
 }
 
 class QueryPlanner {

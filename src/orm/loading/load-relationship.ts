@@ -3,8 +3,7 @@ import type { RelationshipProperty } from "../mapper/relationship-property.ts";
 import { type InstanceState, UNLOADED } from "../state/instance-state.ts";
 import type { SelectNode } from "../../core/sql/nodes.ts";
 import { localValues } from "../mapper/lazy-read.ts";
-import type { EntitySelect } from "../query/entity-select.ts";
-import { select } from "../query/orm-select.ts";
+import { selectByIdentity } from "../query/select-by-identity.ts";
 import type { QueryPlan } from "./load-plan.ts";
 import type { LoadTree } from "./load-tree.ts";
 import { loadForParent } from "../strategies/parent-load.ts";
@@ -26,8 +25,7 @@ export async function loadRelationship(state: InstanceState, property: Relations
   if (localValues(state, property).includes(UNLOADED)) {
     // The parent's join columns were expired: load its row first (only unloaded slots are filled).
     const mapper = state.mapper as Mapper;
-    const parent = select((mapper.modelClass ?? mapper.base) as never) as unknown as EntitySelect<[object]>;
-    const plan = parent.where(...mapper.primaryKey.map((c, i) => c.column.eq((state.identity ?? [])[i] as never))).plan;
+    const plan = selectByIdentity(mapper, state.identity ?? []).plan;
     await run(plan.node, plan.elements);
   }
   return loadForParent(

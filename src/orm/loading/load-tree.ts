@@ -6,7 +6,8 @@ import type { ColumnDirective, LoadStep, LoaderOption, OptionStrategy } from "./
 /** What the options say about one relationship: its strategy (if any) and what lies below it. */
 export interface LoadTreeEntry {
   readonly strategy: OptionStrategy;
-  readonly innerjoin: boolean;
+  /** Set when an option said it; otherwise the relationship's `innerjoin` applies. */
+  readonly innerjoin: boolean | undefined;
   readonly children: LoadTree;
 }
 
@@ -76,7 +77,7 @@ export class LoadTree {
     const strategy = existing && s.strategy === "default" ? existing.strategy : s.strategy;
     const entry: LoadTreeEntry = {
       strategy,
-      innerjoin: s.innerjoin ?? existing?.innerjoin ?? false,
+      innerjoin: s.innerjoin ?? existing?.innerjoin,
       children: existing?.children ?? new LoadTree(),
     };
     this.entries.set(key, entry);

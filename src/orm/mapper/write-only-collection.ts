@@ -6,6 +6,8 @@ import { select } from "../query/orm-select.ts";
 import { type InstanceState, UNLOADED } from "../state/instance-state.ts";
 import { trackedList } from "./back-populates.ts";
 import { localValues } from "./lazy-read.ts";
+import { relationshipOrdering } from "./join-columns.ts";
+import { Ordering } from "../../core/sql/column-element.ts";
 import type { Mapper } from "./mapper.ts";
 import type { RelationshipProperty } from "./relationship-property.ts";
 
@@ -67,11 +69,8 @@ export class WriteOnlyCollection<T extends object = object> {
       const on = and(...join.secondary.targetPairs.map((p) => p.remote.eq(p.local as never)));
       statement = statement.join(join.secondary.table, on);
     }
-    for (const key of this.#property.spec.options.orderBy ?? []) {
-      const descending = key.startsWith("-");
-      const column = target.property(descending ? key.slice(1) : key);
-      if (column?.kind === "column") statement = statement.orderBy(descending ? column.column.desc() : column.column.asc());
-    }
+    const ordering = relationshipOrdering(this.#property, target.table.node);
+    if (ordering.length > 0) statement = statement.orderBy(...ordering.map((node) => new Ordering(node)));
     return statement.where(...criteria);
   }
 

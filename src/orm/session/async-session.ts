@@ -18,7 +18,6 @@ import type { LoaderOption } from "../loading/loader-option.ts";
 import { targetWithoutSql } from "../mapper/lazy-read.ts";
 import { mapperOfClass } from "../mapper/registry.ts";
 import { EntitySelect } from "../query/entity-select.ts";
-import { select } from "../query/orm-select.ts";
 import { type InstanceState, STATE, UNLOADED, stateOf } from "../state/instance-state.ts";
 import { executeFlushPlan } from "../unit-of-work/flush-executor.ts";
 import { planFlush } from "../unit-of-work/flush-plan.ts";
@@ -32,6 +31,7 @@ import { SessionTransaction } from "./session-transaction.ts";
 import { primaryKeyValues } from "./primary-key-values.ts";
 import { type NPlusOneOptions, NPlusOneDetector } from "./n-plus-one.ts";
 import { type StrictLoadingMode, checkStrictLoading } from "./strict-loading.ts";
+import { selectByIdentity } from "../query/select-by-identity.ts";
 
 export interface SessionOptions {
   /** Expire every instance after `commit()` (default true, as in SQLAlchemy). */
@@ -229,8 +229,7 @@ export class AsyncSession implements AsyncDisposable {
       const identity = primaryKeyValues(mapper, primaryKey);
       const hit = this.identityMap.get(mapper.identityKey(identity));
       if (hit && !options.populateExisting && !options.withForUpdate && hit.unloadedReason === undefined) return hit.object as T;
-      let statement = select(model as never) as unknown as EntitySelect<[T]>;
-      statement = statement.where(...mapper.primaryKey.map((c, i) => c.column.eq(identity[i] as never)));
+      let statement = selectByIdentity<T>(mapper, identity);
       if (options.withForUpdate) statement = statement.forUpdate();
       if (options.options) statement = statement.options(...options.options) as unknown as EntitySelect<[T]>;
       if (options.populateExisting || hit) statement = statement.executionOptions({ populateExisting: true });
@@ -273,10 +272,7 @@ export class AsyncSession implements AsyncDisposable {
         return;
       }
       const columnSlots = mapper.columns.filter((c) => !c.deferred).map((c) => c.slot);
-      const model = (mapper.modelClass ?? mapper.base) as ModelClass<object>;
-      let statement = (select(model as never) as unknown as EntitySelect<[object]>)
-        .where(...mapper.primaryKey.map((c, i) => c.column.eq((state.identity ?? [])[i] as never)))
-        .executionOptions({ populateExisting: true });
+      let statement = selectByIdentity(mapper, state.identity ?? []).executionOptions({ populateExisting: true });
       if (options.withForUpdate) statement = statement.forUpdate();
       state.expireSlots(columnSlots, state.unloadedReason);
       const rows = (await this.#execute(statement)).all();

@@ -1,6 +1,6 @@
 import type { Mapper } from "../mapper/mapper.ts";
 import type { EntitySelect } from "../query/entity-select.ts";
-import { select } from "../query/orm-select.ts";
+import { selectByIdentity } from "../query/select-by-identity.ts";
 import { type InstanceState, STATE, UNLOADED } from "../state/instance-state.ts";
 import type { SessionObjects } from "./session-objects.ts";
 
@@ -30,10 +30,7 @@ export async function mergeState(
   if (identity.every((v) => v !== UNLOADED && v !== null && v !== undefined)) {
     target = objects.identityMap.get(mapper.identityKey(identity))?.object;
     if (target === undefined) {
-      const statement = (select((mapper.modelClass ?? mapper.base) as never) as unknown as EntitySelect<[object]>).where(
-        ...mapper.primaryKey.map((c, i) => c.column.eq(identity[i] as never)),
-      );
-      target = await load(statement);
+      target = await load(selectByIdentity(mapper, identity));
     }
   }
   if (target === undefined) {

@@ -7,7 +7,7 @@ import type { Mapper } from "../mapper/mapper.ts";
 import type { RelationshipProperty } from "../mapper/relationship-property.ts";
 import { type PlanElement, loadedColumns, planEntity } from "../loading/load-plan.ts";
 import type { LoadTree } from "../loading/load-tree.ts";
-import { columnOn, keyString, relationshipOrdering, singleKey } from "./relationship-keys.ts";
+import { columnOn, joinKey, relationshipOrdering, singleKey } from "./relationship-keys.ts";
 
 /** A statement loading a relationship's targets, with leading key columns that say which parent each row is for. */
 export interface ChildQuery {
@@ -45,14 +45,14 @@ export function childQuery(
 }
 
 /**
- * Groups `[key…, instance]` rows by their key (see `keyString`), keeping row order within each
+ * Groups `[key…, instance]` rows by their key (see `joinKey`), keeping row order within each
  * group. With `repeatsRows` (joined collections below the child), a child reached twice for one
  * parent is listed once; otherwise each (parent, child) row is unique already.
  */
 export function groupByKey(rows: readonly (readonly unknown[])[], keyCount: number, repeatsRows = false): Map<unknown, unknown[]> {
   const groups = new Map<unknown, unknown[]>();
   for (const row of rows) {
-    const key = keyCount === 1 ? singleKey(row[0]) : keyString(row.slice(0, keyCount));
+    const key = keyCount === 1 ? singleKey(row[0]) : joinKey(row.slice(0, keyCount));
     const object = row[keyCount];
     let group = groups.get(key);
     if (group === undefined) groups.set(key, (group = []));

@@ -9,7 +9,7 @@ export { columnOn, relationshipOrdering } from "../mapper/join-columns.ts";
  * A map key for a tuple of join values: the value itself for one column (no string built per
  * row, the common case), a string for composite keys.
  */
-export function keyString(values: readonly unknown[]): unknown {
+export function joinKey(values: readonly unknown[]): unknown {
   return values.length === 1 ? singleKey(values[0]) : compositeKey(values);
 }
 

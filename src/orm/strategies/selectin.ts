@@ -4,7 +4,7 @@ import type { PostLoad } from "../loading/load-plan.ts";
 import { setCollection } from "../loading/load-rows.ts";
 import { type InstanceState, STATE, UNLOADED } from "../state/instance-state.ts";
 import { type ChildQuery, childQuery, groupByKey } from "./child-query.ts";
-import { columnOn, compareKeys, keyString, keysIn, localValues, slotOf } from "./relationship-keys.ts";
+import { columnOn, compareKeys, joinKey, keysIn, localValues, slotOf } from "./relationship-keys.ts";
 
 /** Parent keys per `IN` statement (SQLAlchemy's selectin chunk size). */
 export const SELECTIN_BATCH = 500;
@@ -32,10 +32,10 @@ async function viaChild(post: PostLoad, parents: readonly InstanceState[], runCh
     const values = localValues(state, property);
     if (values.includes(UNLOADED)) return viaParent(post, parents, runChild);
     if (values.some((v) => v === null)) {
-      state.values[property.slot] = property.join.uselist ? [] : null;
+      state.values[property.slot] = null;
       continue;
     }
-    const key = keyString(values);
+    const key = joinKey(values);
     const entry = byKey.get(key);
     if (entry) entry.states.push(state);
     else byKey.set(key, { values, states: [state] });
@@ -48,10 +48,10 @@ async function viaChild(post: PostLoad, parents: readonly InstanceState[], runCh
     const found = new Map<unknown, unknown>();
     for (const [object] of rows) {
       const state = (object as { [STATE]: InstanceState })[STATE];
-      found.set(keyString(property.join.pairs.map((p) => state.values[slotOf(target, p.remote) as number])), object);
+      found.set(joinKey(property.join.pairs.map((p) => state.values[slotOf(target, p.remote) as number])), object);
     }
     for (const { values, states } of chunk) {
-      const item = found.get(keyString(values)) ?? null;
+      const item = found.get(joinKey(values)) ?? null;
       for (const state of states) state.values[property.slot] = item;
     }
   }
@@ -66,14 +66,14 @@ async function viaParent(post: PostLoad, parents: readonly InstanceState[], runC
   for (let i = 0; i < withKeys.length; i += SELECTIN_BATCH) {
     const chunk = withKeys.slice(i, i + SELECTIN_BATCH);
     const distinct = new Map<unknown, unknown[]>();
-    for (const { values } of chunk) if (!values.includes(null)) distinct.set(keyString(values), values);
+    for (const { values } of chunk) if (!values.includes(null)) distinct.set(joinKey(values), values);
     let groups = new Map<unknown, unknown[]>();
     if (distinct.size > 0) {
       const query = childQuery(property, keyColumns, keysIn(keyColumns, [...distinct.values()]), post);
       groups = groupByKey(await runChild(query), keyColumns.length, query.repeatsRows);
     }
     for (const { state, values } of chunk) {
-      const items = groups.get(keyString(values)) ?? [];
+      const items = groups.get(joinKey(values)) ?? [];
       if (join.uselist) setCollection(state, property, items);
       else state.values[property.slot] = items[0] ?? null;
     }

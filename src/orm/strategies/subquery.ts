@@ -9,7 +9,7 @@ import { setCollection } from "../loading/load-rows.ts";
 import type { InstanceState } from "../state/instance-state.ts";
 import { groupByKey } from "./child-query.ts";
 import type { RunChild } from "./selectin.ts";
-import { columnOn, keyString, localValues, relationshipOrdering } from "./relationship-keys.ts";
+import { columnOn, joinKey, localValues, relationshipOrdering } from "./relationship-keys.ts";
 
 /**
  * `lazy: "subquery"` / `subqueryload()`: the statement that loaded the parents runs again as a
@@ -61,7 +61,7 @@ export async function loadSubquery(
   elements.push({ kind: "entity", load: planned.load });
   const groups = groupByKey(await runChild({ node: planned.node, elements }), keys.length, planned.requireUnique);
   for (const state of parents) {
-    const items = groups.get(keyString(localValues(state, property))) ?? [];
+    const items = groups.get(joinKey(localValues(state, property))) ?? [];
     if (join.uselist) setCollection(state, property, items);
     else state.values[property.slot] = items[0] ?? null;
   }
