@@ -6,7 +6,7 @@
  * Warm-up: at least `--warmup` runs, and more (up to 50) until `--warmup-ms` have passed.
  *
  * Installs bench/'s own dependencies on first use (and generates the Prisma clients), seeds a
- * fresh database per run (SQLite file in a temp dir; a `tsa_bench` database on the PostgreSQL
+ * fresh database per run (SQLite file in a temp dir; a `tsa_bench_<pid>` database on the PostgreSQL
  * server at $BENCH_PG_URL or postgresql://postgres@127.0.0.1:5432/postgres, dropped after), runs
  * each contender in its own process, and prints median milliseconds per workload with the ratio
  * to the raw driver from the same run, and the heap W1's result retains. A contender whose data
@@ -101,12 +101,14 @@ for (const db of databases) {
     url = `sqlite://${join(dir, "bench.db")}`;
     cleanup = () => rmSync(dir, { recursive: true, force: true });
   } else {
-    psql("DROP DATABASE IF EXISTS tsa_bench WITH (FORCE)");
-    psql("CREATE DATABASE tsa_bench");
+    // One database per run (named after this process), so that two runs at once do not drop each other's.
+    const name = `tsa_bench_${process.pid}`;
+    psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    psql(`CREATE DATABASE ${name}`);
     const parsed = new URL(adminUrl);
-    parsed.pathname = "/tsa_bench";
+    parsed.pathname = `/${name}`;
     url = parsed.toString();
-    cleanup = () => psql("DROP DATABASE IF EXISTS tsa_bench WITH (FORCE)");
+    cleanup = () => psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   }
   try {
     console.log(`\n== ${db}: seeding 1,000 organizations, 10,000 users, 50,000 posts`);
