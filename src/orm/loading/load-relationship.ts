@@ -34,6 +34,6 @@ export async function loadRelationship(state: InstanceState, property: Relations
     // Options of the query that loaded the parent travel with it (SQLAlchemy's propagated options).
     { tree: (state.loadOptions as LoadTree | undefined)?.child(property.key), path: [state.mapper as Mapper] },
     (query) => run(query.node, query.elements),
-    (key) => context.get(key),
+    (mapper, identity) => context.find(mapper, identity),
   );
 }

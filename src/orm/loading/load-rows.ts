@@ -1,13 +1,17 @@
 import type { ValueProcessor } from "../../core/dialects/dialect.ts";
 import { trackedList } from "../mapper/back-populates.ts";
 import type { RelationshipProperty } from "../mapper/relationship-property.ts";
-import { type InstanceState, STATE, UNLOADED } from "../state/instance-state.ts";
+import { type InstanceState, STATE, type StateMapper, UNLOADED } from "../state/instance-state.ts";
 import type { EntityLoad, JoinedLoad, PlanElement } from "./load-plan.ts";
 
 /** Where loaded instances go: the session's identity map. */
 export interface LoadTarget {
-  get(key: string): InstanceState | undefined;
-  add(state: InstanceState): void;
+  /** The instance of `mapper` with these primary key values, if loaded. */
+  find(mapper: StateMapper, identity: readonly unknown[]): InstanceState | undefined;
+  /** The instance of `mapper` whose `Mapper.identityValue` is `value`, if loaded. */
+  findByValue(mapper: StateMapper, value: unknown): InstanceState | undefined;
+  /** Adds a loaded instance; `value` is its `Mapper.identityValue`. */
+  add(state: InstanceState, value: unknown): void;
 }
 
 /**
@@ -101,25 +105,24 @@ export function loadRows(
 /** One entity of a row (and what is joined to it): its instance, or null for an outer join's empty side. */
 function loadEntity(row: readonly unknown[], load: EntityLoad, processors: readonly (ValueProcessor | undefined)[], run: LoadRun): object | null {
   const { mapper, offset, slots, pkPositions } = load;
-  let key: string;
-  let identity: unknown[] | undefined;
+  let value: unknown;
   if (pkPositions.length === 1) {
     const position = offset + (pkPositions[0] as number);
     const raw = row[position];
     if (raw === null || raw === undefined) return null;
     // The identity of a single-column key is read from its slot (InstanceState.identity).
-    key = mapper.identityKeyOf(processed(raw, processors[position]));
+    value = mapper.identityValueOf(processed(raw, processors[position]));
   } else {
-    identity = new Array<unknown>(pkPositions.length);
+    const identity = new Array<unknown>(pkPositions.length);
     for (let i = 0; i < pkPositions.length; i++) {
       const position = offset + (pkPositions[i] as number);
-      const value = row[position];
-      if (value === null || value === undefined) return null;
-      identity[i] = processed(value, processors[position]);
+      const v = row[position];
+      if (v === null || v === undefined) return null;
+      identity[i] = processed(v, processors[position]);
     }
-    key = mapper.identityKey(identity);
+    value = mapper.identityValue(identity);
   }
-  let state = run.target.get(key);
+  let state = run.target.findByValue(mapper, value);
   if (state !== undefined) {
     fillExisting(state, row, load, processors, run.populateExisting);
   } else {
@@ -127,14 +130,12 @@ function loadEntity(row: readonly unknown[], load: EntityLoad, processors: reado
     for (let i = 0; i < slots.length; i++) {
       const position = offset + i;
       const process = processors[position];
-      const value = row[position];
-      values[slots[i] as number] = process === undefined || value === null ? value : process(value);
+      const v = row[position];
+      values[slots[i] as number] = process === undefined || v === null ? v : process(v);
     }
     state = (mapper.instantiate(values) as { [STATE]: InstanceState })[STATE];
-    state.key = key;
-    if (identity !== undefined) state.identity = identity;
-    state.status = "persistent";
-    run.target.add(state);
+    state.markLoaded();
+    run.target.add(state, value);
     if (load.readOverrides.length > 0) applyReadOverrides(state, load);
     if (load.noloadSlots.length > 0) applyNoload(state, load);
     if (load.tree !== undefined) state.loadOptions = load.tree;

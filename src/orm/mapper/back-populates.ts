@@ -32,7 +32,7 @@ function attach(other: RelationshipProperty, child: unknown, parent: object): vo
   const childState = child[STATE];
   const current = childState.values[other.slot];
   if (other.join.uselist) {
-    const list = current === UNLOADED ? (childState.key === undefined ? promoteParked(childState, other.slot) : undefined) : current;
+    const list = current === UNLOADED ? (!childState.hasIdentity ? promoteParked(childState, other.slot) : undefined) : current;
     if (Array.isArray(list) && !list.includes(parent)) {
       const grown = trackedList([...list, parent], childState, other);
       childState.set(other.slot, grown);

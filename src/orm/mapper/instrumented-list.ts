@@ -17,7 +17,8 @@ export class InstrumentedList<T> extends Array<T> {
   /** @internal A tracked list holding `items`. */
   static tracking<T>(items: readonly T[], onChange: CollectionChange<T>): InstrumentedList<T> {
     const list = new InstrumentedList<T>();
-    for (let i = 0; i < items.length; i++) Array.prototype.push.call(list, items[i]);
+    // Index stores, not the overridden push (it would record a change) nor a generic call per item.
+    for (let i = 0; i < items.length; i++) list[i] = items[i] as T;
     list.#onChange = onChange;
     return list;
   }

@@ -6,7 +6,7 @@ import type { RelationshipProperty } from "./relationship-property.ts";
 import { unloadedAttributeError } from "./unloaded-attribute-error.ts";
 
 /** The identity-map lookup a many-to-one read tries before giving up on SQL. */
-export type IdentityLookup = (key: string) => InstanceState | undefined;
+export type IdentityLookup = (mapper: Mapper, identity: readonly unknown[]) => InstanceState | undefined;
 
 /** The slot holding `column` on instances of `mapper`, if it is mapped. */
 export function slotOf(mapper: Mapper, column: TableColumn<unknown>): number | undefined {
@@ -38,7 +38,7 @@ export function targetWithoutSql(state: InstanceState, property: RelationshipPro
   if (values.includes(UNLOADED)) return UNLOADED;
   if (values.every((v) => v === null)) return null;
   if (!join.useGet) return UNLOADED;
-  const hit = lookup((join.target as Mapper).identityKey(values));
+  const hit = lookup(join.target as Mapper, values);
   if (hit === undefined || hit.unloadedReason !== undefined || hit.status === "deleted") return UNLOADED;
   return hit.object;
 }
@@ -56,7 +56,7 @@ export function readUnloadedRelationship(mapper: Mapper, state: InstanceState, p
   if (strategy === "noload") return property.join.uselist ? [] : null;
   const owner = state.owner;
   if (state.status !== "detached") {
-    const known = targetWithoutSql(state, property, (key) => owner?.get(key));
+    const known = targetWithoutSql(state, property, (target, identity) => owner?.find(target, identity));
     if (known !== UNLOADED) {
       if (known !== null) owner?.lazyReadFromMemory?.(state, property);
       state.values[property.slot] = known;

@@ -129,9 +129,24 @@ export class Mapper implements StateMapper, RelationshipMapper {
     return key;
   }
 
-  /** The identity key of a single-column primary key value (hydration's fast path). */
+  /** The identity key of a single-column primary key value. */
   identityKeyOf(value: unknown): string {
     return this.#keyPrefix + keyPart(value);
+  }
+
+  /**
+   * The key of an instance within this mapper's part of the identity map: a single-column key's
+   * value itself when it is a number or a string (no allocation: the hot path of hydration),
+   * otherwise the identity key string. `"5"` and `5` are different keys here, unlike in
+   * `identityKey`; a lookup with the wrong type misses and the row's load then finds the instance.
+   */
+  identityValue(primaryKey: readonly unknown[]): unknown {
+    return primaryKey.length === 1 ? this.identityValueOf(primaryKey[0]) : this.identityKey(primaryKey);
+  }
+
+  /** `identityValue` of a single-column primary key value. */
+  identityValueOf(value: unknown): unknown {
+    return typeof value === "number" || typeof value === "string" ? value : this.#keyPrefix + keyPart(value);
   }
 
   /** Empty instance values: every slot unloaded (copied for each new instance). */
@@ -150,6 +165,8 @@ export class Mapper implements StateMapper, RelationshipMapper {
     return this.identityKey(pk);
   }
 
+  #loadedInstance: (new () => object) | undefined;
+
   /** A new instance of the model around `values` without running its constructor (as loading does). */
   instantiate(values: unknown[]): object {
     const cls = this.#modelClass;
@@ -159,7 +176,7 @@ export class Mapper implements StateMapper, RelationshipMapper {
           `Import the module that defines it and register it: Base.register(ModelClass).`,
       );
     }
-    const object = Object.create(cls.prototype) as Record<symbol, unknown>;
+    const object = new (this.#loadedInstance ??= loadedInstanceConstructor(cls))() as Record<symbol, unknown>;
     object[STATE] = new InstanceState(this, object, values);
     return object;
   }
@@ -167,7 +184,7 @@ export class Mapper implements StateMapper, RelationshipMapper {
   /** StateMapper: an unloaded slot is read. New objects get defaults; anything else needs I/O. */
   readUnloaded(state: InstanceState, slot: number): unknown {
     const property = this.#bySlot(slot);
-    if (state.key === undefined) {
+    if (!state.hasIdentity) {
       if (property.kind === "column") return null;
       if (!property.join.uselist) return null;
       const parked = (state.parkedCollections ??= new Map());
@@ -192,6 +209,18 @@ export class Mapper implements StateMapper, RelationshipMapper {
       | ColumnProperty
       | RelationshipProperty;
   }
+}
+
+/**
+ * An empty constructor sharing the model's prototype: `new` on it makes instances of the model
+ * (`instanceof`, methods, accessors) without running the model's constructor. Unlike
+ * `Object.create(prototype)`, whose objects keep room for four properties, V8 sizes these to the
+ * one property loading gives them (32 bytes instead of 59 measured; 10,000 rows per W1).
+ */
+function loadedInstanceConstructor(cls: abstract new (...args: never[]) => object): new () => object {
+  const LoadedInstance = function (this: object) {} as unknown as new () => object;
+  LoadedInstance.prototype = cls.prototype;
+  return LoadedInstance;
 }
 
 function keyPart(value: unknown): string {

@@ -18,7 +18,7 @@ import type { LoaderOption } from "../loading/loader-option.ts";
 import { targetWithoutSql } from "../mapper/lazy-read.ts";
 import { mapperOfClass } from "../mapper/registry.ts";
 import { EntitySelect } from "../query/entity-select.ts";
-import { type InstanceState, STATE, UNLOADED, stateOf } from "../state/instance-state.ts";
+import { type InstanceState, STATE, type StateMapper, UNLOADED, stateOf } from "../state/instance-state.ts";
 import { executeFlushPlan } from "../unit-of-work/flush-executor.ts";
 import { planFlush } from "../unit-of-work/flush-plan.ts";
 import { cascadeTargets, orphansOf, prepareDeletes } from "./cascades.ts";
@@ -531,7 +531,7 @@ export class AsyncSession implements AsyncDisposable {
     if (strategy === "raise" || strategy === "noload") return (state.object as Record<string, unknown>)[key];
     return this.#run("load", async () => {
       if (this.autoflush) await this.#flush();
-      const known = targetWithoutSql(state, relationship, (k) => this.identityMap.get(k));
+      const known = targetWithoutSql(state, relationship, (m, identity) => this.identityMap.find(m, identity));
       if (known !== UNLOADED) {
         state.values[relationship.slot] = known;
         return known;
@@ -544,7 +544,13 @@ export class AsyncSession implements AsyncDisposable {
   }
 
   #loadContext() {
-    return { get: (key: string) => this.identityMap.get(key), add: (s: InstanceState) => this.identityMap.add(s), connection: () => this.#connect() };
+    const identityMap = this.identityMap;
+    return {
+      find: (mapper: StateMapper, identity: readonly unknown[]) => identityMap.find(mapper, identity),
+      findByValue: (mapper: StateMapper, value: unknown) => identityMap.findByValue(mapper, value),
+      add: (s: InstanceState, value: unknown) => identityMap.add(s, value),
+      connection: () => this.#connect(),
+    };
   }
 
   #requireState(object: object, method: string): InstanceState {

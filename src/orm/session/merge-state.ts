@@ -28,7 +28,7 @@ export async function mergeState(
   const identity = mapper.primaryKey.map((c, i) => (source.values[c.slot] !== UNLOADED ? source.values[c.slot] : source.identity?.[i]));
   let target: object | undefined;
   if (identity.every((v) => v !== UNLOADED && v !== null && v !== undefined)) {
-    target = objects.identityMap.get(mapper.identityKey(identity))?.object;
+    target = objects.identityMap.find(mapper, identity)?.object;
     if (target === undefined) {
       target = await load(selectByIdentity(mapper, identity));
     }

@@ -41,14 +41,14 @@ export class SessionObjects {
     if (state.owner !== undefined && state.owner !== this.identityMap) {
       throw new InvalidRequestError(`Object '${state.mapper.describe(state)}' is already attached to another session`);
     }
-    if (state.key === undefined) {
+    if (!state.hasIdentity) {
       if (this.pending.has(state)) return;
       state.status = "pending";
       state.insertOrder = ++this.#insertCounter;
       this.pending.add(state);
     } else {
       if (state.owner === this.identityMap) return;
-      const existing = this.identityMap.get(state.key);
+      const existing = this.identityMap.find(state.mapper, state.identity ?? []);
       if (existing && existing !== state) {
         throw new InvalidRequestError(
           `Can't attach instance '${state.mapper.describe(state)}'; another instance with key ${state.mapper.describe(existing)} is already present in this session.`,
@@ -63,7 +63,7 @@ export class SessionObjects {
   /** Brings what `state` reaches through save-update cascades into the session. */
   cascadeSave(state: InstanceState): void {
     for (const target of cascadeTargets(state, "save-update")) {
-      if (target.key === undefined ? !this.pending.has(target) : target.owner === undefined) this.attach(target);
+      if (!target.hasIdentity ? !this.pending.has(target) : target.owner === undefined) this.attach(target);
     }
   }
 
@@ -80,7 +80,7 @@ export class SessionObjects {
   /** After a successful flush: new rows get their identity, deleted ones leave the map. */
   flushed(saves: readonly InstanceState[], deletes: readonly InstanceState[]): void {
     for (const state of saves) {
-      if (state.key === undefined) {
+      if (!state.hasIdentity) {
         const mapper = state.mapper as Mapper;
         const identity = mapper.primaryKey.map((c) => state.values[c.slot]);
         state.key = mapper.identityKey(identity);
@@ -133,8 +133,7 @@ export class SessionObjects {
     this.deleted.clear();
     this.flushedDeletes.clear();
     this.flushedInserts.clear();
-    for (const state of this.identityMap.states()) state.status = "detached";
-    this.identityMap.clear();
+    this.identityMap.detachAll();
   }
 
   /** What a savepoint's rollback must leave alone: what was flushed before it began. */

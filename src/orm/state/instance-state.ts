@@ -14,8 +14,8 @@ export type UnloadedReason = "expired by commit" | "expired by rollback" | "expi
 export interface StateOwner {
   /** Called on the first change to a clean persistent instance: flush work is proportional to these. */
   markModified(state: InstanceState): void;
-  /** The instance with this identity key, if the owner holds it (lazy many-to-one reads look here). */
-  get(key: string): InstanceState | undefined;
+  /** The instance of `mapper` with this primary key, if the owner holds it (lazy many-to-one reads look here). */
+  find(mapper: StateMapper, identity: readonly unknown[]): InstanceState | undefined;
   /** A lazy read was answered from the identity map: `strictLoading` warns or raises here. */
   lazyReadFromMemory?(state: InstanceState, property: { readonly path: string; readonly key: string }): void;
   /** `obj.awaitableAttrs.key`: loads one attribute now, with SQL if needed. */
@@ -28,10 +28,29 @@ export interface StateMapper {
   readonly slotCount: number;
   /** The slots of the primary key columns, in key order. */
   readonly primaryKeySlots: readonly number[];
+  /** The identity-map key string of these primary key values. */
+  identityKey(primaryKey: readonly unknown[]): string;
+  /** The key of an instance within the mapper's part of the identity map (see `Mapper.identityValue`). */
+  identityValue(primaryKey: readonly unknown[]): unknown;
   /** Reads an unloaded slot: a default for new objects, a cached target, or an error naming the fix. */
   readUnloaded(state: InstanceState, slot: number): unknown;
   /** Describes the identity for messages: `User(id=100)`. */
   describe(state: InstanceState): string;
+}
+
+/**
+ * The bookkeeping few instances need (changed, expired, pending, or loaded with per-path options):
+ * kept out of `InstanceState` so that the common instance, loaded and never touched, carries
+ * seven fields instead of thirteen. Memory per loaded row is what the garbage collector copies
+ * while a large result is being built (issue 5's W1 profile: collection 9–27% of the time).
+ */
+class StateExtras {
+  committed: Map<number, unknown> | undefined = undefined;
+  identity: readonly unknown[] | undefined = undefined;
+  unloadedReason: UnloadedReason = undefined;
+  insertOrder = 0;
+  parkedCollections: Map<number, unknown[]> | undefined = undefined;
+  readOverrides: Map<number, "select" | "raise" | "raise_on_sql"> | undefined = undefined;
 }
 
 /**
@@ -45,29 +64,82 @@ export class InstanceState {
   /** The instance this state belongs to. */
   readonly object: object;
   values: unknown[];
-  /** Slot → value before the first change since the last flush (only for changed slots). */
-  committed: Map<number, unknown> | undefined = undefined;
-  /** The identity-map key, once the row exists in the database. */
-  key: string | undefined = undefined;
-  /** The primary key as captured (at expiry, or at the first change); until then it is read from the slots. */
-  #identity: readonly unknown[] | undefined = undefined;
+  /**
+   * The identity-map key string, or `true` for a loaded row whose string is built only when asked
+   * for (most loaded instances never are: the identity map keys them by value).
+   */
+  #key: string | true | undefined = undefined;
   status: Status = "transient";
   owner: StateOwner | undefined = undefined;
-  /** Set when the slots were expired, to say why in errors. */
-  unloadedReason: UnloadedReason = undefined;
-  /** Order of `add()` among pending objects, so INSERTs follow it. */
-  insertOrder = 0;
-  /** Empty collections handed out for reads on new objects; they become real when changed. */
-  parkedCollections: Map<number, unknown[]> | undefined = undefined;
   /** The loader options at the path this instance was loaded by (a LoadTree), for its later explicit loads. */
   loadOptions: unknown = undefined;
-  /** Relationship slots whose unloaded read behaves as a loader option said (raiseload, lazyload …). */
-  readOverrides: Map<number, "select" | "raise" | "raise_on_sql"> | undefined = undefined;
+  /** The rarely needed fields, allocated on first write. */
+  #extras: StateExtras | undefined = undefined;
 
   constructor(mapper: StateMapper, object: object, values: unknown[]) {
     this.mapper = mapper;
     this.object = object;
     this.values = values;
+  }
+
+  /** The identity-map key, once the row exists in the database. */
+  get key(): string | undefined {
+    const key = this.#key;
+    if (key !== true) return key;
+    return (this.#key = this.mapper.identityKey(this.identity as readonly unknown[]));
+  }
+  set key(key: string | undefined) {
+    this.#key = key;
+  }
+
+  /** Hydration: the row exists in the database; its key string is built from the identity when read. */
+  markLoaded(): void {
+    this.#key = true;
+    this.status = "persistent";
+  }
+
+  get #more(): StateExtras {
+    return (this.#extras ??= new StateExtras());
+  }
+
+  /** Slot → value before the first change since the last flush (only for changed slots). */
+  get committed(): Map<number, unknown> | undefined {
+    return this.#extras?.committed;
+  }
+  set committed(committed: Map<number, unknown> | undefined) {
+    if (committed !== undefined || this.#extras !== undefined) this.#more.committed = committed;
+  }
+
+  /** Set when the slots were expired, to say why in errors. */
+  get unloadedReason(): UnloadedReason {
+    return this.#extras?.unloadedReason;
+  }
+  set unloadedReason(reason: UnloadedReason) {
+    if (reason !== undefined || this.#extras !== undefined) this.#more.unloadedReason = reason;
+  }
+
+  /** Order of `add()` among pending objects, so INSERTs follow it. */
+  get insertOrder(): number {
+    return this.#extras?.insertOrder ?? 0;
+  }
+  set insertOrder(order: number) {
+    this.#more.insertOrder = order;
+  }
+
+  /** Empty collections handed out for reads on new objects; they become real when changed. */
+  get parkedCollections(): Map<number, unknown[]> | undefined {
+    return this.#extras?.parkedCollections;
+  }
+  set parkedCollections(parked: Map<number, unknown[]> | undefined) {
+    if (parked !== undefined || this.#extras !== undefined) this.#more.parkedCollections = parked;
+  }
+
+  /** Relationship slots whose unloaded read behaves as a loader option said (raiseload, lazyload …). */
+  get readOverrides(): Map<number, "select" | "raise" | "raise_on_sql"> | undefined {
+    return this.#extras?.readOverrides;
+  }
+  set readOverrides(overrides: Map<number, "select" | "raise" | "raise_on_sql"> | undefined) {
+    if (overrides !== undefined || this.#extras !== undefined) this.#more.readOverrides = overrides;
   }
 
   /**
@@ -76,22 +148,23 @@ export class InstanceState {
    * row allocates nothing for it.
    */
   get identity(): readonly unknown[] | undefined {
-    if (this.key === undefined) return undefined;
-    return this.#identity ?? this.mapper.primaryKeySlots.map((slot) => this.values[slot]);
+    if (this.#key === undefined) return undefined;
+    return this.#extras?.identity ?? this.mapper.primaryKeySlots.map((slot) => this.values[slot]);
   }
 
   set identity(identity: readonly unknown[] | undefined) {
-    this.#identity = identity;
+    if (identity !== undefined || this.#extras !== undefined) this.#more.identity = identity;
   }
 
   /** Whether the instance has changes not yet flushed. */
   get modified(): boolean {
-    return this.committed !== undefined && this.committed.size > 0;
+    const committed = this.#extras?.committed;
+    return committed !== undefined && committed.size > 0;
   }
 
   /** Whether the instance has a database identity (persistent, deleted or detached). */
   get hasIdentity(): boolean {
-    return this.key !== undefined;
+    return this.#key !== undefined;
   }
 
   /** Writes a slot, remembering the previous value once, and tells the session on the first change. */
@@ -102,11 +175,11 @@ export class InstanceState {
 
   /** Records that a slot changed in place (a collection), remembering `previous` once. */
   recordChange(slot: number, previous: unknown): void {
-    if (this.key === undefined) return;
-    let committed = this.committed;
+    if (this.#key === undefined) return;
+    let committed = this.#extras?.committed;
     if (committed === undefined) {
       this.#captureIdentity();
-      committed = this.committed = new Map();
+      committed = this.#more.committed = new Map();
       this.owner?.markModified(this);
     }
     if (!committed.has(slot)) committed.set(slot, previous);
@@ -137,7 +210,7 @@ export class InstanceState {
 
   /** Keeps the primary key before slots change or expire (the identity must not follow them). */
   #captureIdentity(): void {
-    if (this.key !== undefined && this.#identity === undefined) this.#identity = this.identity;
+    if (this.#key !== undefined && this.#extras?.identity === undefined) this.#more.identity = this.identity;
   }
 }
 

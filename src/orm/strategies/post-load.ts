@@ -20,7 +20,7 @@ export const runPostLoads: PostLoader = async (run: LoadRun, source: SelectNode,
       if (parents.length === 0) continue;
       if (post.strategy === "selectin") await loadSelectin(post, parents, runChild);
       else if (post.strategy === "subquery") await loadSubquery(post, parents, source, load.owner, runChild);
-      else await loadImmediate(post, parents, runChild, (key) => context.get(key));
+      else await loadImmediate(post, parents, runChild, (mapper, identity) => context.find(mapper, identity));
     }
   }
 };
