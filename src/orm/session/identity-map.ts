@@ -1,4 +1,5 @@
 import type { InstanceState, StateMapper, StateOwner } from "../state/instance-state.ts";
+import { IdentityPartition } from "./identity-partition.ts";
 
 /** What the session handles for the instances of its map. */
 export interface IdentityMapHooks {
@@ -12,13 +13,13 @@ export interface IdentityMapHooks {
  * References are strong: sessions are short-lived, and behaviour stays deterministic (a deliberate
  * difference from SQLAlchemy's weak map).
  *
- * Instances are kept per mapper, keyed by `Mapper.identityValue` (a single-column key's value
- * itself), so that loading a row builds no key string: at 10,000 rows the strings and their
+ * Instances are kept per mapper (`IdentityPartition`), keyed by `Mapper.identityValue` (a
+ * single-column key's value itself), so that loading a row builds no key string: at 10,000 rows the strings and their
  * larger map entries were a fifth of the retained heap. Lookups by key string (`get`) are served
  * by an index built on first use.
  */
 export class IdentityMap implements StateOwner {
-  readonly #byMapper = new Map<StateMapper, Map<unknown, InstanceState>>();
+  readonly #byMapper = new Map<StateMapper, IdentityPartition>();
   #size = 0;
   /** Key string → instance, built by the first `get(key)` and kept up to date from then on. */
   #byKey: Map<string, InstanceState> | undefined;
@@ -71,7 +72,7 @@ export class IdentityMap implements StateOwner {
   add(state: InstanceState, value?: unknown): void {
     const mapper = state.mapper;
     let states = this.#byMapper.get(mapper);
-    if (states === undefined) this.#byMapper.set(mapper, (states = new Map()));
+    if (states === undefined) this.#byMapper.set(mapper, (states = new IdentityPartition()));
     value ??= mapper.identityValue(state.identity as readonly unknown[]);
     const size = states.size;
     states.set(value, state);
