@@ -35,13 +35,32 @@ function requireUnique(required: boolean | undefined): void {
  * ```
  */
 export class Result<R> implements Iterable<R>, AsyncIterable<R> {
-  readonly #rows: R[];
+  #tuples: R[] | undefined;
+  /** The values of a one-column result, held as they are until something asks for rows. */
+  readonly #column: unknown[] | undefined;
   readonly meta: ResultMeta;
   #position = 0;
 
-  constructor(rows: R[], meta: ResultMeta) {
-    this.#rows = rows;
+  constructor(rows: R[], meta: ResultMeta);
+  /** @internal */
+  constructor(rows: undefined, meta: ResultMeta, column: unknown[]);
+  constructor(rows: R[] | undefined, meta: ResultMeta, column?: unknown[]) {
+    this.#tuples = rows;
+    this.#column = column;
     this.meta = meta;
+  }
+
+  /**
+   * @internal A result of one column given by its values: `scalars()` hands them over as they
+   * are, and rows (one-element arrays) are only built if asked for. ORM selects of one entity
+   * (`select(User)`) take this path, so that 10,000 loaded users are not 10,000 tuples as well.
+   */
+  static ofColumn<R>(values: unknown[], meta: ResultMeta): Result<R> {
+    return new Result<R>(undefined, meta, values);
+  }
+
+  get #rows(): R[] {
+    return (this.#tuples ??= (this.#column as unknown[]).map((value) => [value] as R));
   }
 
   get rowsAffected(): number {
@@ -110,6 +129,12 @@ export class Result<R> implements Iterable<R>, AsyncIterable<R> {
   scalars(): ScalarResult<FirstValue<R>>;
   scalars<K extends keyof R>(key: K): ScalarResult<R[K]>;
   scalars(key?: keyof R): ScalarResult<unknown> {
+    const column = this.#column;
+    if (column !== undefined && this.#tuples === undefined && (key === undefined || key === this.meta.keys[0])) {
+      const values = this.#position === 0 ? column : column.slice(this.#position);
+      this.#position = column.length;
+      return new ScalarResult(values, this.meta.uniqueRequired);
+    }
     const k = (key ?? this.meta.keys[0]) as keyof R;
     const rows = this.#position === 0 ? this.#rows : this.#rows.slice(this.#position);
     this.#position = this.#rows.length;
