@@ -210,7 +210,8 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
 
   async #run(sql: string, params: readonly unknown[], options: { exactIntegers?: boolean; cacheable?: boolean }): Promise<DriverResult> {
     const driver = this.#requireOpen();
-    await this.#autobegin();
+    // Checked inline: most statements run in an open transaction, and skip an await.
+    if (!this.inTransaction()) await this.begin();
     this.#setBusy(true);
     try {
       this.#owner.statementExecuted(sql, params);

@@ -3,32 +3,45 @@ import type { NamedParams } from "../../core/engine/executable.ts";
 import { prepareStatement } from "../../core/engine/prepared-statement.ts";
 import type { SelectNode } from "../../core/sql/nodes.ts";
 import type { PlanElement } from "./load-plan.ts";
-import { type LoadTarget, LoadRun, loadRows } from "./load-rows.ts";
+import { type LoadTarget, LoadRun, loadColumn, loadRows } from "./load-rows.ts";
 
-/** What running a planned statement needs from the session. */
+/** What running a planned statement needs from the session: a plain object (copied to carry `params` down). */
 export interface LoaderContext extends LoadTarget {
   connection(): Promise<AsyncConnection>;
+  /**
+   * The named parameters of the statement that loaded the parents: a subquery load embeds that
+   * statement, so its child statement needs them too (as SQLAlchemy's subqueryload re-runs the
+   * original query with its parameters).
+   */
+  readonly params?: NamedParams;
 }
 
 /** A loader that runs after the parents' rows are in memory (selectin, subquery, immediate). */
 export type PostLoader = (run: LoadRun, source: SelectNode, context: LoaderContext) => Promise<void>;
 
+type PlanOptions = { params?: NamedParams; populateExisting: boolean; postLoad: PostLoader; column?: boolean };
+
 /**
  * Runs a planned ORM statement: executes it, builds the instances from its rows, installs joined
  * collections, then runs the loaders that follow the rows (each of which may plan and run more).
+ * Rows come back as tuples, or with `column: true` (a plan of one entity) as the instances.
  */
-export async function executePlan(
-  node: SelectNode,
-  elements: readonly PlanElement[],
-  context: LoaderContext,
-  options: { params?: NamedParams; populateExisting: boolean; postLoad: PostLoader },
-): Promise<unknown[][]> {
+export async function executePlan(node: SelectNode, elements: readonly PlanElement[], context: LoaderContext, options: PlanOptions & { column?: false }): Promise<unknown[][]>;
+export async function executePlan(node: SelectNode, elements: readonly PlanElement[], context: LoaderContext, options: PlanOptions & { column: true }): Promise<unknown[]>;
+export async function executePlan(node: SelectNode, elements: readonly PlanElement[], context: LoaderContext, options: PlanOptions): Promise<unknown[]> {
+  const params = options.params ?? context.params;
   const conn = await context.connection();
-  const prepared = prepareStatement(conn.dialect, node, options.params);
+  const prepared = prepareStatement(conn.dialect, node, params);
   const raw = await conn.executeRaw(prepared);
   const run = new LoadRun(context, options.populateExisting);
-  const rows = loadRows(raw.rows, prepared.plan.resultProcessors, elements, run);
+  const single = elements[0];
+  const rows =
+    options.column === true && elements.length === 1 && single?.kind === "entity"
+      ? loadColumn(raw.rows, prepared.plan.resultProcessors, single.load, run)
+      : loadRows(raw.rows, prepared.plan.resultProcessors, elements, run);
   run.finish();
-  if (run.loaded.size > 0) await options.postLoad(run, node, context);
+  if (run.loaded.size > 0) {
+    await options.postLoad(run, node, params === context.params ? context : { ...context, params });
+  }
   return rows;
 }

@@ -102,6 +102,21 @@ export function loadRows(
   return out;
 }
 
+/**
+ * `loadRows` for a statement of one entity: the instances themselves, one per row, without a
+ * result tuple per row (what `session.scalars(select(User))` hands out).
+ */
+export function loadColumn(
+  rows: readonly (readonly unknown[])[],
+  processors: readonly (ValueProcessor | undefined)[],
+  load: EntityLoad,
+  run: LoadRun,
+): unknown[] {
+  const out = new Array<unknown>(rows.length);
+  for (let r = 0; r < rows.length; r++) out[r] = loadEntity(rows[r] as readonly unknown[], load, processors, run);
+  return out;
+}
+
 /** One entity of a row (and what is joined to it): its instance, or null for an outer join's empty side. */
 function loadEntity(row: readonly unknown[], load: EntityLoad, processors: readonly (ValueProcessor | undefined)[], run: LoadRun): object | null {
   const { mapper, offset, slots, pkPositions } = load;

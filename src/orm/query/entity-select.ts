@@ -51,6 +51,7 @@ export class EntitySelect<R extends readonly unknown[]> extends Select<R> {
   readonly executionOptionsValue: OrmExecutionOptions;
   readonly loaderOptions: readonly LoaderOption[];
   #plan: QueryPlan | undefined;
+  #resultKeys: readonly string[] | undefined;
 
   constructor(node: SelectNode, layout: readonly ResultElement[], executionOptions: OrmExecutionOptions = {}, loaderOptions: readonly LoaderOption[] = []) {
     super(node);
@@ -109,5 +110,11 @@ export class EntitySelect<R extends readonly unknown[]> extends Select<R> {
   get plan(): QueryPlan {
     this.#plan ??= planQuery(this.node, this.layout, this.loaderOptions);
     return this.#plan;
+  }
+
+  /** @internal The result's keys: each row element by position. */
+  get resultKeys(): readonly string[] {
+    this.#resultKeys ??= this.layout.map((_, i) => String(i));
+    return this.#resultKeys;
   }
 }

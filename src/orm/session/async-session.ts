@@ -10,7 +10,7 @@ import type { Executable, NamedParams } from "../../core/engine/executable.ts";
 import { Result, type ScalarResult, type FirstValue } from "../../core/engine/result.ts";
 import type { Transaction } from "../../core/engine/transaction.ts";
 import { loadRelationship } from "../loading/load-relationship.ts";
-import { executePlan } from "../loading/execute-plan.ts";
+import { type LoaderContext, executePlan } from "../loading/execute-plan.ts";
 import { runPostLoads } from "../strategies/post-load.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import type { RelationshipProperty } from "../mapper/relationship-property.ts";
@@ -31,7 +31,7 @@ import { SessionTransaction } from "./session-transaction.ts";
 import { primaryKeyValues } from "./primary-key-values.ts";
 import { type NPlusOneOptions, NPlusOneDetector } from "./n-plus-one.ts";
 import { type StrictLoadingMode, checkStrictLoading } from "./strict-loading.ts";
-import { selectByIdentity } from "../query/select-by-identity.ts";
+import { getStatement } from "../query/select-by-identity.ts";
 
 export interface SessionOptions {
   /** Expire every instance after `commit()` (default true, as in SQLAlchemy). */
@@ -73,6 +73,7 @@ export class AsyncSession implements AsyncDisposable {
   #transaction: Transaction | undefined;
   #rollbackCause: unknown = undefined;
   #busy: string | undefined;
+  #context: LoaderContext | undefined;
 
   constructor(engine: AsyncEngine, options: SessionOptions = {}) {
     this.engine = engine;
@@ -102,7 +103,7 @@ export class AsyncSession implements AsyncDisposable {
   async delete(object: object): Promise<void> {
     await this.#run("delete", async () => {
       const state = this.#requireState(object, "delete");
-      if (state.key === undefined) {
+      if (!state.hasIdentity) {
         if (state.status === "pending") {
           this.#objects.expunge(state);
           return;
@@ -227,14 +228,15 @@ export class AsyncSession implements AsyncDisposable {
     return this.#run("get", async () => {
       const mapper = this.#mapperOf(model);
       const identity = primaryKeyValues(mapper, primaryKey);
-      const hit = this.identityMap.get(mapper.identityKey(identity));
+      const hit = this.identityMap.find(mapper, identity);
       if (hit && !options.populateExisting && !options.withForUpdate && hit.unloadedReason === undefined) return hit.object as T;
-      let statement = selectByIdentity<T>(mapper, identity);
-      if (options.withForUpdate) statement = statement.forUpdate();
+      // The mapper's one statement with the key as parameters: compiled and planned once.
+      const lookup = getStatement<T>(mapper);
+      let statement = options.withForUpdate ? lookup.forUpdate : lookup.statement;
       if (options.options) statement = statement.options(...options.options) as unknown as EntitySelect<[T]>;
-      if (options.populateExisting || hit) statement = statement.executionOptions({ populateExisting: true });
-      const result = await this.#execute(statement);
-      return (result.first()?.[0] ?? null) as T | null;
+      // An identity-map hit reloads in place: expired, or asked to populate / lock.
+      const rows = await this.#executeEntities(statement, lookup.params(identity), options.populateExisting === true || hit !== undefined);
+      return (rows[0]?.[0] ?? null) as T | null;
     });
   }
 
@@ -251,7 +253,7 @@ export class AsyncSession implements AsyncDisposable {
   async refresh(object: object, attributeNames?: readonly string[], options: { withForUpdate?: boolean } = {}): Promise<void> {
     await this.#run("refresh", async () => {
       const state = this.#requireState(object, "refresh");
-      if (state.key === undefined || state.owner !== this.identityMap) {
+      if (!state.hasIdentity || state.owner !== this.identityMap) {
         throw new InvalidRequestError(`Instance '${state.mapper.describe(state)}' is not persistent within this Session`);
       }
       const mapper = state.mapper as Mapper;
@@ -272,10 +274,10 @@ export class AsyncSession implements AsyncDisposable {
         return;
       }
       const columnSlots = mapper.columns.filter((c) => !c.deferred).map((c) => c.slot);
-      let statement = selectByIdentity(mapper, state.identity ?? []).executionOptions({ populateExisting: true });
-      if (options.withForUpdate) statement = statement.forUpdate();
+      const lookup = getStatement(mapper);
       state.expireSlots(columnSlots, state.unloadedReason);
-      const rows = (await this.#execute(statement)).all();
+      const statement = options.withForUpdate ? lookup.forUpdate : lookup.statement;
+      const rows = await this.#executeEntities(statement, lookup.params(state.identity ?? []), true);
       if (rows.length === 0) throw new InvalidRequestError(`Could not refresh instance '${mapper.describe(state)}'`);
       state.unloadedReason = undefined;
     });
@@ -393,24 +395,35 @@ export class AsyncSession implements AsyncDisposable {
   // ---- internals -----------------------------------------------------------------------------
 
   async #execute<R>(statement: Executable<R>, params?: NamedParams): Promise<Result<R>> {
-    const orm = statement instanceof EntitySelect;
-    // Model columns are table columns, so `select(User.id)` is a Core select: every statement built
-    // from expressions autoflushes (SQLAlchemy flushes before ORM-enabled ones); raw text() does not.
-    if (this.autoflush && statement.node.kind !== "text") await this.#flush();
-    const conn = await this.#connect();
-    if (!orm) return conn.execute(statement, params);
+    if (!(statement instanceof EntitySelect)) {
+      // Model columns are table columns, so `select(User.id)` is a Core select: every statement built
+      // from expressions autoflushes (SQLAlchemy flushes before ORM-enabled ones); raw text() does not.
+      if (this.autoflush && statement.node.kind !== "text") await this.#flush();
+      return (await this.#connect()).execute(statement, params);
+    }
     const plan = statement.plan;
-    const rows = await executePlan(plan.node, plan.elements, this.#loadContext(), {
-      params,
-      populateExisting: statement.executionOptionsValue.populateExisting ?? false,
-      postLoad: runPostLoads,
-    });
-    return new Result(rows as R[], {
-      keys: statement.layout.map((_, i) => String(i)),
-      rowsAffected: 0,
-      lastInsertId: undefined,
-      uniqueRequired: plan.requireUnique,
-    });
+    const meta = { keys: statement.resultKeys, rowsAffected: 0, lastInsertId: undefined, uniqueRequired: plan.requireUnique };
+    const populateExisting = statement.executionOptionsValue.populateExisting ?? false;
+    if (plan.elements.length === 1 && plan.elements[0]?.kind === "entity") {
+      // One entity: the instances without a tuple each (built only if rows are asked for).
+      if (this.#autoflushDue) await this.#flush();
+      const column = await executePlan(plan.node, plan.elements, this.#loadContext(), { params, populateExisting, postLoad: runPostLoads, column: true });
+      return Result.ofColumn<R>(column, meta);
+    }
+    const rows = await this.#executeEntities(statement, params, populateExisting);
+    return new Result(rows as R[], meta);
+  }
+
+  /** Checked before calling #flush: most queries have nothing to flush, and skip an await. */
+  get #autoflushDue(): boolean {
+    return this.autoflush && this.#objects.hasChanges;
+  }
+
+  /** Autoflushes, then runs an ORM select and loads its rows into identity-mapped instances. */
+  async #executeEntities(statement: EntitySelect<readonly unknown[]>, params: NamedParams | undefined, populateExisting: boolean): Promise<unknown[][]> {
+    if (this.#autoflushDue) await this.#flush();
+    const plan = statement.plan;
+    return executePlan(plan.node, plan.elements, this.#loadContext(), { params, populateExisting, postLoad: runPostLoads });
   }
 
   async #flush(): Promise<void> {
@@ -519,7 +532,7 @@ export class AsyncSession implements AsyncDisposable {
     if (property?.kind === "column") {
       // As SQLAlchemy's expired-attribute loader: every expired column comes back in one SELECT.
       return this.#run("load", async () => {
-        if (state.key === undefined || state.owner !== this.identityMap) return (state.object as Record<string, unknown>)[key];
+        if (!state.hasIdentity || state.owner !== this.identityMap) return (state.object as Record<string, unknown>)[key];
         if (this.autoflush) await this.#flush();
         const slots = mapper.columns.filter((c) => c.slot === property.slot || (!c.deferred && state.values[c.slot] === UNLOADED)).map((c) => c.slot);
         if (state.values[property.slot] === UNLOADED) await loadColumns(state, slots, false, await this.#connect(), this.identityMap);
@@ -543,14 +556,15 @@ export class AsyncSession implements AsyncDisposable {
     });
   }
 
-  #loadContext() {
-    const identityMap = this.identityMap;
-    return {
-      find: (mapper: StateMapper, identity: readonly unknown[]) => identityMap.find(mapper, identity),
-      findByValue: (mapper: StateMapper, value: unknown) => identityMap.findByValue(mapper, value),
-      add: (s: InstanceState, value: unknown) => identityMap.add(s, value),
+  #loadContext(): LoaderContext {
+    // One per session: built on first use, it only forwards to the session.
+    this.#context ??= {
+      find: (mapper: StateMapper, identity: readonly unknown[]) => this.identityMap.find(mapper, identity),
+      findByValue: (mapper: StateMapper, value: unknown) => this.identityMap.findByValue(mapper, value),
+      add: (s: InstanceState, value: unknown) => this.identityMap.add(s, value),
       connection: () => this.#connect(),
     };
+    return this.#context;
   }
 
   #requireState(object: object, method: string): InstanceState {
