@@ -64,7 +64,8 @@ export function extractStatement(root: Node): ExtractedStatement {
       const slot = node as BindSlot;
       indexOf.set(node, slots.length);
       slots.push(slot);
-      parts.push(`?${slot.type.cacheKey}${slot.kind === "bind" && slot.key !== undefined ? `:${slot.key}` : ""}`);
+      const type = typeKey(slot.type);
+      parts.push(slot.kind === "bind" && slot.key !== undefined ? `${type}:${slot.key}` : type);
       return;
     }
     if (typeof node.cacheKey === "string") {
@@ -81,4 +82,13 @@ export function extractStatement(root: Node): ExtractedStatement {
 
   visit(root);
   return { key: parts.join(" "), slots, indexOf };
+}
+
+/** `?` and the type's cache key, per type: `SqlType.cacheKey` builds its string on each read. */
+const typeKeys = new WeakMap<SqlType<unknown>, string>();
+
+function typeKey(type: SqlType<unknown>): string {
+  let key = typeKeys.get(type);
+  if (key === undefined) typeKeys.set(type, (key = `?${type.cacheKey}`));
+  return key;
 }

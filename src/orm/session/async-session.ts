@@ -439,7 +439,7 @@ export class AsyncSession implements AsyncDisposable {
       modified: [...this.identityMap.modified],
       deleted,
       tableRank: (mapper) => tables.get(mapper.table) ?? 0,
-      persistentWithKey: (key) => this.identityMap.get(key),
+      persistentWith: (mapper, identity) => this.identityMap.find(mapper, identity),
     });
     // Connecting after planning: a plan refused (duplicate keys, a cycle) has written nothing.
     const conn = await this.#connect();

@@ -2,21 +2,38 @@ import type { Mapper } from "../mapper/mapper.ts";
 import type { Cascade, RelationshipProperty } from "../mapper/relationship-property.ts";
 import { type InstanceState, STATE, UNLOADED } from "../state/instance-state.ts";
 
+const NONE: readonly InstanceState[] = [];
+
 /**
  * The objects reachable from `state` through loaded relationships that carry `cascade`
  * (not loading anything: an unloaded relationship has nothing in memory to cascade to).
+ * Runs for every object added and every object flushed, most of which hold nothing in their
+ * relationships: that case allocates nothing.
  */
-export function* cascadeTargets(state: InstanceState, cascade: Cascade): Generator<InstanceState> {
-  for (const property of (state.mapper as Mapper).relationships) {
-    if (!property.cascade.has(cascade)) continue;
+export function cascadeTargets(state: InstanceState, cascade: Cascade): readonly InstanceState[] {
+  let out: InstanceState[] | undefined;
+  const relationships = (state.mapper as Mapper).relationships;
+  for (let i = 0; i < relationships.length; i++) {
+    const property = relationships[i] as RelationshipProperty;
     const value = state.values[property.slot];
-    const parked = state.parkedCollections?.get(property.slot);
-    const items = value === UNLOADED ? (parked ?? []) : Array.isArray(value) ? value : value === null ? [] : [value];
-    for (const item of items) {
-      const target = (item as { [STATE]?: InstanceState } | null)?.[STATE];
-      if (target !== undefined) yield target;
+    if (value === null || !property.cascade.has(cascade)) continue;
+    if (value === UNLOADED) {
+      const parked = state.parkedCollections?.get(property.slot);
+      if (parked !== undefined) for (const item of parked) out = addTarget(out, item);
+    } else if (Array.isArray(value)) {
+      for (const item of value) out = addTarget(out, item);
+    } else {
+      out = addTarget(out, value);
     }
   }
+  return out ?? NONE;
+}
+
+function addTarget(out: InstanceState[] | undefined, item: unknown): InstanceState[] | undefined {
+  const target = (item as { [STATE]?: InstanceState } | null)?.[STATE];
+  if (target === undefined) return out;
+  (out ??= []).push(target);
+  return out;
 }
 
 type Stateful = { [STATE]: InstanceState };

@@ -39,8 +39,8 @@ export interface FlushInput {
   readonly deleted: readonly InstanceState[];
   /** Position of each mapper's table in the metadata's creation order. */
   tableRank(mapper: Mapper): number;
-  /** The persistent object the session holds under an identity key, to refuse a new object with the same key. */
-  persistentWithKey?(key: string): InstanceState | undefined;
+  /** The persistent object the session holds with this primary key, to refuse a new object with the same key. */
+  persistentWith?(mapper: Mapper, identity: readonly unknown[]): InstanceState | undefined;
 }
 
 type Stateful = { [STATE]: InstanceState };
@@ -75,7 +75,7 @@ export function planFlush(input: FlushInput): FlushPlan {
 
   for (const state of saving) {
     const mapper = state.mapper as Mapper;
-    const isNew = state.key === undefined;
+    const isNew = !state.hasIdentity;
     for (const property of mapper.relationships) {
       if (property.spec.options.viewonly) continue;
       const current = state.values[property.slot];
@@ -116,14 +116,14 @@ export function planFlush(input: FlushInput): FlushPlan {
         }
       } else if (changed) {
         const children = (current as readonly unknown[]).map((c) => stateOfObject(c, property));
-        const previous = state.key === undefined ? [] : asStates(state.committed?.get(property.slot), property);
+        const previous = !state.hasIdentity ? [] : asStates(state.committed?.get(property.slot), property);
         for (const child of children) if (!previous.includes(child)) addSecondary({ property, parent: state, child, action: "insert" });
         for (const child of previous) if (!children.includes(child)) addSecondary({ property, parent: state, child, action: "delete" });
       }
     }
   }
   // A new row whose foreign key (set by hand) names another new row's key goes after it.
-  const pendingKey = (s: InstanceState) => (s.key === undefined ? (s.mapper as Mapper).identityKeyOfValues(s.values) : undefined);
+  const pendingKey = (s: InstanceState) => (!s.hasIdentity ? (s.mapper as Mapper).identityKeyOfValues(s.values) : undefined);
   for (const [parent, dependent] of foreignKeyEdges(saving, input.pending, (s, slot) => s.values[slot], pendingKey)) {
     if (saving.has(parent)) addEdge(after, parent, dependent);
   }
@@ -176,12 +176,12 @@ function checkDuplicateKeys(input: FlushInput): void {
     const mapper = state.mapper as Mapper;
     const key = mapper.identityKeyOfValues(state.values);
     if (key === undefined) continue;
-    const other = seen.get(key) ?? input.persistentWithKey?.(key);
+    const other = seen.get(key) ?? input.persistentWith?.(mapper, mapper.primaryKey.map((c) => state.values[c.slot]));
     if (other !== undefined && other !== state) {
       const columns = mapper.primaryKey.map((c) => c.key).join(", ");
       throw new FlushError(
         `New instance ${mapper.describe(state)} has the same primary key (${columns}) as ` +
-          `${other.key === undefined ? "another new instance" : "the persistent instance"} ${mapper.describe(other)} in this flush; ` +
+          `${!other.hasIdentity ? "another new instance" : "the persistent instance"} ${mapper.describe(other)} in this flush; ` +
           "nothing was written. Give each object its own key, or merge() the object to update the existing row.",
       );
     }
@@ -214,11 +214,13 @@ function order(
   input: Pick<FlushInput, "tableRank">,
   tieBreak: (a: InstanceState, b: InstanceState) => number,
 ): InstanceState[] {
+  const compare = (a: InstanceState, b: InstanceState) =>
+    a.mapper === b.mapper ? tieBreak(a, b) : input.tableRank(a.mapper as Mapper) - input.tableRank(b.mapper as Mapper) || tieBreak(a, b);
+  // No row waits for another (the common flush): the order is the sort order.
+  if (after.size === 0) return states.sort(compare);
   const blockers = new Map<InstanceState, number>();
   for (const s of states) blockers.set(s, 0);
   for (const [, dependents] of after) for (const d of dependents) if (blockers.has(d)) blockers.set(d, (blockers.get(d) as number) + 1);
-  const compare = (a: InstanceState, b: InstanceState) =>
-    input.tableRank(a.mapper as Mapper) - input.tableRank(b.mapper as Mapper) || tieBreak(a, b);
   const ready = states.filter((s) => blockers.get(s) === 0).sort(compare);
   const out: InstanceState[] = [];
   while (ready.length > 0) {
@@ -243,8 +245,8 @@ function order(
 
 /** New rows in `add()` order, before existing rows in primary key order. */
 function compareWithin(a: InstanceState, b: InstanceState): number {
-  const aNew = a.key === undefined;
-  const bNew = b.key === undefined;
+  const aNew = !a.hasIdentity;
+  const bNew = !b.hasIdentity;
   if (aNew && bNew) return a.insertOrder - b.insertOrder;
   if (aNew !== bNew) return aNew ? -1 : 1;
   const ai = a.identity ?? [];

@@ -49,15 +49,27 @@ export function foreignKeyEdges(
   valueOf: (state: InstanceState, slot: number) => unknown,
   keyOf: (state: InstanceState) => string | undefined,
 ): [parent: InstanceState, dependent: InstanceState][] {
+  // Only rows of a table the referencing rows' foreign keys point to can be parents: the keys of
+  // the others are not built (a flush of 1,000 new users referencing organizations builds none).
+  const targets = new Set<Table>();
+  const mappers = new Set<Mapper>();
+  for (const state of referencing) {
+    const mapper = state.mapper as Mapper;
+    if (mappers.has(mapper)) continue;
+    mappers.add(mapper);
+    for (const path of pathsOf(mapper)) targets.add(path.referencedTable);
+  }
+  const edges: [InstanceState, InstanceState][] = [];
+  if (targets.size === 0) return edges;
   const byKey = new Map<string, InstanceState>();
   const mapperOfTable = new Map<Table, Mapper>();
   for (const state of referenced) {
+    if (!targets.has((state.mapper as Mapper).table)) continue;
     const key = keyOf(state);
     if (key === undefined) continue;
     byKey.set(key, state);
     mapperOfTable.set((state.mapper as Mapper).table, state.mapper as Mapper);
   }
-  const edges: [InstanceState, InstanceState][] = [];
   if (byKey.size === 0) return edges;
   for (const state of referencing) {
     for (const path of pathsOf(state.mapper as Mapper)) {

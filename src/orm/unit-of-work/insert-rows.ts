@@ -1,0 +1,133 @@
+import type { AsyncConnection } from "../../core/engine/async-connection.ts";
+import { insert } from "../../core/sql/insert.ts";
+import type { ColumnProperty } from "../mapper/column-property.ts";
+import type { Mapper } from "../mapper/mapper.ts";
+import { type InstanceState, UNLOADED } from "../state/instance-state.ts";
+import { isPlainValue, runTemplated } from "./statement-templates.ts";
+
+/** The columns a new row gives: everything set, plus client defaults computed now (and kept on the object). */
+export function insertColumns(state: InstanceState): ColumnProperty[] {
+  const out: ColumnProperty[] = [];
+  const mapper = state.mapper as Mapper;
+  for (const c of mapper.columns) if (givesColumn(state, mapper, c)) out.push(c);
+  return out;
+}
+
+/** Whether a new row gives exactly `columns` (as `insertColumns` would list them), without listing them. */
+export function givesColumns(state: InstanceState, columns: readonly ColumnProperty[]): boolean {
+  const mapper = state.mapper as Mapper;
+  let n = 0;
+  for (const c of mapper.columns) {
+    if (!givesColumn(state, mapper, c)) continue;
+    if (columns[n] !== c) return false;
+    n++;
+  }
+  return n === columns.length;
+}
+
+function givesColumn(state: InstanceState, mapper: Mapper, c: ColumnProperty): boolean {
+  let value = state.values[c.slot];
+  if (value === UNLOADED && c.column.hasClientDefault) {
+    value = c.column.defaultValue();
+    state.values[c.slot] = value;
+  }
+  return value !== UNLOADED && (value !== null || c.column !== mapper.table.autoincrementColumn);
+}
+
+export function primaryKeyKnown(state: InstanceState): boolean {
+  for (const c of (state.mapper as Mapper).primaryKey) {
+    const v = state.values[c.slot];
+    if (v === UNLOADED || v === null || v === undefined) return false;
+  }
+  return true;
+}
+
+export function sameColumns(a: readonly ColumnProperty[], b: readonly ColumnProperty[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Whether a multi-row INSERT of this mapper can get its generated keys back, in row order. */
+export function returnsGeneratedKeys(state: InstanceState, conn: AsyncConnection): boolean {
+  const mapper = state.mapper as Mapper;
+  const generated = mapper.table.autoincrementColumn;
+  return (
+    conn.dialect.capabilities.insertReturning &&
+    generated !== undefined &&
+    mapper.primaryKey.length === 1 &&
+    (mapper.primaryKey[0] as ColumnProperty).column === generated
+  );
+}
+
+/**
+ * One INSERT of `batch` (rows of one mapper giving the same `columns`), fetching generated keys and
+ * server defaults back by RETURNING where the database has it. The compiled statement is reused
+ * for the next batch of the same shape (statement-templates.ts).
+ */
+export async function insertRows(batch: readonly InstanceState[], columns: readonly ColumnProperty[], conn: AsyncConnection): Promise<void> {
+  const mapper = (batch[0] as InstanceState).mapper as Mapper;
+  const given = new Set(columns);
+  const fetch = mapper.columns.filter((c) => !given.has(c) && (c.column.primaryKey || c.column.serverDefault !== undefined));
+  const returning = fetch.length > 0 && conn.dialect.capabilities.insertReturning;
+  // Several rows: the primary key comes back too, to tell which returned row is which.
+  const keyed = returning && batch.length > 1;
+  const returned = keyed ? [...new Set([...mapper.primaryKey, ...fetch])] : fetch;
+
+  const values = new Array<unknown>(batch.length * columns.length);
+  // A column typed NULL takes its type from each value: its statement is built every time.
+  let plain = columns.every((c) => c.column.type.kind !== "null");
+  let n = 0;
+  for (const state of batch) {
+    for (const c of columns) {
+      const value = state.values[c.slot];
+      if (plain && !isPlainValue(value)) plain = false;
+      values[n++] = value;
+    }
+  }
+  const slots = (list: readonly ColumnProperty[]) => list.map((c) => c.slot).join(",");
+  const shape = plain ? `insert ${slots(columns)} × ${batch.length}${returning ? ` returning ${slots(returned)}` : ""}` : undefined;
+  const result = await runTemplated(conn, mapper, shape, values, () => {
+    const rows = batch.map((state) => Object.fromEntries(columns.map((c) => [c.key, state.values[c.slot]])));
+    const statement = insert(mapper.table).values(rows as never);
+    return returning ? statement.returning(...returned.map((c) => c.column)) : statement;
+  });
+
+  const fetched = returning ? correlate(batch, result.all() as Record<string, unknown>[], mapper, keyed) : [];
+  batch.forEach((state, index) => {
+    for (const c of fetch) {
+      if (returning) state.values[c.slot] = fetched[index]?.[c.key] ?? null;
+      else if (c.column === mapper.table.autoincrementColumn && result.lastInsertId !== undefined) {
+        state.values[c.slot] = c.column.type.kind === "bigint" ? BigInt(result.lastInsertId) : Number(result.lastInsertId);
+      }
+      // A server default not fetched stays unloaded, to be read again (SQLAlchemy expires it).
+    }
+    for (const c of mapper.columns) {
+      if (state.values[c.slot] === UNLOADED && !fetch.includes(c)) state.values[c.slot] = null;
+    }
+  });
+}
+
+/**
+ * The RETURNING row of each batch row. Known keys are matched by value; generated keys are
+ * handed out in ascending order, the order in which one statement generates them (what
+ * SQLAlchemy relies on too, as databases do not promise RETURNING's row order).
+ */
+function correlate(
+  batch: readonly InstanceState[],
+  rows: Record<string, unknown>[],
+  mapper: Mapper,
+  keyed: boolean,
+): (Record<string, unknown> | undefined)[] {
+  if (!keyed) return rows;
+  if (primaryKeyKnown(batch[0] as InstanceState)) {
+    const byKey = new Map(rows.map((row) => [mapper.identityKey(mapper.primaryKey.map((c) => row[c.key])), row]));
+    return batch.map((state) => byKey.get(mapper.identityKey(mapper.primaryKey.map((c) => state.values[c.slot]))));
+  }
+  const key = (mapper.primaryKey[0] as ColumnProperty).key;
+  return [...rows].sort((a, b) => {
+    const x = a[key] as number | bigint;
+    const y = b[key] as number | bigint;
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+}

@@ -1,0 +1,106 @@
+import type { BindSlot, ExtractedStatement } from "../../core/compiler/cache-key.ts";
+import type { CompiledStatement } from "../../core/compiler/compiled-statement.ts";
+import type { SqlCompiler } from "../../core/compiler/sql-compiler.ts";
+import type { AsyncConnection } from "../../core/engine/async-connection.ts";
+import type { Executable } from "../../core/engine/executable.ts";
+import { bindPrepared } from "../../core/engine/prepared-statement.ts";
+import type { Result } from "../../core/engine/result.ts";
+import { isExpression, isQuerySource } from "../../core/sql/coercions.ts";
+import type { SqlType } from "../../core/types/sql-type.ts";
+
+/** Bound parameters in one statement: under SQLite's 32,766 and the 65,535 of PostgreSQL and MySQL. */
+const MAX_BOUND_PARAMETERS = 30_000;
+
+/** How many rows one multi-row statement takes when each row binds `width` values. */
+export function maxBatchRows(width: number): number {
+  return Math.max(1, Math.min(1000, Math.floor(MAX_BOUND_PARAMETERS / Math.max(1, width))));
+}
+
+/**
+ * A value the statement builders would bind as it is. A SQL expression or a select assigned to an
+ * attribute renders as SQL instead, and `undefined` leaves the column out: those statements are
+ * built the ordinary way.
+ */
+export function isPlainValue(value: unknown): boolean {
+  if (value === undefined) return false;
+  return typeof value !== "object" || value === null || (!isExpression(value) && !isQuerySource(value));
+}
+
+/**
+ * A compiled flush statement and its slots as first extracted: each bound value's slot is where
+ * the next value given goes; a client-side default's slot is kept (it computes anew each time).
+ */
+interface Template {
+  readonly compiled: CompiledStatement;
+  readonly slots: readonly BindSlot[];
+}
+
+const TEMPLATES_PER_MAPPER = 32;
+const templates = new WeakMap<SqlCompiler, WeakMap<object, Map<string, Template>>>();
+const NO_INDEX: ReadonlyMap<object, number> = new Map();
+
+/**
+ * Runs a flush statement whose shape is `key` (per `owner`, usually a mapper), binding `values`
+ * in the order the statement built by `build` binds them. The first statement of a shape is built
+ * and compiled as any other; later ones reuse its compilation without building a statement tree
+ * or walking it for a cache key (the ~10% of a 1,000-row flush that hashed every value). `key`
+ * is `undefined` when some value is not plain (`isPlainValue`): the statement is built then.
+ */
+export async function runTemplated(
+  conn: AsyncConnection,
+  owner: object,
+  key: string | undefined,
+  values: readonly unknown[],
+  build: () => Executable<unknown>,
+): Promise<Result<unknown>> {
+  // Values that are not plain build their statement each time (see isPlainValue).
+  if (key === undefined) return conn.execute(build());
+  const compiler = conn.dialect.compiler;
+  let byOwner = templates.get(compiler);
+  if (byOwner === undefined) templates.set(compiler, (byOwner = new WeakMap()));
+  let byKey = byOwner.get(owner);
+  if (byKey === undefined) byOwner.set(owner, (byKey = new Map()));
+  const template = byKey.get(key);
+  if (template !== undefined) {
+    const slots = new Array<BindSlot>(template.slots.length);
+    let next = 0;
+    for (let i = 0; i < slots.length; i++) {
+      const slot = template.slots[i] as BindSlot;
+      slots[i] = slot.kind === "bind" ? valueSlot(values[next++], slot.type) : slot;
+    }
+    return runCompiled(conn, template.compiled, slots);
+  }
+  const { compiled, extracted } = compiler.compile(build().node);
+  if (bindsExactly(extracted.slots, values)) {
+    if (byKey.size >= TEMPLATES_PER_MAPPER) byKey.delete(byKey.keys().next().value as string);
+    // The first values are not kept: only each bound slot's type, and the defaults' slots.
+    const slots = extracted.slots.map((slot) => (slot.kind === "bind" ? valueSlot(undefined, slot.type) : slot));
+    byKey.set(key, { compiled, slots });
+  }
+  return conn.executePrepared(bindPrepared(conn.dialect, compiled, extracted));
+}
+
+/** Runs a compiled statement with these slots (one per extracted position, as `compiled.slotOrder` numbers them). */
+export function runCompiled(conn: AsyncConnection, compiled: CompiledStatement, slots: readonly BindSlot[]): Promise<Result<unknown>> {
+  const extracted: ExtractedStatement = { key: "", slots, indexOf: NO_INDEX };
+  return conn.executePrepared(bindPrepared(conn.dialect, compiled, extracted));
+}
+
+/** A bound value's slot. Its type is not read when binding (the compiled statement has the types). */
+export function valueSlot(value: unknown, type: SqlType<unknown>): BindSlot {
+  return { kind: "bind", value, type, key: undefined };
+}
+
+/**
+ * Whether a freshly compiled statement binds exactly `values`, in order (besides client-side
+ * defaults): only then can its compilation take other values of the same shape.
+ */
+function bindsExactly(slots: readonly BindSlot[], values: readonly unknown[]): boolean {
+  let next = 0;
+  for (const slot of slots) {
+    if (slot.kind === "column-default") continue;
+    if (slot.key !== undefined || next >= values.length || !Object.is(slot.value, values[next])) return false;
+    next++;
+  }
+  return next === values.length;
+}
