@@ -14,15 +14,12 @@ export interface IdentityMapHooks {
  * difference from SQLAlchemy's weak map).
  *
  * Instances are kept per mapper (`IdentityPartition`), keyed by `Mapper.identityValue` (a
- * single-column key's value itself), so that loading a row builds no key string: at 10,000 rows the strings and their
- * larger map entries were a fifth of the retained heap. Lookups by key string (`get`) are served
- * by an index built on first use.
+ * single-column key's value itself), so that loading a row builds no key string: building,
+ * hashing and keeping one per row was 8–13% of the time of issue 5's read workloads.
  */
 export class IdentityMap implements StateOwner {
   readonly #byMapper = new Map<StateMapper, IdentityPartition>();
   #size = 0;
-  /** Key string → instance, built by the first `get(key)` and kept up to date from then on. */
-  #byKey: Map<string, InstanceState> | undefined;
   readonly #modified = new Set<InstanceState>();
   readonly #hooks: IdentityMapHooks;
 
@@ -56,15 +53,6 @@ export class IdentityMap implements StateOwner {
     return this.#byMapper.get(mapper)?.get(value);
   }
 
-  /** The instance with this identity key string. */
-  get(key: string): InstanceState | undefined {
-    if (this.#byKey === undefined) {
-      this.#byKey = new Map();
-      for (const state of this.states()) this.#byKey.set(state.key as string, state);
-    }
-    return this.#byKey.get(key);
-  }
-
   /**
    * Puts a persistent instance in the map and makes the map its owner. `value` is its
    * `Mapper.identityValue` when the caller has it at hand (hydration), saving the identity array.
@@ -77,7 +65,6 @@ export class IdentityMap implements StateOwner {
     const size = states.size;
     states.set(value, state);
     this.#size += states.size - size;
-    this.#byKey?.set(state.key as string, state);
     state.owner = this;
     if (state.modified) this.#modified.add(state);
   }
@@ -90,7 +77,6 @@ export class IdentityMap implements StateOwner {
       if (states?.get(value) === state) {
         states.delete(value);
         this.#size--;
-        this.#byKey?.delete(state.key as string);
       }
     }
     this.#modified.delete(state);
@@ -133,7 +119,6 @@ export class IdentityMap implements StateOwner {
     }
     this.#byMapper.clear();
     this.#size = 0;
-    this.#byKey = undefined;
     this.#modified.clear();
   }
 }
