@@ -61,7 +61,7 @@ export class IdentityMap implements StateOwner {
     const mapper = state.mapper;
     let states = this.#byMapper.get(mapper);
     if (states === undefined) this.#byMapper.set(mapper, (states = new IdentityPartition()));
-    value ??= mapper.identityValue(state.identity as readonly unknown[]);
+    value ??= state.identityValue;
     const size = states.size;
     states.set(value, state);
     this.#size += states.size - size;
@@ -70,10 +70,9 @@ export class IdentityMap implements StateOwner {
   }
 
   remove(state: InstanceState): void {
-    const identity = state.identity;
-    if (identity !== undefined) {
+    if (state.hasIdentity) {
       const states = this.#byMapper.get(state.mapper);
-      const value = state.mapper.identityValue(identity);
+      const value = state.identityValue;
       if (states?.get(value) === state) {
         states.delete(value);
         this.#size--;

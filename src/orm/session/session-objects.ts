@@ -81,11 +81,8 @@ export class SessionObjects {
   flushed(saves: readonly InstanceState[], deletes: readonly InstanceState[]): void {
     for (const state of saves) {
       if (!state.hasIdentity) {
-        const mapper = state.mapper as Mapper;
-        const identity = mapper.primaryKey.map((c) => state.values[c.slot]);
-        state.key = mapper.identityKey(identity);
-        state.identity = identity;
-        state.status = "persistent";
+        // Its identity is read from the key slots from now on (captured if they change), as for a loaded row.
+        state.markLoaded();
         this.pending.delete(state);
         this.identityMap.add(state);
         this.flushedInserts.add(state);

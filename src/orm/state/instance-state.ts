@@ -25,13 +25,16 @@ export interface StateOwner {
 /** What the state needs from its mapper (the mapper implements it). */
 export interface StateMapper {
   readonly className: string;
-  readonly slotCount: number;
   /** The slots of the primary key columns, in key order. */
   readonly primaryKeySlots: readonly number[];
   /** The identity-map key string of these primary key values. */
   identityKey(primaryKey: readonly unknown[]): string;
   /** The key of an instance within the mapper's part of the identity map (see `Mapper.identityValue`). */
   identityValue(primaryKey: readonly unknown[]): unknown;
+  /** `identityValue` of a single-column primary key value. */
+  identityValueOf(value: unknown): unknown;
+  /** A new values array with every slot unloaded. */
+  readonly unloadedValues: unknown[];
   /** Reads an unloaded slot: a default for new objects, a cached target, or an error naming the fix. */
   readUnloaded(state: InstanceState, slot: number): unknown;
   /** Describes the identity for messages: `User(id=100)`. */
@@ -152,6 +155,17 @@ export class InstanceState {
     return this.#extras?.identity ?? this.mapper.primaryKeySlots.map((slot) => this.values[slot]);
   }
 
+  /**
+   * `Mapper.identityValue` of `identity` (the instance's key in its mapper's part of the identity
+   * map), read from the slot without building an array for a single-column key.
+   */
+  get identityValue(): unknown {
+    const captured = this.#extras?.identity;
+    const slots = this.mapper.primaryKeySlots;
+    if (captured === undefined && slots.length === 1) return this.mapper.identityValueOf(this.values[slots[0] as number]);
+    return this.mapper.identityValue(this.identity as readonly unknown[]);
+  }
+
   set identity(identity: readonly unknown[] | undefined) {
     if (identity !== undefined || this.#extras !== undefined) this.#more.identity = identity;
   }
@@ -193,7 +207,7 @@ export class InstanceState {
   /** Marks every slot unloaded, discarding unflushed changes (`expire()`). */
   expireAll(reason: UnloadedReason): void {
     this.#captureIdentity();
-    this.values = new Array<unknown>(this.mapper.slotCount).fill(UNLOADED);
+    this.values = this.mapper.unloadedValues;
     this.committed = undefined;
     this.unloadedReason = reason;
   }
