@@ -120,7 +120,7 @@ export class SqlCompiler {
   }
 
   /** The placeholder for the n-th parameter (1-based). */
-  protected placeholder(_n: number): string {
+  placeholder(_n: number): string {
     return "?";
   }
 
@@ -211,7 +211,7 @@ export class SqlCompiler {
    * IS NULL, the only argument of a function. Databases that type parameters on the server
    * (PostgreSQL) add a cast here; the others leave it bare.
    */
-  protected renderUntypedBind(placeholder: string, _type: SqlType<unknown>): string {
+  renderUntypedBind(placeholder: string, _type: SqlType<unknown>): string {
     return placeholder;
   }
 

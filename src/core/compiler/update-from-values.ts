@@ -19,19 +19,9 @@ export interface UpdateFromValuesShape {
   readonly rows: number;
 }
 
-/**
- * A dialect compiler that writes `UPDATE t SET c = v.c FROM (VALUES …) AS v WHERE t.k = v.k`
- * (PostgreSQL, SQLite ≥ 3.33). MySQL/MariaDB have no `UPDATE … FROM`: the unit of work keeps one
- * UPDATE per row there.
- */
-export interface UpdateFromValuesCompiler {
-  /** The SQL of `shape`, with this dialect's placeholders, parameters in the order the shape says. */
-  renderUpdateFromValues(shape: UpdateFromValuesShape): string;
-}
-
-/** Whether this dialect's compiler writes an UPDATE from a list of values. */
-export function canUpdateFromValues(compiler: SqlCompiler): compiler is SqlCompiler & UpdateFromValuesCompiler {
-  return typeof (compiler as Partial<UpdateFromValuesCompiler>).renderUpdateFromValues === "function";
+/** The name of the VALUES list: `v`, unless the table itself is called that. */
+function valuesAlias(tableName: string): string {
+  return tableName === "v" ? "v_" : "v";
 }
 
 /** Compiled statements by shape, per compiler: the unit of work asks for the same few shapes again and again. */
@@ -43,7 +33,7 @@ const CACHE_SIZE = 64;
  * such statement. Cached per compiler and shape (values are never part of it: they are bound).
  */
 export function compileUpdateFromValues(compiler: SqlCompiler, shape: UpdateFromValuesShape): CompiledStatement | undefined {
-  if (!canUpdateFromValues(compiler)) return undefined;
+  if (compiler.capabilities.updateFromValues === "none") return undefined;
   let byShape = cache.get(compiler);
   if (byShape === undefined) cache.set(compiler, (byShape = new Map()));
   const columns = (list: readonly ValuesColumn[]) => list.map((c) => `${JSON.stringify(c.name)}:${c.type.cacheKey}`).join(",");
@@ -54,7 +44,7 @@ export function compileUpdateFromValues(compiler: SqlCompiler, shape: UpdateFrom
   const paramTypes: SqlType<unknown>[] = [];
   for (let r = 0; r < shape.rows; r++) paramTypes.push(...types);
   compiled = Object.freeze({
-    sql: compiler.renderUpdateFromValues(shape),
+    sql: renderUpdateFromValues(compiler, shape),
     slotOrder: paramTypes.map((_, i) => i),
     paramTypes,
     paramKeys: paramTypes.map(() => undefined),
@@ -66,7 +56,26 @@ export function compileUpdateFromValues(compiler: SqlCompiler, shape: UpdateFrom
   return compiled;
 }
 
-/** The name of the VALUES list: `v`, unless the table itself is called that. */
-export function valuesAlias(tableName: string): string {
-  return tableName === "v" ? "v_" : "v";
+/**
+ * `UPDATE t SET c = v.c FROM (VALUES (…), …) AS v WHERE t.k = v.k` in the compiler's dialect,
+ * parameters row by row (keys first). Every parameter renders as an untyped bind: on PostgreSQL
+ * that casts it (`$1::BIGINT`), since a VALUES list gives the server no column to infer its type
+ * from, and a first row of NULLs must still have one.
+ */
+function renderUpdateFromValues(compiler: SqlCompiler, shape: UpdateFromValuesShape): string {
+  const quote = (name: string) => compiler.quote(name);
+  const table = quote(shape.table.name);
+  const target = shape.table.schema === undefined ? table : `${quote(shape.table.schema)}.${table}`;
+  const alias = quote(valuesAlias(shape.table.name));
+  const columns = [...shape.keys, ...shape.set];
+  const named = compiler.capabilities.updateFromValues === "named";
+  // SQLite cannot name a VALUES list's columns: they are column1, column2, … in order.
+  const ref = (i: number) => `${alias}.${quote(named ? (columns[i] as ValuesColumn).name : `column${i + 1}`)}`;
+  const rows: string[] = [];
+  let n = 0;
+  for (let r = 0; r < shape.rows; r++) rows.push(`(${columns.map((c) => compiler.renderUntypedBind(compiler.placeholder(++n), c.type)).join(", ")})`);
+  const set = shape.set.map((c, i) => `${quote(c.name)} = ${ref(shape.keys.length + i)}`).join(", ");
+  const where = shape.keys.map((c, i) => `${table}.${quote(c.name)} = ${ref(i)}`).join(" AND ");
+  const names = named ? ` (${columns.map((c) => quote(c.name)).join(", ")})` : "";
+  return `UPDATE ${target} SET ${set} FROM (VALUES ${rows.join(", ")}) AS ${alias}${names} WHERE ${where}`;
 }

@@ -31,6 +31,12 @@ export interface DialectCapabilities {
   readonly singleConnection: boolean;
   /** Text values may contain NUL (U+0000); PostgreSQL's text cannot, so its binds refuse them. */
   readonly textStoresNul: boolean;
+  /**
+   * `UPDATE t SET … FROM (VALUES …) AS v WHERE t.k = v.k`, with which the unit of work writes many
+   * changed rows in one statement: PostgreSQL names the list's columns (`AS v (k, c)`), SQLite
+   * (≥ 3.33) numbers them (`v.column1`); MySQL/MariaDB have no `UPDATE … FROM`.
+   */
+  readonly updateFromValues: "named" | "numbered" | "none";
 }
 
 /** Converts a value on its way to the driver, or a raw driver value on its way back. */

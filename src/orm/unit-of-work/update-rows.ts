@@ -1,6 +1,6 @@
 import { StaleDataError } from "../../shared/errors.ts";
 import type { BindSlot } from "../../core/compiler/cache-key.ts";
-import { canUpdateFromValues, compileUpdateFromValues } from "../../core/compiler/update-from-values.ts";
+import { compileUpdateFromValues } from "../../core/compiler/update-from-values.ts";
 import type { AsyncConnection } from "../../core/engine/async-connection.ts";
 import type { Expression } from "../../core/sql/coercions.ts";
 import { and } from "../../core/sql/elements.ts";
@@ -105,7 +105,7 @@ export async function updateRows(batch: readonly InstanceState[], columns: reado
 
 /** Whether the dialect can write a multi-row UPDATE (so batches are worth gathering). */
 export function updatesInBatches(conn: AsyncConnection): boolean {
-  return canUpdateFromValues(conn.dialect.compiler);
+  return conn.dialect.capabilities.updateFromValues !== "none";
 }
 
 function checkMatched(mapper: Mapper, expected: number, matched: number): void {

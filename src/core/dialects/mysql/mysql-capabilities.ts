@@ -23,5 +23,6 @@ export function mysqlCapabilities(variant: MysqlVariant = "mariadb"): DialectCap
     transactionalDdl: false,
     singleConnection: false,
     textStoresNul: true,
+    updateFromValues: "none",
   });
 }

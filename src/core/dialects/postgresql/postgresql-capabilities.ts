@@ -14,4 +14,5 @@ export const postgresqlCapabilities: DialectCapabilities = Object.freeze({
   transactionalDdl: true,
   singleConnection: false,
   textStoresNul: false,
+  updateFromValues: "named",
 });

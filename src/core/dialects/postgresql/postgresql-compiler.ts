@@ -1,5 +1,4 @@
 import { SqlCompiler } from "../../compiler/sql-compiler.ts";
-import { type UpdateFromValuesCompiler, type UpdateFromValuesShape, valuesAlias } from "../../compiler/update-from-values.ts";
 import type { FromNode } from "../../sql/nodes.ts";
 import type { SqlType } from "../../types/sql-type.ts";
 import { postgresqlCapabilities } from "./postgresql-capabilities.ts";
@@ -8,33 +7,12 @@ import { postgresqlCapabilities } from "./postgresql-capabilities.ts";
  * PostgreSQL's SQL: `$1…$n` placeholders, native ILIKE, and `$n::TYPE` where the server could
  * not infer a parameter's type from its surroundings (`SELECT $1::INTEGER`, `$1::INTEGER + $2::INTEGER`).
  */
-export class PostgresqlCompiler extends SqlCompiler implements UpdateFromValuesCompiler {
+export class PostgresqlCompiler extends SqlCompiler {
   constructor(options: { cacheSize?: number } = {}) {
     super(postgresqlCapabilities, options);
   }
 
-  /**
-   * `UPDATE t SET c = v.c FROM (VALUES ($1::BIGINT, $2::VARCHAR), …) AS v (k, c) WHERE t.k = v.k`.
-   * Every parameter is cast as an untyped bind is: a VALUES list gives the server no column to
-   * infer its types from, and a row of NULLs must still have them.
-   */
-  renderUpdateFromValues(shape: UpdateFromValuesShape): string {
-    const table = this.quote(shape.table.name);
-    const target = shape.table.schema === undefined ? table : `${this.quote(shape.table.schema)}.${table}`;
-    const alias = this.quote(valuesAlias(shape.table.name));
-    const columns = [...shape.keys, ...shape.set];
-    const rows: string[] = [];
-    let n = 0;
-    for (let r = 0; r < shape.rows; r++) {
-      rows.push(`(${columns.map((c) => this.renderUntypedBind(this.placeholder(++n), c.type)).join(", ")})`);
-    }
-    const set = shape.set.map((c) => `${this.quote(c.name)} = ${alias}.${this.quote(c.name)}`).join(", ");
-    const where = shape.keys.map((c) => `${table}.${this.quote(c.name)} = ${alias}.${this.quote(c.name)}`).join(" AND ");
-    const names = columns.map((c) => this.quote(c.name)).join(", ");
-    return `UPDATE ${target} SET ${set} FROM (VALUES ${rows.join(", ")}) AS ${alias} (${names}) WHERE ${where}`;
-  }
-
-  protected override placeholder(n: number): string {
+  override placeholder(n: number): string {
     return `$${n}`;
   }
 
@@ -46,7 +24,7 @@ export class PostgresqlCompiler extends SqlCompiler implements UpdateFromValuesC
    * The cast names the widest form of the bind's type: a cast to VARCHAR(n) or NUMERIC(p, s)
    * would truncate or round the value silently, and one to INTEGER would refuse 2^40.
    */
-  protected override renderUntypedBind(placeholder: string, type: SqlType<unknown>): string {
+  override renderUntypedBind(placeholder: string, type: SqlType<unknown>): string {
     switch (type.kind) {
       case "integer":
       case "smallint":

@@ -18,4 +18,5 @@ export const sqliteCapabilities: DialectCapabilities = Object.freeze({
   transactionalDdl: true,
   singleConnection: true,
   textStoresNul: true,
+  updateFromValues: "numbered",
 });

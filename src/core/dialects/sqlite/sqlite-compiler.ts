@@ -1,5 +1,4 @@
 import { SqlCompiler } from "../../compiler/sql-compiler.ts";
-import { type UpdateFromValuesCompiler, type UpdateFromValuesShape, valuesAlias } from "../../compiler/update-from-values.ts";
 import type { SqlType } from "../../types/sql-type.ts";
 import { sqliteCapabilities } from "./sqlite-capabilities.ts";
 
@@ -9,31 +8,9 @@ import { sqliteCapabilities } from "./sqlite-capabilities.ts";
  * them), `IS` / `IS NOT` for null-safe comparison, `CURRENT_TIMESTAMP` for `now()`, and
  * `a / (b + 0.0)` for true division of integers.
  */
-export class SqliteCompiler extends SqlCompiler implements UpdateFromValuesCompiler {
+export class SqliteCompiler extends SqlCompiler {
   constructor(options: { cacheSize?: number } = {}) {
     super(sqliteCapabilities, options);
-  }
-
-  /**
-   * `UPDATE t SET c = v.column2 FROM (VALUES (?, ?), …) AS v WHERE t.k = v.column1` (SQLite ≥ 3.33).
-   * SQLite cannot name a VALUES list's columns: they are `column1`, `column2`, … in order.
-   */
-  renderUpdateFromValues(shape: UpdateFromValuesShape): string {
-    const table = this.quote(shape.table.name);
-    const target = shape.table.schema === undefined ? table : `${this.quote(shape.table.schema)}.${table}`;
-    const alias = this.quote(valuesAlias(shape.table.name));
-    const width = shape.keys.length + shape.set.length;
-    const rows: string[] = [];
-    let n = 0;
-    for (let r = 0; r < shape.rows; r++) {
-      const row: string[] = [];
-      for (let c = 0; c < width; c++) row.push(this.placeholder(++n));
-      rows.push(`(${row.join(", ")})`);
-    }
-    const column = (i: number) => `${alias}.${this.quote(`column${i + 1}`)}`;
-    const set = shape.set.map((c, i) => `${this.quote(c.name)} = ${column(shape.keys.length + i)}`).join(", ");
-    const where = shape.keys.map((c, i) => `${table}.${this.quote(c.name)} = ${column(i)}`).join(" AND ");
-    return `UPDATE ${target} SET ${set} FROM (VALUES ${rows.join(", ")}) AS ${alias} WHERE ${where}`;
   }
 
   protected override renderBoolean(value: boolean): string {
