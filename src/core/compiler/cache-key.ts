@@ -15,6 +15,14 @@ export interface ExtractedStatement {
 }
 
 /**
+ * The extraction of each statement already extracted: nodes are frozen, so the same node always
+ * has the same key and the same bound slots, and running a kept statement again (a
+ * `select(...).where(x.eq(bindparam("x")))`, the ORM's per-mapper `get()` query) skips the walk
+ * over its tree (SQLAlchemy memoizes the cache key on the statement the same way).
+ */
+const extractions = new WeakMap<Node, ExtractedStatement>();
+
+/**
  * Walks a statement tree once, writing its shape into a key and collecting its bound values.
  * Two statements built the same way get the same key whatever their values, so a compiled
  * statement can be reused with the new values (SQLAlchemy's cache key + extracted parameters).
@@ -22,6 +30,15 @@ export interface ExtractedStatement {
  * of the shape too.
  */
 export function extractStatement(root: Node): ExtractedStatement {
+  let extracted = extractions.get(root);
+  if (extracted === undefined) {
+    extracted = extractFresh(root);
+    extractions.set(root, extracted);
+  }
+  return extracted;
+}
+
+function extractFresh(root: Node): ExtractedStatement {
   const parts: string[] = [];
   const slots: BindSlot[] = [];
   const indexOf = new Map<object, number>();

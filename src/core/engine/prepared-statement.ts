@@ -1,7 +1,6 @@
 import type { CompiledStatement } from "../compiler/compiled-statement.ts";
 import { boundParameters } from "../compiler/bound-parameters.ts";
 import type { ExtractedStatement } from "../compiler/cache-key.ts";
-import type { SqlCompiler } from "../compiler/sql-compiler.ts";
 import type { Dialect, ValueProcessor } from "../dialects/dialect.ts";
 import type { DriverResult } from "../drivers/driver.ts";
 import type { StatementNode } from "../sql/nodes.ts";
@@ -42,29 +41,10 @@ export interface PreparedStatement {
   readonly plan: ExecutionPlan;
 }
 
-interface NodeCompilation {
-  readonly compiler: SqlCompiler;
-  readonly compiled: CompiledStatement;
-  readonly extracted: ExtractedStatement;
-}
-
-/**
- * The compilation of each statement node executed, so that running the same statement object
- * again (a kept `select(...).where(x.eq(bindparam("x")))`, the ORM's per-mapper `get()` query)
- * skips walking its tree for the cache key. Sound because nodes are frozen: the same node always
- * has the same key and the same bound slots (SQLAlchemy memoizes the cache key on the statement).
- */
-const compilations = new WeakMap<StatementNode, NodeCompilation>();
-
 /** Compiles (or fetches from the cache) and binds: the pure half of executing a statement. */
 export function prepareStatement(dialect: Dialect, node: StatementNode, named?: NamedParams): PreparedStatement {
-  const compiler = dialect.compiler;
-  let compilation = compilations.get(node);
-  if (compilation === undefined || compilation.compiler !== compiler) {
-    compilation = { compiler, ...compiler.compile(node) };
-    compilations.set(node, compilation);
-  }
-  return bindPrepared(dialect, compilation.compiled, compilation.extracted, named);
+  const { compiled, extracted } = dialect.compiler.compile(node);
+  return bindPrepared(dialect, compiled, extracted, named);
 }
 
 export function bindPrepared(

@@ -374,5 +374,3 @@ function contains(from: FromNode, target: FromNode): boolean {
 function onPairs(pairs: RelationshipProperty["join"]["pairs"], localOwner: FromNode, remoteOwner: FromNode): Node {
   return and(...pairs.map((p) => columnOn(remoteOwner, p.remote).eq(columnOn(localOwner, p.local) as never))).node;
 }
-
-

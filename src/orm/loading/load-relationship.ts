@@ -3,8 +3,9 @@ import type { RelationshipProperty } from "../mapper/relationship-property.ts";
 import { type InstanceState, UNLOADED } from "../state/instance-state.ts";
 import type { SelectNode } from "../../core/sql/nodes.ts";
 import { localValues } from "../mapper/lazy-read.ts";
-import { selectByIdentity } from "../query/select-by-identity.ts";
+import { getStatement } from "../query/get-statement.ts";
 import type { QueryPlan } from "./load-plan.ts";
+import type { NamedParams } from "../../core/engine/executable.ts";
 import type { LoadTree } from "./load-tree.ts";
 import { loadForParent } from "../strategies/parent-load.ts";
 import { runPostLoads } from "../strategies/post-load.ts";
@@ -20,13 +21,13 @@ export type RelationshipLoadContext = LoaderContext;
  * relationship's configured eager strategies apply below it.
  */
 export async function loadRelationship(state: InstanceState, property: RelationshipProperty, context: RelationshipLoadContext): Promise<unknown> {
-  const run = (node: SelectNode, elements: QueryPlan["elements"]) =>
-    executePlan(node, elements, context, { populateExisting: false, postLoad: runPostLoads });
+  const run = (node: SelectNode, elements: QueryPlan["elements"], params?: NamedParams) =>
+    executePlan(node, elements, context, { params, populateExisting: false, postLoad: runPostLoads });
   if (localValues(state, property).includes(UNLOADED)) {
     // The parent's join columns were expired: load its row first (only unloaded slots are filled).
-    const mapper = state.mapper as Mapper;
-    const plan = selectByIdentity(mapper, state.identity ?? []).plan;
-    await run(plan.node, plan.elements);
+    const lookup = getStatement(state.mapper as Mapper);
+    const plan = lookup.statement.plan;
+    await run(plan.node, plan.elements, lookup.params(state.identity ?? []));
   }
   return loadForParent(
     state,

@@ -129,11 +129,6 @@ export class Mapper implements StateMapper, RelationshipMapper {
     return key;
   }
 
-  /** The identity key of a single-column primary key value. */
-  identityKeyOf(value: unknown): string {
-    return this.#keyPrefix + keyPart(value);
-  }
-
   /**
    * The key of an instance within this mapper's part of the identity map: a single-column key's
    * value itself when it is a number or a string (no allocation: the hot path of hydration),
@@ -146,7 +141,7 @@ export class Mapper implements StateMapper, RelationshipMapper {
 
   /** `identityValue` of a single-column primary key value. */
   identityValueOf(value: unknown): unknown {
-    return typeof value === "number" || typeof value === "string" ? value : this.#keyPrefix + keyPart(value);
+    return typeof value === "number" || typeof value === "string" ? value : this.identityKey([value]);
   }
 
   /** Empty instance values: every slot unloaded (copied for each new instance). */

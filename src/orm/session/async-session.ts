@@ -31,7 +31,7 @@ import { SessionTransaction } from "./session-transaction.ts";
 import { primaryKeyValues } from "./primary-key-values.ts";
 import { type NPlusOneOptions, NPlusOneDetector } from "./n-plus-one.ts";
 import { type StrictLoadingMode, checkStrictLoading } from "./strict-loading.ts";
-import { getStatement } from "../query/select-by-identity.ts";
+import { type LoadIdentityOptions, loadIdentity } from "../query/get-statement.ts";
 
 export interface SessionOptions {
   /** Expire every instance after `commit()` (default true, as in SQLAlchemy). */
@@ -230,13 +230,9 @@ export class AsyncSession implements AsyncDisposable {
       const identity = primaryKeyValues(mapper, primaryKey);
       const hit = this.identityMap.find(mapper, identity);
       if (hit && !options.populateExisting && !options.withForUpdate && hit.unloadedReason === undefined) return hit.object as T;
-      // The mapper's one statement with the key as parameters: compiled and planned once.
-      const lookup = getStatement<T>(mapper);
-      let statement = options.withForUpdate ? lookup.forUpdate : lookup.statement;
-      if (options.options) statement = statement.options(...options.options) as unknown as EntitySelect<[T]>;
       // An identity-map hit reloads in place: expired, or asked to populate / lock.
-      const rows = await this.#executeEntities(statement, lookup.params(identity), options.populateExisting === true || hit !== undefined);
-      return (rows[0]?.[0] ?? null) as T | null;
+      const populateExisting = options.populateExisting === true || hit !== undefined;
+      return ((await this.#loadIdentity(mapper, identity, { ...options, populateExisting })) ?? null) as T | null;
     });
   }
 
@@ -274,11 +270,9 @@ export class AsyncSession implements AsyncDisposable {
         return;
       }
       const columnSlots = mapper.columns.filter((c) => !c.deferred).map((c) => c.slot);
-      const lookup = getStatement(mapper);
       state.expireSlots(columnSlots, state.unloadedReason);
-      const statement = options.withForUpdate ? lookup.forUpdate : lookup.statement;
-      const rows = await this.#executeEntities(statement, lookup.params(state.identity ?? []), true);
-      if (rows.length === 0) throw new InvalidRequestError(`Could not refresh instance '${mapper.describe(state)}'`);
+      const found = await this.#loadIdentity(mapper, state.identity ?? [], { ...options, populateExisting: true });
+      if (found === undefined) throw new InvalidRequestError(`Could not refresh instance '${mapper.describe(state)}'`);
       state.unloadedReason = undefined;
     });
   }
@@ -293,7 +287,7 @@ export class AsyncSession implements AsyncDisposable {
     const source = this.#requireState(object, "merge");
     return this.#run("merge", async () => {
       if (this.autoflush) await this.#flush();
-      const lookup = async (statement: EntitySelect<[object]>) => ((await this.#execute(statement)).first()?.[0] ?? undefined) as object | undefined;
+      const lookup = (mapper: Mapper, identity: readonly unknown[]) => this.#loadIdentity(mapper, identity, { populateExisting: false });
       return (await mergeState(source, new Map(), this.#objects, lookup)) as T;
     });
   }
@@ -419,6 +413,10 @@ export class AsyncSession implements AsyncDisposable {
     return this.autoflush && this.#objects.hasChanges;
   }
 
+  #loadIdentity(mapper: Mapper, identity: readonly unknown[], how: LoadIdentityOptions): Promise<object | undefined> {
+    return loadIdentity(mapper, identity, how, (statement, params, populateExisting) => this.#executeEntities(statement, params, populateExisting));
+  }
+
   /** Autoflushes, then runs an ORM select and loads its rows into identity-mapped instances. */
   async #executeEntities(statement: EntitySelect<readonly unknown[]>, params: NamedParams | undefined, populateExisting: boolean): Promise<unknown[][]> {
     if (this.#autoflushDue) await this.#flush();
@@ -472,7 +470,7 @@ export class AsyncSession implements AsyncDisposable {
       const items = Array.isArray(value) ? value : value === null ? [] : [value];
       for (const item of items) {
         const child = (item as { [STATE]: InstanceState })[STATE];
-        if (child.key !== undefined) await this.#markDeleted(child);
+        if (child.hasIdentity) await this.#markDeleted(child);
         else if (this.#objects.pending.has(child)) this.#objects.expunge(child);
       }
     }

@@ -1,3 +1,4 @@
+import { slotOf } from "../mapper/lazy-read.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import type { Cascade, RelationshipProperty } from "../mapper/relationship-property.ts";
 import { type InstanceState, STATE, UNLOADED } from "../state/instance-state.ts";
@@ -60,7 +61,7 @@ export function orphansOf(modified: Iterable<InstanceState>): InstanceState[] {
       for (const item of previous) {
         if (current.includes(item)) continue;
         const child = (item as Partial<Stateful>)[STATE];
-        if (child !== undefined && child.key !== undefined) orphans.push(child);
+        if (child !== undefined && child.hasIdentity) orphans.push(child);
       }
     }
   }
@@ -94,7 +95,7 @@ export async function prepareDeletes(deleted: ReadonlySet<InstanceState>, load: 
 function releaseChild(child: InstanceState, parent: InstanceState, property: RelationshipProperty, deleted: ReadonlySet<InstanceState>): void {
   if (deleted.has(child)) return;
   for (const pair of property.join.pairs) {
-    const slot = (child.mapper as Mapper).columns.find((c) => c.column === pair.remote)?.slot;
+    const slot = slotOf(child.mapper as Mapper, pair.remote);
     if (slot !== undefined && child.values[slot] !== null) child.set(slot, null);
   }
   const back = property.backPopulates;

@@ -1,6 +1,4 @@
 import type { Mapper } from "../mapper/mapper.ts";
-import type { EntitySelect } from "../query/entity-select.ts";
-import { selectByIdentity } from "../query/select-by-identity.ts";
 import { type InstanceState, STATE, UNLOADED } from "../state/instance-state.ts";
 import type { SessionObjects } from "./session-objects.ts";
 
@@ -16,7 +14,7 @@ export async function mergeState(
   source: InstanceState,
   merged: Map<InstanceState, object>,
   objects: SessionObjects,
-  load: (statement: EntitySelect<[object]>) => Promise<object | undefined>,
+  load: (mapper: Mapper, identity: readonly unknown[]) => Promise<object | undefined>,
 ): Promise<object> {
   const done = merged.get(source);
   if (done !== undefined) return done;
@@ -29,9 +27,7 @@ export async function mergeState(
   let target: object | undefined;
   if (identity.every((v) => v !== UNLOADED && v !== null && v !== undefined)) {
     target = objects.identityMap.find(mapper, identity)?.object;
-    if (target === undefined) {
-      target = await load(selectByIdentity(mapper, identity));
-    }
+    target ??= await load(mapper, identity);
   }
   if (target === undefined) {
     target = mapper.instantiate(mapper.unloadedValues);

@@ -44,7 +44,7 @@ export interface StateMapper {
 /**
  * The bookkeeping few instances need (changed, expired, pending, or loaded with per-path options):
  * kept out of `InstanceState` so that the common instance, loaded and never touched, carries
- * seven fields instead of thirteen. Memory per loaded row is what the garbage collector copies
+ * eight fields instead of thirteen. Memory per loaded row is what the garbage collector copies
  * while a large result is being built (issue 5's W1 profile: collection 9–27% of the time).
  */
 class StateExtras {

@@ -142,4 +142,3 @@ function valueOfColumn(state: InstanceState, column: TableColumn<unknown>): unkn
   const property = (state.mapper as Mapper).columns.find((c) => c.column === column);
   return property ? state.values[property.slot] : null;
 }
-

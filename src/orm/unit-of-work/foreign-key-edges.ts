@@ -1,6 +1,7 @@
 import type { TableColumn } from "../../core/schema/column.ts";
 import type { Table } from "../../core/schema/table.ts";
 import type { Mapper } from "../mapper/mapper.ts";
+import { slotOf } from "../mapper/lazy-read.ts";
 import { fkPairs } from "../mapper/relationship-property.ts";
 import { type InstanceState, UNLOADED } from "../state/instance-state.ts";
 
@@ -25,7 +26,7 @@ function pathsOf(mapper: Mapper): readonly ForeignKeyPath[] {
           const slots: number[] = [];
           for (const pk of targetPk) {
             const pair = pairs.find((p) => p.referenced === pk);
-            const slot = pair && mapper.columns.find((c) => c.column === pair.referencing)?.slot;
+            const slot = pair && slotOf(mapper, pair.referencing);
             if (slot === undefined) return undefined;
             slots.push(slot);
           }

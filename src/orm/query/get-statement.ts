@@ -1,22 +1,15 @@
 import type { NamedParams } from "../../core/engine/executable.ts";
 import { bindparam } from "../../core/sql/elements.ts";
+import type { LoaderOption } from "../loading/loader-option.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import type { EntitySelect } from "./entity-select.ts";
 import { select } from "./orm-select.ts";
 
 /**
- * `SELECT <entity> FROM <table> WHERE <pk> = ?…`: the statement behind `get()`, `refresh()`,
- * `merge()` and loading an expired parent's row.
- */
-export function selectByIdentity<T extends object = object>(mapper: Mapper, identity: readonly unknown[]): EntitySelect<[T]> {
-  const statement = select((mapper.modelClass ?? mapper.base) as never) as unknown as EntitySelect<[T]>;
-  return statement.where(...mapper.primaryKey.map((c, i) => c.column.eq(identity[i] as never)));
-}
-
-/**
- * `selectByIdentity` with the key as named parameters, built once per mapper: the statement
- * object is reused, so its compilation and its loading plan are too (SQLAlchemy caches the
- * `get()` query per mapper as a lambda statement). Run it with `params(identity)`.
+ * `SELECT <entity> FROM <table> WHERE <pk> = :__get_pk_1 …`, the statement behind `get()`,
+ * `refresh()`, `merge()` and loading an expired parent's row: built once per mapper with the key
+ * as named parameters, so its compilation and its loading plan are reused too (SQLAlchemy caches
+ * the `get()` query per mapper as a lambda statement). Run it with `params(identity)`.
  */
 export class GetStatement<T extends object = object> {
   readonly statement: EntitySelect<[T]>;
@@ -54,4 +47,23 @@ export function getStatement<T extends object>(mapper: Mapper): GetStatement<T> 
     lookups.set(mapper, lookup);
   }
   return lookup as GetStatement<T>;
+}
+
+export type LoadIdentityOptions = { withForUpdate?: boolean; options?: readonly LoaderOption[]; populateExisting: boolean };
+
+/**
+ * The instance of the row with `identity`, or `undefined` when there is none: the mapper's
+ * `GetStatement` (locked, or with loader options, as asked) run by `execute` (the session's ORM
+ * execution, which autoflushes and hydrates).
+ */
+export async function loadIdentity(
+  mapper: Mapper,
+  identity: readonly unknown[],
+  how: LoadIdentityOptions,
+  execute: (statement: EntitySelect<[object]>, params: NamedParams, populateExisting: boolean) => Promise<unknown[][]>,
+): Promise<object | undefined> {
+  const lookup = getStatement(mapper);
+  let statement = how.withForUpdate ? lookup.forUpdate : lookup.statement;
+  if (how.options) statement = statement.options(...how.options) as typeof statement;
+  return ((await execute(statement, lookup.params(identity), how.populateExisting))[0]?.[0] ?? undefined) as object | undefined;
 }
