@@ -5,9 +5,8 @@
  * upserted, streamed and dropped exactly, on every database and under both string-literal modes
  * of each server, while the canary table stays intact.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
-  type AsyncEngine,
   Column,
   ForeignKey,
   Index,
@@ -16,7 +15,6 @@ import {
   StringType,
   Table,
   alias,
-  createAsyncEngine,
   delete_,
   excluded,
   func,
@@ -26,8 +24,7 @@ import {
   update,
 } from "../../../src/index.ts";
 import { describeEachDatabase } from "../../support/databases.ts";
-import { StatementRecorder } from "../../support/statements.ts";
-import { canaryTable, expectCanaryIntact, fillCanary } from "./canary.ts";
+import { canaryTable, expectCanaryIntact, fillCanary, useCanaryEngine } from "./canary.ts";
 import { IDENTIFIER_PAYLOADS } from "./corpus.ts";
 import { serverModes } from "./server-modes.ts";
 
@@ -56,46 +53,27 @@ describeEachDatabase("injection corpus: identifiers", (db) => {
       const metadata = new MetaData();
       const canary = canaryTable(metadata, `${tag}_canary`);
       const tables = IDENTIFIER_PAYLOADS.map((name, index) => ({ name, ...hostileTables(metadata, name, index, tag) }));
-      let engine: AsyncEngine;
-      let recorder: StatementRecorder;
+      const ctx = useCanaryEngine(db.url, metadata, canary, (engine) => mode.apply(engine));
 
-      beforeAll(async () => {
-        engine = createAsyncEngine(db.url, { poolSize: 1 });
-        await mode.apply(engine);
-        await engine.begin((conn) => metadata.dropAll(conn));
-        await engine.begin((conn) => metadata.createAll(conn));
-        await fillCanary(engine, canary);
-        recorder = new StatementRecorder(engine);
-      });
-
-      afterAll(async () => {
-        if (!engine) return;
-        recorder?.stop();
-        try {
-          await engine.begin((conn) => metadata.dropAll(conn));
-        } finally {
-          await engine.dispose();
-        }
-      });
 
       it("the foreign key is inferred for a join between hostile tables", async () => {
         const { parent, child } = tables[0] as (typeof tables)[number];
-        const rows = await engine.execute(select(parent.c.id).join(child).where(parent.c.id.eq(-1)));
+        const rows = await ctx.engine.execute(select(parent.c.id).join(child).where(parent.c.id.eq(-1)));
         expect(rows.all()).toEqual([]);
       });
 
       it("createAll made every hostile table, and checkfirst finds each by its exact name", async () => {
-        recorder.clear();
+        ctx.recorder.clear();
         // A second createAll with checkfirst: every table is found, so nothing is created.
-        await engine.begin((conn) => metadata.createAll(conn));
-        expect(recorder.sql.filter((sql) => /^CREATE/i.test(sql))).toEqual([]);
+        await ctx.engine.begin((conn) => metadata.createAll(conn));
+        expect(ctx.recorder.sql.filter((sql) => /^CREATE/i.test(sql))).toEqual([]);
       });
 
       for (const { name, parent, child } of tables) {
         it(`${JSON.stringify(name)}: as table, column, index, foreign key, alias and label`, async () => {
-          const q = (identifier: string) => engine.dialect.compiler.quote(identifier);
-          const caps = engine.dialect.capabilities;
-          await engine.begin(async (conn) => {
+          const q = (identifier: string) => ctx.engine.dialect.compiler.quote(identifier);
+          const caps = ctx.engine.dialect.capabilities;
+          await ctx.engine.begin(async (conn) => {
             // The column's value is the name itself: a name that leaked into SQL would show up as a mismatch.
             await conn.execute(insert(parent).values({ id: 1, hostile: name }));
             await conn.execute(
@@ -162,21 +140,21 @@ describeEachDatabase("injection corpus: identifiers", (db) => {
             expect(deleted.rowsAffected).toBe(3);
             expect((await conn.execute(select(child.c.id))).all()).toEqual([]);
           });
-          await expectCanaryIntact(engine, canary);
+          await expectCanaryIntact(ctx.engine, canary);
         });
       }
 
       it("dropAll then createAll with checkfirst round-trips every hostile table", async () => {
-        await engine.begin((conn) => metadata.dropAll(conn));
-        recorder.clear();
-        await engine.begin((conn) => metadata.createAll(conn));
-        expect(recorder.sql.filter((sql) => /^CREATE TABLE/i.test(sql))).toHaveLength(tables.length * 2 + 1);
-        await fillCanary(engine, canary);
-        await expectCanaryIntact(engine, canary);
+        await ctx.engine.begin((conn) => metadata.dropAll(conn));
+        ctx.recorder.clear();
+        await ctx.engine.begin((conn) => metadata.createAll(conn));
+        expect(ctx.recorder.sql.filter((sql) => /^CREATE TABLE/i.test(sql))).toHaveLength(tables.length * 2 + 1);
+        await fillCanary(ctx.engine, canary);
+        await expectCanaryIntact(ctx.engine, canary);
       });
 
       it("the server is still in the mode under test", async () => {
-        expect(await mode.isActive(engine)).toBe(true);
+        expect(await mode.isActive(ctx.engine)).toBe(true);
       });
     });
   });

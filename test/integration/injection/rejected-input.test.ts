@@ -4,25 +4,22 @@
  * integers, a LIKE escape that is not one character, and non-scalar values for text columns. Each
  * is refused with a typed error before any statement reaches the database, on every database.
  */
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import {
   ArgumentError,
-  type AsyncEngine,
   Column,
   Integer,
   MetaData,
   StatementValueError,
   Table,
   Text,
-  createAsyncEngine,
   delete_,
   insert,
   select,
   update,
 } from "../../../src/index.ts";
 import { describeEachDatabase } from "../../support/databases.ts";
-import { StatementRecorder } from "../../support/statements.ts";
-import { canaryTable, expectCanaryIntact, fillCanary } from "./canary.ts";
+import { canaryTable, expectCanaryIntact, useCanaryEngine } from "./canary.ts";
 import { valuePayloads } from "./corpus.ts";
 
 describeEachDatabase("injection corpus: rejected input", (db) => {
@@ -34,26 +31,8 @@ describeEachDatabase("injection corpus: rejected input", (db) => {
     body: Column(Text),
   });
   const payloads = valuePayloads(canary.name).map((p) => p.value);
-  let engine: AsyncEngine;
-  let recorder: StatementRecorder;
+  const ctx = useCanaryEngine(db.url, metadata, canary);
 
-  beforeAll(async () => {
-    engine = createAsyncEngine(db.url, { poolSize: 1 });
-    await engine.begin((conn) => metadata.dropAll(conn));
-    await engine.begin((conn) => metadata.createAll(conn));
-    await fillCanary(engine, canary);
-    recorder = new StatementRecorder(engine);
-  });
-
-  afterAll(async () => {
-    if (!engine) return;
-    recorder?.stop();
-    try {
-      await engine.begin((conn) => metadata.dropAll(conn));
-    } finally {
-      await engine.dispose();
-    }
-  });
 
   it("a string where SQL is expected is an ArgumentError, for every payload and clause", () => {
     const base = select(notes.c.id);
@@ -90,23 +69,23 @@ describeEachDatabase("injection corpus: rejected input", (db) => {
 
   it("a single-character escape that is a quote or backslash is rendered safely and works", async () => {
     for (const escape of ["'", "\\", "/", "!"]) {
-      const rows = await engine.execute(select(notes.c.id).where(notes.c.body.like(`${escape}%`, { escape })));
+      const rows = await ctx.engine.execute(select(notes.c.id).where(notes.c.body.like(`${escape}%`, { escape })));
       expect(rows.all()).toEqual([]);
     }
   });
 
   it("non-scalar values for a text column are refused before any statement is sent", async () => {
     const nonScalars: unknown[] = [{}, { toString: () => "1=1" }, { $gt: 0 }, { __raw: "1=1" }, [payloads[0]], Object.create(null), 42, true];
-    recorder.clear();
+    ctx.recorder.clear();
     for (const [index, value] of nonScalars.entries()) {
-      await expect(engine.execute(insert(notes).values({ id: 1, body: value as string })), `non-scalar #${index}`).rejects.toBeInstanceOf(
+      await expect(ctx.engine.execute(insert(notes).values({ id: 1, body: value as string })), `non-scalar #${index}`).rejects.toBeInstanceOf(
         StatementValueError,
       );
-      await expect(engine.execute(select(notes.c.id).where(notes.c.body.eq(value as string)))).rejects.toBeInstanceOf(StatementValueError);
-      await expect(engine.execute(update(notes).values({ body: value as string }))).rejects.toBeInstanceOf(StatementValueError);
+      await expect(ctx.engine.execute(select(notes.c.id).where(notes.c.body.eq(value as string)))).rejects.toBeInstanceOf(StatementValueError);
+      await expect(ctx.engine.execute(update(notes).values({ body: value as string }))).rejects.toBeInstanceOf(StatementValueError);
     }
-    expect(recorder.statements).toEqual([]);
-    await expectCanaryIntact(engine, canary);
-    expect((await engine.execute(select(notes.c.id))).all()).toEqual([]);
+    expect(ctx.recorder.statements).toEqual([]);
+    await expectCanaryIntact(ctx.engine, canary);
+    expect((await ctx.engine.execute(select(notes.c.id))).all()).toEqual([]);
   });
 });

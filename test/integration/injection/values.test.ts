@@ -6,10 +6,9 @@
  * of each server. Each payload must come back byte-exact, the canary table must stay intact, no
  * statement may carry the payload in its SQL text, and nothing may fail with a syntax error.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   type AsyncConnection,
-  type AsyncEngine,
   Column,
   type ColumnElement,
   DataError,
@@ -20,7 +19,6 @@ import {
   Table,
   Text,
   bindparam,
-  createAsyncEngine,
   delete_,
   excluded,
   insert,
@@ -30,8 +28,7 @@ import {
   update,
 } from "../../../src/index.ts";
 import { describeEachDatabase } from "../../support/databases.ts";
-import { StatementRecorder } from "../../support/statements.ts";
-import { canaryTable, expectCanaryIntact, fillCanary } from "./canary.ts";
+import { canaryTable, expectCanaryIntact, useCanaryEngine } from "./canary.ts";
 import { nulPayloads, valuePayloads } from "./corpus.ts";
 import { serverModes } from "./server-modes.ts";
 
@@ -47,35 +44,16 @@ describeEachDatabase("injection corpus: values", (db) => {
         body: Column(Text, { nullable: false }),
         doc: Column(Json()),
       });
-      let engine: AsyncEngine;
-      let recorder: StatementRecorder;
+      const ctx = useCanaryEngine(db.url, metadata, canary, (engine) => mode.apply(engine));
       let nextId = 1;
 
-      beforeAll(async () => {
-        engine = createAsyncEngine(db.url, { poolSize: 1 });
-        await mode.apply(engine);
-        await engine.begin((conn) => metadata.dropAll(conn, { checkfirst: true }));
-        await engine.begin((conn) => metadata.createAll(conn));
-        await fillCanary(engine, canary);
-        recorder = new StatementRecorder(engine);
-      });
-
-      afterAll(async () => {
-        if (!engine) return;
-        recorder?.stop();
-        try {
-          await engine.begin((conn) => metadata.dropAll(conn));
-        } finally {
-          await engine.dispose();
-        }
-      });
 
       /** Runs `work` in a committed transaction and checks that no statement's SQL text holds `payload`. */
       async function bound<T>(payload: string, work: (conn: AsyncConnection) => Promise<T>): Promise<T> {
-        recorder.clear();
-        const value = await engine.begin(work);
+        ctx.recorder.clear();
+        const value = await ctx.engine.begin(work);
         if (payload.length >= 8) {
-          for (const { sql } of recorder.statements) expect(sql).not.toContain(payload);
+          for (const { sql } of ctx.recorder.statements) expect(sql).not.toContain(payload);
         }
         return value;
       }
@@ -89,8 +67,8 @@ describeEachDatabase("injection corpus: values", (db) => {
         it(`${label}: round-trips through every value-taking API`, async () => {
           const id = nextId;
           nextId += 3;
-          const caps = engine.dialect.capabilities;
-          const q = (name: string) => engine.dialect.compiler.quote(name);
+          const caps = ctx.engine.dialect.capabilities;
+          const q = (name: string) => ctx.engine.dialect.compiler.quote(name);
 
           await bound(payload, async (conn) => {
             // INSERT, single and multi-row.
@@ -182,41 +160,41 @@ describeEachDatabase("injection corpus: values", (db) => {
             expect(deleted.rowsAffected).toBe(3);
           });
 
-          await expectCanaryIntact(engine, canary);
-          expect((await engine.execute(select(store.c.id))).all()).toEqual([]);
+          await expectCanaryIntact(ctx.engine, canary);
+          expect((await ctx.engine.execute(select(store.c.id))).all()).toEqual([]);
         });
       }
 
       for (const { label, value: payload } of nulPayloads(canaryName)) {
         it(`${label}: stored exactly where text can hold NUL, otherwise refused before sending`, async () => {
           const id = nextId++;
-          if (engine.dialect.capabilities.textStoresNul) {
+          if (ctx.engine.dialect.capabilities.textStoresNul) {
             await bound(payload, async (conn) => {
               await conn.execute(insert(store).values({ id, body: payload }));
               expect(await bodyOf(conn, id)).toBe(payload);
               expect(await idsWhere(conn, store.c.body.eq(payload))).toEqual([id]);
               expect(await idsWhere(conn, store.c.body.contains(payload))).toEqual([id]);
-              const viaText = await conn.execute(text(`SELECT ${engine.dialect.compiler.quote("id")} AS id FROM ${engine.dialect.compiler.quote(store.name)} WHERE ${engine.dialect.compiler.quote("body")} = :b`).bindparams({ b: payload }));
+              const viaText = await conn.execute(text(`SELECT ${ctx.engine.dialect.compiler.quote("id")} AS id FROM ${ctx.engine.dialect.compiler.quote(store.name)} WHERE ${ctx.engine.dialect.compiler.quote("body")} = :b`).bindparams({ b: payload }));
               expect(viaText.all().map((r) => Number((r as { id: unknown }).id))).toEqual([id]);
               await conn.execute(delete_(store).where(store.c.body.eq(payload)));
             });
           } else {
-            recorder.clear();
-            await expect(engine.execute(insert(store).values({ id, body: payload }))).rejects.toBeInstanceOf(StatementValueError);
-            await expect(engine.execute(select(store.c.id).where(store.c.body.eq(payload)))).rejects.toBeInstanceOf(StatementValueError);
+            ctx.recorder.clear();
+            await expect(ctx.engine.execute(insert(store).values({ id, body: payload }))).rejects.toBeInstanceOf(StatementValueError);
+            await expect(ctx.engine.execute(select(store.c.id).where(store.c.body.eq(payload)))).rejects.toBeInstanceOf(StatementValueError);
             // Refused before the statement reached the server.
-            expect(recorder.statements).toEqual([]);
+            expect(ctx.recorder.statements).toEqual([]);
           }
           // JSON escapes NUL as \u0000, which every database stores.
-          await engine.execute(insert(store).values({ id, body: "json", doc: { [payload]: payload } }));
-          expect((await engine.execute(select(store.c.doc).where(store.c.id.eq(id)))).scalarOne()).toEqual({ [payload]: payload });
-          await engine.execute(delete_(store).where(store.c.id.eq(id)));
-          await expectCanaryIntact(engine, canary);
+          await ctx.engine.execute(insert(store).values({ id, body: "json", doc: { [payload]: payload } }));
+          expect((await ctx.engine.execute(select(store.c.doc).where(store.c.id.eq(id)))).scalarOne()).toEqual({ [payload]: payload });
+          await ctx.engine.execute(delete_(store).where(store.c.id.eq(id)));
+          await expectCanaryIntact(ctx.engine, canary);
         });
       }
 
       it("the server is still in the mode under test", async () => {
-        expect(await mode.isActive(engine)).toBe(true);
+        expect(await mode.isActive(ctx.engine)).toBe(true);
       });
     });
   });
