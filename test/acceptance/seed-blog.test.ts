@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
   AsyncSession,
@@ -90,6 +92,11 @@ describeEachDatabase("the seed post's scenario", (db) => {
       expect(error.message).toContain("select(User).options(selectinload(User.organization))");
       expect(error.message).toMatch(/relationship\(\.\.\., \{ lazy: "(selectin|joined|immediate)" \}\)/);
       expect(error.message).toContain("await user.awaitableAttrs.organization");
+      // The documentation link is absolute (it resolves wherever the package is installed) and
+      // points at the section of a page that exists.
+      const link = /\((file:\/\/\S+?)#(\S+), code xd2s\)/.exec(error.message);
+      expect(link?.[2]).toBe("missinggreenlet");
+      expect(readFileSync(fileURLToPath(link?.[1] ?? "file:///missing"), "utf8")).toMatch(/^## MissingGreenlet$/m);
       // Nothing was cached: the second read raises again.
       expect(() => userNg.organization as unknown as Organization).toThrow(MissingGreenlet);
 

@@ -1,9 +1,10 @@
 import { DetachedInstanceError, InvalidRequestError, MissingGreenlet } from "../../shared/errors.ts";
+import { docsLink } from "../../shared/docs-link.ts";
 import type { InstanceState } from "../state/instance-state.ts";
 import type { ColumnProperty } from "./column-property.ts";
 import type { RelationshipProperty } from "./relationship-property.ts";
 
-const DOCS = "docs/loading.md#missinggreenlet";
+const DOCS = docsLink("loading.md#missinggreenlet");
 
 /**
  * The error for reading an attribute whose value is not in memory. SQLAlchemy raises a bare

@@ -1,5 +1,4 @@
 import {
-  IllegalStateChangeError,
   InvalidRequestError,
   PendingRollbackError,
   UnmappedError,
@@ -28,6 +27,7 @@ import { SessionObjects } from "./session-objects.ts";
 import { mergeState } from "./merge-state.ts";
 import { loadColumns } from "./load-columns.ts";
 import { SessionTransaction } from "./session-transaction.ts";
+import { OperationGuard } from "./operation-guard.ts";
 import { primaryKeyValues } from "./primary-key-values.ts";
 import { type NPlusOneOptions, NPlusOneDetector } from "./n-plus-one.ts";
 import { type StrictLoadingMode, checkStrictLoading } from "./strict-loading.ts";
@@ -72,7 +72,7 @@ export class AsyncSession implements AsyncDisposable {
   #connection: AsyncConnection | undefined;
   #transaction: Transaction | undefined;
   #rollbackCause: unknown = undefined;
-  #busy: string | undefined;
+  readonly #guard = new OperationGuard();
   #context: LoaderContext | undefined;
 
   constructor(engine: AsyncEngine, options: SessionOptions = {}) {
@@ -100,8 +100,8 @@ export class AsyncSession implements AsyncDisposable {
   }
 
   /** Marks a persistent object for DELETE at the next flush; cascades `delete`, loading what it must. */
-  async delete(object: object): Promise<void> {
-    await this.#run("delete", async () => {
+  delete(object: object): Promise<void> {
+    return this.#run("delete", async () => {
       const state = this.#requireState(object, "delete");
       if (!state.hasIdentity) {
         if (state.status === "pending") {
@@ -184,13 +184,13 @@ export class AsyncSession implements AsyncDisposable {
    * Runs a statement in the session's transaction. An ORM select (`select(User)`) autoflushes,
    * then loads its rows into identity-mapped instances: rows are tuples (`[User]`).
    */
-  async execute<R>(statement: Executable<R>, params?: NamedParams): Promise<Result<R>> {
+  execute<R>(statement: Executable<R>, params?: NamedParams): Promise<Result<R>> {
     return this.#run("execute", () => this.#execute(statement, params));
   }
 
   /** `(await session.execute(stmt)).scalars()`. */
-  async scalars<R>(statement: Executable<R>, params?: NamedParams): Promise<ScalarResult<FirstValue<R>>> {
-    return (await this.execute(statement, params)).scalars();
+  scalars<R>(statement: Executable<R>, params?: NamedParams): Promise<ScalarResult<FirstValue<R>>> {
+    return this.#run("scalars", async () => (await this.#execute(statement, params)).scalars());
   }
 
   /**
@@ -202,25 +202,25 @@ export class AsyncSession implements AsyncDisposable {
    * for await (const [user] of await session.stream(select(User))) console.log(user.name);
    * ```
    */
-  async stream<R>(statement: Executable<R>, params?: NamedParams): Promise<AsyncResult<R>> {
-    return new AsyncResult(await this.execute(statement, params));
+  stream<R>(statement: Executable<R>, params?: NamedParams): Promise<AsyncResult<R>> {
+    return this.#run("stream", async () => new AsyncResult(await this.#execute(statement, params)));
   }
 
   /** `(await session.stream(stmt)).scalars()`: `for await (const user of await session.streamScalars(select(User)))`. */
-  async streamScalars<R>(statement: Executable<R>, params?: NamedParams): Promise<AsyncScalarResult<FirstValue<R>>> {
-    return (await this.stream(statement, params)).scalars();
+  streamScalars<R>(statement: Executable<R>, params?: NamedParams): Promise<AsyncScalarResult<FirstValue<R>>> {
+    return this.#run("streamScalars", async () => new AsyncResult(await this.#execute(statement, params)).scalars());
   }
 
   /** `(await session.execute(stmt)).scalar()`. */
-  async scalar<R>(statement: Executable<R>, params?: NamedParams): Promise<FirstValue<R> | null> {
-    return (await this.execute(statement, params)).scalar();
+  scalar<R>(statement: Executable<R>, params?: NamedParams): Promise<FirstValue<R> | null> {
+    return this.#run("scalar", async () => (await this.#execute(statement, params)).scalar());
   }
 
   /**
    * The object with this primary key: from the identity map with no SQL when it is there (and not
    * expired), else one SELECT. `null` when no row has it.
    */
-  async get<T extends object>(
+  get<T extends object>(
     model: ModelClass<T>,
     primaryKey: unknown,
     options: { populateExisting?: boolean; withForUpdate?: boolean; options?: readonly LoaderOption[] } = {},
@@ -246,8 +246,8 @@ export class AsyncSession implements AsyncDisposable {
    * await session.refresh(user, ["name"]);   // SELECT "users"."name" FROM "users" WHERE "users"."id" = ?
    * ```
    */
-  async refresh(object: object, attributeNames?: readonly string[], options: { withForUpdate?: boolean } = {}): Promise<void> {
-    await this.#run("refresh", async () => {
+  refresh(object: object, attributeNames?: readonly string[], options: { withForUpdate?: boolean } = {}): Promise<void> {
+    return this.#run("refresh", async () => {
       const state = this.#requireState(object, "refresh");
       if (!state.hasIdentity || state.owner !== this.identityMap) {
         throw new InvalidRequestError(`Instance '${state.mapper.describe(state)}' is not persistent within this Session`);
@@ -283,7 +283,7 @@ export class AsyncSession implements AsyncDisposable {
    * and returns that instance; `object` itself is not attached. Relationships with the `merge`
    * cascade (the default) are merged too, so a detached graph comes back as one.
    */
-  async merge<T extends object>(object: T): Promise<T> {
+  merge<T extends object>(object: T): Promise<T> {
     const source = this.#requireState(object, "merge");
     return this.#run("merge", async () => {
       if (this.autoflush) await this.#flush();
@@ -295,13 +295,13 @@ export class AsyncSession implements AsyncDisposable {
   // ---- transactions --------------------------------------------------------------------------
 
   /** Flushes all pending changes in the current transaction (beginning one if needed). */
-  async flush(): Promise<void> {
-    await this.#run("flush", () => this.#flush());
+  flush(): Promise<void> {
+    return this.#run("flush", () => this.#flush());
   }
 
   /** Flushes, commits, and (with `expireOnCommit`) expires every instance. */
-  async commit(): Promise<void> {
-    await this.#run("commit", async () => {
+  commit(): Promise<void> {
+    return this.#run("commit", async () => {
       await this.#flush();
       if (this.#transaction?.isActive) await this.#transaction.commit();
       this.#objects.committed(this.expireOnCommit);
@@ -311,33 +311,37 @@ export class AsyncSession implements AsyncDisposable {
   }
 
   /** Rolls back: pending objects are expunged, deleted ones restored, persistent ones expired. */
-  async rollback(): Promise<void> {
-    if (this.#busy !== undefined) this.#concurrent("rollback");
-    this.#busy = "rollback";
-    try {
-      await this.#rollbackTransaction();
-    } finally {
-      this.#busy = undefined;
-    }
+  rollback(): Promise<void> {
+    return this.#run("rollback", () => this.#rollbackTransaction(), { evenAfterFailedFlush: true });
   }
 
-  /** Rolls back anything open and detaches every object; the session can be used again. */
-  async close(): Promise<void> {
-    if (this.#busy !== undefined) this.#concurrent("close");
-    this.#busy = "close";
+  /**
+   * Rolls back anything open, gives the connection back and detaches every object; the session can
+   * be used again. A call still running (an `await` forgotten before `return session.get(…)`, say)
+   * is waited for first: its caller gets its result, and the connection never outlives the session.
+   * Never throws because the database went away: a connection whose rollback fails is discarded
+   * instead of returned to the pool (closing it ends the server's transaction).
+   */
+  close(): Promise<void> {
+    return this.#guard.runAfterCurrent("close", () => this.#close());
+  }
+
+  async #close(): Promise<void> {
     try {
       // The database transaction is rolled back, but the objects are not expired (as in
       // SQLAlchemy): they are detached with their loaded values readable.
       if (this.#transaction?.isActive) await this.#transaction.rollback();
+    } catch {
+      this.#connection?.invalidate();
+    } finally {
       await this.#releaseConnection();
       this.#nPlusOne?.reset();
       this.#rollbackCause = undefined;
       this.#objects.closed();
-    } finally {
-      this.#busy = undefined;
     }
   }
 
+  /** `await using session = …`: close() at the end of the block (see close()). */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }
@@ -382,7 +386,7 @@ export class AsyncSession implements AsyncDisposable {
   }
 
   /** The connection of the session's transaction (beginning it if needed). */
-  async connection(): Promise<AsyncConnection> {
+  connection(): Promise<AsyncConnection> {
     return this.#run("connection", () => this.#connect());
   }
 
@@ -505,22 +509,16 @@ export class AsyncSession implements AsyncDisposable {
     if (conn) await conn.close();
   }
 
-  async #run<T>(method: string, work: () => Promise<T>): Promise<T> {
-    if (this.#busy !== undefined) this.#concurrent(method);
-    if (this.#rollbackCause !== undefined) await this.#connect();
-    this.#busy = method;
-    try {
-      return await work();
-    } finally {
-      this.#busy = undefined;
-    }
-  }
-
-  #concurrent(method: string): never {
-    throw new IllegalStateChangeError(
-      `Method '${method}()' can't be called here; method '${this.#busy}()' is already in progress and this would cause ` +
-        "an unexpected state change. An AsyncSession is not safe for concurrent use: use one session per task.",
-    );
+  /**
+   * Runs one public operation: refuses a concurrent one, and lets close() wait for it. Public
+   * methods return its promise as it is (see OperationGuard.run), so they are not `async`.
+   */
+  #run<T>(method: string, work: () => Promise<T>, options: { evenAfterFailedFlush?: boolean } = {}): Promise<T> {
+    if (this.#rollbackCause === undefined || options.evenAfterFailedFlush) return this.#guard.run(method, work);
+    return this.#guard.run(method, async () => {
+      await this.#connect(); // throws PendingRollbackError
+      return work();
+    });
   }
 
   /** `obj.awaitableAttrs.key`: a column by refresh; a relationship by its lazy statement, autoflushing first. */

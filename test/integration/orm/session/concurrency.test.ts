@@ -56,7 +56,7 @@ describeEachDatabase("session: concurrent use", (db) => {
     expect((await query).scalars().all()).toHaveLength(2);
   });
 
-  it("get(), refresh() and close() during another operation raise isce too", async () => {
+  it("get(), refresh() and rollback() during another operation raise isce too; close() waits for it instead", async () => {
     await seedAcme(ctx);
     await using session = new AsyncSession(ctx.engine);
     const ann = (await session.get(User, 1)) as User;
@@ -70,10 +70,13 @@ describeEachDatabase("session: concurrent use", (db) => {
       session.rollback(),
     ]);
     expect(running?.status).toBe("fulfilled");
-    for (const other of others) {
-      expect(other.status).toBe("rejected");
+    const [get, refresh, close, rollback] = others;
+    expect(close?.status).toBe("fulfilled");
+    for (const other of [get, refresh, rollback]) {
+      expect(other?.status).toBe("rejected");
       expect((other as PromiseRejectedResult).reason).toBeInstanceOf(IllegalStateChangeError);
     }
+    expect(((rollback as PromiseRejectedResult).reason as Error).message).toMatch(/method 'close\(\)' is already in progress/);
     expect(summary(recorder.statements)).toEqual(["SELECT users"]);
   });
 
