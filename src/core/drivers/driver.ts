@@ -45,6 +45,17 @@ export interface DriverConnection {
   ping(): Promise<void>;
   /** Closes the connection; safe to call twice. */
   close(): Promise<void>;
+  /**
+   * True once the connection is known to be unusable without asking the server: it was closed,
+   * or its socket already failed. The pool replaces such a connection without a round trip.
+   */
+  readonly lost?: boolean;
+  /**
+   * Returns the session to the state of a fresh connection: ends any transaction and drops
+   * session settings (`SET`), temporary tables and the like, keeping the connection open. Left
+   * out by drivers whose database has no such reset.
+   */
+  reset?(): Promise<void>;
 }
 
 export type StreamChunk =

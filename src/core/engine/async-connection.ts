@@ -15,8 +15,11 @@ export interface ConnectionOwner {
   readonly dialect: Dialect;
   /** @internal Reports a statement (echo, listeners). */
   statementExecuted(sql: string, params: readonly unknown[]): void;
-  /** @internal Takes the connection back (rolled back already) or throws it away. */
-  releaseConnection(connection: DriverConnection, options: { invalidate: boolean }): Promise<void>;
+  /**
+   * @internal Takes the connection back, to be reset by the pool (which rolls back a transaction
+   * left open), or throws it away.
+   */
+  releaseConnection(connection: DriverConnection, options: { invalidate: boolean; transactionOpen: boolean }): Promise<void>;
 }
 
 /**
@@ -142,20 +145,23 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
     this.#invalid = true;
   }
 
-  /** Rolls back anything open and returns the connection to the pool. Safe to call twice. */
+  /**
+   * Returns the connection to the pool, which rolls back a transaction left open (its reset on
+   * return). Safe to call twice.
+   */
   async close(): Promise<void> {
     const driver = this.#driver;
     if (driver === undefined) return;
-    let invalidate = this.#invalid;
-    if (!invalidate && this.inTransaction()) {
-      try {
-        await this.rollback();
-      } catch {
-        invalidate = true;
-      }
+    const transactionOpen = this.inTransaction();
+    if (this.#root) {
+      // Ended by the pool's reset, without SQL from here.
+      this.#root.deactivate();
+      this.transactionEnded(this.#root);
     }
     this.#driver = undefined;
-    await this.#owner.releaseConnection(driver, { invalidate });
+    // A statement still running (an unfinished stream) leaves the connection mid-protocol.
+    const invalidate = this.#invalid || this.#busy;
+    await this.#owner.releaseConnection(driver, { invalidate, transactionOpen });
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

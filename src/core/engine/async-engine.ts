@@ -1,6 +1,7 @@
 import type { Dialect } from "../dialects/dialect.ts";
 import type { Driver, DriverConnection } from "../drivers/driver.ts";
 import { Pool } from "../pool/pool.ts";
+import { type ResetOnReturn, resolvePoolOptions } from "../pool/pool-options.ts";
 import { AsyncConnection, type ConnectionOwner } from "./async-connection.ts";
 import type { Executable, NamedParams } from "./executable.ts";
 import type { Result } from "./result.ts";
@@ -11,12 +12,24 @@ export type StatementListener = (sql: string, params: readonly unknown[]) => voi
 export interface EngineOptions {
   /** Log every statement and its parameters (`true`: to the console; or a function of the line). */
   readonly echo?: boolean | ((line: string) => void);
-  /** Connections open at most at once (default 5; always 1 for SQLite and PGlite). */
+  /** Connections kept in the pool (default 5; always 1 for SQLite and PGlite). SQLAlchemy's `pool_size`. */
   readonly poolSize?: number;
-  /** How long to wait for a free connection, in ms (default 30 000), before `TimeoutError`. */
+  /** Connections opened beyond `poolSize` under load and closed again on return (default 10; 0 for SQLite and PGlite). */
+  readonly maxOverflow?: number;
+  /** How long to wait for a connection, in **ms** (default 30 000), before `TimeoutError`. SQLAlchemy's `pool_timeout` is in seconds. */
   readonly poolTimeout?: number;
+  /** Replace a connection at checkout once it is older than this many ms (default: never). SQLAlchemy's `pool_recycle` (seconds). */
+  readonly poolRecycle?: number | null;
   /** Check a pooled connection is alive before handing it out (default false). */
   readonly poolPrePing?: boolean;
+  /** Hand out the most recently returned connection first (default false: the oldest, FIFO). */
+  readonly poolUseLifo?: boolean;
+  /** `"rollback"` (default), `"full"` (also the database's session reset, so a `SET` does not leak) or `null`. */
+  readonly poolResetOnReturn?: ResetOnReturn;
+  /** Retries when the server refuses a new connection (default 0). */
+  readonly connectRetries?: number;
+  /** The wait before the first connect retry, in ms (default 100); it doubles with each retry. */
+  readonly connectRetryDelayMs?: number;
 }
 
 /**
@@ -41,11 +54,23 @@ export class AsyncEngine implements ConnectionOwner, AsyncDisposable {
     this.url = url;
     this.dialect = dialect;
     this.driver = driver;
-    const size = dialect.capabilities.singleConnection || driver.name === "pglite" ? 1 : (options.poolSize ?? 5);
-    this.pool = new Pool(() => driver.connect(), {
-      size,
-      timeoutMs: options.poolTimeout ?? 30_000,
-      prePing: options.poolPrePing ?? false,
+    const poolOptions = resolvePoolOptions({
+      size: options.poolSize,
+      maxOverflow: options.maxOverflow,
+      timeoutMs: options.poolTimeout,
+      recycleMs: options.poolRecycle,
+      prePing: options.poolPrePing,
+      useLifo: options.poolUseLifo,
+      resetOnReturn: options.poolResetOnReturn,
+      connectRetries: options.connectRetries,
+      connectRetryDelayMs: options.connectRetryDelayMs,
+    });
+    // One database per connection (SQLite) or one instance behind every handle (PGlite): one connection.
+    const single = dialect.capabilities.singleConnection || driver.name === "pglite";
+    this.pool = new Pool(() => driver.connect(), single ? { ...poolOptions, size: 1, maxOverflow: 0 } : poolOptions);
+    // The pool's ROLLBACK on return shows in echo and statement listeners like any other.
+    this.pool.on("reset", (_connection, kind) => {
+      if (kind === "rollback") this.statementExecuted("ROLLBACK", []);
     });
     const echo = options.echo;
     if (echo) {
@@ -114,9 +139,9 @@ export class AsyncEngine implements ConnectionOwner, AsyncDisposable {
   }
 
   /** @internal */
-  async releaseConnection(connection: DriverConnection, options: { invalidate: boolean }): Promise<void> {
+  async releaseConnection(connection: DriverConnection, options: { invalidate: boolean; transactionOpen: boolean }): Promise<void> {
     if (options.invalidate) await this.pool.invalidate(connection);
-    else this.pool.release(connection);
+    else await this.pool.release(connection, { transactionOpen: options.transactionOpen });
   }
 }
 

@@ -64,7 +64,8 @@ describeEachDatabase("pool", (db) => {
   let engine: AsyncEngine;
 
   beforeAll(async () => {
-    engine = createAsyncEngine(db.url, { poolSize: 2, poolTimeout: POOL_TIMEOUT, poolPrePing: true });
+    // LIFO: the tests below expect the connection just returned to come back next.
+    engine = createAsyncEngine(db.url, { poolSize: 2, maxOverflow: 0, poolTimeout: POOL_TIMEOUT, poolPrePing: true, poolUseLifo: true });
     await engine.begin((conn) => metadata.createAll(conn));
   });
 
@@ -258,8 +259,8 @@ describeEachDatabase("pool", (db) => {
       expect(engine.pool.size).toBe(2);
     });
 
-    it("without pre-ping, a dead pooled connection fails once, is invalidated, and the pool recovers", async () => {
-      const plain = createAsyncEngine(db.url, { poolSize: 1, poolTimeout: 2_000 });
+    it("without pre-ping, a pooled connection the driver knows is dead (its socket failed) is replaced at checkout", async () => {
+      const plain = createAsyncEngine(db.url, { poolSize: 1, maxOverflow: 0, poolTimeout: 2_000 });
       const killerEngine = createAsyncEngine(db.url, { poolSize: 1 });
       try {
         const victim = await plain.connect();
@@ -268,11 +269,7 @@ describeEachDatabase("pool", (db) => {
         await killerEngine.begin((conn) => killBackend(conn, victimId));
         await new Promise((resolve) => setTimeout(resolve, 50));
 
-        const broken = await plain.connect();
-        await expect(selectOne(broken)).rejects.toBeInstanceOf(DBAPIError);
-        await broken.close();
-
-        // The dead connection must not go back to the pool: the next checkout works.
+        // The driver saw the socket fail: checkout replaces the connection without a round trip.
         const fresh = await plain.connect();
         try {
           expect(await selectOne(fresh)).toBe(1);

@@ -98,6 +98,11 @@ export class BetterSqlite3Connection implements DriverConnection {
     await this.execute("SELECT 1", []);
   }
 
+  /** Closed here, or the database handle closed under us. */
+  get lost(): boolean {
+    return this.#closed || !this.#db.open;
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;

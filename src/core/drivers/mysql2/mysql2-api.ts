@@ -45,6 +45,8 @@ export interface MysqlPromiseConnection {
   /** Closes the statement `execute` prepared for `sql` and drops it from mysql2's cache. */
   unprepare(sql: string): void;
   end(): Promise<void>;
+  /** COM_RESET_CONNECTION; clears mysql2's prepared-statement cache too. */
+  reset(): Promise<void>;
   destroy(): void;
   on(event: "error", listener: (error: Error) => void): unknown;
 }

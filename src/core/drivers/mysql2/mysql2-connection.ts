@@ -95,6 +95,24 @@ export class Mysql2Connection implements DriverConnection {
     await this.execute("SELECT 1", []);
   }
 
+  /** Closed here, or the socket reported an error (server gone, connection killed). */
+  get lost(): boolean {
+    return this.#closed || this.#lostWith !== undefined;
+  }
+
+  /**
+   * COM_RESET_CONNECTION: rolls back, drops session variables, user variables, temporary tables
+   * and prepared statements (mysql2 forgets its cached ones with them) in one round trip.
+   */
+  async reset(): Promise<void> {
+    if (this.#closed) throw connectionClosedError("mysql2", "-- COM_RESET_CONNECTION", []);
+    try {
+      await this.#connection.reset();
+    } catch (error) {
+      throw translateDriverError(error, "-- COM_RESET_CONNECTION", [], classifyMysqlError);
+    }
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;

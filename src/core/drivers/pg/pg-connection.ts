@@ -17,6 +17,11 @@ const MAX_PREPARED_STATEMENTS = 1000;
 
 const DEFAULT_BATCH_SIZE = 100;
 
+/** The session reset: ROLLBACK first, since CLOSE ALL and the rest must not run in the old transaction. */
+const PG_SESSION_RESET =
+  "ROLLBACK; RESET ALL; SET SESSION AUTHORIZATION DEFAULT; CLOSE ALL; UNLISTEN *; " +
+  "SELECT pg_advisory_unlock_all(); DISCARD TEMP; DISCARD SEQUENCES";
+
 /** Commands whose row count is "rows changed" rather than "rows returned". */
 const WRITE_COMMANDS = new Set(["INSERT", "UPDATE", "DELETE", "MERGE", "COPY"]);
 
@@ -96,6 +101,24 @@ export class PgConnection implements DriverConnection {
       }));
     }
     await this.execute("SELECT 1", []);
+  }
+
+  /** Closed here, or the socket reported an error (server gone, backend terminated). */
+  get lost(): boolean {
+    return this.#closed || this.#lostWith !== undefined;
+  }
+
+  /**
+   * What `DISCARD ALL` does, minus `DEALLOCATE ALL` and `DISCARD PLANS`: this connection's named
+   * prepared statements stay valid. One round trip (the simple protocol runs the list at once).
+   */
+  async reset(): Promise<void> {
+    if (this.#closed) throw connectionClosedError("pg", PG_SESSION_RESET, []);
+    try {
+      await this.#client.query({ text: PG_SESSION_RESET, values: [], rowMode: "array", types: RAW_TEXT });
+    } catch (error) {
+      throw translateDriverError(error, PG_SESSION_RESET, [], classifySqlstate);
+    }
   }
 
   async close(): Promise<void> {

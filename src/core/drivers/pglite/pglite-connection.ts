@@ -56,6 +56,11 @@ export class PgliteConnection implements DriverConnection {
     await this.execute("SELECT 1", []);
   }
 
+  /** This handle was closed, or the shared instance was. */
+  get lost(): boolean {
+    return this.#closed || this.#db.closed;
+  }
+
   /**
    * Every handle shares the one instance, so a handle closed with a transaction still open (an
    * invalidated connection; the engine rolls back on a normal release) must end it here, or the
