@@ -222,7 +222,8 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
   #resultOf<R>(prepared: PreparedStatement, driverResult: DriverResult): Result<R> {
     const meta = { rowsAffected: driverResult.rowsAffected, lastInsertId: driverResult.lastInsertId };
     if (prepared.plan.keys.length === 0 && driverResult.columns.length > 0) {
-      // Textual SQL without declared columns: rows keyed by the driver's column names, values raw.
+      // Textual SQL without declared columns: rows keyed by the driver's column names, values as the
+      // driver parsed them (ExecuteOptions.untypedColumns).
       const keys = driverResult.columns;
       const rows = rowsFrom<R>(driverResult, { ...prepared.plan, keys, resultProcessors: [] });
       return new Result<R>(rows, { ...meta, keys });
