@@ -21,6 +21,14 @@ export interface ExecuteOptions {
   readonly exactIntegers?: boolean;
   /** The statement text is the same as a previous one: drivers may reuse a prepared statement. */
   readonly cacheable?: boolean;
+  /**
+   * Result columns the statement declares no type for (`true`: every column, as for `text()`
+   * without `.columns()`; else a flag per column). Nothing will convert their raw values, so the
+   * driver returns them as its client library parses them by the column's database type (pg:
+   * `types.getTypeParser(oid)`) instead of the raw text it returns for typed columns. Drivers whose
+   * values are already typed (better-sqlite3, mysql2) ignore it.
+   */
+  readonly untypedColumns?: true | readonly boolean[];
 }
 
 /** What one statement returned. Rows are arrays in column order. */

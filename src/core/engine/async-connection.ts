@@ -1,6 +1,6 @@
 import { DBAPIError, IllegalStateChangeError, InvalidRequestError } from "../../shared/errors.ts";
 import type { Dialect } from "../dialects/dialect.ts";
-import type { DriverConnection, DriverResult } from "../drivers/driver.ts";
+import type { DriverConnection, DriverResult, ExecuteOptions } from "../drivers/driver.ts";
 import type { DdlRunner } from "../schema/metadata.ts";
 import type { Table } from "../schema/table.ts";
 import { createTables, dropTables } from "./ddl-operations.ts";
@@ -74,16 +74,13 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
 
   /** @internal Runs an already prepared statement (the ORM prepares its own). */
   async executePrepared<R>(prepared: PreparedStatement): Promise<Result<R>> {
-    const driverResult = await this.#run(prepared.sql, prepared.params, {
-      exactIntegers: prepared.plan.exactIntegers,
-      cacheable: true,
-    });
+    const driverResult = await this.#run(prepared.sql, prepared.params, prepared.plan.executeOptions);
     return this.#resultOf<R>(prepared, driverResult);
   }
 
   /** @internal Runs a prepared statement and returns the driver's raw array rows (ORM hydration reads these). */
   async executeRaw(prepared: PreparedStatement): Promise<DriverResult> {
-    return this.#run(prepared.sql, prepared.params, { exactIntegers: prepared.plan.exactIntegers, cacheable: true });
+    return this.#run(prepared.sql, prepared.params, prepared.plan.executeOptions);
   }
 
   /**
@@ -97,6 +94,7 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
     this.#owner.statementExecuted(prepared.sql, prepared.params);
     const chunks = driver.stream(prepared.sql, prepared.params, {
       exactIntegers: prepared.plan.exactIntegers,
+      ...(prepared.plan.untypedColumns === undefined ? {} : { untypedColumns: prepared.plan.untypedColumns }),
       ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
     });
     return new StreamingResult<R>(chunks, prepared.plan, (busy) => this.#setBusy(busy));
@@ -214,7 +212,7 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
     if (!this.inTransaction()) await this.begin();
   }
 
-  async #run(sql: string, params: readonly unknown[], options: { exactIntegers?: boolean; cacheable?: boolean }): Promise<DriverResult> {
+  async #run(sql: string, params: readonly unknown[], options: ExecuteOptions): Promise<DriverResult> {
     const driver = this.#requireOpen();
     // Checked inline: most statements run in an open transaction, and skip an await.
     if (!this.inTransaction()) await this.begin();
@@ -230,7 +228,8 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
   #resultOf<R>(prepared: PreparedStatement, driverResult: DriverResult): Result<R> {
     const meta = { rowsAffected: driverResult.rowsAffected, lastInsertId: driverResult.lastInsertId };
     if (prepared.plan.keys.length === 0 && driverResult.columns.length > 0) {
-      // Textual SQL without declared columns: rows keyed by the driver's column names, values raw.
+      // Textual SQL without declared columns: rows keyed by the driver's column names, values as the
+      // driver parsed them (ExecuteOptions.untypedColumns).
       const keys = driverResult.columns;
       const rows = rowsFrom<R>(driverResult, { ...prepared.plan, keys, resultProcessors: [] });
       return new Result<R>(rows, { ...meta, keys });

@@ -2,7 +2,7 @@ import type { CompiledStatement } from "../compiler/compiled-statement.ts";
 import { boundParameters } from "../compiler/bound-parameters.ts";
 import type { ExtractedStatement } from "../compiler/cache-key.ts";
 import type { Dialect, ValueProcessor } from "../dialects/dialect.ts";
-import type { DriverResult } from "../drivers/driver.ts";
+import type { DriverResult, ExecuteOptions } from "../drivers/driver.ts";
 import type { StatementNode } from "../sql/nodes.ts";
 import type { NamedParams } from "./executable.ts";
 
@@ -13,6 +13,10 @@ interface ExecutionPlan {
   readonly resultProcessors: readonly (ValueProcessor | undefined)[];
   readonly keys: readonly string[];
   readonly exactIntegers: boolean;
+  /** Result columns with no declared type, for the driver to parse as its client library would. */
+  readonly untypedColumns: ExecuteOptions["untypedColumns"];
+  /** What `execute` tells the driver, built once (exact integers, cacheable, untyped columns). */
+  readonly executeOptions: ExecuteOptions;
 }
 
 const plans = new WeakMap<CompiledStatement, ExecutionPlan>();
@@ -21,16 +25,30 @@ function planFor(compiled: CompiledStatement, dialect: Dialect): ExecutionPlan {
   let plan = plans.get(compiled);
   if (plan === undefined) {
     const bindProcessors = compiled.paramTypes.map((t) => dialect.types.bind(t));
+    const exactIntegers = compiled.resultColumns.some((c) => c.type.kind === "bigint");
+    const untypedColumns = untypedColumnsOf(compiled);
     plan = {
       bindProcessors,
       anyBindProcessor: bindProcessors.some((p) => p !== undefined),
       resultProcessors: compiled.resultColumns.map((c) => dialect.types.result(c.type)),
       keys: compiled.resultColumns.map((c) => c.key),
-      exactIntegers: compiled.resultColumns.some((c) => c.type.kind === "bigint"),
+      exactIntegers,
+      untypedColumns,
+      executeOptions: untypedColumns === undefined ? { exactIntegers, cacheable: true } : { exactIntegers, cacheable: true, untypedColumns },
     };
     plans.set(compiled, plan);
   }
   return plan;
+}
+
+/**
+ * Which result columns have no type (`true`: all, as for `text()` without `.columns()`), decided
+ * once per compiled statement; `undefined` when every column is typed, the common case.
+ */
+function untypedColumnsOf(compiled: CompiledStatement): ExecuteOptions["untypedColumns"] {
+  if (compiled.resultColumns.length === 0) return compiled.returnsRows ? true : undefined;
+  const untyped = compiled.resultColumns.map((c) => c.type.kind === "null");
+  return untyped.includes(true) ? untyped : undefined;
 }
 
 /** A statement compiled for a dialect with its values bound and processed, ready for the driver. */

@@ -2,9 +2,12 @@ import { ArgumentError } from "../../shared/errors.ts";
 import type { SqlType } from "../types/sql-type.ts";
 import { NullType } from "../types/type-constructors.ts";
 import { bindNode } from "./coercions.ts";
-import type { ColumnRef } from "./from-clause.ts";
+import { ColumnRef } from "./from-clause.ts";
 import type { BindNode, RawColumnNode, TextNode } from "./nodes.ts";
 import { inferType } from "./infer-type.ts";
+
+/** The JavaScript value a SQL type reads as. */
+type TypeValue<S> = S extends SqlType<infer V> ? V : never;
 
 /**
  * Literal SQL, the escape hatch. `:name` marks a bound parameter (`\:` is a literal colon, and
@@ -37,9 +40,25 @@ export class TextClause<R = Record<string, unknown>> {
     return new TextClause<R>(Object.freeze({ ...this.node, binds }));
   }
 
-  /** Declares the result columns (and so the row type and result processing) of a textual query. */
-  columns<A extends readonly ColumnRef<unknown, string>[]>(...columns: A): TextClause<{ [C in A[number] as C["key"]]: C["__ts"] }> {
-    const raw: RawColumnNode[] = columns.map((c) => ({ kind: "raw-column", sql: c.key, type: c.type }));
+  /**
+   * Declares the result columns of a textual query, in the order the SQL returns them: their keys,
+   * the row type, and the result processing each column's type gets (so values come back the same
+   * on every database). Give columns (`users.c.id`) or a record of types (SQLAlchemy's
+   * `columns(id=Integer)`). The SQL is sent as written.
+   *
+   * ```ts
+   * text("SELECT count(*) AS n, max(created_at) AS latest FROM posts").columns({ n: BigInteger, latest: DateTime() })
+   * // SELECT count(*) AS n, max(created_at) AS latest FROM posts     rows: { n: 3n, latest: Date }
+   * ```
+   */
+  columns<A extends readonly ColumnRef<unknown, string>[]>(...columns: A): TextClause<{ [C in A[number] as C["key"]]: C["__ts"] }>;
+  columns<T extends Readonly<Record<string, SqlType<unknown>>>>(types: T): TextClause<{ [K in keyof T]: TypeValue<T[K]> | null }>;
+  columns(...columns: readonly (ColumnRef<unknown, string> | Readonly<Record<string, SqlType<unknown>>>)[]): TextClause<unknown> {
+    const [first] = columns;
+    const raw: RawColumnNode[] =
+      columns.length === 1 && first !== undefined && !(first instanceof ColumnRef)
+        ? Object.entries(first).map(([key, type]) => ({ kind: "raw-column", sql: key, type }))
+        : (columns as readonly ColumnRef<unknown, string>[]).map((c) => ({ kind: "raw-column", sql: c.key, type: c.type }));
     return new TextClause(Object.freeze({ ...this.node, columns: raw }));
   }
 }

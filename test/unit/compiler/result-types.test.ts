@@ -5,7 +5,9 @@ import { literal } from "../../../src/core/sql/elements.ts";
 import { func } from "../../../src/core/sql/functions.ts";
 import { insert } from "../../../src/core/sql/insert.ts";
 import { select } from "../../../src/core/sql/select.ts";
+import { text } from "../../../src/core/sql/text.ts";
 import { update } from "../../../src/core/sql/update.ts";
+import { BigInteger, BooleanType, DateTime } from "../../../src/core/types/type-constructors.ts";
 import { compileFor } from "./compile-for.ts";
 import { users } from "./fixture.ts";
 
@@ -46,5 +48,19 @@ describe("result columns carry their TypeScript types", () => {
     expectTypeOf(rowOf(select(b.c.id))).toEqualTypeOf<{ id: number }>();
     expect(compileFor("postgresql", select(a.c.id))).toEqual(compileFor("postgresql", select(b.c.id)));
     expect(compileFor("postgresql", select(b.c.id)).sql).toBe('SELECT "u2"."id" FROM "users" AS "u2"');
+  });
+});
+
+describe("text().columns() types a textual query's rows", () => {
+  it("from table columns or from a record of types; without it, rows are untyped records", () => {
+    expectTypeOf(rowOf(text("SELECT id, name FROM users").columns(users.c.id, users.c.name))).toEqualTypeOf<{ id: number; name: string }>();
+    const typed = text("SELECT count(*) AS n, 1 = 1 AS ok, now() AS at").columns({ n: BigInteger, ok: BooleanType, at: DateTime() });
+    expectTypeOf(rowOf(typed)).toEqualTypeOf<{ n: bigint | null; ok: boolean | null; at: Date | null }>();
+    expectTypeOf(rowOf(text("SELECT 1 AS n"))).toEqualTypeOf<Record<string, unknown>>();
+    expect(compileFor("postgresql", typed).sql).toBe("SELECT count(*) AS n, 1 = 1 AS ok, now() AS at");
+    // @ts-expect-error a record's values must be SQL types
+    text("SELECT 1 AS n").columns({ n: "integer" });
+    // @ts-expect-error a column the declared columns do not have
+    expect(rowOf(typed)?.missing).toBeUndefined();
   });
 });

@@ -3,19 +3,30 @@
  * a compile-time or runtime dependency of tsalchemy itself.
  */
 
+/** pg's type parser registry (`pg.types`, i.e. pg-types with any `setTypeParser` applied). */
+export interface PgTypes {
+  getTypeParser(oid: number, format?: string): (value: string) => unknown;
+}
+
 /** `Client#query`'s config form, as this driver fills it. */
 export interface PgQueryConfig {
   readonly text: string;
   readonly values: readonly unknown[];
   readonly rowMode: "array";
-  readonly types: { getTypeParser(oid: number, format?: string): (value: string) => unknown };
+  readonly types: PgTypes;
   readonly name?: string | undefined;
+}
+
+/** A result column as pg describes it: its name and its type's OID. */
+export interface PgField {
+  readonly name: string;
+  readonly dataTypeID: number;
 }
 
 export interface PgQueryResult {
   readonly command: string;
   readonly rowCount: number | null;
-  readonly fields: readonly { readonly name: string }[];
+  readonly fields: readonly PgField[];
   readonly rows: unknown[][];
 }
 
@@ -33,7 +44,7 @@ export interface PgWireConnection {
 
 /** pg's server messages, reduced to the fields a submittable reads. */
 export interface PgRowDescription {
-  readonly fields: readonly { readonly name: string }[];
+  readonly fields: readonly PgField[];
 }
 export interface PgDataRow {
   /** Text-format cells exactly as the server sent them. */

@@ -3,14 +3,18 @@ import { connectionClosedError } from "../connection-closed-error.ts";
 import { toPostgresParam } from "../postgres-param.ts";
 import { classifySqlstate } from "../sqlstate-classifier.ts";
 import { translateDriverError } from "../translate-error.ts";
-import type { PgClient, PgQueryConfig } from "./pg-api.ts";
+import { type TextParser, parseUntypedColumns, untypedColumnParsers } from "../untyped-columns.ts";
+import type { PgClient, PgField, PgQueryConfig, PgTypes } from "./pg-api.ts";
 import { PgPortalCursor } from "./pg-portal-cursor.ts";
 
 /**
  * Every type comes back as the server's text: the PostgreSQL dialect parses values itself, so pg
- * and PGlite hand it the same input.
+ * and PGlite hand it the same input. Untyped columns are the exception (see `#parseUntyped`).
  */
 const RAW_TEXT: PgQueryConfig["types"] = { getTypeParser: () => (value: string) => value };
+
+/** pg's own parsers, loaded the first time a statement has untyped columns. */
+let pgTypes: Promise<PgTypes> | undefined;
 
 /** Named prepared statements per connection; past this many, cacheable statements run unnamed. */
 const MAX_PREPARED_STATEMENTS = 1000;
@@ -56,6 +60,10 @@ export class PgConnection implements DriverConnection {
         types: RAW_TEXT,
         name,
       });
+      if (options?.untypedColumns !== undefined && result.rows.length > 0) {
+        const parsers = await untypedParsers(options.untypedColumns, result.fields);
+        if (parsers) parseUntypedColumns(result.rows, parsers);
+      }
       return {
         columns: result.fields.map((field) => field.name),
         rows: result.rows,
@@ -82,7 +90,10 @@ export class PgConnection implements DriverConnection {
     try {
       let rows = await this.#read(cursor, sql, params);
       yield { kind: "columns", columns: cursor.columns };
+      const fields = cursor.columns.map((name, index) => ({ name, dataTypeID: cursor.columnTypes[index] as number }));
+      const parsers = options?.untypedColumns === undefined ? undefined : await untypedParsers(options.untypedColumns, fields);
       while (rows) {
+        if (parsers) parseUntypedColumns(rows, parsers);
         yield { kind: "rows", rows };
         rows = await this.#read(cursor, sql, params);
       }
@@ -148,4 +159,22 @@ export class PgConnection implements DriverConnection {
     }
     return name;
   }
+}
+
+/**
+ * pg's parser for each untyped column, by the column's type OID: the values come back exactly as a
+ * plain `pg` query would return them (int4 → number, bool → boolean, timestamptz → Date, int8
+ * and numeric → string, plus any `pg.types.setTypeParser` the application made).
+ */
+async function untypedParsers(
+  untyped: NonNullable<ExecuteOptions["untypedColumns"]>,
+  fields: readonly PgField[],
+): Promise<(TextParser | undefined)[] | undefined> {
+  pgTypes ??= import("pg").then((module: { default: { types: PgTypes } }) => module.default.types);
+  const types = await pgTypes;
+  return untypedColumnParsers(
+    untyped,
+    fields.map((field) => field.dataTypeID),
+    (oid) => types.getTypeParser(oid, "text"),
+  );
 }

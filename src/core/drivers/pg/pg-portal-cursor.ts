@@ -20,6 +20,7 @@ export class PgPortalCursor implements PgSubmittable {
   #state: "busy" | "suspended" | "completing" | "done" = "busy";
   #error: Error | undefined;
   #columns: string[] = [];
+  #columnTypes: number[] = [];
   #rows: (string | null)[][] = [];
   #wake: (() => void) | undefined;
 
@@ -32,6 +33,11 @@ export class PgPortalCursor implements PgSubmittable {
   /** Column names; known once the first `read()` has returned. */
   get columns(): readonly string[] {
     return this.#columns;
+  }
+
+  /** Column type OIDs; known once the first `read()` has returned. */
+  get columnTypes(): readonly number[] {
+    return this.#columnTypes;
   }
 
   /** The next batch of rows, or `undefined` when the statement has finished. */
@@ -71,6 +77,7 @@ export class PgPortalCursor implements PgSubmittable {
 
   handleRowDescription(message: PgRowDescription): void {
     this.#columns = message.fields.map((field) => field.name);
+    this.#columnTypes = message.fields.map((field) => field.dataTypeID);
   }
 
   handleDataRow(message: PgDataRow): void {

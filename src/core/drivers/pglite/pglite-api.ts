@@ -4,7 +4,8 @@
  */
 export interface PgliteResults {
   readonly rows: unknown[][];
-  readonly fields: readonly { readonly name: string }[];
+  /** Each result column's name and type OID. */
+  readonly fields: readonly { readonly name: string; readonly dataTypeID: number }[];
   /** Rows changed by INSERT, UPDATE, DELETE, MERGE or COPY; 0 for everything else. */
   readonly affectedRows?: number;
 }

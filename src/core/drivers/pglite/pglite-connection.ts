@@ -1,9 +1,11 @@
-import type { DriverConnection, DriverResult, StreamChunk } from "../driver.ts";
+import type { DriverConnection, DriverResult, ExecuteOptions, StreamChunk } from "../driver.ts";
 import { connectionClosedError } from "../connection-closed-error.ts";
 import { toPostgresParam } from "../postgres-param.ts";
 import { classifySqlstate } from "../sqlstate-classifier.ts";
 import { translateDriverError } from "../translate-error.ts";
+import { parseUntypedColumns, untypedColumnParsers } from "../untyped-columns.ts";
 import type { PgliteInstance } from "./pglite-api.ts";
+import { nativeParserOf } from "./pglite-native-parsers.ts";
 
 const DEFAULT_BATCH_SIZE = 100;
 
@@ -20,10 +22,19 @@ export class PgliteConnection implements DriverConnection {
     this.#db = db;
   }
 
-  async execute(sql: string, params: readonly unknown[]): Promise<DriverResult> {
+  /**
+   * Values come back as the server's text, except in columns the statement leaves untyped
+   * (`options.untypedColumns`): those are parsed as PGlite itself would, by type OID.
+   */
+  async execute(sql: string, params: readonly unknown[], options?: ExecuteOptions): Promise<DriverResult> {
     if (this.#closed) throw connectionClosedError("pglite", sql, params);
     try {
       const result = await this.#db.query(sql, params.map(toPgliteParam), { rowMode: "array" });
+      if (options?.untypedColumns !== undefined && result.rows.length > 0) {
+        const typeIds = result.fields.map((field) => field.dataTypeID);
+        const parsers = untypedColumnParsers(options.untypedColumns, typeIds, nativeParserOf(this.#db));
+        if (parsers) parseUntypedColumns(result.rows, parsers);
+      }
       return {
         columns: result.fields.map((field) => field.name),
         rows: result.rows,
@@ -42,9 +53,9 @@ export class PgliteConnection implements DriverConnection {
   async *stream(
     sql: string,
     params: readonly unknown[],
-    options?: { batchSize?: number },
+    options?: ExecuteOptions & { batchSize?: number },
   ): AsyncIterable<StreamChunk> {
-    const { columns, rows } = await this.execute(sql, params);
+    const { columns, rows } = await this.execute(sql, params, options);
     const batchSize = options?.batchSize ?? DEFAULT_BATCH_SIZE;
     yield { kind: "columns", columns };
     for (let start = 0; start < rows.length; start += batchSize) {

@@ -3,6 +3,7 @@ import { classifySqlstate } from "../sqlstate-classifier.ts";
 import { translateDriverError } from "../translate-error.ts";
 import type { PgliteInstance, PgliteModule } from "./pglite-api.ts";
 import { PgliteConnection } from "./pglite-connection.ts";
+import { keepNativeParsers } from "./pglite-native-parsers.ts";
 
 export interface PgliteDriverOptions {
   /** Where the database lives on disk; left out, it lives in memory and ends with `close()`. */
@@ -54,6 +55,7 @@ export class PgliteDriver implements Driver {
     const { PGlite, types }: PgliteModule = await import("@electric-sql/pglite");
     const db = new PGlite(this.#dataDir === undefined ? {} : { dataDir: this.#dataDir });
     await db.waitReady;
+    keepNativeParsers(db);
     makeTextOnly(db, types);
     return db;
   }
