@@ -47,7 +47,9 @@ it("waiters are served in arrival order", async () => {
   expect(served).toEqual([0, 1, 2, 3]);
 });
 
-it("TimeoutError (code 3o7r) within 10% of timeoutMs", async () => {
+// The 10% promise is measured by the fault suite (test/faults/pool.test.ts), which runs alone;
+// here, beside other test files on two cores, only "not before, and not much after".
+it("TimeoutError (code 3o7r) after timeoutMs, not before", async () => {
   tracker = new ConnectionTracker();
   pool = new Pool(tracker.connect, { size: 1, maxOverflow: 0, timeoutMs: 300 });
   const held = await pool.acquire();
@@ -58,7 +60,7 @@ it("TimeoutError (code 3o7r) within 10% of timeoutMs", async () => {
     expect(error).toBeInstanceOf(TimeoutError);
     expect((error as TimeoutError).code).toBe("3o7r");
     expect(elapsed).toBeGreaterThanOrEqual(299);
-    expect(elapsed).toBeLessThanOrEqual(330);
+    expect(elapsed).toBeLessThan(1_500);
   }
   expect(pool.waiting).toBe(0);
   await pool.release(held);
