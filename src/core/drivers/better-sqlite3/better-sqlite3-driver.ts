@@ -1,4 +1,5 @@
 import type { Driver, DriverConnection } from "../driver.ts";
+import { loadClientLibrary } from "../load-client-library.ts";
 import { translateDriverError } from "../translate-error.ts";
 import type { SqliteDatabaseConstructor } from "./better-sqlite3-api.ts";
 import { BetterSqlite3Connection } from "./better-sqlite3-connection.ts";
@@ -30,7 +31,10 @@ export class BetterSqlite3Driver implements Driver {
   }
 
   async connect(): Promise<DriverConnection> {
-    const { default: Database }: { default: SqliteDatabaseConstructor } = await import("better-sqlite3");
+    const { default: Database }: { default: SqliteDatabaseConstructor } = await loadClientLibrary(
+      { database: "SQLite", packageName: "better-sqlite3" },
+      () => import("better-sqlite3"),
+    );
     let db;
     try {
       db = new Database(this.#filename);

@@ -1,4 +1,6 @@
+import { MissingDriverError } from "../../../shared/errors.ts";
 import type { Driver, DriverConnection } from "../driver.ts";
+import { loadClientLibrary } from "../load-client-library.ts";
 import { classifySqlstate } from "../sqlstate-classifier.ts";
 import { translateDriverError } from "../translate-error.ts";
 import type { PgliteInstance, PgliteModule } from "./pglite-api.ts";
@@ -37,6 +39,7 @@ export class PgliteDriver implements Driver {
     } catch (error) {
       // A failed start is not cached: the next connect() tries again.
       this.#instance = undefined;
+      if (error instanceof MissingDriverError) throw error;
       throw translateDriverError(error, "-- start PGlite", [], classifySqlstate);
     }
   }
@@ -51,7 +54,10 @@ export class PgliteDriver implements Driver {
   }
 
   async #start(): Promise<PgliteInstance> {
-    const { PGlite, types }: PgliteModule = await import("@electric-sql/pglite");
+    const { PGlite, types }: PgliteModule = await loadClientLibrary(
+      { database: "PostgreSQL (PGlite)", packageName: "@electric-sql/pglite" },
+      () => import("@electric-sql/pglite"),
+    );
     const db = new PGlite(this.#dataDir === undefined ? {} : { dataDir: this.#dataDir });
     await db.waitReady;
     makeTextOnly(db, types);
