@@ -17,6 +17,8 @@ export interface EngineOptions {
   readonly poolTimeout?: number;
   /** Check a pooled connection is alive before handing it out (default false). */
   readonly poolPrePing?: boolean;
+  /** Options for the client library's connect call, SQLAlchemy's `connect_args` (see `createAsyncEngine`). */
+  readonly connectArgs?: Readonly<Record<string, unknown>>;
 }
 
 /**

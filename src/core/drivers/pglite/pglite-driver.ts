@@ -6,10 +6,11 @@ import { translateDriverError } from "../translate-error.ts";
 import type { PgliteInstance, PgliteModule } from "./pglite-api.ts";
 import { PgliteConnection } from "./pglite-connection.ts";
 
-export interface PgliteDriverOptions {
+/** Where the database lives, and any other PGlite options (`database`, `username`, …) as they are. */
+export type PgliteDriverOptions = {
   /** Where the database lives on disk; left out, it lives in memory and ends with `close()`. */
   readonly dataDir?: string | undefined;
-}
+} & Readonly<Record<string, unknown>>;
 
 /**
  * PostgreSQL compiled to WebAssembly (PGlite), in process. The driver starts one instance on the
@@ -25,11 +26,11 @@ export interface PgliteDriverOptions {
  */
 export class PgliteDriver implements Driver {
   readonly name = "pglite";
-  readonly #dataDir: string | undefined;
+  readonly #options: PgliteDriverOptions;
   #instance: Promise<PgliteInstance> | undefined;
 
   constructor(options: PgliteDriverOptions = {}) {
-    this.#dataDir = options.dataDir;
+    this.#options = options;
   }
 
   async connect(): Promise<DriverConnection> {
@@ -58,7 +59,7 @@ export class PgliteDriver implements Driver {
       { database: "PostgreSQL (PGlite)", packageName: "@electric-sql/pglite" },
       () => import("@electric-sql/pglite"),
     );
-    const db = new PGlite(this.#dataDir === undefined ? {} : { dataDir: this.#dataDir });
+    const db = new PGlite(this.#options);
     await db.waitReady;
     makeTextOnly(db, types);
     return db;
