@@ -13,6 +13,7 @@ export {
   InterfaceError,
   InternalError,
   InvalidRequestError,
+  MissingDriverError,
   MultipleResultsFound,
   NoResultFound,
   NotSupportedError,

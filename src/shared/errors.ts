@@ -45,6 +45,22 @@ export class MultipleResultsFound extends InvalidRequestError {
   override name = "MultipleResultsFound";
 }
 
+/**
+ * The client library a driver loads (`pg`, `mysql2`, `better-sqlite3`, `@electric-sql/pglite`) is
+ * not installed; the message names the package and the command that installs it.
+ */
+export class MissingDriverError extends InvalidRequestError {
+  override readonly code: string = "missing-driver";
+  override name = "MissingDriverError";
+  /** The npm package to install. */
+  readonly packageName: string;
+
+  constructor(message: string, packageName: string, options?: ErrorOptions) {
+    super(message, options);
+    this.packageName = packageName;
+  }
+}
+
 /** A resource (pooled connection) was not available within the configured wait. */
 export class TimeoutError extends TsalchemyError {
   override readonly code: string = "3o7r";

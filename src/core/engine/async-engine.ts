@@ -30,6 +30,8 @@ export interface EngineOptions {
   readonly connectRetries?: number;
   /** The wait before the first connect retry, in ms (default 100); it doubles with each retry. */
   readonly connectRetryDelayMs?: number;
+  /** Options for the client library's connect call, SQLAlchemy's `connect_args` (see `createAsyncEngine`). */
+  readonly connectArgs?: Readonly<Record<string, unknown>>;
 }
 
 /**

@@ -10,43 +10,167 @@ import { PgDriver } from "../drivers/pg/pg-driver.ts";
 import { PgliteDriver } from "../drivers/pglite/pglite-driver.ts";
 import { AsyncEngine, type EngineOptions } from "./async-engine.ts";
 
+type ConnectArgs = Readonly<Record<string, unknown>>;
+
+/** What a URL names once parsed: `rest` is everything after `://`, `shown` the URL for messages. */
+interface UrlParts {
+  readonly rest: string;
+  readonly shown: string;
+}
+
+type DriverFactory = (url: UrlParts, connectArgs: ConnectArgs) => Driver;
+
+interface Database {
+  /** For messages: "PostgreSQL". */
+  readonly title: string;
+  readonly dialect: () => Dialect;
+  /** By driver name; the first is the one a URL without `+driver` gets. */
+  readonly drivers: Readonly<Record<string, DriverFactory>>;
+}
+
 /**
- * Creates an engine from a URL; the composition root where a dialect meets a driver.
+ * Creates an engine from a URL, `database[+driver]://…`; the composition root where a dialect
+ * meets a driver. `connectArgs` go to the client library's connect call as they are.
  *
  * | URL | database | driver |
  * | --- | --- | --- |
- * | `sqlite://:memory:`, `sqlite:///relative.db`, `sqlite:////abs/path.db` | SQLite | better-sqlite3 |
+ * | `sqlite://:memory:`, `sqlite:///relative.db`, `sqlite:////abs/path.db` (also `sqlite+better-sqlite3://`) | SQLite | better-sqlite3 |
  * | `postgresql://user@host:5432/db` (also `postgres://`, `postgresql+pg://`) | PostgreSQL | pg |
- * | `pglite://` (in memory), `pglite:///path/to/dir` | PostgreSQL (embedded, WASM) | @electric-sql/pglite |
+ * | `pglite://` (in memory), `pglite:///path/to/dir` (also `postgresql+pglite://`) | PostgreSQL (embedded, WASM) | @electric-sql/pglite |
  * | `mysql://user:pass@host:3306/db` (also `mariadb://`, `mysql+mysql2://`) | MySQL / MariaDB | mysql2 |
  *
  * ```ts
- * const engine = createAsyncEngine("sqlite://:memory:", { echo: true });
+ * const engine = createAsyncEngine("postgresql://app@db.internal/shop", {
+ *   connectArgs: { application_name: "checkout", statement_timeout: 5_000 },
+ * });
+ * createAsyncEngine("postgresql+asyncpg://app@db.internal/shop");
+ * // ArgumentError: asyncpg is a Python driver; tsalchemy's PostgreSQL drivers are: pg, pglite
  * ```
  */
 export function createAsyncEngine(url: string, options: EngineOptions = {}): AsyncEngine {
-  const { dialect, driver } = resolveUrl(url);
+  const { dialect, driver } = resolveUrl(url, options.connectArgs ?? {});
   return new AsyncEngine(url, dialect, driver, options);
 }
 
-function resolveUrl(url: string): { dialect: Dialect; driver: Driver } {
-  const match = /^([a-z0-9]+)(?:\+([a-z0-9-]+))?:\/\/(.*)$/i.exec(url);
-  if (!match) throw new ArgumentError(`Could not parse a database URL from "${redact(url)}"`);
+const SQLITE: Database = {
+  title: "SQLite",
+  dialect: () => new SqliteDialect(),
+  drivers: {
+    "better-sqlite3": ({ rest }, connectArgs) => new BetterSqlite3Driver({ ...connectArgs, filename: sqliteFilename(rest) }),
+  },
+};
+
+const PGLITE_DRIVER: DriverFactory = ({ rest, shown }, connectArgs) => {
+  const dataDir = rest.startsWith("/") ? rest.slice(1) || undefined : rest || undefined;
+  if (dataDir === undefined) return new PgliteDriver(connectArgs);
+  refuseOverlap(connectArgs, ["dataDir"], shown, "sets dataDir");
+  return new PgliteDriver({ ...connectArgs, dataDir });
+};
+
+const POSTGRESQL: Database = {
+  title: "PostgreSQL",
+  dialect: () => new PostgresqlDialect(),
+  drivers: {
+    pg: ({ rest, shown }, connectArgs) => {
+      if (rest === "") return new PgDriver(connectArgs);
+      refuseServerOverlap(connectArgs, rest, shown, "postgresql://", ["connectionString"]);
+      return new PgDriver({ ...connectArgs, connectionString: `postgresql://${rest}` });
+    },
+    pglite: PGLITE_DRIVER,
+  },
+};
+
+const MYSQL: Database = {
+  title: "MySQL / MariaDB",
+  dialect: () => new MysqlDialect(),
+  drivers: {
+    mysql2: ({ rest, shown }, connectArgs) => {
+      if (rest === "") return new Mysql2Driver(connectArgs);
+      refuseServerOverlap(connectArgs, rest, shown, "mysql://", ["uri"]);
+      return new Mysql2Driver({ ...connectArgs, uri: `mysql://${rest}` });
+    },
+  },
+};
+
+const DATABASES: Readonly<Record<string, Database>> = {
+  sqlite: SQLITE,
+  postgresql: POSTGRESQL,
+  postgres: POSTGRESQL,
+  pglite: { title: "PGlite", dialect: () => new PostgresqlDialect(), drivers: { pglite: PGLITE_DRIVER } },
+  mysql: MYSQL,
+  mariadb: MYSQL,
+};
+
+/** Other spellings of a driver name (SQLAlchemy writes `_` where npm writes `-`). */
+const DRIVER_ALIASES: Readonly<Record<string, string>> = {
+  better_sqlite3: "better-sqlite3",
+  "node-postgres": "pg",
+  node_postgres: "pg",
+};
+
+/** SQLAlchemy's DBAPI names, which URLs copied from a Python project carry. */
+const PYTHON_DRIVERS = new Set([
+  "pysqlite",
+  "aiosqlite",
+  "pysqlcipher",
+  "asyncpg",
+  "psycopg",
+  "psycopg_async",
+  "psycopg2",
+  "psycopg2cffi",
+  "pg8000",
+  "pygresql",
+  "mysqldb",
+  "pymysql",
+  "aiomysql",
+  "asyncmy",
+  "mysqlconnector",
+  "mariadbconnector",
+  "cymysql",
+  "pyodbc",
+]);
+
+function resolveUrl(url: string, connectArgs: ConnectArgs): { dialect: Dialect; driver: Driver } {
+  const shown = redact(url);
+  const match = /^([a-z0-9]+)(?:\+([a-z0-9_-]+))?:\/\/(.*)$/i.exec(url);
+  if (!match) throw new ArgumentError(`Could not parse a database URL from "${shown}"`);
   const scheme = (match[1] as string).toLowerCase();
-  const rest = match[3] as string;
-  switch (scheme) {
-    case "sqlite":
-      return { dialect: new SqliteDialect(), driver: new BetterSqlite3Driver({ filename: sqliteFilename(rest) }) };
-    case "postgresql":
-    case "postgres":
-      return { dialect: new PostgresqlDialect(), driver: new PgDriver({ connectionString: `postgresql://${rest}` }) };
-    case "pglite":
-      return { dialect: new PostgresqlDialect(), driver: new PgliteDriver({ dataDir: rest.startsWith("/") ? rest.slice(1) || undefined : rest || undefined }) };
-    case "mysql":
-    case "mariadb":
-      return { dialect: new MysqlDialect(), driver: new Mysql2Driver({ uri: `mysql://${rest}` }) };
-    default:
-      throw new ArgumentError(`Unknown database "${scheme}" in URL "${redact(url)}"; use sqlite, postgresql, pglite or mysql`);
+  const database = DATABASES[scheme];
+  if (database === undefined) {
+    throw new ArgumentError(`Unknown database "${scheme}" in URL "${shown}"; use sqlite, postgresql, pglite or mysql`);
+  }
+  const names = Object.keys(database.drivers);
+  const spelled = match[2]?.toLowerCase();
+  const driverName = spelled === undefined ? (names[0] as string) : (DRIVER_ALIASES[spelled] ?? spelled);
+  const factory = database.drivers[driverName];
+  if (factory === undefined) {
+    const known = `tsalchemy's ${database.title} drivers are: ${names.join(", ")}`;
+    throw new ArgumentError(
+      PYTHON_DRIVERS.has(driverName)
+        ? `${driverName} is a Python driver; ${known} (in URL "${shown}")`
+        : `Unknown ${database.title} driver "${driverName}" in URL "${shown}"; ${known}`,
+    );
+  }
+  return { dialect: database.dialect(), driver: factory({ rest: match[3] as string, shown }, connectArgs) };
+}
+
+/**
+ * pg and mysql2 let the URL win over their other options, and always take the user, password,
+ * host, port and database from it (empty when the URL leaves them out). So a key given in both
+ * places is refused rather than silently dropped: with a bare `postgresql://` / `mysql://`,
+ * everything comes from `connectArgs`.
+ */
+function refuseServerOverlap(connectArgs: ConnectArgs, rest: string, shown: string, bare: string, urlKey: readonly string[]): void {
+  const identity = ["user", "password", "host", "port", "database", ...urlKey];
+  refuseOverlap(connectArgs, identity, shown, `sets user, password, host, port and database (use "${bare}" to give them all in connectArgs)`);
+  const query = rest.includes("?") ? [...new URLSearchParams(rest.slice(rest.indexOf("?") + 1)).keys()] : [];
+  refuseOverlap(connectArgs, query, shown, "has it in its query");
+}
+
+function refuseOverlap(connectArgs: ConnectArgs, urlKeys: readonly string[], shown: string, what: string): void {
+  const both = urlKeys.find((key) => Object.hasOwn(connectArgs, key));
+  if (both !== undefined) {
+    throw new ArgumentError(`connectArgs.${both} conflicts with the URL "${shown}", which ${what}; give it in one place`);
   }
 }
 

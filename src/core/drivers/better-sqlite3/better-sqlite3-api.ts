@@ -22,4 +22,5 @@ export interface SqliteDatabase {
   readonly open: boolean;
 }
 
-export type SqliteDatabaseConstructor = new (filename: string) => SqliteDatabase;
+/** `options` are better-sqlite3's own (`readonly`, `fileMustExist`, `timeout`, …). */
+export type SqliteDatabaseConstructor = new (filename: string, options?: object) => SqliteDatabase;

@@ -1,13 +1,18 @@
 import type { Driver, DriverConnection } from "../driver.ts";
+import { loadClientLibrary } from "../load-client-library.ts";
 import { translateDriverError } from "../translate-error.ts";
 import type { SqliteDatabaseConstructor } from "./better-sqlite3-api.ts";
 import { BetterSqlite3Connection } from "./better-sqlite3-connection.ts";
 import { classifySqliteError } from "./classify-sqlite-error.ts";
 
-export interface BetterSqlite3DriverOptions {
+/**
+ * The file to open, and any of better-sqlite3's `Database` options (`readonly`, `fileMustExist`,
+ * `timeout`, `nativeBinding`…), passed to `new Database(filename, options)` as they are.
+ */
+export type BetterSqlite3DriverOptions = {
   /** A file path, or `":memory:"` for a private in-memory database per connection. */
   readonly filename: string;
-}
+} & Readonly<Record<string, unknown>>;
 
 /**
  * SQLite through better-sqlite3. Each `connect()` opens its own `Database` on `filename` with
@@ -24,16 +29,22 @@ export interface BetterSqlite3DriverOptions {
 export class BetterSqlite3Driver implements Driver {
   readonly name = "better-sqlite3";
   readonly #filename: string;
+  readonly #databaseOptions: Readonly<Record<string, unknown>>;
 
   constructor(options: BetterSqlite3DriverOptions) {
-    this.#filename = options.filename;
+    const { filename, ...databaseOptions } = options;
+    this.#filename = filename;
+    this.#databaseOptions = databaseOptions;
   }
 
   async connect(): Promise<DriverConnection> {
-    const { default: Database }: { default: SqliteDatabaseConstructor } = await import("better-sqlite3");
+    const { default: Database }: { default: SqliteDatabaseConstructor } = await loadClientLibrary(
+      { database: "SQLite", packageName: "better-sqlite3" },
+      () => import("better-sqlite3"),
+    );
     let db;
     try {
-      db = new Database(this.#filename);
+      db = new Database(this.#filename, this.#databaseOptions);
     } catch (error) {
       // No statement has run when opening fails; the file name stands in for it in the message.
       throw translateDriverError(error, `-- open ${this.#filename}`, [], classifySqliteError);

@@ -1,4 +1,5 @@
 import type { Driver, DriverConnection } from "../driver.ts";
+import { loadClientLibrary } from "../load-client-library.ts";
 import { translateDriverError } from "../translate-error.ts";
 import type { Mysql2PromiseModule, MysqlPromiseConnection } from "./mysql2-api.ts";
 import { classifyMysqlError } from "./classify-mysql-error.ts";
@@ -44,7 +45,10 @@ export class Mysql2Driver implements Driver {
   }
 
   async connect(): Promise<DriverConnection> {
-    const { default: mysql }: { default: Mysql2PromiseModule } = await import("mysql2/promise");
+    const { default: mysql }: { default: Mysql2PromiseModule } = await loadClientLibrary(
+      { database: "MySQL / MariaDB", packageName: "mysql2" },
+      () => import("mysql2/promise"),
+    );
     try {
       const connection = await mysql.createConnection({ ...this.#options, ...REQUIRED_OPTIONS });
       return new Mysql2Connection(connection as MysqlPromiseConnection);

@@ -1,4 +1,5 @@
 import type { Driver, DriverConnection } from "../driver.ts";
+import { loadClientLibrary } from "../load-client-library.ts";
 import { classifySqlstate } from "../sqlstate-classifier.ts";
 import { translateDriverError } from "../translate-error.ts";
 import type { PgClient, PgClientConstructor } from "./pg-api.ts";
@@ -31,7 +32,10 @@ export class PgDriver implements Driver {
   }
 
   async connect(): Promise<DriverConnection> {
-    const { default: pg }: { default: { Client: PgClientConstructor } } = await import("pg");
+    const { default: pg }: { default: { Client: PgClientConstructor } } = await loadClientLibrary(
+      { database: "PostgreSQL", packageName: "pg" },
+      () => import("pg"),
+    );
     const client: PgClient = new pg.Client(this.#options);
     // Until PgConnection takes over, a socket error around the handshake must not go unhandled;
     // connect() itself reports the failure.

@@ -24,6 +24,7 @@ export interface PgliteInstance {
 }
 
 export interface PgliteModule {
-  PGlite: new (options: { dataDir?: string }) => PgliteInstance;
+  /** `options` are PGlite's own (`dataDir`, `database`, `username`, `relaxedDurability`, …). */
+  PGlite: new (options: object) => PgliteInstance;
   types: { parsers: Record<string, unknown>; serializers: Record<string, unknown> };
 }

@@ -1,14 +1,17 @@
+import { MissingDriverError } from "../../../shared/errors.ts";
 import type { Driver, DriverConnection } from "../driver.ts";
+import { loadClientLibrary } from "../load-client-library.ts";
 import { classifySqlstate } from "../sqlstate-classifier.ts";
 import { translateDriverError } from "../translate-error.ts";
 import type { PgliteInstance, PgliteModule } from "./pglite-api.ts";
 import { PgliteConnection } from "./pglite-connection.ts";
 import { keepNativeParsers } from "./pglite-native-parsers.ts";
 
-export interface PgliteDriverOptions {
+/** Where the database lives, and any other PGlite options (`database`, `username`, …) as they are. */
+export type PgliteDriverOptions = {
   /** Where the database lives on disk; left out, it lives in memory and ends with `close()`. */
   readonly dataDir?: string | undefined;
-}
+} & Readonly<Record<string, unknown>>;
 
 /**
  * PostgreSQL compiled to WebAssembly (PGlite), in process. The driver starts one instance on the
@@ -24,11 +27,11 @@ export interface PgliteDriverOptions {
  */
 export class PgliteDriver implements Driver {
   readonly name = "pglite";
-  readonly #dataDir: string | undefined;
+  readonly #options: PgliteDriverOptions;
   #instance: Promise<PgliteInstance> | undefined;
 
   constructor(options: PgliteDriverOptions = {}) {
-    this.#dataDir = options.dataDir;
+    this.#options = options;
   }
 
   async connect(): Promise<DriverConnection> {
@@ -38,6 +41,7 @@ export class PgliteDriver implements Driver {
     } catch (error) {
       // A failed start is not cached: the next connect() tries again.
       this.#instance = undefined;
+      if (error instanceof MissingDriverError) throw error;
       throw translateDriverError(error, "-- start PGlite", [], classifySqlstate);
     }
   }
@@ -52,8 +56,11 @@ export class PgliteDriver implements Driver {
   }
 
   async #start(): Promise<PgliteInstance> {
-    const { PGlite, types }: PgliteModule = await import("@electric-sql/pglite");
-    const db = new PGlite(this.#dataDir === undefined ? {} : { dataDir: this.#dataDir });
+    const { PGlite, types }: PgliteModule = await loadClientLibrary(
+      { database: "PostgreSQL (PGlite)", packageName: "@electric-sql/pglite" },
+      () => import("@electric-sql/pglite"),
+    );
+    const db = new PGlite(this.#options);
     await db.waitReady;
     keepNativeParsers(db);
     makeTextOnly(db, types);
