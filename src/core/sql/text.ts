@@ -5,6 +5,7 @@ import { bindNode } from "./coercions.ts";
 import type { ColumnRef } from "./from-clause.ts";
 import type { BindNode, RawColumnNode, TextNode } from "./nodes.ts";
 import { inferType } from "./infer-type.ts";
+import { type CompileOptions, type CompiledSql, compileStatement } from "./statement-compilation.ts";
 
 /**
  * Literal SQL, the escape hatch. `:name` marks a bound parameter (`\:` is a literal colon, and
@@ -41,6 +42,16 @@ export class TextClause<R = Record<string, unknown>> {
   columns<A extends readonly ColumnRef<unknown, string>[]>(...columns: A): TextClause<{ [C in A[number] as C["key"]]: C["__ts"] }> {
     const raw: RawColumnNode[] = columns.map((c) => ({ kind: "raw-column", sql: c.key, type: c.type }));
     return new TextClause(Object.freeze({ ...this.node, columns: raw }));
+  }
+
+  /** The statement's SQL and parameters, for a dialect or generic; see `Select.compile()`. */
+  compile(options?: CompileOptions): CompiledSql {
+    return compileStatement(this.node, options);
+  }
+
+  /** The generic SQL with `:name` placeholders (`String(stmt)`, SQLAlchemy's `str(stmt)`). */
+  toString(): string {
+    return compileStatement(this.node).sql;
   }
 }
 
