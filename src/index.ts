@@ -109,6 +109,8 @@ export {
 } from "./core/sql/elements.ts";
 export { createAsyncEngine } from "./core/engine/create-async-engine.ts";
 export { AsyncEngine, type EngineOptions, type StatementListener } from "./core/engine/async-engine.ts";
+export type { Logger, LogLevel, LogMethod } from "./core/engine/logger.ts";
+export type { StatementEvent, StatementEndListener } from "./core/engine/statement-event.ts";
 export { AsyncConnection } from "./core/engine/async-connection.ts";
 export { Transaction } from "./core/engine/transaction.ts";
 export { Result, ScalarResult } from "./core/engine/result.ts";
