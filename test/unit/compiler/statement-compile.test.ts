@@ -141,3 +141,16 @@ describe("literalBinds", () => {
     expect(dialects.sqlite.compiler.compile(stmt.node).compiled.sql).toBe('SELECT "users"."id" FROM "users" WHERE "users"."name" = ?');
   });
 });
+
+describe("ORM select compile()", () => {
+  it("shows the statement the ORM executes, joinedload's eager join included", async () => {
+    const { defineSeedModels } = await import("../../../examples/seed-models.ts");
+    const { joinedload, select: ormSelect } = await import("../../../src/index.ts");
+    const { User } = defineSeedModels();
+    const plain = ormSelect(User).where(User.id.eq(1));
+    expect(String(plain)).toMatch(/^SELECT "users"\."id", .* FROM "users" WHERE "users"\."id" = :param_1$/);
+    const eager = plain.options(joinedload(User.organization));
+    expect(String(eager)).toMatch(/ LEFT OUTER JOIN "organizations" AS "organizations_1" ON /);
+    expect(eager.compile({ dialect: "sqlite" }).sql).toContain("LEFT OUTER JOIN");
+  });
+});
