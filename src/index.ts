@@ -3,6 +3,12 @@
  * not listed here is internal. Dialects and drivers also have subpath entries
  * (`tsalchemy/dialects/sqlite`, `tsalchemy/drivers/pg` …).
  */
+import { statementDisplayCompiler } from "./core/compiler/statement-display-compiler.ts";
+import { MysqlDialect } from "./core/dialects/mysql/mysql-dialect.ts";
+import { PostgresqlDialect } from "./core/dialects/postgresql/postgresql-dialect.ts";
+import { SqliteDialect } from "./core/dialects/sqlite/sqlite-dialect.ts";
+import { installStatementCompiler } from "./core/sql/statement-compilation.ts";
+
 export {
   ArgumentError,
   DBAPIError,
@@ -83,6 +89,7 @@ export { insert, excluded, Insert } from "./core/sql/insert.ts";
 export { update, Update } from "./core/sql/update.ts";
 export { delete_, Delete } from "./core/sql/delete.ts";
 export { text, TextClause } from "./core/sql/text.ts";
+export type { CompileOptions, CompiledSql, DialectName, DialectRef } from "./core/sql/statement-compilation.ts";
 export { func, FunctionElement } from "./core/sql/functions.ts";
 export {
   and,
@@ -103,6 +110,8 @@ export {
 } from "./core/sql/elements.ts";
 export { createAsyncEngine } from "./core/engine/create-async-engine.ts";
 export { AsyncEngine, type EngineOptions, type StatementListener } from "./core/engine/async-engine.ts";
+export type { Logger, LogLevel, LogMethod } from "./core/engine/logger.ts";
+export type { StatementEvent, StatementEndListener } from "./core/engine/statement-event.ts";
 export { AsyncConnection } from "./core/engine/async-connection.ts";
 export { Transaction } from "./core/engine/transaction.ts";
 export { Result, ScalarResult } from "./core/engine/result.ts";
@@ -138,3 +147,11 @@ export { relationship, type LoadStrategy, type RelationshipOptions } from "./orm
 export type { NotLoaded, Loaded } from "./orm/mapping/model-types.ts";
 export { AsyncSession, asyncSessionmaker, type SessionOptions } from "./orm/session/async-session.ts";
 export { SessionTransaction } from "./orm/session/session-transaction.ts";
+
+// `statement.compile()` and `String(statement)`: statements sit below the compiler and the
+// dialects, so this entry, which sees them all, wires them together.
+installStatementCompiler(
+  statementDisplayCompiler((name) =>
+    name === "sqlite" ? new SqliteDialect() : name === "postgresql" ? new PostgresqlDialect() : new MysqlDialect(),
+  ),
+);

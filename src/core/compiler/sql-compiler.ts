@@ -58,9 +58,11 @@ export class SqlCompiler {
   /**
    * Compiles a statement, or returns the cached compilation of one built the same way. The
    * extracted values come back with it: `compiled.slotOrder` says which value fills which placeholder.
+   * With `placeholder` (display: `statement.compile()`), placeholder n is written as `placeholder(n)`, uncached.
    */
-  compile(statement: StatementNode): { compiled: CompiledStatement; extracted: ExtractedStatement } {
+  compile(statement: StatementNode, placeholder?: (n: number) => string): { compiled: CompiledStatement; extracted: ExtractedStatement } {
     const extracted = extractStatement(statement);
+    if (placeholder !== undefined) return { compiled: this.#compileFresh(statement, extracted, placeholder), extracted };
     let compiled = this.#cache.get(extracted.key);
     if (compiled === undefined) {
       compiled = this.#compileFresh(statement, extracted);
@@ -78,7 +80,7 @@ export class SqlCompiler {
     return this.#cache.size;
   }
 
-  #compileFresh(statement: StatementNode, extracted: ExtractedStatement): CompiledStatement {
+  #compileFresh(statement: StatementNode, extracted: ExtractedStatement, placeholder = (n: number) => this.placeholder(n)): CompiledStatement {
     const state: CompileState = { extracted, ctes: new Map(), scopes: [] };
     let body = this.visit(statement, state);
     if (state.ctes.size > 0) {
@@ -90,7 +92,7 @@ export class SqlCompiler {
     let count = 0;
     const sql = body.replace(MARKER, (_m, index: string) => {
       slotOrder.push(Number(index));
-      return this.placeholder(++count);
+      return placeholder(++count);
     });
     const slots = extracted.slots;
     return Object.freeze({

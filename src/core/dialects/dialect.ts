@@ -32,6 +32,11 @@ export interface DialectCapabilities {
   /** Text values may contain NUL (U+0000); PostgreSQL's text cannot, so its binds refuse them. */
   readonly textStoresNul: boolean;
   /**
+   * A backslash in a string literal escapes the next character (MySQL/MariaDB unless sql_mode has
+   * NO_BACKSLASH_ESCAPES); in standard SQL (SQLite, PostgreSQL) it is an ordinary character.
+   */
+  readonly backslashEscapes: boolean;
+  /**
    * `UPDATE t SET … FROM (VALUES …) AS v WHERE t.k = v.k`, with which the unit of work writes many
    * changed rows in one statement: PostgreSQL names the list's columns (`AS v (k, c)`), SQLite
    * (≥ 3.33) numbers them (`v.column1`); MySQL/MariaDB have no `UPDATE … FROM`.

@@ -7,14 +7,19 @@ import { createTables, dropTables } from "./ddl-operations.ts";
 import type { Executable, NamedParams } from "./executable.ts";
 import { type PreparedStatement, prepareStatement, rowsFrom } from "./prepared-statement.ts";
 import { Result } from "./result.ts";
+import { type StatementEndListener, timeStatement, timeStream } from "./statement-event.ts";
 import { StreamingResult } from "./streaming-result.ts";
 import { Transaction, type TransactionHost } from "./transaction.ts";
 
 /** What a connection needs from its engine. */
 export interface ConnectionOwner {
   readonly dialect: Dialect;
-  /** @internal Reports a statement (echo, listeners). */
+  /** @internal Reports a statement before it runs (`onStatement`). */
   statementExecuted(sql: string, params: readonly unknown[]): void;
+  /** @internal Someone listens for statement ends (`echo`, `onStatementEnd`): time statements. */
+  readonly timingStatements: boolean;
+  /** @internal Reports a statement's end, with its duration. */
+  readonly statementEnded: StatementEndListener;
   /**
    * @internal Takes the connection back, to be reset by the pool (which rolls back a transaction
    * left open), or throws it away.
@@ -91,12 +96,14 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
     const prepared = prepareStatement(this.dialect, statement.node, params);
     const driver = this.#requireOpen();
     await this.#autobegin();
-    this.#owner.statementExecuted(prepared.sql, prepared.params);
-    const chunks = driver.stream(prepared.sql, prepared.params, {
+    const owner = this.#owner;
+    owner.statementExecuted(prepared.sql, prepared.params);
+    let chunks = driver.stream(prepared.sql, prepared.params, {
       exactIntegers: prepared.plan.exactIntegers,
       ...(prepared.plan.untypedColumns === undefined ? {} : { untypedColumns: prepared.plan.untypedColumns }),
       ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
     });
+    if (owner.timingStatements) chunks = timeStream(owner.statementEnded, prepared.sql, prepared.params, chunks);
     return new StreamingResult<R>(chunks, prepared.plan, (busy) => this.#setBusy(busy));
   }
 
@@ -186,8 +193,10 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
     const driver = this.#requireOpen();
     this.#setBusy(true);
     try {
-      this.#owner.statementExecuted(sql, []);
-      await driver.execute(sql, []);
+      const owner = this.#owner;
+      owner.statementExecuted(sql, []);
+      if (owner.timingStatements) await timeStatement(owner.statementEnded, sql, [], () => driver.execute(sql, []));
+      else await driver.execute(sql, []);
     } finally {
       this.#setBusy(false);
     }
@@ -218,7 +227,9 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
     if (!this.inTransaction()) await this.begin();
     this.#setBusy(true);
     try {
-      this.#owner.statementExecuted(sql, params);
+      const owner = this.#owner;
+      owner.statementExecuted(sql, params);
+      if (owner.timingStatements) return await timeStatement(owner.statementEnded, sql, params, () => driver.execute(sql, params, options));
       return await driver.execute(sql, params, options);
     } finally {
       this.#setBusy(false);

@@ -4,14 +4,23 @@ import { Pool } from "../pool/pool.ts";
 import { type ResetOnReturn, resolvePoolOptions } from "../pool/pool-options.ts";
 import { AsyncConnection, type ConnectionOwner } from "./async-connection.ts";
 import type { Executable, NamedParams } from "./executable.ts";
+import { type Logger, statementLogger } from "./logger.ts";
 import type { Result } from "./result.ts";
+import type { StatementEndListener, StatementEvent } from "./statement-event.ts";
 
-/** Receives each statement the engine runs: `echo` logging, statement counting in tests. */
+/** Receives each statement the engine runs, before it runs: statement counting in tests. */
 export type StatementListener = (sql: string, params: readonly unknown[]) => void;
 
 export interface EngineOptions {
-  /** Log every statement and its parameters (`true`: to the console; or a function of the line). */
-  readonly echo?: boolean | ((line: string) => void);
+  /**
+   * Log every statement with its parameters and duration, and BEGIN/COMMIT/ROLLBACK, at info
+   * (`true`); `"debug"` adds each result's row count and columns at debug. Failed statements are
+   * logged at error. Goes to `logger` (the console without one); a function here is the logger.
+   * Default: on when `logger` is given, off otherwise.
+   */
+  readonly echo?: boolean | "debug" | ((line: string) => void);
+  /** Where `echo` writes: `console`, a pino logger, `{ info, debug, error … }` or `(message, level) => …`. */
+  readonly logger?: Logger;
   /** Connections kept in the pool (default 5; always 1 for SQLite and PGlite). SQLAlchemy's `pool_size`. */
   readonly poolSize?: number;
   /** Connections opened beyond `poolSize` under load and closed again on return (default 10; 0 for SQLite and PGlite). */
@@ -51,6 +60,9 @@ export class AsyncEngine implements ConnectionOwner, AsyncDisposable {
   readonly url: string;
   readonly pool: Pool;
   readonly #listeners = new Set<StatementListener>();
+  readonly #endListeners = new Set<StatementEndListener>();
+  /** @internal Someone listens for statement ends: connections time statements only then. */
+  timingStatements = false;
 
   constructor(url: string, dialect: Dialect, driver: Driver, options: EngineOptions = {}) {
     this.url = url;
@@ -74,10 +86,9 @@ export class AsyncEngine implements ConnectionOwner, AsyncDisposable {
     this.pool.on("reset", (_connection, kind) => {
       if (kind === "rollback") this.statementExecuted("ROLLBACK", []);
     });
-    const echo = options.echo;
-    if (echo) {
-      const write = typeof echo === "function" ? echo : (line: string) => console.log(line);
-      this.#listeners.add((sql, params) => write(params.length > 0 ? `${sql}\n[parameters: ${formatParams(params)}]` : sql));
+    const { echo = options.logger !== undefined, logger = console } = options;
+    if (echo !== false) {
+      this.onStatementEnd(statementLogger(typeof echo === "function" ? echo : logger, echo === "debug" ? "debug" : "info"));
     }
   }
 
@@ -125,6 +136,23 @@ export class AsyncEngine implements ConnectionOwner, AsyncDisposable {
     return () => this.#listeners.delete(listener);
   }
 
+  /**
+   * Listens to the end of every statement, with its duration and row count (or its error);
+   * returns a function that stops listening. Statements are timed only while someone listens.
+   *
+   * ```ts
+   * engine.onStatementEnd((e) => e.durationMs > 100 && console.warn(`slow: ${e.sql}`));
+   * ```
+   */
+  onStatementEnd(listener: StatementEndListener): () => void {
+    this.#endListeners.add(listener);
+    this.timingStatements = true;
+    return () => {
+      this.#endListeners.delete(listener);
+      this.timingStatements = this.#endListeners.size > 0;
+    };
+  }
+
   /** Closes the pool's connections and the driver. Connections still checked out close on release. */
   async dispose(): Promise<void> {
     await this.pool.dispose();
@@ -141,14 +169,13 @@ export class AsyncEngine implements ConnectionOwner, AsyncDisposable {
   }
 
   /** @internal */
+  readonly statementEnded = (event: StatementEvent): void => {
+    for (const listener of this.#endListeners) listener(event);
+  };
+
+  /** @internal */
   async releaseConnection(connection: DriverConnection, options: { invalidate: boolean; transactionOpen: boolean }): Promise<void> {
     if (options.invalidate) await this.pool.invalidate(connection);
     else await this.pool.release(connection, { transactionOpen: options.transactionOpen });
   }
-}
-
-function formatParams(params: readonly unknown[]): string {
-  return `[${params
-    .map((p) => (typeof p === "bigint" ? `${p}n` : p instanceof Uint8Array ? `<${p.byteLength} bytes>` : JSON.stringify(p)))
-    .join(", ")}]`;
 }

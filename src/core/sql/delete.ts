@@ -4,6 +4,7 @@ import type { DeleteNode } from "./nodes.ts";
 import { returningOf } from "./returning.ts";
 import type { RowOf, SelectArg } from "./select.ts";
 import { andAll } from "./update.ts";
+import { type CompileOptions, type CompiledSql, compileStatement } from "./statement-compilation.ts";
 
 /**
  * An immutable DELETE builder.
@@ -28,6 +29,16 @@ export class Delete<T extends DmlTable, R = never> {
 
   returning<A extends readonly SelectArg[]>(...args: A): Delete<T, RowOf<A>> {
     return new Delete<T, RowOf<A>>(this.table, Object.freeze({ ...this.node, ...returningOf(args) }));
+  }
+
+  /** The statement's SQL and parameters, for a dialect or generic; see `Select.compile()`. */
+  compile(options?: CompileOptions): CompiledSql {
+    return compileStatement(this.node, options);
+  }
+
+  /** The generic SQL with `:name` placeholders (`String(stmt)`, SQLAlchemy's `str(stmt)`). */
+  toString(): string {
+    return compileStatement(this.node).sql;
   }
 }
 

@@ -5,6 +5,7 @@ import type { DmlColumn, DmlTable, ValuesOf } from "./dml-table.ts";
 import type { Assignment, CompoundSelectNode, InsertNode, Node, OnConflict, SelectNode } from "./nodes.ts";
 import type { RowOf, SelectArg } from "./select.ts";
 import { returningOf } from "./returning.ts";
+import { type CompileOptions, type CompiledSql, compileStatement } from "./statement-compilation.ts";
 
 type Columns<T> = T extends DmlTable<infer C> ? C : never;
 
@@ -106,6 +107,16 @@ export class Insert<T extends DmlTable, R = never> {
         const column = this.#column(key);
         return { column: column.name, value: coerceToValue(value, column.type) };
       });
+  }
+
+  /** The statement's SQL and parameters, for a dialect or generic; see `Select.compile()`. */
+  compile(options?: CompileOptions): CompiledSql {
+    return compileStatement(this.node, options);
+  }
+
+  /** The generic SQL with `:name` placeholders (`String(stmt)`, SQLAlchemy's `str(stmt)`). */
+  toString(): string {
+    return compileStatement(this.node).sql;
   }
 }
 

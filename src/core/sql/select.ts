@@ -7,6 +7,7 @@ import type { CompoundSelectNode, FromNode, JoinNode, Node, OrderingNode, Select
 import { Cte, Subquery } from "./query-from-clause.ts";
 import { inferJoinCondition } from "./join-condition.ts";
 import { andAll } from "./update.ts";
+import { type CompileOptions, type CompiledSql, compileStatement } from "./statement-compilation.ts";
 
 /** What `select()` accepts: column expressions, or FROM items standing for all their columns. */
 export type SelectArg = Expression | FromClause;
@@ -206,6 +207,25 @@ export class Select<R = Record<string, unknown>> {
   intersect(...others: readonly { readonly queryNode: SelectNode | CompoundSelectNode }[]): CompoundSelect<R> {
     return compound("INTERSECT", [this, ...others]);
   }
+
+  /**
+   * The statement's SQL and parameters, for a dialect or generic (SQLAlchemy's `compile()`);
+   * `literalBinds` writes the values inline, for display only.
+   *
+   * ```ts
+   * stmt.compile().sql                                         // … WHERE "users"."id" = :param_1
+   * stmt.compile({ dialect: "postgresql" }).sql                // … WHERE "users"."id" = $1
+   * stmt.compile({ dialect: engine.dialect, literalBinds: true }).sql  // … WHERE "users"."id" = 5
+   * ```
+   */
+  compile(options?: CompileOptions): CompiledSql {
+    return compileStatement(this.node, options);
+  }
+
+  /** The generic SQL with `:name` placeholders (`String(stmt)`, SQLAlchemy's `str(stmt)`). */
+  toString(): string {
+    return compileStatement(this.node).sql;
+  }
 }
 
 /**
@@ -245,6 +265,16 @@ export class CompoundSelect<R = Record<string, unknown>> {
   }
   cte(name = "anon_1", options: { recursive?: boolean } = {}): Cte<R> {
     return new Cte<R>(this.node, name, options.recursive ?? false);
+  }
+
+  /** The statement's SQL and parameters, for a dialect or generic; see `Select.compile()`. */
+  compile(options?: CompileOptions): CompiledSql {
+    return compileStatement(this.node, options);
+  }
+
+  /** The generic SQL with `:name` placeholders (`String(stmt)`, SQLAlchemy's `str(stmt)`). */
+  toString(): string {
+    return compileStatement(this.node).sql;
   }
 }
 

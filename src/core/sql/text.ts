@@ -5,6 +5,7 @@ import { bindNode } from "./coercions.ts";
 import { ColumnRef } from "./from-clause.ts";
 import type { BindNode, RawColumnNode, TextNode } from "./nodes.ts";
 import { inferType } from "./infer-type.ts";
+import { type CompileOptions, type CompiledSql, compileStatement } from "./statement-compilation.ts";
 
 /** The JavaScript value a SQL type reads as. */
 type TypeValue<S> = S extends SqlType<infer V> ? V : never;
@@ -60,6 +61,16 @@ export class TextClause<R = Record<string, unknown>> {
         ? Object.entries(first).map(([key, type]) => ({ kind: "raw-column", sql: key, type }))
         : (columns as readonly ColumnRef<unknown, string>[]).map((c) => ({ kind: "raw-column", sql: c.key, type: c.type }));
     return new TextClause(Object.freeze({ ...this.node, columns: raw }));
+  }
+
+  /** The statement's SQL and parameters, for a dialect or generic; see `Select.compile()`. */
+  compile(options?: CompileOptions): CompiledSql {
+    return compileStatement(this.node, options);
+  }
+
+  /** The generic SQL with `:name` placeholders (`String(stmt)`, SQLAlchemy's `str(stmt)`). */
+  toString(): string {
+    return compileStatement(this.node).sql;
   }
 }
 

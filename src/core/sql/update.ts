@@ -4,6 +4,7 @@ import type { DmlTable, ValuesOf } from "./dml-table.ts";
 import type { Assignment, Node, UpdateNode } from "./nodes.ts";
 import { returningOf } from "./returning.ts";
 import type { RowOf, SelectArg } from "./select.ts";
+import { type CompileOptions, type CompiledSql, compileStatement } from "./statement-compilation.ts";
 
 type Columns<T> = T extends DmlTable<infer C> ? C : never;
 
@@ -55,6 +56,16 @@ export class Update<T extends DmlTable, R = never> {
 
   returning<A extends readonly SelectArg[]>(...args: A): Update<T, RowOf<A>> {
     return new Update<T, RowOf<A>>(this.table, Object.freeze({ ...this.node, ...returningOf(args) }));
+  }
+
+  /** The statement's SQL and parameters, for a dialect or generic; see `Select.compile()`. */
+  compile(options?: CompileOptions): CompiledSql {
+    return compileStatement(this.node, options);
+  }
+
+  /** The generic SQL with `:name` placeholders (`String(stmt)`, SQLAlchemy's `str(stmt)`). */
+  toString(): string {
+    return compileStatement(this.node).sql;
   }
 }
 

@@ -5,6 +5,7 @@ import { and } from "../../core/sql/elements.ts";
 import { RelationshipAttribute } from "../mapping/relationship-attribute.ts";
 import { mapperOfClass } from "../mapper/registry.ts";
 import type { SelectNode } from "../../core/sql/nodes.ts";
+import { type CompileOptions, type CompiledSql, compileStatement } from "../../core/sql/statement-compilation.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import type { ColumnProperty } from "../mapper/column-property.ts";
 import type { LoaderOption, RelationshipRef } from "../loading/loader-option.ts";
@@ -110,6 +111,15 @@ export class EntitySelect<R extends readonly unknown[]> extends Select<R> {
   get plan(): QueryPlan {
     this.#plan ??= planQuery(this.node, this.layout, this.loaderOptions);
     return this.#plan;
+  }
+
+  /** The SQL this select executes, eager joins (`joinedload`) included; see `Select.compile()`. */
+  override compile(options?: CompileOptions): CompiledSql {
+    return compileStatement(this.plan.node, options);
+  }
+
+  override toString(): string {
+    return compileStatement(this.plan.node).sql;
   }
 
   /** @internal The result's keys: each row element by position. */

@@ -27,6 +27,7 @@ describe("dialects", () => {
     expect([sqlite.upsert, pg.upsert, mariadb.upsert]).toEqual(["on-conflict", "on-conflict", "on-duplicate-key"]);
     expect([sqlite.singleConnection, pg.singleConnection, mariadb.singleConnection]).toEqual([true, false, false]);
     expect([sqlite.textStoresNul, pg.textStoresNul, mariadb.textStoresNul]).toEqual([true, false, true]);
+    expect([sqlite.backslashEscapes, pg.backslashEscapes, mariadb.backslashEscapes]).toEqual([false, false, true]);
   });
 
   it("ask whether a table exists with bound names", () => {

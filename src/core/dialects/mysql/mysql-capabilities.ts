@@ -23,6 +23,7 @@ export function mysqlCapabilities(variant: MysqlVariant = "mariadb"): DialectCap
     transactionalDdl: false,
     singleConnection: false,
     textStoresNul: true,
+    backslashEscapes: true,
     updateFromValues: "none",
   });
 }

@@ -14,5 +14,6 @@ export const postgresqlCapabilities: DialectCapabilities = Object.freeze({
   transactionalDdl: true,
   singleConnection: false,
   textStoresNul: false,
+  backslashEscapes: false,
   updateFromValues: "named",
 });

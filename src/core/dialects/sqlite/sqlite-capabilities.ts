@@ -18,5 +18,6 @@ export const sqliteCapabilities: DialectCapabilities = Object.freeze({
   transactionalDdl: true,
   singleConnection: true,
   textStoresNul: true,
+  backslashEscapes: false,
   updateFromValues: "numbered",
 });
