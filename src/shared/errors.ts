@@ -91,6 +91,12 @@ export class DBAPIError extends TsalchemyError {
   readonly params: readonly unknown[];
   /** The driver's error code (SQLSTATE for PostgreSQL, errno for MySQL, SQLITE_* for SQLite). */
   readonly driverCode: string | undefined;
+  /**
+   * The error means the connection is gone (server ended the session, socket cut, connection
+   * closed): the connection was invalidated, so the pool discards it, and its transaction is lost.
+   * SQLAlchemy's `connection_invalidated`. Always an `OperationalError` when set by a driver.
+   */
+  connectionInvalidated = false;
 
   constructor(message: string, details: StatementDetails, driverCode?: string) {
     super(`${message}\n[SQL: ${details.sql}]\n[parameters: ${describeParams(details.params)}]`, {

@@ -1,4 +1,4 @@
-import type { DBAPIClassName } from "./translate-error.ts";
+import type { DBAPIClassName, DriverErrorClass } from "./translate-error.ts";
 
 /**
  * The DB-API class for each two-character SQLSTATE class, as psycopg2 (and so SQLAlchemy on
@@ -29,22 +29,37 @@ const CLASS_BY_SQLSTATE_CLASS: Readonly<Record<string, DBAPIClassName>> = {
 const SQLSTATE = /^[0-9A-Z]{5}$/;
 
 /**
+ * SQLSTATEs that end the session: the 08 class (connection exception) and the server ending the
+ * backend (57P01 admin_shutdown, as `pg_terminate_backend` sends; 57P02 crash_shutdown; 57P03
+ * cannot_connect_now), as SQLAlchemy's psycopg dialect counts them in `is_disconnect`.
+ */
+const DISCONNECT_SQLSTATE = /^(08...|57P0[123])$/;
+
+/**
  * Classifies a PostgreSQL error by its SQLSTATE (`error.code`). Errors without one come from the
  * client library or the socket (refused, reset, terminated); they are OperationalError, like a
- * lost connection in psycopg2.
+ * lost connection in psycopg2, and disconnects.
  */
-export function classifySqlstate(error: unknown): { className: DBAPIClassName; driverCode: string | undefined } {
+export function classifySqlstate(error: unknown): DriverErrorClass {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === "string" && SQLSTATE.test(code)) {
-    return { className: CLASS_BY_SQLSTATE_CLASS[code.slice(0, 2)] ?? "DatabaseError", driverCode: code };
+    return {
+      className: CLASS_BY_SQLSTATE_CLASS[code.slice(0, 2)] ?? "DatabaseError",
+      driverCode: code,
+      disconnect: DISCONNECT_SQLSTATE.test(code),
+    };
   }
   if (isConnectionFailure(error)) {
-    return { className: "OperationalError", driverCode: typeof code === "string" ? code : undefined };
+    return { className: "OperationalError", driverCode: typeof code === "string" ? code : undefined, disconnect: true };
   }
   return { className: "DatabaseError", driverCode: typeof code === "string" ? code : undefined };
 }
 
-/** A socket-level failure (ECONNRESET, EPIPE…) or pg's "Connection terminated…" messages. */
+/**
+ * A socket-level failure (ECONNRESET, EPIPE…) or pg's messages for a connection that is gone:
+ * "Connection terminated (unexpectedly)", "Client has encountered a connection error and is not
+ * queryable", "Client was closed and is not queryable" (used after `end`).
+ */
 function isConnectionFailure(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;

@@ -1,6 +1,7 @@
 import {
   DataError,
   DatabaseError,
+  type DBAPIError,
   type DBAPIErrorClass,
   IntegrityError,
   InterfaceError,
@@ -25,6 +26,17 @@ export const DBAPI_CLASSES = {
 export type DBAPIClassName = keyof typeof DBAPI_CLASSES;
 
 /**
+ * What a driver's classifier says about one of its errors. `disconnect`: the connection is gone
+ * (SQLAlchemy's dialect `is_disconnect`); the error becomes an OperationalError with
+ * `connectionInvalidated` set, whatever `className` says.
+ */
+export interface DriverErrorClass {
+  readonly className: DBAPIClassName;
+  readonly driverCode: string | undefined;
+  readonly disconnect?: boolean;
+}
+
+/**
  * Wraps a driver's error into the DB-API tree with the statement and parameters attached. The
  * classifier maps the driver's own code (SQLSTATE, errno, SQLITE_*) to a class name.
  */
@@ -32,9 +44,11 @@ export function translateDriverError(
   error: unknown,
   sql: string,
   params: readonly unknown[],
-  classify: (error: unknown) => { className: DBAPIClassName; driverCode: string | undefined },
-): Error {
-  const { className, driverCode } = classify(error);
+  classify: (error: unknown) => DriverErrorClass,
+): DBAPIError {
+  const { className, driverCode, disconnect = false } = classify(error);
   const message = error instanceof Error ? `(${error.constructor.name}) ${error.message}` : String(error);
-  return new DBAPI_CLASSES[className](message, { sql, params, cause: error }, driverCode);
+  const translated = new DBAPI_CLASSES[disconnect ? "OperationalError" : className](message, { sql, params, cause: error }, driverCode);
+  translated.connectionInvalidated = disconnect;
+  return translated;
 }

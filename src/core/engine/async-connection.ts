@@ -1,6 +1,6 @@
-import { DBAPIError, IllegalStateChangeError, InvalidRequestError } from "../../shared/errors.ts";
+import { DBAPIError, IllegalStateChangeError, InvalidRequestError, PendingRollbackError } from "../../shared/errors.ts";
 import type { Dialect } from "../dialects/dialect.ts";
-import type { DriverConnection, DriverResult, ExecuteOptions } from "../drivers/driver.ts";
+import type { DriverConnection, DriverResult, ExecuteOptions, StreamChunk } from "../drivers/driver.ts";
 import type { DdlRunner } from "../schema/metadata.ts";
 import type { Table } from "../schema/table.ts";
 import { createTables, dropTables } from "./ddl-operations.ts";
@@ -22,9 +22,11 @@ export interface ConnectionOwner {
   readonly statementEnded: StatementEndListener;
   /**
    * @internal Takes the connection back, to be reset by the pool (which rolls back a transaction
-   * left open), or throws it away.
+   * left open), or throws it away; `cause` is the error that invalidated it, if any.
    */
-  releaseConnection(connection: DriverConnection, options: { invalidate: boolean; transactionOpen: boolean }): Promise<void>;
+  releaseConnection(connection: DriverConnection, options: { invalidate: boolean; transactionOpen: boolean; cause?: unknown }): Promise<void>;
+  /** @internal A fresh connection, for a connection used again after it was invalidated. */
+  acquireConnection(): Promise<DriverConnection>;
 }
 
 /**
@@ -37,6 +39,12 @@ export interface ConnectionOwner {
  * await conn.execute(insert(users).values({ name: "ann" }));  // BEGIN; INSERT INTO "users" ("name") VALUES (?)
  * await conn.commit();                                          // COMMIT
  * ```
+ *
+ * A statement that fails because the connection is gone (server ended the session, socket cut)
+ * raises an `OperationalError` with `connectionInvalidated: true` and invalidates the connection:
+ * the driver connection goes back to the pool to be discarded. As in SQLAlchemy, the transaction
+ * is then lost: every statement, and `commit()`, raise `PendingRollbackError` until `rollback()`
+ * (which sends nothing and never throws); after it, the connection checks out a new one.
  */
 export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposable {
   readonly #owner: ConnectionOwner;
@@ -47,6 +55,9 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
   #savepointCounter = 0;
   #busy = false;
   #invalid = false;
+  #closed = false;
+  /** The disconnect that invalidated this connection; its driver connection was given back. */
+  #lostWith: DBAPIError | undefined;
 
   constructor(owner: ConnectionOwner, driver: DriverConnection) {
     this.#owner = owner;
@@ -55,7 +66,12 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
   }
 
   get closed(): boolean {
-    return this.#driver === undefined;
+    return this.#closed;
+  }
+
+  /** Whether a disconnect invalidated the connection (until `rollback()` and the next use). */
+  get invalidated(): boolean {
+    return this.#lostWith !== undefined;
   }
 
   /** Whether a transaction (explicit or autobegun) is open. */
@@ -94,8 +110,8 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
    */
   async stream<R>(statement: Executable<R>, params?: NamedParams, options: { batchSize?: number } = {}): Promise<StreamingResult<R>> {
     const prepared = prepareStatement(this.dialect, statement.node, params);
-    const driver = this.#requireOpen();
     await this.#autobegin();
+    const driver = this.#requireOpen();
     const owner = this.#owner;
     owner.statementExecuted(prepared.sql, prepared.params);
     let chunks = driver.stream(prepared.sql, prepared.params, {
@@ -104,7 +120,7 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
       ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
     });
     if (owner.timingStatements) chunks = timeStream(owner.statementEnded, prepared.sql, prepared.params, chunks);
-    return new StreamingResult<R>(chunks, prepared.plan, (busy) => this.#setBusy(busy));
+    return new StreamingResult<R>(this.#watched(driver, chunks), prepared.plan, (busy) => this.#setBusy(busy));
   }
 
   /** Begins the transaction explicitly; an error if one is already open. */
@@ -112,6 +128,7 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
     if (this.inTransaction()) {
       throw new InvalidRequestError("This connection has already initialized a transaction; commit or roll it back first");
     }
+    if (this.#lostWith !== undefined && !this.#closed) await this.#reconnect();
     try {
       await this.runTransactionControl(this.dialect.beginSql);
     } catch (error) {
@@ -152,17 +169,20 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
 
   /**
    * Returns the connection to the pool, which rolls back a transaction left open (its reset on
-   * return). Safe to call twice.
+   * return). Safe to call twice; never throws because the connection was lost.
    */
   async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
     const driver = this.#driver;
-    if (driver === undefined) return;
     const transactionOpen = this.inTransaction();
     if (this.#root) {
       // Ended by the pool's reset, without SQL from here.
       this.#root.deactivate();
       this.transactionEnded(this.#root);
     }
+    // Invalidated by a disconnect: the pool has the driver connection back already.
+    if (driver === undefined) return;
     this.#driver = undefined;
     // A statement still running (an unfinished stream) leaves the connection mid-protocol.
     const invalidate = this.#invalid || this.#busy;
@@ -188,8 +208,12 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
     return this.#run(sql, params, {});
   }
 
-  /** @internal */
-  async runTransactionControl(sql: string): Promise<void> {
+  /**
+   * @internal A rollback (`options.rollback`) on an invalidated connection sends nothing, and one
+   * that fails with a disconnect does not throw: the server ended the transaction with the session.
+   */
+  async runTransactionControl(sql: string, options: { rollback?: boolean } = {}): Promise<void> {
+    if (options.rollback && this.#lostWith !== undefined && !this.#closed) return;
     const driver = this.#requireOpen();
     this.#setBusy(true);
     try {
@@ -197,6 +221,9 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
       owner.statementExecuted(sql, []);
       if (owner.timingStatements) await timeStatement(owner.statementEnded, sql, [], () => driver.execute(sql, []));
       else await driver.execute(sql, []);
+    } catch (error) {
+      if ((await this.#failed(driver, error)) && options.rollback) return;
+      throw error;
     } finally {
       this.#setBusy(false);
     }
@@ -222,18 +249,53 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
   }
 
   async #run(sql: string, params: readonly unknown[], options: ExecuteOptions): Promise<DriverResult> {
-    const driver = this.#requireOpen();
     // Checked inline: most statements run in an open transaction, and skip an await.
     if (!this.inTransaction()) await this.begin();
+    const driver = this.#requireOpen();
     this.#setBusy(true);
     try {
       const owner = this.#owner;
       owner.statementExecuted(sql, params);
       if (owner.timingStatements) return await timeStatement(owner.statementEnded, sql, params, () => driver.execute(sql, params, options));
       return await driver.execute(sql, params, options);
+    } catch (error) {
+      await this.#failed(driver, error);
+      throw error;
     } finally {
       this.#setBusy(false);
     }
+  }
+
+  /**
+   * After a statement failed: when the error is a disconnect (or left the driver connection
+   * lost), flags it `connectionInvalidated`, invalidates this connection and gives the driver
+   * connection to the pool to discard (SQLAlchemy's `_handle_dbapi_exception`). True when it did.
+   */
+  async #failed(driver: DriverConnection, error: unknown): Promise<boolean> {
+    if (!(error instanceof DBAPIError) || !(error.connectionInvalidated || driver.lost === true)) return false;
+    error.connectionInvalidated = true;
+    if (this.#driver !== driver) return true;
+    this.#lostWith = error;
+    this.#driver = undefined;
+    await this.#owner.releaseConnection(driver, { invalidate: true, transactionOpen: false, cause: error });
+    return true;
+  }
+
+  /** The driver's rows, invalidating this connection if reading them fails with a disconnect. */
+  async *#watched(driver: DriverConnection, chunks: AsyncIterable<StreamChunk>): AsyncIterable<StreamChunk> {
+    try {
+      yield* chunks;
+    } catch (error) {
+      await this.#failed(driver, error);
+      throw error;
+    }
+  }
+
+  /** Used again after a disconnect, with no transaction open: a fresh connection from the pool. */
+  async #reconnect(): Promise<void> {
+    this.#driver = await this.#owner.acquireConnection();
+    this.#lostWith = undefined;
+    this.#invalid = false;
   }
 
   #resultOf<R>(prepared: PreparedStatement, driverResult: DriverResult): Result<R> {
@@ -249,7 +311,14 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
   }
 
   #requireOpen(): DriverConnection {
-    if (this.#driver === undefined) throw new InvalidRequestError("This connection is closed");
+    if (this.#closed) throw new InvalidRequestError("This connection is closed");
+    if (this.#driver === undefined) {
+      throw new PendingRollbackError(
+        "Can't reconnect until invalid transaction is rolled back. Please rollback() fully before proceeding. " +
+          `The connection was invalidated by: ${this.#lostWith?.message.split("\n")[0] ?? "a lost connection"}`,
+        { cause: this.#lostWith },
+      );
+    }
     return this.#driver;
   }
 

@@ -174,8 +174,13 @@ export class AsyncEngine implements ConnectionOwner, AsyncDisposable {
   };
 
   /** @internal */
-  async releaseConnection(connection: DriverConnection, options: { invalidate: boolean; transactionOpen: boolean }): Promise<void> {
-    if (options.invalidate) await this.pool.invalidate(connection);
+  acquireConnection(): Promise<DriverConnection> {
+    return this.pool.acquire();
+  }
+
+  /** @internal */
+  async releaseConnection(connection: DriverConnection, options: { invalidate: boolean; transactionOpen: boolean; cause?: unknown }): Promise<void> {
+    if (options.invalidate) await this.pool.invalidate(connection, options.cause);
     else await this.pool.release(connection, { transactionOpen: options.transactionOpen });
   }
 }

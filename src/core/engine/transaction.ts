@@ -2,7 +2,8 @@ import { InvalidRequestError } from "../../shared/errors.ts";
 
 /** What a transaction object needs from its connection. */
 export interface TransactionHost {
-  /** @internal */ runTransactionControl(sql: string): Promise<void>;
+  /** @internal `rollback`: a ROLLBACK (TO SAVEPOINT), which a lost connection treats as done. */
+  runTransactionControl(sql: string, options?: { rollback?: boolean }): Promise<void>;
   /** @internal */ transactionEnded(transaction: Transaction): void;
 }
 
@@ -48,7 +49,7 @@ export class Transaction implements AsyncDisposable {
   async rollback(): Promise<void> {
     if (!this.#active) return;
     try {
-      await this.#host.runTransactionControl(this.savepoint ? `ROLLBACK TO SAVEPOINT ${this.#quotedName}` : "ROLLBACK");
+      await this.#host.runTransactionControl(this.savepoint ? `ROLLBACK TO SAVEPOINT ${this.#quotedName}` : "ROLLBACK", { rollback: true });
     } finally {
       this.#end();
     }

@@ -1,4 +1,4 @@
-import { InvalidRequestError, TimeoutError } from "../../shared/errors.ts";
+import { DBAPIError, InvalidRequestError, TimeoutError } from "../../shared/errors.ts";
 import type { DriverConnection } from "../drivers/driver.ts";
 import { connectWithRetry } from "./connect-with-retry.ts";
 import { type PoolEventName, PoolEvents, type PoolListener } from "./pool-events.ts";
@@ -34,7 +34,7 @@ export class Pool {
   readonly #openedAt = new WeakMap<DriverConnection, number>();
   readonly #waiters: Waiter[] = [];
   #places = 0;
-  /** Connections opened before this instant are replaced at checkout (set by a failed pre-ping). */
+  /** Connections opened before this instant are replaced at checkout (set by a failed pre-ping or a disconnect). */
   #staleBefore = Number.NEGATIVE_INFINITY;
   #disposed = false;
 
@@ -138,9 +138,17 @@ export class Pool {
     this.#events.emit("checkin", connection);
   }
 
-  /** Closes a broken connection; its place passes to the first waiter once it has closed. */
+  /**
+   * Closes a broken connection; its place passes to the first waiter once it has closed. When
+   * `error` is a disconnect (`connectionInvalidated`), the server probably dropped the others too:
+   * connections opened before now are replaced at their next checkout (SQLAlchemy's
+   * `_invalidate_time`), unless this one was opened before an earlier such moment already.
+   */
   async invalidate(connection: DriverConnection, error?: unknown): Promise<void> {
     this.#checkIn(connection);
+    if (error instanceof DBAPIError && error.connectionInvalidated && (this.#openedAt.get(connection) ?? 0) > this.#staleBefore) {
+      this.#staleBefore = performance.now();
+    }
     await this.#invalidateTaken(connection, error);
   }
 

@@ -1,8 +1,4 @@
-import {
-  InvalidRequestError,
-  PendingRollbackError,
-  UnmappedError,
-} from "../../shared/errors.ts";
+import { InvalidRequestError, UnmappedError } from "../../shared/errors.ts";
 import type { AsyncConnection } from "../../core/engine/async-connection.ts";
 import type { AsyncEngine } from "../../core/engine/async-engine.ts";
 import type { Executable, NamedParams } from "../../core/engine/executable.ts";
@@ -28,6 +24,7 @@ import { mergeState } from "./merge-state.ts";
 import { loadColumns } from "./load-columns.ts";
 import { SessionTransaction } from "./session-transaction.ts";
 import { OperationGuard } from "./operation-guard.ts";
+import { type FailedTransaction, pendingRollbackError, rollbackOrInvalidate } from "./failed-transaction.ts";
 import { primaryKeyValues } from "./primary-key-values.ts";
 import { type NPlusOneOptions, NPlusOneDetector } from "./n-plus-one.ts";
 import { type StrictLoadingMode, checkStrictLoading } from "./strict-loading.ts";
@@ -71,7 +68,7 @@ export class AsyncSession implements AsyncDisposable {
   readonly #objects: SessionObjects;
   #connection: AsyncConnection | undefined;
   #transaction: Transaction | undefined;
-  #rollbackCause: unknown = undefined;
+  #failed: FailedTransaction | undefined;
   readonly #guard = new OperationGuard();
   #context: LoaderContext | undefined;
 
@@ -303,7 +300,12 @@ export class AsyncSession implements AsyncDisposable {
   commit(): Promise<void> {
     return this.#run("commit", async () => {
       await this.#flush();
-      if (this.#transaction?.isActive) await this.#transaction.commit();
+      try {
+        if (this.#transaction?.isActive) await this.#transaction.commit();
+      } catch (error) {
+        await this.#failTransaction(error, "commit");
+        throw error;
+      }
       this.#objects.committed(this.expireOnCommit);
       this.#nPlusOne?.reset();
       await this.#releaseConnection();
@@ -327,18 +329,13 @@ export class AsyncSession implements AsyncDisposable {
   }
 
   async #close(): Promise<void> {
-    try {
-      // The database transaction is rolled back, but the objects are not expired (as in
-      // SQLAlchemy): they are detached with their loaded values readable.
-      if (this.#transaction?.isActive) await this.#transaction.rollback();
-    } catch {
-      this.#connection?.invalidate();
-    } finally {
-      await this.#releaseConnection();
-      this.#nPlusOne?.reset();
-      this.#rollbackCause = undefined;
-      this.#objects.closed();
-    }
+    // The database transaction is rolled back, but the objects are not expired (as in
+    // SQLAlchemy): they are detached with their loaded values readable.
+    await rollbackOrInvalidate(this.#transaction, this.#connection);
+    await this.#releaseConnection();
+    this.#nPlusOne?.reset();
+    this.#failed = undefined;
+    this.#objects.closed();
   }
 
   /** `await using session = …`: close() at the end of the block (see close()). */
@@ -448,8 +445,7 @@ export class AsyncSession implements AsyncDisposable {
     try {
       await executeFlushPlan(plan, conn);
     } catch (error) {
-      this.#rollbackCause = error;
-      await this.#rollbackTransaction(true);
+      await this.#failTransaction(error, "flush");
       throw error;
     }
     objects.flushed(plan.saves, plan.deletes);
@@ -480,23 +476,30 @@ export class AsyncSession implements AsyncDisposable {
     }
   }
 
-  async #rollbackTransaction(fromFailedFlush = false): Promise<void> {
-    if (this.#transaction?.isActive) await this.#transaction.rollback();
-    await this.#releaseConnection();
-    this.#nPlusOne?.reset();
-    if (!fromFailedFlush) this.#rollbackCause = undefined;
-    this.#objects.rolledBack();
+  /** Rolls back and releases; a failed ROLLBACK still rolls the session back, its connection discarded. */
+  async #rollbackTransaction(): Promise<void> {
+    try {
+      if (this.#transaction?.isActive) await this.#transaction.rollback();
+    } catch (error) {
+      this.#connection?.invalidate();
+      throw error;
+    } finally {
+      await this.#releaseConnection();
+      this.#nPlusOne?.reset();
+      this.#failed = undefined;
+      this.#objects.rolledBack();
+    }
+  }
+
+  /** A flush or COMMIT failed: roll back without hiding `error`, and refuse work until rollback(). */
+  async #failTransaction(error: unknown, during: FailedTransaction["during"]): Promise<void> {
+    await rollbackOrInvalidate(this.#transaction, this.#connection);
+    await this.#rollbackTransaction();
+    this.#failed = { error, during };
   }
 
   async #connect(): Promise<AsyncConnection> {
-    if (this.#rollbackCause !== undefined) {
-      const cause = this.#rollbackCause;
-      throw new PendingRollbackError(
-        "This Session's transaction has been rolled back due to a previous exception during flush. To begin a new " +
-          `transaction with this Session, first issue Session.rollback(). Original exception was: ${cause instanceof Error ? cause.message : String(cause)}`,
-        { cause },
-      );
-    }
+    if (this.#failed !== undefined) throw pendingRollbackError(this.#failed);
     this.#connection ??= await this.engine.connect();
     if (!this.#transaction?.isActive) this.#transaction = await this.#connection.begin();
     return this.#connection;
@@ -514,7 +517,7 @@ export class AsyncSession implements AsyncDisposable {
    * methods return its promise as it is (see OperationGuard.run), so they are not `async`.
    */
   #run<T>(method: string, work: () => Promise<T>, options: { evenAfterFailedFlush?: boolean } = {}): Promise<T> {
-    if (this.#rollbackCause === undefined || options.evenAfterFailedFlush) return this.#guard.run(method, work);
+    if (this.#failed === undefined || options.evenAfterFailedFlush) return this.#guard.run(method, work);
     return this.#guard.run(method, async () => {
       await this.#connect(); // throws PendingRollbackError
       return work();

@@ -41,7 +41,7 @@ export class Mysql2Connection implements DriverConnection {
     try {
       result = prepared ? await this.#connection.execute(sql, values) : await this.#connection.query(sql, []);
     } catch (error) {
-      throw translateDriverError(error, sql, params, classifyMysqlError);
+      throw this.#translate(error, sql, params);
     } finally {
       if (prepared && options?.cacheable !== true) this.#connection.unprepare(sql);
     }
@@ -90,7 +90,7 @@ export class Mysql2Connection implements DriverConnection {
 
   async ping(): Promise<void> {
     if (this.#lostWith) {
-      throw translateDriverError(this.#lostWith, "SELECT 1", [], classifyMysqlError);
+      throw translateDriverError(this.#lostWith, "SELECT 1", [], (error) => ({ ...classifyMysqlError(error), disconnect: true }));
     }
     await this.execute("SELECT 1", []);
   }
@@ -109,7 +109,7 @@ export class Mysql2Connection implements DriverConnection {
     try {
       await this.#connection.reset();
     } catch (error) {
-      throw translateDriverError(error, "-- COM_RESET_CONNECTION", [], classifyMysqlError);
+      throw this.#translate(error, "-- COM_RESET_CONNECTION", []);
     }
   }
 
@@ -132,8 +132,15 @@ export class Mysql2Connection implements DriverConnection {
     try {
       return await feed.next();
     } catch (error) {
-      throw translateDriverError(error, sql, params, classifyMysqlError);
+      throw this.#translate(error, sql, params);
     }
+  }
+
+  /** The error in the DB-API tree; a disconnect also marks this connection lost for good. */
+  #translate(error: unknown, sql: string, params: readonly unknown[]): Error {
+    const translated = translateDriverError(error, sql, params, classifyMysqlError);
+    if (translated.connectionInvalidated) this.#lostWith ??= error instanceof Error ? error : translated;
+    return translated;
   }
 }
 

@@ -73,7 +73,7 @@ export class PgConnection implements DriverConnection {
     } catch (error) {
       // After DDL changes a table, its prepared plan is stale for good; prepare it afresh next time.
       if (name !== undefined && (error as { code?: unknown }).code === "0A000") this.#statementNames.delete(sql);
-      throw translateDriverError(error, sql, params, classifySqlstate);
+      throw this.#translate(error, sql, params);
     }
   }
 
@@ -109,6 +109,7 @@ export class PgConnection implements DriverConnection {
       throw translateDriverError(this.#lostWith, "SELECT 1", [], () => ({
         className: "OperationalError",
         driverCode: (this.#lostWith as { code?: string } | undefined)?.code,
+        disconnect: true,
       }));
     }
     await this.execute("SELECT 1", []);
@@ -128,7 +129,7 @@ export class PgConnection implements DriverConnection {
     try {
       await this.#client.query({ text: PG_SESSION_RESET, values: [], rowMode: "array", types: RAW_TEXT });
     } catch (error) {
-      throw translateDriverError(error, PG_SESSION_RESET, [], classifySqlstate);
+      throw this.#translate(error, PG_SESSION_RESET, []);
     }
   }
 
@@ -147,8 +148,15 @@ export class PgConnection implements DriverConnection {
     try {
       return await cursor.read();
     } catch (error) {
-      throw translateDriverError(error, sql, params, classifySqlstate);
+      throw this.#translate(error, sql, params);
     }
+  }
+
+  /** The error in the DB-API tree; a disconnect also marks this connection lost for good. */
+  #translate(error: unknown, sql: string, params: readonly unknown[]): Error {
+    const translated = translateDriverError(error, sql, params, classifySqlstate);
+    if (translated.connectionInvalidated) this.#lostWith ??= error instanceof Error ? error : translated;
+    return translated;
   }
 
   #statementName(sql: string): string | undefined {
