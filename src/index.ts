@@ -31,6 +31,8 @@ export {
   StaleDataError,
   FlushError,
   UnmappedError,
+  QueryCanceledError,
+  type CancelReason,
 } from "./shared/errors.ts";
 export {
   BigInteger,
@@ -103,6 +105,8 @@ export {
 export { createAsyncEngine } from "./core/engine/create-async-engine.ts";
 export { AsyncEngine, type EngineOptions, type StatementListener } from "./core/engine/async-engine.ts";
 export { AsyncConnection } from "./core/engine/async-connection.ts";
+export type { StatementOptions } from "./core/engine/statement-options.ts";
+export type { IsolationLevel, TransactionOptions } from "./core/dialects/transaction-options.ts";
 export { Transaction } from "./core/engine/transaction.ts";
 export { Result, ScalarResult } from "./core/engine/result.ts";
 export { StreamingResult } from "./core/engine/streaming-result.ts";

@@ -21,6 +21,12 @@ export interface ExecuteOptions {
   readonly exactIntegers?: boolean;
   /** The statement text is the same as a previous one: drivers may reuse a prepared statement. */
   readonly cacheable?: boolean;
+  /**
+   * Cancels the statement when it aborts: the promise rejects at once with `QueryCanceledError`
+   * and the server is asked to stop the statement; the connection's next statement waits until it
+   * has. Drivers that run statements synchronously only honour a signal aborted before they start.
+   */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** What one statement returned. Rows are arrays in column order. */

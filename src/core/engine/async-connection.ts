@@ -1,5 +1,6 @@
 import { DBAPIError, IllegalStateChangeError, InvalidRequestError } from "../../shared/errors.ts";
 import type { Dialect } from "../dialects/dialect.ts";
+import type { TransactionOptions } from "../dialects/transaction-options.ts";
 import type { DriverConnection, DriverResult } from "../drivers/driver.ts";
 import type { DdlRunner } from "../schema/metadata.ts";
 import type { Table } from "../schema/table.ts";
@@ -7,12 +8,15 @@ import { createTables, dropTables } from "./ddl-operations.ts";
 import type { Executable, NamedParams } from "./executable.ts";
 import { type PreparedStatement, prepareStatement, rowsFrom } from "./prepared-statement.ts";
 import { Result } from "./result.ts";
+import { type StatementOptions, cancellationSignal } from "./statement-options.ts";
 import { StreamingResult } from "./streaming-result.ts";
 import { Transaction, type TransactionHost } from "./transaction.ts";
 
 /** What a connection needs from its engine. */
 export interface ConnectionOwner {
   readonly dialect: Dialect;
+  /** The engine's `isolationLevel`, for every transaction its connections begin. */
+  readonly transactionDefaults?: TransactionOptions | undefined;
   /** @internal Reports a statement (echo, listeners). */
   statementExecuted(sql: string, params: readonly unknown[]): void;
   /**
@@ -42,11 +46,19 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
   #savepointCounter = 0;
   #busy = false;
   #invalid = false;
+  #transactionOptions: TransactionOptions;
+  /** SQL that undoes what the open transaction's begin set on the connection (SQLite's query_only). */
+  #restoreSql: readonly string[] = [];
+  /** The same, for a transaction that has ended: run before the next begin, or on close. */
+  #restorePending: readonly string[] = [];
+  /** The signal every statement runs under for the time of `withStatementOptions`. */
+  #scopeSignal: AbortSignal | undefined;
 
   constructor(owner: ConnectionOwner, driver: DriverConnection) {
     this.#owner = owner;
     this.dialect = owner.dialect;
     this.#driver = driver;
+    this.#transactionOptions = owner.transactionDefaults ?? {};
   }
 
   get closed(): boolean {
@@ -66,10 +78,57 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
   /**
    * Runs a statement and buffers its rows. Named parameters (from `bindparam()` / `text()`) come
    * from `params`. Begins a transaction first if none is open.
+   *
+   * `options.signal` / `options.timeoutMs` cancel the statement on the server (PostgreSQL's cancel
+   * request, MySQL's `KILL QUERY`) and reject at once with `QueryCanceledError`; roll back before
+   * the next statement. SQLite and PGlite run a statement without yielding, so there a signal
+   * only stops a statement that has not started.
+   *
+   * ```ts
+   * await conn.execute(text("SELECT pg_sleep(5)"), undefined, { timeoutMs: 100 }); // QueryCanceledError, reason "timeout"
+   * await conn.rollback();
+   * ```
    */
-  async execute<R>(statement: Executable<R>, params?: NamedParams): Promise<Result<R>> {
+  async execute<R>(statement: Executable<R>, params?: NamedParams, options?: StatementOptions): Promise<Result<R>> {
     const prepared = prepareStatement(this.dialect, statement.node, params);
-    return this.executePrepared<R>(prepared);
+    if (options === undefined) return this.executePrepared<R>(prepared);
+    return this.withStatementOptions(options, () => this.executePrepared<R>(prepared));
+  }
+
+  /**
+   * @internal Runs `work` with every statement it issues on this connection under one signal and
+   * timeout (an ORM query's SELECT, its eager loads and its autoflush).
+   */
+  async withStatementOptions<T>(options: StatementOptions, work: () => Promise<T>): Promise<T> {
+    const outer = this.#scopeSignal;
+    const signal = cancellationSignal(options);
+    this.#scopeSignal = outer === undefined || signal === undefined ? (signal ?? outer) : AbortSignal.any([outer, signal]);
+    try {
+      return await work();
+    } finally {
+      this.#scopeSignal = outer;
+    }
+  }
+
+  /**
+   * Sets how the transactions this connection begins from now on run (SQLAlchemy's
+   * `conn.execution_options(isolation_level=…)`), over the engine's `isolationLevel`. Only while no
+   * transaction is open; it lasts until the connection goes back to the pool, and each transaction
+   * sets it afresh, so it never reaches the next user.
+   *
+   * ```ts
+   * conn.executionOptions({ isolationLevel: "SERIALIZABLE" });
+   * await conn.execute(select(users));  // BEGIN ISOLATION LEVEL SERIALIZABLE; SELECT …
+   * ```
+   */
+  executionOptions(options: TransactionOptions): this {
+    if (this.inTransaction()) {
+      throw new InvalidRequestError("Cannot change the transaction options while a transaction is open; commit or roll it back first");
+    }
+    const merged = { ...this.#transactionOptions, ...withoutUndefined(options) };
+    this.dialect.transactionSql(merged); // refuses what the database cannot do, now rather than at the next BEGIN
+    this.#transactionOptions = merged;
+    return this;
   }
 
   /** @internal Runs an already prepared statement (the ORM prepares its own). */
@@ -102,19 +161,34 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
     return new StreamingResult<R>(chunks, prepared.plan, (busy) => this.#setBusy(busy));
   }
 
-  /** Begins the transaction explicitly; an error if one is already open. */
-  async begin(): Promise<Transaction> {
+  /**
+   * Begins the transaction explicitly; an error if one is already open. The options apply to
+   * this transaction only, over `executionOptions()` and the engine's:
+   *
+   * ```ts
+   * await conn.begin({ isolationLevel: "REPEATABLE READ", readOnly: true });
+   * // PostgreSQL: BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY
+   * // MySQL:      SET TRANSACTION ISOLATION LEVEL REPEATABLE READ; START TRANSACTION READ ONLY
+   * // SQLite:     NotSupportedFeatureError (SQLite transactions are SERIALIZABLE)
+   * ```
+   */
+  async begin(options?: TransactionOptions): Promise<Transaction> {
     if (this.inTransaction()) {
       throw new InvalidRequestError("This connection has already initialized a transaction; commit or roll it back first");
     }
+    const merged = options === undefined ? this.#transactionOptions : { ...this.#transactionOptions, ...withoutUndefined(options) };
+    const sql = this.dialect.transactionSql(merged);
     try {
-      await this.runTransactionControl(this.dialect.beginSql);
+      for (const statement of this.#restorePending) await this.runTransactionControl(statement);
+      this.#restorePending = [];
+      for (const statement of sql.begin) await this.runTransactionControl(statement);
     } catch (error) {
       // BEGIN fails only on a connection that is gone (killed by the server, socket closed):
       // throw it away on close() rather than hand it to the next user.
       if (error instanceof DBAPIError) this.#invalid = true;
       throw error;
     }
+    this.#restoreSql = sql.restore;
     this.#root = new Transaction(this, undefined, "");
     return this.#root;
   }
@@ -158,8 +232,9 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
       this.#root.deactivate();
       this.transactionEnded(this.#root);
     }
-    this.#driver = undefined;
     // A statement still running (an unfinished stream) leaves the connection mid-protocol.
+    if (this.#restorePending.length > 0 && !this.#invalid && !this.#busy) await this.#restore();
+    this.#driver = undefined;
     const invalidate = this.#invalid || this.#busy;
     await this.#owner.releaseConnection(driver, { invalidate, transactionOpen });
   }
@@ -200,6 +275,8 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
     if (transaction === this.#root) {
       for (const sp of this.#savepoints.splice(0)) sp.deactivate();
       this.#root = undefined;
+      this.#restorePending = this.#restoreSql;
+      this.#restoreSql = [];
       return;
     }
     const index = this.#savepoints.indexOf(transaction);
@@ -208,6 +285,16 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
 
   #ddlExecutor() {
     return { execute: (sql: string, params: unknown[]) => this.#run(sql, params, {}) };
+  }
+
+  /** Undoes the ended transaction's connection state before the pool gets it; failing that, discards it. */
+  async #restore(): Promise<void> {
+    try {
+      for (const statement of this.#restorePending) await this.runTransactionControl(statement);
+      this.#restorePending = [];
+    } catch {
+      this.#invalid = true;
+    }
   }
 
   async #autobegin(): Promise<void> {
@@ -221,7 +308,8 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
     this.#setBusy(true);
     try {
       this.#owner.statementExecuted(sql, params);
-      return await driver.execute(sql, params, options);
+      const signal = this.#scopeSignal;
+      return await driver.execute(sql, params, signal === undefined ? options : { ...options, signal });
     } finally {
       this.#setBusy(false);
     }
@@ -252,4 +340,8 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
     }
     this.#busy = busy;
   }
+}
+
+function withoutUndefined(options: TransactionOptions): TransactionOptions {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
 }

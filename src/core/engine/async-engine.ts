@@ -1,4 +1,5 @@
 import type { Dialect } from "../dialects/dialect.ts";
+import type { IsolationLevel, TransactionOptions } from "../dialects/transaction-options.ts";
 import type { Driver, DriverConnection } from "../drivers/driver.ts";
 import { Pool } from "../pool/pool.ts";
 import { type ResetOnReturn, resolvePoolOptions } from "../pool/pool-options.ts";
@@ -30,6 +31,12 @@ export interface EngineOptions {
   readonly connectRetries?: number;
   /** The wait before the first connect retry, in ms (default 100); it doubles with each retry. */
   readonly connectRetryDelayMs?: number;
+  /**
+   * The isolation level of every transaction (SQLAlchemy's `create_engine(isolation_level=…)`),
+   * set per transaction (`BEGIN ISOLATION LEVEL …`), so the pool never has to undo it. Default:
+   * the database's own.
+   */
+  readonly isolationLevel?: IsolationLevel;
 }
 
 /**
@@ -48,12 +55,15 @@ export class AsyncEngine implements ConnectionOwner, AsyncDisposable {
   readonly driver: Driver;
   readonly url: string;
   readonly pool: Pool;
+  readonly transactionDefaults: TransactionOptions;
   readonly #listeners = new Set<StatementListener>();
 
   constructor(url: string, dialect: Dialect, driver: Driver, options: EngineOptions = {}) {
     this.url = url;
     this.dialect = dialect;
     this.driver = driver;
+    this.transactionDefaults = options.isolationLevel === undefined ? {} : { isolationLevel: options.isolationLevel };
+    dialect.transactionSql(this.transactionDefaults); // a level the database cannot run fails here, not at the first BEGIN
     const poolOptions = resolvePoolOptions({
       size: options.poolSize,
       maxOverflow: options.maxOverflow,

@@ -45,9 +45,9 @@ export class Mysql2Driver implements Driver {
 
   async connect(): Promise<DriverConnection> {
     const { default: mysql }: { default: Mysql2PromiseModule } = await import("mysql2/promise");
+    const open = async () => (await mysql.createConnection({ ...this.#options, ...REQUIRED_OPTIONS })) as MysqlPromiseConnection;
     try {
-      const connection = await mysql.createConnection({ ...this.#options, ...REQUIRED_OPTIONS });
-      return new Mysql2Connection(connection as MysqlPromiseConnection);
+      return new Mysql2Connection(await open(), open);
     } catch (error) {
       throw translateDriverError(error, "-- connect", [], classifyMysqlError);
     }
