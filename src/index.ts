@@ -38,6 +38,8 @@ export {
   StaleDataError,
   FlushError,
   UnmappedError,
+  QueryCanceledError,
+  type CancelReason,
 } from "./shared/errors.ts";
 export {
   BigInteger,
@@ -113,6 +115,8 @@ export { AsyncEngine, type EngineOptions, type StatementListener } from "./core/
 export type { Logger, LogLevel, LogMethod } from "./core/engine/logger.ts";
 export type { StatementEvent, StatementEndListener } from "./core/engine/statement-event.ts";
 export { AsyncConnection } from "./core/engine/async-connection.ts";
+export type { StatementOptions } from "./core/engine/statement-options.ts";
+export type { IsolationLevel, TransactionOptions } from "./core/dialects/transaction-options.ts";
 export { Transaction } from "./core/engine/transaction.ts";
 export { Result, ScalarResult } from "./core/engine/result.ts";
 export { StreamingResult } from "./core/engine/streaming-result.ts";

@@ -229,3 +229,22 @@ export class UnmappedError extends InvalidRequestError {
   override readonly code: string = "unmapped";
   override name = "UnmappedError";
 }
+
+/** Why a statement was cancelled: the caller's `AbortSignal` fired, or its `timeoutMs` ran out. */
+export type CancelReason = "aborted" | "timeout";
+
+/**
+ * A statement was cancelled before it finished: by the caller's `signal`, by `timeoutMs`, or by a
+ * driver's own read timeout (pg's `query_timeout`). The server was asked to stop it (PostgreSQL's
+ * cancel request, MySQL's `KILL QUERY`); the transaction it ran in must be rolled back.
+ */
+export class QueryCanceledError extends OperationalError {
+  override readonly code: string = "query-canceled";
+  override name = "QueryCanceledError";
+  readonly reason: CancelReason;
+
+  constructor(message: string, details: StatementDetails, driverCode: string | undefined, reason: CancelReason) {
+    super(message, details, driverCode);
+    this.reason = reason;
+  }
+}

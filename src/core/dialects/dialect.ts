@@ -1,6 +1,7 @@
 import type { SqlCompiler } from "../compiler/sql-compiler.ts";
 import type { DdlCompiler } from "../compiler/ddl-compiler.ts";
 import type { SqlType, TypeKind } from "../types/sql-type.ts";
+import type { TransactionOptions, TransactionSql } from "./transaction-options.ts";
 
 /**
  * What a database can do. Code (and tests) ask capabilities, never dialect names, so a new
@@ -72,6 +73,11 @@ export interface Dialect {
   readonly types: TypeProcessing;
   /** SQL that starts a transaction (`BEGIN`). */
   readonly beginSql: string;
+  /**
+   * The statements that begin a transaction with these options (isolation level, read-only), or a
+   * `NotSupportedFeatureError` for options the database cannot honour.
+   */
+  transactionSql(options: TransactionOptions): TransactionSql;
   /** SQL to ask whether a table exists: one row when it does. Parameters: the table name (and schema). */
   tableExistsQuery(name: string, schema: string | undefined): { sql: string; params: unknown[] };
 }

@@ -29,6 +29,12 @@ export interface ExecuteOptions {
    * values are already typed (better-sqlite3, mysql2) ignore it.
    */
   readonly untypedColumns?: true | readonly boolean[];
+  /**
+   * Cancels the statement when it aborts: the promise rejects at once with `QueryCanceledError`
+   * and the server is asked to stop the statement; the connection's next statement waits until it
+   * has. Drivers that run statements synchronously only honour a signal aborted before they start.
+   */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** What one statement returned. Rows are arrays in column order. */

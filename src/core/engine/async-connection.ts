@@ -1,5 +1,6 @@
 import { DBAPIError, IllegalStateChangeError, InvalidRequestError, PendingRollbackError } from "../../shared/errors.ts";
 import type { Dialect } from "../dialects/dialect.ts";
+import type { TransactionOptions } from "../dialects/transaction-options.ts";
 import type { DriverConnection, DriverResult, ExecuteOptions, StreamChunk } from "../drivers/driver.ts";
 import type { DdlRunner } from "../schema/metadata.ts";
 import type { Table } from "../schema/table.ts";
@@ -8,12 +9,15 @@ import type { Executable, NamedParams } from "./executable.ts";
 import { type PreparedStatement, prepareStatement, rowsFrom } from "./prepared-statement.ts";
 import { Result } from "./result.ts";
 import { type StatementEndListener, timeStatement, timeStream } from "./statement-event.ts";
+import { type StatementOptions, cancellationSignal } from "./statement-options.ts";
 import { StreamingResult } from "./streaming-result.ts";
 import { Transaction, type TransactionHost } from "./transaction.ts";
 
 /** What a connection needs from its engine. */
 export interface ConnectionOwner {
   readonly dialect: Dialect;
+  /** The engine's `isolationLevel`, for every transaction its connections begin. */
+  readonly transactionDefaults?: TransactionOptions | undefined;
   /** @internal Reports a statement before it runs (`onStatement`). */
   statementExecuted(sql: string, params: readonly unknown[]): void;
   /** @internal Someone listens for statement ends (`echo`, `onStatementEnd`): time statements. */
@@ -58,11 +62,19 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
   #closed = false;
   /** The disconnect that invalidated this connection; its driver connection was given back. */
   #lostWith: DBAPIError | undefined;
+  #transactionOptions: TransactionOptions;
+  /** SQL that undoes what the open transaction's begin set on the connection (SQLite's query_only). */
+  #restoreSql: readonly string[] = [];
+  /** The same, for a transaction that has ended: run before the next begin, or on close. */
+  #restorePending: readonly string[] = [];
+  /** The signal every statement runs under for the time of `withStatementOptions`. */
+  #scopeSignal: AbortSignal | undefined;
 
   constructor(owner: ConnectionOwner, driver: DriverConnection) {
     this.#owner = owner;
     this.dialect = owner.dialect;
     this.#driver = driver;
+    this.#transactionOptions = owner.transactionDefaults ?? {};
   }
 
   get closed(): boolean {
@@ -87,10 +99,57 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
   /**
    * Runs a statement and buffers its rows. Named parameters (from `bindparam()` / `text()`) come
    * from `params`. Begins a transaction first if none is open.
+   *
+   * `options.signal` / `options.timeoutMs` cancel the statement on the server (PostgreSQL's cancel
+   * request, MySQL's `KILL QUERY`) and reject at once with `QueryCanceledError`; roll back before
+   * the next statement. SQLite and PGlite run a statement without yielding, so there a signal
+   * only stops a statement that has not started.
+   *
+   * ```ts
+   * await conn.execute(text("SELECT pg_sleep(5)"), undefined, { timeoutMs: 100 }); // QueryCanceledError, reason "timeout"
+   * await conn.rollback();
+   * ```
    */
-  async execute<R>(statement: Executable<R>, params?: NamedParams): Promise<Result<R>> {
+  async execute<R>(statement: Executable<R>, params?: NamedParams, options?: StatementOptions): Promise<Result<R>> {
     const prepared = prepareStatement(this.dialect, statement.node, params);
-    return this.executePrepared<R>(prepared);
+    if (options === undefined) return this.executePrepared<R>(prepared);
+    return this.withStatementOptions(options, () => this.executePrepared<R>(prepared));
+  }
+
+  /**
+   * @internal Runs `work` with every statement it issues on this connection under one signal and
+   * timeout (an ORM query's SELECT, its eager loads and its autoflush).
+   */
+  async withStatementOptions<T>(options: StatementOptions, work: () => Promise<T>): Promise<T> {
+    const outer = this.#scopeSignal;
+    const signal = cancellationSignal(options);
+    this.#scopeSignal = outer === undefined || signal === undefined ? (signal ?? outer) : AbortSignal.any([outer, signal]);
+    try {
+      return await work();
+    } finally {
+      this.#scopeSignal = outer;
+    }
+  }
+
+  /**
+   * Sets how the transactions this connection begins from now on run (SQLAlchemy's
+   * `conn.execution_options(isolation_level=…)`), over the engine's `isolationLevel`. Only while no
+   * transaction is open; it lasts until the connection goes back to the pool, and each transaction
+   * sets it afresh, so it never reaches the next user.
+   *
+   * ```ts
+   * conn.executionOptions({ isolationLevel: "SERIALIZABLE" });
+   * await conn.execute(select(users));  // BEGIN ISOLATION LEVEL SERIALIZABLE; SELECT …
+   * ```
+   */
+  executionOptions(options: TransactionOptions): this {
+    if (this.inTransaction()) {
+      throw new InvalidRequestError("Cannot change the transaction options while a transaction is open; commit or roll it back first");
+    }
+    const merged = { ...this.#transactionOptions, ...withoutUndefined(options) };
+    this.dialect.transactionSql(merged); // refuses what the database cannot do, now rather than at the next BEGIN
+    this.#transactionOptions = merged;
+    return this;
   }
 
   /** @internal Runs an already prepared statement (the ORM prepares its own). */
@@ -123,20 +182,35 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
     return new StreamingResult<R>(this.#watched(driver, chunks), prepared.plan, (busy) => this.#setBusy(busy));
   }
 
-  /** Begins the transaction explicitly; an error if one is already open. */
-  async begin(): Promise<Transaction> {
+  /**
+   * Begins the transaction explicitly; an error if one is already open. The options apply to
+   * this transaction only, over `executionOptions()` and the engine's:
+   *
+   * ```ts
+   * await conn.begin({ isolationLevel: "REPEATABLE READ", readOnly: true });
+   * // PostgreSQL: BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY
+   * // MySQL:      SET TRANSACTION ISOLATION LEVEL REPEATABLE READ; START TRANSACTION READ ONLY
+   * // SQLite:     NotSupportedFeatureError (SQLite transactions are SERIALIZABLE)
+   * ```
+   */
+  async begin(options?: TransactionOptions): Promise<Transaction> {
     if (this.inTransaction()) {
       throw new InvalidRequestError("This connection has already initialized a transaction; commit or roll it back first");
     }
     if (this.#lostWith !== undefined && !this.#closed) await this.#reconnect();
+    const merged = options === undefined ? this.#transactionOptions : { ...this.#transactionOptions, ...withoutUndefined(options) };
+    const sql = this.dialect.transactionSql(merged);
     try {
-      await this.runTransactionControl(this.dialect.beginSql);
+      for (const statement of this.#restorePending) await this.runTransactionControl(statement);
+      this.#restorePending = [];
+      for (const statement of sql.begin) await this.runTransactionControl(statement);
     } catch (error) {
       // BEGIN fails only on a connection that is gone (killed by the server, socket closed):
       // throw it away on close() rather than hand it to the next user.
       if (error instanceof DBAPIError) this.#invalid = true;
       throw error;
     }
+    this.#restoreSql = sql.restore;
     this.#root = new Transaction(this, undefined, "");
     return this.#root;
   }
@@ -173,7 +247,6 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
    */
   async close(): Promise<void> {
     if (this.#closed) return;
-    this.#closed = true;
     const driver = this.#driver;
     const transactionOpen = this.inTransaction();
     if (this.#root) {
@@ -181,10 +254,15 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
       this.#root.deactivate();
       this.transactionEnded(this.#root);
     }
+    // Undo what a transaction's begin set on the connection (SQLite's query_only) while it is
+    // still open to statements. A statement still running (an unfinished stream) leaves the
+    // connection mid-protocol: then it is discarded instead.
+    if (driver !== undefined && this.#restorePending.length > 0 && !this.#invalid && !this.#busy) await this.#restore();
+    if (this.#closed) return; // a concurrent close() finished meanwhile
+    this.#closed = true;
     // Invalidated by a disconnect: the pool has the driver connection back already.
     if (driver === undefined) return;
     this.#driver = undefined;
-    // A statement still running (an unfinished stream) leaves the connection mid-protocol.
     const invalidate = this.#invalid || this.#busy;
     await this.#owner.releaseConnection(driver, { invalidate, transactionOpen });
   }
@@ -234,6 +312,8 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
     if (transaction === this.#root) {
       for (const sp of this.#savepoints.splice(0)) sp.deactivate();
       this.#root = undefined;
+      this.#restorePending = this.#restoreSql;
+      this.#restoreSql = [];
       return;
     }
     const index = this.#savepoints.indexOf(transaction);
@@ -242,6 +322,16 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
 
   #ddlExecutor() {
     return { execute: (sql: string, params: unknown[]) => this.#run(sql, params, {}) };
+  }
+
+  /** Undoes the ended transaction's connection state before the pool gets it; failing that, discards it. */
+  async #restore(): Promise<void> {
+    try {
+      for (const statement of this.#restorePending) await this.runTransactionControl(statement);
+      this.#restorePending = [];
+    } catch {
+      this.#invalid = true;
+    }
   }
 
   async #autobegin(): Promise<void> {
@@ -256,8 +346,10 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
     try {
       const owner = this.#owner;
       owner.statementExecuted(sql, params);
-      if (owner.timingStatements) return await timeStatement(owner.statementEnded, sql, params, () => driver.execute(sql, params, options));
-      return await driver.execute(sql, params, options);
+      const signal = this.#scopeSignal;
+      const run = signal === undefined ? options : { ...options, signal };
+      if (owner.timingStatements) return await timeStatement(owner.statementEnded, sql, params, () => driver.execute(sql, params, run));
+      return await driver.execute(sql, params, run);
     } catch (error) {
       await this.#failed(driver, error);
       throw error;
@@ -331,4 +423,8 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
     }
     this.#busy = busy;
   }
+}
+
+function withoutUndefined(options: TransactionOptions): TransactionOptions {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
 }

@@ -1,4 +1,5 @@
 import type { Dialect } from "../dialects/dialect.ts";
+import type { IsolationLevel, TransactionOptions } from "../dialects/transaction-options.ts";
 import type { Driver, DriverConnection } from "../drivers/driver.ts";
 import { Pool } from "../pool/pool.ts";
 import { type ResetOnReturn, resolvePoolOptions } from "../pool/pool-options.ts";
@@ -41,6 +42,12 @@ export interface EngineOptions {
   readonly connectRetryDelayMs?: number;
   /** Options for the client library's connect call, SQLAlchemy's `connect_args` (see `createAsyncEngine`). */
   readonly connectArgs?: Readonly<Record<string, unknown>>;
+  /**
+   * The isolation level of every transaction (SQLAlchemy's `create_engine(isolation_level=…)`),
+   * set per transaction (`BEGIN ISOLATION LEVEL …`), so the pool never has to undo it. Default:
+   * the database's own.
+   */
+  readonly isolationLevel?: IsolationLevel;
 }
 
 /**
@@ -59,6 +66,7 @@ export class AsyncEngine implements ConnectionOwner, AsyncDisposable {
   readonly driver: Driver;
   readonly url: string;
   readonly pool: Pool;
+  readonly transactionDefaults: TransactionOptions;
   readonly #listeners = new Set<StatementListener>();
   readonly #endListeners = new Set<StatementEndListener>();
   /** @internal Someone listens for statement ends: connections time statements only then. */
@@ -68,6 +76,8 @@ export class AsyncEngine implements ConnectionOwner, AsyncDisposable {
     this.url = url;
     this.dialect = dialect;
     this.driver = driver;
+    this.transactionDefaults = options.isolationLevel === undefined ? {} : { isolationLevel: options.isolationLevel };
+    dialect.transactionSql(this.transactionDefaults); // a level the database cannot run fails here, not at the first BEGIN
     const poolOptions = resolvePoolOptions({
       size: options.poolSize,
       maxOverflow: options.maxOverflow,

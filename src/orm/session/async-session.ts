@@ -25,6 +25,7 @@ import { loadColumns } from "./load-columns.ts";
 import { SessionTransaction } from "./session-transaction.ts";
 import { OperationGuard } from "./operation-guard.ts";
 import { type FailedTransaction, pendingRollbackError, rollbackOrInvalidate } from "./failed-transaction.ts";
+import { type RunTransactionOptions, type StatementOptions, type TransactionOptions, runTransaction } from "./run-transaction.ts";
 import { primaryKeyValues } from "./primary-key-values.ts";
 import { type NPlusOneOptions, NPlusOneDetector } from "./n-plus-one.ts";
 import { type StrictLoadingMode, checkStrictLoading } from "./strict-loading.ts";
@@ -181,13 +182,13 @@ export class AsyncSession implements AsyncDisposable {
    * Runs a statement in the session's transaction. An ORM select (`select(User)`) autoflushes,
    * then loads its rows into identity-mapped instances: rows are tuples (`[User]`).
    */
-  execute<R>(statement: Executable<R>, params?: NamedParams): Promise<Result<R>> {
-    return this.#run("execute", () => this.#execute(statement, params));
+  execute<R>(statement: Executable<R>, params?: NamedParams, options?: StatementOptions): Promise<Result<R>> {
+    return this.#run("execute", () => this.#execute(statement, params, options));
   }
 
   /** `(await session.execute(stmt)).scalars()`. */
-  scalars<R>(statement: Executable<R>, params?: NamedParams): Promise<ScalarResult<FirstValue<R>>> {
-    return this.#run("scalars", async () => (await this.#execute(statement, params)).scalars());
+  scalars<R>(statement: Executable<R>, params?: NamedParams, options?: StatementOptions): Promise<ScalarResult<FirstValue<R>>> {
+    return this.#run("scalars", async () => (await this.#execute(statement, params, options)).scalars());
   }
 
   /**
@@ -209,8 +210,8 @@ export class AsyncSession implements AsyncDisposable {
   }
 
   /** `(await session.execute(stmt)).scalar()`. */
-  scalar<R>(statement: Executable<R>, params?: NamedParams): Promise<FirstValue<R> | null> {
-    return this.#run("scalar", async () => (await this.#execute(statement, params)).scalar());
+  scalar<R>(statement: Executable<R>, params?: NamedParams, options?: StatementOptions): Promise<FirstValue<R> | null> {
+    return this.#run("scalar", async () => (await this.#execute(statement, params, options)).scalar());
   }
 
   /**
@@ -347,13 +348,13 @@ export class AsyncSession implements AsyncDisposable {
    * Begins the transaction explicitly. `await using tx = await session.begin()` rolls back unless
    * `tx.commit()` ran; `session.begin(async () => …)` commits when the function resolves.
    */
-  begin(): Promise<SessionTransaction>;
-  begin<T>(work: () => Promise<T>): Promise<T>;
-  async begin<T>(work?: () => Promise<T>): Promise<SessionTransaction | T> {
+  begin(options?: TransactionOptions): Promise<SessionTransaction>;
+  begin<T>(work: () => Promise<T>, options?: TransactionOptions): Promise<T>;
+  async begin<T>(work?: (() => Promise<T>) | TransactionOptions, options?: TransactionOptions): Promise<SessionTransaction | T> {
     if (this.inTransaction()) throw new InvalidRequestError("A transaction is already begun on this Session.");
-    await this.#run("begin", () => this.#connect());
+    await this.#run("begin", () => this.#connect(typeof work === "function" ? options : work));
     const tx = new SessionTransaction(() => this.commit(), () => this.rollback());
-    if (work === undefined) return tx;
+    if (typeof work !== "function") return tx;
     try {
       const value = await work();
       await tx.commit();
@@ -382,6 +383,9 @@ export class AsyncSession implements AsyncDisposable {
     );
   }
 
+  /** Runs `fn(session)` in a transaction and commits; retries serialization failures and deadlocks (run-transaction.ts). */
+  runTransaction<T>(fn: (session: this) => Promise<T>, options?: RunTransactionOptions): Promise<T> { return runTransaction(this, fn, options); }
+
   /** The connection of the session's transaction (beginning it if needed). */
   connection(): Promise<AsyncConnection> {
     return this.#run("connection", () => this.#connect());
@@ -389,7 +393,8 @@ export class AsyncSession implements AsyncDisposable {
 
   // ---- internals -----------------------------------------------------------------------------
 
-  async #execute<R>(statement: Executable<R>, params?: NamedParams): Promise<Result<R>> {
+  async #execute<R>(statement: Executable<R>, params?: NamedParams, options?: StatementOptions): Promise<Result<R>> {
+    if (options !== undefined) return (await this.#connect()).withStatementOptions(options, () => this.#execute(statement, params));
     if (!(statement instanceof EntitySelect)) {
       // Model columns are table columns, so `select(User.id)` is a Core select: every statement built
       // from expressions autoflushes (SQLAlchemy flushes before ORM-enabled ones); raw text() does not.
@@ -498,10 +503,10 @@ export class AsyncSession implements AsyncDisposable {
     this.#failed = { error, during };
   }
 
-  async #connect(): Promise<AsyncConnection> {
+  async #connect(options?: TransactionOptions): Promise<AsyncConnection> {
     if (this.#failed !== undefined) throw pendingRollbackError(this.#failed);
     this.#connection ??= await this.engine.connect();
-    if (!this.#transaction?.isActive) this.#transaction = await this.#connection.begin();
+    if (!this.#transaction?.isActive) this.#transaction = await this.#connection.begin(options);
     return this.#connection;
   }
 

@@ -1,4 +1,5 @@
 import type { Dialect, DialectCapabilities, TypeProcessing } from "../dialect.ts";
+import { type TransactionOptions, type TransactionSql, requireIsolationLevel } from "../transaction-options.ts";
 import type { MysqlVariant } from "./mysql-capabilities.ts";
 import { MysqlCompiler } from "./mysql-compiler.ts";
 import { MysqlDdlCompiler } from "./mysql-ddl-compiler.ts";
@@ -29,6 +30,17 @@ export class MysqlDialect implements Dialect {
 
   get capabilities(): DialectCapabilities {
     return this.compiler.capabilities;
+  }
+
+  /**
+   * `SET TRANSACTION ISOLATION LEVEL REPEATABLE READ` (without GLOBAL or SESSION it applies to the
+   * next transaction only, so nothing reaches the next user of the connection), then `BEGIN`, or
+   * `START TRANSACTION READ ONLY` (MySQL ≥ 5.6.5, MariaDB ≥ 10.0).
+   */
+  transactionSql(options: TransactionOptions): TransactionSql {
+    const level = requireIsolationLevel(options);
+    const begin = options.readOnly ? "START TRANSACTION READ ONLY" : this.beginSql;
+    return { begin: level ? [`SET TRANSACTION ISOLATION LEVEL ${level}`, begin] : [begin], restore: [] };
   }
 
   /** In `schema`, or else in the connection's current database. */

@@ -1,4 +1,5 @@
 import type { Dialect, DialectCapabilities, TypeProcessing } from "../dialect.ts";
+import { type TransactionOptions, type TransactionSql, requireIsolationLevel } from "../transaction-options.ts";
 import { PostgresqlCompiler } from "./postgresql-compiler.ts";
 import { PostgresqlDdlCompiler } from "./postgresql-ddl-compiler.ts";
 import { postgresqlTypeProcessing } from "./postgresql-types.ts";
@@ -27,6 +28,17 @@ export class PostgresqlDialect implements Dialect {
 
   get capabilities(): DialectCapabilities {
     return this.compiler.capabilities;
+  }
+
+  /**
+   * One statement: `BEGIN ISOLATION LEVEL SERIALIZABLE READ ONLY`. The characteristics last this
+   * transaction only, so nothing reaches the next user of the connection. (PostgreSQL runs READ
+   * UNCOMMITTED as READ COMMITTED, which the standard allows.)
+   */
+  transactionSql(options: TransactionOptions): TransactionSql {
+    const level = requireIsolationLevel(options);
+    const modes = [level && `ISOLATION LEVEL ${level}`, options.readOnly && "READ ONLY"].filter(Boolean);
+    return { begin: [modes.length > 0 ? `BEGIN ${modes.join(" ")}` : this.beginSql], restore: [] };
   }
 
   /** A table, view or partition visible on the search path (or in `schema`). */

@@ -1,4 +1,6 @@
 import type { Dialect, DialectCapabilities, TypeProcessing } from "../dialect.ts";
+import { NotSupportedFeatureError } from "../../../shared/errors.ts";
+import { type TransactionOptions, type TransactionSql, requireIsolationLevel } from "../transaction-options.ts";
 import { SqliteCompiler } from "./sqlite-compiler.ts";
 import { SqliteDdlCompiler } from "./sqlite-ddl-compiler.ts";
 import { sqliteTypeProcessing } from "./sqlite-types.ts";
@@ -27,6 +29,25 @@ export class SqliteDialect implements Dialect {
 
   get capabilities(): DialectCapabilities {
     return this.compiler.capabilities;
+  }
+
+  /**
+   * SQLite transactions are always SERIALIZABLE (writers are serialized by the database lock), so
+   * that level is a plain `BEGIN` and the weaker ones are refused rather than pretended: READ
+   * UNCOMMITTED (`PRAGMA read_uncommitted`) only changes anything between connections sharing a
+   * cache, which these connections never do. Read-only is `PRAGMA query_only = ON` before `BEGIN`,
+   * switched off again when the transaction ends.
+   */
+  transactionSql(options: TransactionOptions): TransactionSql {
+    const level = requireIsolationLevel(options);
+    if (level !== undefined && level !== "SERIALIZABLE") {
+      throw new NotSupportedFeatureError(
+        `SQLite cannot run a transaction at isolation level ${level}: its transactions are always SERIALIZABLE ` +
+          '(pass "SERIALIZABLE", or leave isolationLevel out)',
+      );
+    }
+    if (!options.readOnly) return { begin: [this.beginSql], restore: [] };
+    return { begin: ["PRAGMA query_only = ON", this.beginSql], restore: ["PRAGMA query_only = OFF"] };
   }
 
   tableExistsQuery(name: string, schema: string | undefined): { sql: string; params: unknown[] } {

@@ -1,5 +1,6 @@
 import type { DriverConnection, DriverResult, ExecuteOptions, StreamChunk } from "../driver.ts";
 import { connectionClosedError } from "../connection-closed-error.ts";
+import { queryCanceledError } from "../server-cancellation.ts";
 import { translateDriverError } from "../translate-error.ts";
 import type { SqliteDatabase, SqliteStatement } from "./better-sqlite3-api.ts";
 import { classifySqliteError } from "./classify-sqlite-error.ts";
@@ -24,6 +25,8 @@ export class BetterSqlite3Connection implements DriverConnection {
 
   async execute(sql: string, params: readonly unknown[], options?: ExecuteOptions): Promise<DriverResult> {
     if (this.#closed) throw connectionClosedError("better-sqlite3", sql, params);
+    // Synchronous: nothing can interrupt a statement once it runs, so a signal counts only before.
+    if (options?.signal?.aborted) throw queryCanceledError(options.signal, sql, params);
     try {
       const statement = this.#prepare(sql, options);
       const values = params.map(toSqliteParam);

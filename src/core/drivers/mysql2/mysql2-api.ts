@@ -40,6 +40,8 @@ export interface MysqlCoreConnection {
 
 export interface MysqlPromiseConnection {
   readonly connection: MysqlCoreConnection;
+  /** The server's id for this connection (`CONNECTION_ID()`), which `KILL QUERY` names. */
+  readonly threadId: number;
   query(sql: string, values: readonly unknown[]): Promise<MysqlResult>;
   execute(sql: string, values: readonly unknown[]): Promise<MysqlResult>;
   /** Closes the statement `execute` prepared for `sql` and drops it from mysql2's cache. */

@@ -1,5 +1,6 @@
 import type { DriverConnection, DriverResult, ExecuteOptions, StreamChunk } from "../driver.ts";
 import { connectionClosedError } from "../connection-closed-error.ts";
+import { ServerCancellation } from "../server-cancellation.ts";
 import { translateDriverError } from "../translate-error.ts";
 import type { MysqlPromiseConnection, MysqlResult, MysqlResultSetHeader } from "./mysql2-api.ts";
 import { classifyMysqlError } from "./classify-mysql-error.ts";
@@ -24,17 +25,32 @@ export class Mysql2Connection implements DriverConnection {
   #closed = false;
   /** The socket failed; every further use rejects. */
   #lostWith: Error | undefined;
+  /** Opens a short-lived connection to the same server, for `KILL QUERY`. */
+  readonly #openSide: (() => Promise<MysqlPromiseConnection>) | undefined;
+  readonly #cancellation = new ServerCancellation(() => this.#killQuery());
 
-  constructor(connection: MysqlPromiseConnection) {
+  constructor(connection: MysqlPromiseConnection, openSide?: () => Promise<MysqlPromiseConnection>) {
     this.#connection = connection;
+    this.#openSide = openSide;
     // mysql2 emits socket failures outside a command as 'error'; unhandled, that ends the process.
     connection.on("error", (error) => {
       this.#lostWith = error;
     });
   }
 
+  /**
+   * With `options.signal`, an abort runs `KILL QUERY <thread id>` from a connection of its own and
+   * rejects at once (see ServerCancellation).
+   */
   async execute(sql: string, params: readonly unknown[], options?: ExecuteOptions): Promise<DriverResult> {
     if (this.#closed) throw connectionClosedError("mysql2", sql, params);
+    if (this.#cancellation.pending) await this.#settleCancel(sql, params);
+    const signal = options?.signal;
+    if (signal === undefined) return this.#execute(sql, params, options);
+    return this.#cancellation.run(signal, sql, params, () => this.#execute(sql, params, options));
+  }
+
+  async #execute(sql: string, params: readonly unknown[], options: ExecuteOptions | undefined): Promise<DriverResult> {
     const values = params.map(toMysqlParam);
     const prepared = values.length > 0;
     let result: MysqlResult;
@@ -126,6 +142,28 @@ export class Mysql2Connection implements DriverConnection {
       // The server may already have gone; the connection is closed either way.
       this.#connection.destroy();
     }
+  }
+
+  /**
+   * `KILL QUERY` stops the statement and keeps the connection (and its transaction) open. It
+   * needs the PROCESS privilege for another user's threads, but none for the user's own.
+   */
+  async #killQuery(): Promise<void> {
+    if (this.#openSide === undefined) return;
+    const side = await this.#openSide();
+    try {
+      await side.query(`KILL QUERY ${Number(this.#connection.threadId)}`, []);
+    } finally {
+      await side.end().catch(() => side.destroy());
+    }
+  }
+
+  /** The statement before was cancelled: wait until it has ended, or give the connection up. */
+  async #settleCancel(sql: string, params: readonly unknown[]): Promise<void> {
+    if (await this.#cancellation.settle()) return;
+    this.#lostWith ??= new Error("A cancelled statement did not end on the server");
+    await this.close();
+    throw connectionClosedError("mysql2", sql, params);
   }
 
   async #next(feed: MysqlRowFeed, sql: string, params: readonly unknown[]) {

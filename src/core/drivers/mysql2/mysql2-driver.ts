@@ -49,9 +49,9 @@ export class Mysql2Driver implements Driver {
       { database: "MySQL / MariaDB", packageName: "mysql2" },
       () => import("mysql2/promise"),
     );
+    const open = async () => (await mysql.createConnection({ ...this.#options, ...REQUIRED_OPTIONS })) as MysqlPromiseConnection;
     try {
-      const connection = await mysql.createConnection({ ...this.#options, ...REQUIRED_OPTIONS });
-      return new Mysql2Connection(connection as MysqlPromiseConnection);
+      return new Mysql2Connection(await open(), open);
     } catch (error) {
       throw translateDriverError(error, "-- connect", [], classifyMysqlError);
     }

@@ -69,6 +69,12 @@ export interface PgSubmittable {
 }
 
 export interface PgClient {
+  /** The server's host (or Unix socket directory) and port, after defaults. */
+  readonly host: string;
+  readonly port: number;
+  /** The backend's process id and cancel key from BackendKeyData; `null` before connecting. */
+  readonly processID?: number | null;
+  readonly secretKey?: number | null;
   connect(): Promise<unknown>;
   query(config: PgQueryConfig): Promise<PgQueryResult>;
   query(submittable: PgSubmittable): unknown;

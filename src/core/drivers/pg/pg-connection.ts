@@ -1,10 +1,13 @@
 import type { DriverConnection, DriverResult, ExecuteOptions, StreamChunk } from "../driver.ts";
+import { QueryCanceledError } from "../../../shared/errors.ts";
 import { connectionClosedError } from "../connection-closed-error.ts";
 import { toPostgresParam } from "../postgres-param.ts";
 import { classifySqlstate } from "../sqlstate-classifier.ts";
+import { ServerCancellation } from "../server-cancellation.ts";
 import { translateDriverError } from "../translate-error.ts";
 import { type TextParser, parseUntypedColumns, untypedColumnParsers } from "../untyped-columns.ts";
 import type { PgClient, PgField, PgQueryConfig, PgTypes } from "./pg-api.ts";
+import { sendCancelRequest } from "./pg-cancel-request.ts";
 import { PgPortalCursor } from "./pg-portal-cursor.ts";
 
 /**
@@ -26,6 +29,9 @@ const PG_SESSION_RESET =
   "ROLLBACK; RESET ALL; SET SESSION AUTHORIZATION DEFAULT; CLOSE ALL; UNLISTEN *; " +
   "SELECT pg_advisory_unlock_all(); DISCARD TEMP; DISCARD SEQUENCES";
 
+/** The message of the error pg raises when its `query_timeout` runs out. */
+const PG_QUERY_TIMEOUT = "Query read timeout";
+
 /** Commands whose row count is "rows changed" rather than "rows returned". */
 const WRITE_COMMANDS = new Set(["INSERT", "UPDATE", "DELETE", "MERGE", "COPY"]);
 
@@ -40,6 +46,7 @@ export class PgConnection implements DriverConnection {
   #closed = false;
   /** The socket failed; every further use rejects. */
   #lostWith: Error | undefined;
+  readonly #cancellation = new ServerCancellation(() => this.#cancelOnServer());
 
   constructor(client: PgClient) {
     this.#client = client;
@@ -49,8 +56,19 @@ export class PgConnection implements DriverConnection {
     });
   }
 
+  /**
+   * With `options.signal`, an abort sends the server a cancel request for this backend and rejects
+   * at once (see ServerCancellation).
+   */
   async execute(sql: string, params: readonly unknown[], options?: ExecuteOptions): Promise<DriverResult> {
     if (this.#closed) throw connectionClosedError("pg", sql, params);
+    if (this.#cancellation.pending) await this.#settleCancel(sql, params);
+    const signal = options?.signal;
+    if (signal === undefined) return this.#execute(sql, params, options);
+    return this.#cancellation.run(signal, sql, params, () => this.#execute(sql, params, options));
+  }
+
+  async #execute(sql: string, params: readonly unknown[], options: ExecuteOptions | undefined): Promise<DriverResult> {
     const name = options?.cacheable ? this.#statementName(sql) : undefined;
     try {
       const result = await this.#client.query({
@@ -73,6 +91,7 @@ export class PgConnection implements DriverConnection {
     } catch (error) {
       // After DDL changes a table, its prepared plan is stale for good; prepare it afresh next time.
       if (name !== undefined && (error as { code?: unknown }).code === "0A000") this.#statementNames.delete(sql);
+      if (error instanceof Error && error.message === PG_QUERY_TIMEOUT) throw this.#queryTimedOut(error, sql, params);
       throw this.#translate(error, sql, params);
     }
   }
@@ -142,6 +161,31 @@ export class PgConnection implements DriverConnection {
     } catch {
       // Ending a client whose socket already failed may reject; the connection is gone either way.
     }
+  }
+
+  /**
+   * pg's own `query_timeout` gave up waiting, but the statement still runs on the server and pg
+   * keeps it as the connection's active query: cancel it there, and count the connection lost so
+   * the pool replaces it rather than trust pg's state.
+   */
+  #queryTimedOut(error: Error, sql: string, params: readonly unknown[]): QueryCanceledError {
+    this.#lostWith ??= error;
+    this.#cancelOnServer().catch(() => {});
+    return new QueryCanceledError(`(pg) ${error.message} (query_timeout)`, { sql, params, cause: error }, undefined, "timeout");
+  }
+
+  async #cancelOnServer(): Promise<void> {
+    const { host, port, processID, secretKey } = this.#client;
+    if (processID == null || secretKey == null) return;
+    await sendCancelRequest({ host, port, processId: processID, secretKey });
+  }
+
+  /** The statement before was cancelled: wait until it has ended, or give the connection up. */
+  async #settleCancel(sql: string, params: readonly unknown[]): Promise<void> {
+    if (await this.#cancellation.settle()) return;
+    this.#lostWith ??= new Error("A cancelled statement did not end on the server");
+    await this.close();
+    throw connectionClosedError("pg", sql, params);
   }
 
   async #read(cursor: PgPortalCursor, sql: string, params: readonly unknown[]) {

@@ -2,6 +2,7 @@ import type { DriverConnection, DriverResult, ExecuteOptions, StreamChunk } from
 import { connectionClosedError } from "../connection-closed-error.ts";
 import { toPostgresParam } from "../postgres-param.ts";
 import { classifySqlstate } from "../sqlstate-classifier.ts";
+import { queryCanceledError } from "../server-cancellation.ts";
 import { translateDriverError } from "../translate-error.ts";
 import { parseUntypedColumns, untypedColumnParsers } from "../untyped-columns.ts";
 import type { PgliteInstance } from "./pglite-api.ts";
@@ -28,6 +29,8 @@ export class PgliteConnection implements DriverConnection {
    */
   async execute(sql: string, params: readonly unknown[], options?: ExecuteOptions): Promise<DriverResult> {
     if (this.#closed) throw connectionClosedError("pglite", sql, params);
+    // PGlite runs a statement to its end without yielding and has no cancel: a signal counts only before.
+    if (options?.signal?.aborted) throw queryCanceledError(options.signal, sql, params);
     try {
       const result = await this.#db.query(sql, params.map(toPgliteParam), { rowMode: "array" });
       if (options?.untypedColumns !== undefined && result.rows.length > 0) {
