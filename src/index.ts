@@ -149,7 +149,8 @@ export { declarativeBase, type DeclarativeBase, type ModelClass } from "./orm/ma
 export { mappedColumn, type MappedColumnOptions } from "./orm/mapping/mapped-column.ts";
 export { relationship, type LoadStrategy, type RelationshipOptions } from "./orm/mapping/relationship.ts";
 export type { NotLoaded, Loaded } from "./orm/mapping/model-types.ts";
-export { AsyncSession, asyncSessionmaker, type SessionOptions } from "./orm/session/async-session.ts";
+export { AsyncSession, type SessionOptions } from "./orm/session/async-session.ts";
+export { asyncSessionmaker } from "./orm/session/async-sessionmaker.ts";
 export { SessionTransaction } from "./orm/session/session-transaction.ts";
 
 // `statement.compile()` and `String(statement)`: statements sit below the compiler and the

@@ -384,7 +384,9 @@ export class AsyncSession implements AsyncDisposable {
   }
 
   /** Runs `fn(session)` in a transaction and commits; retries serialization failures and deadlocks (run-transaction.ts). */
-  runTransaction<T>(fn: (session: this) => Promise<T>, options?: RunTransactionOptions): Promise<T> { return runTransaction(this, fn, options); }
+  runTransaction<T>(fn: (session: this) => Promise<T>, options?: RunTransactionOptions): Promise<T> {
+    return runTransaction(this, fn, options);
+  }
 
   /** The connection of the session's transaction (beginning it if needed). */
   connection(): Promise<AsyncConnection> {
@@ -596,7 +598,3 @@ export class AsyncSession implements AsyncDisposable {
   }
 }
 
-/** A factory of sessions with shared options (SQLAlchemy's `async_sessionmaker`). */
-export function asyncSessionmaker(engine: AsyncEngine, options: SessionOptions = {}): () => AsyncSession {
-  return () => new AsyncSession(engine, options);
-}
