@@ -1,4 +1,5 @@
 import { ArgumentError, InvalidRequestError, NotSupportedFeatureError } from "../../shared/errors.ts";
+import { functionName, quoteIdentifier } from "./identifiers.ts";
 import type {
   BinaryNode,
   CompoundSelectNode,
@@ -118,7 +119,7 @@ export class SqlCompiler {
 
   /** Quotes an identifier: always, so reserved words and odd names are safe. */
   quote(identifier: string): string {
-    return `"${identifier.replace(/"/g, '""')}"`;
+    return quoteIdentifier(identifier, '"');
   }
 
   /** The placeholder for the n-th parameter (1-based). */
@@ -186,7 +187,7 @@ export class SqlCompiler {
   /** `name(args…)`; dialects rename or replace functions they spell differently (SQLite's `now()`). */
   protected renderFunction(name: string, args: readonly string[]): string {
     if (name.toLowerCase() === "count" && args.length === 0) return "count(*)";
-    return `${name}(${args.join(", ")})`;
+    return `${functionName(name, (n) => this.quote(n))}(${args.join(", ")})`;
   }
 
   /** `CAST(operand AS type)`. */

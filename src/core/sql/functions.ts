@@ -1,3 +1,4 @@
+import { ArgumentError } from "../../shared/errors.ts";
 import type { SqlType } from "../types/sql-type.ts";
 import { DateTime, Float, Integer, NullType, StringType } from "../types/type-constructors.ts";
 import { ColumnElement } from "./column-element.ts";
@@ -8,6 +9,7 @@ export class FunctionElement<T, N extends string = string> extends ColumnElement
   readonly name: N;
 
   constructor(name: N, args: readonly unknown[], type: SqlType<T>) {
+    checkFunctionName(name);
     super(
       { kind: "function", name, args: args.map((a) => coerceToNode(a, typeOfValue(a))), type: type as SqlType<unknown> },
       type,
@@ -76,3 +78,17 @@ export const func: FuncNamespace = new Proxy({} as FuncNamespace, {
     };
   },
 });
+
+/**
+ * Refuses a function name no quoting makes safe on every dialect: a NUL, or an identifier quote
+ * character (`"` on PostgreSQL and SQLite, `` ` `` on MySQL), with `ArgumentError` when the
+ * function is built, before any SQL. Other unusual names are quoted by the compiler.
+ */
+function checkFunctionName(name: string): void {
+  if (/[\u0000"`]/.test(name)) {
+    throw new ArgumentError(
+      `Function name ${JSON.stringify(name)} contains a NUL or an identifier quote character; ` +
+        "a SQL function name cannot (use a plain name such as func.lower)",
+    );
+  }
+}

@@ -1,4 +1,5 @@
 import { NotSupportedFeatureError } from "../../../shared/errors.ts";
+import { quoteIdentifier } from "../../compiler/identifiers.ts";
 import { type CompileState, SqlCompiler } from "../../compiler/sql-compiler.ts";
 import type { OnConflict, SelectNode } from "../../sql/nodes.ts";
 import type { SqlType } from "../../types/sql-type.ts";
@@ -21,7 +22,7 @@ export class MysqlCompiler extends SqlCompiler {
   }
 
   override quote(identifier: string): string {
-    return `\`${identifier.replace(/`/g, "``")}\``;
+    return quoteIdentifier(identifier, "`");
   }
 
   protected override renderBoolean(value: boolean): string {
