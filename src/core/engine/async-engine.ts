@@ -30,6 +30,13 @@ export interface EngineOptions {
   readonly connectRetries?: number;
   /** The wait before the first connect retry, in ms (default 100); it doubles with each retry. */
   readonly connectRetryDelayMs?: number;
+  /**
+   * PostgreSQL (pg): `"named"` (default) prepares each ORM/Core statement once per connection;
+   * `"unnamed"` parses every statement afresh. Use `"unnamed"` behind a transaction-mode pooler
+   * (pgbouncer < 1.21, or without `max_prepared_statements`); the URL query
+   * `?prepared_statements=unnamed` does the same. SQLAlchemy asyncpg: `prepared_statement_cache_size=0`.
+   */
+  readonly preparedStatements?: "named" | "unnamed";
 }
 
 /**
