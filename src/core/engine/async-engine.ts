@@ -48,6 +48,13 @@ export interface EngineOptions {
    * the database's own.
    */
   readonly isolationLevel?: IsolationLevel;
+  /**
+   * PostgreSQL (pg): `"named"` (default) prepares each ORM/Core statement once per connection;
+   * `"unnamed"` parses every statement afresh. Use `"unnamed"` behind a transaction-mode pooler
+   * (pgbouncer < 1.21, or without `max_prepared_statements`); the URL query
+   * `?prepared_statements=unnamed` does the same. SQLAlchemy asyncpg: `prepared_statement_cache_size=0`.
+   */
+  readonly preparedStatements?: "named" | "unnamed";
 }
 
 /**

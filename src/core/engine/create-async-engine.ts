@@ -18,7 +18,7 @@ interface UrlParts {
   readonly shown: string;
 }
 
-type DriverFactory = (url: UrlParts, connectArgs: ConnectArgs) => Driver;
+type DriverFactory = (url: UrlParts, connectArgs: ConnectArgs, options: EngineOptions) => Driver;
 
 interface Database {
   /** For messages: "PostgreSQL". */
@@ -37,6 +37,7 @@ interface Database {
  * | `sqlite://:memory:`, `sqlite:///relative.db`, `sqlite:////abs/path.db` (also `sqlite+better-sqlite3://`) | SQLite | better-sqlite3 |
  * | `postgresql://user@host:5432/db` (also `postgres://`, `postgresql+pg://`) | PostgreSQL | pg |
  * | `pglite://` (in memory), `pglite:///path/to/dir` (also `postgresql+pglite://`) | PostgreSQL (embedded, WASM) | @electric-sql/pglite |
+ * | `postgresql://user@pgbouncer:6432/db?prepared_statements=unnamed` | PostgreSQL behind a transaction-mode pooler | pg |
  * | `mysql://user:pass@host:3306/db` (also `mariadb://`, `mysql+mysql2://`) | MySQL / MariaDB | mysql2 |
  *
  * ```ts
@@ -48,7 +49,7 @@ interface Database {
  * ```
  */
 export function createAsyncEngine(url: string, options: EngineOptions = {}): AsyncEngine {
-  const { dialect, driver } = resolveUrl(url, options.connectArgs ?? {});
+  const { dialect, driver } = resolveUrl(url, options.connectArgs ?? {}, options);
   return new AsyncEngine(url, dialect, driver, options);
 }
 
@@ -71,10 +72,14 @@ const POSTGRESQL: Database = {
   title: "PostgreSQL",
   dialect: () => new PostgresqlDialect(),
   drivers: {
-    pg: ({ rest, shown }, connectArgs) => {
-      if (rest === "") return new PgDriver(connectArgs);
+    pg: ({ rest, shown }, connectArgs, options) => {
+      const chosen = checkPreparedStatements(options.preparedStatements);
+      if (rest === "") return new PgDriver(connectArgs, chosen === undefined ? {} : { preparedStatements: chosen });
       refuseServerOverlap(connectArgs, rest, shown, "postgresql://", ["connectionString"]);
-      return new PgDriver({ ...connectArgs, connectionString: `postgresql://${rest}` });
+      // tsalchemy's own `?prepared_statements=` is taken out of the URL before pg sees it.
+      const { connectionString, preparedStatements } = takePreparedStatements(`postgresql://${rest}`);
+      const mode = chosen ?? preparedStatements;
+      return new PgDriver({ ...connectArgs, connectionString }, mode === undefined ? {} : { preparedStatements: mode });
     },
     pglite: PGLITE_DRIVER,
   },
@@ -130,7 +135,7 @@ const PYTHON_DRIVERS = new Set([
   "pyodbc",
 ]);
 
-function resolveUrl(url: string, connectArgs: ConnectArgs): { dialect: Dialect; driver: Driver } {
+function resolveUrl(url: string, connectArgs: ConnectArgs, options: EngineOptions): { dialect: Dialect; driver: Driver } {
   const shown = redact(url);
   const match = /^([a-z0-9]+)(?:\+([a-z0-9_-]+))?:\/\/(.*)$/i.exec(url);
   if (!match) throw new ArgumentError(`Could not parse a database URL from "${shown}"`);
@@ -151,7 +156,7 @@ function resolveUrl(url: string, connectArgs: ConnectArgs): { dialect: Dialect; 
         : `Unknown ${database.title} driver "${driverName}" in URL "${shown}"; ${known}`,
     );
   }
-  return { dialect: database.dialect(), driver: factory({ rest: match[3] as string, shown }, connectArgs) };
+  return { dialect: database.dialect(), driver: factory({ rest: match[3] as string, shown }, connectArgs, options) };
 }
 
 /**
@@ -172,6 +177,29 @@ function refuseOverlap(connectArgs: ConnectArgs, urlKeys: readonly string[], sho
   if (both !== undefined) {
     throw new ArgumentError(`connectArgs.${both} conflicts with the URL "${shown}", which ${what}; give it in one place`);
   }
+}
+
+/** Removes tsalchemy's own `prepared_statements` query parameter, which pg must not see. */
+function takePreparedStatements(url: string): { connectionString: string; preparedStatements?: "named" | "unnamed" } {
+  const at = url.indexOf("?");
+  if (at < 0) return { connectionString: url };
+  let preparedStatements: "named" | "unnamed" | undefined;
+  const kept = url
+    .slice(at + 1)
+    .split("&")
+    .filter((pair) => {
+      const [key, value = ""] = pair.split("=");
+      if (key !== "prepared_statements") return true;
+      preparedStatements = checkPreparedStatements(decodeURIComponent(value));
+      return false;
+    });
+  const connectionString = kept.length > 0 ? `${url.slice(0, at)}?${kept.join("&")}` : url.slice(0, at);
+  return preparedStatements === undefined ? { connectionString } : { connectionString, preparedStatements };
+}
+
+function checkPreparedStatements(value: unknown): "named" | "unnamed" | undefined {
+  if (value === undefined || value === "named" || value === "unnamed") return value;
+  throw new ArgumentError(`preparedStatements must be "named" or "unnamed" (got ${JSON.stringify(value)})`);
 }
 
 /** `sqlite://:memory:` and `sqlite://` are in memory; `sqlite:///x.db` is relative, `sqlite:////x.db` absolute. */

@@ -1,2 +1,2 @@
-export { PgDriver, type PgDriverOptions } from "./pg-driver.ts";
-export { PgConnection } from "./pg-connection.ts";
+export { PgDriver, type PgDriverOptions, type PgDriverSettings } from "./pg-driver.ts";
+export { PgConnection, type PgPreparedStatements } from "./pg-connection.ts";

@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+import { docsLink } from "../../../shared/docs-link.ts";
 import type { DriverConnection, DriverResult, ExecuteOptions, StreamChunk } from "../driver.ts";
 import { QueryCanceledError } from "../../../shared/errors.ts";
 import { connectionClosedError } from "../connection-closed-error.ts";
@@ -22,6 +24,25 @@ let pgTypes: Promise<PgTypes> | undefined;
 /** Named prepared statements per connection; past this many, cacheable statements run unnamed. */
 const MAX_PREPARED_STATEMENTS = 1000;
 
+/**
+ * `"named"`: cacheable statements become named prepared statements, parsed and planned once per
+ * connection. `"unnamed"`: every statement is parsed afresh (unnamed extended protocol), which is
+ * what a transaction-mode pooler such as pgbouncer < 1.21 needs.
+ */
+export type PgPreparedStatements = "named" | "unnamed";
+
+/**
+ * SQLSTATEs that mean the server's copy of a named statement is not the one this client expects:
+ * its plan went stale after DDL (0A000), it is missing (26000) or the name is taken (42P05). The
+ * last two are what a transaction-mode pooler produces, once server connections change hands.
+ */
+const STATEMENT_GONE = new Set(["0A000", "26000", "42P05"]);
+
+const POOLER_HINT =
+  "\n(A named prepared statement was missing or already taken on this server connection. Behind a " +
+  'transaction-mode pooler such as pgbouncer, create the engine with preparedStatements: "unnamed" ' +
+  `or ?prepared_statements=unnamed; see ${docsLink("scale-out.md#behind-a-connection-pooler")})`;
+
 const DEFAULT_BATCH_SIZE = 100;
 
 /** The session reset: ROLLBACK first, since CLOSE ALL and the rest must not run in the old transaction. */
@@ -36,20 +57,24 @@ const PG_QUERY_TIMEOUT = "Query read timeout";
 const WRITE_COMMANDS = new Set(["INSERT", "UPDATE", "DELETE", "MERGE", "COPY"]);
 
 /**
- * One `pg.Client`. Statements the caller marks `cacheable` become named prepared statements, so the
- * server parses and plans them once per connection.
+ * One `pg.Client`. In `"named"` mode, statements the caller marks `cacheable` become named prepared
+ * statements, so the server parses and plans them once per connection; in `"unnamed"` mode nothing
+ * outlives its statement on the server.
  */
 export class PgConnection implements DriverConnection {
   readonly #client: PgClient;
+  readonly #preparedStatements: PgPreparedStatements;
   readonly #statementNames = new Map<string, string>();
-  #statementCounter = 0;
+  /** Names given up after STATEMENT_GONE; the next name for that text takes a fresh suffix. */
+  #renamed = 0;
   #closed = false;
   /** The socket failed; every further use rejects. */
   #lostWith: Error | undefined;
   readonly #cancellation = new ServerCancellation(() => this.#cancelOnServer());
 
-  constructor(client: PgClient) {
+  constructor(client: PgClient, preparedStatements: PgPreparedStatements = "named") {
     this.#client = client;
+    this.#preparedStatements = preparedStatements;
     // Without a listener, a dropped socket would be an unhandled 'error' event and end the process.
     client.on("error", (error) => {
       this.#lostWith = error;
@@ -89,10 +114,15 @@ export class PgConnection implements DriverConnection {
         lastInsertId: undefined,
       };
     } catch (error) {
-      // After DDL changes a table, its prepared plan is stale for good; prepare it afresh next time.
-      if (name !== undefined && (error as { code?: unknown }).code === "0A000") this.#statementNames.delete(sql);
       if (error instanceof Error && error.message === PG_QUERY_TIMEOUT) throw this.#queryTimedOut(error, sql, params);
-      throw this.#translate(error, sql, params);
+      const code = (error as { code?: unknown }).code;
+      if (name === undefined || typeof code !== "string" || !STATEMENT_GONE.has(code)) throw this.#translate(error, sql, params);
+      // pg remembers the name as parsed, so reusing it would fail the same way: prepare the text
+      // afresh under a new name next time (still the text's hash, so still unique to this text).
+      this.#statementNames.set(sql, `${statementNameOf(sql)}_${++this.#renamed}`);
+      const translated = this.#translate(error, sql, params);
+      if (code !== "0A000") translated.message += POOLER_HINT;
+      throw translated;
     }
   }
 
@@ -204,9 +234,10 @@ export class PgConnection implements DriverConnection {
   }
 
   #statementName(sql: string): string | undefined {
+    if (this.#preparedStatements === "unnamed") return undefined;
     let name = this.#statementNames.get(sql);
     if (name === undefined && this.#statementNames.size < MAX_PREPARED_STATEMENTS) {
-      name = `tsal_${++this.#statementCounter}`;
+      name = statementNameOf(sql);
       this.#statementNames.set(sql, name);
     }
     return name;
@@ -229,4 +260,14 @@ async function untypedParsers(
     fields.map((field) => field.dataTypeID),
     (oid) => types.getTypeParser(oid, "text"),
   );
+}
+
+/**
+ * `tsal_` and 40 hex digits of the text's SHA-256 (under NAMEDATALEN's 63 bytes): the same name
+ * always means the same text, in every process. Behind a pooler, server connections are shared
+ * between clients, and a per-connection counter (`tsal_1`) would let one client bind another's
+ * statement and read its rows.
+ */
+export function statementNameOf(sql: string): string {
+  return `tsal_${createHash("sha256").update(sql).digest("hex").slice(0, 40)}`;
 }

@@ -3,7 +3,7 @@ import { loadClientLibrary } from "../load-client-library.ts";
 import { classifySqlstate } from "../sqlstate-classifier.ts";
 import { translateDriverError } from "../translate-error.ts";
 import type { PgClient, PgClientConstructor } from "./pg-api.ts";
-import { PgConnection } from "./pg-connection.ts";
+import { PgConnection, type PgPreparedStatements } from "./pg-connection.ts";
 
 /**
  * `{ connectionString }` or any other `pg.ClientConfig` (host, port, user, ssl…), passed to
@@ -11,6 +11,12 @@ import { PgConnection } from "./pg-connection.ts";
  * `pipeline` (streams need the connection to themselves).
  */
 export type PgDriverOptions = { readonly connectionString: string } | Readonly<Record<string, unknown>>;
+
+/** What tsalchemy itself does with each connection, apart from `pg.Client`'s own settings. */
+export interface PgDriverSettings {
+  /** `"named"` (default) or `"unnamed"`, required behind a transaction-mode pooler; see `PgPreparedStatements`. */
+  readonly preparedStatements?: PgPreparedStatements;
+}
 
 /**
  * PostgreSQL through node-postgres. Each `connect()` opens one `pg.Client`; pooling is the
@@ -26,9 +32,11 @@ export type PgDriverOptions = { readonly connectionString: string } | Readonly<R
 export class PgDriver implements Driver {
   readonly name = "pg";
   readonly #options: PgDriverOptions;
+  readonly #preparedStatements: PgPreparedStatements;
 
-  constructor(options: PgDriverOptions) {
+  constructor(options: PgDriverOptions, settings: PgDriverSettings = {}) {
     this.#options = options;
+    this.#preparedStatements = settings.preparedStatements ?? "named";
   }
 
   async connect(): Promise<DriverConnection> {
@@ -46,7 +54,7 @@ export class PgDriver implements Driver {
     } catch (error) {
       throw translateDriverError(error, "-- connect", [], classifySqlstate);
     }
-    const connection = new PgConnection(client);
+    const connection = new PgConnection(client, this.#preparedStatements);
     client.removeListener("error", ignore);
     return connection;
   }
