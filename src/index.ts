@@ -87,6 +87,7 @@ export { ColumnRef, FromClause, Alias } from "./core/sql/from-clause.ts";
 export { alias, aliased } from "./core/sql/alias.ts";
 export { union, unionAll, except, intersect, Select, CompoundSelect, type RowOf } from "./core/sql/select.ts";
 export { Subquery, Cte } from "./core/sql/query-from-clause.ts";
+export { type JoinTarget, type Joinable } from "./core/sql/join-target.ts";
 export { insert, excluded, Insert } from "./core/sql/insert.ts";
 export { update, Update } from "./core/sql/update.ts";
 export { delete_, Delete } from "./core/sql/delete.ts";

@@ -6,6 +6,7 @@ import { FromClause } from "./from-clause.ts";
 import type { CompoundSelectNode, FromNode, JoinNode, Node, OrderingNode, SelectNode } from "./nodes.ts";
 import { Cte, Subquery } from "./query-from-clause.ts";
 import { inferJoinCondition } from "./join-condition.ts";
+import { type JoinStep, type JoinTarget, type Joinable, fromItemOf, joinStepsOf } from "./join-target.ts";
 import { andAll } from "./update.ts";
 import { type CompileOptions, type CompiledSql, compileStatement } from "./statement-compilation.ts";
 
@@ -75,34 +76,68 @@ export class Select<R = Record<string, unknown>> {
   }
 
   /**
-   * `JOIN target ON on`; without `on`, the condition comes from the one foreign key between the
-   * left side and `target` (an error if there is none or more than one).
+   * `JOIN target ON on`. The target is a table (or alias, subquery, CTE), a mapped class (its
+   * table) or a relationship attribute (its target, ON from the relationship; a many-to-many joins
+   * its association table first). Without `on`, the condition comes from the one foreign key
+   * between the left side and the target (an error if there is none or more than one). The left
+   * side is the last explicit FROM item; with none, a relationship's parent table or the table of
+   * the first column.
+   *
+   * ```ts
+   * select(Post.title, User.name).join(Post.author)
+   * // SELECT posts.title, users.name FROM posts JOIN users ON users.id = posts.user_id
+   * select(Post.title, User.name).join(User)                        // the same ON, from the foreign key
+   * select(Post.title, User.name).outerjoin(User, Post.userId.eq(User.id))
+   * // … FROM posts LEFT OUTER JOIN users ON posts.user_id = users.id
+   * ```
    */
-  join(target: FromClause, on?: Expression<boolean>, options: { isOuter?: boolean; full?: boolean } = {}): this {
-    const type = options.full ? "FULL OUTER" : options.isOuter ? "LEFT OUTER" : "INNER";
-    const [left, rest] = this.#joinLeft(target);
-    const condition = on === undefined ? inferJoinCondition(left, target.node) : coerceToClause(on, "join()");
-    const join: JoinNode = Object.freeze({ kind: "join", left, right: target.node, on: condition, type });
-    return this.#with({ from: [...rest, join] });
+  join(target: JoinTarget, on?: Expression<boolean>, options: { isOuter?: boolean; full?: boolean } = {}): this {
+    const steps = joinStepsOf(target, "join()");
+    const from = [...this.node.from];
+    if (from.length === 0) {
+      const first = steps[0] as JoinStep;
+      const owner = first.from?.node ?? firstColumnOwner(this.node.columns, first.target.node);
+      if (!owner) throw new ArgumentError("join(): there is no FROM item to join from; call selectFrom() first");
+      from.push(owner);
+    }
+    return this.#joinSteps(from, from.length - 1, steps, on, options);
   }
 
-  /** `LEFT OUTER JOIN`. */
-  outerjoin(target: FromClause, on?: Expression<boolean>, options: { full?: boolean } = {}): this {
+  /** `LEFT OUTER JOIN`, by the same targets as `join()`. */
+  outerjoin(target: JoinTarget, on?: Expression<boolean>, options: { full?: boolean } = {}): this {
     return this.join(target, on, { isOuter: true, ...options });
   }
 
-  /** The left side of a new join: the last explicit FROM item, or the first column's table. */
-  #joinLeft(target: FromClause): [FromNode, readonly FromNode[]] {
-    const from = this.node.from;
-    if (from.length > 0) return [from[from.length - 1] as FromNode, from.slice(0, -1)];
-    const owner = firstColumnOwner(this.node.columns, target.node);
-    if (!owner) throw new ArgumentError("join(): there is no FROM item to join from; call selectFrom() first");
-    return [owner, EMPTY];
+  /**
+   * `left JOIN target ON on`, naming the left side (SQLAlchemy's `join_from`): a table, alias or
+   * mapped class. When a FROM item already holds `left`, the join continues it; otherwise it starts
+   * a new FROM item.
+   *
+   * ```ts
+   * select(User.name, Post.title).joinFrom(Post, User)   // … FROM posts JOIN users ON users.id = posts.user_id
+   * ```
+   */
+  joinFrom(left: FromClause | Joinable, target: JoinTarget, on?: Expression<boolean>, options: { isOuter?: boolean; full?: boolean } = {}): this {
+    const leftNode = fromItemOf(left, "joinFrom()");
+    const steps = joinStepsOf(target, "joinFrom()");
+    const from = [...this.node.from];
+    let index = from.findIndex((f) => contains(f, leftNode));
+    if (index < 0) index = from.push(leftNode) - 1;
+    return this.#joinSteps(from, index, steps, on, options);
+  }
+
+  /** Joins each step onto `from[index]`; `on`, when given, is the last step's ON clause. */
+  #joinSteps(from: FromNode[], index: number, steps: readonly JoinStep[], on: Expression<boolean> | undefined, options: { isOuter?: boolean; full?: boolean }): this {
+    const type = options.full ? "FULL OUTER" : options.isOuter ? "LEFT OUTER" : "INNER";
+    steps.forEach((step, i) => {
+      from[index] = joinNode(from[index] as FromNode, step.target.node, i === steps.length - 1 ? (on ?? step.on) : step.on, type);
+    });
+    return this.#with({ from });
   }
 
   /** Sets the FROM items explicitly (`select_from`). */
-  selectFrom(...froms: readonly FromClause[]): this {
-    return this.#with({ from: [...this.node.from, ...froms.map((f) => f.node)] });
+  selectFrom(...froms: readonly (FromClause | Joinable)[]): this {
+    return this.#with({ from: [...this.node.from, ...froms.map((f) => fromItemOf(f, "selectFrom()"))] });
   }
 
   orderBy(...items: readonly OrderByArg[]): this {
@@ -365,6 +400,15 @@ function checkCount(n: number, what: string): number {
     throw new ArgumentError(`${what}() takes a non-negative integer, got ${typeof n === "number" ? n : typeof n}`);
   }
   return n;
+}
+
+function joinNode(left: FromNode, right: FromNode, on: Expression<boolean> | undefined, type: JoinNode["type"]): JoinNode {
+  const condition = on === undefined ? inferJoinCondition(left, right) : coerceToClause(on, "join()");
+  return Object.freeze({ kind: "join", left, right, on: condition, type });
+}
+
+function contains(from: FromNode, item: FromNode): boolean {
+  return from === item || (from.kind === "join" && (contains(from.left, item) || contains(from.right, item)));
 }
 
 function firstColumnOwner(columns: readonly Node[], exclude: FromNode): FromNode | undefined {

@@ -1,5 +1,6 @@
 import { ArgumentError } from "../../shared/errors.ts";
 import { MetaData } from "../../core/schema/metadata.ts";
+import { JOIN_TARGET, type Joinable } from "../../core/sql/join-target.ts";
 import { installAccessors } from "../mapper/install-accessors.ts";
 import { Mapper } from "../mapper/mapper.ts";
 import { MAPPER, Registry } from "../mapper/registry.ts";
@@ -10,7 +11,7 @@ import { RelationshipAttribute } from "./relationship-attribute.ts";
 
 /** The class `Base.model(...)` returns: extend it to declare a model. */
 export type ModelClass<S extends ModelSpec> = (new (init?: ModelInit<S>) => ModelAttributes<S> & AwaitableAttributes<S>) &
-  ModelStatics<S> & { readonly [MAPPER]: Mapper };
+  ModelStatics<S> & { readonly [MAPPER]: Mapper } & Joinable;
 
 /** What `declarativeBase()` returns: a namespace for models sharing one MetaData and registry. */
 export interface DeclarativeBase {
@@ -78,6 +79,8 @@ function defineModel<S extends ModelSpec>(registry: Registry, tableName: string,
   mapper = new Mapper(registry, registry.metadata, tableName, spec, base);
   registry.addMapper(mapper);
   Object.defineProperty(base, MAPPER, { value: mapper });
+  // As a join target (`select(...).join(User)`), a model is its table: ON from the foreign key.
+  Object.defineProperty(base, JOIN_TARGET, { value: () => [{ target: mapper.table, on: undefined }] });
   installAccessors(mapper, base.prototype);
   for (const [key, value] of Object.entries(spec)) {
     const attribute =

@@ -1,4 +1,5 @@
 import type { ColumnRef } from "../../core/sql/from-clause.ts";
+import type { Joinable } from "../../core/sql/join-target.ts";
 import type { MappedColumnSpec } from "./mapped-column.ts";
 import type { WriteOnlyCollection } from "../mapper/write-only-collection.ts";
 import type { EagerStrategy, LoadStrategy, RelationshipSpec } from "./relationship.ts";
@@ -62,7 +63,7 @@ export type ModelInit<S extends ModelSpec> = {
 };
 
 /** A relationship as a class attribute, for loader options and joins: `User.organization`. */
-export interface RelationshipAttributeType<T, K extends string, L extends LoadStrategy> {
+export interface RelationshipAttributeType<T, K extends string, L extends LoadStrategy> extends Joinable {
   readonly kind: "relationship-attribute";
   readonly key: K;
   readonly __target: T;

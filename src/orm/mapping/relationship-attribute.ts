@@ -1,9 +1,11 @@
+import { and } from "../../core/sql/elements.ts";
+import { JOIN_TARGET, type JoinStep } from "../../core/sql/join-target.ts";
 import type { Mapper } from "../mapper/mapper.ts";
-import type { RelationshipProperty } from "../mapper/relationship-property.ts";
+import type { ColumnPair, RelationshipProperty } from "../mapper/relationship-property.ts";
 
 /**
- * A relationship as a class attribute (`User.organization`): what loader options and ORM joins
- * take. Typed through `RelationshipAttributeType` on the model's static side.
+ * A relationship as a class attribute (`User.organization`): what loader options and joins take.
+ * Typed through `RelationshipAttributeType` on the model's static side.
  */
 export class RelationshipAttribute {
   readonly kind = "relationship-attribute";
@@ -20,7 +22,26 @@ export class RelationshipAttribute {
     return this.property.key;
   }
 
+  /**
+   * As a join target (`select(...).join(User.posts)`): the target table ON the relationship's
+   * columns, from the parent's table; a many-to-many goes through its association table.
+   */
+  [JOIN_TARGET](): readonly JoinStep[] {
+    const join = this.property.join;
+    const target = (join.target as Mapper).table;
+    const from = this.parent.table;
+    if (!join.secondary) return [{ target, on: onPairs(join.pairs), from }];
+    return [
+      { target: join.secondary.table, on: onPairs(join.pairs), from },
+      { target, on: onPairs(join.secondary.targetPairs) },
+    ];
+  }
+
   toString(): string {
     return `${this.parent.className}.${this.property.key}`;
   }
+}
+
+function onPairs(pairs: readonly ColumnPair[]) {
+  return and(...pairs.map((p) => p.remote.eq(p.local as never)));
 }

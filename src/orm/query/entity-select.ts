@@ -1,14 +1,9 @@
 import { Select } from "../../core/sql/select.ts";
-import { FromClause } from "../../core/sql/from-clause.ts";
-import type { Expression } from "../../core/sql/coercions.ts";
-import { and } from "../../core/sql/elements.ts";
-import { RelationshipAttribute } from "../mapping/relationship-attribute.ts";
-import { mapperOfClass } from "../mapper/registry.ts";
 import type { SelectNode } from "../../core/sql/nodes.ts";
 import { type CompileOptions, type CompiledSql, compileStatement } from "../../core/sql/statement-compilation.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import type { ColumnProperty } from "../mapper/column-property.ts";
-import type { LoaderOption, RelationshipRef } from "../loading/loader-option.ts";
+import type { LoaderOption } from "../loading/loader-option.ts";
 import type { Loaded } from "../mapping/model-types.ts";
 import { type QueryPlan, planQuery } from "../loading/load-plan.ts";
 
@@ -16,9 +11,6 @@ import { type QueryPlan, planQuery } from "../loading/load-plan.ts";
 export type ResultElement =
   | { readonly kind: "entity"; readonly mapper: Mapper; readonly columns: readonly ColumnProperty[]; readonly offset: number }
   | { readonly kind: "column"; readonly offset: number };
-
-/** A mapped class as a join target. */
-type EntityClass = abstract new (...args: never[]) => object;
 
 /** The relationship keys a list of options loads at the top level. */
 type LoadedKeys<O extends readonly LoaderOption<string>[]> = O[number] extends LoaderOption<infer K> ? K : never;
@@ -63,35 +55,6 @@ export class EntitySelect<R extends readonly unknown[]> extends Select<R> {
 
   protected override withNode(node: SelectNode): this {
     return new EntitySelect<R>(node, this.layout, this.executionOptionsValue, this.loaderOptions) as this;
-  }
-
-  /**
-   * `JOIN`, also by mapped class (`join(Organization)`: ON from the foreign key) or along a
-   * relationship (`join(User.organization)`: ON from its join, through the association table
-   * for a many-to-many).
-   */
-  override join(
-    target: FromClause | EntityClass | RelationshipRef,
-    on?: Expression<boolean>,
-    options: { isOuter?: boolean; full?: boolean } = {},
-  ): this {
-    if (target instanceof RelationshipAttribute) {
-      const join = target.property.join;
-      const targetTable = (join.target as Mapper).table;
-      if (join.secondary) {
-        const secondary = join.secondary;
-        const viaSecondary = super.join(secondary.table, and(...join.pairs.map((p) => p.remote.eq(p.local as never))), options);
-        return viaSecondary.join(targetTable, on ?? and(...secondary.targetPairs.map((p) => p.remote.eq(p.local as never))), options);
-      }
-      return super.join(targetTable, on ?? and(...join.pairs.map((p) => p.remote.eq(p.local as never))), options);
-    }
-    const mapper = target instanceof FromClause ? undefined : mapperOfClass(target);
-    return super.join(mapper ? mapper.table : (target as FromClause), on, options);
-  }
-
-  /** `LEFT OUTER JOIN`, by table, mapped class or relationship. */
-  override outerjoin(target: FromClause | EntityClass | RelationshipRef, on?: Expression<boolean>, options: { full?: boolean } = {}): this {
-    return this.join(target, on, { isOuter: true, ...options });
   }
 
   /** Sets ORM execution options, e.g. `{ populateExisting: true }`. */
