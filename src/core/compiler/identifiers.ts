@@ -17,16 +17,18 @@ const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * Words reserved in SQL (and in PostgreSQL, MySQL or SQLite) that would not parse as a function
- * name written bare. The niladic functions (`current_timestamp` …) are rendered before this is
- * asked.
+ * name written bare. Reserved words that are also called like functions somewhere stay out, since
+ * quoting them would name a function that does not exist: MySQL's `LEFT()`, `RIGHT()`,
+ * `INSERT()`, `VALUES()`, `DEFAULT()`; PostgreSQL's `ANY()`, `SOME()`, `ALL()`, `ARRAY()`;
+ * `EXISTS()`, `CAST()`. The niladic functions (`current_timestamp` …) are rendered before this.
  */
 const RESERVED = new Set(
   (
-    "all alter analyse analyze and any array as asc asymmetric between both by case cast check collate column " +
-    "constraint create cross default deferrable delete desc distinct do drop else end except exists false fetch " +
-    "for foreign from full grant group having in index initially inner insert intersect into is join key lateral " +
-    "leading left like limit natural not null offset on only or order outer placing primary references returning " +
-    "right select set some symmetric table then to trailing true union unique update using values when where window with"
+    "alter analyse analyze and as asc asymmetric between both by case check collate column " +
+    "constraint create cross deferrable delete desc distinct do drop else end except false fetch " +
+    "for foreign from full grant group having in index initially inner intersect into is join key lateral " +
+    "leading like limit natural not null offset on only or order outer placing primary references returning " +
+    "select set symmetric table then to trailing true union unique update using when where window with"
   ).split(" "),
 );
 

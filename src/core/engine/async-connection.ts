@@ -260,11 +260,12 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
     if (driver !== undefined && this.#restorePending.length > 0 && !this.#invalid && !this.#busy) await this.#restore();
     if (this.#closed) return; // a concurrent close() finished meanwhile
     this.#closed = true;
-    // Invalidated by a disconnect: the pool has the driver connection back already.
-    if (driver === undefined) return;
+    // Read again: a disconnect during the restore gave the driver connection to the pool already.
+    const current = this.#driver;
+    if (current === undefined) return;
     this.#driver = undefined;
     const invalidate = this.#invalid || this.#busy;
-    await this.#owner.releaseConnection(driver, { invalidate, transactionOpen });
+    await this.#owner.releaseConnection(current, { invalidate, transactionOpen });
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -282,8 +282,8 @@ export class AsyncSession implements AsyncDisposable {
    * cascade (the default) are merged too, so a detached graph comes back as one.
    */
   merge<T extends object>(object: T): Promise<T> {
-    const source = this.#requireState(object, "merge");
     return this.#run("merge", async () => {
+      const source = this.#requireState(object, "merge");
       if (this.autoflush) await this.#flush();
       const lookup = (mapper: Mapper, identity: readonly unknown[]) => this.#loadIdentity(mapper, identity, { populateExisting: false });
       return (await mergeState(source, new Map(), this.#objects, lookup)) as T;

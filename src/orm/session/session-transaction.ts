@@ -16,10 +16,19 @@ export class SessionTransaction implements AsyncDisposable {
     return this.#active;
   }
 
+  /**
+   * Commits; when the commit itself fails (its flush, or the COMMIT), rolls back before
+   * rethrowing, as SQLAlchemy's `with session.begin():` does, so the session is usable again.
+   */
   async commit(): Promise<void> {
     if (!this.#active) return;
     this.#active = false;
-    await this.#commit();
+    try {
+      await this.#commit();
+    } catch (error) {
+      await this.#rollback().catch(() => {}); // the commit's error is the one to report
+      throw error;
+    }
   }
 
   async rollback(): Promise<void> {

@@ -24,6 +24,8 @@ describe("function names and identifiers are never SQL of their own", () => {
     expect(render("myFunc")).toBe("SELECT myFunc(1)");
     expect(render("json_extract")).toBe("SELECT json_extract(1)");
     expect(render("select")).toBe('SELECT "select"(1)');
+    // Reserved, but called like functions (MySQL LEFT/RIGHT/INSERT, PostgreSQL ANY/ARRAY): bare.
+    for (const name of ["left", "right", "insert", "values", "any", "array", "exists"]) expect(render(name)).toBe(`SELECT ${name}(1)`);
     expect(render("Ünïcødé")).toBe('SELECT "Ünïcødé"(1)');
     expect(render("a'b")).toBe(`SELECT "a'b"(1)`);
     expect(render("dot.s")).toBe('SELECT "dot.s"(1)');

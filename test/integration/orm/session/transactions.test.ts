@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { AsyncSession, InvalidRequestError, asyncSessionmaker, select } from "../../../../src/index.ts";
+import { AsyncSession, IntegrityError, InvalidRequestError, UnmappedError, asyncSessionmaker, select } from "../../../../src/index.ts";
 import { describeEachDatabase } from "../../../support/databases.ts";
 import { useIsolatedDatabase } from "../../../support/isolated-database.ts";
 import { StatementRecorder } from "../../../support/statements.ts";
@@ -67,6 +67,25 @@ describeEachDatabase("session: transactions", (db) => {
       }),
     ).rejects.toBe(failure);
     expect(await countRows(ctx.engine, "organizations")).toBe(2);
+  });
+
+  it("session.begin(work) whose commit fails (its flush) rolls back, so the session works again without rollback()", async () => {
+    await seedAcme(ctx);
+    await using session = new AsyncSession(ctx.engine);
+    const failed = session.begin(async () => {
+      session.add(new Organization({ id: 1, name: "duplicate key" })); // flushed at commit: IntegrityError
+    });
+    await expect(failed).rejects.toBeInstanceOf(IntegrityError);
+    // Before: PendingRollbackError here, because the failed commit left the transaction unrolled.
+    expect(((await session.get(User, 2)) as User).name).toBe("bob");
+    await session.close(); // SQLite and PGlite have one connection
+    expect(await countRows(ctx.engine, "organizations")).toBe(1);
+  });
+
+  it("merge() of an unmapped object rejects its promise (it does not throw synchronously)", async () => {
+    await using session = new AsyncSession(ctx.engine);
+    const merged = session.merge({ not: "mapped" });
+    await expect(merged).rejects.toBeInstanceOf(UnmappedError);
   });
 
   it("begin() while a transaction is open: InvalidRequestError", async () => {
