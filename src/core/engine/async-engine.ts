@@ -7,7 +7,7 @@ import { AsyncConnection, type ConnectionOwner } from "./async-connection.ts";
 import type { Executable, NamedParams } from "./executable.ts";
 import { type Logger, statementLogger } from "./logger.ts";
 import type { Result } from "./result.ts";
-import type { StatementEndListener, StatementEvent } from "./statement-event.ts";
+import { type StatementEndListener, type StatementEvent, timeStatement } from "./statement-event.ts";
 
 /** Receives each statement the engine runs, before it runs: statement counting in tests. */
 export type StatementListener = (sql: string, params: readonly unknown[]) => void;
@@ -77,7 +77,9 @@ export class AsyncEngine implements ConnectionOwner, AsyncDisposable {
   readonly #listeners = new Set<StatementListener>();
   readonly #endListeners = new Set<StatementEndListener>();
   /** @internal Someone listens for statement ends: connections time statements only then. */
-  timingStatements = false;
+  get timingStatements(): boolean {
+    return this.#endListeners.size > 0;
+  }
 
   constructor(url: string, dialect: Dialect, driver: Driver, options: EngineOptions = {}) {
     this.url = url;
@@ -98,11 +100,10 @@ export class AsyncEngine implements ConnectionOwner, AsyncDisposable {
     });
     // One database per connection (SQLite) or one instance behind every handle (PGlite): one connection.
     const single = dialect.capabilities.singleConnection || driver.name === "pglite";
-    this.pool = new Pool(() => driver.connect(), single ? { ...poolOptions, size: 1, maxOverflow: 0 } : poolOptions);
-    // The pool's ROLLBACK on return shows in echo and statement listeners like any other.
-    this.pool.on("reset", (_connection, kind) => {
-      if (kind === "rollback") this.statementExecuted("ROLLBACK", []);
-    });
+    // The pool's ROLLBACK on return is reported (onStatement, echo) like any other statement.
+    this.pool = new Pool(() => driver.connect(), single ? { ...poolOptions, size: 1, maxOverflow: 0 } : poolOptions, (connection) =>
+      this.#sendReset(connection),
+    );
     const { echo = options.logger !== undefined, logger = console } = options;
     if (echo !== false) {
       this.onStatementEnd(statementLogger(typeof echo === "function" ? echo : logger, echo === "debug" ? "debug" : "info"));
@@ -163,11 +164,7 @@ export class AsyncEngine implements ConnectionOwner, AsyncDisposable {
    */
   onStatementEnd(listener: StatementEndListener): () => void {
     this.#endListeners.add(listener);
-    this.timingStatements = true;
-    return () => {
-      this.#endListeners.delete(listener);
-      this.timingStatements = this.#endListeners.size > 0;
-    };
+    return () => this.#endListeners.delete(listener);
   }
 
   /** Closes the pool's connections and the driver. Connections still checked out close on release. */
@@ -183,6 +180,12 @@ export class AsyncEngine implements ConnectionOwner, AsyncDisposable {
   /** @internal */
   statementExecuted(sql: string, params: readonly unknown[]): void {
     for (const listener of this.#listeners) listener(sql, params);
+  }
+
+  async #sendReset(connection: DriverConnection): Promise<void> {
+    this.statementExecuted("ROLLBACK", []);
+    if (this.timingStatements) await timeStatement(this.statementEnded, "ROLLBACK", [], () => connection.execute("ROLLBACK", []));
+    else await connection.execute("ROLLBACK", []);
   }
 
   /** @internal */

@@ -28,6 +28,7 @@ interface Waiter {
 export class Pool {
   readonly options: PoolOptions;
   readonly #open: () => Promise<DriverConnection>;
+  readonly #rollback: (connection: DriverConnection) => Promise<void>;
   readonly #events = new PoolEvents();
   readonly #idle: DriverConnection[] = [];
   readonly #checkedOut = new Set<DriverConnection>();
@@ -38,8 +39,17 @@ export class Pool {
   #staleBefore = Number.NEGATIVE_INFINITY;
   #disposed = false;
 
-  constructor(open: () => Promise<DriverConnection>, options: PoolOptionsInput = {}) {
+  /**
+   * `rollback` runs the reset's ROLLBACK on a returned connection; the engine passes one that
+   * reports it to its statement listeners and log like any other statement.
+   */
+  constructor(
+    open: () => Promise<DriverConnection>,
+    options: PoolOptionsInput = {},
+    rollback: (connection: DriverConnection) => Promise<void> = async (connection) => void (await connection.execute("ROLLBACK", [])),
+  ) {
     this.#open = open;
+    this.#rollback = rollback;
     this.options = resolvePoolOptions(options);
   }
 
@@ -220,12 +230,12 @@ export class Pool {
   async #reset(connection: DriverConnection, transactionOpen: boolean): Promise<void> {
     const mode = this.options.resetOnReturn;
     if (mode === "full" && connection.reset) {
-      this.#events.emit("reset", connection, "full");
+      this.#emitQuietly("reset", connection, "full");
       await connection.reset();
     } else if (transactionOpen) {
       if (mode === null) throw new InvalidRequestError("Connection returned with a transaction open while poolResetOnReturn is null");
-      this.#events.emit("reset", connection, "rollback");
-      await connection.execute("ROLLBACK", []);
+      this.#emitQuietly("reset", connection, "rollback");
+      await this.#rollback(connection);
     }
   }
 

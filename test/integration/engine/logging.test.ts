@@ -6,6 +6,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import {
+  literalColumn,
   type AsyncEngine,
   type LogLevel,
   type Logger,
@@ -144,11 +145,10 @@ describeEachDatabase("engine logging", (db) => {
 });
 
 describe("engine logging destinations [sqlite]", () => {
+  /** A statement that reaches the database and fails there (the table does not exist): its error is logged too. */
   const run = async (engine: AsyncEngine) => {
     try {
-      await engine.execute(select(pets.c.id).where(pets.c.id.eq(7)).selectFrom(pets).limit(0));
-    } catch {
-      // the table does not exist here: the error is logged too
+      await expect(engine.execute(select(pets.c.id).where(pets.c.id.eq(7)).selectFrom(pets).limit(0))).rejects.toThrow(/no such table/);
     } finally {
       await engine.dispose();
     }
@@ -178,6 +178,20 @@ describe("engine logging destinations [sqlite]", () => {
     const logger: Logger = { info: (m) => infoOnly.push(m.split("\n")[0] as string) };
     await run(createAsyncEngine("sqlite://:memory:", { echo: "debug", logger }));
     expect(infoOnly).toEqual(["BEGIN", "ROLLBACK"]);
+  });
+
+  it("echo logs the ROLLBACK the pool runs when a connection comes back with its transaction open", async () => {
+    const lines: string[] = [];
+    const engine = createAsyncEngine("sqlite://:memory:", { logger: (m) => lines.push(m.split("\n")[0] as string) });
+    try {
+      const conn = await engine.connect();
+      await conn.execute(select(literalColumn("1").label("one")));
+      await conn.close(); // the pool resets it: ROLLBACK
+    } finally {
+      await engine.dispose();
+    }
+    // Before: BEGIN and the SELECT only; the pool's ROLLBACK reached onStatement but not the log.
+    expect(lines).toEqual(["BEGIN", "SELECT 1 AS \"one\"", "ROLLBACK"]);
   });
 
   it("echo: false with a logger logs nothing, and statements are not timed", async () => {
