@@ -151,6 +151,7 @@ export { mappedColumn, type MappedColumnOptions } from "./orm/mapping/mapped-col
 export { relationship, type LoadStrategy, type RelationshipOptions } from "./orm/mapping/relationship.ts";
 export type { NotLoaded, Loaded } from "./orm/mapping/model-types.ts";
 export { AsyncSession, type SessionOptions } from "./orm/session/async-session.ts";
+export type { RunTransactionOptions } from "./orm/session/run-transaction.ts";
 export { asyncSessionmaker } from "./orm/session/async-sessionmaker.ts";
 export { SessionTransaction } from "./orm/session/session-transaction.ts";
 

@@ -1,3 +1,5 @@
+import { describeParams } from "./describe-params.ts";
+
 /**
  * The one rooted error tree. Every error tsalchemy raises is a `TsalchemyError` with a stable
  * `code`; where SQLAlchemy has a code for the same error kind we reuse it, so its error pages
@@ -151,23 +153,6 @@ export type DBAPIErrorClass =
   | typeof InternalError
   | typeof ProgrammingError
   | typeof NotSupportedError;
-
-function describeParams(params: readonly unknown[]): string {
-  const shown = params.slice(0, 10).map(describeValue).join(", ");
-  return `[${shown}${params.length > 10 ? `, … ${params.length - 10} more` : ""}]`;
-}
-
-function describeValue(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value.length > 100 ? `${value.slice(0, 100)}…` : value);
-  if (typeof value === "bigint") return `${value}n`;
-  if (value instanceof Uint8Array) return `<${value.byteLength} bytes>`;
-  if (value instanceof Date) return value.toISOString();
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}
 
 /**
  * I/O was needed where it cannot happen: a synchronous attribute read of something not loaded

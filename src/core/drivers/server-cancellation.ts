@@ -7,7 +7,7 @@ import { type CancelReason, QueryCanceledError } from "../../shared/errors.ts";
 const SETTLE_MS = 5_000;
 
 /** `"timeout"` for a signal aborted with a `TimeoutError` (`AbortSignal.timeout`, `timeoutMs`), else `"aborted"`. */
-export function cancelReasonOf(signal: AbortSignal): CancelReason {
+function cancelReasonOf(signal: AbortSignal): CancelReason {
   return (signal.reason as { name?: unknown } | undefined)?.name === "TimeoutError" ? "timeout" : "aborted";
 }
 

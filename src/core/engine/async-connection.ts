@@ -1,3 +1,4 @@
+import { withoutUndefined } from "../../shared/without-undefined.ts";
 import { DBAPIError, IllegalStateChangeError, InvalidRequestError, PendingRollbackError } from "../../shared/errors.ts";
 import type { Dialect } from "../dialects/dialect.ts";
 import type { TransactionOptions } from "../dialects/transaction-options.ts";
@@ -424,8 +425,4 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
     }
     this.#busy = busy;
   }
-}
-
-function withoutUndefined(options: TransactionOptions): TransactionOptions {
-  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
 }

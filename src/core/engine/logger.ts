@@ -1,3 +1,4 @@
+import { describeParams } from "../../shared/describe-params.ts";
 import type { StatementEndListener, StatementEvent } from "./statement-event.ts";
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
@@ -59,7 +60,7 @@ function duration(event: StatementEvent): string {
 }
 
 function parameters(event: StatementEvent): string {
-  return event.params.length > 0 ? ` [parameters: ${formatParams(event.params)}]` : "";
+  return event.params.length > 0 ? ` [parameters: ${describeParams(event.params)}]` : "";
 }
 
 function resultSummary(event: StatementEvent): string {
@@ -73,11 +74,4 @@ function resultSummary(event: StatementEvent): string {
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}
-
-/** Parameters as a reader wants them: JSON, with bigints and byte arrays spelled out. */
-export function formatParams(params: readonly unknown[]): string {
-  return `[${params
-    .map((p) => (typeof p === "bigint" ? `${p}n` : p instanceof Uint8Array ? `<${p.byteLength} bytes>` : (JSON.stringify(p) ?? String(p))))
-    .join(", ")}]`;
 }

@@ -1,3 +1,4 @@
+import { withoutUndefined } from "../../shared/without-undefined.ts";
 import { ArgumentError } from "../../shared/errors.ts";
 
 /**
@@ -32,7 +33,7 @@ export interface PoolOptions {
 }
 
 /** SQLAlchemy's QueuePool defaults, with times in ms. */
-export const DEFAULT_POOL_OPTIONS: PoolOptions = {
+const DEFAULT_POOL_OPTIONS: PoolOptions = {
   size: 5,
   maxOverflow: 10,
   timeoutMs: 30_000,
@@ -61,10 +62,6 @@ export function resolvePoolOptions(given: PoolOptionsInput): PoolOptions {
 
 /** Options as callers pass them: any may be left out or `undefined` (the default). */
 export type PoolOptionsInput = { readonly [K in keyof PoolOptions]?: PoolOptions[K] | undefined };
-
-function withoutUndefined(given: PoolOptionsInput): Partial<PoolOptions> {
-  return Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
-}
 
 function requireInteger(name: string, value: unknown, min: number): void {
   if (!Number.isInteger(value) || (value as number) < min) {

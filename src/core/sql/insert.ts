@@ -116,7 +116,7 @@ export class Insert<T extends DmlTable, R = never> {
 
   /** The generic SQL with `:name` placeholders (`String(stmt)`, SQLAlchemy's `str(stmt)`). */
   toString(): string {
-    return compileStatement(this.node).sql;
+    return this.compile().sql;
   }
 }
 

@@ -259,7 +259,7 @@ export class Select<R = Record<string, unknown>> {
 
   /** The generic SQL with `:name` placeholders (`String(stmt)`, SQLAlchemy's `str(stmt)`). */
   toString(): string {
-    return compileStatement(this.node).sql;
+    return this.compile().sql;
   }
 }
 
@@ -309,7 +309,7 @@ export class CompoundSelect<R = Record<string, unknown>> {
 
   /** The generic SQL with `:name` placeholders (`String(stmt)`, SQLAlchemy's `str(stmt)`). */
   toString(): string {
-    return compileStatement(this.node).sql;
+    return this.compile().sql;
   }
 }
 

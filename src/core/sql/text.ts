@@ -1,5 +1,5 @@
 import { ArgumentError } from "../../shared/errors.ts";
-import type { SqlType } from "../types/sql-type.ts";
+import type { SqlType, TypeOf } from "../types/sql-type.ts";
 import { NullType } from "../types/type-constructors.ts";
 import { bindNode } from "./coercions.ts";
 import { ColumnRef } from "./from-clause.ts";
@@ -8,7 +8,6 @@ import { inferType } from "./infer-type.ts";
 import { type CompileOptions, type CompiledSql, compileStatement } from "./statement-compilation.ts";
 
 /** The JavaScript value a SQL type reads as. */
-type TypeValue<S> = S extends SqlType<infer V> ? V : never;
 
 /**
  * Literal SQL, the escape hatch. `:name` marks a bound parameter (`\:` is a literal colon, and
@@ -53,7 +52,7 @@ export class TextClause<R = Record<string, unknown>> {
    * ```
    */
   columns<A extends readonly ColumnRef<unknown, string>[]>(...columns: A): TextClause<{ [C in A[number] as C["key"]]: C["__ts"] }>;
-  columns<T extends Readonly<Record<string, SqlType<unknown>>>>(types: T): TextClause<{ [K in keyof T]: TypeValue<T[K]> | null }>;
+  columns<T extends Readonly<Record<string, SqlType<unknown>>>>(types: T): TextClause<{ [K in keyof T]: TypeOf<T[K]> | null }>;
   columns(...columns: readonly (ColumnRef<unknown, string> | Readonly<Record<string, SqlType<unknown>>>)[]): TextClause<unknown> {
     const [first] = columns;
     const raw: RawColumnNode[] =
@@ -70,7 +69,7 @@ export class TextClause<R = Record<string, unknown>> {
 
   /** The generic SQL with `:name` placeholders (`String(stmt)`, SQLAlchemy's `str(stmt)`). */
   toString(): string {
-    return compileStatement(this.node).sql;
+    return this.compile().sql;
   }
 }
 

@@ -65,7 +65,7 @@ export class Update<T extends DmlTable, R = never> {
 
   /** The generic SQL with `:name` placeholders (`String(stmt)`, SQLAlchemy's `str(stmt)`). */
   toString(): string {
-    return compileStatement(this.node).sql;
+    return this.compile().sql;
   }
 }
 

@@ -81,10 +81,6 @@ export class EntitySelect<R extends readonly unknown[]> extends Select<R> {
     return compileStatement(this.plan.node, options);
   }
 
-  override toString(): string {
-    return compileStatement(this.plan.node).sql;
-  }
-
   /** @internal The result's keys: each row element by position. */
   get resultKeys(): readonly string[] {
     this.#resultKeys ??= this.layout.map((_, i) => String(i));

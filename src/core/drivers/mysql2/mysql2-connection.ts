@@ -26,10 +26,11 @@ export class Mysql2Connection implements DriverConnection {
   /** The socket failed; every further use rejects. */
   #lostWith: Error | undefined;
   /** Opens a short-lived connection to the same server, for `KILL QUERY`. */
-  readonly #openSide: (() => Promise<MysqlPromiseConnection>) | undefined;
+  /** Opens a short-lived second connection, for `KILL QUERY`. */
+  readonly #openSide: () => Promise<MysqlPromiseConnection>;
   readonly #cancellation = new ServerCancellation(() => this.#killQuery());
 
-  constructor(connection: MysqlPromiseConnection, openSide?: () => Promise<MysqlPromiseConnection>) {
+  constructor(connection: MysqlPromiseConnection, openSide: () => Promise<MysqlPromiseConnection>) {
     this.#connection = connection;
     this.#openSide = openSide;
     // mysql2 emits socket failures outside a command as 'error'; unhandled, that ends the process.
@@ -149,7 +150,6 @@ export class Mysql2Connection implements DriverConnection {
    * needs the PROCESS privilege for another user's threads, but none for the user's own.
    */
   async #killQuery(): Promise<void> {
-    if (this.#openSide === undefined) return;
     const side = await this.#openSide();
     try {
       await side.query(`KILL QUERY ${Number(this.#connection.threadId)}`, []);
