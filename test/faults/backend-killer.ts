@@ -1,5 +1,6 @@
 import { type AsyncEngine, createAsyncEngine } from "../../src/index.ts";
 import type { TestDatabase } from "../support/databases.ts";
+export { hasKillableBackends } from "../support/backends.ts";
 
 /** How to find and end the server sessions of one database, per server. */
 const KILL_SQL = {
@@ -15,11 +16,6 @@ const KILL_SQL = {
     kill: (id: number) => `KILL CONNECTION ${id}`,
   },
 } as const;
-
-/** Whether the database has server sessions a test can kill (not SQLite or PGlite). */
-export function hasKillableBackends(db: TestDatabase): boolean {
-  return db.name === "postgresql" || db.name === "mysql";
-}
 
 /**
  * Ends other server sessions of a database from a connection of its own (PostgreSQL

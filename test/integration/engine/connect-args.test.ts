@@ -3,14 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { type AsyncEngine, OperationalError, createAsyncEngine, text } from "../../../src/index.ts";
+import { testDatabases } from "../../support/databases.ts";
 
 /**
  * `connectArgs` reach the client library (issue #9), each seen through something the database
  * reports back. Every case is one driver's own option, so the cases are per driver rather than
  * over the matrix; the server ones run when their URL is configured.
  */
-const PG_URL = process.env["TEST_PG_URL"];
-const MYSQL_URL = process.env["TEST_MYSQL_URL"];
+const PG_URL = testDatabases().find((db) => db.name === "postgresql")?.url;
+const MYSQL_URL = testDatabases().find((db) => db.name === "mysql")?.url;
 
 async function scalar(engine: AsyncEngine, sql: string): Promise<unknown> {
   try {

@@ -93,10 +93,12 @@ describe.skipIf(!pooler)('the ORM behind pgbouncer (transaction mode) with prepa
     expect(second).toEqual(Array.from({ length: 10 }, (_, round) => `w1-${round}!`));
 
     await using conn = await ctx.engine.connect();
+    let firstRow: { id: number } | undefined;
     for await (const row of await conn.stream(select(Post.id).orderBy(Post.id), undefined, { batchSize: 2 })) {
-      expect(row.id).toBe(1);
+      firstRow = row;
       break;
     }
+    expect(firstRow?.id).toBe(1);
     // The abandoned portal is closed, and the same transaction goes on.
     expect(Number((await conn.execute(select(func.count(User.id)))).scalar())).toBe(4);
     await conn.commit();

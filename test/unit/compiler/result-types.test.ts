@@ -60,7 +60,7 @@ describe("text().columns() types a textual query's rows", () => {
     expect(compileFor("postgresql", typed).sql).toBe("SELECT count(*) AS n, 1 = 1 AS ok, now() AS at");
     // @ts-expect-error a record's values must be SQL types
     text("SELECT 1 AS n").columns({ n: "integer" });
-    // @ts-expect-error a column the declared columns do not have
-    expect(rowOf(typed)?.missing).toBeUndefined();
+    // @ts-expect-error a column the declared columns do not have (a compile-time check: tsc runs it)
+    void rowOf(typed)?.missing;
   });
 });

@@ -141,10 +141,9 @@ it("dispose: waiters are rejected, idle connections closed, checked-out ones clo
   await pool.release(b);
   const c = await pool.acquire();
   const waiters = [pool.acquire(), pool.acquire()];
-  const start = performance.now();
   await pool.dispose();
+  // Rejected by the dispose (InvalidRequestError), not left to their 5 s timeout (TimeoutError).
   for (const waiter of waiters) await expect(waiter).rejects.toBeInstanceOf(InvalidRequestError);
-  expect(performance.now() - start).toBeLessThan(100);
   await expect(pool.acquire()).rejects.toThrow(/disposed/);
   await pool.release(a);
   await pool.invalidate(c);

@@ -68,12 +68,13 @@ it("TimeoutError (code 3o7r) after timeoutMs, not before", async () => {
 
 it("recycle: a connection older than recycleMs is closed and replaced at checkout", async () => {
   tracker = new ConnectionTracker();
-  pool = new Pool(tracker.connect, { size: 1, maxOverflow: 0, recycleMs: 30 });
+  // Wide enough that the immediate re-checkout stays younger than recycleMs under CI load.
+  pool = new Pool(tracker.connect, { size: 1, maxOverflow: 0, recycleMs: 500 });
   const first = await pool.acquire();
   await pool.release(first);
   expect(await pool.acquire()).toBe(first);
   await pool.release(first);
-  await sleep(50);
+  await sleep(550);
   const second = await pool.acquire();
   expect(second).not.toBe(first);
   expect(first.lost).toBe(true);

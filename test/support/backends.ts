@@ -1,4 +1,10 @@
-import { type AsyncConnection, type AsyncEngine, text } from "../../../src/index.ts";
+import { type AsyncConnection, type AsyncEngine, text } from "../../src/index.ts";
+import type { TestDatabase } from "./databases.ts";
+
+/**
+ * Killing server backends (PostgreSQL `pg_terminate_backend`, MariaDB `KILL CONNECTION`) as an
+ * operator or a failover would, for the tests of disconnect handling.
+ */
 
 /** The server's id of a connection's backend (PostgreSQL backend pid, MariaDB connection id). */
 export async function backendId(conn: AsyncConnection): Promise<number> {
@@ -27,7 +33,10 @@ export async function killBackend(admin: AsyncEngine, id: number): Promise<void>
   throw new Error(`backend ${id} still listed 2 s after KILL`);
 }
 
-/** Whether the database is a server whose backends can be killed (not SQLite or PGlite, in process). */
-export function hasKillableBackends(engine: AsyncEngine): boolean {
-  return engine.driver.name === "pg" || engine.driver.name === "mysql2";
+/**
+ * Whether the database is a server whose backends a test can kill: PostgreSQL and MariaDB, not
+ * SQLite or PGlite, which run in process and have no backend to end.
+ */
+export function hasKillableBackends(db: TestDatabase): boolean {
+  return db.name === "postgresql" || db.name === "mysql";
 }
