@@ -44,8 +44,7 @@ export class Mysql2Connection implements DriverConnection {
    * rejects at once (see ServerCancellation).
    */
   async execute(sql: string, params: readonly unknown[], options?: ExecuteOptions): Promise<DriverResult> {
-    if (this.#closed) throw connectionClosedError("mysql2", sql, params);
-    if (this.#cancellation.pending) await this.#settleCancel(sql, params);
+    await this.#ready(sql, params);
     const signal = options?.signal;
     if (signal === undefined) return this.#execute(sql, params, options);
     return this.#cancellation.run(signal, sql, params, () => this.#execute(sql, params, options));
@@ -85,7 +84,7 @@ export class Mysql2Connection implements DriverConnection {
     params: readonly unknown[],
     options?: ExecuteOptions & { batchSize?: number },
   ): AsyncIterable<StreamChunk> {
-    if (this.#closed) throw connectionClosedError("mysql2", sql, params);
+    await this.#ready(sql, params);
     const batchSize = options?.batchSize ?? DEFAULT_BATCH_SIZE;
     const core = this.#connection.connection;
     // Prepared when there are values, for the reason given on the class.
@@ -122,7 +121,7 @@ export class Mysql2Connection implements DriverConnection {
    * and prepared statements (mysql2 forgets its cached ones with them) in one round trip.
    */
   async reset(): Promise<void> {
-    if (this.#closed) throw connectionClosedError("mysql2", "-- COM_RESET_CONNECTION", []);
+    await this.#ready("-- COM_RESET_CONNECTION", []);
     try {
       await this.#connection.reset();
     } catch (error) {
@@ -159,6 +158,16 @@ export class Mysql2Connection implements DriverConnection {
   }
 
   /** The statement before was cancelled: wait until it has ended, or give the connection up. */
+  /**
+   * Before anything is sent: refuses a closed connection, and waits for a cancelled statement
+   * (and its cancel) to finish, so the next statement, stream or session reset neither queues
+   * behind it nor meets the cancel.
+   */
+  async #ready(sql: string, params: readonly unknown[]): Promise<void> {
+    if (this.#closed) throw connectionClosedError("mysql2", sql, params);
+    if (this.#cancellation.pending) await this.#settleCancel(sql, params);
+  }
+
   async #settleCancel(sql: string, params: readonly unknown[]): Promise<void> {
     if (await this.#cancellation.settle()) return;
     this.#lostWith ??= new Error("A cancelled statement did not end on the server");

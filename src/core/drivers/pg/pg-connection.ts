@@ -86,8 +86,7 @@ export class PgConnection implements DriverConnection {
    * at once (see ServerCancellation).
    */
   async execute(sql: string, params: readonly unknown[], options?: ExecuteOptions): Promise<DriverResult> {
-    if (this.#closed) throw connectionClosedError("pg", sql, params);
-    if (this.#cancellation.pending) await this.#settleCancel(sql, params);
+    await this.#ready(sql, params);
     const signal = options?.signal;
     if (signal === undefined) return this.#execute(sql, params, options);
     return this.#cancellation.run(signal, sql, params, () => this.#execute(sql, params, options));
@@ -131,7 +130,7 @@ export class PgConnection implements DriverConnection {
     params: readonly unknown[],
     options?: ExecuteOptions & { batchSize?: number },
   ): AsyncIterable<StreamChunk> {
-    if (this.#closed) throw connectionClosedError("pg", sql, params);
+    await this.#ready(sql, params);
     const values = params.map((value) => toPostgresParam(value, "buffer"));
     const cursor = new PgPortalCursor(sql, values, options?.batchSize ?? DEFAULT_BATCH_SIZE);
     this.#client.query(cursor);
@@ -174,7 +173,7 @@ export class PgConnection implements DriverConnection {
    * prepared statements stay valid. One round trip (the simple protocol runs the list at once).
    */
   async reset(): Promise<void> {
-    if (this.#closed) throw connectionClosedError("pg", PG_SESSION_RESET, []);
+    await this.#ready(PG_SESSION_RESET, []);
     try {
       await this.#client.query({ text: PG_SESSION_RESET, values: [], rowMode: "array", types: RAW_TEXT });
     } catch (error) {
@@ -211,6 +210,16 @@ export class PgConnection implements DriverConnection {
   }
 
   /** The statement before was cancelled: wait until it has ended, or give the connection up. */
+  /**
+   * Before anything is sent: refuses a closed connection, and waits for a cancelled statement
+   * (and its cancel) to finish, so the next statement, stream or session reset neither queues
+   * behind it nor meets the cancel.
+   */
+  async #ready(sql: string, params: readonly unknown[]): Promise<void> {
+    if (this.#closed) throw connectionClosedError("pg", sql, params);
+    if (this.#cancellation.pending) await this.#settleCancel(sql, params);
+  }
+
   async #settleCancel(sql: string, params: readonly unknown[]): Promise<void> {
     if (await this.#cancellation.settle()) return;
     this.#lostWith ??= new Error("A cancelled statement did not end on the server");
