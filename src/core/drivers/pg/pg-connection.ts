@@ -19,7 +19,6 @@ import { PgPortalCursor } from "./pg-portal-cursor.ts";
 const RAW_TEXT: PgQueryConfig["types"] = { getTypeParser: () => (value: string) => value };
 
 /** pg's own parsers, loaded the first time a statement has untyped columns. */
-let pgTypes: Promise<PgTypes> | undefined;
 
 /** Named prepared statements per connection; past this many, cacheable statements run unnamed. */
 const MAX_PREPARED_STATEMENTS = 1000;
@@ -72,8 +71,12 @@ export class PgConnection implements DriverConnection {
   #lostWith: Error | undefined;
   readonly #cancellation = new ServerCancellation(() => this.#cancelOnServer());
 
-  constructor(client: PgClient, preparedStatements: PgPreparedStatements = "named") {
+  /** pg's type parsers (`pg.types`, loaded with the driver), for columns a statement leaves untyped. */
+  readonly #types: PgTypes;
+
+  constructor(client: PgClient, types: PgTypes, preparedStatements: PgPreparedStatements = "named") {
     this.#client = client;
+    this.#types = types;
     this.#preparedStatements = preparedStatements;
     // Without a listener, a dropped socket would be an unhandled 'error' event and end the process.
     client.on("error", (error) => {
@@ -103,7 +106,7 @@ export class PgConnection implements DriverConnection {
         name,
       });
       if (options?.untypedColumns !== undefined && result.rows.length > 0) {
-        const parsers = await untypedParsers(options.untypedColumns, result.fields);
+        const parsers = untypedParsers(this.#types, options.untypedColumns, result.fields);
         if (parsers) parseUntypedColumns(result.rows, parsers);
       }
       return {
@@ -139,7 +142,7 @@ export class PgConnection implements DriverConnection {
       let rows = await this.#read(cursor, sql, params);
       yield { kind: "columns", columns: cursor.columns };
       const fields = cursor.columns.map((name, index) => ({ name, dataTypeID: cursor.columnTypes[index] as number }));
-      const parsers = options?.untypedColumns === undefined ? undefined : await untypedParsers(options.untypedColumns, fields);
+      const parsers = options?.untypedColumns === undefined ? undefined : untypedParsers(this.#types, options.untypedColumns, fields);
       while (rows) {
         if (parsers) parseUntypedColumns(rows, parsers);
         yield { kind: "rows", rows };
@@ -258,12 +261,11 @@ export class PgConnection implements DriverConnection {
  * plain `pg` query would return them (int4 → number, bool → boolean, timestamptz → Date, int8
  * and numeric → string, plus any `pg.types.setTypeParser` the application made).
  */
-async function untypedParsers(
+function untypedParsers(
+  types: PgTypes,
   untyped: NonNullable<ExecuteOptions["untypedColumns"]>,
   fields: readonly PgField[],
-): Promise<(TextParser | undefined)[] | undefined> {
-  pgTypes ??= import("pg").then((module: { default: { types: PgTypes } }) => module.default.types);
-  const types = await pgTypes;
+): (TextParser | undefined)[] | undefined {
   return untypedColumnParsers(
     untyped,
     fields.map((field) => field.dataTypeID),

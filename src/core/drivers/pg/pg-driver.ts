@@ -2,7 +2,7 @@ import type { Driver, DriverConnection } from "../driver.ts";
 import { loadClientLibrary } from "../load-client-library.ts";
 import { classifySqlstate } from "../sqlstate-classifier.ts";
 import { translateDriverError } from "../translate-error.ts";
-import type { PgClient, PgClientConstructor } from "./pg-api.ts";
+import type { PgClient, PgClientConstructor, PgTypes } from "./pg-api.ts";
 import { PgConnection, type PgPreparedStatements } from "./pg-connection.ts";
 
 /**
@@ -40,7 +40,7 @@ export class PgDriver implements Driver {
   }
 
   async connect(): Promise<DriverConnection> {
-    const { default: pg }: { default: { Client: PgClientConstructor } } = await loadClientLibrary(
+    const { default: pg }: { default: { Client: PgClientConstructor; types: PgTypes } } = await loadClientLibrary(
       { database: "PostgreSQL", packageName: "pg" },
       () => import("pg"),
     );
@@ -54,7 +54,7 @@ export class PgDriver implements Driver {
     } catch (error) {
       throw translateDriverError(error, "-- connect", [], classifySqlstate);
     }
-    const connection = new PgConnection(client, this.#preparedStatements);
+    const connection = new PgConnection(client, pg.types, this.#preparedStatements);
     client.removeListener("error", ignore);
     return connection;
   }
