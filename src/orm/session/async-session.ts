@@ -315,7 +315,8 @@ export class AsyncSession implements AsyncDisposable {
 
   /** Rolls back: pending objects are expunged, deleted ones restored, persistent ones expired. */
   rollback(): Promise<void> {
-    return this.#run("rollback", () => this.#rollbackTransaction(), { evenAfterFailedFlush: true });
+    // Not #run: rollback() is the one operation a failed transaction allows.
+    return this.#guard.run("rollback", () => this.#rollbackTransaction());
   }
 
   /**
@@ -523,12 +524,9 @@ export class AsyncSession implements AsyncDisposable {
    * Runs one public operation: refuses a concurrent one, and lets close() wait for it. Public
    * methods return its promise as it is (see OperationGuard.run), so they are not `async`.
    */
-  #run<T>(method: string, work: () => Promise<T>, options: { evenAfterFailedFlush?: boolean } = {}): Promise<T> {
-    if (this.#failed === undefined || options.evenAfterFailedFlush) return this.#guard.run(method, work);
-    return this.#guard.run(method, async () => {
-      await this.#connect(); // throws PendingRollbackError
-      return work();
-    });
+  #run<T>(method: string, work: () => Promise<T>): Promise<T> {
+    const failed = this.#failed;
+    return this.#guard.run(method, failed === undefined ? work : () => Promise.reject(pendingRollbackError(failed)));
   }
 
   /** `obj.awaitableAttrs.key`: a column by refresh; a relationship by its lazy statement, autoflushing first. */
