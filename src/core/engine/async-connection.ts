@@ -124,11 +124,14 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
   async withStatementOptions<T>(options: StatementOptions, work: () => Promise<T>): Promise<T> {
     const outer = this.#scopeSignal;
     const signal = cancellationSignal(options);
-    this.#scopeSignal = outer === undefined || signal === undefined ? (signal ?? outer) : AbortSignal.any([outer, signal]);
+    const scope = outer === undefined || signal === undefined ? (signal ?? outer) : AbortSignal.any([outer, signal]);
+    this.#scopeSignal = scope;
     try {
       return await work();
     } finally {
-      this.#scopeSignal = outer;
+      // Only this scope's own: scopes that overlap (a misuse of one connection) must not leave an
+      // ended one's signal, perhaps already fired, over every later statement.
+      if (this.#scopeSignal === scope) this.#scopeSignal = outer;
     }
   }
 
@@ -297,10 +300,7 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
     const driver = this.#requireOpen();
     this.#setBusy(true);
     try {
-      const owner = this.#owner;
-      owner.statementExecuted(sql, []);
-      if (owner.timingStatements) await timeStatement(owner.statementEnded, sql, [], () => driver.execute(sql, []));
-      else await driver.execute(sql, []);
+      await this.#send(driver, sql, [], {});
     } catch (error) {
       if ((await this.#failed(driver, error)) && options.rollback) return;
       throw error;
@@ -346,18 +346,22 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
     const driver = this.#requireOpen();
     this.#setBusy(true);
     try {
-      const owner = this.#owner;
-      owner.statementExecuted(sql, params);
       const signal = this.#scopeSignal;
-      const run = signal === undefined ? options : { ...options, signal };
-      if (owner.timingStatements) return await timeStatement(owner.statementEnded, sql, params, () => driver.execute(sql, params, run));
-      return await driver.execute(sql, params, run);
+      return await this.#send(driver, sql, params, signal === undefined ? options : { ...options, signal });
     } catch (error) {
       await this.#failed(driver, error);
       throw error;
     } finally {
       this.#setBusy(false);
     }
+  }
+
+  /** Reports a statement to the engine's listeners and runs it, timed only when someone listens. */
+  #send(driver: DriverConnection, sql: string, params: readonly unknown[], options: ExecuteOptions): Promise<DriverResult> {
+    const owner = this.#owner;
+    owner.statementExecuted(sql, params);
+    if (owner.timingStatements) return timeStatement(owner.statementEnded, sql, params, () => driver.execute(sql, params, options));
+    return driver.execute(sql, params, options);
   }
 
   /**
