@@ -4,9 +4,7 @@
  * (`tsalchemy/dialects/sqlite`, `tsalchemy/drivers/pg` …).
  */
 import { statementDisplayCompiler } from "./core/compiler/statement-display-compiler.ts";
-import { MysqlDialect } from "./core/dialects/mysql/mysql-dialect.ts";
-import { PostgresqlDialect } from "./core/dialects/postgresql/postgresql-dialect.ts";
-import { SqliteDialect } from "./core/dialects/sqlite/sqlite-dialect.ts";
+import { dialectNamed } from "./core/engine/create-async-engine.ts";
 import { installStatementCompiler } from "./core/sql/statement-compilation.ts";
 
 export {
@@ -158,7 +156,5 @@ export { SessionTransaction } from "./orm/session/session-transaction.ts";
 // `statement.compile()` and `String(statement)`: statements sit below the compiler and the
 // dialects, so this entry, which sees them all, wires them together.
 installStatementCompiler(
-  statementDisplayCompiler((name) =>
-    name === "sqlite" ? new SqliteDialect() : name === "postgresql" ? new PostgresqlDialect() : new MysqlDialect(),
-  ),
+  statementDisplayCompiler(dialectNamed),
 );

@@ -106,6 +106,11 @@ const DATABASES: Readonly<Record<string, Database>> = {
   mariadb: MYSQL,
 };
 
+/** A dialect by its name, for `statement.compile({ dialect: "postgresql" })`. */
+export function dialectNamed(name: "sqlite" | "postgresql" | "mysql"): Dialect {
+  return (DATABASES[name] as Database).dialect();
+}
+
 /** Other spellings of a driver name (SQLAlchemy writes `_` where npm writes `-`). */
 const DRIVER_ALIASES: Readonly<Record<string, string>> = {
   better_sqlite3: "better-sqlite3",

@@ -1,8 +1,5 @@
-import type { StatementOptions } from "../../core/engine/statement-options.ts";
 import type { TransactionOptions } from "../../core/dialects/transaction-options.ts";
 import { ArgumentError, DBAPIError } from "../../shared/errors.ts";
-
-export type { StatementOptions, TransactionOptions };
 
 export interface RunTransactionOptions extends TransactionOptions {
   /** How many times to run the unit again after a serialization failure or deadlock (default 3). */
@@ -32,7 +29,7 @@ export interface TransactionalSession {
 const RETRYABLE = new Set(["40001", "40P01", "ER_LOCK_DEADLOCK", "SQLITE_BUSY", "SQLITE_BUSY_SNAPSHOT", "SQLITE_BUSY_RECOVERY", "SQLITE_BUSY_TIMEOUT"]);
 
 /** Whether `error` is a serialization failure or deadlock that running the transaction again may get past. */
-export function isRetryableTransactionError(error: unknown): boolean {
+function isRetryableTransactionError(error: unknown): boolean {
   return error instanceof DBAPIError && error.driverCode !== undefined && RETRYABLE.has(error.driverCode);
 }
 
