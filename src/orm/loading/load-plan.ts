@@ -6,7 +6,7 @@ import type { LoadStrategy } from "../mapping/relationship.ts";
 import type { ColumnProperty } from "../mapper/column-property.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import type { RelationshipProperty } from "../mapper/relationship-property.ts";
-import { columnOn, relationshipOrdering } from "../mapper/join-columns.ts";
+import { columnOn, pairsCondition, relationshipOrdering } from "../mapper/join-columns.ts";
 import type { ResultElement } from "../query/entity-select.ts";
 import type { LoaderOption, OptionStrategy } from "./loader-option.ts";
 import { LoadTree } from "./load-tree.ts";
@@ -323,10 +323,10 @@ class QueryPlanner {
       const type = innerjoin ? "INNER" : "LEFT OUTER";
       if (join.secondary) {
         const secondaryOwner = this.#alias(join.secondary.table.node.name, join.secondary.table.node);
-        this.#attach(parentOwner, secondaryOwner, onPairs(join.pairs, parentOwner, secondaryOwner), type);
-        this.#attach(parentOwner, targetOwner, onPairs(join.secondary.targetPairs, secondaryOwner, targetOwner), type, secondaryOwner);
+        this.#attach(parentOwner, secondaryOwner, pairsCondition(join.pairs, parentOwner, secondaryOwner).node, type);
+        this.#attach(parentOwner, targetOwner, pairsCondition(join.secondary.targetPairs, secondaryOwner, targetOwner).node, type, secondaryOwner);
       } else {
-        this.#attach(parentOwner, targetOwner, onPairs(join.pairs, parentOwner, targetOwner), type);
+        this.#attach(parentOwner, targetOwner, pairsCondition(join.pairs, parentOwner, targetOwner).node, type);
       }
     }
     // A joined collection keeps the relationship's order after the statement's own.
@@ -370,7 +370,3 @@ function contains(from: FromNode, target: FromNode): boolean {
   return from.kind === "join" && (contains(from.left, target) || contains(from.right, target));
 }
 
-/** `remote = local AND …` with each side's column on its FROM item (table or alias). */
-function onPairs(pairs: RelationshipProperty["join"]["pairs"], localOwner: FromNode, remoteOwner: FromNode): Node {
-  return and(...pairs.map((p) => columnOn(remoteOwner, p.remote).eq(columnOn(localOwner, p.local) as never))).node;
-}

@@ -1,7 +1,7 @@
-import { and } from "../../core/sql/elements.ts";
 import { JOIN_TARGET, type JoinStep } from "../../core/sql/join-target.ts";
 import type { Mapper } from "../mapper/mapper.ts";
-import type { ColumnPair, RelationshipProperty } from "../mapper/relationship-property.ts";
+import { pairsCondition } from "../mapper/join-columns.ts";
+import type { RelationshipProperty } from "../mapper/relationship-property.ts";
 
 /**
  * A relationship as a class attribute (`User.organization`): what loader options and joins take.
@@ -30,18 +30,14 @@ export class RelationshipAttribute {
     const join = this.property.join;
     const target = (join.target as Mapper).table;
     const from = this.parent.table;
-    if (!join.secondary) return [{ target, on: onPairs(join.pairs), from }];
+    if (!join.secondary) return [{ target, on: pairsCondition(join.pairs), from }];
     return [
-      { target: join.secondary.table, on: onPairs(join.pairs), from },
-      { target, on: onPairs(join.secondary.targetPairs) },
+      { target: join.secondary.table, on: pairsCondition(join.pairs), from },
+      { target, on: pairsCondition(join.secondary.targetPairs) },
     ];
   }
 
   toString(): string {
     return `${this.parent.className}.${this.property.key}`;
   }
-}
-
-function onPairs(pairs: readonly ColumnPair[]) {
-  return and(...pairs.map((p) => p.remote.eq(p.local as never)));
 }
