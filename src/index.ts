@@ -16,6 +16,7 @@ export {
   IntegrityError,
   InterfaceError,
   InternalError,
+  ReadOnlyTransactionError,
   InvalidRequestError,
   MissingDriverError,
   MultipleResultsFound,

@@ -134,6 +134,16 @@ export class InternalError extends DatabaseError {
   override readonly code: string = "2j85";
   override name = "InternalError";
 }
+/**
+ * A write refused because the transaction or the server is read-only: a statement that writes sent
+ * to a read replica (PostgreSQL's hot standby, SQLSTATE 25006; a MySQL/MariaDB server or
+ * transaction in read-only mode, errno 1792 or 1290), or to a `READ ONLY` transaction. With
+ * replica routing it means a write was routed to a replica: bind it to the primary.
+ */
+export class ReadOnlyTransactionError extends InternalError {
+  override readonly code: string = "read-only";
+  override name = "ReadOnlyTransactionError";
+}
 export class ProgrammingError extends DatabaseError {
   override readonly code: string = "f405";
   override name = "ProgrammingError";
@@ -151,6 +161,7 @@ export type DBAPIErrorClass =
   | typeof OperationalError
   | typeof IntegrityError
   | typeof InternalError
+  | typeof ReadOnlyTransactionError
   | typeof ProgrammingError
   | typeof NotSupportedError;
 

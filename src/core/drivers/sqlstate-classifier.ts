@@ -26,6 +26,9 @@ const CLASS_BY_SQLSTATE_CLASS: Readonly<Record<string, DBAPIClassName>> = {
   XX: "InternalError",
 };
 
+/** `cannot execute INSERT in a read-only transaction`: a hot standby, or `SET TRANSACTION READ ONLY`. */
+const READ_ONLY_SQL_TRANSACTION = "25006";
+
 const SQLSTATE = /^[0-9A-Z]{5}$/;
 
 /**
@@ -44,7 +47,7 @@ export function classifySqlstate(error: unknown): DriverErrorClass {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === "string" && SQLSTATE.test(code)) {
     return {
-      className: CLASS_BY_SQLSTATE_CLASS[code.slice(0, 2)] ?? "DatabaseError",
+      className: code === READ_ONLY_SQL_TRANSACTION ? "ReadOnlyTransactionError" : (CLASS_BY_SQLSTATE_CLASS[code.slice(0, 2)] ?? "DatabaseError"),
       driverCode: code,
       disconnect: DISCONNECT_SQLSTATE.test(code),
     };

@@ -9,6 +9,7 @@ import {
   NotSupportedError,
   OperationalError,
   ProgrammingError,
+  ReadOnlyTransactionError,
 } from "../../shared/errors.ts";
 
 /** The error classes a driver's classifier may choose from, by DB-API name. */
@@ -19,6 +20,7 @@ export const DBAPI_CLASSES = {
   OperationalError,
   IntegrityError,
   InternalError,
+  ReadOnlyTransactionError,
   ProgrammingError,
   NotSupportedError,
 } as const satisfies Record<string, DBAPIErrorClass>;

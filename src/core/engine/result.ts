@@ -59,6 +59,17 @@ export class Result<R> implements Iterable<R>, AsyncIterable<R> {
     return new Result<R>(undefined, meta, values);
   }
 
+  /**
+   * @internal The rows of several results one after the other, unread (a statement a sharded
+   * session ran on several shards); rows affected are summed.
+   */
+  static concat<R>(results: readonly Result<R>[]): Result<R> {
+    const first = results[0];
+    if (first === undefined) throw new RangeError("Result.concat() needs at least one result");
+    const rows = results.flatMap((r) => r.#rows.slice(r.#position));
+    return new Result(rows, { ...first.meta, rowsAffected: results.reduce((sum, r) => sum + r.rowsAffected, 0), lastInsertId: undefined });
+  }
+
   get #rows(): R[] {
     return (this.#tuples ??= (this.#column as unknown[]).map((value) => [value] as R));
   }

@@ -2,12 +2,17 @@ import type { AsyncConnection } from "../../core/engine/async-connection.ts";
 import type { NamedParams } from "../../core/engine/executable.ts";
 import { prepareStatement } from "../../core/engine/prepared-statement.ts";
 import type { SelectNode } from "../../core/sql/nodes.ts";
+import type { Mapper } from "../mapper/mapper.ts";
 import type { PlanElement } from "./load-plan.ts";
 import { type LoadTarget, LoadRun, loadColumn, loadRows } from "./load-rows.ts";
 
 /** What running a planned statement needs from the session: a plain object (copied to carry `params` down). */
 export interface LoaderContext extends LoadTarget {
-  connection(): Promise<AsyncConnection>;
+  /**
+   * The connection a load of `mapper`'s rows runs on (the session's bind for it, or the context's
+   * shard); `readOnly` is false for a locking read (FOR UPDATE), which replica routing keeps off replicas.
+   */
+  connection(mapper: Mapper | undefined, readOnly: boolean): Promise<AsyncConnection>;
   /**
    * The named parameters of the statement that loaded the parents: a subquery load embeds that
    * statement, so its child statement needs them too (as SQLAlchemy's subqueryload re-runs the
@@ -19,7 +24,14 @@ export interface LoaderContext extends LoadTarget {
 /** A loader that runs after the parents' rows are in memory (selectin, subquery, immediate). */
 export type PostLoader = (run: LoadRun, source: SelectNode, context: LoaderContext) => Promise<void>;
 
-type PlanOptions = { params?: NamedParams; populateExisting: boolean; postLoad: PostLoader; column?: boolean };
+type PlanOptions = {
+  params?: NamedParams;
+  populateExisting: boolean;
+  postLoad: PostLoader;
+  column?: boolean;
+  /** Where the statement itself runs, when the caller chose (its loads still ask the context). */
+  connection?: AsyncConnection;
+};
 
 /**
  * Runs a planned ORM statement: executes it, builds the instances from its rows, installs joined
@@ -30,7 +42,7 @@ export async function executePlan(node: SelectNode, elements: readonly PlanEleme
 export async function executePlan(node: SelectNode, elements: readonly PlanElement[], context: LoaderContext, options: PlanOptions & { column: true }): Promise<unknown[]>;
 export async function executePlan(node: SelectNode, elements: readonly PlanElement[], context: LoaderContext, options: PlanOptions): Promise<unknown[]> {
   const params = options.params ?? context.params;
-  const conn = await context.connection();
+  const conn = options.connection ?? (await context.connection(firstMapper(elements), node.forUpdate === undefined));
   const prepared = prepareStatement(conn.dialect, node, params);
   const raw = await conn.executeRaw(prepared);
   const run = new LoadRun(context, options.populateExisting);
@@ -44,4 +56,9 @@ export async function executePlan(node: SelectNode, elements: readonly PlanEleme
     await options.postLoad(run, node, params === context.params ? context : { ...context, params });
   }
   return rows;
+}
+
+function firstMapper(elements: readonly PlanElement[]): Mapper | undefined {
+  for (const element of elements) if (element.kind === "entity") return element.load.mapper;
+  return undefined;
 }

@@ -56,7 +56,7 @@ export function readUnloadedRelationship(mapper: Mapper, state: InstanceState, p
   if (strategy === "noload") return property.join.uselist ? [] : null;
   const owner = state.owner;
   if (state.status !== "detached") {
-    const known = targetWithoutSql(state, property, (target, identity) => owner?.find(target, identity));
+    const known = targetWithoutSql(state, property, (target, identity) => owner?.find(target, identity, state.identityToken));
     if (known !== UNLOADED) {
       if (known !== null) owner?.lazyReadFromMemory?.(state, property);
       state.values[property.slot] = known;

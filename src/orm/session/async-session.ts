@@ -3,7 +3,6 @@ import type { AsyncConnection } from "../../core/engine/async-connection.ts";
 import type { AsyncEngine } from "../../core/engine/async-engine.ts";
 import type { Executable, NamedParams } from "../../core/engine/executable.ts";
 import { Result, type ScalarResult, type FirstValue } from "../../core/engine/result.ts";
-import type { Transaction } from "../../core/engine/transaction.ts";
 import { loadRelationship } from "../loading/load-relationship.ts";
 import { type LoaderContext, executePlan } from "../loading/execute-plan.ts";
 import { runPostLoads } from "../strategies/post-load.ts";
@@ -24,7 +23,10 @@ import { mergeState } from "./merge-state.ts";
 import { loadColumns } from "./load-columns.ts";
 import { SessionTransaction } from "./session-transaction.ts";
 import { OperationGuard } from "./operation-guard.ts";
-import { type FailedTransaction, pendingRollbackError, rollbackOrInvalidate } from "./failed-transaction.ts";
+import { type FailedTransaction, pendingRollbackError } from "./failed-transaction.ts";
+import { SessionConnections } from "./session-connections.ts";
+import { type BindKey, type GetBind, SessionBinds, isReadOnly } from "./session-binds.ts";
+import { SHARD_ROUTING, type ShardRouting } from "./shard-routing.ts";
 import type { StatementOptions } from "../../core/engine/statement-options.ts";
 import type { TransactionOptions } from "../../core/dialects/transaction-options.ts";
 import { type RunTransactionOptions, runTransaction } from "./run-transaction.ts";
@@ -45,6 +47,35 @@ export interface SessionOptions {
   readonly strictLoading?: StrictLoadingMode;
   /** Report a relationship loaded one parent at a time many times (N+1); off unless set. */
   readonly detectNPlusOne?: NPlusOneOptions;
+  /**
+   * Engines for some models (and their subclasses) or tables, SQLAlchemy's `binds`: their loads,
+   * flushes and statements run there; the rest on the session's engine.
+   */
+  readonly binds?: ReadonlyMap<BindKey, AsyncEngine>;
+  /**
+   * Chooses the engine of each operation (SQLAlchemy's overridden `Session.get_bind`); returning
+   * `undefined` falls back to `binds`. `replicaRouting()` builds one for a primary and replicas.
+   */
+  readonly getBind?: GetBind;
+  /** @internal A `ShardedSession`'s routing. */
+  readonly [SHARD_ROUTING]?: ShardRouting;
+}
+
+/** A statement's options in a session: the connection's (timeout, signal) and where it runs. */
+export interface SessionStatementOptions extends StatementOptions {
+  /**
+   * Run on this engine, whatever `getBind` or `binds` say (SQLAlchemy's
+   * `bind_arguments={"bind": engine}`); the loads the statement's options trigger run there too.
+   */
+  readonly bind?: AsyncEngine;
+  /** In a `ShardedSession`: run on this shard only (SQLAlchemy's `bind_arguments={"shard_id": …}`). */
+  readonly shardId?: string;
+}
+
+/** Where a statement runs: an engine, and the shard whose identity token its instances get. */
+interface Target {
+  readonly engine: AsyncEngine;
+  readonly shard: string | undefined;
 }
 
 type ModelClass<T> = abstract new (...args: never[]) => T;
@@ -69,11 +100,15 @@ export class AsyncSession implements AsyncDisposable {
   readonly strictLoading: StrictLoadingMode;
   readonly #nPlusOne: NPlusOneDetector | undefined;
   readonly #objects: SessionObjects;
-  #connection: AsyncConnection | undefined;
-  #transaction: Transaction | undefined;
+  readonly #connections = new SessionConnections();
+  readonly #binds: SessionBinds;
+  readonly #sharding: ShardRouting | undefined;
+  /** The current transaction has written (read-your-writes routing reads from the primary after). */
+  #wrote = false;
   #failed: FailedTransaction | undefined;
   readonly #guard = new OperationGuard();
-  #context: LoaderContext | undefined;
+  /** Loader contexts: one for unsharded loads (key undefined), one per shard. */
+  readonly #contexts = new Map<string | undefined, LoaderContext>();
 
   constructor(engine: AsyncEngine, options: SessionOptions = {}) {
     this.engine = engine;
@@ -86,6 +121,8 @@ export class AsyncSession implements AsyncDisposable {
       loadAttribute: (state, key) => this.#loadAttribute(state, key),
     });
     this.#objects = new SessionObjects(this.identityMap);
+    this.#binds = new SessionBinds(engine, options.binds, options.getBind);
+    this.#sharding = options[SHARD_ROUTING];
   }
 
   // ---- the lifecycle of objects --------------------------------------------------------------
@@ -171,11 +208,11 @@ export class AsyncSession implements AsyncDisposable {
   }
 
   inTransaction(): boolean {
-    return this.#transaction?.isActive ?? false;
+    return this.#connections.active;
   }
 
   inNestedTransaction(): boolean {
-    return this.#connection?.inNestedTransaction() ?? false;
+    return this.#connections.inNestedTransaction();
   }
 
   // ---- queries -------------------------------------------------------------------------------
@@ -184,12 +221,12 @@ export class AsyncSession implements AsyncDisposable {
    * Runs a statement in the session's transaction. An ORM select (`select(User)`) autoflushes,
    * then loads its rows into identity-mapped instances: rows are tuples (`[User]`).
    */
-  execute<R>(statement: Executable<R>, params?: NamedParams, options?: StatementOptions): Promise<Result<R>> {
+  execute<R>(statement: Executable<R>, params?: NamedParams, options?: SessionStatementOptions): Promise<Result<R>> {
     return this.#run("execute", () => this.#execute(statement, params, options));
   }
 
   /** `(await session.execute(stmt)).scalars()`. */
-  scalars<R>(statement: Executable<R>, params?: NamedParams, options?: StatementOptions): Promise<ScalarResult<FirstValue<R>>> {
+  scalars<R>(statement: Executable<R>, params?: NamedParams, options?: SessionStatementOptions): Promise<ScalarResult<FirstValue<R>>> {
     return this.#run("scalars", async () => (await this.#execute(statement, params, options)).scalars());
   }
 
@@ -202,17 +239,17 @@ export class AsyncSession implements AsyncDisposable {
    * for await (const [user] of await session.stream(select(User))) console.log(user.name);
    * ```
    */
-  stream<R>(statement: Executable<R>, params?: NamedParams): Promise<AsyncResult<R>> {
-    return this.#run("stream", async () => new AsyncResult(await this.#execute(statement, params)));
+  stream<R>(statement: Executable<R>, params?: NamedParams, options?: SessionStatementOptions): Promise<AsyncResult<R>> {
+    return this.#run("stream", async () => new AsyncResult(await this.#execute(statement, params, options)));
   }
 
   /** `(await session.stream(stmt)).scalars()`: `for await (const user of await session.streamScalars(select(User)))`. */
-  streamScalars<R>(statement: Executable<R>, params?: NamedParams): Promise<AsyncScalarResult<FirstValue<R>>> {
-    return this.#run("streamScalars", async () => new AsyncResult(await this.#execute(statement, params)).scalars());
+  streamScalars<R>(statement: Executable<R>, params?: NamedParams, options?: SessionStatementOptions): Promise<AsyncScalarResult<FirstValue<R>>> {
+    return this.#run("streamScalars", async () => new AsyncResult(await this.#execute(statement, params, options)).scalars());
   }
 
   /** `(await session.execute(stmt)).scalar()`. */
-  scalar<R>(statement: Executable<R>, params?: NamedParams, options?: StatementOptions): Promise<FirstValue<R> | null> {
+  scalar<R>(statement: Executable<R>, params?: NamedParams, options?: SessionStatementOptions): Promise<FirstValue<R> | null> {
     return this.#run("scalar", async () => (await this.#execute(statement, params, options)).scalar());
   }
 
@@ -228,11 +265,17 @@ export class AsyncSession implements AsyncDisposable {
     return this.#run("get", async () => {
       const mapper = this.#mapperOf(model);
       const identity = primaryKeyValues(mapper, primaryKey);
-      const hit = this.identityMap.find(mapper, identity);
-      if (hit && !options.populateExisting && !options.withForUpdate && hit.unloadedReason === undefined) return hit.object as T;
-      // An identity-map hit reloads in place: expired, or asked to populate / lock.
-      const populateExisting = options.populateExisting === true || hit !== undefined;
-      return ((await this.#loadIdentity(mapper, identity, { ...options, populateExisting })) ?? null) as T | null;
+      // Sharded: each shard that may hold the key, in the identity chooser's order.
+      const shards = this.#sharding?.identityShards(mapper, identity) ?? [undefined];
+      for (const shard of shards) {
+        const hit = this.identityMap.find(mapper, identity, shard);
+        if (hit && !options.populateExisting && !options.withForUpdate && hit.unloadedReason === undefined) return hit.object as T;
+        // An identity-map hit reloads in place: expired, or asked to populate / lock.
+        const populateExisting = options.populateExisting === true || hit !== undefined;
+        const found = await this.#loadIdentity(mapper, identity, { ...options, populateExisting }, shard);
+        if (found !== undefined) return found as T;
+      }
+      return null;
     });
   }
 
@@ -262,16 +305,19 @@ export class AsyncSession implements AsyncDisposable {
         if (this.autoflush) await this.#flush();
         // A relationship's query needs the join columns: whatever is unloaded is loaded with the named columns.
         if (relationships.length > 0) for (const c of mapper.columns) if (!c.deferred && state.values[c.slot] === UNLOADED) slots.push(c.slot);
-        if (slots.length > 0) await loadColumns(state, [...new Set(slots)], options.withForUpdate ?? false, await this.#connect(), this.identityMap);
+        if (slots.length > 0) {
+          const conn = await this.#connectionOfState(state, options.withForUpdate !== true);
+          await loadColumns(state, [...new Set(slots)], options.withForUpdate ?? false, conn, this.identityMap);
+        }
         for (const property of relationships) {
-          await loadRelationship(state, property, this.#loadContext());
+          await loadRelationship(state, property, this.#contextOf(state.identityToken));
           this.#nPlusOne?.record(property.path);
         }
         return;
       }
       const columnSlots = mapper.columns.filter((c) => !c.deferred).map((c) => c.slot);
       state.expireSlots(columnSlots, state.unloadedReason);
-      const found = await this.#loadIdentity(mapper, state.identity ?? [], { ...options, populateExisting: true });
+      const found = await this.#loadIdentity(mapper, state.identity ?? [], { ...options, populateExisting: true }, state.identityToken);
       if (found === undefined) throw new InvalidRequestError(`Could not refresh instance '${mapper.describe(state)}'`);
       state.unloadedReason = undefined;
     });
@@ -287,7 +333,7 @@ export class AsyncSession implements AsyncDisposable {
     return this.#run("merge", async () => {
       const source = this.#requireState(object, "merge");
       if (this.autoflush) await this.#flush();
-      const lookup = (mapper: Mapper, identity: readonly unknown[]) => this.#loadIdentity(mapper, identity, { populateExisting: false });
+      const lookup = (mapper: Mapper, identity: readonly unknown[]) => this.#loadIdentity(mapper, identity, { populateExisting: false }, source.identityToken);
       return (await mergeState(source, new Map(), this.#objects, lookup)) as T;
     });
   }
@@ -304,7 +350,7 @@ export class AsyncSession implements AsyncDisposable {
     return this.#run("commit", async () => {
       await this.#flush();
       try {
-        if (this.#transaction?.isActive) await this.#transaction.commit();
+        await this.#connections.commit();
       } catch (error) {
         await this.#failTransaction(error, "commit");
         throw error;
@@ -335,7 +381,7 @@ export class AsyncSession implements AsyncDisposable {
   async #close(): Promise<void> {
     // The database transaction is rolled back, but the objects are not expired (as in
     // SQLAlchemy): they are detached with their loaded values readable.
-    await rollbackOrInvalidate(this.#transaction, this.#connection);
+    await this.#connections.rollbackQuietly();
     await this.#releaseConnection();
     this.#nPlusOne?.reset();
     this.#failed = undefined;
@@ -355,7 +401,10 @@ export class AsyncSession implements AsyncDisposable {
   begin<T>(work: () => Promise<T>, options?: TransactionOptions): Promise<T>;
   async begin<T>(work?: (() => Promise<T>) | TransactionOptions, options?: TransactionOptions): Promise<SessionTransaction | T> {
     if (this.inTransaction()) throw new InvalidRequestError("A transaction is already begun on this Session.");
-    await this.#run("begin", () => this.#connect(typeof work === "function" ? options : work));
+    await this.#run("begin", () => {
+      this.#connections.setOptions(typeof work === "function" ? options : work);
+      return this.#connect(this.engine);
+    });
     const tx = new SessionTransaction(() => this.commit(), () => this.rollback());
     if (typeof work !== "function") return tx;
     try {
@@ -370,17 +419,24 @@ export class AsyncSession implements AsyncDisposable {
 
   /** `SAVEPOINT`: flushes, then begins a nested transaction; rolling it back expires every instance. */
   async beginNested(): Promise<SessionTransaction> {
-    const savepoint = await this.#run("beginNested", async () => {
+    // A SAVEPOINT on each connection of the transaction (the session's engine's at least).
+    const savepoints = await this.#run("beginNested", async () => {
       await this.#flush();
-      return (await this.#connect()).beginNested();
+      await this.#connect(this.engine);
+      const begun = [];
+      for (const conn of this.#connections.connections()) begun.push(await conn.beginNested());
+      return begun;
     });
     // What the savepoint's rollback undoes: the INSERTs and DELETEs flushed after this point.
     const before = this.#objects.snapshot();
     return new SessionTransaction(
-      () => this.#run("commit", () => savepoint.commit()),
+      () =>
+        this.#run("commit", async () => {
+          for (const savepoint of savepoints) await savepoint.commit();
+        }),
       () =>
         this.#run("rollback", async () => {
-          await savepoint.rollback();
+          for (const savepoint of savepoints) await savepoint.rollback();
           this.#objects.rolledBack(before);
         }),
     );
@@ -391,32 +447,78 @@ export class AsyncSession implements AsyncDisposable {
     return runTransaction(this, fn, options);
   }
 
-  /** The connection of the session's transaction (beginning it if needed). */
-  connection(): Promise<AsyncConnection> {
-    return this.#run("connection", () => this.#connect());
+  /**
+   * A connection of the session's transaction, beginning it if needed: the session's engine's, or
+   * `bind`'s, or a shard's (SQLAlchemy's `Session.connection(bind_arguments=…)`).
+   */
+  connection(options: { bind?: AsyncEngine; shardId?: string } = {}): Promise<AsyncConnection> {
+    return this.#run("connection", () => this.#connect(options.shardId !== undefined ? this.#shardEngine(options.shardId) : (options.bind ?? this.engine)));
   }
 
   // ---- internals -----------------------------------------------------------------------------
 
-  async #execute<R>(statement: Executable<R>, params?: NamedParams, options?: StatementOptions): Promise<Result<R>> {
-    if (options !== undefined) return (await this.#connect()).withStatementOptions(options, () => this.#execute(statement, params));
-    if (!(statement instanceof EntitySelect)) {
-      // Model columns are table columns, so `select(User.id)` is a Core select: every statement built
-      // from expressions autoflushes (SQLAlchemy flushes before ORM-enabled ones); raw text() does not.
-      if (this.autoflush && statement.node.kind !== "text") await this.#flush();
-      return (await this.#connect()).execute(statement, params);
+  async #execute<R>(statement: Executable<R>, params?: NamedParams, options?: SessionStatementOptions): Promise<Result<R>> {
+    const timing = options === undefined ? undefined : timingOf(options);
+    const entity = statement instanceof EntitySelect ? statement : undefined;
+    // Model columns are table columns, so `select(User.id)` is a Core select: every statement built
+    // from expressions autoflushes (SQLAlchemy flushes before ORM-enabled ones); raw text() does not.
+    // The flush comes first: what it writes decides where a read-your-writes session reads.
+    if (this.#autoflushDue && statement.node.kind !== "text") {
+      if (timing === undefined) await this.#flush();
+      else await (await this.#connect(this.engine)).withStatementOptions(timing, () => this.#flush());
     }
+    const targets = this.#targetsOf(statement, entity, options);
+    const results: Result<R>[] = [];
+    for (const target of targets) {
+      const conn = await this.#connect(target.engine);
+      const run = () => (entity !== undefined ? this.#selectEntities<R>(entity, params, conn, target, options?.bind) : this.#executeCore(statement, params, conn));
+      results.push(timing === undefined ? await run() : await conn.withStatementOptions(timing, run));
+    }
+    return results.length === 1 ? (results[0] as Result<R>) : Result.concat(results);
+  }
+
+  /** Where a statement runs: its explicit bind or shard, the sharded session's choice, or the bind for it. */
+  #targetsOf(statement: Executable<unknown>, entity: EntitySelect<readonly unknown[]> | undefined, options: SessionStatementOptions | undefined): Target[] {
+    const sharding = this.#sharding;
+    if (sharding !== undefined) {
+      const shards = options?.shardId !== undefined ? [options.shardId] : sharding.executeShards(statement);
+      if (shards.length === 0) throw new InvalidRequestError("The sharded session's executeChooser chose no shard for the statement");
+      return shards.map((shard) => ({ engine: sharding.engine(shard), shard }));
+    }
+    if (options?.shardId !== undefined) throw new InvalidRequestError("shardId needs a ShardedSession");
+    if (options?.bind !== undefined) return [{ engine: options.bind, shard: undefined }];
+    if (this.#binds.single) return [{ engine: this.engine, shard: undefined }];
+    const mapper = entity?.plan.elements[0]?.kind === "entity" ? entity.plan.elements[0].load.mapper : undefined;
+    const request = this.#binds.forStatement(statement, mapper, this.#wrote, this.#connections.engines());
+    return [{ engine: this.#binds.engineFor(request), shard: undefined }];
+  }
+
+  async #executeCore<R>(statement: Executable<R>, params: NamedParams | undefined, conn: AsyncConnection): Promise<Result<R>> {
+    const result = await conn.execute(statement, params);
+    if (!isReadOnly(statement)) this.#wrote = true;
+    return result;
+  }
+
+  /** Runs an ORM select on one connection and loads its rows into identity-mapped instances. */
+  async #selectEntities<R>(
+    statement: EntitySelect<readonly unknown[]>,
+    params: NamedParams | undefined,
+    connection: AsyncConnection,
+    target: Target,
+    bind: AsyncEngine | undefined,
+  ): Promise<Result<R>> {
     const plan = statement.plan;
     const meta = { keys: statement.resultKeys, rowsAffected: 0, lastInsertId: undefined, uniqueRequired: plan.requireUnique };
     const populateExisting = statement.executionOptionsValue.populateExisting ?? false;
+    let context = this.#contextOf(target.shard);
+    // An explicit bind holds for the loads the statement's options run, too.
+    if (bind !== undefined) context = { ...context, connection: () => this.#connect(bind) };
+    const how = { params, populateExisting, postLoad: runPostLoads, connection };
     if (plan.elements.length === 1 && plan.elements[0]?.kind === "entity") {
       // One entity: the instances without a tuple each (built only if rows are asked for).
-      if (this.#autoflushDue) await this.#flush();
-      const column = await executePlan(plan.node, plan.elements, this.#loadContext(), { params, populateExisting, postLoad: runPostLoads, column: true });
-      return Result.ofColumn<R>(column, meta);
+      return Result.ofColumn<R>(await executePlan(plan.node, plan.elements, context, { ...how, column: true }), meta);
     }
-    const rows = await this.#executeEntities(statement, params, populateExisting);
-    return new Result(rows as R[], meta);
+    return new Result((await executePlan(plan.node, plan.elements, context, how)) as R[], meta);
   }
 
   /** Checked before calling #flush: most queries have nothing to flush, and skip an await. */
@@ -424,15 +526,12 @@ export class AsyncSession implements AsyncDisposable {
     return this.autoflush && this.#objects.hasChanges;
   }
 
-  #loadIdentity(mapper: Mapper, identity: readonly unknown[], how: LoadIdentityOptions): Promise<object | undefined> {
-    return loadIdentity(mapper, identity, how, (statement, params, populateExisting) => this.#executeEntities(statement, params, populateExisting));
-  }
-
-  /** Autoflushes, then runs an ORM select and loads its rows into identity-mapped instances. */
-  async #executeEntities(statement: EntitySelect<readonly unknown[]>, params: NamedParams | undefined, populateExisting: boolean): Promise<unknown[][]> {
-    if (this.#autoflushDue) await this.#flush();
-    const plan = statement.plan;
-    return executePlan(plan.node, plan.elements, this.#loadContext(), { params, populateExisting, postLoad: runPostLoads });
+  #loadIdentity(mapper: Mapper, identity: readonly unknown[], how: LoadIdentityOptions, shard: string | undefined): Promise<object | undefined> {
+    return loadIdentity(mapper, identity, how, async (statement, params, populateExisting) => {
+      if (this.#autoflushDue) await this.#flush();
+      const plan = statement.plan;
+      return executePlan(plan.node, plan.elements, this.#contextOf(shard), { params, populateExisting, postLoad: runPostLoads });
+    });
   }
 
   async #flush(): Promise<void> {
@@ -442,29 +541,33 @@ export class AsyncSession implements AsyncDisposable {
     await this.#releaseChildrenOfDeleted();
     const pending = [...objects.pending];
     const deleted = [...objects.deleted];
+    const sharding = this.#sharding;
+    // Sharded: a new object's shard is chosen once, and is then part of its identity.
+    if (sharding !== undefined) for (const state of pending) state.identityToken ??= sharding.chooseShard(state.mapper as Mapper, state.object);
     const tables = objects.tableRanks();
     const plan = planFlush({
       pending,
       modified: [...this.identityMap.modified],
       deleted,
       tableRank: (mapper) => tables.get(mapper.table) ?? 0,
-      persistentWith: (mapper, identity) => this.identityMap.find(mapper, identity),
+      persistentWith: (mapper, identity, token) => this.identityMap.find(mapper, identity, token),
     });
     // Connecting after planning: a plan refused (duplicate keys, a cycle) has written nothing.
-    const conn = await this.#connect();
+    const conn = this.#binds.single && sharding === undefined ? await this.#connect(this.engine) : undefined;
     try {
-      await executeFlushPlan(plan, conn);
+      await executeFlushPlan(plan, conn !== undefined ? () => Promise.resolve(conn) : (state) => this.#connectionOfState(state, false));
     } catch (error) {
       await this.#failTransaction(error, "flush");
       throw error;
     }
+    if (plan.saves.length > 0 || plan.deletes.length > 0 || plan.secondary.length > 0) this.#wrote = true;
     objects.flushed(plan.saves, plan.deletes);
   }
 
   /** Orphans of delete-orphan collections join the deletes; then what the deletes need is loaded (cascades.ts). */
   async #releaseChildrenOfDeleted(): Promise<void> {
     for (const orphan of orphansOf(this.identityMap.modified)) await this.#markDeleted(orphan);
-    await prepareDeletes(this.#objects.deleted, (state, property) => loadRelationship(state, property, this.#loadContext()));
+    await prepareDeletes(this.#objects.deleted, (state, property) => loadRelationship(state, property, this.#contextOf(state.identityToken)));
   }
 
   async #markDeleted(state: InstanceState): Promise<void> {
@@ -475,7 +578,7 @@ export class AsyncSession implements AsyncDisposable {
       let value = state.values[property.slot];
       if (value === UNLOADED) {
         if (property.spec.options.passiveDeletes) continue; // the database's ON DELETE deletes what is not loaded
-        value = await loadRelationship(state, property, this.#loadContext());
+        value = await loadRelationship(state, property, this.#contextOf(state.identityToken));
       }
       const items = Array.isArray(value) ? value : value === null ? [] : [value];
       for (const item of items) {
@@ -489,10 +592,7 @@ export class AsyncSession implements AsyncDisposable {
   /** Rolls back and releases; a failed ROLLBACK still rolls the session back, its connection discarded. */
   async #rollbackTransaction(): Promise<void> {
     try {
-      if (this.#transaction?.isActive) await this.#transaction.rollback();
-    } catch (error) {
-      this.#connection?.invalidate();
-      throw error;
+      await this.#connections.rollback();
     } finally {
       await this.#releaseConnection();
       this.#nPlusOne?.reset();
@@ -503,23 +603,40 @@ export class AsyncSession implements AsyncDisposable {
 
   /** A flush or COMMIT failed: roll back without hiding `error`, and refuse work until rollback(). */
   async #failTransaction(error: unknown, during: FailedTransaction["during"]): Promise<void> {
-    await rollbackOrInvalidate(this.#transaction, this.#connection);
+    await this.#connections.rollbackQuietly();
     await this.#rollbackTransaction();
     this.#failed = { error, during };
   }
 
-  async #connect(options?: TransactionOptions): Promise<AsyncConnection> {
-    if (this.#failed !== undefined) throw pendingRollbackError(this.#failed);
-    this.#connection ??= await this.engine.connect();
-    if (!this.#transaction?.isActive) this.#transaction = await this.#connection.begin(options);
-    return this.#connection;
+  /** The engine's connection in the session's transaction (checked out and begun on first use). */
+  #connect(engine: AsyncEngine): Promise<AsyncConnection> {
+    if (this.#failed !== undefined) return Promise.reject(pendingRollbackError(this.#failed));
+    return this.#connections.connect(engine);
+  }
+
+  /** The connection for `state`'s rows: its shard's, or its bind's. */
+  #connectionOfState(state: InstanceState, readOnly: boolean): Promise<AsyncConnection> {
+    const sharding = this.#sharding;
+    if (sharding !== undefined) {
+      state.identityToken ??= sharding.chooseShard(state.mapper as Mapper, state.object);
+      return this.#connect(sharding.engine(state.identityToken));
+    }
+    return this.#connect(this.#engineOfMapper(state.mapper as Mapper, readOnly));
+  }
+
+  #engineOfMapper(mapper: Mapper | undefined, readOnly: boolean): AsyncEngine {
+    if (this.#binds.single || mapper === undefined) return this.engine;
+    return this.#binds.engineFor(this.#binds.forMapper(mapper, readOnly, this.#wrote, this.#connections.engines()));
+  }
+
+  #shardEngine(shardId: string): AsyncEngine {
+    if (this.#sharding === undefined) throw new InvalidRequestError("shardId needs a ShardedSession");
+    return this.#sharding.engine(shardId);
   }
 
   async #releaseConnection(): Promise<void> {
-    const conn = this.#connection;
-    this.#connection = undefined;
-    this.#transaction = undefined;
-    if (conn) await conn.close();
+    this.#wrote = false;
+    await this.#connections.release();
   }
 
   /**
@@ -541,7 +658,7 @@ export class AsyncSession implements AsyncDisposable {
         if (!state.hasIdentity || state.owner !== this.identityMap) return (state.object as Record<string, unknown>)[key];
         if (this.autoflush) await this.#flush();
         const slots = mapper.columns.filter((c) => c.slot === property.slot || (!c.deferred && state.values[c.slot] === UNLOADED)).map((c) => c.slot);
-        if (state.values[property.slot] === UNLOADED) await loadColumns(state, slots, false, await this.#connect(), this.identityMap);
+        if (state.values[property.slot] === UNLOADED) await loadColumns(state, slots, false, await this.#connectionOfState(state, true), this.identityMap);
         return state.values[property.slot];
       });
     }
@@ -550,27 +667,48 @@ export class AsyncSession implements AsyncDisposable {
     if (strategy === "raise" || strategy === "noload") return (state.object as Record<string, unknown>)[key];
     return this.#run("load", async () => {
       if (this.autoflush) await this.#flush();
-      const known = targetWithoutSql(state, relationship, (m, identity) => this.identityMap.find(m, identity));
+      const known = targetWithoutSql(state, relationship, (m, identity) => this.identityMap.find(m, identity, state.identityToken));
       if (known !== UNLOADED) {
         state.values[relationship.slot] = known;
         return known;
       }
       if (strategy === "raise_on_sql") return (state.object as Record<string, unknown>)[key];
-      const value = await loadRelationship(state, relationship, this.#loadContext());
+      const value = await loadRelationship(state, relationship, this.#contextOf(state.identityToken));
       this.#nPlusOne?.record(relationship.path);
       return value;
     });
   }
 
-  #loadContext(): LoaderContext {
-    // One per session: built on first use, it only forwards to the session.
-    this.#context ??= {
-      find: (mapper: StateMapper, identity: readonly unknown[]) => this.identityMap.find(mapper, identity),
-      findByValue: (mapper: StateMapper, value: unknown) => this.identityMap.findByValue(mapper, value),
-      add: (s: InstanceState, value: unknown) => this.identityMap.add(s, value),
-      connection: () => this.#connect(),
-    };
-    return this.#context;
+  /**
+   * The loader context for instances of one shard (`undefined`: unsharded), built on first use;
+   * it only forwards to the session. A shard's context finds and adds instances under the shard's
+   * identity token and loads from the shard, so relationships load from their parent's shard.
+   */
+  #contextOf(shard: string | undefined): LoaderContext {
+    let context = this.#contexts.get(shard);
+    if (context !== undefined) return context;
+    const map = this.identityMap;
+    if (shard === undefined) {
+      context = {
+        find: (mapper: StateMapper, identity: readonly unknown[]) => map.find(mapper, identity),
+        findByValue: (mapper: StateMapper, value: unknown) => map.findByValue(mapper, value),
+        add: (s: InstanceState, value: unknown) => map.add(s, value),
+        connection: (mapper, readOnly) => this.#connect(this.#engineOfMapper(mapper as Mapper | undefined, readOnly)),
+      };
+    } else {
+      const engine = this.#shardEngine(shard);
+      context = {
+        find: (mapper: StateMapper, identity: readonly unknown[]) => map.find(mapper, identity, shard),
+        findByValue: (mapper: StateMapper, value: unknown) => map.findByValue(mapper, value, shard),
+        add: (s: InstanceState, value: unknown) => {
+          s.identityToken = shard;
+          map.add(s, value);
+        },
+        connection: () => this.#connect(engine),
+      };
+    }
+    this.#contexts.set(shard, context);
+    return context;
   }
 
   #requireState(object: object, method: string): InstanceState {
@@ -598,3 +736,8 @@ export class AsyncSession implements AsyncDisposable {
   }
 }
 
+
+/** The connection's part of a session statement's options, or `undefined` when it has none. */
+function timingOf({ signal, timeoutMs }: SessionStatementOptions): StatementOptions | undefined {
+  return signal === undefined && timeoutMs === undefined ? undefined : { signal, timeoutMs };
+}

@@ -19,6 +19,8 @@ export interface IdentityMapHooks {
  */
 export class IdentityMap implements StateOwner {
   readonly #byMapper = new Map<StateMapper, IdentityPartition>();
+  /** A sharded session's instances, per identity token (shard), then per mapper. */
+  readonly #byToken = new Map<string, Map<StateMapper, IdentityPartition>>();
   #size = 0;
   readonly #modified = new Set<InstanceState>();
   readonly #hooks: IdentityMapHooks;
@@ -43,14 +45,18 @@ export class IdentityMap implements StateOwner {
     return this.#size;
   }
 
-  /** The instance of `mapper` with these primary key values. */
-  find(mapper: StateMapper, identity: readonly unknown[]): InstanceState | undefined {
-    return this.#byMapper.get(mapper)?.get(mapper.identityValue(identity));
+  /** The instance of `mapper` with these primary key values (on the shard `identityToken`). */
+  find(mapper: StateMapper, identity: readonly unknown[], identityToken?: string): InstanceState | undefined {
+    return this.#partitions(identityToken)?.get(mapper)?.get(mapper.identityValue(identity));
   }
 
   /** The instance of `mapper` whose `Mapper.identityValue` is `value` (hydration's lookup). */
-  findByValue(mapper: StateMapper, value: unknown): InstanceState | undefined {
-    return this.#byMapper.get(mapper)?.get(value);
+  findByValue(mapper: StateMapper, value: unknown, identityToken?: string): InstanceState | undefined {
+    return this.#partitions(identityToken)?.get(mapper)?.get(value);
+  }
+
+  #partitions(identityToken: string | undefined): Map<StateMapper, IdentityPartition> | undefined {
+    return identityToken === undefined ? this.#byMapper : this.#byToken.get(identityToken);
   }
 
   /**
@@ -59,8 +65,14 @@ export class IdentityMap implements StateOwner {
    */
   add(state: InstanceState, value?: unknown): void {
     const mapper = state.mapper;
-    let states = this.#byMapper.get(mapper);
-    if (states === undefined) this.#byMapper.set(mapper, (states = new IdentityPartition()));
+    const token = state.identityToken;
+    let partitions = this.#byMapper;
+    if (token !== undefined) {
+      partitions = this.#byToken.get(token) ?? new Map();
+      this.#byToken.set(token, partitions);
+    }
+    let states = partitions.get(mapper);
+    if (states === undefined) partitions.set(mapper, (states = new IdentityPartition()));
     value ??= state.identityValue;
     const size = states.size;
     states.set(value, state);
@@ -71,7 +83,7 @@ export class IdentityMap implements StateOwner {
 
   remove(state: InstanceState): void {
     if (state.hasIdentity) {
-      const states = this.#byMapper.get(state.mapper);
+      const states = this.#partitions(state.identityToken)?.get(state.mapper);
       const value = state.identityValue;
       if (states?.get(value) === state) {
         states.delete(value);
@@ -97,7 +109,12 @@ export class IdentityMap implements StateOwner {
   }
 
   *states(): IterableIterator<InstanceState> {
-    for (const states of this.#byMapper.values()) yield* states.values();
+    for (const partitions of this.#allPartitions()) for (const states of partitions.values()) yield* states.values();
+  }
+
+  *#allPartitions(): IterableIterator<Map<StateMapper, IdentityPartition>> {
+    yield this.#byMapper;
+    yield* this.#byToken.values();
   }
 
   /** Empties the map; each instance it owned is left detached (the session closed). */
@@ -110,13 +127,12 @@ export class IdentityMap implements StateOwner {
   }
 
   #clear(status: "detached" | undefined): void {
-    for (const states of this.#byMapper.values()) {
-      for (const state of states.values()) {
-        if (status !== undefined) state.status = status;
-        if (state.owner === this) state.owner = undefined;
-      }
+    for (const state of this.states()) {
+      if (status !== undefined) state.status = status;
+      if (state.owner === this) state.owner = undefined;
     }
     this.#byMapper.clear();
+    this.#byToken.clear();
     this.#size = 0;
     this.#modified.clear();
   }

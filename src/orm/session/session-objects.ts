@@ -48,7 +48,7 @@ export class SessionObjects {
       this.pending.add(state);
     } else {
       if (state.owner === this.identityMap) return;
-      const existing = this.identityMap.find(state.mapper, state.identity ?? []);
+      const existing = this.identityMap.find(state.mapper, state.identity ?? [], state.identityToken);
       if (existing && existing !== state) {
         throw new InvalidRequestError(
           `Can't attach instance '${state.mapper.describe(state)}'; another instance with key ${state.mapper.describe(existing)} is already present in this session.`,

@@ -14,8 +14,11 @@ export type UnloadedReason = "expired by commit" | "expired by rollback" | "expi
 export interface StateOwner {
   /** Called on the first change to a clean persistent instance: flush work is proportional to these. */
   markModified(state: InstanceState): void;
-  /** The instance of `mapper` with this primary key, if the owner holds it (lazy many-to-one reads look here). */
-  find(mapper: StateMapper, identity: readonly unknown[]): InstanceState | undefined;
+  /**
+   * The instance of `mapper` with this primary key (on the shard `identityToken`), if the owner
+   * holds it (lazy many-to-one reads look here).
+   */
+  find(mapper: StateMapper, identity: readonly unknown[], identityToken?: string): InstanceState | undefined;
   /** A lazy read was answered from the identity map: `strictLoading` warns or raises here. */
   lazyReadFromMemory?(state: InstanceState, property: { readonly path: string; readonly key: string }): void;
   /** `obj.awaitableAttrs.key`: loads one attribute now, with SQL if needed. */
@@ -54,6 +57,7 @@ class StateExtras {
   insertOrder = 0;
   parkedCollections: Map<number, unknown[]> | undefined = undefined;
   readOverrides: Map<number, "select" | "raise" | "raise_on_sql"> | undefined = undefined;
+  identityToken: string | undefined = undefined;
 }
 
 /**
@@ -119,6 +123,18 @@ export class InstanceState {
   }
   set unloadedReason(reason: UnloadedReason) {
     if (reason !== undefined || this.#extras !== undefined) this.#more.unloadedReason = reason;
+  }
+
+  /**
+   * Which database of a sharded session the row lives in (SQLAlchemy's `identity_token`, the third
+   * part of its identity key): part of the instance's identity, so the same primary key on two
+   * shards is two instances. Undefined outside sharding.
+   */
+  get identityToken(): string | undefined {
+    return this.#extras?.identityToken;
+  }
+  set identityToken(token: string | undefined) {
+    if (token !== undefined || this.#extras !== undefined) this.#more.identityToken = token;
   }
 
   /** Order of `add()` among pending objects, so INSERTs follow it. */

@@ -10,23 +10,28 @@ import { givesColumns, insertColumns, insertRows, primaryKeyKnown, returnsGenera
 import { maxBatchRows } from "./statement-templates.ts";
 import { batchable, changedColumns, identityClause, updateRow, updateRows, updatesInBatches } from "./update-rows.ts";
 
+/** The connection a row is written on: its bind's, or its shard's. */
+export type ConnectionOfRow = (state: InstanceState) => Promise<AsyncConnection>;
+
 /**
- * Runs a flush plan on a connection: the thin async shell around `planFlush`. Each save first
+ * Runs a flush plan, each row on its connection: the thin async shell around `planFlush`. Each save first
  * copies the foreign keys its plan names, then INSERTs (fetching generated keys and server
  * defaults back) or UPDATEs only the changed columns. Consecutive saves of one mapper go in one
  * statement where they can: new rows in a multi-row INSERT, changed rows with the same changed
  * columns in one UPDATE from a list of values.
  */
-export async function executeFlushPlan(plan: FlushPlan, conn: AsyncConnection): Promise<void> {
+export async function executeFlushPlan(plan: FlushPlan, connectionOf: ConnectionOfRow): Promise<void> {
   const saves = plan.saves;
   let i = 0;
   while (i < saves.length) {
     const state = saves[i] as InstanceState;
     applySyncs(plan.syncs.get(state));
+    const conn = await connectionOf(state);
     i = state.hasIdentity ? await updateFrom(plan, i, conn) : await insertFrom(plan, i, conn);
   }
-  for (const row of plan.secondary) await writeSecondary(row, conn);
-  for (const state of plan.deletes) await deleteRow(state, conn);
+  // An association row goes where its parent's row is (as SQLAlchemy's many-to-many processor).
+  for (const row of plan.secondary) await writeSecondary(row, await connectionOf(row.parent));
+  for (const state of plan.deletes) await deleteRow(state, await connectionOf(state));
 }
 
 /**
@@ -36,7 +41,7 @@ export async function executeFlushPlan(plan: FlushPlan, conn: AsyncConnection): 
  */
 function nextOfBatch(plan: FlushPlan, index: number, first: InstanceState, isNew: boolean, inBatch: ReadonlySet<InstanceState>): InstanceState | undefined {
   const next = plan.saves[index];
-  if (next === undefined || next.hasIdentity === isNew || next.mapper !== first.mapper) return undefined;
+  if (next === undefined || next.hasIdentity === isNew || next.mapper !== first.mapper || next.identityToken !== first.identityToken) return undefined;
   const syncs = plan.syncs.get(next);
   if (syncs !== undefined) {
     for (const sync of syncs) if (sync.source !== null && inBatch.has(sync.source)) return undefined;

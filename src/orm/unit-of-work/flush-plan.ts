@@ -40,7 +40,7 @@ export interface FlushInput {
   /** Position of each mapper's table in the metadata's creation order. */
   tableRank(mapper: Mapper): number;
   /** The persistent object the session holds with this primary key, to refuse a new object with the same key. */
-  persistentWith?(mapper: Mapper, identity: readonly unknown[]): InstanceState | undefined;
+  persistentWith?(mapper: Mapper, identity: readonly unknown[], identityToken: string | undefined): InstanceState | undefined;
 }
 
 type Stateful = { [STATE]: InstanceState };
@@ -174,9 +174,11 @@ function checkDuplicateKeys(input: FlushInput): void {
   const seen = new Map<string, InstanceState>();
   for (const state of input.pending) {
     const mapper = state.mapper as Mapper;
-    const key = mapper.identityKeyOfValues(state.values);
-    if (key === undefined) continue;
-    const other = seen.get(key) ?? input.persistentWith?.(mapper, mapper.primaryKey.map((c) => state.values[c.slot]));
+    const identityKey = mapper.identityKeyOfValues(state.values);
+    if (identityKey === undefined) continue;
+    // The same key on two shards is two rows.
+    const key = state.identityToken === undefined ? identityKey : `${state.identityToken}\0${identityKey}`;
+    const other = seen.get(key) ?? input.persistentWith?.(mapper, mapper.primaryKey.map((c) => state.values[c.slot]), state.identityToken);
     if (other !== undefined && other !== state) {
       const columns = mapper.primaryKey.map((c) => c.key).join(", ");
       throw new FlushError(

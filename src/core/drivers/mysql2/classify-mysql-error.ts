@@ -14,6 +14,9 @@ const CLASS_BY_ERRNO: ReadonlyMap<number, DBAPIClassName> = new Map<number, DBAP
   // lock wait timeout, deadlock, server gone, lost connection, too many connections, access denied,
   // server shutdown, connection killed (MariaDB's ER_CONNECTION_KILLED), client idle timeout
   ...[1205, 1213, 2006, 2013, 1040, 1045, 1044, 1053, 1927, 4031].map((errno) => [errno, "OperationalError"] as const),
+  // a write in a READ ONLY transaction (1792); the server's --read-only option refusing it (1290, as a
+  // replica usually runs)
+  ...[1792, 1290].map((errno) => [errno, "ReadOnlyTransactionError"] as const),
   // "This version of MariaDB doesn't yet support …"
   [1235, "NotSupportedError"],
 ]);
