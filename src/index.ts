@@ -112,6 +112,7 @@ export {
 } from "./core/sql/elements.ts";
 export { createAsyncEngine } from "./core/engine/create-async-engine.ts";
 export { AsyncEngine, type EngineOptions, type StatementListener } from "./core/engine/async-engine.ts";
+export { waitForReplay, type WaitForReplayOptions } from "./core/engine/wait-for-replay.ts";
 export type { Logger, LogLevel, LogMethod } from "./core/engine/logger.ts";
 export type { StatementEvent, StatementEndListener } from "./core/engine/statement-event.ts";
 export { AsyncConnection } from "./core/engine/async-connection.ts";
@@ -149,7 +150,10 @@ export { declarativeBase, type DeclarativeBase, type ModelClass } from "./orm/ma
 export { mappedColumn, type MappedColumnOptions } from "./orm/mapping/mapped-column.ts";
 export { relationship, type LoadStrategy, type RelationshipOptions } from "./orm/mapping/relationship.ts";
 export type { NotLoaded, Loaded } from "./orm/mapping/model-types.ts";
-export { AsyncSession, type SessionOptions } from "./orm/session/async-session.ts";
+export { AsyncSession, type SessionOptions, type SessionStatementOptions } from "./orm/session/async-session.ts";
+export { ShardedSession, type ShardedSessionOptions } from "./orm/session/sharded-session.ts";
+export { replicaRouting, type ReplicaRoutingOptions, type BindKey, type BindRequest, type GetBind } from "./orm/session/session-binds.ts";
+export { identityTokenOf } from "./orm/session/identity-token.ts";
 export type { RunTransactionOptions } from "./orm/session/run-transaction.ts";
 export { asyncSessionmaker } from "./orm/session/async-sessionmaker.ts";
 export { SessionTransaction } from "./orm/session/session-transaction.ts";

@@ -100,7 +100,8 @@ function quote(db: TestDatabase, identifier: string): string {
   return db.name === "mysql" ? `\`${identifier}\`` : `"${identifier}"`;
 }
 
-function withDatabase(url: string, database: string): string {
+/** `url` with its database replaced by `database`. */
+export function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${database}`;
   return parsed.toString();
