@@ -1,9 +1,18 @@
 #!/usr/bin/env node
 /**
  * `npm run bench [-- --db sqlite,postgresql --contenders raw,tsalchemy --workloads W1,W2
- *   --iterations 7 --warmup 2 --warmup-ms 500 --quick --json FILE]`
+ *   --iterations 7 --warmup 2 --warmup-ms 500 --quick --json FILE
+ *   --pg-via HOST:PORT --pg-prepared named|unnamed --no-heap]`
  *
  * Warm-up: at least `--warmup` runs, and more (up to 50) until `--warmup-ms` have passed.
+ *
+ * PostgreSQL through a pooler: `--pg-via 127.0.0.1:6432` makes the contenders connect to that
+ * host and port (a pgbouncer in front of the server at $BENCH_PG_URL) while the database is still
+ * created, seeded and dropped over the direct admin URL. `--pg-prepared` gives tsalchemy's engine
+ * `preparedStatements` (default: the engine's own, "named"); the other contenders keep their own
+ * statement handling (raw: a counter-named statement per query text, `raw_1`, `raw_2`…).
+ * `--no-heap` skips the W1 retained-heap process (a second process of the same contender, which
+ * meets the named statements the first one left on a transaction pooler's server connections).
  *
  * Installs bench/'s own dependencies on first use (and generates the Prisma clients), seeds a
  * fresh database per run (SQLite file in a temp dir; a `tsa_bench_<pid>` database on the PostgreSQL
@@ -47,6 +56,11 @@ const warmup = option("--warmup", quick ? "1" : "2");
 const warmupMs = option("--warmup-ms", quick ? "100" : "500");
 const jsonFile = option("--json", undefined);
 const adminUrl = process.env.BENCH_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const pgVia = option("--pg-via", undefined);
+if (pgVia !== undefined && !/^[^:/\s]+:\d+$/.test(pgVia)) throw new Error(`--pg-via: expected HOST:PORT (got ${pgVia})`);
+const pgPrepared = option("--pg-prepared", undefined);
+if (pgPrepared !== undefined && pgPrepared !== "named" && pgPrepared !== "unnamed") throw new Error(`--pg-prepared: named or unnamed (got ${pgPrepared})`);
+const measureHeap = !argv.includes("--no-heap");
 
 installOnFirstUse();
 
@@ -95,10 +109,12 @@ const results = [];
 const failures = [];
 for (const db of databases) {
   let url;
+  let contenderUrl;
   let cleanup;
   if (db === "sqlite") {
     const dir = mkdtempSync(join(tmpdir(), "tsa-bench-"));
     url = `sqlite://${join(dir, "bench.db")}`;
+    contenderUrl = url;
     cleanup = () => rmSync(dir, { recursive: true, force: true });
   } else {
     // One database per run (named after this process), so that two runs at once do not drop each other's.
@@ -108,19 +124,27 @@ for (const db of databases) {
     const parsed = new URL(adminUrl);
     parsed.pathname = `/${name}`;
     url = parsed.toString();
+    // The contenders may connect through a pooler; seeding and DROP DATABASE stay direct.
+    if (pgVia !== undefined) parsed.host = pgVia;
+    contenderUrl = parsed.toString();
     cleanup = () => psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   }
+  const statementMode = db === "postgresql" && pgPrepared !== undefined ? ["--pg-prepared", pgPrepared] : [];
   try {
     console.log(`\n== ${db}: seeding 1,000 organizations, 10,000 users, 50,000 posts`);
     worker(["--seed", "1", "--url", url]);
+    if (contenderUrl !== url || statementMode.length) {
+      console.log(`   contenders connect to ${new URL(contenderUrl).host}${pgPrepared ? `, tsalchemy with preparedStatements: "${pgPrepared}"` : ""}`);
+    }
     for (const contender of contenders) {
       process.stdout.write(`   ${contender}… `);
       const started = performance.now();
       try {
-        const lines = worker(["--contender", contender, "--url", url, "--workloads", workloads.join(","), "--iterations", iterations, "--warmup", warmup, "--warmup-ms", warmupMs]);
+        const common = ["--contender", contender, "--url", contenderUrl, ...statementMode];
+        const lines = worker([...common, "--workloads", workloads.join(","), "--iterations", iterations, "--warmup", warmup, "--warmup-ms", warmupMs]);
         for (const line of lines) results.push({ db, contender, ...line });
         const w1 = results.find((r) => r.db === db && r.contender === contender && r.workload === "W1" && r.medianMs !== undefined);
-        if (w1) w1.heapBytes = worker(["--contender", contender, "--url", url, "--heap", "1"])[0]?.heapBytes;
+        if (w1 && measureHeap) w1.heapBytes = worker([...common, "--heap", "1"])[0]?.heapBytes;
         const unsupported = lines.filter((l) => l.unsupported).map((l) => l.workload);
         console.log(`done in ${((performance.now() - started) / 1000).toFixed(1)} s${unsupported.length ? ` (not supported yet: ${unsupported.join(", ")})` : ""}`);
       } catch (error) {
@@ -146,7 +170,8 @@ const cell = (db, workload, contender) => {
   return r.ratioToRaw === null ? r.medianMs.toFixed(1) : `${r.medianMs.toFixed(1)} (${r.ratioToRaw.toFixed(2)}×)`;
 };
 for (const db of databases) {
-  console.log(`\n${db}: median ms (ratio to raw), ${iterations} timed iterations after ≥ ${warmup} warm-up runs (more, up to 50, within ${warmupMs} ms)`);
+  const via = db === "postgresql" && (pgVia || pgPrepared) ? ` [via ${pgVia ?? "direct"}, tsalchemy preparedStatements ${pgPrepared ?? "default"}]` : "";
+  console.log(`\n${db}${via}: median ms (ratio to raw), ${iterations} timed iterations after ≥ ${warmup} warm-up runs (more, up to 50, within ${warmupMs} ms)`);
   const header = ["workload", ...contenders];
   const rows = workloads.map((w) => [w, ...contenders.map((c) => cell(db, w, c))]);
   const heap = [
@@ -170,6 +195,8 @@ if (jsonFile) {
     medianMs: medianMs ?? null,
     ratioToRaw,
     ...(heapBytes !== undefined ? { heapBytes } : {}),
+    ...(db === "postgresql" && pgVia !== undefined ? { pgVia } : {}),
+    ...(db === "postgresql" && pgPrepared !== undefined ? { pgPrepared } : {}),
   }));
   writeFileSync(jsonFile, `${JSON.stringify(rows, null, 2)}\n`);
   console.log(`wrote ${jsonFile}`);

@@ -11,11 +11,13 @@ import { type Contender, NotSupported, WORKLOADS, type Workload, validate } from
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i] as string, process.argv[i + 1] ?? "");
 const url = args.get("--url") as string;
+/** tsalchemy's `preparedStatements` on PostgreSQL (run.mjs `--pg-prepared`); unset: the engine's default. */
+const pgPrepared = args.get("--pg-prepared") as "named" | "unnamed" | undefined;
 
 /** Each contender's module and factory, loaded only in its own process. */
 const CONTENDERS: Record<string, () => Promise<Contender>> = {
   raw: async () => (await import("./contenders/raw.ts")).rawContender(),
-  tsalchemy: async () => (await import("./contenders/tsalchemy.ts")).tsalchemyContender(),
+  tsalchemy: async () => (await import("./contenders/tsalchemy.ts")).tsalchemyContender(pgPrepared === undefined ? {} : { preparedStatements: pgPrepared }),
   drizzle: async () => (await import("./contenders/drizzle.ts")).drizzleContender(),
   mikroorm: async () => (await import("./contenders/mikroorm.ts")).mikroormContender(),
   typeorm: async () => (await import("./contenders/typeorm.ts")).typeormContender(),

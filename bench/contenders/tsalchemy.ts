@@ -54,8 +54,11 @@ class Post extends Base.model("posts", {
 
 Base.register(Organization, User, Post);
 
-/** tsalchemy through its ORM: a new AsyncSession per workload run, as an application would. */
-export function tsalchemyContender(): Contender {
+/**
+ * tsalchemy through its ORM: a new AsyncSession per workload run, as an application would.
+ * `preparedStatements` goes to the engine on PostgreSQL (`--pg-prepared`); without it, the default.
+ */
+export function tsalchemyContender(options: { preparedStatements?: "named" | "unnamed" } = {}): Contender {
   let engine: AsyncEngine;
   const withSession = async <T>(work: (session: AsyncSession) => Promise<T>): Promise<T> => {
     const session = new AsyncSession(engine);
@@ -68,7 +71,9 @@ export function tsalchemyContender(): Contender {
   return {
     name: "tsalchemy",
     async open(url) {
-      engine = createAsyncEngine(url.startsWith("sqlite:") ? `sqlite:///${url.slice("sqlite://".length)}` : url);
+      engine = url.startsWith("sqlite:")
+        ? createAsyncEngine(`sqlite:///${url.slice("sqlite://".length)}`)
+        : createAsyncEngine(url, options.preparedStatements === undefined ? {} : { preparedStatements: options.preparedStatements });
     },
     async close() {
       await engine.dispose();
