@@ -4,7 +4,7 @@ import type { AsyncEngine } from "../../core/engine/async-engine.ts";
 import type { Executable, NamedParams } from "../../core/engine/executable.ts";
 import { Result, type ScalarResult, type FirstValue } from "../../core/engine/result.ts";
 import { loadRelationship } from "../loading/load-relationship.ts";
-import { type LoaderContext, executePlan } from "../loading/execute-plan.ts";
+import { executePlan } from "../loading/execute-plan.ts";
 import { runPostLoads } from "../strategies/post-load.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import type { RelationshipProperty } from "../mapper/relationship-property.ts";
@@ -12,7 +12,7 @@ import type { LoaderOption } from "../loading/loader-option.ts";
 import { targetWithoutSql } from "../mapper/lazy-read.ts";
 import { mapperOfClass } from "../mapper/registry.ts";
 import { EntitySelect } from "../query/entity-select.ts";
-import { type InstanceState, STATE, type StateMapper, UNLOADED, stateOf } from "../state/instance-state.ts";
+import { type InstanceState, STATE, UNLOADED, stateOf } from "../state/instance-state.ts";
 import { executeFlushPlan } from "../unit-of-work/flush-executor.ts";
 import { planFlush } from "../unit-of-work/flush-plan.ts";
 import { cascadeTargets, orphansOf, prepareDeletes } from "./cascades.ts";
@@ -25,7 +25,8 @@ import { SessionTransaction } from "./session-transaction.ts";
 import { OperationGuard } from "./operation-guard.ts";
 import { type FailedTransaction, pendingRollbackError } from "./failed-transaction.ts";
 import { SessionConnections } from "./session-connections.ts";
-import { type BindKey, type GetBind, SessionBinds, isReadOnly } from "./session-binds.ts";
+import type { BindKey, GetBind } from "./session-binds.ts";
+import { SessionRouter, type Target } from "./session-router.ts";
 import { SHARD_ROUTING, type ShardRouting } from "./shard-routing.ts";
 import type { StatementOptions } from "../../core/engine/statement-options.ts";
 import type { TransactionOptions } from "../../core/dialects/transaction-options.ts";
@@ -72,11 +73,6 @@ export interface SessionStatementOptions extends StatementOptions {
   readonly shardId?: string;
 }
 
-/** Where a statement runs: an engine, and the shard whose identity token its instances get. */
-interface Target {
-  readonly engine: AsyncEngine;
-  readonly shard: string | undefined;
-}
 
 type ModelClass<T> = abstract new (...args: never[]) => T;
 type Stateful = { [STATE]: InstanceState };
@@ -101,14 +97,9 @@ export class AsyncSession implements AsyncDisposable {
   readonly #nPlusOne: NPlusOneDetector | undefined;
   readonly #objects: SessionObjects;
   readonly #connections = new SessionConnections();
-  readonly #binds: SessionBinds;
-  readonly #sharding: ShardRouting | undefined;
-  /** The current transaction has written (read-your-writes routing reads from the primary after). */
-  #wrote = false;
+  readonly #router: SessionRouter;
   #failed: FailedTransaction | undefined;
   readonly #guard = new OperationGuard();
-  /** Loader contexts: one for unsharded loads (key undefined), one per shard. */
-  readonly #contexts = new Map<string | undefined, LoaderContext>();
 
   constructor(engine: AsyncEngine, options: SessionOptions = {}) {
     this.engine = engine;
@@ -121,8 +112,15 @@ export class AsyncSession implements AsyncDisposable {
       loadAttribute: (state, key) => this.#loadAttribute(state, key),
     });
     this.#objects = new SessionObjects(this.identityMap);
-    this.#binds = new SessionBinds(engine, options.binds, options.getBind);
-    this.#sharding = options[SHARD_ROUTING];
+    this.#router = new SessionRouter({
+      engine,
+      binds: options.binds,
+      getBind: options.getBind,
+      sharding: options[SHARD_ROUTING],
+      connections: this.#connections,
+      identityMap: this.identityMap,
+      connect: (e) => this.#connect(e),
+    });
   }
 
   // ---- the lifecycle of objects --------------------------------------------------------------
@@ -266,7 +264,7 @@ export class AsyncSession implements AsyncDisposable {
       const mapper = this.#mapperOf(model);
       const identity = primaryKeyValues(mapper, primaryKey);
       // Sharded: each shard that may hold the key, in the identity chooser's order.
-      const shards = this.#sharding?.identityShards(mapper, identity) ?? [undefined];
+      const shards = this.#router.sharding?.identityShards(mapper, identity) ?? [undefined];
       for (const shard of shards) {
         const hit = this.identityMap.find(mapper, identity, shard);
         if (hit && !options.populateExisting && !options.withForUpdate && hit.unloadedReason === undefined) return hit.object as T;
@@ -306,11 +304,11 @@ export class AsyncSession implements AsyncDisposable {
         // A relationship's query needs the join columns: whatever is unloaded is loaded with the named columns.
         if (relationships.length > 0) for (const c of mapper.columns) if (!c.deferred && state.values[c.slot] === UNLOADED) slots.push(c.slot);
         if (slots.length > 0) {
-          const conn = await this.#connectionOfState(state, options.withForUpdate !== true);
+          const conn = await this.#router.connectionOfState(state, options.withForUpdate !== true);
           await loadColumns(state, [...new Set(slots)], options.withForUpdate ?? false, conn, this.identityMap);
         }
         for (const property of relationships) {
-          await loadRelationship(state, property, this.#contextOf(state.identityToken));
+          await loadRelationship(state, property, this.#router.contextOf(state.identityToken));
           this.#nPlusOne?.record(property.path);
         }
         return;
@@ -452,7 +450,7 @@ export class AsyncSession implements AsyncDisposable {
    * `bind`'s, or a shard's (SQLAlchemy's `Session.connection(bind_arguments=…)`).
    */
   connection(options: { bind?: AsyncEngine; shardId?: string } = {}): Promise<AsyncConnection> {
-    return this.#run("connection", () => this.#connect(options.shardId !== undefined ? this.#shardEngine(options.shardId) : (options.bind ?? this.engine)));
+    return this.#run("connection", () => this.#connect(options.shardId !== undefined ? this.#router.shardEngine(options.shardId) : (options.bind ?? this.engine)));
   }
 
   // ---- internals -----------------------------------------------------------------------------
@@ -467,7 +465,7 @@ export class AsyncSession implements AsyncDisposable {
       if (timing === undefined) await this.#flush();
       else await (await this.#connect(this.engine)).withStatementOptions(timing, () => this.#flush());
     }
-    const targets = this.#targetsOf(statement, entity, options);
+    const targets = this.#router.targetsOf(statement, entity, options);
     const results: Result<R>[] = [];
     for (const target of targets) {
       const conn = await this.#connect(target.engine);
@@ -477,25 +475,9 @@ export class AsyncSession implements AsyncDisposable {
     return results.length === 1 ? (results[0] as Result<R>) : Result.concat(results);
   }
 
-  /** Where a statement runs: its explicit bind or shard, the sharded session's choice, or the bind for it. */
-  #targetsOf(statement: Executable<unknown>, entity: EntitySelect<readonly unknown[]> | undefined, options: SessionStatementOptions | undefined): Target[] {
-    const sharding = this.#sharding;
-    if (sharding !== undefined) {
-      const shards = options?.shardId !== undefined ? [options.shardId] : sharding.executeShards(statement);
-      if (shards.length === 0) throw new InvalidRequestError("The sharded session's executeChooser chose no shard for the statement");
-      return shards.map((shard) => ({ engine: sharding.engine(shard), shard }));
-    }
-    if (options?.shardId !== undefined) throw new InvalidRequestError("shardId needs a ShardedSession");
-    if (options?.bind !== undefined) return [{ engine: options.bind, shard: undefined }];
-    if (this.#binds.single) return [{ engine: this.engine, shard: undefined }];
-    const mapper = entity?.plan.elements[0]?.kind === "entity" ? entity.plan.elements[0].load.mapper : undefined;
-    const request = this.#binds.forStatement(statement, mapper, this.#wrote, this.#connections.engines());
-    return [{ engine: this.#binds.engineFor(request), shard: undefined }];
-  }
-
   async #executeCore<R>(statement: Executable<R>, params: NamedParams | undefined, conn: AsyncConnection): Promise<Result<R>> {
     const result = await conn.execute(statement, params);
-    if (!isReadOnly(statement)) this.#wrote = true;
+    this.#router.ran(statement);
     return result;
   }
 
@@ -510,7 +492,7 @@ export class AsyncSession implements AsyncDisposable {
     const plan = statement.plan;
     const meta = { keys: statement.resultKeys, rowsAffected: 0, lastInsertId: undefined, uniqueRequired: plan.requireUnique };
     const populateExisting = statement.executionOptionsValue.populateExisting ?? false;
-    let context = this.#contextOf(target.shard);
+    let context = this.#router.contextOf(target.shard);
     // An explicit bind holds for the loads the statement's options run, too.
     if (bind !== undefined) context = { ...context, connection: () => this.#connect(bind) };
     const how = { params, populateExisting, postLoad: runPostLoads, connection };
@@ -530,7 +512,7 @@ export class AsyncSession implements AsyncDisposable {
     return loadIdentity(mapper, identity, how, async (statement, params, populateExisting) => {
       if (this.#autoflushDue) await this.#flush();
       const plan = statement.plan;
-      return executePlan(plan.node, plan.elements, this.#contextOf(shard), { params, populateExisting, postLoad: runPostLoads });
+      return executePlan(plan.node, plan.elements, this.#router.contextOf(shard), { params, populateExisting, postLoad: runPostLoads });
     });
   }
 
@@ -541,9 +523,10 @@ export class AsyncSession implements AsyncDisposable {
     await this.#releaseChildrenOfDeleted();
     const pending = [...objects.pending];
     const deleted = [...objects.deleted];
-    const sharding = this.#sharding;
-    // Sharded: a new object's shard is chosen once, and is then part of its identity.
-    if (sharding !== undefined) for (const state of pending) state.identityToken ??= sharding.chooseShard(state.mapper as Mapper, state.object);
+    const router = this.#router;
+    // Sharded: each new object's shard, chosen before planning (it is part of the identity).
+    const sharding = router.sharding;
+    if (sharding !== undefined) for (const state of pending) router.shardOf(state, sharding);
     const tables = objects.tableRanks();
     const plan = planFlush({
       pending,
@@ -553,21 +536,21 @@ export class AsyncSession implements AsyncDisposable {
       persistentWith: (mapper, identity, token) => this.identityMap.find(mapper, identity, token),
     });
     // Connecting after planning: a plan refused (duplicate keys, a cycle) has written nothing.
-    const conn = this.#binds.single && sharding === undefined ? await this.#connect(this.engine) : undefined;
+    const conn = router.single ? await this.#connect(this.engine) : undefined;
     try {
-      await executeFlushPlan(plan, conn !== undefined ? () => Promise.resolve(conn) : (state) => this.#connectionOfState(state, false));
+      await executeFlushPlan(plan, conn !== undefined ? () => Promise.resolve(conn) : (state) => router.connectionOfState(state, false));
     } catch (error) {
       await this.#failTransaction(error, "flush");
       throw error;
     }
-    if (plan.saves.length > 0 || plan.deletes.length > 0 || plan.secondary.length > 0) this.#wrote = true;
+    if (plan.saves.length > 0 || plan.deletes.length > 0 || plan.secondary.length > 0) router.wrote = true;
     objects.flushed(plan.saves, plan.deletes);
   }
 
   /** Orphans of delete-orphan collections join the deletes; then what the deletes need is loaded (cascades.ts). */
   async #releaseChildrenOfDeleted(): Promise<void> {
     for (const orphan of orphansOf(this.identityMap.modified)) await this.#markDeleted(orphan);
-    await prepareDeletes(this.#objects.deleted, (state, property) => loadRelationship(state, property, this.#contextOf(state.identityToken)));
+    await prepareDeletes(this.#objects.deleted, (state, property) => loadRelationship(state, property, this.#router.contextOf(state.identityToken)));
   }
 
   async #markDeleted(state: InstanceState): Promise<void> {
@@ -578,7 +561,7 @@ export class AsyncSession implements AsyncDisposable {
       let value = state.values[property.slot];
       if (value === UNLOADED) {
         if (property.spec.options.passiveDeletes) continue; // the database's ON DELETE deletes what is not loaded
-        value = await loadRelationship(state, property, this.#contextOf(state.identityToken));
+        value = await loadRelationship(state, property, this.#router.contextOf(state.identityToken));
       }
       const items = Array.isArray(value) ? value : value === null ? [] : [value];
       for (const item of items) {
@@ -614,28 +597,8 @@ export class AsyncSession implements AsyncDisposable {
     return this.#connections.connect(engine);
   }
 
-  /** The connection for `state`'s rows: its shard's, or its bind's. */
-  #connectionOfState(state: InstanceState, readOnly: boolean): Promise<AsyncConnection> {
-    const sharding = this.#sharding;
-    if (sharding !== undefined) {
-      state.identityToken ??= sharding.chooseShard(state.mapper as Mapper, state.object);
-      return this.#connect(sharding.engine(state.identityToken));
-    }
-    return this.#connect(this.#engineOfMapper(state.mapper as Mapper, readOnly));
-  }
-
-  #engineOfMapper(mapper: Mapper | undefined, readOnly: boolean): AsyncEngine {
-    if (this.#binds.single || mapper === undefined) return this.engine;
-    return this.#binds.engineFor(this.#binds.forMapper(mapper, readOnly, this.#wrote, this.#connections.engines()));
-  }
-
-  #shardEngine(shardId: string): AsyncEngine {
-    if (this.#sharding === undefined) throw new InvalidRequestError("shardId needs a ShardedSession");
-    return this.#sharding.engine(shardId);
-  }
-
   async #releaseConnection(): Promise<void> {
-    this.#wrote = false;
+    this.#router.wrote = false;
     await this.#connections.release();
   }
 
@@ -658,7 +621,7 @@ export class AsyncSession implements AsyncDisposable {
         if (!state.hasIdentity || state.owner !== this.identityMap) return (state.object as Record<string, unknown>)[key];
         if (this.autoflush) await this.#flush();
         const slots = mapper.columns.filter((c) => c.slot === property.slot || (!c.deferred && state.values[c.slot] === UNLOADED)).map((c) => c.slot);
-        if (state.values[property.slot] === UNLOADED) await loadColumns(state, slots, false, await this.#connectionOfState(state, true), this.identityMap);
+        if (state.values[property.slot] === UNLOADED) await loadColumns(state, slots, false, await this.#router.connectionOfState(state, true), this.identityMap);
         return state.values[property.slot];
       });
     }
@@ -673,42 +636,10 @@ export class AsyncSession implements AsyncDisposable {
         return known;
       }
       if (strategy === "raise_on_sql") return (state.object as Record<string, unknown>)[key];
-      const value = await loadRelationship(state, relationship, this.#contextOf(state.identityToken));
+      const value = await loadRelationship(state, relationship, this.#router.contextOf(state.identityToken));
       this.#nPlusOne?.record(relationship.path);
       return value;
     });
-  }
-
-  /**
-   * The loader context for instances of one shard (`undefined`: unsharded), built on first use;
-   * it only forwards to the session. A shard's context finds and adds instances under the shard's
-   * identity token and loads from the shard, so relationships load from their parent's shard.
-   */
-  #contextOf(shard: string | undefined): LoaderContext {
-    let context = this.#contexts.get(shard);
-    if (context !== undefined) return context;
-    const map = this.identityMap;
-    if (shard === undefined) {
-      context = {
-        find: (mapper: StateMapper, identity: readonly unknown[]) => map.find(mapper, identity),
-        findByValue: (mapper: StateMapper, value: unknown) => map.findByValue(mapper, value),
-        add: (s: InstanceState, value: unknown) => map.add(s, value),
-        connection: (mapper, readOnly) => this.#connect(this.#engineOfMapper(mapper as Mapper | undefined, readOnly)),
-      };
-    } else {
-      const engine = this.#shardEngine(shard);
-      context = {
-        find: (mapper: StateMapper, identity: readonly unknown[]) => map.find(mapper, identity, shard),
-        findByValue: (mapper: StateMapper, value: unknown) => map.findByValue(mapper, value, shard),
-        add: (s: InstanceState, value: unknown) => {
-          s.identityToken = shard;
-          map.add(s, value);
-        },
-        connection: () => this.#connect(engine),
-      };
-    }
-    this.#contexts.set(shard, context);
-    return context;
   }
 
   #requireState(object: object, method: string): InstanceState {
