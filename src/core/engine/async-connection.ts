@@ -7,6 +7,7 @@ import type { DdlRunner } from "../schema/metadata.ts";
 import type { Table } from "../schema/table.ts";
 import { createTables, dropTables } from "./ddl-operations.ts";
 import type { Executable, NamedParams } from "./executable.ts";
+import { isParamsList, prepareMany } from "./execute-many.ts";
 import { type PreparedStatement, prepareStatement, rowsFrom } from "./prepared-statement.ts";
 import { Result } from "./result.ts";
 import { type StatementEndListener, timeStatement, timeStream } from "./statement-event.ts";
@@ -111,10 +112,53 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
    * await conn.rollback();
    * ```
    */
-  async execute<R>(statement: Executable<R>, params?: NamedParams, options?: StatementOptions): Promise<Result<R>> {
+  execute<R>(statement: Executable<R>, params?: NamedParams, options?: StatementOptions): Promise<Result<R>>;
+  /**
+   * Runs a statement for each of several parameter sets, in one transaction (SQLAlchemy's
+   * executemany); every set is checked and bound before the first statement runs.
+   *
+   * An `insert(table)` without `.values()` takes the sets as its rows, keyed by column (every set
+   * giving the columns of the first), and sends them as multi-row INSERTs of up to 1,000 rows, fewer
+   * when the rows would bind more than 30,000 values:
+   *
+   * ```ts
+   * await conn.execute(insert(users), [{ name: "ann", age: 30 }, { name: "bob", age: 41 }]);
+   * // INSERT INTO "users" ("name", "age") VALUES (?, ?), (?, ?)   [parameters: ["ann", 30, "bob", 41]]
+   * ```
+   *
+   * Any other statement runs once per set, the set filling its `bindparam()` / `text()` parameters:
+   *
+   * ```ts
+   * await conn.execute(update(users).where(users.c.id.eq(bindparam("uid", Integer))).values({ age: bindparam("age", Integer) }),
+   *   [{ uid: 1, age: 31 }, { uid: 2, age: 42 }]);
+   * // UPDATE "users" SET "age"=? WHERE "users"."id" = ?   [31, 1], then [42, 2]
+   * ```
+   *
+   * The result's `rowsAffected` is the total, and its rows are the statements' rows one after the
+   * other (`lastInsertId` is `undefined`). With `insert(table).returning(…)`, the statements run in
+   * the order of the parameter sets, and each returns its rows in the order the database gives:
+   * SQLite, PostgreSQL and MariaDB give an `INSERT … VALUES … RETURNING`'s rows in VALUES order (the
+   * tests check it on each), but none of them promises it (SQLite's documentation calls the order
+   * arbitrary), and there is no `sortByParameterOrder` yet: to pair rows with parameter sets for
+   * certain, return a column the sets give and match on it. A failing statement leaves the
+   * earlier ones' rows in the transaction, to roll back. An empty list is an `ArgumentError`.
+   */
+  execute<R>(statement: Executable<R>, paramsList: readonly NamedParams[], options?: StatementOptions): Promise<Result<R>>;
+  async execute<R>(statement: Executable<R>, params?: NamedParams | readonly NamedParams[], options?: StatementOptions): Promise<Result<R>> {
+    if (isParamsList(params)) {
+      const statements = prepareMany(this.dialect, statement, params);
+      if (options === undefined) return this.#executeMany<R>(statements);
+      return this.withStatementOptions(options, () => this.#executeMany<R>(statements));
+    }
     const prepared = prepareStatement(this.dialect, statement.node, params);
     if (options === undefined) return this.executePrepared<R>(prepared);
     return this.withStatementOptions(options, () => this.executePrepared<R>(prepared));
+  }
+
+  async #executeMany<R>(statements: readonly PreparedStatement[]): Promise<Result<R>> {
+    const results: Result<R>[] = [];
+    for (const prepared of statements) results.push(await this.executePrepared<R>(prepared));
+    return Result.concat(results);
   }
 
   /**

@@ -5,6 +5,7 @@ import { Pool } from "../pool/pool.ts";
 import { type ResetOnReturn, resolvePoolOptions } from "../pool/pool-options.ts";
 import { AsyncConnection, type ConnectionOwner } from "./async-connection.ts";
 import type { Executable, NamedParams } from "./executable.ts";
+import { isParamsList } from "./execute-many.ts";
 import { type Logger, statementLogger } from "./logger.ts";
 import type { Result } from "./result.ts";
 import { type StatementEndListener, type StatementEvent, timeStatement } from "./statement-event.ts";
@@ -144,8 +145,19 @@ export class AsyncEngine implements ConnectionOwner, AsyncDisposable {
   }
 
   /** Runs one statement on a pooled connection and commits it. */
-  async execute<R>(statement: Executable<R>, params?: NamedParams): Promise<Result<R>> {
-    return this.begin((conn) => conn.execute(statement, params));
+  execute<R>(statement: Executable<R>, params?: NamedParams): Promise<Result<R>>;
+  /**
+   * Runs a statement for each of several parameter sets on one pooled connection and commits them
+   * together, or rolls all back if one fails (see `AsyncConnection.execute`):
+   *
+   * ```ts
+   * await engine.execute(insert(users), [{ name: "ann" }, { name: "bob" }]);
+   * // BEGIN; INSERT INTO "users" ("name") VALUES (?), (?); COMMIT
+   * ```
+   */
+  execute<R>(statement: Executable<R>, paramsList: readonly NamedParams[]): Promise<Result<R>>;
+  async execute<R>(statement: Executable<R>, params?: NamedParams | readonly NamedParams[]): Promise<Result<R>> {
+    return this.begin((conn) => (isParamsList(params) ? conn.execute(statement, params) : conn.execute(statement, params)));
   }
 
   /** Listens to every statement the engine runs; returns a function that stops listening. */

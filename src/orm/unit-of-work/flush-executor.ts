@@ -1,4 +1,5 @@
 import type { AsyncConnection } from "../../core/engine/async-connection.ts";
+import { maxBatchRows } from "../../core/engine/max-batch-rows.ts";
 import type { TableColumn } from "../../core/schema/column.ts";
 import { delete_ } from "../../core/sql/delete.ts";
 import { and } from "../../core/sql/elements.ts";
@@ -7,7 +8,6 @@ import type { Mapper } from "../mapper/mapper.ts";
 import type { InstanceState } from "../state/instance-state.ts";
 import type { FlushPlan, ForeignKeySync, SecondaryRow } from "./flush-plan.ts";
 import { givesColumns, insertColumns, insertRows, primaryKeyKnown, returnsGeneratedKeys, sameColumns } from "./insert-rows.ts";
-import { maxBatchRows } from "./statement-templates.ts";
 import { batchable, changedColumns, identityClause, updateRow, updateRows, updatesInBatches } from "./update-rows.ts";
 
 /** The connection a row is written on: its bind's, or its shard's. */

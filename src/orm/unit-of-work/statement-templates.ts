@@ -8,14 +8,6 @@ import type { Result } from "../../core/engine/result.ts";
 import { isExpression, isQuerySource } from "../../core/sql/coercions.ts";
 import type { SqlType } from "../../core/types/sql-type.ts";
 
-/** Bound parameters in one statement: under SQLite's 32,766 and the 65,535 of PostgreSQL and MySQL. */
-const MAX_BOUND_PARAMETERS = 30_000;
-
-/** How many rows one multi-row statement takes when each row binds `width` values. */
-export function maxBatchRows(width: number): number {
-  return Math.max(1, Math.min(1000, Math.floor(MAX_BOUND_PARAMETERS / Math.max(1, width))));
-}
-
 /**
  * A value the statement builders would bind as it is. A SQL expression or a select assigned to an
  * attribute renders as SQL instead, and `undefined` leaves the column out: those statements are
