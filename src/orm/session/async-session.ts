@@ -1,7 +1,8 @@
-import { InvalidRequestError, UnmappedError } from "../../shared/errors.ts";
+import { ArgumentError, InvalidRequestError, UnmappedError } from "../../shared/errors.ts";
 import type { AsyncConnection } from "../../core/engine/async-connection.ts";
 import type { AsyncEngine } from "../../core/engine/async-engine.ts";
 import type { Executable, NamedParams } from "../../core/engine/executable.ts";
+import { isParamsList } from "../../core/engine/execute-many.ts";
 import { Result, type ScalarResult, type FirstValue } from "../../core/engine/result.ts";
 import { loadRelationship } from "../loading/load-relationship.ts";
 import { executePlan } from "../loading/execute-plan.ts";
@@ -219,7 +220,13 @@ export class AsyncSession implements AsyncDisposable {
    * Runs a statement in the session's transaction. An ORM select (`select(User)`) autoflushes,
    * then loads its rows into identity-mapped instances: rows are tuples (`[User]`).
    */
-  execute<R>(statement: Executable<R>, params?: NamedParams, options?: SessionStatementOptions): Promise<Result<R>> {
+  execute<R>(statement: Executable<R>, params?: NamedParams, options?: SessionStatementOptions): Promise<Result<R>>;
+  /**
+   * A Core statement once per parameter set, as `AsyncConnection.execute(statement, [params…])`
+   * (an `insert(table)` as multi-row INSERTs); an ORM select refuses a list.
+   */
+  execute<R>(statement: Executable<R>, paramsList: readonly NamedParams[], options?: SessionStatementOptions): Promise<Result<R>>;
+  execute<R>(statement: Executable<R>, params?: NamedParams | readonly NamedParams[], options?: SessionStatementOptions): Promise<Result<R>> {
     return this.#run("execute", () => this.#execute(statement, params, options));
   }
 
@@ -455,9 +462,10 @@ export class AsyncSession implements AsyncDisposable {
 
   // ---- internals -----------------------------------------------------------------------------
 
-  async #execute<R>(statement: Executable<R>, params?: NamedParams, options?: SessionStatementOptions): Promise<Result<R>> {
+  async #execute<R>(statement: Executable<R>, params?: NamedParams | readonly NamedParams[], options?: SessionStatementOptions): Promise<Result<R>> {
     const timing = options === undefined ? undefined : timingOf(options);
     const entity = statement instanceof EntitySelect ? statement : undefined;
+    if (entity !== undefined && isParamsList(params)) throw new ArgumentError("An ORM select takes one set of parameters, not a list");
     // Model columns are table columns, so `select(User.id)` is a Core select: every statement built
     // from expressions autoflushes (SQLAlchemy flushes before ORM-enabled ones); raw text() does not.
     // The flush comes first: what it writes decides where a read-your-writes session reads.
@@ -469,14 +477,15 @@ export class AsyncSession implements AsyncDisposable {
     const results: Result<R>[] = [];
     for (const target of targets) {
       const conn = await this.#connect(target.engine);
-      const run = () => (entity !== undefined ? this.#selectEntities<R>(entity, params, conn, target, options?.bind) : this.#executeCore(statement, params, conn));
+      const run = () =>
+        entity !== undefined ? this.#selectEntities<R>(entity, params as NamedParams | undefined, conn, target, options?.bind) : this.#executeCore(statement, params, conn);
       results.push(timing === undefined ? await run() : await conn.withStatementOptions(timing, run));
     }
     return results.length === 1 ? (results[0] as Result<R>) : Result.concat(results);
   }
 
-  async #executeCore<R>(statement: Executable<R>, params: NamedParams | undefined, conn: AsyncConnection): Promise<Result<R>> {
-    const result = await conn.execute(statement, params);
+  async #executeCore<R>(statement: Executable<R>, params: NamedParams | readonly NamedParams[] | undefined, conn: AsyncConnection): Promise<Result<R>> {
+    const result = isParamsList(params) ? await conn.execute(statement, params) : await conn.execute(statement, params);
     this.#router.ran(statement);
     return result;
   }

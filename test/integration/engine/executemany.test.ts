@@ -1,14 +1,17 @@
 import { beforeEach, expect, it } from "vitest";
 import {
   ArgumentError,
+  AsyncSession,
   Column,
   Integer,
   MetaData,
   StringType,
   Table,
   bindparam,
+  declarativeBase,
   delete_,
   insert,
+  mappedColumn,
   select,
   text,
   update,
@@ -23,6 +26,11 @@ import { StatementRecorder } from "../../support/statements.ts";
  * statement runs once per parameter set. Rows are read back on a connection of their own.
  */
 const WIDE_COLUMNS = 40;
+
+/** A model for the ORM select that refuses a list (never created: the refusal comes first). */
+const ProbeBase = declarativeBase();
+class Probe extends ProbeBase.model("em_probe", { id: mappedColumn(Integer, { primaryKey: true }) }) {}
+ProbeBase.register(Probe);
 
 describeEachDatabase("executemany", (db) => {
   const metadata = new MetaData();
@@ -255,5 +263,17 @@ describeEachDatabase("executemany", (db) => {
     rows[1_200] = { id: 5, name: "duplicate key" };
     await expect(ctx.engine.execute(insert(items), rows)).rejects.toThrow();
     expect(await readItems()).toEqual([]);
+  });
+
+  it("session.execute(insert(table), [rows]) inserts every row in the session's transaction; an ORM select refuses a list", async () => {
+    await using session = new AsyncSession(ctx.engine);
+    const result = await session.execute(insert(items), [{ id: 1, name: "a", qty: 1 }, { id: 2, name: "b", qty: 2 }]);
+    expect(result.rowsAffected).toBe(2);
+    expect(session.inTransaction()).toBe(true);
+    await session.commit();
+    expect((await readItems()).map((r) => r.name)).toEqual(["a", "b"]);
+    await expect(session.execute(select(items.c.id), [{}])).resolves.toBeDefined(); // a Core select runs once per set
+    const ormSelect = session.execute(select(Probe), [{}, {}]);
+    await expect(ormSelect).rejects.toThrow(ArgumentError);
   });
 });
