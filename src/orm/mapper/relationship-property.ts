@@ -28,6 +28,7 @@ export interface RelationshipMapper {
 export type Cascade = "save-update" | "merge" | "refresh-expire" | "expunge" | "delete" | "delete-orphan";
 
 const ALL: readonly Cascade[] = ["save-update", "merge", "refresh-expire", "expunge", "delete"];
+const VIEWONLY_CASCADES: ReadonlySet<Cascade> = new Set(["merge", "refresh-expire", "expunge"]);
 
 /** The join analysis of a relationship, done once at configuration. */
 export interface RelationshipJoin {
@@ -61,7 +62,9 @@ export class RelationshipProperty {
     this.slot = slot;
     this.spec = spec;
     this.strategy = spec.options.lazy ?? "select";
-    this.cascade = parseCascade(spec.options.cascade, `${context.className}.${key}`);
+    const cascade = parseCascade(spec.options.cascade, `${context.className}.${key}`);
+    // As SQLAlchemy: a viewonly relationship keeps only the cascades that do not persist anything.
+    this.cascade = spec.options.viewonly ? new Set([...cascade].filter((c) => VIEWONLY_CASCADES.has(c))) : cascade;
     this.#context = context;
   }
 

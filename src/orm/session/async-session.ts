@@ -16,7 +16,7 @@ import { EntitySelect } from "../query/entity-select.ts";
 import { type InstanceState, STATE, UNLOADED, stateOf } from "../state/instance-state.ts";
 import { executeFlushPlan } from "../unit-of-work/flush-executor.ts";
 import { planFlush } from "../unit-of-work/flush-plan.ts";
-import { cascadeTargets, orphansOf, prepareDeletes } from "./cascades.ts";
+import { cascadeClosure, cascadeTargets, orphansOf, prepareDeletes } from "./cascades.ts";
 import { AsyncResult, type AsyncScalarResult } from "./async-result.ts";
 import { IdentityMap } from "./identity-map.ts";
 import { SessionObjects } from "./session-objects.ts";
@@ -168,9 +168,20 @@ export class AsyncSession implements AsyncDisposable {
   /** Marks attributes unloaded: the next read needs a load (under async: `refresh` or `awaitableAttrs`). */
   expire(object: object, attributeNames?: readonly string[]): void {
     const state = this.#requireState(object, "expire");
-    if (attributeNames === undefined) state.expireAll("expired");
+    if (attributeNames === undefined) this.#expireWithCascade(state);
     else state.expireSlots(this.#slotsOf(state, attributeNames), "expired");
     if (!state.modified) this.identityMap.clearModified(state);
+  }
+
+  /** Expires the object and what its `refresh-expire` cascades reach (found first: expiring unloads them). */
+  #expireWithCascade(state: InstanceState): void {
+    const cascaded = cascadeClosure(state, "refresh-expire");
+    state.expireAll("expired");
+    for (const other of cascaded) {
+      if (!other.hasIdentity || other.owner !== this.identityMap) continue;
+      other.expireAll("expired");
+      if (!other.modified) this.identityMap.clearModified(other);
+    }
   }
 
   expireAll(): void {
@@ -312,7 +323,7 @@ export class AsyncSession implements AsyncDisposable {
         if (relationships.length > 0) for (const c of mapper.columns) if (!c.deferred && state.values[c.slot] === UNLOADED) slots.push(c.slot);
         if (slots.length > 0) {
           const conn = await this.#router.connectionOfState(state, options.withForUpdate !== true);
-          await loadColumns(state, [...new Set(slots)], options.withForUpdate ?? false, conn, this.identityMap);
+          await loadColumns(state, [...new Set(slots)], options.withForUpdate ?? false, conn, this.identityMap, "refresh");
         }
         for (const property of relationships) {
           await loadRelationship(state, property, this.#router.contextOf(state.identityToken));
@@ -320,6 +331,8 @@ export class AsyncSession implements AsyncDisposable {
         }
         return;
       }
+      // As SQLAlchemy: what the object's refresh-expire cascades reach is expired, to load on next use.
+      for (const other of cascadeClosure(state, "refresh-expire")) if (other.hasIdentity && other.owner === this.identityMap) other.expireAll("expired");
       const columnSlots = mapper.columns.filter((c) => !c.deferred).map((c) => c.slot);
       state.expireSlots(columnSlots, state.unloadedReason);
       const found = await this.#loadIdentity(mapper, state.identity ?? [], { ...options, populateExisting: true }, state.identityToken);
@@ -437,6 +450,8 @@ export class AsyncSession implements AsyncDisposable {
     return new SessionTransaction(
       () =>
         this.#run("commit", async () => {
+          // As SQLAlchemy: what the nested transaction holds is flushed before RELEASE SAVEPOINT.
+          await this.#flush();
           for (const savepoint of savepoints) await savepoint.commit();
         }),
       () =>
@@ -630,7 +645,7 @@ export class AsyncSession implements AsyncDisposable {
         if (!state.hasIdentity || state.owner !== this.identityMap) return (state.object as Record<string, unknown>)[key];
         if (this.autoflush) await this.#flush();
         const slots = mapper.columns.filter((c) => c.slot === property.slot || (!c.deferred && state.values[c.slot] === UNLOADED)).map((c) => c.slot);
-        if (state.values[property.slot] === UNLOADED) await loadColumns(state, slots, false, await this.#router.connectionOfState(state, true), this.identityMap);
+        if (state.values[property.slot] === UNLOADED) await loadColumns(state, slots, false, await this.#router.connectionOfState(state, true), this.identityMap, "expired attribute");
         return state.values[property.slot];
       });
     }

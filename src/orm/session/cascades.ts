@@ -2,6 +2,7 @@ import { slotOf } from "../mapper/lazy-read.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import type { Cascade, RelationshipProperty } from "../mapper/relationship-property.ts";
 import { type InstanceState, STATE, UNLOADED } from "../state/instance-state.ts";
+import { relatedItems } from "../state/related-items.ts";
 
 const NONE: readonly InstanceState[] = [];
 
@@ -30,6 +31,21 @@ export function cascadeTargets(state: InstanceState, cascade: Cascade): readonly
   return out ?? NONE;
 }
 
+/** Every object reachable from `state` through loaded relationships carrying `cascade`, transitively (not `state`). */
+export function cascadeClosure(state: InstanceState, cascade: Cascade): InstanceState[] {
+  const seen = new Set<InstanceState>([state]);
+  const stack = [state];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    for (const target of cascadeTargets(next, cascade)) {
+      if (seen.has(target)) continue;
+      seen.add(target);
+      stack.push(target);
+    }
+  }
+  seen.delete(state);
+  return [...seen];
+}
+
 function addTarget(out: InstanceState[] | undefined, item: unknown): InstanceState[] | undefined {
   const target = (item as { [STATE]?: InstanceState } | null)?.[STATE];
   if (target === undefined) return out;
@@ -54,10 +70,8 @@ export function orphansOf(modified: Iterable<InstanceState>): InstanceState[] {
     if (committed === undefined) continue;
     for (const property of (state.mapper as Mapper).relationships) {
       if (!property.cascade.has("delete-orphan") || !committed.has(property.slot)) continue;
-      const now = state.values[property.slot];
-      const current = Array.isArray(now) ? now : now === null || now === UNLOADED ? [] : [now];
-      const before = committed.get(property.slot);
-      const previous = Array.isArray(before) ? before : before === null || before === UNLOADED || before === undefined ? [] : [before];
+      const current = relatedItems(state.values[property.slot]);
+      const previous = relatedItems(committed.get(property.slot));
       for (const item of previous) {
         if (current.includes(item)) continue;
         const child = (item as Partial<Stateful>)[STATE];
@@ -86,7 +100,7 @@ export async function prepareDeletes(deleted: ReadonlySet<InstanceState>, load: 
         children = await load(state, property);
       }
       if (direction === "many-to-many") continue;
-      for (const child of children as object[]) releaseChild((child as Stateful)[STATE], state, property, deleted);
+      for (const child of relatedItems(children)) releaseChild((child as Stateful)[STATE], state, property, deleted);
     }
   }
 }

@@ -1,4 +1,4 @@
-import { InvalidRequestError } from "../../shared/errors.ts";
+import { InvalidRequestError, ObjectDeletedError } from "../../shared/errors.ts";
 import type { AsyncConnection } from "../../core/engine/async-connection.ts";
 import { select } from "../../core/sql/select.ts";
 import type { Mapper } from "../mapper/mapper.ts";
@@ -8,7 +8,8 @@ import type { IdentityMap } from "./identity-map.ts";
 /**
  * One SELECT of some columns of a persistent instance by its primary key (`refresh(obj, names)`,
  * `awaitableAttrs` of an expired column); the values replace what the slots held, and any
- * unflushed change to them.
+ * unflushed change to them. A missing row is, as in SQLAlchemy, `InvalidRequestError` ("Could not
+ * refresh") for `refresh()` and `ObjectDeletedError` for the load of an expired attribute.
  */
 export async function loadColumns(
   state: InstanceState,
@@ -16,6 +17,7 @@ export async function loadColumns(
   forUpdate: boolean,
   conn: AsyncConnection,
   identityMap: IdentityMap,
+  why: "refresh" | "expired attribute",
 ): Promise<void> {
   const mapper = state.mapper as Mapper;
   const properties = mapper.columns.filter((c) => slots.includes(c.slot));
@@ -24,7 +26,10 @@ export async function loadColumns(
   if (forUpdate) statement = statement.forUpdate();
   const result = await conn.execute(statement);
   const row = result.first() as Record<string, unknown> | null;
-  if (row === null) throw new InvalidRequestError(`Could not refresh instance '${mapper.describe(state)}'`);
+  if (row === null) {
+    if (why === "refresh") throw new InvalidRequestError(`Could not refresh instance '${mapper.describe(state)}'`);
+    throw new ObjectDeletedError(`Instance '${mapper.describe(state)}' has been deleted, or its row is otherwise not present.`);
+  }
   const keys = result.keys();
   properties.forEach((c, i) => {
     state.values[c.slot] = row[keys[i] as string];

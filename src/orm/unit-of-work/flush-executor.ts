@@ -5,7 +5,8 @@ import { delete_ } from "../../core/sql/delete.ts";
 import { and } from "../../core/sql/elements.ts";
 import { insert } from "../../core/sql/insert.ts";
 import type { Mapper } from "../mapper/mapper.ts";
-import type { InstanceState } from "../state/instance-state.ts";
+import { type InstanceState, UNLOADED } from "../state/instance-state.ts";
+import { FlushError } from "../../shared/errors.ts";
 import type { FlushPlan, ForeignKeySync, SecondaryRow } from "./flush-plan.ts";
 import { givesColumns, insertColumns, insertRows, primaryKeyKnown, returnsGeneratedKeys, sameColumns } from "./insert-rows.ts";
 import { batchable, changedColumns, identityClause, updateRow, updateRows, updatesInBatches } from "./update-rows.ts";
@@ -108,10 +109,26 @@ function applySyncs(syncs: readonly ForeignKeySync[] | undefined): void {
   if (syncs === undefined) return;
   for (const sync of syncs) {
     sync.destSlots.forEach((slot, i) => {
-      const value = sync.source === null ? null : sync.source.values[sync.sourceSlots[i] as number];
+      const value = sync.source === null ? null : referencedValue(sync.source, sync.sourceSlots[i] as number);
       if (sync.dest.values[slot] !== value) sync.dest.set(slot, value);
     });
   }
+}
+
+/**
+ * The value a foreign key copies from its target. A target expired by commit has its primary key
+ * in its identity, so assigning it (`user.organization = org` after commit) needs no load.
+ */
+function referencedValue(source: InstanceState, slot: number): unknown {
+  const value = source.values[slot];
+  if (value !== UNLOADED) return value;
+  const index = source.mapper.primaryKeySlots.indexOf(slot);
+  const identity = source.hasIdentity ? source.identity : undefined;
+  if (index >= 0 && identity !== undefined) return identity[index];
+  throw new FlushError(
+    `${source.mapper.describe(source)} is expired, and the foreign key that references it needs its unloaded column; ` +
+      "load it first (await session.refresh(obj)) and flush again.",
+  );
 }
 
 async function deleteRow(state: InstanceState, conn: AsyncConnection): Promise<void> {

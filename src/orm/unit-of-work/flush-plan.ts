@@ -1,6 +1,7 @@
 import { FlushError } from "../../shared/errors.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import type { RelationshipProperty } from "../mapper/relationship-property.ts";
+import { relatedItems } from "../state/related-items.ts";
 import { type InstanceState, STATE, UNLOADED } from "../state/instance-state.ts";
 import { foreignKeyEdges } from "./foreign-key-edges.ts";
 
@@ -92,7 +93,7 @@ export function planFlush(input: FlushInput): FlushPlan {
           sourceSlots: target ? join.pairs.map((p) => slotOfColumn(target.mapper as Mapper, p.remote.key)) : [],
         });
       } else if (join.direction === "one-to-many") {
-        const children = (current as readonly unknown[]).map((c) => stateOfObject(c, property));
+        const children = relatedItems(current).map((c) => stateOfObject(c, property));
         const previous = changed && state.committed?.has(property.slot) ? asStates(state.committed.get(property.slot), property) : [];
         for (const child of children) {
           if (deleting.has(child) || (!changed && !saving.has(child))) continue;
@@ -115,7 +116,7 @@ export function planFlush(input: FlushInput): FlushPlan {
           saving.add(removed);
         }
       } else if (changed) {
-        const children = (current as readonly unknown[]).map((c) => stateOfObject(c, property));
+        const children = relatedItems(current).map((c) => stateOfObject(c, property));
         const previous = !state.hasIdentity ? [] : asStates(state.committed?.get(property.slot), property);
         for (const child of children) if (!previous.includes(child)) addSecondary({ property, parent: state, child, action: "insert" });
         for (const child of previous) if (!children.includes(child)) addSecondary({ property, parent: state, child, action: "delete" });
@@ -250,7 +251,8 @@ function compareWithin(a: InstanceState, b: InstanceState): number {
   const aNew = !a.hasIdentity;
   const bNew = !b.hasIdentity;
   if (aNew && bNew) return a.insertOrder - b.insertOrder;
-  if (aNew !== bNew) return aNew ? -1 : 1;
+  // As SQLAlchemy's save_obj: a table's UPDATEs go before its INSERTs.
+  if (aNew !== bNew) return aNew ? 1 : -1;
   const ai = a.identity ?? [];
   const bi = b.identity ?? [];
   for (let i = 0; i < ai.length; i++) {
@@ -276,6 +278,6 @@ function stateOfObject(value: unknown, property: RelationshipProperty): Instance
   return state;
 }
 
-function asStates(list: unknown, property: RelationshipProperty): InstanceState[] {
-  return Array.isArray(list) ? list.map((v) => stateOfObject(v, property)) : [];
+function asStates(value: unknown, property: RelationshipProperty): InstanceState[] {
+  return relatedItems(value).map((v) => stateOfObject(v, property));
 }
