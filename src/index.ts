@@ -153,7 +153,7 @@ export type { NotLoaded, Loaded } from "./orm/mapping/model-types.ts";
 export { AsyncSession, type SessionOptions, type SessionStatementOptions } from "./orm/session/async-session.ts";
 export { ShardedSession, type ShardedSessionOptions } from "./orm/session/sharded-session.ts";
 export { replicaRouting, type ReplicaRoutingOptions, type BindKey, type BindRequest, type GetBind } from "./orm/session/session-binds.ts";
-export { identityTokenOf } from "./orm/session/identity-token.ts";
+export { inspect, getHistory, InstanceInspection, type AttributeHistory, type AttributeInspection } from "./orm/inspection.ts";
 export type { RunTransactionOptions } from "./orm/session/run-transaction.ts";
 export { asyncSessionmaker } from "./orm/session/async-sessionmaker.ts";
 export { SessionTransaction } from "./orm/session/session-transaction.ts";

@@ -1,4 +1,4 @@
-import { ArgumentError, InvalidRequestError, UnmappedError } from "../../shared/errors.ts";
+import { ArgumentError, InvalidRequestError, NoResultFound, UnmappedError } from "../../shared/errors.ts";
 import type { AsyncConnection } from "../../core/engine/async-connection.ts";
 import type { AsyncEngine } from "../../core/engine/async-engine.ts";
 import type { Executable, NamedParams } from "../../core/engine/executable.ts";
@@ -293,6 +293,46 @@ export class AsyncSession implements AsyncDisposable {
       }
       return null;
     });
+  }
+
+  /** `get()`, but a missing row raises `NoResultFound` instead of returning null (SQLAlchemy's `get_one`). */
+  async getOne<T extends object>(
+    model: ModelClass<T>,
+    primaryKey: unknown,
+    options: { populateExisting?: boolean; withForUpdate?: boolean; options?: readonly LoaderOption[] } = {},
+  ): Promise<T> {
+    const found = await this.get(model, primaryKey, options);
+    // The mapper's class name: a model's static `name` may be its column.
+    if (found === null) throw new NoResultFound(`No row was found when one was required: ${this.#mapperOf(model).className}(${JSON.stringify(primaryKey)})`);
+    return found;
+  }
+
+  /**
+   * Runs `work` with autoflush off, then restores it (SQLAlchemy's `with session.no_autoflush:`):
+   * for queries that must not flush half-built objects.
+   *
+   * ```ts
+   * await session.noAutoflush(async () => {
+   *   order.customer = await session.scalar(select(Customer).where(…)); // no INSERT of `order` first
+   * });
+   * ```
+   */
+  async noAutoflush<T>(work: () => Promise<T>): Promise<T> {
+    const previous = this.autoflush;
+    this.autoflush = false;
+    try {
+      return await work();
+    } finally {
+      this.autoflush = previous;
+    }
+  }
+
+  /**
+   * False while a failed flush or COMMIT awaits `rollback()` (SQLAlchemy's `Session.is_active`);
+   * true otherwise, in a transaction or not.
+   */
+  get isActive(): boolean {
+    return this.#failed === undefined;
   }
 
   /**

@@ -14,7 +14,7 @@ import {
   ShardedSession,
   StringType,
   declarativeBase,
-  identityTokenOf,
+  inspect,
   joinedload,
   mappedColumn,
   relationship,
@@ -88,7 +88,7 @@ describe.skipIf(!shards)("horizontal sharding (two shard clusters)", () => {
   it("a select runs on every chosen shard, rows concatenated in shard order; the same key on two shards is two instances", async () => {
     await using session = sharded();
     const customers = (await session.scalars(select(Customer).orderBy(Customer.id))).all();
-    expect(customers.map((c) => [c.name, identityTokenOf(c)])).toEqual([["ann", "east"], ["bob", "east"], ["wes", "west"]]);
+    expect(customers.map((c) => [c.name, inspect(c).identityToken])).toEqual([["ann", "east"], ["bob", "east"], ["wes", "west"]]);
     expect(onEast.sql).toEqual([expect.stringMatching(/FROM "customers" ORDER BY/)]);
     expect(onWest.sql).toEqual([expect.stringMatching(/FROM "customers" ORDER BY/)]);
     // shardId: one shard only.
@@ -105,7 +105,7 @@ describe.skipIf(!shards)("horizontal sharding (two shard clusters)", () => {
     // One IN query per shard, each for its own parents.
     expect(onEast.sql.filter((sql) => sql.includes('FROM "orders"'))).toHaveLength(1);
     expect(onWest.sql.filter((sql) => sql.includes('FROM "orders"'))).toHaveLength(1);
-    expect(customers[2]?.orders.map(identityTokenOf)).toEqual(["west"]);
+    expect(customers[2]?.orders.map((o) => inspect(o).identityToken)).toEqual(["west"]);
 
     await using other = sharded();
     const joined = (await other.execute(select(Customer).options(joinedload(Customer.orders)).orderBy(Customer.id, Customer.region))).unique().scalars().all();
@@ -132,7 +132,7 @@ describe.skipIf(!shards)("horizontal sharding (two shard clusters)", () => {
     expect(onWest.all).toEqual([]);
     // Id 1 is on both: the first shard the chooser names wins.
     const first = await session.get(Customer, 1);
-    expect([first?.name, identityTokenOf(first as object)]).toEqual(["ann", "east"]);
+    expect([first?.name, inspect(first as object).identityToken]).toEqual(["ann", "east"]);
     onEast.clear();
     expect(await session.get(Customer, 1)).toBe(first);
     expect(onEast.all).toEqual([]);
