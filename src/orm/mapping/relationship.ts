@@ -42,6 +42,13 @@ export interface RelationshipOptions {
   readonly joinDepth?: number;
   /** Rely on the database's ON DELETE instead of loading children to update or delete them. */
   readonly passiveDeletes?: boolean;
+  /**
+   * Write this relationship's foreign key with a second UPDATE after both rows are INSERTed (and
+   * clear it with an UPDATE before both are DELETEd), SQLAlchemy's `post_update`: for rows that
+   * reference each other (`user.favoritePost` while `post.author` is the user), which no order of
+   * INSERTs can write.
+   */
+  readonly postUpdate?: boolean;
 }
 
 /** Target of a relationship: the mapped class's name (as in SQLAlchemy) or a thunk returning it. */

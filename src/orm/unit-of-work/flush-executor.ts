@@ -30,9 +30,22 @@ export async function executeFlushPlan(plan: FlushPlan, connectionOf: Connection
     const conn = await connectionOf(state);
     i = state.hasIdentity ? await updateFrom(plan, i, conn) : await insertFrom(plan, i, conn);
   }
+  // postUpdate foreign keys: every row they reference exists now.
+  for (const sync of plan.postUpdates) await writeForeignKey(sync, connectionOf);
   // An association row goes where its parent's row is (as SQLAlchemy's many-to-many processor).
   for (const row of plan.secondary) await writeSecondary(row, await connectionOf(row.parent));
+  for (const sync of plan.clearsBeforeDeletes) await writeForeignKey(sync, connectionOf);
   for (const state of plan.deletes) await deleteRow(state, await connectionOf(state));
+}
+
+/** A `postUpdate` foreign key: copied (or cleared) in memory, then one UPDATE of its columns if it changed. */
+async function writeForeignKey(sync: ForeignKeySync, connectionOf: ConnectionOfRow): Promise<void> {
+  const dest = sync.dest;
+  const changed = sync.destSlots.some((slot, i) => dest.values[slot] !== (sync.source === null ? null : referencedValue(sync.source, sync.sourceSlots[i] as number)));
+  if (!changed) return;
+  applySyncs([sync]);
+  const columns = (dest.mapper as Mapper).columns.filter((c) => sync.destSlots.includes(c.slot));
+  await updateRow(dest, columns, await connectionOf(dest));
 }
 
 /**

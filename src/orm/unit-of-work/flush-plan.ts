@@ -1,26 +1,15 @@
 import { FlushError } from "../../shared/errors.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import type { RelationshipProperty } from "../mapper/relationship-property.ts";
-import { relatedItems } from "../state/related-items.ts";
-import { type InstanceState, STATE, UNLOADED } from "../state/instance-state.ts";
+import { type InstanceState, UNLOADED } from "../state/instance-state.ts";
+import type { DependencyProcessor, FlushCollector, ForeignKeySync, SecondaryRow } from "./dependency-processor.ts";
 import { foreignKeyEdges } from "./foreign-key-edges.ts";
+import { manyToManyProcessor } from "./many-to-many-processor.ts";
+import { manyToOneProcessor } from "./many-to-one-processor.ts";
+import { oneToManyProcessor } from "./one-to-many-processor.ts";
+import { topologicalSort } from "./topological-sort.ts";
 
-/** Copy `source`'s columns into `dest`'s columns before `dest` is written (foreign key sync). */
-export interface ForeignKeySync {
-  readonly dest: InstanceState;
-  readonly destSlots: readonly number[];
-  /** `null` clears the foreign key (a child removed from a collection, or a null many-to-one). */
-  readonly source: InstanceState | null;
-  readonly sourceSlots: readonly number[];
-}
-
-/** A row of a many-to-many association table to insert or delete. */
-export interface SecondaryRow {
-  readonly property: RelationshipProperty;
-  readonly parent: InstanceState;
-  readonly child: InstanceState;
-  readonly action: "insert" | "delete";
-}
+export type { ForeignKeySync, SecondaryRow } from "./dependency-processor.ts";
 
 /** What one flush does, in order: the pure result of `planFlush`. */
 export interface FlushPlan {
@@ -28,7 +17,11 @@ export interface FlushPlan {
   readonly saves: readonly InstanceState[];
   /** Foreign key syncs, by the state they write into (applied just before its save). */
   readonly syncs: ReadonlyMap<InstanceState, readonly ForeignKeySync[]>;
+  /** `postUpdate` foreign keys, written by UPDATEs once every row is saved. */
+  readonly postUpdates: readonly ForeignKeySync[];
   readonly secondary: readonly SecondaryRow[];
+  /** `postUpdate` foreign keys cleared by UPDATEs before the DELETEs. */
+  readonly clearsBeforeDeletes: readonly ForeignKeySync[];
   /** DELETEs in dependency order: children before parents. */
   readonly deletes: readonly InstanceState[];
 }
@@ -44,120 +37,116 @@ export interface FlushInput {
   persistentWith?(mapper: Mapper, identity: readonly unknown[], identityToken: string | undefined): InstanceState | undefined;
 }
 
-type Stateful = { [STATE]: InstanceState };
-
 /**
- * Plans a flush without I/O: which foreign keys to copy from which objects, and the order of
- * INSERT/UPDATE (parents first) and DELETE (children first), down to rows of one self-referential
- * table. Ties keep table order, then `add()` order for new rows and primary key order for others.
+ * Plans a flush without I/O (SQLAlchemy's unit of work, orm/unitofwork.py): each relationship of
+ * each saved or deleted object goes through its direction's dependency processor, which reports
+ * foreign key syncs, association rows and ordering; then INSERT/UPDATE (parents first) and
+ * DELETE (children first) are sorted topologically, down to rows of one self-referential table.
+ * Ties keep table order, then a table's UPDATEs (by primary key) before its INSERTs (in `add()` order).
  */
 export function planFlush(input: FlushInput): FlushPlan {
-  const deleting = new Set(input.deleted);
-  // A deleted object is not also UPDATEd (a delete-orphan child has its foreign key cleared in memory).
-  const saving = new Set([...input.pending, ...input.modified].filter((s) => !deleting.has(s)));
   checkDuplicateKeys(input);
-  const syncs = new Map<InstanceState, ForeignKeySync[]>();
-  const after = new Map<InstanceState, Set<InstanceState>>(); // parent → states that must come after it
-  const secondary: SecondaryRow[] = [];
-  const secondarySeen = new Set<string>();
-  const addSecondary = (row: SecondaryRow) => {
-    // Both sides of a backPopulates pair record the same association row: it is written once.
-    const id = secondaryRowId(row);
-    if (secondarySeen.has(id)) return;
-    secondarySeen.add(id);
-    secondary.push(row);
-  };
-  const addSync = (sync: ForeignKeySync) => {
-    const list = syncs.get(sync.dest) ?? [];
-    list.push(sync);
-    syncs.set(sync.dest, list);
-    if (sync.source && saving.has(sync.source)) addEdge(after, sync.source, sync.dest);
-  };
-
+  const deleting = new Set(input.deleted);
+  const collector = new Collector(
+    // A deleted object is not also UPDATEd (a delete-orphan child has its foreign key cleared in memory).
+    new Set([...input.pending, ...input.modified].filter((s) => !deleting.has(s))),
+    deleting,
+  );
+  const saving = collector.saving;
+  // `saving` grows as processors add children: a Set's iteration visits what is added.
   for (const state of saving) {
-    const mapper = state.mapper as Mapper;
     const isNew = !state.hasIdentity;
-    for (const property of mapper.relationships) {
+    for (const property of (state.mapper as Mapper).relationships) {
       if (property.spec.options.viewonly) continue;
       const current = state.values[property.slot];
       if (current === UNLOADED) continue;
-      const changed = isNew || state.committed?.has(property.slot) === true;
-      const join = property.join;
-      if (join.direction === "many-to-one") {
-        if (!changed) continue;
-        const target = current === null ? null : stateOfObject(current, property);
-        addSync({
-          dest: state,
-          destSlots: join.pairs.map((p) => slotOfColumn(mapper, p.local.key)),
-          source: target,
-          sourceSlots: target ? join.pairs.map((p) => slotOfColumn(target.mapper as Mapper, p.remote.key)) : [],
-        });
-      } else if (join.direction === "one-to-many") {
-        const children = relatedItems(current).map((c) => stateOfObject(c, property));
-        const previous = changed && state.committed?.has(property.slot) ? asStates(state.committed.get(property.slot), property) : [];
-        for (const child of children) {
-          if (deleting.has(child) || (!changed && !saving.has(child))) continue;
-          addSync({
-            dest: child,
-            destSlots: join.pairs.map((p) => slotOfColumn(child.mapper as Mapper, p.remote.key)),
-            source: state,
-            sourceSlots: join.pairs.map((p) => slotOfColumn(mapper, p.local.key)),
-          });
-          saving.add(child);
-        }
-        for (const removed of previous) {
-          if (children.includes(removed) || removed.status === "deleted" || deleting.has(removed)) continue;
-          addSync({
-            dest: removed,
-            destSlots: join.pairs.map((p) => slotOfColumn(removed.mapper as Mapper, p.remote.key)),
-            source: null,
-            sourceSlots: [],
-          });
-          saving.add(removed);
-        }
-      } else if (changed) {
-        const children = relatedItems(current).map((c) => stateOfObject(c, property));
-        const previous = !state.hasIdentity ? [] : asStates(state.committed?.get(property.slot), property);
-        for (const child of children) if (!previous.includes(child)) addSecondary({ property, parent: state, child, action: "insert" });
-        for (const child of previous) if (!children.includes(child)) addSecondary({ property, parent: state, child, action: "delete" });
-      }
+      processorOf(property).processSave(state, property, current, isNew || state.committed?.has(property.slot) === true, collector);
     }
   }
   // A new row whose foreign key (set by hand) names another new row's key goes after it.
   const pendingKey = (s: InstanceState) => (!s.hasIdentity ? (s.mapper as Mapper).identityKeyOfValues(s.values) : undefined);
   for (const [parent, dependent] of foreignKeyEdges(saving, input.pending, (s, slot) => s.values[slot], pendingKey)) {
-    if (saving.has(parent)) addEdge(after, parent, dependent);
+    if (saving.has(parent)) addEdge(collector.saveAfter, parent, dependent);
   }
+  const saves = ordered([...saving], collector.saveAfter, input, "saved");
 
-  const saves = order([...saving], after, input, (a, b) => compareWithin(a, b));
-
-  // Deletes: a row goes before the deleted rows it references, whether the reference is in
-  // memory (a loaded relationship) or only in the database (the foreign key column's value).
-  const deleteAfter = new Map<InstanceState, Set<InstanceState>>(); // child → parents deleted after it
   for (const state of deleting) {
     for (const property of (state.mapper as Mapper).relationships) {
       if (property.spec.options.viewonly) continue;
       const value = state.values[property.slot];
-      if (value === UNLOADED || value === null) continue;
-      const direction = property.join.direction;
-      if (direction === "many-to-one") {
-        const target = stateOfObject(value, property);
-        if (deleting.has(target)) addEdge(deleteAfter, state, target);
-      } else if (direction === "one-to-many") {
-        for (const child of asStates(value, property)) if (deleting.has(child)) addEdge(deleteAfter, child, state);
-      } else {
-        // The association rows the database holds for this object go before it.
-        const held = state.committed?.has(property.slot) ? asStates(state.committed.get(property.slot), property) : asStates(value, property);
-        for (const child of held) addSecondary({ property, parent: state, child, action: "delete" });
-      }
+      if (value === UNLOADED) continue;
+      processorOf(property).processDelete(state, property, value, collector);
     }
   }
+  // A row goes before the deleted rows it references, whether the reference is in memory (above)
+  // or only in the database (the foreign key column's value).
   const databaseValue = (s: InstanceState, slot: number) => (s.committed?.has(slot) ? s.committed.get(slot) : s.values[slot]);
   for (const [parent, dependent] of foreignKeyEdges(deleting, deleting, databaseValue, (s) => s.key)) {
-    addEdge(deleteAfter, dependent, parent);
+    if (!collector.clearedBeforeDeletes.has(dependent)) addEdge(collector.deleteAfter, dependent, parent);
   }
-  const deletes = order([...deleting], deleteAfter, { ...input, tableRank: (m) => -input.tableRank(m) }, compareWithin);
-  return { saves, syncs, secondary, deletes };
+  const deletes = ordered([...deleting], collector.deleteAfter, { tableRank: (m) => -input.tableRank(m) }, "deleted");
+  return {
+    saves,
+    syncs: collector.syncs,
+    postUpdates: collector.postUpdates,
+    secondary: collector.secondaryRows,
+    clearsBeforeDeletes: collector.clears,
+    deletes,
+  };
+}
+
+function processorOf(property: RelationshipProperty): DependencyProcessor {
+  const direction = property.join.direction;
+  return direction === "many-to-one" ? manyToOneProcessor : direction === "one-to-many" ? oneToManyProcessor : manyToManyProcessor;
+}
+
+/** What the processors report, gathered for the plan. */
+class Collector implements FlushCollector {
+  readonly saving: Set<InstanceState>;
+  readonly deleting: ReadonlySet<InstanceState>;
+  readonly syncs = new Map<InstanceState, ForeignKeySync[]>();
+  /** parent → states saved after it. */
+  readonly saveAfter = new Map<InstanceState, Set<InstanceState>>();
+  /** child → states deleted after it. */
+  readonly deleteAfter = new Map<InstanceState, Set<InstanceState>>();
+  readonly postUpdates: ForeignKeySync[] = [];
+  readonly clears: ForeignKeySync[] = [];
+  readonly clearedBeforeDeletes = new Set<InstanceState>();
+  readonly secondaryRows: SecondaryRow[] = [];
+  readonly #secondarySeen = new Set<string>();
+
+  constructor(saving: Set<InstanceState>, deleting: ReadonlySet<InstanceState>) {
+    this.saving = saving;
+    this.deleting = deleting;
+  }
+
+  sync(sync: ForeignKeySync): void {
+    const list = this.syncs.get(sync.dest);
+    if (list === undefined) this.syncs.set(sync.dest, [sync]);
+    else list.push(sync);
+    if (sync.source && this.saving.has(sync.source)) addEdge(this.saveAfter, sync.source, sync.dest);
+  }
+
+  postUpdate(sync: ForeignKeySync): void {
+    this.postUpdates.push(sync);
+  }
+
+  clearBeforeDeletes(sync: ForeignKeySync): void {
+    this.clears.push(sync);
+    this.clearedBeforeDeletes.add(sync.dest);
+  }
+
+  secondary(row: SecondaryRow): void {
+    // Both sides of a backPopulates pair record the same association row: it is written once.
+    const id = secondaryRowId(row);
+    if (this.#secondarySeen.has(id)) return;
+    this.#secondarySeen.add(id);
+    this.secondaryRows.push(row);
+  }
+
+  deleteBefore(first: InstanceState, then: InstanceState): void {
+    addEdge(this.deleteAfter, first, then);
+  }
 }
 
 function addEdge(edges: Map<InstanceState, Set<InstanceState>>, first: InstanceState, then: InstanceState): void {
@@ -210,43 +199,27 @@ function secondaryRowId(row: SecondaryRow): string {
   return `${row.action}|${secondary.table.name}|${[parentSide, childSide].sort().join("|")}`;
 }
 
-/** Kahn's algorithm over states, picking the smallest ready state by (table rank, tie-break). */
-function order(
+/** `states` sorted topologically (table rank, then `compareWithin`); a cycle is a FlushError naming it. */
+function ordered(
   states: InstanceState[],
-  after: Map<InstanceState, Set<InstanceState>>,
+  after: ReadonlyMap<InstanceState, ReadonlySet<InstanceState>>,
   input: Pick<FlushInput, "tableRank">,
-  tieBreak: (a: InstanceState, b: InstanceState) => number,
+  what: "saved" | "deleted",
 ): InstanceState[] {
   const compare = (a: InstanceState, b: InstanceState) =>
-    a.mapper === b.mapper ? tieBreak(a, b) : input.tableRank(a.mapper as Mapper) - input.tableRank(b.mapper as Mapper) || tieBreak(a, b);
-  // No row waits for another (the common flush): the order is the sort order.
-  if (after.size === 0) return states.sort(compare);
-  const blockers = new Map<InstanceState, number>();
-  for (const s of states) blockers.set(s, 0);
-  for (const [, dependents] of after) for (const d of dependents) if (blockers.has(d)) blockers.set(d, (blockers.get(d) as number) + 1);
-  const ready = states.filter((s) => blockers.get(s) === 0).sort(compare);
-  const out: InstanceState[] = [];
-  while (ready.length > 0) {
-    const next = ready.shift() as InstanceState;
-    out.push(next);
-    for (const dependent of after.get(next) ?? []) {
-      if (!blockers.has(dependent)) continue;
-      const left = (blockers.get(dependent) as number) - 1;
-      blockers.set(dependent, left);
-      if (left === 0) {
-        ready.push(dependent);
-        ready.sort(compare);
-      }
-    }
+    a.mapper === b.mapper ? compareWithin(a, b) : input.tableRank(a.mapper as Mapper) - input.tableRank(b.mapper as Mapper) || compareWithin(a, b);
+  const { ordered, cycle } = topologicalSort(states, after, compare);
+  if (cycle.length > 0) {
+    const names = cycle.map((s) => s.mapper.describe(s));
+    throw new FlushError(
+      `Cannot order the flush: the ${what} objects ${names.join(" → ")} → ${names[0]} depend on each other in a cycle; nothing was written. ` +
+        "Rows that reference each other need one of the relationships declared with postUpdate: true (its foreign key is then written by a second UPDATE).",
+    );
   }
-  if (out.length !== states.length) {
-    const stuck = states.filter((s) => !out.includes(s)).map((s) => s.mapper.describe(s));
-    throw new FlushError(`Cannot order the flush: the objects ${stuck.join(", ")} depend on each other in a cycle`);
-  }
-  return out;
+  return ordered;
 }
 
-/** New rows in `add()` order, before existing rows in primary key order. */
+/** Existing rows in primary key order, then new rows in `add()` order. */
 function compareWithin(a: InstanceState, b: InstanceState): number {
   const aNew = !a.hasIdentity;
   const bNew = !b.hasIdentity;
@@ -262,22 +235,4 @@ function compareWithin(a: InstanceState, b: InstanceState): number {
     if (x > y) return 1;
   }
   return 0;
-}
-
-function slotOfColumn(mapper: Mapper, columnKey: string): number {
-  const property = mapper.columns.find((c) => c.column.key === columnKey);
-  if (!property) throw new FlushError(`${mapper.className} does not map the column "${columnKey}" its relationship needs`);
-  return property.slot;
-}
-
-function stateOfObject(value: unknown, property: RelationshipProperty): InstanceState {
-  const state = (value as Partial<Stateful> | null)?.[STATE];
-  if (state === undefined) {
-    throw new FlushError(`${property.path} holds something that is not a mapped object: ${String(value)}`);
-  }
-  return state;
-}
-
-function asStates(value: unknown, property: RelationshipProperty): InstanceState[] {
-  return relatedItems(value).map((v) => stateOfObject(v, property));
 }
