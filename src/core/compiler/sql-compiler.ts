@@ -348,7 +348,9 @@ export class SqlCompiler {
         if (n.type === "FULL OUTER" && !this.capabilities.fullOuterJoin) {
           throw new NotSupportedFeatureError("FULL OUTER JOIN is not supported by this database");
         }
-        return `${this.visit(n.left, s)} ${n.type === "INNER" ? "JOIN" : `${n.type} JOIN`} ${this.visit(n.right, s)} ON ${this.visit(n.on, s)}`;
+        // A join on the right is nested (an inner join kept inside an outer one): parenthesised.
+        const right = n.right.kind === "join" ? `(${this.visit(n.right, s)})` : this.visit(n.right, s);
+        return `${this.visit(n.left, s)} ${n.type === "INNER" ? "JOIN" : `${n.type} JOIN`} ${right} ON ${this.visit(n.on, s)}`;
       },
       star: (n) => (n.owner ? `${this.fromName(n.owner)}.*` : "*"),
       select: (n, s) => this.#select(n, s),

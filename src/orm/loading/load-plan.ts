@@ -129,10 +129,10 @@ export function effectiveStrategy(
   property: RelationshipProperty,
   tree: LoadTree | undefined,
   path: readonly Mapper[],
-): { strategy: LoadStrategy | "contains_eager"; innerjoin: boolean } {
+): { strategy: LoadStrategy | "contains_eager"; innerjoin: boolean | "unnested" } {
   const fromOption = tree?.strategyFor(property.key);
   // An option that does not say innerjoin keeps the relationship's (as SQLAlchemy's joinedload).
-  const innerjoin = tree?.entries.get(property.key)?.innerjoin ?? property.spec.options.innerjoin === true;
+  const innerjoin = tree?.entries.get(property.key)?.innerjoin ?? property.spec.options.innerjoin ?? false;
   if (property.strategy === "write_only") {
     // A write-only collection is never populated; other options (a wildcard's raise) leave it be.
     if (fromOption !== undefined && (EAGER.has(fromOption) || fromOption === "contains_eager") && tree?.entries.has(property.key)) {
@@ -312,7 +312,7 @@ class QueryPlanner {
     tree: LoadTree | undefined,
     path: readonly Mapper[],
     addJoin: boolean,
-    innerjoin: boolean,
+    innerjoin: boolean | "unnested",
   ): EntityLoad {
     const join = property.join;
     const target = join.target as Mapper;
@@ -320,11 +320,14 @@ class QueryPlanner {
     let targetOwner: FromNode = target.table.node;
     if (addJoin) {
       targetOwner = this.#alias(target.table.node.name, target.table.node);
-      const type = innerjoin ? "INNER" : "LEFT OUTER";
+      // As SQLAlchemy: an inner join below an outer one is nested inside it (so the outer rows
+      // stay); "unnested" makes it an outer join at the same level instead.
+      const belowOuter = outerJoinHolding(this.#from, parentOwner) !== undefined;
+      const type = innerjoin === false || (innerjoin === "unnested" && belowOuter) ? "LEFT OUTER" : "INNER";
       if (join.secondary) {
         const secondaryOwner = this.#alias(join.secondary.table.node.name, join.secondary.table.node);
         this.#attach(parentOwner, secondaryOwner, pairsCondition(join.pairs, parentOwner, secondaryOwner).node, type);
-        this.#attach(parentOwner, targetOwner, pairsCondition(join.secondary.targetPairs, secondaryOwner, targetOwner).node, type, secondaryOwner);
+        this.#attach(secondaryOwner, targetOwner, pairsCondition(join.secondary.targetPairs, secondaryOwner, targetOwner).node, type);
       } else {
         this.#attach(parentOwner, targetOwner, pairsCondition(join.pairs, parentOwner, targetOwner).node, type);
       }
@@ -343,13 +346,21 @@ class QueryPlanner {
     return Object.freeze({ kind: "alias", element: table as never, name: `${name}_${n}` });
   }
 
-  /** Joins `right` onto the FROM item holding `anchor` (the parent), or starts a FROM item from it. */
-  #attach(parentOwner: FromNode, right: FromNode, on: Node, type: JoinNode["type"], anchor: FromNode = parentOwner): void {
+  /**
+   * Joins `right` onto the FROM item holding `anchor` (the parent), or starts a FROM item from it.
+   * An INNER join of a parent that an outer join brought in goes inside that outer join's right
+   * side: `a LEFT OUTER JOIN (b JOIN c ON …) ON …`.
+   */
+  #attach(anchor: FromNode, right: FromNode, on: Node, type: JoinNode["type"]): void {
     const index = this.#from.findIndex((f) => contains(f, anchor));
-    const left = index >= 0 ? (this.#from[index] as FromNode) : anchor;
-    const joined: JoinNode = Object.freeze({ kind: "join", left, right, on, type });
-    if (index >= 0) this.#from = this.#from.map((f, i) => (i === index ? joined : f));
-    else this.#from = [...this.#from, joined];
+    if (index < 0) {
+      this.#from = [...this.#from, Object.freeze({ kind: "join", left: anchor, right, on, type })];
+      return;
+    }
+    const from = this.#from[index] as FromNode;
+    const outer = type === "INNER" ? outerJoinHolding([from], anchor) : undefined;
+    const joined = outer === undefined ? Object.freeze({ kind: "join" as const, left: from, right, on, type }) : nestInto(from, outer, right, on);
+    this.#from = this.#from.map((f, i) => (i === index ? joined : f));
   }
 }
 
@@ -363,6 +374,28 @@ export function loadedColumns(mapper: Mapper, tree: LoadTree | undefined): Colum
     else loaded = mapper.columns.filter((c) => loaded.includes(c) || named.has(c.column));
   }
   return loaded;
+}
+
+/** The innermost LEFT OUTER join whose right side holds `target`, if any. */
+function outerJoinHolding(from: readonly FromNode[], target: FromNode): JoinNode | undefined {
+  for (const f of from) {
+    if (f.kind !== "join") continue;
+    const inRight = contains(f.right, target);
+    const deeper = outerJoinHolding(inRight ? [f.right] : [f.left], target);
+    if (deeper !== undefined) return deeper;
+    if (inRight && f.type === "LEFT OUTER") return f;
+  }
+  return undefined;
+}
+
+/** `tree` with `outer`'s right side replaced by `(right side) JOIN right ON on`. */
+function nestInto(tree: FromNode, outer: JoinNode, right: FromNode, on: Node): FromNode {
+  if (tree === outer) {
+    const nested: JoinNode = Object.freeze({ kind: "join", left: outer.right, right, on, type: "INNER" });
+    return Object.freeze({ ...outer, right: nested });
+  }
+  if (tree.kind !== "join") return tree;
+  return Object.freeze({ ...tree, left: nestInto(tree.left, outer, right, on), right: nestInto(tree.right, outer, right, on) });
 }
 
 function contains(from: FromNode, target: FromNode): boolean {

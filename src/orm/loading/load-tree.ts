@@ -7,7 +7,7 @@ import type { ColumnDirective, LoadStep, LoaderOption, OptionStrategy } from "./
 export interface LoadTreeEntry {
   readonly strategy: OptionStrategy;
   /** Set when an option said it; otherwise the relationship's `innerjoin` applies. */
-  readonly innerjoin: boolean | undefined;
+  readonly innerjoin: boolean | "unnested" | undefined;
   readonly children: LoadTree;
 }
 

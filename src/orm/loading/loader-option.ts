@@ -14,8 +14,11 @@ export type RelationshipRef = RelationshipAttributeType<unknown, string, LoadStr
 export interface LoadStep {
   readonly attribute: RelationshipAttribute | "*";
   readonly strategy: OptionStrategy;
-  /** joinedload: INNER JOIN instead of LEFT OUTER JOIN. */
-  readonly innerjoin?: boolean;
+  /**
+   * joinedload: INNER JOIN instead of LEFT OUTER JOIN (nested inside an outer join above it);
+   * "unnested": INNER at the top, LEFT OUTER below an outer join.
+   */
+  readonly innerjoin?: boolean | "unnested";
   /** raiseload: raise only when the read would need SQL (lazy="raise_on_sql"). */
   readonly sqlOnly?: boolean;
 }
@@ -50,7 +53,7 @@ export class LoaderOption<K extends string = string> {
   }
 
   /** Continue the path: load `attribute` (on the previous step's target) with a JOIN. */
-  joinedload(attribute: RelationshipRef, options: { innerjoin?: boolean } = {}): LoaderOption<K> {
+  joinedload(attribute: RelationshipRef, options: { innerjoin?: boolean | "unnested" } = {}): LoaderOption<K> {
     return this.#then(step(attribute, "joined", options));
   }
 
@@ -126,7 +129,7 @@ export class LoaderOption<K extends string = string> {
 }
 
 /** @internal */
-export function step(attribute: RelationshipRef | "*", strategy: OptionStrategy, options: { innerjoin?: boolean } = {}): LoadStep {
+export function step(attribute: RelationshipRef | "*", strategy: OptionStrategy, options: { innerjoin?: boolean | "unnested" } = {}): LoadStep {
   if (attribute === "*") {
     if (strategy !== "select" && strategy !== "noload") {
       throw new ArgumentError(`"*" is accepted by lazyload, noload and raiseload; name the relationships to load eagerly`);
@@ -159,7 +162,7 @@ function describeStep(s: LoadStep): string {
     contains_eager: "containsEager",
   };
   const target = s.attribute === "*" ? '"*"' : String(s.attribute);
-  const extra = s.innerjoin ? ", { innerjoin: true }" : s.sqlOnly ? ", { sqlOnly: true }" : "";
+  const extra = s.innerjoin ? `, { innerjoin: ${JSON.stringify(s.innerjoin)} }` : s.sqlOnly ? ", { sqlOnly: true }" : "";
   return `${name[s.strategy]}(${target}${extra})`;
 }
 

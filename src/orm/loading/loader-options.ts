@@ -16,7 +16,7 @@ type KeyOf<A> = A extends RelationshipAttributeType<unknown, infer K, LoadStrate
  * // SELECT users.*, organizations_1.* FROM users LEFT OUTER JOIN organizations AS organizations_1 ON organizations_1.id = users.organization_id
  * ```
  */
-export function joinedload<A extends RelationshipRef>(attribute: A, options: { innerjoin?: boolean } = {}): LoaderOption<KeyOf<A>> {
+export function joinedload<A extends RelationshipRef>(attribute: A, options: { innerjoin?: boolean | "unnested" } = {}): LoaderOption<KeyOf<A>> {
   return new LoaderOption([step(attribute, "joined", options)]);
 }
 

@@ -36,8 +36,11 @@ export interface RelationshipOptions {
   readonly cascade?: string;
   /** Read only: never written by flush. */
   readonly viewonly?: boolean;
-  /** For `lazy: "joined"`: an INNER JOIN instead of LEFT OUTER JOIN. */
-  readonly innerjoin?: boolean;
+  /**
+   * For `lazy: "joined"`: an INNER JOIN instead of LEFT OUTER JOIN (nested inside an outer join
+   * above it, as SQLAlchemy); "unnested": LEFT OUTER below an outer join.
+   */
+  readonly innerjoin?: boolean | "unnested";
   /** How deep a self-referential eager strategy goes. */
   readonly joinDepth?: number;
   /** Rely on the database's ON DELETE instead of loading children to update or delete them. */
