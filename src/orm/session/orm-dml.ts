@@ -88,7 +88,7 @@ function planRun(
 ): Run {
   const dialect = target.engine.dialect;
   if (statement instanceof Insert) {
-    const prepared = isParamsList(params) ? prepareMany(dialect, statement, params) : [prepareStatement(dialect, statement.node, params)];
+    const prepared = isParamsList(params) ? runsOfSameKeys(params).flatMap((run) => prepareMany(dialect, statement, run)) : [prepareStatement(dialect, statement.node, params)];
     return async (conn) => (await runStatements(conn, prepared, statement, loadTarget, false)).result;
   }
   if (isParamsList(params)) {
@@ -118,6 +118,26 @@ function planRun(
     sync.after(result.returned);
     return result.result;
   };
+}
+
+/**
+ * The parameter sets in runs of consecutive sets that give the same attributes: an ORM bulk
+ * INSERT runs each as its own multi-row INSERTs (as SQLAlchemy batches its records by keys).
+ */
+function runsOfSameKeys(paramsList: readonly NamedParams[]): NamedParams[][] {
+  const runs: NamedParams[][] = [];
+  let shape: string | undefined;
+  for (const params of paramsList) {
+    const next = Object.keys(params)
+      .filter((k) => params[k] !== undefined)
+      .sort()
+      .join("\u0000");
+    if (next !== shape || runs.length === 0) runs.push([]);
+    shape = next;
+    (runs[runs.length - 1] as NamedParams[]).push(params);
+  }
+  if (runs.length === 0) runs.push([]);
+  return runs;
 }
 
 /** What running a DML statement gave: the result handed back, and the instances its RETURNING built. */
