@@ -230,8 +230,10 @@ class Synchronizer {
       for (const state of this.#partial) this.#expire(state, undefined);
       return;
     }
+    // Instances the UPDATE's RETURNING built hold the database's new values already.
+    const fresh = new Set(returned);
     for (const { state, values } of this.#matched) {
-      if (state.owner !== map) continue;
+      if (state.owner !== map || fresh.has(state)) continue;
       const expire: number[] = [];
       this.#setters.forEach((setter, i) => {
         const slot = setter.slot;
