@@ -90,6 +90,7 @@ export { type JoinTarget, type Joinable } from "./core/sql/join-target.ts";
 export { insert, excluded, Insert } from "./core/sql/insert.ts";
 export { update, Update } from "./core/sql/update.ts";
 export { delete_, Delete } from "./core/sql/delete.ts";
+export type { DmlTargetable, DmlExecutionOptions, SynchronizeSession, ReturningArg, ReturningRow } from "./core/sql/dml-target.ts";
 export { text, TextClause } from "./core/sql/text.ts";
 export type { CompileOptions, CompiledSql, DialectName, DialectRef } from "./core/sql/statement-compilation.ts";
 export { func, FunctionElement } from "./core/sql/functions.ts";

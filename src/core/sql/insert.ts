@@ -2,8 +2,8 @@ import { ArgumentError } from "../../shared/errors.ts";
 import { ColumnElement } from "./column-element.ts";
 import { type Expression, coerceToClause, coerceToValue } from "./coercions.ts";
 import type { DmlColumn, DmlTable, ValuesOf } from "./dml-table.ts";
+import { type DmlColumns, type DmlStatementExtras, type DmlTargetable, type ReturningArg, type ReturningRow, dmlExtrasOf, dmlTableOf } from "./dml-target.ts";
 import type { Assignment, CompoundSelectNode, InsertNode, Node, OnConflict, SelectNode } from "./nodes.ts";
-import type { RowOf, SelectArg } from "./select.ts";
 import { returningOf } from "./returning.ts";
 import { type CompileOptions, type CompiledSql, compileStatement } from "./statement-compilation.ts";
 
@@ -17,19 +17,30 @@ type Columns<T> = T extends DmlTable<infer C> ? C : never;
  * insert(users).values([{ name: "a" }, { name: "b" }])  // INSERT INTO users (name) VALUES (?), (?)
  * insert(users).values({ name: "a" }).returning(users.c.id)
  * ```
+ *
+ * Built from a mapped class (`insert(User)`), rows are keyed by attribute, and a session runs
+ * `session.execute(insert(User).returning(User), [rows…])` as an ORM bulk INSERT (docs/orm-dml.md).
  */
 export class Insert<T extends DmlTable, R = never> {
   declare readonly __row: R;
   readonly table: T;
   readonly node: InsertNode;
+  /** @internal What a session needs to know beyond the SQL: the target given and the entities returned. */
+  readonly extras: DmlStatementExtras;
 
-  constructor(table: T, node: InsertNode) {
+  constructor(table: T, node: InsertNode, extras: DmlStatementExtras = dmlExtrasOf(table)) {
     this.table = table;
     this.node = node;
+    this.extras = extras;
+  }
+
+  /** The table or mapped class the statement was built from. */
+  get target(): unknown {
+    return this.extras.target;
   }
 
   #with(changes: Partial<InsertNode>): Insert<T, R> {
-    return new Insert<T, R>(this.table, Object.freeze({ ...this.node, ...changes }));
+    return new Insert<T, R>(this.table, Object.freeze({ ...this.node, ...changes }), this.extras);
   }
 
   /** One row, or several (a multi-row VALUES); every row must name the same columns. */
@@ -57,9 +68,14 @@ export class Insert<T extends DmlTable, R = never> {
     return this.#with({ columns: names.map((n) => this.#column(n).name), rows: [], fromSelect: query.queryNode });
   }
 
-  /** `RETURNING …` (where the dialect has it; otherwise compiling raises `NotSupportedFeatureError`). */
-  returning<A extends readonly SelectArg[]>(...args: A): Insert<T, RowOf<A>> {
-    return new Insert<T, RowOf<A>>(this.table, Object.freeze({ ...this.node, ...returningOf(args) }));
+  /**
+   * `RETURNING …` (where the dialect has it; otherwise compiling raises `NotSupportedFeatureError`).
+   * A mapped class returns its instances when a session runs the statement.
+   */
+  returning<const A extends readonly ReturningArg[]>(...args: A): Insert<T, ReturningRow<A>> {
+    const { returning, returningKeys, targets } = returningOf(args);
+    const extras = { ...this.extras, returningTargets: targets };
+    return new Insert<T, ReturningRow<A>>(this.table, Object.freeze({ ...this.node, returning, returningKeys }), extras);
   }
 
   /** `ON CONFLICT (target) DO NOTHING` (PostgreSQL, SQLite). */
@@ -120,8 +136,14 @@ export class Insert<T extends DmlTable, R = never> {
   }
 }
 
-/** `INSERT INTO table …`. */
-export function insert<T extends DmlTable>(table: T): Insert<T> {
+/**
+ * `INSERT INTO table …`, of a table or of a mapped class's table (`insert(User)`, rows keyed by
+ * attribute; a session runs it as an ORM bulk INSERT, see docs/orm-dml.md).
+ */
+export function insert<T extends DmlTable>(table: T): Insert<T>;
+export function insert<C extends DmlColumns>(model: DmlTargetable<C>): Insert<DmlTable<C>>;
+export function insert(target: DmlTable | DmlTargetable): Insert<DmlTable> {
+  const table = dmlTableOf(target, "insert()");
   return new Insert(
     table,
     Object.freeze({
@@ -135,6 +157,7 @@ export function insert<T extends DmlTable>(table: T): Insert<T> {
       onConflict: undefined,
       ctes: [],
     }),
+    dmlExtrasOf(target),
   );
 }
 

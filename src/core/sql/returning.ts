@@ -1,14 +1,27 @@
 import { coerceToExpression, isExpression } from "./coercions.ts";
+import { type ReturningTarget, DML_TARGET, isDmlTargetable } from "./dml-target.ts";
 import { FromClause } from "./from-clause.ts";
 import type { Node } from "./nodes.ts";
 
-/** The RETURNING list of a DML statement: expressions, or tables standing for all their columns. */
-export function returningOf(args: readonly unknown[]): { returning: Node[]; returningKeys: (string | undefined)[] } {
+/**
+ * The RETURNING list of a DML statement: expressions, or tables standing for all their columns;
+ * a mapped class stands for its table's columns too, and is noted in `targets` so that a session
+ * can build its instances from them.
+ */
+export function returningOf(args: readonly unknown[]): { returning: Node[]; returningKeys: (string | undefined)[]; targets: ReturningTarget[] } {
   const returning: Node[] = [];
   const returningKeys: (string | undefined)[] = [];
+  const targets: ReturningTarget[] = [];
   for (const arg of args) {
     if (arg instanceof FromClause) {
       for (const c of arg.columnList) {
+        returning.push(c.node);
+        returningKeys.push(c.key);
+      }
+    } else if (isDmlTargetable(arg)) {
+      const columns = Object.values(arg[DML_TARGET]().c);
+      targets.push({ target: arg, offset: returning.length, width: columns.length });
+      for (const c of columns) {
         returning.push(c.node);
         returningKeys.push(c.key);
       }
@@ -20,5 +33,5 @@ export function returningOf(args: readonly unknown[]): { returning: Node[]; retu
       returningKeys.push(undefined);
     }
   }
-  return { returning, returningKeys };
+  return { returning, returningKeys, targets };
 }

@@ -1,9 +1,18 @@
 import { ArgumentError } from "../../shared/errors.ts";
 import { type Expression, coerceToClause, coerceToValue } from "./coercions.ts";
 import type { DmlTable, ValuesOf } from "./dml-table.ts";
+import {
+  type DmlColumns,
+  type DmlExecutionOptions,
+  type DmlStatementExtras,
+  type DmlTargetable,
+  type ReturningArg,
+  type ReturningRow,
+  dmlExtrasOf,
+  dmlTableOf,
+} from "./dml-target.ts";
 import type { Assignment, Node, UpdateNode } from "./nodes.ts";
 import { returningOf } from "./returning.ts";
-import type { RowOf, SelectArg } from "./select.ts";
 import { type CompileOptions, type CompiledSql, compileStatement } from "./statement-compilation.ts";
 
 type Columns<T> = T extends DmlTable<infer C> ? C : never;
@@ -15,19 +24,30 @@ type Columns<T> = T extends DmlTable<infer C> ? C : never;
  * ```ts
  * update(users).where(users.c.id.eq(5)).values({ name: "bo" })  // UPDATE users SET name=? WHERE users.id = ?
  * ```
+ *
+ * Built from a mapped class (`update(User)`), values are keyed by attribute and a session runs it
+ * as an ORM-enabled UPDATE (docs/orm-dml.md).
  */
 export class Update<T extends DmlTable, R = never> {
   declare readonly __row: R;
   readonly table: T;
   readonly node: UpdateNode;
+  /** @internal What a session needs to know beyond the SQL: the target given, entities returned, options. */
+  readonly extras: DmlStatementExtras;
 
-  constructor(table: T, node: UpdateNode) {
+  constructor(table: T, node: UpdateNode, extras: DmlStatementExtras = dmlExtrasOf(table)) {
     this.table = table;
     this.node = node;
+    this.extras = extras;
+  }
+
+  /** The table or mapped class the statement was built from. */
+  get target(): unknown {
+    return this.extras.target;
   }
 
   #with(changes: Partial<UpdateNode>): Update<T, R> {
-    return new Update<T, R>(this.table, Object.freeze({ ...this.node, ...changes }));
+    return new Update<T, R>(this.table, Object.freeze({ ...this.node, ...changes }), this.extras);
   }
 
   values(values: ValuesOf<Columns<T>>): Update<T, R> {
@@ -54,8 +74,23 @@ export class Update<T extends DmlTable, R = never> {
     return this.#with({ where: andAll(this.node.where, clauses, "update().where()") });
   }
 
-  returning<A extends readonly SelectArg[]>(...args: A): Update<T, RowOf<A>> {
-    return new Update<T, RowOf<A>>(this.table, Object.freeze({ ...this.node, ...returningOf(args) }));
+  /**
+   * `RETURNING …` (where the dialect has it). A mapped class returns its instances when a session
+   * runs the statement: `update(User).where(…).values(…).returning(User)`.
+   */
+  returning<const A extends readonly ReturningArg[]>(...args: A): Update<T, ReturningRow<A>> {
+    const { returning, returningKeys, targets } = returningOf(args);
+    const extras = { ...this.extras, returningTargets: targets };
+    return new Update<T, ReturningRow<A>>(this.table, Object.freeze({ ...this.node, returning, returningKeys }), extras);
+  }
+
+  /**
+   * Options a session reads when it runs the statement: `{ synchronizeSession }` says how the
+   * objects it holds follow the UPDATE (docs/orm-dml.md). A connection ignores them.
+   */
+  executionOptions(options: DmlExecutionOptions): Update<T, R> {
+    const extras = { ...this.extras, executionOptions: { ...this.extras.executionOptions, ...options } };
+    return new Update<T, R>(this.table, this.node, extras);
   }
 
   /** The statement's SQL and parameters, for a dialect or generic; see `Select.compile()`. */
@@ -69,11 +104,18 @@ export class Update<T extends DmlTable, R = never> {
   }
 }
 
-/** `UPDATE table SET …`. */
-export function update<T extends DmlTable>(table: T): Update<T> {
+/**
+ * `UPDATE table SET …`, of a table or of a mapped class's table (`update(User)`, values keyed by
+ * attribute; a session runs it as an ORM-enabled UPDATE, see docs/orm-dml.md).
+ */
+export function update<T extends DmlTable>(table: T): Update<T>;
+export function update<C extends DmlColumns>(model: DmlTargetable<C>): Update<DmlTable<C>>;
+export function update(target: DmlTable | DmlTargetable): Update<DmlTable> {
+  const table = dmlTableOf(target, "update()");
   return new Update(
     table,
     Object.freeze({ kind: "update", table: table.node, set: [], where: undefined, returning: [], returningKeys: [], ctes: [] }),
+    dmlExtrasOf(target),
   );
 }
 

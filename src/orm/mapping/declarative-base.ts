@@ -1,17 +1,18 @@
 import { ArgumentError } from "../../shared/errors.ts";
 import { MetaData } from "../../core/schema/metadata.ts";
 import { JOIN_TARGET, type Joinable } from "../../core/sql/join-target.ts";
+import { DML_TARGET, type DmlTargetable } from "../../core/sql/dml-target.ts";
 import { installAccessors } from "../mapper/install-accessors.ts";
 import { Mapper } from "../mapper/mapper.ts";
 import { MAPPER, Registry } from "../mapper/registry.ts";
 import { InstanceState, STATE } from "../state/instance-state.ts";
 import { MappedColumnSpec } from "./mapped-column.ts";
-import type { AwaitableAttributes, ModelAttributes, ModelInit, ModelSpec, ModelStatics } from "./model-types.ts";
+import type { AwaitableAttributes, ModelAttributes, ModelDmlColumns, ModelInit, ModelSpec, ModelStatics } from "./model-types.ts";
 import { RelationshipAttribute } from "./relationship-attribute.ts";
 
 /** The class `Base.model(...)` returns: extend it to declare a model. */
 export type ModelClass<S extends ModelSpec> = (new (init?: ModelInit<S>) => ModelAttributes<S> & AwaitableAttributes<S>) &
-  ModelStatics<S> & { readonly [MAPPER]: Mapper } & Joinable;
+  ModelStatics<S> & { readonly [MAPPER]: Mapper } & Joinable & DmlTargetable<ModelDmlColumns<S>>;
 
 /** What `declarativeBase()` returns: a namespace for models sharing one MetaData and registry. */
 export interface DeclarativeBase {
@@ -81,6 +82,8 @@ function defineModel<S extends ModelSpec>(registry: Registry, tableName: string,
   Object.defineProperty(base, MAPPER, { value: mapper });
   // As a join target (`select(...).join(User)`), a model is its table: ON from the foreign key.
   Object.defineProperty(base, JOIN_TARGET, { value: () => [{ target: mapper.table, on: undefined }] });
+  // As the target of insert() / update() / delete_() (`update(User)`), a model is its table too.
+  Object.defineProperty(base, DML_TARGET, { value: () => mapper.table });
   installAccessors(mapper, base.prototype);
   for (const [key, value] of Object.entries(spec)) {
     const attribute =

@@ -1,4 +1,5 @@
 import type { ColumnRef } from "../../core/sql/from-clause.ts";
+import type { DmlColumn } from "../../core/sql/dml-table.ts";
 import type { Joinable } from "../../core/sql/join-target.ts";
 import type { MappedColumnSpec } from "./mapped-column.ts";
 import type { WriteOnlyCollection } from "../mapper/write-only-collection.ts";
@@ -77,6 +78,11 @@ export type ModelStatics<S extends ModelSpec> = {
     : S[K] extends RelationshipSpec<infer T, infer L>
       ? RelationshipAttributeType<T, K, L>
       : never;
+};
+
+/** The model's table columns as INSERT and UPDATE see them, keyed by attribute: `update(User).values({ name })`. */
+export type ModelDmlColumns<S extends ModelSpec> = {
+  readonly [K in ColumnKeys<S>]: S[K] extends MappedColumnSpec<infer T> ? DmlColumn<T, K> : never;
 };
 
 /** `Loaded<User, "organization">`: a user whose `organization` is known to be loaded. */

@@ -36,6 +36,7 @@ import { primaryKeyValues } from "./primary-key-values.ts";
 import { type NPlusOneOptions, NPlusOneDetector } from "./n-plus-one.ts";
 import { type StrictLoadingMode, checkStrictLoading } from "./strict-loading.ts";
 import { type LoadIdentityOptions, loadIdentity } from "../query/get-statement.ts";
+import { executeOrmDml, isOrmDml } from "./orm-dml.ts";
 
 export interface SessionOptions {
   /** Expire every instance after `commit()` (default true, as in SQLAlchemy). */
@@ -527,6 +528,10 @@ export class AsyncSession implements AsyncDisposable {
     if (this.#autoflushDue && statement.node.kind !== "text") {
       if (timing === undefined) await this.#flush();
       else await (await this.#connect(this.engine)).withStatementOptions(timing, () => this.#flush());
+    }
+    if (isOrmDml(statement)) {
+      const targets = this.#router.targetsOf(statement, undefined, options);
+      return executeOrmDml(statement, params, { objects: this.#objects, targets, connect: (e) => this.#connect(e), timing, ran: () => this.#router.ran(statement) });
     }
     const targets = this.#router.targetsOf(statement, entity, options);
     const results: Result<R>[] = [];

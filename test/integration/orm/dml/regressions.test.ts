@@ -1,0 +1,25 @@
+import { beforeEach, expect, it } from "vitest";
+import { AsyncSession, select, update } from "../../../../src/index.ts";
+import { describeEachDatabase } from "../../../support/databases.ts";
+import { useIsolatedDatabase } from "../../../support/isolated-database.ts";
+import { Base, Member } from "./dml-support.ts";
+
+describeEachDatabase("ORM DML regressions", (db) => {
+  const ctx = useIsolatedDatabase(db, "orm_dml_regressions", Base.metadata);
+  beforeEach(() => ctx.reset());
+
+  it("update(Model) takes a mapped class and runs through the session (was a bare TypeError)", async () => {
+    {
+      await using session = new AsyncSession(ctx.engine);
+      session.add(new Member({ id: 1, fullName: "ann" }));
+      await session.commit();
+    }
+    {
+      await using session = new AsyncSession(ctx.engine);
+      await session.execute(update(Member).where(Member.id.eq(1)).values({ fullName: "bo" }));
+      await session.commit();
+    }
+    await using conn = await ctx.engine.connect();
+    expect((await conn.execute(select(Member.fullName))).scalars().all()).toEqual(["bo"]);
+  });
+});
