@@ -3,7 +3,7 @@ import { AsyncSession, PendingRollbackError, StaleDataError, select } from "../.
 import { describeEachDatabase } from "../../../support/databases.ts";
 import { useIsolatedDatabase } from "../../../support/isolated-database.ts";
 import { StatementRecorder } from "../../../support/statements.ts";
-import { Doc, Note, Thing, VersionedBase, tokenCalls } from "../../../fixtures/uow-models/versioned.ts";
+import { Doc, Note, Rev, Thing, VersionedBase, tokenCalls } from "../../../fixtures/uow-models/versioned.ts";
 import { rawRows, shapes } from "./uow-support.ts";
 
 describeEachDatabase("unit of work: optimistic locking (versionIdCol)", (db) => {
@@ -189,6 +189,48 @@ describeEachDatabase("unit of work: optimistic locking (versionIdCol)", (db) => 
       expect((error as Error).message).toContain("0 were matched (Doc(id=1))");
       await session.rollback();
       expect(await rawRows(ctx.engine, "SELECT title FROM docs")).toEqual([["c"]]);
+    },
+  );
+
+  /** `rev = rev + 1` on each UPDATE, by a BEFORE UPDATE trigger (SQLite's triggers cannot assign NEW). */
+  const revTrigger: Partial<Record<typeof db.name, string[]>> = {
+    mysql: ["CREATE TRIGGER revs_bump BEFORE UPDATE ON revs FOR EACH ROW SET NEW.rev = OLD.rev + 1"],
+    postgresql: [
+      "CREATE OR REPLACE FUNCTION revs_bump() RETURNS trigger AS $$ BEGIN NEW.rev := OLD.rev + 1; RETURN NEW; END $$ LANGUAGE plpgsql",
+      "CREATE TRIGGER revs_bump BEFORE UPDATE ON revs FOR EACH ROW EXECUTE FUNCTION revs_bump()",
+    ],
+  };
+  revTrigger.pglite = revTrigger.postgresql;
+
+  it.skipIf(revTrigger[db.name] === undefined)(
+    "a version a trigger makes is read back after each write: RETURNING where the database has it, else a SELECT",
+    async () => {
+      await ctx.reset();
+      for (const sql of revTrigger[db.name] ?? []) await writeElsewhere(sql);
+      try {
+        const recorder = new StatementRecorder(ctx.engine);
+        await using session = new AsyncSession(ctx.engine, { expireOnCommit: false });
+        const rev = new Rev({ id: 1, title: "a" });
+        session.add(rev);
+        await session.flush();
+        expect(rev.rev).toBe(1);
+        rev.title = "b";
+        const { statements } = await recorder.during(() => session.flush());
+        if (ctx.engine.dialect.capabilities.updateReturning) {
+          expect(shapes(statements)).toEqual(['UPDATE "revs" SET "title"=? WHERE "revs"."id" = ? AND "revs"."rev" = ? RETURNING "revs"."rev"']);
+        } else {
+          expect(shapes(statements)).toEqual([
+            'UPDATE "revs" SET "title"=? WHERE "revs"."id" = ? AND "revs"."rev" = ?',
+            'SELECT "revs"."rev" FROM "revs" WHERE "revs"."id" = ?',
+          ]);
+        }
+        expect(statements[0]?.params).toEqual(["b", 1, 1]);
+        expect(rev.rev).toBe(2);
+        await session.commit();
+        expect((await rawRows(ctx.engine, "SELECT title, rev FROM revs")).map(([title, r]) => [title, Number(r)])).toEqual([["b", 2]]);
+      } finally {
+        await writeElsewhere(db.name === "mysql" ? "DROP TRIGGER revs_bump" : "DROP TRIGGER revs_bump ON revs");
+      }
     },
   );
 });
