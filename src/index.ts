@@ -151,6 +151,7 @@ export { declarativeBase, type DeclarativeBase, type ModelClass } from "./orm/ma
 export { mappedColumn, type MappedColumnOptions } from "./orm/mapping/mapped-column.ts";
 export { relationship, type LoadStrategy, type RelationshipOptions } from "./orm/mapping/relationship.ts";
 export type { NotLoaded, Loaded } from "./orm/mapping/model-types.ts";
+export type { ModelOptions } from "./orm/mapping/model-options.ts";
 export { AsyncSession, type SessionOptions, type SessionStatementOptions } from "./orm/session/async-session.ts";
 export { ShardedSession, type ShardedSessionOptions } from "./orm/session/sharded-session.ts";
 export { replicaRouting, type ReplicaRoutingOptions, type BindKey, type BindRequest, type GetBind } from "./orm/session/session-binds.ts";

@@ -67,7 +67,9 @@ export abstract class BaseDdlCompiler implements DdlCompiler, NamedTypeCatalog {
       ? table.foreignKeys.filter((fk) => !deferredForeignKeys.has(fk))
       : table.foreignKeys;
     const lines = [
-      ...Object.values(table.c as Readonly<Record<string, TableColumn<unknown>>>).map((c) => this.columnSpecification(table, c)),
+      ...Object.values(table.c as Readonly<Record<string, TableColumn<unknown>>>)
+        .filter((c) => !c.system)
+        .map((c) => this.columnSpecification(table, c)),
       ...this.primaryKeyClause(table),
       ...this.uniqueConstraints(table).map((u) => this.uniqueClause(table, u)),
       ...table.checkConstraints.map((c) => this.checkClause(c)),

@@ -1,4 +1,4 @@
-import { InvalidRequestError } from "../../shared/errors.ts";
+import { ArgumentError, InvalidRequestError } from "../../shared/errors.ts";
 import { Table } from "../../core/schema/table.ts";
 import type { MetaData } from "../../core/schema/metadata.ts";
 import type { ColumnSpec } from "../../core/schema/column.ts";
@@ -18,6 +18,12 @@ export interface MapperRegistry {
   register(...classes: readonly (abstract new (...args: never[]) => object)[]): void;
 }
 
+/** `ModelOptions` as the mapper reads them, without the types tied to the declaration. */
+export interface MapperOptions {
+  readonly versionIdCol?: string;
+  readonly versionIdGenerator?: ((current: unknown) => unknown) | false;
+}
+
 let nextMapperId = 0;
 
 /**
@@ -32,6 +38,10 @@ export class Mapper implements StateMapper, RelationshipMapper {
   readonly primaryKey: readonly ColumnProperty[];
   readonly primaryKeySlots: readonly number[];
   readonly slotCount: number;
+  /** The version counter column (`ModelOptions.versionIdCol`), if the model has one. */
+  readonly versionColumn: ColumnProperty | undefined;
+  /** The next version after `current` (`null` for a new row); `false`: the database makes it. */
+  readonly versionGenerator: ((current: unknown) => unknown) | false;
   /** The anonymous base class `Base.model(...)` returned; accessors live on its prototype. */
   readonly base: abstract new (...args: never[]) => object;
   readonly #properties = new Map<string, ColumnProperty | RelationshipProperty>();
@@ -39,7 +49,14 @@ export class Mapper implements StateMapper, RelationshipMapper {
   /** The user's subclass, once seen (ADR 0002). */
   #modelClass: (abstract new (...args: never[]) => object) | undefined;
 
-  constructor(registry: MapperRegistry, metadata: MetaData, tableName: string, spec: ModelSpec, base: abstract new (...args: never[]) => object) {
+  constructor(
+    registry: MapperRegistry,
+    metadata: MetaData,
+    tableName: string,
+    spec: ModelSpec,
+    base: abstract new (...args: never[]) => object,
+    options: MapperOptions = {},
+  ) {
     this.#registry = registry;
     this.base = base;
     const columnSpecs: Record<string, ColumnSpec<unknown>> = {};
@@ -67,6 +84,7 @@ export class Mapper implements StateMapper, RelationshipMapper {
     if (this.primaryKey.length === 0) {
       throw new InvalidRequestError(`Model for table "${tableName}" has no primary key; mark a column with primaryKey: true`);
     }
+    [this.versionColumn, this.versionGenerator] = versionCounter(tableName, columns, options);
   }
 
   #className: string | undefined;
@@ -204,6 +222,30 @@ export class Mapper implements StateMapper, RelationshipMapper {
       | ColumnProperty
       | RelationshipProperty;
   }
+}
+
+/** The version column and generator `options` name, checked against the columns. */
+function versionCounter(
+  tableName: string,
+  columns: readonly ColumnProperty[],
+  options: MapperOptions,
+): [ColumnProperty | undefined, ((current: unknown) => unknown) | false] {
+  const key = options.versionIdCol;
+  if (key === undefined) {
+    if (options.versionIdGenerator !== undefined) {
+      throw new ArgumentError(`Model for table "${tableName}": versionIdGenerator needs versionIdCol, the column it versions`);
+    }
+    return [undefined, false];
+  }
+  const column = columns.find((c) => c.key === key);
+  if (column === undefined) {
+    throw new ArgumentError(`Model for table "${tableName}": versionIdCol "${key}" is not a column attribute of the model`);
+  }
+  const generator = options.versionIdGenerator;
+  if (generator !== undefined) return [column, generator];
+  const one = column.column.type.kind === "bigint" ? 1n : 1;
+  // SQLAlchemy's default: `(current or 0) + 1`, so a new row's version is 1.
+  return [column, (current) => (current === null || current === undefined ? one : (current as number) + (one as number))];
 }
 
 /**

@@ -3,11 +3,12 @@ import { MetaData } from "../../core/schema/metadata.ts";
 import { JOIN_TARGET, type Joinable } from "../../core/sql/join-target.ts";
 import { DML_TARGET, type DmlTargetable } from "../../core/sql/dml-target.ts";
 import { installAccessors } from "../mapper/install-accessors.ts";
-import { Mapper } from "../mapper/mapper.ts";
+import { Mapper, type MapperOptions } from "../mapper/mapper.ts";
 import { MAPPER, Registry } from "../mapper/registry.ts";
 import { InstanceState, STATE } from "../state/instance-state.ts";
 import { MappedColumnSpec } from "./mapped-column.ts";
-import type { AwaitableAttributes, ModelAttributes, ModelDmlColumns, ModelInit, ModelSpec, ModelStatics } from "./model-types.ts";
+import type { ModelOptions } from "./model-options.ts";
+import type { AwaitableAttributes, ColumnKeys, ModelAttributes, ModelDmlColumns, ModelInit, ModelSpec, ModelStatics } from "./model-types.ts";
 import { RelationshipAttribute } from "./relationship-attribute.ts";
 
 /** The class `Base.model(...)` returns: extend it to declare a model. */
@@ -29,8 +30,11 @@ export interface DeclarativeBase {
    *   organization: relationship<Organization>("Organization"),
    * }) {}
    * ```
+   *
+   * `options` are the mapper's (SQLAlchemy's `__mapper_args__`), such as a version counter for
+   * optimistic locking: `Base.model("things", spec, { versionIdCol: "version" })`.
    */
-  model<const S extends ModelSpec>(tableName: string, spec: S): ModelClass<S>;
+  model<const S extends ModelSpec, K extends ColumnKeys<S> = ColumnKeys<S>>(tableName: string, spec: S, options?: ModelOptions<S, K>): ModelClass<S>;
   /** Registers model classes by name (needed only for classes no code touched before their rows load). */
   register(...classes: readonly (abstract new (...args: never[]) => object)[]): void;
 }
@@ -50,12 +54,13 @@ export function declarativeBase(options: { metadata?: MetaData } = {}): Declarat
   return {
     metadata,
     registry,
-    model: <const S extends ModelSpec>(tableName: string, spec: S) => defineModel(registry, tableName, spec),
+    model: <const S extends ModelSpec, K extends ColumnKeys<S>>(tableName: string, spec: S, options?: ModelOptions<S, K>) =>
+      defineModel(registry, tableName, spec, (options ?? {}) as MapperOptions),
     register: (...classes) => registry.register(...classes),
   };
 }
 
-function defineModel<S extends ModelSpec>(registry: Registry, tableName: string, spec: S): ModelClass<S> {
+function defineModel<S extends ModelSpec>(registry: Registry, tableName: string, spec: S, options: MapperOptions): ModelClass<S> {
   let mapper: Mapper;
   const base = class {
     constructor(init?: Record<string, unknown>) {
@@ -77,7 +82,7 @@ function defineModel<S extends ModelSpec>(registry: Registry, tableName: string,
       }
     }
   };
-  mapper = new Mapper(registry, registry.metadata, tableName, spec, base);
+  mapper = new Mapper(registry, registry.metadata, tableName, spec, base, options);
   registry.addMapper(mapper);
   Object.defineProperty(base, MAPPER, { value: mapper });
   // As a join target (`select(...).join(User)`), a model is its table: ON from the foreign key.

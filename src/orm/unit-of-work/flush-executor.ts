@@ -7,9 +7,10 @@ import { insert } from "../../core/sql/insert.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import { type InstanceState, UNLOADED } from "../state/instance-state.ts";
 import { FlushError } from "../../shared/errors.ts";
+import { deleteRow } from "./delete-rows.ts";
 import type { FlushPlan, ForeignKeySync, SecondaryRow } from "./flush-plan.ts";
 import { givesColumns, insertColumns, insertRows, primaryKeyKnown, returnsGeneratedKeys, sameColumns } from "./insert-rows.ts";
-import { batchable, changedColumns, identityClause, updateRow, updateRows, updatesInBatches } from "./update-rows.ts";
+import { batchable, changedColumns, updateRow, updateRows, updatesInBatches } from "./update-rows.ts";
 
 /** The connection a row is written on: its bind's, or its shard's. */
 export type ConnectionOfRow = (state: InstanceState) => Promise<AsyncConnection>;
@@ -142,19 +143,6 @@ function referencedValue(source: InstanceState, slot: number): unknown {
     `${source.mapper.describe(source)} is expired, and the foreign key that references it needs its unloaded column; ` +
       "load it first (await session.refresh(obj)) and flush again.",
   );
-}
-
-async function deleteRow(state: InstanceState, conn: AsyncConnection): Promise<void> {
-  const mapper = state.mapper as Mapper;
-  const identity = state.identity ?? mapper.primaryKey.map((c) => state.values[c.slot]);
-  const result = await conn.execute(delete_(mapper.table).where(identityClause(mapper, identity)));
-  if (result.rowsAffected === 0) {
-    // As SQLAlchemy without a version counter: the row is gone, which is what was asked; warn only.
-    process.emitWarning(
-      `DELETE statement on table '${mapper.table.name}' expected to delete 1 row(s); 0 were matched (${mapper.describe(state)}).`,
-      { type: "StaleDataWarning", code: "TSALCHEMY_STALE_DELETE" },
-    );
-  }
 }
 
 async function writeSecondary(row: SecondaryRow, conn: AsyncConnection): Promise<void> {

@@ -3,6 +3,7 @@ import { insert } from "../../core/sql/insert.ts";
 import type { ColumnProperty } from "../mapper/column-property.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import { type InstanceState, UNLOADED } from "../state/instance-state.ts";
+import { fetchVersion, serverVersioned } from "./row-version.ts";
 import { isPlainValue, runTemplated } from "./statement-templates.ts";
 
 /** The columns a new row gives: everything set, plus client defaults computed now (and kept on the object). */
@@ -27,7 +28,11 @@ export function givesColumns(state: InstanceState, columns: readonly ColumnPrope
 
 function givesColumn(state: InstanceState, mapper: Mapper, c: ColumnProperty): boolean {
   let value = state.values[c.slot];
-  if (value === UNLOADED && c.column.hasClientDefault) {
+  if (value === UNLOADED && c === mapper.versionColumn && mapper.versionGenerator !== false) {
+    // The first version: the generator's next after none (1 for the counter).
+    value = mapper.versionGenerator(null);
+    state.values[c.slot] = value;
+  } else if (value === UNLOADED && c.column.hasClientDefault) {
     value = c.column.defaultValue();
     state.values[c.slot] = value;
   }
@@ -62,13 +67,17 @@ export function returnsGeneratedKeys(state: InstanceState, conn: AsyncConnection
 
 /**
  * One INSERT of `batch` (rows of one mapper giving the same `columns`), fetching generated keys and
- * server defaults back by RETURNING where the database has it. The compiled statement is reused
- * for the next batch of the same shape (statement-templates.ts).
+ * server defaults back by RETURNING where the database has it. A version the database makes is
+ * fetched back too, by a SELECT per row where there is no RETURNING. The compiled statement is
+ * reused for the next batch of the same shape (statement-templates.ts).
  */
 export async function insertRows(batch: readonly InstanceState[], columns: readonly ColumnProperty[], conn: AsyncConnection): Promise<void> {
   const mapper = (batch[0] as InstanceState).mapper as Mapper;
   const given = new Set(columns);
-  const fetch = mapper.columns.filter((c) => !given.has(c) && (c.column.primaryKey || c.column.serverDefault !== undefined));
+  const serverVersion = serverVersioned(mapper) && !given.has(mapper.versionColumn as ColumnProperty) ? mapper.versionColumn : undefined;
+  const fetch = mapper.columns.filter(
+    (c) => !given.has(c) && (c.column.primaryKey || c.column.serverDefault !== undefined || c === serverVersion),
+  );
   const returning = fetch.length > 0 && conn.dialect.capabilities.insertReturning;
   // Several rows: the primary key comes back too, to tell which returned row is which.
   const keyed = returning && batch.length > 1;
@@ -106,6 +115,7 @@ export async function insertRows(batch: readonly InstanceState[], columns: reado
       if (state.values[c.slot] === UNLOADED && !fetch.includes(c)) state.values[c.slot] = null;
     }
   });
+  if (serverVersion !== undefined && !returning) for (const state of batch) await fetchVersion(state, serverVersion, conn);
 }
 
 /**

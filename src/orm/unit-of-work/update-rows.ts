@@ -2,12 +2,12 @@ import { StaleDataError } from "../../shared/errors.ts";
 import type { BindSlot } from "../../core/compiler/cache-key.ts";
 import { compileUpdateFromValues } from "../../core/compiler/update-from-values.ts";
 import type { AsyncConnection } from "../../core/engine/async-connection.ts";
-import type { Expression } from "../../core/sql/coercions.ts";
-import { and } from "../../core/sql/elements.ts";
 import { update } from "../../core/sql/update.ts";
 import type { ColumnProperty } from "../mapper/column-property.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import { type InstanceState, UNLOADED } from "../state/instance-state.ts";
+import { identityClause, identityOf } from "./row-identity.ts";
+import { expectedVersion, fetchVersion, ROW_GONE, serverVersioned, versionedIdentityClause } from "./row-version.ts";
 import { isPlainValue, runCompiled, runTemplated, valueSlot } from "./statement-templates.ts";
 
 /**
@@ -31,9 +31,11 @@ export function changedColumns(state: InstanceState): ColumnProperty[] | undefin
 /**
  * Whether `state`'s UPDATE of `columns` can be one row of a multi-row UPDATE: it changes no
  * primary key column (the row is found by its old key, and a key moving onto another row's old
- * key must happen in order) and binds only plain values.
+ * key must happen in order) and binds only plain values. A versioned row is never batched (as in
+ * SQLAlchemy): the error of a stale row must name it, which one count for the batch cannot do.
  */
 export function batchable(state: InstanceState, columns: readonly ColumnProperty[]): boolean {
+  if ((state.mapper as Mapper).versionColumn !== undefined) return false;
   for (const c of columns) {
     if (c.column.primaryKey || c.column.type.kind === "null" || !isPlainValue(state.values[c.slot])) return false;
   }
@@ -42,7 +44,7 @@ export function batchable(state: InstanceState, columns: readonly ColumnProperty
 
 /** The client-side `onupdate` columns an UPDATE of `columns` adds (those it does not set itself). */
 function onupdateColumns(mapper: Mapper, columns: readonly ColumnProperty[]): ColumnProperty[] {
-  return mapper.columns.filter((c) => c.column.onupdate !== undefined && !columns.includes(c));
+  return mapper.columns.filter((c) => c.column.onupdate !== undefined && !columns.includes(c) && c !== mapper.versionColumn);
 }
 
 /** Computes `state`'s `onupdate` values now, keeping them on the object (as SQLAlchemy does). */
@@ -53,26 +55,47 @@ function applyOnupdate(state: InstanceState, columns: readonly ColumnProperty[])
   }
 }
 
-/** The primary key the database knows the row by, even when the object's key is being changed. */
-function identityOf(mapper: Mapper, state: InstanceState): readonly unknown[] {
-  return state.identity ?? mapper.primaryKey.map((c) => state.values[c.slot]);
-}
-
-/** `UPDATE t SET <columns> WHERE <primary key>` for one object; exactly one row must match. */
+/**
+ * `UPDATE t SET <columns> WHERE <primary key>` for one object; exactly one row must match. A
+ * versioned row also sets its next version (unless the database makes it, or the change sets it)
+ * and is matched only while it holds the version the object knows (`AND version = ?`); a version
+ * the database makes is read back (RETURNING, else a SELECT).
+ */
 export async function updateRow(state: InstanceState, columns: readonly ColumnProperty[], conn: AsyncConnection): Promise<void> {
   const mapper = state.mapper as Mapper;
+  const version = mapper.versionColumn;
+  const expected = version === undefined ? undefined : await expectedVersion(state, version, conn);
+  if (expected === ROW_GONE) throw staleData(mapper, 1, 0, state);
   const onupdate = onupdateColumns(mapper, columns);
   applyOnupdate(state, onupdate);
   const set = [...columns, ...onupdate];
+  const generator = mapper.versionGenerator;
+  if (version !== undefined && generator !== false && !columns.includes(version)) {
+    state.values[version.slot] = generator(expected);
+    set.push(version);
+  }
   const identity = identityOf(mapper, state);
   const values = [...set.map((c) => state.values[c.slot]), ...identity];
-  const shape = values.every(isPlainValue) && set.every((c) => c.column.type.kind !== "null") ? `update ${set.map((c) => c.slot).join(",")}` : undefined;
+  if (version !== undefined) values.push(expected);
+  const fetchBack = version !== undefined && serverVersioned(mapper);
+  const returning = fetchBack && conn.dialect.capabilities.updateReturning;
+  const plain = values.every(isPlainValue) && set.every((c) => c.column.type.kind !== "null");
+  const shape = plain ? `update ${set.map((c) => c.slot).join(",")}${returning ? " returning" : ""}` : undefined;
   const result = await runTemplated(conn, mapper, shape, values, () => {
     const record: Record<string, unknown> = {};
     for (const c of set) record[c.key] = state.values[c.slot];
-    return update(mapper.table).where(identityClause(mapper, identity)).values(record as never);
+    const where = version === undefined ? identityClause(mapper, identity) : versionedIdentityClause(mapper, identity, version, expected);
+    const statement = update(mapper.table).where(where).values(record as never);
+    return returning ? statement.returning(version.column) : statement;
   });
-  checkMatched(mapper, 1, result.rowsAffected);
+  if (!returning) {
+    checkMatched(mapper, 1, result.rowsAffected, state);
+    if (fetchBack) await fetchVersion(state, version, conn);
+    return;
+  }
+  const rows = result.all() as Record<string, unknown>[];
+  checkMatched(mapper, 1, rows.length, state);
+  state.values[version.slot] = rows[0]?.[version.key] ?? null;
 }
 
 /**
@@ -108,16 +131,12 @@ export function updatesInBatches(conn: AsyncConnection): boolean {
   return conn.dialect.capabilities.updateFromValues !== "none";
 }
 
-function checkMatched(mapper: Mapper, expected: number, matched: number): void {
-  if (matched !== expected) {
-    throw new StaleDataError(
-      `UPDATE statement on table '${mapper.table.name}' expected to update ${expected} row(s); ${matched} were matched.`,
-    );
-  }
+function checkMatched(mapper: Mapper, expected: number, matched: number, state?: InstanceState): void {
+  if (matched !== expected) throw staleData(mapper, expected, matched, state);
 }
 
-/** `WHERE pk = <identity>`. */
-export function identityClause(mapper: Mapper, identity: readonly unknown[]): Expression<boolean> {
-  const parts = mapper.primaryKey.map((c, i) => c.column.eq(identity[i] as never));
-  return parts.length === 1 ? (parts[0] as Expression<boolean>) : and(...parts);
+/** SQLAlchemy's message, naming the object when the statement was for one. */
+function staleData(mapper: Mapper, expected: number, matched: number, state: InstanceState | undefined): StaleDataError {
+  const object = state === undefined ? "" : ` (${mapper.describe(state)})`;
+  return new StaleDataError(`UPDATE statement on table '${mapper.table.name}' expected to update ${expected} row(s); ${matched} were matched${object}.`);
 }

@@ -191,7 +191,7 @@ describeEachDatabase("unit of work: UPDATEs of several rows in one statement", (
       expect(recorder.statements).toHaveLength(1);
     } else {
       // One row at a time: the first row matched, the second did not.
-      expect((error as Error).message).toBe("UPDATE statement on table 'members' expected to update 1 row(s); 0 were matched.");
+      expect((error as Error).message).toBe("UPDATE statement on table 'members' expected to update 1 row(s); 0 were matched (Member(id=2)).");
       expect(recorder.statements).toHaveLength(2);
     }
     await expect(session.execute(select(Member))).rejects.toBeInstanceOf(PendingRollbackError);

@@ -93,7 +93,7 @@ describeEachDatabase("unit of work: UPDATE and stale rows", (db) => {
     const error = await session.flush().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StaleDataError);
     if (ctx.engine.dialect.name === "mysql") {
-      expect((error as Error).message).toBe("UPDATE statement on table 'skus' expected to update 1 row(s); 0 were matched.");
+      expect((error as Error).message).toBe("UPDATE statement on table 'skus' expected to update 1 row(s); 0 were matched (Sku(code=\"A\")).");
       // Primary key order: A's UPDATE ran first and failed; the transaction was rolled back.
       expect(shapes(recorder.statements)).toEqual(['UPDATE "skus" SET "label"=? WHERE "skus"."code" = ?']);
     } else {

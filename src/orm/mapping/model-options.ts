@@ -1,0 +1,48 @@
+import type { MappedColumnSpec } from "./mapped-column.ts";
+import type { ColumnKeys, ModelSpec } from "./model-types.ts";
+
+/** The value type of the column attribute `K` of a declaration. */
+type ColumnValueOf<S extends ModelSpec, K extends keyof S> = S[K] extends MappedColumnSpec<infer T> ? T : never;
+
+/**
+ * Mapper options of a model, the third argument of `Base.model(tableName, spec, options)`
+ * (SQLAlchemy's `__mapper_args__`).
+ */
+export interface ModelOptions<S extends ModelSpec = ModelSpec, K extends ColumnKeys<S> = ColumnKeys<S>> {
+  /**
+   * Optimistic locking (SQLAlchemy's `version_id_col`): the column attribute holding the row's
+   * version. An INSERT gives it a first version; each UPDATE writes the next one and, as each
+   * DELETE, only matches the row while it still holds the version the object was loaded with.
+   * A row changed or deleted by someone else since then matches nothing, and the flush raises
+   * `StaleDataError` naming the object.
+   *
+   * ```ts
+   * class Thing extends Base.model("things", {
+   *   id: mappedColumn(Integer, { primaryKey: true }),
+   *   name: mappedColumn(StringType(50)),
+   *   version: mappedColumn(Integer, { nullable: false }),
+   * }, { versionIdCol: "version" }) {}
+   * // INSERT INTO "things" ("id", "name", "version") VALUES (?, ?, ?)          -- version 1
+   * // UPDATE "things" SET "name"=?, "version"=? WHERE "things"."id" = ? AND "things"."version" = ?
+   * // DELETE FROM "things" WHERE "things"."id" = ? AND "things"."version" = ?
+   * ```
+   */
+  readonly versionIdCol?: K;
+  /**
+   * How the next version is made (SQLAlchemy's `version_id_generator`): by default a counter
+   * (`(current ?? 0) + 1`, starting at 1); a function of the current version (`null` for a new
+   * row) for any other kind, such as `() => crypto.randomUUID()`; or `false` when the database
+   * makes it (PostgreSQL's `xmin`, a trigger): the UPDATE then does not set the column, and the
+   * new version is read back after each INSERT and UPDATE, by RETURNING where the database has
+   * it, else by a SELECT. With `false`, setting the attribute yourself writes that value.
+   *
+   * ```ts
+   * class Doc extends Base.model("docs", {
+   *   id: mappedColumn(Integer, { primaryKey: true }),
+   *   xmin: mappedColumn(StringType(), { system: true }),
+   * }, { versionIdCol: "xmin", versionIdGenerator: false }) {}
+   * // UPDATE "docs" SET "title"=$1 WHERE "docs"."id" = $2 AND "docs"."xmin" = $3 RETURNING "docs"."xmin"
+   * ```
+   */
+  readonly versionIdGenerator?: ((current: ColumnValueOf<S, K> | null) => ColumnValueOf<S, K>) | false;
+}
