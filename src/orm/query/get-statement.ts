@@ -1,6 +1,8 @@
 import type { NamedParams } from "../../core/engine/executable.ts";
 import { bindparam } from "../../core/sql/elements.ts";
 import type { LoaderOption } from "../loading/loader-option.ts";
+import { type QueryPlan, planEntity } from "../loading/load-plan.ts";
+import type { LoadTree } from "../loading/load-tree.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import type { EntitySelect } from "./entity-select.ts";
 import { select } from "./orm-select.ts";
@@ -49,7 +51,16 @@ export function getStatement<T extends object>(mapper: Mapper): GetStatement<T> 
   return lookup as GetStatement<T>;
 }
 
-export type LoadIdentityOptions = { withForUpdate?: boolean; options?: readonly LoaderOption[]; populateExisting: boolean };
+export type LoadIdentityOptions = {
+  withForUpdate?: boolean;
+  options?: readonly LoaderOption[];
+  populateExisting: boolean;
+  /**
+   * The loader options an instance was loaded with (its `loadOptions`): a refresh or the reload of
+   * an expired instance runs them again, as SQLAlchemy re-applies a state's `load_options`.
+   */
+  tree?: LoadTree | undefined;
+};
 
 /**
  * The instance of the row with `identity`, or `undefined` when there is none: the mapper's
@@ -60,10 +71,15 @@ export async function loadIdentity(
   mapper: Mapper,
   identity: readonly unknown[],
   how: LoadIdentityOptions,
-  execute: (statement: EntitySelect<[object]>, params: NamedParams, populateExisting: boolean) => Promise<unknown[][]>,
+  execute: (plan: QueryPlan, params: NamedParams, populateExisting: boolean) => Promise<unknown[][]>,
 ): Promise<object | undefined> {
   const lookup = getStatement(mapper);
-  let statement = how.withForUpdate ? lookup.forUpdate : lookup.statement;
-  if (how.options) statement = statement.options(...how.options) as typeof statement;
-  return ((await execute(statement, lookup.params(identity), how.populateExisting))[0]?.[0] ?? undefined) as object | undefined;
+  const statement = how.withForUpdate ? lookup.forUpdate : lookup.statement;
+  let plan: QueryPlan;
+  if (how.options) plan = statement.options(...how.options).plan;
+  else if (how.tree !== undefined && !how.tree.isEmpty) {
+    const planned = planEntity(statement.node, mapper, 0, how.tree, []);
+    plan = { node: planned.node, elements: [{ kind: "entity", load: planned.load }], requireUnique: planned.requireUnique };
+  } else plan = statement.plan;
+  return ((await execute(plan, lookup.params(identity), how.populateExisting))[0]?.[0] ?? undefined) as object | undefined;
 }

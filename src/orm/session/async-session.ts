@@ -1,4 +1,4 @@
-import { ArgumentError, InvalidRequestError, NoResultFound, UnmappedError } from "../../shared/errors.ts";
+import { ArgumentError, InvalidRequestError, NoResultFound, ObjectDeletedError, UnmappedError } from "../../shared/errors.ts";
 import type { AsyncConnection } from "../../core/engine/async-connection.ts";
 import type { AsyncEngine } from "../../core/engine/async-engine.ts";
 import type { Executable, NamedParams } from "../../core/engine/executable.ts";
@@ -10,6 +10,7 @@ import { runPostLoads } from "../strategies/post-load.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import type { RelationshipProperty } from "../mapper/relationship-property.ts";
 import type { LoaderOption } from "../loading/loader-option.ts";
+import type { LoadTree } from "../loading/load-tree.ts";
 import { targetWithoutSql } from "../mapper/lazy-read.ts";
 import { mapperOfClass } from "../mapper/registry.ts";
 import { EntitySelect } from "../query/entity-select.ts";
@@ -289,7 +290,9 @@ export class AsyncSession implements AsyncDisposable {
         if (hit && !options.populateExisting && !options.withForUpdate && hit.unloadedReason === undefined) return hit.object as T;
         // An identity-map hit reloads in place: expired, or asked to populate / lock.
         const populateExisting = options.populateExisting === true || hit !== undefined;
-        const found = await this.#loadIdentity(mapper, identity, { ...options, populateExisting }, shard);
+        // An expired hit reloads with the options it was loaded with (SQLAlchemy's load_options).
+        const tree = hit !== undefined && hit.unloadedReason !== undefined ? (hit.loadOptions as LoadTree | undefined) : undefined;
+        const found = await this.#loadIdentity(mapper, identity, { ...options, populateExisting, tree }, shard);
         if (found !== undefined) return found as T;
       }
       return null;
@@ -376,7 +379,9 @@ export class AsyncSession implements AsyncDisposable {
       for (const other of cascadeClosure(state, "refresh-expire")) if (other.hasIdentity && other.owner === this.identityMap) other.expireAll("expired");
       const columnSlots = mapper.columns.filter((c) => !c.deferred).map((c) => c.slot);
       state.expireSlots(columnSlots, state.unloadedReason);
-      const found = await this.#loadIdentity(mapper, state.identity ?? [], { ...options, populateExisting: true }, state.identityToken);
+      // The loader options the object was loaded with run again (SQLAlchemy's state.load_options).
+      const tree = state.loadOptions as LoadTree | undefined;
+      const found = await this.#loadIdentity(mapper, state.identity ?? [], { ...options, populateExisting: true, tree }, state.identityToken);
       if (found === undefined) throw new InvalidRequestError(`Could not refresh instance '${mapper.describe(state)}'`);
       state.unloadedReason = undefined;
     });
@@ -578,9 +583,8 @@ export class AsyncSession implements AsyncDisposable {
   }
 
   #loadIdentity(mapper: Mapper, identity: readonly unknown[], how: LoadIdentityOptions, shard: string | undefined): Promise<object | undefined> {
-    return loadIdentity(mapper, identity, how, async (statement, params, populateExisting) => {
+    return loadIdentity(mapper, identity, how, async (plan, params, populateExisting) => {
       if (this.#autoflushDue) await this.#flush();
-      const plan = statement.plan;
       return executePlan(plan.node, plan.elements, this.#router.contextOf(shard), { params, populateExisting, postLoad: runPostLoads });
     });
   }
@@ -689,6 +693,14 @@ export class AsyncSession implements AsyncDisposable {
       return this.#run("load", async () => {
         if (!state.hasIdentity || state.owner !== this.identityMap) return (state.object as Record<string, unknown>)[key];
         if (this.autoflush) await this.#flush();
+        const tree = state.loadOptions as LoadTree | undefined;
+        if (tree !== undefined && !tree.isEmpty && state.unloadedReason !== undefined && !property.deferred) {
+          // An expired object loaded with options: reloaded with them, filling what is unloaded
+          // (its eager relationships too), as SQLAlchemy's load of expired attributes does.
+          const found = await this.#loadIdentity(mapper, state.identity ?? [], { populateExisting: false, tree }, state.identityToken);
+          if (found === undefined) throw new ObjectDeletedError(`Instance '${mapper.describe(state)}' has been deleted, or its row is otherwise not present.`);
+          return state.values[property.slot];
+        }
         const slots = mapper.columns.filter((c) => c.slot === property.slot || (!c.deferred && state.values[c.slot] === UNLOADED)).map((c) => c.slot);
         if (state.values[property.slot] === UNLOADED) await loadColumns(state, slots, false, await this.#router.connectionOfState(state, true), this.identityMap, "expired attribute");
         return state.values[property.slot];
