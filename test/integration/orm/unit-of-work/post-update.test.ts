@@ -18,6 +18,15 @@ describeEachDatabase("postUpdate", (db) => {
     await ctx.reset();
   });
 
+  /** Writer 1 whose favorite is essay 7, which she wrote. */
+  const seedWriterWithFavorite = async () => {
+    await using setup = new AsyncSession(ctx.engine);
+    const writer = new Writer({ id: 1, name: "w" });
+    writer.favorite = new Essay({ id: 7, title: "e", writer });
+    setup.add(writer);
+    await setup.commit();
+  };
+
   const rows = async (sql: string) => (await rawRows(ctx.engine, sql)).map((r) => r.map((v) => (v === null ? null : Number(v))));
 
   it("a writer and her favorite essay (which names her): INSERT, INSERT, then UPDATE of favorite_id", async () => {
@@ -36,13 +45,7 @@ describeEachDatabase("postUpdate", (db) => {
   });
 
   it("deleting both: favorite_id is cleared by an UPDATE, then the essay and the writer are DELETEd", async () => {
-    {
-      await using setup = new AsyncSession(ctx.engine);
-      const writer = new Writer({ id: 1, name: "w" });
-      writer.favorite = new Essay({ id: 7, title: "e", writer });
-      setup.add(writer);
-      await setup.commit();
-    }
+    await seedWriterWithFavorite();
     await using session = new AsyncSession(ctx.engine);
     const writer = (await session.get(Writer, 1)) as Writer;
     const essay = (await session.get(Essay, 7)) as Essay;
@@ -59,13 +62,7 @@ describeEachDatabase("postUpdate", (db) => {
   });
 
   it("changing the favorite later is one UPDATE after the saves", async () => {
-    {
-      await using setup = new AsyncSession(ctx.engine);
-      const writer = new Writer({ id: 1, name: "w" });
-      writer.favorite = new Essay({ id: 7, title: "e", writer });
-      setup.add(writer);
-      await setup.commit();
-    }
+    await seedWriterWithFavorite();
     await using session = new AsyncSession(ctx.engine);
     const writer = (await session.get(Writer, 1)) as Writer;
     writer.favorite = new Essay({ id: 8, title: "f", writer });
