@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import pg from "pg";
-import { lookupId, type Contender } from "../workloads.ts";
+import { BULK_ROWS, bulkUser, lookupId, type Contender } from "../workloads.ts";
 
 /**
  * The floor: the driver alone, rows to plain objects, relations stitched by hand with maps. On
@@ -66,6 +66,15 @@ export function rawContender(): Contender {
   let db: Runner;
   let p: (n: number) => string;
   let sqlite: boolean;
+  const bulkInsertSqls = new Map<number, string>();
+  const bulkInsertSql = (rows: number) => {
+    let sql = bulkInsertSqls.get(rows);
+    if (!sql) {
+      const tuples = Array.from({ length: rows }, (_, r) => `(${p(4 * r + 1)}, ${p(4 * r + 2)}, ${p(4 * r + 3)}, ${p(4 * r + 4)})`);
+      bulkInsertSqls.set(rows, (sql = `INSERT INTO users (id, name, email, organization_id) VALUES ${tuples.join(", ")}`));
+    }
+    return sql;
+  };
   return {
     name: "raw",
     async open(url) {
@@ -155,6 +164,28 @@ export function rawContender(): Contender {
           ]);
         }
         return (await db.all("SELECT name FROM users WHERE id <= 1000 ORDER BY id")).map((r) => r[0] as string);
+      } finally {
+        await db.run("ROLLBACK");
+      }
+    },
+    async W8() {
+      await db.run("BEGIN");
+      try {
+        // As many rows per statement as the bound-parameter limit allows (4 a row): SQLite's
+        // 32,766 (8,191 rows: two statements), PostgreSQL's 65,535 (16,383 rows: one). The SQL
+        // text of each size is built once, as hand-written code would keep it.
+        const perStatement = Math.floor((sqlite ? 32_766 : 65_535) / 4);
+        for (let start = 0; start < BULK_ROWS; start += perStatement) {
+          const end = Math.min(BULK_ROWS, start + perStatement);
+          const values: unknown[] = [];
+          for (let i = start; i < end; i++) {
+            const u = bulkUser(i);
+            values.push(u.id, u.name, u.email, u.organizationId);
+          }
+          await db.run(bulkInsertSql(end - start), values);
+        }
+        const row = (await db.all("SELECT count(*), sum(organization_id) FROM users WHERE id > 100000"))[0] as Row;
+        return [Number(row[0]), Number(row[1])];
       } finally {
         await db.run("ROLLBACK");
       }
