@@ -4,7 +4,8 @@
  *   --iterations 7 --warmup 2 --warmup-ms 500 --quick --json FILE
  *   --pg-via HOST:PORT --pg-prepared named|unnamed --no-heap]`
  *
- * Warm-up: at least `--warmup` runs, and more (up to 50) until `--warmup-ms` have passed.
+ * Warm-up: at least `--warmup` runs, and more (up to 50) until `--warmup-ms` have passed. W8
+ * (bulk insert of 10,000 rows) times at most 7 iterations whatever `--iterations` says.
  *
  * PostgreSQL through a pooler: `--pg-via 127.0.0.1:6432` makes the contenders connect to that
  * host and port (a pgbouncer in front of the server at $BENCH_PG_URL) while the database is still
@@ -30,7 +31,7 @@ import { fileURLToPath } from "node:url";
 const here = dirname(fileURLToPath(import.meta.url));
 const root = dirname(here);
 const ALL_CONTENDERS = ["raw", "tsalchemy", "drizzle", "mikroorm", "typeorm", "prisma", "sequelize", "kysely"];
-const ALL_WORKLOADS = ["W1", "W2", "W3", "W4", "W5", "W6", "W7"];
+const ALL_WORKLOADS = ["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8"];
 
 const argv = process.argv.slice(2);
 if (argv.includes("--help")) {
@@ -171,7 +172,7 @@ const cell = (db, workload, contender) => {
 };
 for (const db of databases) {
   const via = db === "postgresql" && (pgVia || pgPrepared) ? ` [via ${pgVia ?? "direct"}, tsalchemy preparedStatements ${pgPrepared ?? "default"}]` : "";
-  console.log(`\n${db}${via}: median ms (ratio to raw), ${iterations} timed iterations after ≥ ${warmup} warm-up runs (more, up to 50, within ${warmupMs} ms)`);
+  console.log(`\n${db}${via}: median ms (ratio to raw), ${iterations} timed iterations (W8: at most 7) after ≥ ${warmup} warm-up runs (more, up to 50, within ${warmupMs} ms)`);
   const header = ["workload", ...contenders];
   const rows = workloads.map((w) => [w, ...contenders.map((c) => cell(db, w, c))]);
   const heap = [

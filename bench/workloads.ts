@@ -1,7 +1,7 @@
 import { ORGANIZATIONS, POSTS_PER_USER, USERS, USERS_PER_ORGANIZATION } from "./data.ts";
 
 /** The workloads, as the issue defines them. Every contender implements all of them. */
-export const WORKLOADS = ["W1", "W2", "W3", "W4", "W5", "W6", "W7"] as const;
+export const WORKLOADS = ["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8"] as const;
 export type Workload = (typeof WORKLOADS)[number];
 
 export const DESCRIPTIONS: Record<Workload, string> = {
@@ -12,7 +12,15 @@ export const DESCRIPTIONS: Record<Workload, string> = {
   W5: "by primary key: 1,000 lookups, a new session every 100",
   W6: "insert: 1,000 users flushed in one transaction, rolled back",
   W7: "update: 1,000 users loaded, one attribute changed each, flushed, rolled back",
+  W8: "bulk insert: 10,000 users through each contender's bulk API in one transaction, rolled back",
 };
+
+/** W8's rows: how many, and the i-th (0-based) as attribute values; ids from 100,001, organizations 1–1,000 in turn. */
+export const BULK_ROWS = 10_000;
+export function bulkUser(i: number): { id: number; name: string; email: string; organizationId: number } {
+  const id = 100_001 + i;
+  return { id, name: `Bulk ${id}`, email: `bulk${id}@example.com`, organizationId: (i % ORGANIZATIONS) + 1 };
+}
 
 /** What a contender hands back, read through plain property access (entities or objects). */
 type User = { id: number; name: string; email: string; organizationId: number; organization?: Org; posts?: Post[] };
@@ -32,6 +40,12 @@ export interface Contender {
   W6(): Promise<number>;
   /** Renames users 1–1,000 in a transaction; returns the names the transaction saw; rolls back. */
   W7(): Promise<string[]>;
+  /**
+   * Inserts the `BULK_ROWS` rows of `bulkUser` through the contender's bulk API in a transaction;
+   * returns `[count, sum of organization_id]` of users with id > 100,000 as the transaction saw
+   * them; rolls back.
+   */
+  W8(): Promise<[number, number]>;
 }
 
 /** Thrown by a contender for a workload it cannot run yet: reported as such, not timed, not a failure. */
@@ -46,6 +60,13 @@ export function validate(workload: Workload, result: unknown): void {
   };
   if (workload === "W6") {
     if (result !== 1000) fail(`expected 1000 inserted rows, got ${String(result)}`);
+    return;
+  }
+  if (workload === "W8") {
+    const [count, organizationSum] = (result as unknown[]).map(Number);
+    const expectedSum = Array.from({ length: BULK_ROWS }, (_, i) => bulkUser(i).organizationId).reduce((a, b) => a + b, 0);
+    if (count !== BULK_ROWS) fail(`expected ${BULK_ROWS} inserted rows, got ${String(count)}`);
+    if (organizationSum !== expectedSum) fail(`sum of organization_id ${String(organizationSum)}, expected ${expectedSum}`);
     return;
   }
   if (workload === "W7") {

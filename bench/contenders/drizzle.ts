@@ -1,11 +1,11 @@
 import Database from "better-sqlite3";
-import { count, eq, gt, inArray, lte, relations } from "drizzle-orm";
+import { count, eq, gt, inArray, lte, relations, sum } from "drizzle-orm";
 import { drizzle as drizzleSqlite } from "drizzle-orm/better-sqlite3";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import * as pgCore from "drizzle-orm/pg-core";
 import * as sqliteCore from "drizzle-orm/sqlite-core";
 import pg from "pg";
-import { lookupId, type Contender } from "../workloads.ts";
+import { BULK_ROWS, bulkUser, lookupId, type Contender } from "../workloads.ts";
 
 /** Drizzle ORM with its relational queries (`db.query.users.findMany({ with: … })`). */
 function sqliteSchema() {
@@ -51,6 +51,8 @@ export function drizzleContender(): Contender {
   let schema: ReturnType<typeof sqliteSchema>;
   let close: () => Promise<void>;
   let transaction: <T>(work: (tx: any) => Promise<T>) => Promise<T>;
+  /** Rows per `insert().values()`: Drizzle sends one statement, so SQLite's 32,766 bound parameters (4 a row) cap it. */
+  let bulkChunk: number;
   const rollback = new Error("rollback");
   return {
     name: "drizzle",
@@ -58,6 +60,7 @@ export function drizzleContender(): Contender {
       if (url.startsWith("sqlite:")) {
         const sqlite = new Database(url.slice("sqlite://".length));
         schema = sqliteSchema();
+        bulkChunk = Math.floor(32_766 / 4);
         db = drizzleSqlite(sqlite, { schema });
         close = async () => {
           sqlite.close();
@@ -74,6 +77,7 @@ export function drizzleContender(): Contender {
       } else {
         const pool = new pg.Pool({ connectionString: url, max: 1 });
         schema = pgSchema();
+        bulkChunk = Math.floor(65_535 / 4);
         db = drizzlePg(pool, { schema });
         close = () => pool.end();
         transaction = async (work) => {
@@ -116,6 +120,13 @@ export function drizzleContender(): Contender {
         for (const u of users) await tx.update(schema.users).set({ name: `Renamed ${u.id}` }).where(eq(schema.users.id, u.id));
         const rows = await tx.select({ name: schema.users.name }).from(schema.users).where(inArray(schema.users.id, users.map((u: any) => u.id))).orderBy(schema.users.id);
         return rows.map((r: any) => r.name);
+      }),
+    W8: () =>
+      transaction(async (tx) => {
+        const rows = Array.from({ length: BULK_ROWS }, (_, i) => bulkUser(i));
+        for (let i = 0; i < rows.length; i += bulkChunk) await tx.insert(schema.users).values(rows.slice(i, i + bulkChunk));
+        const [{ n, s }] = await tx.select({ n: count(), s: sum(schema.users.organizationId) }).from(schema.users).where(gt(schema.users.id, 100_000));
+        return [Number(n), Number(s)] as [number, number];
       }),
   };
 }

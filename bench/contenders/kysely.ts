@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
 import pg from "pg";
-import { lookupId, type Contender } from "../workloads.ts";
+import { BULK_ROWS, bulkUser, lookupId, type Contender } from "../workloads.ts";
 
 /** Kysely, a typed query builder (no identity map, no relations): rows to objects, relations stitched by hand. */
 interface Schema {
@@ -14,6 +14,8 @@ const toUser = (r: Schema["users"]) => ({ id: r.id, name: r.name, email: r.email
 
 export function kyselyContender(): Contender {
   let db: Kysely<Schema>;
+  /** Rows per `insertInto().values()`: Kysely sends one statement, so SQLite's 32,766 bound parameters (4 a row) cap it. */
+  let bulkChunk: number;
   const rollback = new Error("rollback");
   const inRolledBackTransaction = async <T>(work: (tx: Kysely<Schema>) => Promise<T>): Promise<T> => {
     let value: T | undefined;
@@ -30,6 +32,7 @@ export function kyselyContender(): Contender {
   return {
     name: "kysely",
     async open(url) {
+      bulkChunk = Math.floor((url.startsWith("sqlite:") ? 32_766 : 65_535) / 4);
       const dialect = url.startsWith("sqlite:")
         ? new SqliteDialect({ database: new Database(url.slice("sqlite://".length)) })
         : new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) });
@@ -87,6 +90,20 @@ export function kyselyContender(): Contender {
         const users = await tx.selectFrom("users").selectAll().where("id", "<=", 1000).orderBy("id").execute();
         for (const u of users) await tx.updateTable("users").set({ name: `Renamed ${u.id}` }).where("id", "=", u.id).execute();
         return (await tx.selectFrom("users").select("name").where("id", "<=", 1000).orderBy("id").execute()).map((r) => r.name);
+      }),
+    W8: () =>
+      inRolledBackTransaction(async (tx) => {
+        const rows = Array.from({ length: BULK_ROWS }, (_, i) => {
+          const u = bulkUser(i);
+          return { id: u.id, name: u.name, email: u.email, organization_id: u.organizationId };
+        });
+        for (let i = 0; i < rows.length; i += bulkChunk) await tx.insertInto("users").values(rows.slice(i, i + bulkChunk)).execute();
+        const { n, s } = await tx
+          .selectFrom("users")
+          .select([sql<number>`count(*)`.as("n"), sql<number>`sum(organization_id)`.as("s")])
+          .where("id", ">", 100_000)
+          .executeTakeFirstOrThrow();
+        return [Number(n), Number(s)] as [number, number];
       }),
   };
 }

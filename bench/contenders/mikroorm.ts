@@ -1,5 +1,5 @@
 import { Collection, EntitySchema, type EntityManager, type MikroORM } from "@mikro-orm/core";
-import { lookupId, type Contender } from "../workloads.ts";
+import { BULK_ROWS, bulkUser, lookupId, type Contender } from "../workloads.ts";
 
 /**
  * MikroORM 6 (identity map and unit of work, like tsalchemy), entities declared with
@@ -118,6 +118,19 @@ export function mikroormContender(): Contender {
         await em.flush();
         const rows = await em.getConnection().execute<{ name: string }[]>("SELECT name FROM users WHERE id <= 1000 ORDER BY id", [], "all", em.getTransactionContext());
         return rows.map((r: { name: string }) => r.name);
+      }),
+    W8: () =>
+      rolledBack(async (em) => {
+        // `insertMany`: MikroORM 6's bulk INSERT of plain data, past the unit of work.
+        const rows = Array.from({ length: BULK_ROWS }, (_, i) => {
+          const u = bulkUser(i);
+          return { id: u.id, name: u.name, email: u.email, organization: u.organizationId };
+        });
+        await em.insertMany(User, rows as never);
+        const [row] = await em
+          .getConnection()
+          .execute<{ n: unknown; s: unknown }[]>("SELECT count(*) AS n, sum(organization_id) AS s FROM users WHERE id > 100000", [], "all", em.getTransactionContext());
+        return [Number(row?.n), Number(row?.s)] as [number, number];
       }),
   };
 }

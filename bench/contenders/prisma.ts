@@ -1,4 +1,4 @@
-import { lookupId, type Contender } from "../workloads.ts";
+import { BULK_ROWS, bulkUser, lookupId, type Contender } from "../workloads.ts";
 
 /**
  * Prisma 7 with a driver adapter (better-sqlite3 / pg) and the generated client of
@@ -66,6 +66,13 @@ export function prismaContender(): Contender {
         for (const u of users) await tx.user.update({ where: { id: u.id }, data: { name: `Renamed ${u.id}` } });
         const rows = await tx.user.findMany({ select: { name: true }, where: { id: { lte: 1000 } }, orderBy: { id: "asc" } });
         return rows.map((r: { name: string }) => r.name);
+      }),
+    W8: () =>
+      rolledBack(async (tx) => {
+        // createMany splits into statements under the database's parameter limit itself.
+        await tx.user.createMany({ data: Array.from({ length: BULK_ROWS }, (_, i) => bulkUser(i)) });
+        const { _count, _sum } = await tx.user.aggregate({ where: { id: { gt: 100_000 } }, _count: { _all: true }, _sum: { organizationId: true } });
+        return [Number(_count._all), Number(_sum.organizationId)] as [number, number];
       }),
   };
 }

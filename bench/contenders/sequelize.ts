@@ -1,5 +1,5 @@
 import { DataTypes, Op, Sequelize, type ModelStatic, type Model } from "sequelize";
-import { lookupId, type Contender } from "../workloads.ts";
+import { BULK_ROWS, bulkUser, lookupId, type Contender } from "../workloads.ts";
 
 /**
  * Sequelize 6 (model instances, no identity map) over its own drivers: `sqlite3` (Sequelize 6
@@ -79,6 +79,13 @@ export function sequelizeContender(): Contender {
         }
         const rows = await User.findAll({ attributes: ["name"], where: { id: { [Op.lte]: 1000 } }, order: [["id", "ASC"]], transaction, raw: true });
         return rows.map((r) => (r as unknown as { name: string }).name);
+      }),
+    W8: () =>
+      rolledBack(async (transaction) => {
+        await User.bulkCreate(Array.from({ length: BULK_ROWS }, (_, i) => bulkUser(i)), { transaction });
+        const n = await User.count({ where: { id: { [Op.gt]: 100_000 } }, transaction });
+        const s = await User.sum("organizationId", { where: { id: { [Op.gt]: 100_000 } }, transaction });
+        return [Number(n), Number(s)] as [number, number];
       }),
   };
 }

@@ -8,12 +8,13 @@ import {
   createAsyncEngine,
   declarativeBase,
   func,
+  insert,
   mappedColumn,
   relationship,
   select,
 } from "../../src/index.ts";
 import * as tsalchemy from "../../src/index.ts";
-import { NotSupported, lookupId, type Contender } from "../workloads.ts";
+import { BULK_ROWS, NotSupported, bulkUser, lookupId, type Contender } from "../workloads.ts";
 
 /**
  * The eager loader options, looked up at run time so that the suite still runs (W2–W4 reported
@@ -121,6 +122,14 @@ export function tsalchemyContender(options: { preparedStatements?: "named" | "un
         const names = (await s.execute(select(User.name).where(User.id.le(1000)).orderBy(User.id))).scalars().all() as string[];
         await s.rollback();
         return names;
+      }),
+    W8: () =>
+      withSession(async (s) => {
+        // ORM bulk INSERT (docs/orm-dml.md): parameter sets keyed by attribute, nothing added to the session.
+        await s.execute(insert(User), Array.from({ length: BULK_ROWS }, (_, i) => bulkUser(i)));
+        const row = (await s.execute(select(func.count(User.id).label("n"), func.sum(User.organizationId).label("s")).where(User.id.gt(100_000)))).one();
+        await s.rollback();
+        return [Number(row.n), Number(row.s)] as [number, number];
       }),
   };
 }

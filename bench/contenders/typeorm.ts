@@ -1,5 +1,5 @@
 import { DataSource, EntitySchema, type EntityManager, MoreThan, LessThanOrEqual } from "typeorm";
-import { lookupId, type Contender } from "../workloads.ts";
+import { BULK_ROWS, bulkUser, lookupId, type Contender } from "../workloads.ts";
 
 /**
  * TypeORM 1 (no identity map), entities declared with `EntitySchema` (no decorators). Relations
@@ -121,6 +121,20 @@ export function typeormContender(): Contender {
         await manager.save(entities.User, users);
         const rows = await manager.find(entities.User, { select: { id: true, name: true }, where: { id: LessThanOrEqual(1000) }, order: { id: "ASC" } });
         return rows.map((r) => r.name);
+      }),
+    W8: () =>
+      rolledBack(async (manager) => {
+        const rows = Array.from({ length: BULK_ROWS }, (_, i) => bulkUser(i));
+        // `insert` sends one statement: SQLite's 32,766 bound parameters (4 a row) cap it.
+        const chunk = Math.floor((source.options.type === "better-sqlite3" ? 32_766 : 65_535) / 4);
+        for (let i = 0; i < rows.length; i += chunk) await manager.insert(entities.User, rows.slice(i, i + chunk));
+        const row = await manager
+          .createQueryBuilder(entities.User, "u")
+          .select("count(*)", "n")
+          .addSelect("sum(u.organization_id)", "s")
+          .where("u.id > :min", { min: 100_000 })
+          .getRawOne<{ n: unknown; s: unknown }>();
+        return [Number(row?.n), Number(row?.s)] as [number, number];
       }),
   };
 }
