@@ -1,4 +1,4 @@
-import { InvalidRequestError, MultipleResultsFound, NoResultFound } from "../../shared/errors.ts";
+import { ArgumentError, InvalidRequestError, MultipleResultsFound, NoResultFound } from "../../shared/errors.ts";
 
 /** The first value of a row: element 0 of an ORM tuple row, or the (single) column of an object row. */
 export type FirstValue<R> = R extends readonly [infer F, ...unknown[]] ? F : R[keyof R];
@@ -93,6 +93,20 @@ export class Result<R> implements Iterable<R>, AsyncIterable<R> {
     const rows = this.#position === 0 ? this.#rows : this.#rows.slice(this.#position);
     this.#position = this.#rows.length;
     return rows;
+  }
+
+  /** The next `size` rows (fewer at the end, `[]` once consumed), SQLAlchemy's `fetchmany()`. */
+  fetchmany(size: number): R[] {
+    requireUnique(this.meta.uniqueRequired);
+    const rows = this.#rows.slice(this.#position, this.#position + checkedSize(size));
+    this.#position += rows.length;
+    return rows;
+  }
+
+  /** The remaining rows in lists of `size` (the last may be shorter), SQLAlchemy's `partitions()`. */
+  *partitions(size: number): Generator<R[], void, undefined> {
+    checkedSize(size);
+    for (let part = this.fetchmany(size); part.length > 0; part = this.fetchmany(size)) yield part;
   }
 
   /** The next row, or `null`; the rest is discarded. */
@@ -205,6 +219,20 @@ export class ScalarResult<T> implements Iterable<T>, AsyncIterable<T> {
     return values;
   }
 
+  /** The next `size` values (fewer at the end, `[]` once consumed). */
+  fetchmany(size: number): T[] {
+    requireUnique(this.#uniqueRequired);
+    const values = this.#values.slice(this.#position, this.#position + checkedSize(size));
+    this.#position += values.length;
+    return values;
+  }
+
+  /** The remaining values in lists of `size` (the last may be shorter). */
+  *partitions(size: number): Generator<T[], void, undefined> {
+    checkedSize(size);
+    for (let part = this.fetchmany(size); part.length > 0; part = this.fetchmany(size)) yield part;
+  }
+
   first(): T | null {
     const value = this.#position < this.#values.length ? (this.#values[this.#position] as T) : null;
     this.#position = this.#values.length;
@@ -240,6 +268,11 @@ export class ScalarResult<T> implements Iterable<T>, AsyncIterable<T> {
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
     yield* this.all();
   }
+}
+
+function checkedSize(size: number): number {
+  if (!Number.isInteger(size) || size < 1) throw new ArgumentError(`size must be a whole number ≥ 1 (got ${String(size)})`);
+  return size;
 }
 
 /** A row's identity for unique(): tuple rows by their elements' identity, object rows by value. */

@@ -1,4 +1,3 @@
-import { ArgumentError } from "../../shared/errors.ts";
 import type { FirstValue, Result, ScalarResult } from "../../core/engine/result.ts";
 
 /**
@@ -60,9 +59,14 @@ export class AsyncResult<R> implements AsyncIterable<R> {
     return new AsyncResult(this.#result.unique());
   }
 
+  /** The next `size` rows (SQLAlchemy's `AsyncResult.fetchmany()`). */
+  async fetchmany(size: number): Promise<R[]> {
+    return this.#result.fetchmany(size);
+  }
+
   /** The remaining rows in lists of at most `size` (SQLAlchemy's `partitions()`). */
   async *partitions(size = 100): AsyncGenerator<R[]> {
-    yield* chunk(this.#result.all(), size);
+    yield* this.#result.partitions(size);
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<R> {
@@ -98,16 +102,15 @@ export class AsyncScalarResult<T> implements AsyncIterable<T> {
     return new AsyncScalarResult(this.#result.unique());
   }
 
+  async fetchmany(size: number): Promise<T[]> {
+    return this.#result.fetchmany(size);
+  }
+
   async *partitions(size = 100): AsyncGenerator<T[]> {
-    yield* chunk(this.#result.all(), size);
+    yield* this.#result.partitions(size);
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
     yield* this.#result.all();
   }
-}
-
-function* chunk<T>(items: readonly T[], size: number): Generator<T[]> {
-  if (!Number.isInteger(size) || size < 1) throw new ArgumentError(`partitions() takes a positive integer size, got ${String(size)}`);
-  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
 }

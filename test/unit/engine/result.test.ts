@@ -32,3 +32,31 @@ describe("Result.ofColumn (one-column results held as values)", () => {
     expect(Result.ofColumn([a, a], required).unique().scalars().all()).toEqual([a]);
   });
 });
+
+describe("fetchmany() and partitions() (SQLAlchemy's)", () => {
+  const rows = () => new Result([{ n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }, { n: 5 }], { ...meta, keys: ["n"] });
+
+  it("fetchmany(size) hands out the next rows, fewer at the end, then []; other fetches see only what is left", () => {
+    const result = rows();
+    expect(result.fetchmany(2)).toEqual([{ n: 1 }, { n: 2 }]);
+    expect(result.first()).toEqual({ n: 3 });
+    const again = rows();
+    again.fetchmany(4);
+    expect(again.fetchmany(4)).toEqual([{ n: 5 }]);
+    expect(again.fetchmany(4)).toEqual([]);
+    expect(rows().scalars().fetchmany(3)).toEqual([1, 2, 3]);
+  });
+
+  it("partitions(size) yields lists of size, the last shorter; a bad size is an ArgumentError", () => {
+    expect([...rows().partitions(2)]).toEqual([[{ n: 1 }, { n: 2 }], [{ n: 3 }, { n: 4 }], [{ n: 5 }]]);
+    expect([...rows().scalars().partitions(5)]).toEqual([[1, 2, 3, 4, 5]]);
+    expect(() => rows().fetchmany(0)).toThrow(/size must be a whole number/);
+    expect(() => [...rows().partitions(1.5)]).toThrow(/size must be a whole number/);
+  });
+
+  it("both keep the unique() requirement of joined eager collections", () => {
+    const required = Result.ofColumn([a, a], { ...meta, uniqueRequired: true });
+    expect(() => required.fetchmany(1)).toThrow(InvalidRequestError);
+    expect(Result.ofColumn([a, a, b], { ...meta, uniqueRequired: true }).unique().fetchmany(5)).toEqual([[a], [b]]);
+  });
+});
