@@ -283,20 +283,31 @@ export class AsyncSession implements AsyncDisposable {
     return this.#run("get", async () => {
       const mapper = this.#mapperOf(model);
       const identity = primaryKeyValues(mapper, primaryKey);
+      const sharding = this.#router.sharding;
+      if (sharding === undefined) return ((await this.#getFrom(mapper, identity, options, undefined)) ?? null) as T | null;
       // Sharded: each shard that may hold the key, in the identity chooser's order.
-      const shards = this.#router.sharding?.identityShards(mapper, identity) ?? [undefined];
-      for (const shard of shards) {
-        const hit = this.identityMap.find(mapper, identity, shard);
-        if (hit && !options.populateExisting && !options.withForUpdate && hit.unloadedReason === undefined) return hit.object as T;
-        // An identity-map hit reloads in place: expired, or asked to populate / lock.
-        const populateExisting = options.populateExisting === true || hit !== undefined;
-        // An expired hit reloads with the options it was loaded with (SQLAlchemy's load_options).
-        const tree = hit !== undefined && hit.unloadedReason !== undefined ? (hit.loadOptions as LoadTree | undefined) : undefined;
-        const found = await this.#loadIdentity(mapper, identity, { ...options, populateExisting, tree }, shard);
+      for (const shard of sharding.identityShards(mapper, identity)) {
+        const found = await this.#getFrom(mapper, identity, options, shard);
         if (found !== undefined) return found as T;
       }
       return null;
     });
+  }
+
+  /** get() on one shard (`undefined`: unsharded): the identity map's instance, else one SELECT. */
+  async #getFrom(
+    mapper: Mapper,
+    identity: readonly unknown[],
+    options: { populateExisting?: boolean; withForUpdate?: boolean; options?: readonly LoaderOption[] },
+    shard: string | undefined,
+  ): Promise<object | undefined> {
+    const hit = this.identityMap.find(mapper, identity, shard);
+    if (hit && !options.populateExisting && !options.withForUpdate && hit.unloadedReason === undefined) return hit.object;
+    // An identity-map hit reloads in place: expired, or asked to populate / lock; an expired one
+    // with the options it was loaded with (SQLAlchemy's load_options).
+    const populateExisting = options.populateExisting === true || hit !== undefined;
+    const tree = hit !== undefined && hit.unloadedReason !== undefined ? (hit.loadOptions as LoadTree | undefined) : undefined;
+    return this.#loadIdentity(mapper, identity, { ...options, populateExisting, tree }, shard);
   }
 
   /** `get()`, but a missing row raises `NoResultFound` instead of returning null (SQLAlchemy's `get_one`). */

@@ -45,6 +45,8 @@ export class SessionRouter {
   readonly #binds: SessionBinds;
   /** Loader contexts: one for unsharded loads (key undefined), one per shard. */
   readonly #contexts = new Map<string | undefined, LoaderContext>();
+  /** The unsharded context, also held here: every load of an unsharded session asks for it. */
+  #unsharded: LoaderContext | undefined;
   /** The current transaction has written (a flush that emitted SQL, DML, text()). */
   wrote = false;
 
@@ -112,6 +114,7 @@ export class SessionRouter {
    * identity token and loads from the shard, so relationships load from their parent's shard.
    */
   contextOf(shard: string | undefined): LoaderContext {
+    if (shard === undefined && this.#unsharded !== undefined) return this.#unsharded;
     let context = this.#contexts.get(shard);
     if (context !== undefined) return context;
     const map = this.#parts.identityMap;
@@ -136,6 +139,7 @@ export class SessionRouter {
       };
     }
     this.#contexts.set(shard, context);
+    if (shard === undefined) this.#unsharded = context;
     return context;
   }
 }

@@ -42,9 +42,9 @@ export async function executeFlushPlan(plan: FlushPlan, connectionOf: Connection
 /** A `postUpdate` foreign key: copied (or cleared) in memory, then one UPDATE of its columns if it changed. */
 async function writeForeignKey(sync: ForeignKeySync, connectionOf: ConnectionOfRow): Promise<void> {
   const dest = sync.dest;
-  const changed = sync.destSlots.some((slot, i) => dest.values[slot] !== (sync.source === null ? null : referencedValue(sync.source, sync.sourceSlots[i] as number)));
-  if (!changed) return;
+  const before = sync.destSlots.map((slot) => dest.values[slot]);
   applySyncs([sync]);
+  if (sync.destSlots.every((slot, i) => dest.values[slot] === before[i])) return;
   const columns = (dest.mapper as Mapper).columns.filter((c) => sync.destSlots.includes(c.slot));
   await updateRow(dest, columns, await connectionOf(dest));
 }

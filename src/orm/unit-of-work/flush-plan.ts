@@ -81,8 +81,10 @@ export function planFlush(input: FlushInput): FlushPlan {
   // A row goes before the deleted rows it references, whether the reference is in memory (above)
   // or only in the database (the foreign key column's value).
   const databaseValue = (s: InstanceState, slot: number) => (s.committed?.has(slot) ? s.committed.get(slot) : s.values[slot]);
+  // A postUpdate key cleared before the DELETEs orders nothing.
+  const cleared = new Set(collector.clears.map((sync) => sync.dest));
   for (const [parent, dependent] of foreignKeyEdges(deleting, deleting, databaseValue, (s) => s.key)) {
-    if (!collector.clearedBeforeDeletes.has(dependent)) addEdge(collector.deleteAfter, dependent, parent);
+    if (!cleared.has(dependent)) addEdge(collector.deleteAfter, dependent, parent);
   }
   const deletes = ordered([...deleting], collector.deleteAfter, { tableRank: (m) => -input.tableRank(m) }, "deleted");
   return {
@@ -111,7 +113,6 @@ class Collector implements FlushCollector {
   readonly deleteAfter = new Map<InstanceState, Set<InstanceState>>();
   readonly postUpdates: ForeignKeySync[] = [];
   readonly clears: ForeignKeySync[] = [];
-  readonly clearedBeforeDeletes = new Set<InstanceState>();
   readonly secondaryRows: SecondaryRow[] = [];
   readonly #secondarySeen = new Set<string>();
 
@@ -133,7 +134,6 @@ class Collector implements FlushCollector {
 
   clearBeforeDeletes(sync: ForeignKeySync): void {
     this.clears.push(sync);
-    this.clearedBeforeDeletes.add(sync.dest);
   }
 
   secondary(row: SecondaryRow): void {

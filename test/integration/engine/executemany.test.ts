@@ -272,7 +272,8 @@ describeEachDatabase("executemany", (db) => {
     expect(session.inTransaction()).toBe(true);
     await session.commit();
     expect((await readItems()).map((r) => r.name)).toEqual(["a", "b"]);
-    await expect(session.execute(select(items.c.id), [{}])).resolves.toBeDefined(); // a Core select runs once per set
+    // A Core select runs once per parameter set.
+    expect((await session.execute(select(items.c.id).orderBy(items.c.id), [{}, {}])).all().map((r) => r.id)).toEqual([1, 2, 1, 2]);
     const ormSelect = session.execute(select(Probe), [{}, {}]);
     await expect(ormSelect).rejects.toThrow(ArgumentError);
   });
