@@ -13,7 +13,7 @@ import { givesColumns, insertColumns, insertRows, primaryKeyKnown, returnsGenera
 import { batchable, changedColumns, updateRow, updateRows, updatesInBatches } from "./update-rows.ts";
 
 /** The connection a row is written on: its bind's, or its shard's. */
-export type ConnectionOfRow = (state: InstanceState) => Promise<AsyncConnection>;
+type ConnectionOfRow = (state: InstanceState) => Promise<AsyncConnection>;
 
 /**
  * Runs a flush plan, each row on its connection: the thin async shell around `planFlush`. Each save first

@@ -79,7 +79,8 @@ export async function updateRow(state: InstanceState, columns: readonly ColumnPr
   if (version !== undefined) values.push(expected);
   const fetchBack = version !== undefined && serverVersioned(mapper);
   const returning = fetchBack && conn.dialect.capabilities.updateReturning;
-  const plain = values.every(isPlainValue) && set.every((c) => c.column.type.kind !== "null");
+  // A NULL expected version is `IS NULL`, not `= ?`: that statement is built, never a reused one.
+  const plain = expected !== null && values.every(isPlainValue) && set.every((c) => c.column.type.kind !== "null");
   const shape = plain ? `update ${set.map((c) => c.slot).join(",")}${returning ? " returning" : ""}` : undefined;
   const result = await runTemplated(conn, mapper, shape, values, () => {
     const record: Record<string, unknown> = {};

@@ -137,9 +137,9 @@ describeEachDatabase("ORM UPDATE/DELETE synchronizeSession", (db) => {
     expect(await ann.awaitableAttrs.fullName).toBe("ann");
   });
 
-  it("update(Model).returning(Model) gives the updated instances, the same as those in memory", async () => {
+  it("update(Model).returning(Model) gives the updated instances, the same as those in memory", async ({ skip }) => {
+    if (!caps().updateReturning) skip("this database has no UPDATE … RETURNING (MariaDB)");
     await using session = new AsyncSession(ctx.engine);
-    if (!caps().updateReturning) return;
     const [ann] = await loadAll(session);
     const returned = (
       await session.execute(update(Member).where(Member.id.eq(1)).values({ loginCount: Member.loginCount.add(1) }).returning(Member))

@@ -3,7 +3,7 @@ import { AsyncSession, PendingRollbackError, StaleDataError, select } from "../.
 import { describeEachDatabase } from "../../../support/databases.ts";
 import { useIsolatedDatabase } from "../../../support/isolated-database.ts";
 import { StatementRecorder } from "../../../support/statements.ts";
-import { Doc, Note, Rev, Thing, VersionedBase, tokenCalls } from "../../../fixtures/uow-models/versioned.ts";
+import { Doc, LooseThing, Note, Rev, Thing, VersionedBase, tokenCalls } from "../../../fixtures/uow-models/versioned.ts";
 import { rawRows, shapes } from "./uow-support.ts";
 
 describeEachDatabase("unit of work: optimistic locking (versionIdCol)", (db) => {
@@ -49,6 +49,20 @@ describeEachDatabase("unit of work: optimistic locking (versionIdCol)", (db) => 
     expect(thing.version).toBe(3);
     await session.commit();
     expect(await things()).toEqual([[1, "three", 3]]);
+  });
+
+  it("a NULL version is matched with IS NULL even after a row with a version reused the UPDATE (no false StaleDataError)", async () => {
+    await ctx.reset();
+    await writeElsewhere("INSERT INTO loose_things (id, name, version) VALUES (1, 'a', 5), (2, 'b', NULL)");
+    await using session = new AsyncSession(ctx.engine);
+    const rows = (await session.scalars(select(LooseThing).orderBy(LooseThing.id))).all();
+    for (const row of rows) row.name = `${row.name}!`;
+    await session.commit(); // row 1's UPDATE (version = ?) runs first, then row 2's (version IS NULL)
+    const stored = await rawRows(ctx.engine, "SELECT id, name, version FROM loose_things ORDER BY id");
+    expect(stored.map(([id, name, v]) => [Number(id), name, Number(v)])).toEqual([
+      [1, "a!", 6],
+      [2, "b!", 1],
+    ]);
   });
 
   it("an object with no net change is not UPDATEd, and keeps its version", async () => {
