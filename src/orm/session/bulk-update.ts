@@ -1,4 +1,5 @@
-import { ArgumentError, InvalidRequestError, StaleDataError } from "../../shared/errors.ts";
+import { checkMatched } from "../unit-of-work/update-rows.ts";
+import { ArgumentError, InvalidRequestError } from "../../shared/errors.ts";
 import type { AsyncConnection } from "../../core/engine/async-connection.ts";
 import type { NamedParams } from "../../core/engine/executable.ts";
 import { type PreparedStatement, prepareStatement } from "../../core/engine/prepared-statement.ts";
@@ -46,9 +47,7 @@ export function bulkUpdateByPrimaryKey(
   return async (conn) => {
     let matched = 0;
     for (const p of prepared) matched += (await conn.executeRaw(p)).rowsAffected;
-    if (statement.node.where === undefined && matched !== prepared.length) {
-      throw new StaleDataError(`UPDATE statement on table '${mapper.table.name}' expected to update ${prepared.length} row(s); ${matched} were matched.`);
-    }
+    if (statement.node.where === undefined) checkMatched(mapper, prepared.length, matched);
     if (sync !== false) synchronize(paramsList, mapper, env);
     return new Result<unknown>([], { keys: [], rowsAffected: matched, lastInsertId: undefined });
   };

@@ -132,7 +132,8 @@ export function updatesInBatches(conn: AsyncConnection): boolean {
   return conn.dialect.capabilities.updateFromValues !== "none";
 }
 
-function checkMatched(mapper: Mapper, expected: number, matched: number, state?: InstanceState): void {
+/** StaleDataError unless `matched` rows are the `expected` ones (SQLAlchemy's rowcount check). */
+export function checkMatched(mapper: Mapper, expected: number, matched: number, state?: InstanceState): void {
   if (matched !== expected) throw staleData(mapper, expected, matched, state);
 }
 
