@@ -627,7 +627,7 @@ export class AsyncSession implements AsyncDisposable {
       await this.#failTransaction(error, "flush");
       throw error;
     }
-    if (plan.saves.length > 0 || plan.deletes.length > 0 || plan.secondary.length > 0) router.wrote = true;
+    if (plan.steps.length > 0) router.wrote = true;
     objects.flushed(plan.saves, plan.deletes);
   }
 

@@ -9,34 +9,44 @@ import { type InstanceState, UNLOADED } from "../state/instance-state.ts";
 import { FlushError } from "../../shared/errors.ts";
 import { deleteRow } from "./delete-rows.ts";
 import type { FlushPlan, ForeignKeySync, SecondaryRow } from "./flush-plan.ts";
-import { givesColumns, insertColumns, insertRows, primaryKeyKnown, returnsGeneratedKeys, sameColumns } from "./insert-rows.ts";
-import { batchable, changedColumns, updateRow, updateRows, updatesInBatches } from "./update-rows.ts";
+import type { FlushStep, InsertStep, UpdateStep } from "./flush-steps.ts";
+import { givesColumns, insertColumns, insertRows, returnsGeneratedKeys, sameColumns } from "./insert-rows.ts";
+import { changedColumns, updateRow, updateRows, updatesInBatches } from "./update-rows.ts";
 
 /** The connection a row is written on: its bind's, or its shard's. */
 type ConnectionOfRow = (state: InstanceState) => Promise<AsyncConnection>;
 
 /**
- * Runs a flush plan, each row on its connection: the thin async shell around `planFlush`. Each save first
- * copies the foreign keys its plan names, then INSERTs (fetching generated keys and server
- * defaults back) or UPDATEs only the changed columns. Consecutive saves of one mapper go in one
- * statement where they can: new rows in a multi-row INSERT, changed rows with the same changed
- * columns in one UPDATE from a list of values.
+ * Runs a flush plan, each step on its connection: the thin async shell around `planFlush`. A
+ * step first copies the foreign keys its rows take from rows written before, then runs its
+ * statements: new rows INSERTed (generated keys and server defaults fetched back), changed rows
+ * UPDATEd on their changed columns, association rows, DELETEs.
  */
 export async function executeFlushPlan(plan: FlushPlan, connectionOf: ConnectionOfRow): Promise<void> {
-  const saves = plan.saves;
-  let i = 0;
-  while (i < saves.length) {
-    const state = saves[i] as InstanceState;
-    applySyncs(plan.syncs.get(state));
-    const conn = await connectionOf(state);
-    i = state.hasIdentity ? await updateFrom(plan, i, conn) : await insertFrom(plan, i, conn);
+  for (const step of plan.steps) await runStep(step, plan, connectionOf);
+}
+
+async function runStep(step: FlushStep, plan: FlushPlan, connectionOf: ConnectionOfRow): Promise<void> {
+  switch (step.kind) {
+    case "insert":
+      for (const state of step.states) applySyncs(plan.syncs.get(state));
+      return insertStep(step, await connectionOf(step.states[0] as InstanceState));
+    case "update":
+      for (const state of step.states) applySyncs(plan.syncs.get(state));
+      return updateStep(step, await connectionOf(step.states[0] as InstanceState));
+    case "post-update":
+      for (const sync of step.syncs) await writeForeignKey(sync, connectionOf);
+      return;
+    case "secondary":
+      // An association row goes where its parent's row is (as SQLAlchemy's many-to-many processor).
+      for (const row of step.rows) await writeSecondary(row, await connectionOf(row.parent));
+      return;
+    case "delete": {
+      const conn = await connectionOf(step.states[0] as InstanceState);
+      for (const state of step.states) await deleteRow(state, conn);
+      return;
+    }
   }
-  // postUpdate foreign keys: every row they reference exists now.
-  for (const sync of plan.postUpdates) await writeForeignKey(sync, connectionOf);
-  // An association row goes where its parent's row is (as SQLAlchemy's many-to-many processor).
-  for (const row of plan.secondary) await writeSecondary(row, await connectionOf(row.parent));
-  for (const sync of plan.clearsBeforeDeletes) await writeForeignKey(sync, connectionOf);
-  for (const state of plan.deletes) await deleteRow(state, await connectionOf(state));
 }
 
 /** A `postUpdate` foreign key: copied (or cleared) in memory, then one UPDATE of its columns if it changed. */
@@ -50,73 +60,41 @@ async function writeForeignKey(sync: ForeignKeySync, connectionOf: ConnectionOfR
 }
 
 /**
- * The next state of a batch that starts at `saves[start]`: of the same mapper, new or not as
- * `isNew` says, and not taking a foreign key from a row of the batch (it waits for the next
- * statement). Its syncs are applied, so its values are final.
+ * The step's rows in multi-row INSERTs of at most `maxBatchRows`, when their keys are known or
+ * RETURNING gives the generated ones back in order; else (SQLite without RETURNING, MySQL) one
+ * INSERT per row, reading each generated key. A row whose columns turned out other than planned
+ * goes alone with its own.
  */
-function nextOfBatch(plan: FlushPlan, index: number, first: InstanceState, isNew: boolean, inBatch: ReadonlySet<InstanceState>): InstanceState | undefined {
-  const next = plan.saves[index];
-  if (next === undefined || next.hasIdentity === isNew || next.mapper !== first.mapper || next.identityToken !== first.identityToken) return undefined;
-  const syncs = plan.syncs.get(next);
-  if (syncs !== undefined) {
-    for (const sync of syncs) if (sync.source !== null && inBatch.has(sync.source)) return undefined;
-    applySyncs(syncs);
+async function insertStep(step: InsertStep, conn: AsyncConnection): Promise<void> {
+  const { states, columns } = step;
+  if (!states.every((state) => givesColumns(state, columns))) {
+    for (const state of states) await insertRows([state], insertColumns(state), conn);
+    return;
   }
-  return next;
+  const batch = step.keysKnown || returnsGeneratedKeys(step.mapper, conn) ? maxBatchRows(columns.length) : 1;
+  for (let i = 0; i < states.length; i += batch) await insertRows(states.slice(i, i + batch), columns, conn);
 }
 
 /**
- * INSERTs the new row at `saves[start]` with the rows after it that can share its statement: their
- * keys are known, or RETURNING gives generated keys back. Returns the index after the batch.
+ * The step's rows in multi-row UPDATEs where the dialect writes them, else one UPDATE per row.
+ * The changed columns are read again now that the foreign keys are copied: rows that differ from
+ * the plan are updated one by one with their own.
  */
-async function insertFrom(plan: FlushPlan, start: number, conn: AsyncConnection): Promise<number> {
-  const state = plan.saves[start] as InstanceState;
-  const batch = [state];
-  const columns = insertColumns(state);
-  const known = primaryKeyKnown(state);
-  if (known || returnsGeneratedKeys(state, conn)) {
-    const inBatch = new Set(batch);
-    const maxRows = maxBatchRows(columns.length);
-    while (batch.length < maxRows) {
-      const next = nextOfBatch(plan, start + batch.length, state, true, inBatch);
-      if (next === undefined || primaryKeyKnown(next) !== known || !givesColumns(next, columns)) break;
-      batch.push(next);
-      inBatch.add(next);
+async function updateStep(step: UpdateStep, conn: AsyncConnection): Promise<void> {
+  const { states, columns } = step;
+  const asPlanned = states.every((state) => sameColumns(changedColumns(state) ?? [], columns));
+  if (states.length > 1 && asPlanned && updatesInBatches(conn)) {
+    const batch = maxBatchRows(step.mapper.primaryKey.length + columns.length);
+    for (let i = 0; i < states.length; i += batch) {
+      const chunk = states.slice(i, i + batch);
+      if (!(await updateRows(chunk, columns, conn))) for (const state of chunk) await updateRow(state, columns, conn);
     }
+    return;
   }
-  await insertRows(batch, columns, conn);
-  return start + batch.length;
-}
-
-/**
- * UPDATEs the changed row at `saves[start]`, with the rows after it that change the same columns
- * in one statement where the dialect writes one (rows with nothing to write are passed over).
- * Returns the index after the rows done.
- */
-async function updateFrom(plan: FlushPlan, start: number, conn: AsyncConnection): Promise<number> {
-  const state = plan.saves[start] as InstanceState;
-  const columns = changedColumns(state);
-  if (columns === undefined) return start + 1;
-  let end = start + 1;
-  const batch = [state];
-  if (batchable(state, columns) && updatesInBatches(conn)) {
-    const inBatch = new Set(batch);
-    const maxRows = maxBatchRows((state.mapper as Mapper).primaryKey.length + columns.length);
-    while (batch.length < maxRows) {
-      const next = nextOfBatch(plan, end, state, false, inBatch);
-      if (next === undefined) break;
-      const changed = changedColumns(next);
-      if (changed !== undefined && (!sameColumns(changed, columns) || !batchable(next, changed))) break;
-      end++;
-      if (changed === undefined) continue;
-      batch.push(next);
-      inBatch.add(next);
-    }
+  for (const state of states) {
+    const changed = asPlanned ? columns : changedColumns(state);
+    if (changed !== undefined) await updateRow(state, changed, conn);
   }
-  if (batch.length === 1 || !(await updateRows(batch, columns, conn))) {
-    for (const row of batch) await updateRow(row, columns, conn);
-  }
-  return end;
 }
 
 function applySyncs(syncs: readonly ForeignKeySync[] | undefined): void {

@@ -4,25 +4,24 @@ import type { RelationshipProperty } from "../mapper/relationship-property.ts";
 import { type InstanceState, UNLOADED } from "../state/instance-state.ts";
 import type { DependencyProcessor, FlushCollector, ForeignKeySync, SecondaryRow } from "./dependency-processor.ts";
 import { foreignKeyEdges } from "./foreign-key-edges.ts";
+import { deleteSteps, type FlushStep, saveSteps } from "./flush-steps.ts";
 import { manyToManyProcessor } from "./many-to-many-processor.ts";
 import { manyToOneProcessor } from "./many-to-one-processor.ts";
 import { oneToManyProcessor } from "./one-to-many-processor.ts";
 import { topologicalSort } from "./topological-sort.ts";
 
 export type { ForeignKeySync, SecondaryRow } from "./dependency-processor.ts";
+export type { FlushStep } from "./flush-steps.ts";
 
-/** What one flush does, in order: the pure result of `planFlush`. */
+/** What one flush does: the pure result of `planFlush`, run by `executeFlushPlan` step by step. */
 export interface FlushPlan {
-  /** INSERTs (pending) and UPDATEs (modified) in dependency order: parents before children. */
+  /** The statements to run, in order: INSERT/UPDATE steps, postUpdate keys, association rows, keys cleared, DELETE steps. */
+  readonly steps: readonly FlushStep[];
+  /** Objects INSERTed (pending) or changed (modified), in dependency order: parents before children. */
   readonly saves: readonly InstanceState[];
-  /** Foreign key syncs, by the state they write into (applied just before its save). */
+  /** Foreign key syncs, by the state they write into (applied just before its step). */
   readonly syncs: ReadonlyMap<InstanceState, readonly ForeignKeySync[]>;
-  /** `postUpdate` foreign keys, written by UPDATEs once every row is saved. */
-  readonly postUpdates: readonly ForeignKeySync[];
-  readonly secondary: readonly SecondaryRow[];
-  /** `postUpdate` foreign keys cleared by UPDATEs before the DELETEs. */
-  readonly clearsBeforeDeletes: readonly ForeignKeySync[];
-  /** DELETEs in dependency order: children before parents. */
+  /** Objects DELETEd, in dependency order: children before parents. */
   readonly deletes: readonly InstanceState[];
 }
 
@@ -43,6 +42,7 @@ export interface FlushInput {
  * foreign key syncs, association rows and ordering; then INSERT/UPDATE (parents first) and
  * DELETE (children first) are sorted topologically, down to rows of one self-referential table.
  * Ties keep table order, then a table's UPDATEs (by primary key) before its INSERTs (in `add()` order).
+ * Last, the sorted rows are cut into steps, rows of the same shape batched (flush-steps.ts).
  */
 export function planFlush(input: FlushInput): FlushPlan {
   checkDuplicateKeys(input);
@@ -87,14 +87,13 @@ export function planFlush(input: FlushInput): FlushPlan {
     if (!cleared.has(dependent)) addEdge(collector.deleteAfter, dependent, parent);
   }
   const deletes = ordered([...deleting], collector.deleteAfter, { tableRank: (m) => -input.tableRank(m) }, "deleted");
-  return {
-    saves,
-    syncs: collector.syncs,
-    postUpdates: collector.postUpdates,
-    secondary: collector.secondaryRows,
-    clearsBeforeDeletes: collector.clears,
-    deletes,
-  };
+  const steps: FlushStep[] = saveSteps(saves, collector.syncs);
+  // postUpdate foreign keys once every row they reference exists; association rows once both sides do.
+  if (collector.postUpdates.length > 0) steps.push({ kind: "post-update", syncs: collector.postUpdates });
+  if (collector.secondaryRows.length > 0) steps.push({ kind: "secondary", rows: collector.secondaryRows });
+  if (collector.clears.length > 0) steps.push({ kind: "post-update", syncs: collector.clears });
+  steps.push(...deleteSteps(deletes));
+  return { steps, saves, syncs: collector.syncs, deletes };
 }
 
 function processorOf(property: RelationshipProperty): DependencyProcessor {

@@ -14,7 +14,28 @@ export function insertColumns(state: InstanceState): ColumnProperty[] {
   return out;
 }
 
-/** Whether a new row gives exactly `columns` (as `insertColumns` would list them), without listing them. */
+/**
+ * The columns a new row will give once the foreign keys synced into `syncedSlots` are copied:
+ * what `insertColumns` lists at run time, planned without computing a default (pure).
+ */
+export function plannedInsertColumns(state: InstanceState, syncedSlots: ReadonlySet<number> | undefined): ColumnProperty[] {
+  const mapper = state.mapper as Mapper;
+  return mapper.columns.filter((c) => syncedSlots?.has(c.slot) === true || willGive(state.values[c.slot], mapper, c));
+}
+
+/** Whether every primary key column of a new row is known once its synced foreign keys are copied (pure). */
+export function plannedKeyKnown(state: InstanceState, syncedSlots: ReadonlySet<number> | undefined): boolean {
+  for (const c of (state.mapper as Mapper).primaryKey) {
+    const v = state.values[c.slot];
+    if (syncedSlots?.has(c.slot) !== true && (v === UNLOADED || v === null || v === undefined)) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether a new row gives exactly `columns` (as `insertColumns` would list them), without listing
+ * them; the client defaults among them are computed now.
+ */
 export function givesColumns(state: InstanceState, columns: readonly ColumnProperty[]): boolean {
   const mapper = state.mapper as Mapper;
   let n = 0;
@@ -26,25 +47,25 @@ export function givesColumns(state: InstanceState, columns: readonly ColumnPrope
   return n === columns.length;
 }
 
+/** Whether a column holding `value` is in the INSERT: set, or unset with a client-side default or version. */
+function willGive(value: unknown, mapper: Mapper, c: ColumnProperty): boolean {
+  if (value === UNLOADED) return (c === mapper.versionColumn && mapper.versionGenerator !== false) || c.column.hasClientDefault;
+  return value !== null || c.column !== mapper.table.autoincrementColumn;
+}
+
+/** `willGive`, computing an unset column's default now (kept on the object, as SQLAlchemy does). */
 function givesColumn(state: InstanceState, mapper: Mapper, c: ColumnProperty): boolean {
-  let value = state.values[c.slot];
-  if (value === UNLOADED && c === mapper.versionColumn && mapper.versionGenerator !== false) {
-    // The first version: the generator's next after none (1 for the counter).
-    value = mapper.versionGenerator(null);
-    state.values[c.slot] = value;
-  } else if (value === UNLOADED && c.column.hasClientDefault) {
-    value = c.column.defaultValue();
-    state.values[c.slot] = value;
+  const value = state.values[c.slot];
+  if (!willGive(value, mapper, c)) return false;
+  if (value === UNLOADED) {
+    // The first version is the generator's next after none (1 for the counter).
+    state.values[c.slot] = c === mapper.versionColumn && mapper.versionGenerator !== false ? mapper.versionGenerator(null) : c.column.defaultValue();
   }
-  return value !== UNLOADED && (value !== null || c.column !== mapper.table.autoincrementColumn);
+  return true;
 }
 
 export function primaryKeyKnown(state: InstanceState): boolean {
-  for (const c of (state.mapper as Mapper).primaryKey) {
-    const v = state.values[c.slot];
-    if (v === UNLOADED || v === null || v === undefined) return false;
-  }
-  return true;
+  return plannedKeyKnown(state, undefined);
 }
 
 export function sameColumns(a: readonly ColumnProperty[], b: readonly ColumnProperty[]): boolean {
@@ -54,8 +75,7 @@ export function sameColumns(a: readonly ColumnProperty[], b: readonly ColumnProp
 }
 
 /** Whether a multi-row INSERT of this mapper can get its generated keys back, in row order. */
-export function returnsGeneratedKeys(state: InstanceState, conn: AsyncConnection): boolean {
-  const mapper = state.mapper as Mapper;
+export function returnsGeneratedKeys(mapper: Mapper, conn: AsyncConnection): boolean {
   const generated = mapper.table.autoincrementColumn;
   return (
     conn.dialect.capabilities.insertReturning &&

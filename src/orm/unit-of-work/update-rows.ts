@@ -6,6 +6,7 @@ import { update } from "../../core/sql/update.ts";
 import type { ColumnProperty } from "../mapper/column-property.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import { type InstanceState, UNLOADED } from "../state/instance-state.ts";
+import type { ForeignKeySync } from "./dependency-processor.ts";
 import { identityClause, identityOf } from "./row-identity.ts";
 import { expectedVersion, fetchVersion, ROW_GONE, serverVersioned, versionedIdentityClause } from "./row-version.ts";
 import { isPlainValue, runCompiled, runTemplated, valueSlot } from "./statement-templates.ts";
@@ -24,6 +25,49 @@ export function changedColumns(state: InstanceState): ColumnProperty[] | undefin
     const value = state.values[c.slot];
     if (value === UNLOADED || value === committed.get(c.slot)) continue;
     (out ??= []).push(c);
+  }
+  return out;
+}
+
+/**
+ * The columns `state`'s UPDATE will change once `syncs` copy its foreign keys: `changedColumns` as
+ * it will be at run time, planned without writing (pure). A key copied from a row not yet
+ * inserted counts as a change (its value is generated later).
+ */
+export function plannedUpdateColumns(state: InstanceState, syncs: readonly ForeignKeySync[] | undefined): ColumnProperty[] | undefined {
+  if (syncs === undefined) return changedColumns(state);
+  const committed = state.committed;
+  let out: ColumnProperty[] | undefined;
+  for (const c of (state.mapper as Mapper).columns) {
+    const value = state.values[c.slot];
+    const original = committed?.has(c.slot) === true ? committed.get(c.slot) : value;
+    const synced = syncedValue(syncs, c.slot);
+    const changed = synced === NOT_SYNCED ? value !== UNLOADED && value !== original : synced === NOT_KNOWN || synced !== original;
+    if (changed) (out ??= []).push(c);
+  }
+  return out;
+}
+
+const NOT_SYNCED = Symbol("not synced");
+const NOT_KNOWN = Symbol("not known yet");
+
+/** The value the last of `syncs` to write `slot` copies into it, as far as it is known before any row is written. */
+function syncedValue(syncs: readonly ForeignKeySync[], slot: number): unknown {
+  let out: unknown = NOT_SYNCED;
+  for (const sync of syncs) {
+    const i = sync.destSlots.indexOf(slot);
+    if (i < 0) continue;
+    const source = sync.source;
+    if (source === null) {
+      out = null;
+      continue;
+    }
+    const sourceSlot = sync.sourceSlots[i] as number;
+    const value = source.values[sourceSlot];
+    const keyIndex = source.mapper.primaryKeySlots.indexOf(sourceSlot);
+    out = value !== UNLOADED ? value : keyIndex >= 0 && source.hasIdentity ? source.identity?.[keyIndex] : NOT_KNOWN;
+    // A key not generated yet (a new row's autoincrement) reads as null or unloaded until its INSERT.
+    if (out === null && !source.hasIdentity) out = NOT_KNOWN;
   }
   return out;
 }
