@@ -76,13 +76,18 @@ class EvaluatorCompiler {
           if (values.length === 0) return negated;
           if (l === null) return null;
           let sawNull = false;
+          let undecided = false;
           for (const value of values) {
             const v = value(row);
             if (v === EXPIRED) return EXPIRED;
             if (v === null) sawNull = true;
-            else if (compare(l, v) === 0) return !negated;
+            else {
+              const c = compare(l, v);
+              if (c === 0) return !negated;
+              if (c === undefined) undecided = true;
+            }
           }
-          return sawNull ? null : negated;
+          return undecided ? EXPIRED : sawNull ? null : negated;
         };
       }
       case "between": {
@@ -90,9 +95,10 @@ class EvaluatorCompiler {
         const lower = this.compile(node.lower);
         const upper = this.compile(node.upper);
         const negated = node.negated;
+        const inRange = logical("AND", [(r) => comparison(">=", operand(r), lower(r)), (r) => comparison("<=", operand(r), upper(r))]);
         return (row) => {
-          const inRange = logical("AND", [(r) => comparison(">=", operand(r), lower(r)), (r) => comparison("<=", operand(r), upper(r))])(row);
-          return negated ? not(inRange) : inRange;
+          const result = inRange(row);
+          return negated ? not(result) : result;
         };
       }
       default:
@@ -136,8 +142,9 @@ class EvaluatorCompiler {
           const l = left(row);
           const r = right(row);
           if (l === EXPIRED || r === EXPIRED) return EXPIRED;
-          const equal = l === null || r === null ? l === r : compare(l, r) === 0;
-          return same ? equal : !equal;
+          if (l === null || r === null) return same === (l === r);
+          const c = compare(l, r);
+          return c === undefined ? EXPIRED : same === (c === 0);
         };
       }
       case "+":
@@ -203,6 +210,7 @@ function comparison(operator: "=" | "<>" | "<" | "<=" | ">" | ">=", l: unknown, 
   if (l === EXPIRED || r === EXPIRED) return EXPIRED;
   if (l === null || r === null) return null;
   const c = compare(l, r);
+  if (c === undefined) return EXPIRED;
   switch (operator) {
     case "=":
       return c === 0;
@@ -219,17 +227,25 @@ function comparison(operator: "=" | "<>" | "<" | "<=" | ">" | ">=", l: unknown, 
   }
 }
 
-/** Orders two non-null values: dates by time, a bigint against a number numerically, the rest as JavaScript does. */
-function compare(l: unknown, r: unknown): number {
+/**
+ * Orders two non-null values: dates by time, a bigint against a number numerically, strings as
+ * JavaScript does. `undefined` when they are of different kinds or not ordered in memory (a
+ * string against a number, two JSON objects): the database may convert one, so only it can tell.
+ */
+function compare(l: unknown, r: unknown): number | undefined {
   const a = comparable(l);
   const b = comparable(r);
-  if (typeof a !== typeof b && (typeof a === "bigint" || typeof b === "bigint")) {
+  if (a === b) return 0;
+  const ta = typeof a;
+  const tb = typeof b;
+  if (ta !== tb) {
+    if ((ta !== "bigint" && ta !== "number") || (tb !== "bigint" && tb !== "number")) return undefined;
     const x = Number(a);
     const y = Number(b);
     return x === y ? 0 : x < y ? -1 : 1;
   }
-  if (a === b) return 0;
-  return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : Number.NaN;
+  if (ta !== "number" && ta !== "string" && ta !== "bigint") return undefined;
+  return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : undefined;
 }
 
 function comparable(value: unknown): unknown {
