@@ -3,7 +3,7 @@
  * an object or NULL) on every database: the SQL each emits and the rows it finds.
  */
 import { beforeAll, expect, it } from "vitest";
-import { AsyncSession, type EntitySelect, InvalidRequestError, not, select } from "../../../../src/index.ts";
+import { ArgumentError, AsyncSession, type EntitySelect, InvalidRequestError, not, select } from "../../../../src/index.ts";
 import { describeEachDatabase } from "../../../support/databases.ts";
 import { useIsolatedDatabase } from "../../../support/isolated-database.ts";
 import { StatementRecorder } from "../../../support/statements.ts";
@@ -178,5 +178,22 @@ describeEachDatabase("relationship comparators", (db) => {
     await session.commit();
     expect(() => User.posts.contains(b1)).toThrow(InvalidRequestError);
     expect(() => User.posts.contains(b1)).toThrow(/Can't compare User\.posts with Post\(id=3\): its attribute 'userId' is not loaded .*awaitableAttrs\.userId/);
+  });
+
+  it("a comparator for the other kind of relationship does not compile, and raises the reason", async () => {
+    await using session = new AsyncSession(ctx.engine);
+    const [b1, red, ann] = [await session.get(Post, 3), await session.get(Tag, 1), await session.get(User, 1)] as [Post, Tag, User];
+    // @ts-expect-error any() is for collections
+    expect(() => Post.author.any()).toThrow(/'any\(\)' not implemented for scalar attributes\. Use has\(\)/);
+    // @ts-expect-error has() is for scalar references
+    expect(() => User.posts.has()).toThrow(/'has\(\)' not implemented for collections\. Use any\(\)/);
+    // @ts-expect-error a collection compares with an object by contains()
+    expect(() => User.posts.eq(b1)).toThrow(/Can't compare a collection to an object or collection; use contains\(\)/);
+    // @ts-expect-error contains() is for collections
+    expect(() => Post.author.contains(ann)).toThrow(InvalidRequestError);
+    // @ts-expect-error User.posts holds posts, not tags
+    expect(() => User.posts.contains(red)).toThrow(ArgumentError);
+    // @ts-expect-error a criterion is not an object to compare with
+    expect(() => Post.author.eq(User.name.eq("ann"))).toThrow(/a mapped instance is expected .* use has\(\.\.\.\)/);
   });
 });
