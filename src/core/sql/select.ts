@@ -89,6 +89,8 @@ export class Select<R = Record<string, unknown>> {
    * select(Post.title, User.name).join(User)                        // the same ON, from the foreign key
    * select(Post.title, User.name).outerjoin(User, Post.userId.eq(User.id))
    * // … FROM posts LEFT OUTER JOIN users ON posts.user_id = users.id
+   * select(User).join(Manager, User.manager)      // ON from a relationship, to an alias of its target
+   * // … FROM users JOIN users AS manager ON manager.id = users.manager_id
    * ```
    */
   join(target: JoinTarget, on?: Expression<boolean> | Joinable, options: { isOuter?: boolean; full?: boolean } = {}): this {
