@@ -83,7 +83,7 @@ export {
 export { ColumnElement, Label, Ordering } from "./core/sql/column-element.ts";
 export { type Expression, type Coercible } from "./core/sql/coercions.ts";
 export { ColumnRef, FromClause, Alias } from "./core/sql/from-clause.ts";
-export { alias, aliased } from "./core/sql/alias.ts";
+export { alias } from "./core/sql/alias.ts";
 export { union, unionAll, except, intersect, Select, CompoundSelect, type RowOf } from "./core/sql/select.ts";
 export { Subquery, Cte } from "./core/sql/query-from-clause.ts";
 export { type JoinTarget, type Joinable } from "./core/sql/join-target.ts";
@@ -129,6 +129,7 @@ export type { Driver, DriverConnection } from "./core/drivers/driver.ts";
 // ORM
 export { select, type EntityRow } from "./orm/query/orm-select.ts";
 export { EntitySelect } from "./orm/query/entity-select.ts";
+export { aliased, type AliasedClass } from "./orm/query/aliased.ts";
 export {
   joinedload,
   selectinload,
@@ -150,7 +151,7 @@ export type { NPlusOneOptions, NPlusOneReport } from "./orm/session/n-plus-one.t
 export { declarativeBase, type DeclarativeBase, type ModelClass } from "./orm/mapping/declarative-base.ts";
 export { mappedColumn, type MappedColumnOptions } from "./orm/mapping/mapped-column.ts";
 export { relationship, type LoadStrategy, type RelationshipOptions } from "./orm/mapping/relationship.ts";
-export type { NotLoaded, Loaded } from "./orm/mapping/model-types.ts";
+export type { NotLoaded, Loaded, ModelRelationship } from "./orm/mapping/model-types.ts";
 export type { ModelOptions } from "./orm/mapping/model-options.ts";
 export { AsyncSession, type SessionOptions, type SessionStatementOptions } from "./orm/session/async-session.ts";
 export { ShardedSession, type ShardedSessionOptions } from "./orm/session/sharded-session.ts";

@@ -16,8 +16,22 @@ export function or(...clauses: readonly Expression<boolean>[]): ColumnElement<bo
   return booleanList("OR", clauses);
 }
 
-/** `NOT clause`. */
+/**
+ * Where a clause keeps its own negation, when that is not `NOT (clause)`: the negation of a
+ * many-to-many `contains()` (an implicit join) is `NOT EXISTS (…)`, as SQLAlchemy's `negation_clause`.
+ */
+export const NEGATION: unique symbol = Symbol.for("tsalchemy.negation");
+
+/** `clause`, negated by `not()` as `negation`. */
+export function withNegation(clause: ColumnElement<boolean>, negation: ColumnElement<boolean>): ColumnElement<boolean> {
+  Object.defineProperty(clause, NEGATION, { value: negation });
+  return clause;
+}
+
+/** `NOT clause` (or the clause's own negation, see `withNegation`). */
 export function not(clause: Expression<boolean>): ColumnElement<boolean> {
+  const own = (clause as { readonly [NEGATION]?: ColumnElement<boolean> })[NEGATION];
+  if (own !== undefined) return own;
   return booleanElement({ kind: "unary", operator: "NOT", operand: coerceToClause(clause, "not()") });
 }
 

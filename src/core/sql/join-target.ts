@@ -21,9 +21,13 @@ export interface JoinStep {
   readonly from?: FromClause;
 }
 
-/** Something `join()` accepts besides a FROM item: a mapped class or a relationship attribute. */
+/**
+ * Something `join()` accepts besides a FROM item: a mapped class or a relationship attribute.
+ * `toward`, given when a relationship is the ON clause (`join(Manager, User.manager)`), is the
+ * FROM item the joins must end at: an alias of the relationship's target.
+ */
 export interface Joinable {
-  [JOIN_TARGET](): readonly JoinStep[];
+  [JOIN_TARGET](toward?: FromClause): readonly JoinStep[];
 }
 
 /** What `join()`, `outerjoin()` and `joinFrom()` take: a table, alias, subquery, CTE, mapped class or relationship. */
@@ -38,6 +42,22 @@ export function joinStepsOf(target: unknown, where: string): readonly JoinStep[]
   if (target instanceof FromClause) return [{ target, on: undefined }];
   if (isJoinable(target)) return target[JOIN_TARGET]();
   throw new ArgumentError(`${where} expects a table, alias, subquery, mapped class or relationship attribute, got ${describe(target)}`);
+}
+
+/**
+ * The joins of `join(target, relationship)`: the relationship's, ending at the FROM item `target`
+ * names (SQLAlchemy's `join(aliased_class, Class.relationship)`).
+ */
+export function joinStepsToward(relationship: unknown, target: unknown, where: string): readonly JoinStep[] {
+  if (!isJoinable(relationship)) {
+    throw new ArgumentError(`${where} takes as its ON clause a SQL expression or a relationship attribute, got ${describe(relationship)}`);
+  }
+  const steps = joinStepsOf(target, where);
+  const only = steps[0];
+  if (steps.length !== 1 || only === undefined || only.on !== undefined) {
+    throw new ArgumentError(`${where} with a relationship as the ON clause takes a table, alias or mapped class as the target`);
+  }
+  return relationship[JOIN_TARGET](only.target);
 }
 
 /** The one FROM item `target` names: a FROM item or a mapped class, not a relationship. */

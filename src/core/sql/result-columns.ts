@@ -45,7 +45,8 @@ function naturalName(node: Node): string | undefined {
     case "function":
       return node.name.toLowerCase();
     case "raw-column":
-      return /^[A-Za-z_][A-Za-z0-9_]*$/.test(node.sql) ? node.sql : undefined;
+      // A name, or a bare integer (`SELECT 1` inside EXISTS): written as is, as SQLAlchemy's literal_column.
+      return /^[A-Za-z_][A-Za-z0-9_]*$|^[0-9]+$/.test(node.sql) ? node.sql : undefined;
     case "star":
       return "*";
     default:

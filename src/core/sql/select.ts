@@ -6,7 +6,7 @@ import { FromClause } from "./from-clause.ts";
 import type { CompoundSelectNode, FromNode, JoinNode, Node, OrderingNode, SelectNode } from "./nodes.ts";
 import { Cte, Subquery } from "./query-from-clause.ts";
 import { inferJoinCondition } from "./join-condition.ts";
-import { type JoinStep, type JoinTarget, type Joinable, fromItemOf, joinStepsOf } from "./join-target.ts";
+import { type JoinStep, type JoinTarget, type Joinable, fromItemOf, joinStepsOf, joinStepsToward } from "./join-target.ts";
 import { andAll } from "./update.ts";
 import { type CompileOptions, type CompiledSql, compileStatement } from "./statement-compilation.ts";
 
@@ -89,10 +89,12 @@ export class Select<R = Record<string, unknown>> {
    * select(Post.title, User.name).join(User)                        // the same ON, from the foreign key
    * select(Post.title, User.name).outerjoin(User, Post.userId.eq(User.id))
    * // … FROM posts LEFT OUTER JOIN users ON posts.user_id = users.id
+   * select(User).join(Manager, User.manager)      // ON from a relationship, to an alias of its target
+   * // … FROM users JOIN users AS manager ON manager.id = users.manager_id
    * ```
    */
-  join(target: JoinTarget, on?: Expression<boolean>, options: { isOuter?: boolean; full?: boolean } = {}): this {
-    const steps = joinStepsOf(target, "join()");
+  join(target: JoinTarget, on?: Expression<boolean> | Joinable, options: { isOuter?: boolean; full?: boolean } = {}): this {
+    const steps = on !== undefined && !isExpression(on) ? joinStepsToward(on, target, "join()") : joinStepsOf(target, "join()");
     const from = [...this.node.from];
     if (from.length === 0) {
       const first = steps[0] as JoinStep;
@@ -100,11 +102,11 @@ export class Select<R = Record<string, unknown>> {
       if (!owner) throw new ArgumentError("join(): there is no FROM item to join from; call selectFrom() first");
       from.push(owner);
     }
-    return this.#joinSteps(from, from.length - 1, steps, on, options);
+    return this.#joinSteps(from, from.length - 1, steps, isExpression(on) ? on : undefined, options);
   }
 
   /** `LEFT OUTER JOIN`, by the same targets as `join()`. */
-  outerjoin(target: JoinTarget, on?: Expression<boolean>, options: { full?: boolean } = {}): this {
+  outerjoin(target: JoinTarget, on?: Expression<boolean> | Joinable, options: { full?: boolean } = {}): this {
     return this.join(target, on, { isOuter: true, ...options });
   }
 
@@ -117,13 +119,13 @@ export class Select<R = Record<string, unknown>> {
    * select(User.name, Post.title).joinFrom(Post, User)   // … FROM posts JOIN users ON users.id = posts.user_id
    * ```
    */
-  joinFrom(left: FromClause | Joinable, target: JoinTarget, on?: Expression<boolean>, options: { isOuter?: boolean; full?: boolean } = {}): this {
+  joinFrom(left: FromClause | Joinable, target: JoinTarget, on?: Expression<boolean> | Joinable, options: { isOuter?: boolean; full?: boolean } = {}): this {
     const leftNode = fromItemOf(left, "joinFrom()");
-    const steps = joinStepsOf(target, "joinFrom()");
+    const steps = on !== undefined && !isExpression(on) ? joinStepsToward(on, target, "joinFrom()") : joinStepsOf(target, "joinFrom()");
     const from = [...this.node.from];
     let index = from.findIndex((f) => contains(f, leftNode));
     if (index < 0) index = from.push(leftNode) - 1;
-    return this.#joinSteps(from, index, steps, on, options);
+    return this.#joinSteps(from, index, steps, isExpression(on) ? on : undefined, options);
   }
 
   /** Joins each step onto `from[index]`; `on`, when given, is the last step's ON clause. */

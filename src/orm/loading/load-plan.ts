@@ -167,7 +167,7 @@ class QueryPlanner {
     const elements: PlanElement[] = layout.map((element) => {
       if (element.kind === "column") return { kind: "column", offset: element.offset };
       const tree = trees.get(element.mapper);
-      const owner = wrapped ?? element.mapper.table.node;
+      const owner = wrapped ?? element.owner ?? element.mapper.table.node;
       return { kind: "entity", load: this.entity(element.mapper, element.offset, owner, tree, [], element.columns) };
     });
     return { node: this.finish(), elements, requireUnique: this.requireUnique };
@@ -189,10 +189,10 @@ class QueryPlanner {
       const tree = trees.get(element.mapper);
       const loaded = tree && tree.columns.length > 0 ? loadedColumns(element.mapper, tree) : element.columns;
       for (const c of loaded) {
-        columns.push(c.column.node);
+        columns.push(element.owner ? columnOn(element.owner, c.column).node : c.column.node);
         columnKeys.push(c.key);
       }
-      return { kind: "entity", mapper: element.mapper, columns: loaded, offset };
+      return { kind: "entity", mapper: element.mapper, columns: loaded, offset, owner: element.owner };
     });
     this.#node = Object.freeze({ ...node, columns, columnKeys });
     return layout;

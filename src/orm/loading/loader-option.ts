@@ -139,6 +139,11 @@ export function step(attribute: RelationshipRef | "*", strategy: OptionStrategy,
   if (!(attribute instanceof RelationshipAttribute)) {
     throw new ArgumentError(`Loader options take a relationship attribute such as User.organization, got ${describe(attribute)}`);
   }
+  if (attribute.criteria.length > 0 || attribute.targetAlias !== undefined || attribute.parentAlias !== undefined) {
+    // Criteria and aliases on a loader path (SQLAlchemy's `selectinload(User.posts.and_(…))`) are not
+    // applied yet; refusing them beats loading unfiltered collections silently.
+    throw new ArgumentError(`Loader options do not take ${attribute} narrowed by and(), ofType() or an aliased class yet; name the plain relationship`);
+  }
   return Object.freeze({ attribute, strategy, innerjoin: options.innerjoin });
 }
 

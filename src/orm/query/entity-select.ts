@@ -1,5 +1,5 @@
 import { Select } from "../../core/sql/select.ts";
-import type { SelectNode } from "../../core/sql/nodes.ts";
+import type { FromNode, SelectNode } from "../../core/sql/nodes.ts";
 import { type CompileOptions, type CompiledSql, compileStatement } from "../../core/sql/statement-compilation.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import type { ColumnProperty } from "../mapper/column-property.ts";
@@ -7,9 +7,18 @@ import type { LoaderOption } from "../loading/loader-option.ts";
 import type { Loaded } from "../mapping/model-types.ts";
 import { type QueryPlan, planQuery } from "../loading/load-plan.ts";
 
-/** One element of an ORM select's result row: an entity built from a run of columns, or a plain column. */
+/**
+ * One element of an ORM select's result row: an entity built from a run of columns (of `owner`, an
+ * aliased entity's alias, when it is not the mapper's table), or a plain column.
+ */
 export type ResultElement =
-  | { readonly kind: "entity"; readonly mapper: Mapper; readonly columns: readonly ColumnProperty[]; readonly offset: number }
+  | {
+      readonly kind: "entity";
+      readonly mapper: Mapper;
+      readonly columns: readonly ColumnProperty[];
+      readonly offset: number;
+      readonly owner?: FromNode | undefined;
+    }
   | { readonly kind: "column"; readonly offset: number };
 
 /** The relationship keys a list of options loads at the top level. */

@@ -2,20 +2,42 @@ import { ArgumentError } from "../../shared/errors.ts";
 import { type Expression, isExpression } from "../../core/sql/coercions.ts";
 import { FromClause } from "../../core/sql/from-clause.ts";
 import { type RowOf, type Select, type SelectArg, select as coreSelect } from "../../core/sql/select.ts";
+import type { FromNode } from "../../core/sql/nodes.ts";
+import type { Mapper } from "../mapper/mapper.ts";
 import { mapperOfClass } from "../mapper/registry.ts";
+import { aliasedEntityOf } from "../mapper/entity-alias.ts";
+import { columnOn } from "../mapper/join-columns.ts";
+import type { AliasedClass } from "./aliased.ts";
 import { EntitySelect, type ResultElement } from "./entity-select.ts";
 
 /** A mapped class as a select argument. */
 export type EntityClass = abstract new (...args: never[]) => object;
 
-/** The tuple row of an ORM select: instances for entities, values for expressions. */
+/** The tuple row of an ORM select: instances for entities (aliased ones too), values for expressions. */
 export type EntityRow<A extends readonly unknown[]> = {
-  -readonly [I in keyof A]: A[I] extends EntityClass ? InstanceType<A[I]> : A[I] extends Expression<infer T> ? T : never;
+  -readonly [I in keyof A]: A[I] extends EntityClass
+    ? InstanceType<A[I]>
+    : A[I] extends { readonly __entity: infer E }
+      ? E
+      : A[I] extends Expression<infer T>
+        ? T
+        : never;
 };
 
-type HasEntity<A extends readonly unknown[]> = true extends { [I in keyof A]: A[I] extends EntityClass ? true : false }[number]
-  ? true
-  : false;
+type IsEntity<A> = A extends EntityClass ? true : A extends { readonly __entity: unknown } ? true : false;
+
+type HasEntity<A extends readonly unknown[]> = true extends { [I in keyof A]: IsEntity<A[I]> }[number] ? true : false;
+
+/** The mapper an argument selects, and the alias its columns come from (an aliased class's), if it is an entity. */
+function entityOf(arg: unknown): { readonly mapper: Mapper; readonly owner: FromNode | undefined } | undefined {
+  const mapper = mapperOfClass(arg);
+  if (mapper !== undefined) {
+    mapper.ensureRegistered(arg as EntityClass);
+    return { mapper, owner: undefined };
+  }
+  const aliased = aliasedEntityOf(arg);
+  return aliased && { mapper: aliased.mapper, owner: aliased.alias.node };
+}
 
 /**
  * `select()` for entities and columns. With a mapped class among the arguments it is an ORM select
@@ -24,21 +46,22 @@ type HasEntity<A extends readonly unknown[]> = true extends { [I in keyof A]: A[
  * ```ts
  * select(User).where(User.id.eq(1))        // rows: [User]; .scalars() → User
  * select(User.id, User.name)               // rows: { id: number; name: string }
+ * select(User, Manager)                    // Manager = aliased(User): rows [User, User]
  * ```
  */
-export function select<const A extends readonly (SelectArg | EntityClass)[]>(
+export function select<const A extends readonly (SelectArg | EntityClass | AliasedClass<EntityClass>)[]>(
   ...args: A
 ): HasEntity<A> extends true ? EntitySelect<EntityRow<A>> : Select<RowOf<A>> {
-  if (!args.some((a) => mapperOfClass(a) !== undefined)) return coreSelect(...(args as readonly SelectArg[])) as never;
+  if (!args.some((a) => mapperOfClass(a) !== undefined || aliasedEntityOf(a) !== undefined)) return coreSelect(...(args as readonly SelectArg[])) as never;
   const columns: (Expression | FromClause)[] = [];
   const layout: ResultElement[] = [];
   for (const arg of args) {
-    const mapper = mapperOfClass(arg);
-    if (mapper) {
-      mapper.ensureRegistered(arg as EntityClass);
+    const entity = entityOf(arg);
+    if (entity) {
+      const { mapper, owner } = entity;
       const loaded = mapper.columns.filter((c) => !c.deferred);
-      layout.push({ kind: "entity", mapper, columns: loaded, offset: columns.length });
-      for (const c of loaded) columns.push(c.column);
+      layout.push({ kind: "entity", mapper, columns: loaded, offset: columns.length, owner });
+      for (const c of loaded) columns.push(owner ? columnOn(owner, c.column) : c.column);
     } else if (isExpression(arg)) {
       layout.push({ kind: "column", offset: columns.length });
       columns.push(arg);
