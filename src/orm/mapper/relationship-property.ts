@@ -3,6 +3,8 @@ import type { TableColumn } from "../../core/schema/column.ts";
 import type { ForeignKeyConstraint } from "../../core/schema/constraints.ts";
 import type { Table } from "../../core/schema/table.ts";
 import type { LoadStrategy, RelationshipSpec } from "../mapping/relationship.ts";
+import type { Expression } from "../../core/sql/coercions.ts";
+import { isForeign, joinEqualities } from "./custom-join.ts";
 import type { RelationshipDirection } from "./relationship-direction.ts";
 
 /** Local column ↔ remote column, one pair per column of the join. */
@@ -91,10 +93,8 @@ export class RelationshipProperty {
     const target = this.#context.resolveTarget(this.spec);
     const parentTable = this.#context.table;
     const options = this.spec.options;
-    if (options.primaryjoin) {
-      throw new ArgumentError(`${this.path}: primaryjoin is not supported yet; declare the foreign key instead`);
-    }
     if (options.secondary !== undefined) return this.#manyToMany(target, parentTable, options.secondary);
+    if (options.primaryjoin) return this.#fromCondition(target, parentTable, options.primaryjoin());
     const restrict = options.foreignKeys;
     const columnKeys = (fk: ForeignKeyConstraint) => fk.columns;
     const chosen = (fks: readonly ForeignKeyConstraint[]) =>
@@ -136,9 +136,58 @@ export class RelationshipProperty {
     return { target, direction, pairs: oriented, secondary: undefined, uselist, useGet };
   }
 
+  /**
+   * The join of a hand-written `primaryjoin` between the parent and target tables: its equalities
+   * are the pairs; the column of each that holds the foreign key (by `foreignKeys`, else by the
+   * table's ForeignKey) says the direction — on the parent's side a many-to-one, on the target's a
+   * one-to-many. Self-referential: `remoteSide` names the referenced columns of a many-to-one.
+   */
+  #fromCondition(target: RelationshipMapper, parentTable: Table, condition: Expression<boolean>): RelationshipJoin {
+    const options = this.spec.options;
+    const self = parentTable === target.table;
+    const oriented: ColumnPair[] = [];
+    let direction: RelationshipDirection | undefined;
+    for (const { one, other } of joinEqualities(condition, parentTable, target.table, this.path, "primaryjoin")) {
+      // For a self-referential condition `one`/`other` are as written: the foreign one is found first.
+      const oneForeign = isForeign(one, other, parentTable, options.foreignKeys);
+      const otherForeign = isForeign(other, one, target.table, options.foreignKeys);
+      if (oneForeign === otherForeign) {
+        throw new ArgumentError(
+          `Could not determine the direction of relationship ${this.path} from its primaryjoin: ` +
+            `${oneForeign ? "both" : "neither"} of ${one.tableName}.${one.name} and ${other.tableName}.${other.name} hold a foreign key. ` +
+            "Name the referencing column(s) with relationship(..., { foreignKeys: [...] }).",
+        );
+      }
+      const foreign = oneForeign ? one : other;
+      const referenced = oneForeign ? other : one;
+      const manyToOne = self ? (options.remoteSide ?? []).includes(referenced.key) : oneForeign;
+      const pairDirection: RelationshipDirection = manyToOne ? "many-to-one" : "one-to-many";
+      if (direction !== undefined && direction !== pairDirection) {
+        throw new ArgumentError(`${this.path}: the primaryjoin's foreign keys point both ways; name them with foreignKeys`);
+      }
+      direction = pairDirection;
+      oriented.push(manyToOne ? { local: foreign, remote: referenced } : { local: referenced, remote: foreign });
+    }
+    const join = direction as RelationshipDirection;
+    const uselist = options.uselist ?? join !== "many-to-one";
+    const pk = target.table.primaryKey;
+    const useGet = join === "many-to-one" && !uselist && pk.length === oriented.length && pk.every((c) => oriented.some((p) => p.remote === c));
+    return { target, direction: join, pairs: oriented, secondary: undefined, uselist, useGet };
+  }
+
   #manyToMany(target: RelationshipMapper, parentTable: Table, secondaryName: string): RelationshipJoin {
     const secondary = parentTable.metadata.tables.get(secondaryName);
     if (!secondary) throw new ArgumentError(`${this.path}: secondary table "${secondaryName}" is not in the MetaData`);
+    const { primaryjoin, secondaryjoin } = this.spec.options;
+    if (primaryjoin !== undefined || secondaryjoin !== undefined) {
+      if (primaryjoin === undefined || secondaryjoin === undefined) {
+        throw new ArgumentError(`${this.path}: a many-to-many names both primaryjoin (parent ↔ ${secondaryName}) and secondaryjoin (${secondaryName} ↔ target), or neither`);
+      }
+      // parent.x = secondary.y: local the parent's column; secondary.z = target.w: local the association's.
+      const pairs = joinEqualities(primaryjoin(), parentTable, secondary, this.path, "primaryjoin").map((e) => ({ local: e.one, remote: e.other }));
+      const targetPairs = joinEqualities(secondaryjoin(), secondary, target.table, this.path, "secondaryjoin").map((e) => ({ local: e.one, remote: e.other }));
+      return { target, direction: "many-to-many", pairs, secondary: { table: secondary, targetPairs }, uselist: this.spec.options.uselist ?? true, useGet: false };
+    }
     const toParent = secondary.foreignKeys.filter((fk) => secondary.metadata.referencedTable(fk) === parentTable);
     const toTarget = secondary.foreignKeys.filter((fk) => secondary.metadata.referencedTable(fk) === target.table);
     const parentFk = this.#single(toParent, "many-to-many (parent side)");

@@ -26,8 +26,15 @@ export interface RelationshipOptions {
   readonly foreignKeys?: readonly string[];
   /** Self-referential many-to-one: the referenced column key(s) (usually the primary key, `["id"]`). */
   readonly remoteSide?: readonly string[];
-  /** The join condition, when foreign keys do not say it; evaluated at configuration. */
+  /**
+   * The join condition, when foreign keys do not say it (SQLAlchemy's `primaryjoin`): equalities of
+   * the parent's and target's columns, `() => and(User.id.eq(Address.userId), …)`, evaluated at
+   * configuration. The column of each that holds the foreign key is found by `foreignKeys`, else by
+   * the table's ForeignKey. For a many-to-many, parent ↔ association table.
+   */
   readonly primaryjoin?: () => Expression<boolean>;
+  /** Many-to-many with `primaryjoin`: association table ↔ target, `() => Follow.followedId.eq(User.id)`. */
+  readonly secondaryjoin?: () => Expression<boolean>;
   /** The association table of a many-to-many, by name in the same MetaData. */
   readonly secondary?: string;
   /** Collection order: attribute keys of the target (`"-name"` for descending). */
