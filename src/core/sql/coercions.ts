@@ -35,6 +35,16 @@ export function isQuerySource(value: unknown): value is QuerySource {
   return typeof value === "object" && value !== null && "queryNode" in value;
 }
 
+/**
+ * A value the statement builders bind as it is. A SQL expression or a select given as a value
+ * renders as SQL instead, and `undefined` leaves the column out: statements holding those are
+ * built the ordinary way, never filled into a compiled one.
+ */
+export function isPlainValue(value: unknown): boolean {
+  if (value === undefined) return false;
+  return typeof value !== "object" || value === null || (!isExpression(value) && !isQuerySource(value));
+}
+
 export function bindNode(value: unknown, type: SqlType<unknown>, key?: string): BindNode {
   return Object.freeze({ kind: "bind", value, type, key });
 }

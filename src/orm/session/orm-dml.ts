@@ -2,7 +2,7 @@ import { ArgumentError, InvalidRequestError } from "../../shared/errors.ts";
 import type { AsyncConnection } from "../../core/engine/async-connection.ts";
 import type { AsyncEngine } from "../../core/engine/async-engine.ts";
 import type { Executable, NamedParams } from "../../core/engine/executable.ts";
-import { isParamsList, prepareMany } from "../../core/engine/execute-many.ts";
+import { definedKeys, givesExactly, isParamsList, prepareMany } from "../../core/engine/execute-many.ts";
 import { type PreparedStatement, prepareStatement } from "../../core/engine/prepared-statement.ts";
 import { Result } from "../../core/engine/result.ts";
 import type { StatementOptions } from "../../core/engine/statement-options.ts";
@@ -126,15 +126,14 @@ function planRun(
  */
 function runsOfSameKeys(paramsList: readonly NamedParams[]): NamedParams[][] {
   const runs: NamedParams[][] = [];
-  let shape: string | undefined;
+  let run: NamedParams[] | undefined;
+  let keys: readonly string[] = [];
   for (const params of paramsList) {
-    const next = Object.keys(params)
-      .filter((k) => params[k] !== undefined)
-      .sort()
-      .join("\u0000");
-    if (next !== shape || runs.length === 0) runs.push([]);
-    shape = next;
-    (runs[runs.length - 1] as NamedParams[]).push(params);
+    if (run === undefined || !givesExactly(params, keys)) {
+      keys = definedKeys(params);
+      runs.push((run = []));
+    }
+    run.push(params);
   }
   if (runs.length === 0) runs.push([]);
   return runs;

@@ -4,7 +4,8 @@ import type { ColumnProperty } from "../mapper/column-property.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import { type InstanceState, UNLOADED } from "../state/instance-state.ts";
 import { fetchVersion, serverVersioned } from "./row-version.ts";
-import { isPlainValue, runTemplated } from "./statement-templates.ts";
+import { isPlainValue } from "../../core/sql/coercions.ts";
+import { runTemplated } from "./statement-templates.ts";
 
 /** The columns a new row gives: everything set, plus client defaults computed now (and kept on the object). */
 export function insertColumns(state: InstanceState): ColumnProperty[] {

@@ -5,18 +5,8 @@ import type { AsyncConnection } from "../../core/engine/async-connection.ts";
 import type { Executable } from "../../core/engine/executable.ts";
 import { bindPrepared } from "../../core/engine/prepared-statement.ts";
 import type { Result } from "../../core/engine/result.ts";
-import { isExpression, isQuerySource } from "../../core/sql/coercions.ts";
 import type { SqlType } from "../../core/types/sql-type.ts";
 
-/**
- * A value the statement builders would bind as it is. A SQL expression or a select assigned to an
- * attribute renders as SQL instead, and `undefined` leaves the column out: those statements are
- * built the ordinary way.
- */
-export function isPlainValue(value: unknown): boolean {
-  if (value === undefined) return false;
-  return typeof value !== "object" || value === null || (!isExpression(value) && !isQuerySource(value));
-}
 
 /**
  * A compiled flush statement and its slots as first extracted: each bound value's slot is where

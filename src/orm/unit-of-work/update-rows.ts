@@ -9,7 +9,8 @@ import { type InstanceState, UNLOADED } from "../state/instance-state.ts";
 import type { ForeignKeySync } from "./dependency-processor.ts";
 import { identityClause, identityOf } from "./row-identity.ts";
 import { expectedVersion, fetchVersion, ROW_GONE, serverVersioned, versionedIdentityClause } from "./row-version.ts";
-import { isPlainValue, runCompiled, runTemplated, valueSlot } from "./statement-templates.ts";
+import { isPlainValue } from "../../core/sql/coercions.ts";
+import { runCompiled, runTemplated, valueSlot } from "./statement-templates.ts";
 
 /**
  * The columns an UPDATE of `state` changes (those whose value differs from the one loaded), in

@@ -4,7 +4,7 @@ import type { AsyncEngine } from "../../../src/core/engine/async-engine.ts";
 import { prepareMany } from "../../../src/core/engine/execute-many.ts";
 import type { Result } from "../../../src/core/engine/result.ts";
 import { ArgumentError } from "../../../src/shared/errors.ts";
-import { Column, Integer, MetaData, StringType, Table, bindparam, insert, text, update } from "../../../src/index.ts";
+import { Column, Integer, MetaData, StringType, Table, bindparam, func, insert, text, update } from "../../../src/index.ts";
 import { dialects } from "../compiler/compile-for.ts";
 
 /** What `execute(statement, [params, …])` prepares, per dialect, without a database. */
@@ -36,6 +36,33 @@ describe("prepareMany: insert(table) with a list of parameter sets", () => {
     expect(statements).toHaveLength(20);
     expect(statements[0]?.sql).toBe('INSERT INTO "items" ("name", "qty") VALUES ' + Array(1_000).fill("(?, ?)").join(", "));
     expect(statements[0]?.params.slice(0, 4)).toEqual(["n0", 7, "n1", 7]);
+  });
+
+  it("later batches of the first batch's size reuse its compilation: the same SQL, their own values, each row's default computed anew", () => {
+    let next = 0;
+    const counted = new Table("counted", new MetaData(), {
+      id: Column(Integer, { primaryKey: true }),
+      name: Column(StringType(50)),
+      seq: Column(Integer, { default: () => ++next }),
+    });
+    const rows = Array.from({ length: 2_500 }, (_, i) => ({ id: i + 1, name: `n${i}` }));
+    const statements = prepareMany(dialects.sqlite, insert(counted), rows);
+    expect(statements.map((s) => s.params.length)).toEqual([3_000, 3_000, 1_500]);
+    expect(statements[1]?.compiled).toBe(statements[0]?.compiled);
+    expect(statements[1]?.params.slice(0, 6)).toEqual([1_001, "n1000", 1_001, 1_002, "n1001", 1_002]);
+    // Every row of every batch got its own default, in row order.
+    const seqs = statements.flatMap((s) => s.params.filter((_, i) => i % 3 === 2));
+    expect(seqs).toEqual(Array.from({ length: 2_500 }, (_, i) => i + 1));
+  });
+
+  it("a batch holding a SQL expression as a value is built as its own statement, not filled into the first batch's", () => {
+    const rows: Record<string, unknown>[] = Array.from({ length: 2_000 }, (_, i) => ({ name: `n${i}`, qty: i }));
+    rows[1_500] = { name: func.upper("x"), qty: 5 };
+    const [first, second] = prepareMany(dialects.sqlite, insert(items), rows as never);
+    expect(second?.compiled).not.toBe(first?.compiled);
+    expect(second?.sql).toContain("(?, ?), (upper(?), ?), (?, ?)");
+    expect(second?.params.slice(1_000, 1_002)).toEqual(["x", 5]);
+    expect(second?.params.slice(998, 1_000)).toEqual(["n1499", 1_499]);
   });
 
   it("runs INSERT … DEFAULT VALUES once per set when no set gives a column", () => {
