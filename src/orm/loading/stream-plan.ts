@@ -12,10 +12,10 @@ import { LoadRun, loadColumn, loadRows } from "./load-rows.ts";
 export const DEFAULT_STREAM_BATCH = 1000;
 
 /**
- * Instances a stream leaves in the identity map before it lets the oldest unchanged ones go: a
- * short stream behaves as `execute()`, a long one holds about this many.
+ * Instances a stream keeps in the identity map before it counts as long and lets the unchanged
+ * instances of the batches it has passed go: a short stream behaves as `execute()`.
  */
-export const STREAM_KEEPS_INSTANCES = 10_000;
+export const STREAM_KEEPS_INSTANCES = 2_000;
 
 /** An ORM statement's rows in batches, each hydrated (and its eager loads run) when asked for. */
 export interface PlanBatches {
@@ -67,6 +67,9 @@ export async function openPlanStream(node: SelectNode, elements: readonly PlanEl
   return {
     next: async () => {
       try {
+        // Asked for the next batch, the reader is done with the last one: in a long stream its
+        // instances go now, before the next batch's are built, so they die young.
+        kept.passBatch();
         const rows = await cursor.next();
         if (rows === undefined) {
           await cursor.close();
@@ -106,26 +109,37 @@ export function batchesInTurn(first: PlanBatches, later: readonly (() => Promise
   };
 }
 
-/** The batches of instances a stream added to the identity map, oldest first. */
+/**
+ * The batches of instances a stream added to the identity map. Until they number more than
+ * `STREAM_KEEPS_INSTANCES` the stream keeps them all, as `execute()` would; past that it is a long
+ * stream, and only the batch being read stays: instances that live one batch die young, which is
+ * what keeps a long stream's memory flat (kept longer, each would outlive the young generation).
+ */
 class KeptInstances {
   readonly #evict: (state: InstanceState) => void;
   readonly #batches: InstanceState[][] = [];
   #count = 0;
+  #long = false;
 
   constructor(evict: (state: InstanceState) => void) {
     this.#evict = evict;
   }
 
-  /** Keeps a batch's new instances, letting the oldest batches go past the limit (the newest always stays). */
+  /** Keeps the instances a batch added. */
   add(batch: InstanceState[]): void {
     this.#batches.push(batch);
     this.#count += batch.length;
-    while (this.#count > STREAM_KEEPS_INSTANCES && this.#batches.length > 1) {
-      const oldest = this.#batches.shift() as InstanceState[];
-      this.#count -= oldest.length;
+    if (this.#count > STREAM_KEEPS_INSTANCES) this.#long = true;
+  }
+
+  /** The reader has moved past the batches kept: in a long stream, their unchanged instances go. */
+  passBatch(): void {
+    if (!this.#long) return;
+    for (const batch of this.#batches.splice(0)) {
       // A changed instance stays: its flush needs it, as SQLAlchemy's map holds modified ones strongly.
-      for (const state of oldest) if (!state.modified) this.#evict(state);
+      for (const state of batch) if (!state.modified) this.#evict(state);
     }
+    this.#count = 0;
   }
 }
 

@@ -106,9 +106,8 @@ abstract class AsyncBatchedResult<T> implements AsyncIterable<T>, AsyncDisposabl
   async all(): Promise<T[]> {
     this.#requireUnique();
     const out: T[] = [];
-    for (let batch = await this.reader.nextBatch(); batch !== undefined; batch = await this.reader.nextBatch()) {
-      for (const item of batch) out.push(this.out(item));
-    }
+    let batch: unknown[] | undefined;
+    while ((batch = await this.reader.nextBatch()) !== undefined) for (const item of batch) out.push(this.out(item));
     return out;
   }
 
@@ -174,8 +173,11 @@ abstract class AsyncBatchedResult<T> implements AsyncIterable<T>, AsyncDisposabl
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
     this.#requireUnique();
     try {
-      for (let batch = await this.reader.nextBatch(); batch !== undefined; batch = await this.reader.nextBatch()) {
-        for (const item of batch) yield this.out(item);
+      let batch: unknown[] | undefined;
+      while ((batch = await this.reader.nextBatch()) !== undefined) {
+        for (let i = 0; i < batch.length; i++) yield this.out(batch[i]);
+        // Dropped before the next batch is read, so a long stream's passed rows can be collected.
+        batch = undefined;
       }
     } finally {
       // Also on `break`: the cursor closes and the connection takes statements again.
