@@ -80,6 +80,18 @@ export interface Dialect {
   transactionSql(options: TransactionOptions): TransactionSql;
   /** SQL to ask whether a table exists: one row when it does. Parameters: the table name (and schema). */
   tableExistsQuery(name: string, schema: string | undefined): { sql: string; params: unknown[] };
+  /** A server-side cursor in SQL, where the database has one outside stored programs (PostgreSQL). */
+  readonly cursorSql?: CursorSql;
+}
+
+/**
+ * The statements of a cursor that lives in the open transaction (`DECLARE … CURSOR FOR <query>`,
+ * `FETCH`, `CLOSE`): each is an ordinary statement, so others may run between two fetches.
+ */
+export interface CursorSql {
+  declare(name: string, query: string): string;
+  fetch(name: string, count: number): string;
+  close(name: string): string;
 }
 
 /** Builds a `TypeProcessing` from an exhaustive table (a missing kind fails to compile). */

@@ -55,6 +55,12 @@ export interface DriverConnection {
    * time for drivers that fetch by cursor. The column names come first.
    */
   stream(sql: string, params: readonly unknown[], options?: ExecuteOptions & { batchSize?: number }): AsyncIterable<StreamChunk>;
+  /**
+   * Read-only statements may run on this connection while a `stream()` of it is unfinished
+   * (better-sqlite3: SQLite keeps several statements open on one connection). Where absent, an
+   * open stream holds the connection until it ends.
+   */
+  readonly readsDuringStream?: boolean;
   /** A cheap round trip that proves the connection is alive. */
   ping(): Promise<void>;
   /** Closes the connection; safe to call twice. */

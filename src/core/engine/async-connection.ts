@@ -13,6 +13,7 @@ import { Result } from "./result.ts";
 import { type StatementEndListener, timeStatement, timeStream } from "./statement-event.ts";
 import { type StatementOptions, cancellationSignal } from "./statement-options.ts";
 import { StreamingResult } from "./streaming-result.ts";
+import { type CursorPort, type RowCursor, openRowCursor } from "./row-cursor.ts";
 import { Transaction, type TransactionHost } from "./transaction.ts";
 
 /** What a connection needs from its engine. */
@@ -60,6 +61,7 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
   readonly #savepoints: Transaction[] = [];
   #savepointCounter = 0;
   #busy = false;
+  #busyBy: "statement" | "stream" = "statement";
   #invalid = false;
   #closed = false;
   /** The disconnect that invalidated this connection; its driver connection was given back. */
@@ -227,7 +229,40 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
       ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
     });
     if (owner.timingStatements) chunks = timeStream(owner.statementEnded, prepared.sql, prepared.params, chunks);
-    return new StreamingResult<R>(this.#watched(driver, chunks), prepared.plan, (busy) => this.#setBusy(busy));
+    return new StreamingResult<R>(this.#watched(driver, chunks), prepared.plan, (busy) => this.#setBusy(busy, "stream"));
+  }
+
+  /**
+   * @internal Opens `prepared` as a cursor read `batchSize` rows at a time (the ORM's streams).
+   * The connection is busy until the cursor closes, for every statement but those its holder runs
+   * through it between batches (`interleave`: a batch's eager loads). Listeners hear of the
+   * statement once, as for `stream()`, not of the cursor's fetches.
+   */
+  async openCursor(prepared: PreparedStatement, options: { batchSize: number; interleave: boolean }): Promise<RowCursor> {
+    await this.#autobegin();
+    const driver = this.#requireOpen();
+    this.#setBusy(true, "stream");
+    const port: CursorPort = {
+      dialect: this.dialect,
+      send: async (sql, params, executeOptions, report) => {
+        try {
+          return report ? await this.#send(driver, sql, params, executeOptions) : await driver.execute(sql, params, executeOptions);
+        } catch (error) {
+          await this.#failed(driver, error);
+          throw error;
+        }
+      },
+      stream: (sql, params, streamOptions) => this.#watched(driver, driver.stream(sql, params, streamOptions)),
+      readsDuringStream: driver.readsDuringStream === true,
+      release: () => this.#setBusy(false),
+    };
+    this.#owner.statementExecuted(prepared.sql, prepared.params);
+    try {
+      return await openRowCursor(port, prepared, options);
+    } catch (error) {
+      this.#setBusy(false);
+      throw error;
+    }
   }
 
   /**
@@ -464,13 +499,19 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
     return this.#driver;
   }
 
-  #setBusy(busy: boolean): void {
+  #setBusy(busy: boolean, by: "statement" | "stream" = "statement"): void {
     if (busy && this.#busy) {
+      if (this.#busyBy === "stream") {
+        throw new IllegalStateChangeError(
+          "This connection is reading a stream: finish, break out of or close() the stream's iteration before running another statement on it",
+        );
+      }
       throw new IllegalStateChangeError(
         "This connection is already running a statement; one connection cannot run two statements at once " +
           "(await each call, or use one connection per concurrent task)",
       );
     }
     this.#busy = busy;
+    this.#busyBy = by;
   }
 }

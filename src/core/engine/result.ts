@@ -18,7 +18,8 @@ export interface ResultMeta {
   readonly uniqueRequired?: boolean;
 }
 
-const UNIQUE_REQUIRED =
+/** @internal Also raised by the ORM's async results. */
+export const UNIQUE_REQUIRED =
   "The unique() method must be invoked on this Result, as it contains results that include joined eager loads against collections";
 
 function requireUnique(required: boolean | undefined): void {
@@ -68,6 +69,18 @@ export class Result<R> implements Iterable<R>, AsyncIterable<R> {
     if (first === undefined) throw new RangeError("Result.concat() needs at least one result");
     const rows = results.flatMap((r) => r.#rows.slice(r.#position));
     return new Result(rows, { ...first.meta, rowsAffected: results.reduce((sum, r) => sum + r.rowsAffected, 0), lastInsertId: undefined });
+  }
+
+  /**
+   * @internal The remaining rows, or the values of a one-column result (`column`), as they are and
+   * without the unique() check: an async result takes them over.
+   */
+  takeRemaining(): { values: unknown[]; column: boolean } {
+    const column = this.#column !== undefined && this.#tuples === undefined;
+    const all = column ? (this.#column as unknown[]) : this.#rows;
+    const values = this.#position === 0 ? all : all.slice(this.#position);
+    this.#position = all.length;
+    return { values, column };
   }
 
   get #rows(): R[] {
@@ -276,7 +289,7 @@ function checkedSize(size: number): number {
 }
 
 /** A row's identity for unique(): tuple rows by their elements' identity, object rows by value. */
-function rowIdentity(row: unknown): unknown {
+export function rowIdentity(row: unknown): unknown {
   if (Array.isArray(row)) {
     if (row.length === 1) return row[0];
     return row.map((value) => valueKey(value)).join("\u0000");

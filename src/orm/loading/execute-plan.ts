@@ -1,4 +1,4 @@
-import type { AsyncConnection } from "../../core/engine/async-connection.ts";
+import type { StatementRunner } from "../../core/engine/row-cursor.ts";
 import type { NamedParams } from "../../core/engine/executable.ts";
 import { prepareStatement } from "../../core/engine/prepared-statement.ts";
 import type { SelectNode } from "../../core/sql/nodes.ts";
@@ -12,7 +12,7 @@ export interface LoaderContext extends LoadTarget {
    * The connection a load of `mapper`'s rows runs on (the session's bind for it, or the context's
    * shard); `readOnly` is false for a locking read (FOR UPDATE), which replica routing keeps off replicas.
    */
-  connection(mapper: Mapper | undefined, readOnly: boolean): Promise<AsyncConnection>;
+  connection(mapper: Mapper | undefined, readOnly: boolean): Promise<StatementRunner>;
   /**
    * The named parameters of the statement that loaded the parents: a subquery load embeds that
    * statement, so its child statement needs them too (as SQLAlchemy's subqueryload re-runs the
@@ -30,7 +30,7 @@ type PlanOptions = {
   postLoad: PostLoader;
   column?: boolean;
   /** Where the statement itself runs, when the caller chose (its loads still ask the context). */
-  connection?: AsyncConnection;
+  connection?: StatementRunner;
 };
 
 /**

@@ -36,6 +36,12 @@ export type WithLoaded<R extends readonly unknown[], K extends string> = [K] ext
 export interface OrmExecutionOptions {
   /** Overwrite already-loaded instances from the rows (SQLAlchemy's `populate_existing`). */
   readonly populateExisting?: boolean;
+  /**
+   * Rows per batch (SQLAlchemy's `yield_per`): `session.stream()` reads the rows from a cursor this
+   * many at a time, each batch loaded into instances and its selectin/immediate loads run before it
+   * is handed out. Refused with joined eager collections and subquery loads; `unique()` is refused.
+   */
+  readonly yieldPer?: number;
 }
 
 /**

@@ -18,7 +18,8 @@ import { type InstanceState, STATE, UNLOADED, stateOf } from "../state/instance-
 import { executeFlushPlan } from "../unit-of-work/flush-executor.ts";
 import { planFlush } from "../unit-of-work/flush-plan.ts";
 import { cascadeClosure, cascadeTargets, orphansOf, prepareDeletes } from "./cascades.ts";
-import { AsyncResult, type AsyncScalarResult } from "./async-result.ts";
+import { AsyncResult, type AsyncScalarResult, batchesInMemory } from "./async-result.ts";
+import { DEFAULT_STREAM_BATCH, type PlanBatches, batchesInTurn, checkYieldPer, openPlanStream, yieldPerConflict } from "../loading/stream-plan.ts";
 import { IdentityMap } from "./identity-map.ts";
 import { SessionObjects } from "./session-objects.ts";
 import { mergeState } from "./merge-state.ts";
@@ -250,20 +251,26 @@ export class AsyncSession implements AsyncDisposable {
 
   /**
    * The rows of a statement as an `AsyncResult`, consumed with `for await` or awaited fetches
-   * (SQLAlchemy's `AsyncSession.stream()`). The rows and the query's eager loads are loaded when
-   * this resolves, so the session may run the next statement while the result is read.
+   * (SQLAlchemy's `AsyncSession.stream()`). An ORM select is read from a server-side cursor in
+   * batches of its `executionOptions({ yieldPer })` (1,000 without): each batch becomes instances
+   * through the identity map, and its selectin and immediate loads run, when the iteration reaches
+   * it. The connection is busy until the iteration ends, breaks or the result is closed. A long
+   * stream keeps only its latest instances in the identity map (see `docs/loading.md`). Joined
+   * eager collections and subquery loads need the whole result: without `yieldPer` such a
+   * statement is read at once, as by `execute()`; with it, it is refused.
    *
    * ```ts
    * for await (const [user] of await session.stream(select(User))) console.log(user.name);
+   * // PostgreSQL: DECLARE tsalchemy_cursor NO SCROLL CURSOR FOR SELECT …; FETCH FORWARD 1000 FROM tsalchemy_cursor; …
    * ```
    */
   stream<R>(statement: Executable<R>, params?: NamedParams, options?: SessionStatementOptions): Promise<AsyncResult<R>> {
-    return this.#run("stream", async () => new AsyncResult(await this.#execute(statement, params, options)));
+    return this.#run("stream", () => this.#stream(statement, params, options));
   }
 
   /** `(await session.stream(stmt)).scalars()`: `for await (const user of await session.streamScalars(select(User)))`. */
   streamScalars<R>(statement: Executable<R>, params?: NamedParams, options?: SessionStatementOptions): Promise<AsyncScalarResult<FirstValue<R>>> {
-    return this.#run("streamScalars", async () => new AsyncResult(await this.#execute(statement, params, options)).scalars());
+    return this.#run("streamScalars", async () => (await this.#stream(statement, params, options)).scalars());
   }
 
   /** `(await session.execute(stmt)).scalar()`. */
@@ -560,6 +567,45 @@ export class AsyncSession implements AsyncDisposable {
     return results.length === 1 ? (results[0] as Result<R>) : Result.concat(results);
   }
 
+  /** An ORM select as batches from a cursor per target; other statements (and those needing every row) read at once. */
+  async #stream<R>(statement: Executable<R>, params: NamedParams | undefined, options: SessionStatementOptions | undefined): Promise<AsyncResult<R>> {
+    const entity = statement instanceof EntitySelect ? statement : undefined;
+    const yieldPer = entity === undefined ? undefined : checkedYieldPer(entity.executionOptionsValue.yieldPer);
+    if (entity !== undefined && yieldPer !== undefined) checkYieldPer(entity.plan.elements);
+    if (entity === undefined || (yieldPer === undefined && yieldPerConflict(entity.plan.elements) !== undefined)) {
+      const result = await this.#execute(statement, params, options);
+      const { values, column } = result.takeRemaining();
+      return new AsyncResult<R>(batchesInMemory(values), { keys: result.keys(), column, uniqueRequired: result.meta.uniqueRequired });
+    }
+    if (this.#autoflushDue && statement.node.kind !== "text") await this.#flush();
+    const plan = entity.plan;
+    const column = plan.elements.length === 1 && plan.elements[0]?.kind === "entity";
+    const populateExisting = entity.executionOptionsValue.populateExisting ?? false;
+    const open = async (target: Target): Promise<PlanBatches> => {
+      const connection = await this.#connect(target.engine);
+      let context = this.#router.contextOf(target.shard);
+      const bind = options?.bind;
+      if (bind !== undefined) context = { ...context, connection: () => this.#connect(bind) };
+      return openPlanStream(plan.node, plan.elements, context, {
+        params,
+        populateExisting,
+        postLoad: runPostLoads,
+        column,
+        connection,
+        batchSize: yieldPer ?? DEFAULT_STREAM_BATCH,
+        evict: (state) => this.identityMap.evict(state),
+      });
+    };
+    const [first, ...rest] = this.#router.targetsOf(statement, entity, options);
+    const batches = await open(first as Target);
+    return new AsyncResult<R>(rest.length === 0 ? batches : batchesInTurn(batches, rest.map((target) => () => open(target))), {
+      keys: entity.resultKeys,
+      column,
+      yieldPer,
+      uniqueRequired: plan.requireUnique,
+    });
+  }
+
   async #executeCore<R>(statement: Executable<R>, params: NamedParams | readonly NamedParams[] | undefined, conn: AsyncConnection): Promise<Result<R>> {
     const result = isParamsList(params) ? await conn.execute(statement, params) : await conn.execute(statement, params);
     this.#router.ran(statement);
@@ -575,6 +621,8 @@ export class AsyncSession implements AsyncDisposable {
     bind: AsyncEngine | undefined,
   ): Promise<Result<R>> {
     const plan = statement.plan;
+    // execute() reads a yieldPer statement whole (as SQLAlchemy's AsyncSession.execute), with its refusals.
+    if (statement.executionOptionsValue.yieldPer !== undefined) checkYieldPer(plan.elements);
     const meta = { keys: statement.resultKeys, rowsAffected: 0, lastInsertId: undefined, uniqueRequired: plan.requireUnique };
     const populateExisting = statement.executionOptionsValue.populateExisting ?? false;
     let context = this.#router.contextOf(target.shard);
@@ -763,4 +811,12 @@ export class AsyncSession implements AsyncDisposable {
 /** The connection's part of a session statement's options, or `undefined` when it has none. */
 function timingOf({ signal, timeoutMs }: SessionStatementOptions): StatementOptions | undefined {
   return signal === undefined && timeoutMs === undefined ? undefined : { signal, timeoutMs };
+}
+
+/** A statement's `yieldPer`, when it has a usable one. */
+function checkedYieldPer(yieldPer: number | undefined): number | undefined {
+  if (yieldPer !== undefined && (!Number.isInteger(yieldPer) || yieldPer < 1)) {
+    throw new ArgumentError(`yieldPer must be a whole number ≥ 1 (got ${String(yieldPer)})`);
+  }
+  return yieldPer;
 }

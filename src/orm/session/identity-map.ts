@@ -94,6 +94,21 @@ export class IdentityMap implements StateOwner {
     if (state.owner === this) state.owner = undefined;
   }
 
+  /**
+   * Takes an unchanged instance out of the lookup, leaving it persistent and owned by this map (its
+   * changes are still flushed): the older instances of a long `stream()`, so that reading a table
+   * through does not keep every row. SQLAlchemy's map is weak and lets them go by itself; this one
+   * is strong. A later load of the row builds a new instance.
+   */
+  evict(state: InstanceState): void {
+    const states = this.#partitions(state.identityToken)?.get(state.mapper);
+    const value = state.identityValue;
+    if (states?.get(value) === state) {
+      states.delete(value);
+      this.#size--;
+    }
+  }
+
   /** StateOwner: a persistent instance changed for the first time since it was last clean. */
   markModified(state: InstanceState): void {
     this.#modified.add(state);

@@ -1,4 +1,4 @@
-import type { Dialect, DialectCapabilities, TypeProcessing } from "../dialect.ts";
+import type { CursorSql, Dialect, DialectCapabilities, TypeProcessing } from "../dialect.ts";
 import { type TransactionOptions, type TransactionSql, requireIsolationLevel } from "../transaction-options.ts";
 import { PostgresqlCompiler } from "./postgresql-compiler.ts";
 import { PostgresqlDdlCompiler } from "./postgresql-ddl-compiler.ts";
@@ -20,6 +20,12 @@ export class PostgresqlDialect implements Dialect {
   readonly ddlCompiler: PostgresqlDdlCompiler;
   readonly types: TypeProcessing = postgresqlTypeProcessing;
   readonly beginSql = "BEGIN";
+  /** Parameters of the query bind through DECLARE as through the query itself. */
+  readonly cursorSql: CursorSql = {
+    declare: (name, query) => `DECLARE ${name} NO SCROLL CURSOR FOR ${query}`,
+    fetch: (name, count) => `FETCH FORWARD ${count} FROM ${name}`,
+    close: (name) => `CLOSE ${name}`,
+  };
 
   constructor(options: { cacheSize?: number } = {}) {
     this.compiler = new PostgresqlCompiler(options);

@@ -18,6 +18,8 @@ export class BetterSqlite3Connection implements DriverConnection {
   readonly #db: SqliteDatabase;
   readonly #statements = new Map<string, SqliteStatement>();
   #closed = false;
+  /** better-sqlite3 refuses writes while a statement iterates, but runs reads. */
+  readonly readsDuringStream = true;
 
   constructor(db: SqliteDatabase) {
     this.#db = db;

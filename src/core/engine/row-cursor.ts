@@ -1,0 +1,189 @@
+import { InvalidRequestError } from "../../shared/errors.ts";
+import type { CursorSql, Dialect } from "../dialects/dialect.ts";
+import type { DriverResult, ExecuteOptions, StreamChunk } from "../drivers/driver.ts";
+import type { PreparedStatement } from "./prepared-statement.ts";
+
+type RawRows = readonly (readonly unknown[])[];
+
+/** Runs prepared statements and hands back the driver's rows: a connection, or an open cursor between two batches. */
+export interface StatementRunner {
+  readonly dialect: Dialect;
+  executeRaw(prepared: PreparedStatement): Promise<DriverResult>;
+}
+
+/**
+ * @internal A query's rows read `batchSize` at a time while its connection stays busy for everyone
+ * but the cursor's holder, who may run statements between two batches through `executeRaw` (the
+ * ORM's per-batch eager loads).
+ */
+export interface RowCursor extends StatementRunner {
+  /** The next `batchSize` rows (fewer at the end), or `undefined` once every row was read. */
+  next(): Promise<RawRows | undefined>;
+  /** Ends the cursor, read to the end or not (safe to call twice); the connection is free after. */
+  close(): Promise<void>;
+}
+
+/** @internal What a cursor needs from the connection it reads on. */
+export interface CursorPort {
+  readonly dialect: Dialect;
+  /** Runs one statement on the connection; `report` tells the engine's listeners about it. */
+  send(sql: string, params: readonly unknown[], options: ExecuteOptions, report: boolean): Promise<DriverResult>;
+  stream(sql: string, params: readonly unknown[], options: ExecuteOptions & { batchSize: number }): AsyncIterable<StreamChunk>;
+  /** The driver runs reads while one of its streams is unfinished. */
+  readonly readsDuringStream: boolean;
+  /** The cursor has ended: the connection takes statements again. */
+  release(): void;
+}
+
+/** One cursor per connection at a time (the connection is busy meanwhile), so one name does. */
+const CURSOR_NAME = "tsalchemy_cursor";
+
+/**
+ * Opens `prepared` as a cursor. A dialect with cursors in SQL (PostgreSQL) gets `DECLARE`/`FETCH`,
+ * as psycopg2's server-side cursors: every fetch is an ordinary statement of the transaction, so a
+ * batch's loads run between two of them. Elsewhere the driver's stream is read; when statements
+ * must run between batches (`interleave`) and the driver cannot run them beside an unfinished
+ * stream (mysql2), the rows are read to the end first and handed out from memory.
+ */
+export async function openRowCursor(port: CursorPort, prepared: PreparedStatement, options: { batchSize: number; interleave: boolean }): Promise<RowCursor> {
+  const cursorSql = port.dialect.cursorSql;
+  if (cursorSql !== undefined) {
+    await port.send(cursorSql.declare(CURSOR_NAME, prepared.sql), prepared.params, {}, false);
+    return new SqlCursor(port, cursorSql, prepared, options.batchSize);
+  }
+  const cursor = new DriverStreamCursor(port, prepared, options.batchSize);
+  if (options.interleave && !port.readsDuringStream) await cursor.readAll();
+  return cursor;
+}
+
+/** Shared by both cursors: statements between batches, and ending once. */
+abstract class BaseCursor implements RowCursor {
+  protected readonly port: CursorPort;
+  protected closed = false;
+
+  constructor(port: CursorPort) {
+    this.port = port;
+  }
+
+  get dialect(): Dialect {
+    return this.port.dialect;
+  }
+
+  abstract next(): Promise<RawRows | undefined>;
+  protected abstract end(): Promise<void>;
+
+  executeRaw(prepared: PreparedStatement): Promise<DriverResult> {
+    if (this.closed) return Promise.reject(new InvalidRequestError("This cursor is closed"));
+    return this.port.send(prepared.sql, prepared.params, prepared.plan.executeOptions, true);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      await this.end();
+    } finally {
+      this.port.release();
+    }
+  }
+}
+
+class SqlCursor extends BaseCursor {
+  readonly #fetchSql: string;
+  readonly #closeSql: string;
+  readonly #fetchOptions: ExecuteOptions;
+  readonly #batchSize: number;
+  #exhausted = false;
+
+  constructor(port: CursorPort, sql: CursorSql, prepared: PreparedStatement, batchSize: number) {
+    super(port);
+    this.#fetchSql = sql.fetch(CURSOR_NAME, batchSize);
+    this.#closeSql = sql.close(CURSOR_NAME);
+    const { exactIntegers, untypedColumns } = prepared.plan.executeOptions;
+    this.#fetchOptions = untypedColumns === undefined ? { exactIntegers } : { exactIntegers, untypedColumns };
+    this.#batchSize = batchSize;
+  }
+
+  async next(): Promise<RawRows | undefined> {
+    if (this.#exhausted || this.closed) return undefined;
+    const { rows } = await this.port.send(this.#fetchSql, [], this.#fetchOptions, false);
+    if (rows.length < this.#batchSize) this.#exhausted = true;
+    return rows.length === 0 ? undefined : rows;
+  }
+
+  protected async end(): Promise<void> {
+    // A CLOSE that fails means the transaction failed or the connection went away: either ended
+    // the cursor already, and the session's next statement reports the cause.
+    await this.port.send(this.#closeSql, [], {}, false).catch(() => undefined);
+  }
+}
+
+class DriverStreamCursor extends BaseCursor {
+  readonly #iterator: AsyncIterator<StreamChunk>;
+  readonly #batchSize: number;
+  /** Rows read but not handed out; all of them after `readAll()`. */
+  #pending: (readonly unknown[])[] = [];
+  #offset = 0;
+  #done = false;
+  #readAll = false;
+
+  constructor(port: CursorPort, prepared: PreparedStatement, batchSize: number) {
+    super(port);
+    const { exactIntegers, untypedColumns } = prepared.plan.executeOptions;
+    const options = untypedColumns === undefined ? { exactIntegers, batchSize } : { exactIntegers, untypedColumns, batchSize };
+    this.#iterator = port.stream(prepared.sql, prepared.params, options)[Symbol.asyncIterator]();
+    this.#batchSize = batchSize;
+  }
+
+  /** Reads every remaining row into memory, which frees the driver for other statements. */
+  async readAll(): Promise<void> {
+    while (await this.#read());
+    this.#readAll = true;
+  }
+
+  override executeRaw(prepared: PreparedStatement): Promise<DriverResult> {
+    if (!this.#readAll && !this.#done && !this.port.readsDuringStream) {
+      return Promise.reject(new InvalidRequestError("internal: a statement between the batches of a stream this driver cannot interleave"));
+    }
+    return super.executeRaw(prepared);
+  }
+
+  async next(): Promise<RawRows | undefined> {
+    if (this.closed) return undefined;
+    while (this.#pending.length - this.#offset < this.#batchSize && (await this.#read()));
+    if (this.#pending.length === this.#offset) return undefined;
+    const rows = this.#pending.slice(this.#offset, this.#offset + this.#batchSize);
+    this.#offset += rows.length;
+    // While streaming, what is left is less than a driver chunk: keep only that. Rows read to the
+    // end stay in place, handed out by offset.
+    if (!this.#readAll || this.#offset === this.#pending.length) {
+      this.#pending = this.#pending.slice(this.#offset);
+      this.#offset = 0;
+    }
+    return rows;
+  }
+
+  /** Appends the driver's next chunk of rows; false once the stream has ended. */
+  async #read(): Promise<boolean> {
+    while (!this.#done) {
+      const step = await this.#iterator.next();
+      if (step.done === true) {
+        this.#done = true;
+        break;
+      }
+      const chunk = step.value;
+      if (chunk.kind !== "rows") continue;
+      for (const row of chunk.rows) this.#pending.push(row);
+      return true;
+    }
+    return false;
+  }
+
+  protected async end(): Promise<void> {
+    this.#pending = [];
+    if (!this.#done) {
+      this.#done = true;
+      await this.#iterator.return?.();
+    }
+  }
+}
