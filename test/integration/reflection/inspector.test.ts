@@ -25,7 +25,7 @@ describeEachDatabase("inspector", (db) => {
   it("getSchemaNames includes the default schema", async () => {
     const names = await inspect(ctx.engine).getSchemaNames();
     const current = { sqlite: "SELECT 'main'", pglite: "SELECT current_schema()", postgresql: "SELECT current_schema()", mysql: "SELECT DATABASE()" }[db.name];
-    const [[expected]] = (await ctx.engine.begin((conn) => conn.execDriverSql(current))).rows as unknown[][];
+    const expected = (await ctx.engine.begin((conn) => conn.execDriverSql(current))).rows[0]?.[0];
     expect(names).toContain(expected);
     expect(names).not.toContain("pg_catalog");
   });
