@@ -68,11 +68,12 @@ type Layer =
   | "driver:*"
   | "pool"
   | "engine"
+  | "reflection"
   | "orm"
   | "root";
 
 const CORE_BELOW_ORM: readonly Layer[] = [
-  "shared", "types", "sql", "schema", "compiler", "dialect-contract", "driver-contract", "pool", "engine",
+  "shared", "types", "sql", "schema", "compiler", "dialect-contract", "driver-contract", "pool", "engine", "reflection",
 ];
 
 /** Which layers each layer may import, besides itself. */
@@ -88,6 +89,7 @@ const LAYER_IMPORTS: Readonly<Record<Layer, readonly Layer[]>> = {
   "driver:*": ["driver-contract", "shared"],
   pool: ["dialect-contract", "driver-contract", "compiler", "schema", "sql", "types", "shared"],
   engine: ["pool", "dialect-contract", "driver-contract", "compiler", "schema", "sql", "types", "shared"],
+  reflection: ["engine", "pool", "dialect-contract", "driver-contract", "compiler", "schema", "sql", "types", "shared"],
   orm: CORE_BELOW_ORM,
   root: [],
 };
@@ -104,6 +106,7 @@ const LAYER_LABEL: Readonly<Record<Layer, string>> = {
   "driver:*": "a concrete driver (core/drivers/<d>/)",
   pool: "core/pool",
   engine: "core/engine",
+  reflection: "core/reflection",
   orm: "src/orm",
   root: "a composition root",
 };
@@ -140,6 +143,7 @@ function placementOf(file: string): Placement | undefined {
     case "compiler":
     case "pool":
     case "engine":
+    case "reflection":
       return { layer: area };
     case "dialects":
       return nested ? { layer: "dialect:*", folder: parts.slice(0, 4).join("/") } : { layer: "dialect-contract" };

@@ -5,6 +5,10 @@
  */
 import { statementDisplayCompiler } from "./core/compiler/statement-display-compiler.ts";
 import { dialectNamed } from "./core/engine/create-async-engine.ts";
+import { AsyncConnection as Connection } from "./core/engine/async-connection.ts";
+import { AsyncEngine as Engine } from "./core/engine/async-engine.ts";
+import { Inspector as SchemaInspector, inspect as inspectDatabase } from "./core/reflection/inspector.ts";
+import { InstanceInspection as ObjectInspection, inspect as inspectObject } from "./orm/inspection.ts";
 import { installStatementCompiler } from "./core/sql/statement-compilation.ts";
 
 export {
@@ -18,6 +22,7 @@ export {
   InternalError,
   ReadOnlyTransactionError,
   InvalidRequestError,
+  NoSuchTableError,
   MissingDriverError,
   MultipleResultsFound,
   NoResultFound,
@@ -79,7 +84,21 @@ export {
   type ColumnOptions,
   type ForeignKeyOptions,
   type ReferentialAction,
+  type ReflectOptions,
+  type TableReflector,
 } from "./core/schema/index.ts";
+export { Inspector, type InspectionTarget } from "./core/reflection/inspector.ts";
+export type {
+  ReflectedCheckConstraint,
+  ReflectedColumn,
+  ReflectedComputed,
+  ReflectedForeignKeyConstraint,
+  ReflectedIdentity,
+  ReflectedIndex,
+  ReflectedPrimaryKeyConstraint,
+  ReflectedTableComment,
+  ReflectedUniqueConstraint,
+} from "./core/reflection/reflected.ts";
 export { ColumnElement, Label, Ordering } from "./core/sql/column-element.ts";
 export { type Expression, type Coercible } from "./core/sql/coercions.ts";
 export { ColumnRef, FromClause, Alias } from "./core/sql/from-clause.ts";
@@ -156,13 +175,28 @@ export type { ModelOptions } from "./orm/mapping/model-options.ts";
 export { AsyncSession, type SessionOptions, type SessionStatementOptions } from "./orm/session/async-session.ts";
 export { ShardedSession, type ShardedSessionOptions } from "./orm/session/sharded-session.ts";
 export { replicaRouting, type ReplicaRoutingOptions, type BindKey, type BindRequest, type GetBind } from "./orm/session/session-binds.ts";
-export { inspect, getHistory, InstanceInspection, type AttributeHistory, type AttributeInspection } from "./orm/inspection.ts";
+export { getHistory, InstanceInspection, type AttributeHistory, type AttributeInspection } from "./orm/inspection.ts";
 export type { RunTransactionOptions } from "./orm/session/run-transaction.ts";
 export { asyncSessionmaker } from "./orm/session/async-sessionmaker.ts";
 export { SessionTransaction } from "./orm/session/session-transaction.ts";
 
 // `statement.compile()` and `String(statement)`: statements sit below the compiler and the
 // dialects, so this entry, which sees them all, wires them together.
+/**
+ * SQLAlchemy's one `inspect()`: an engine or connection gives an `Inspector`, whose async methods
+ * read the database's schema; a mapped object gives its ORM state.
+ *
+ * ```ts
+ * await inspect(engine).getTableNames();   // ["organizations", "users"]
+ * inspect(user).persistent;                // true
+ * ```
+ */
+export function inspect(target: Engine | Connection): SchemaInspector;
+export function inspect(object: object): ObjectInspection;
+export function inspect(target: object): SchemaInspector | ObjectInspection {
+  return target instanceof Engine || target instanceof Connection ? inspectDatabase(target) : inspectObject(target);
+}
+
 installStatementCompiler(
   statementDisplayCompiler(dialectNamed),
 );

@@ -17,6 +17,12 @@ export class InvalidRequestError extends TsalchemyError {
   override name = "InvalidRequestError";
 }
 
+/** A table asked of the inspector (or `metadata.reflect({ only })`) is not in the database. */
+export class NoSuchTableError extends InvalidRequestError {
+  override readonly code: string = "no-such-table";
+  override name = "NoSuchTableError";
+}
+
 /** A function or constructor got an argument it cannot accept. */
 export class ArgumentError extends TsalchemyError {
   override readonly code: string = "argument";

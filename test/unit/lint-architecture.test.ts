@@ -210,6 +210,25 @@ describe("lint-architecture", () => {
       expect(rulesForImport("src/core/pool/x.ts", "../engine/async-engine.ts")).toEqual(["layering"]);
     });
 
+    it("reflection sits above engine and below orm, and meets no concrete dialect or driver", () => {
+      const file = "src/core/reflection/sqlite/x.ts";
+      for (const ok of ["../../engine/async-engine.ts", "../../schema/table.ts", "../../dialects/dialect.ts"]) {
+        expect(rulesForImport(file, ok), ok).toEqual([]);
+      }
+      for (const bad of ["../../dialects/sqlite/index.ts", "../../drivers/pg/pg-driver.ts"]) {
+        expect(rulesForImport(file, bad), bad).toEqual(["layering"]);
+      }
+      const inspector = { "src/core/reflection/inspector.ts": "export const inspect = 1;\n" };
+      const importer = (from: string, specifier: string): RuleName[] =>
+        check({ ...inspector, [from]: `import { inspect } from "${specifier}";\nexport const y = inspect;\n` })
+          .violations.filter((v) => v.file === from)
+          .map((v) => v.rule);
+      expect(importer("src/core/reflection/sqlite/y.ts", "../inspector.ts")).toEqual([]);
+      expect(importer("src/core/engine/y.ts", "../reflection/inspector.ts")).toEqual(["layering"]);
+      expect(importer("src/core/schema/y.ts", "../reflection/inspector.ts")).toEqual(["layering"]);
+      expect(importer("src/orm/query/y.ts", "../../core/reflection/inspector.ts")).toEqual([]);
+    });
+
     it("orm uses core but never a concrete dialect or driver", () => {
       expect(rulesForImport("src/orm/query/x.ts", "../../core/engine/async-engine.ts")).toEqual([]);
       expect(rulesForImport("src/orm/query/x.ts", "../../core/dialects/dialect.ts")).toEqual([]);

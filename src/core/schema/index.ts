@@ -10,3 +10,4 @@ export {
 export { ForeignKey, ForeignKeySpec, type ForeignKeyOptions, type ReferentialAction } from "./foreign-key.ts";
 export { MetaData, type CreationOrder, type DdlRunner } from "./metadata.ts";
 export { Table, type ColumnSpecs, type TableColumns } from "./table.ts";
+export type { ReflectOptions, TableReflector } from "./table-reflector.ts";

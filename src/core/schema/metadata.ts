@@ -1,6 +1,7 @@
 import { ArgumentError } from "../../shared/errors.ts";
 import type { ForeignKeyConstraint } from "./constraints.ts";
 import type { Table } from "./table.ts";
+import type { ReflectOptions, TableReflector } from "./table-reflector.ts";
 
 /** What `createAll`/`dropAll` need from a connection: it compiles and runs the DDL for its dialect. */
 export interface DdlRunner {
@@ -97,6 +98,22 @@ export class MetaData {
   /** Creates every table (and index) that does not exist yet, parents first. */
   async createAll(conn: DdlRunner, options: { checkfirst?: boolean } = {}): Promise<void> {
     await conn.createTables([...this.#tables.values()], { checkfirst: options.checkfirst ?? true });
+  }
+
+  /**
+   * Reads tables from the database into this `MetaData` (SQLAlchemy's `metadata.reflect()`):
+   * every table of the schema, or `only` those (with the tables their foreign keys refer to).
+   * Tables already here are kept as they are.
+   *
+   * ```ts
+   * const metadata = new MetaData();
+   * await metadata.reflect(inspect(engine), { only: ["users"] });
+   * const users = metadata.tables.get("users")!;
+   * await session.execute(select(users).where(users.c.name.eq("ann")));
+   * ```
+   */
+  async reflect(source: TableReflector, options: ReflectOptions = {}): Promise<void> {
+    await source.reflectInto(this, options);
   }
 
   /** Drops every table that exists, children first. */

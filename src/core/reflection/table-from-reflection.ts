@@ -1,0 +1,75 @@
+import { Column, type ColumnSpec } from "../schema/column.ts";
+import { CheckConstraint, ForeignKeyConstraint, Index, PrimaryKeyConstraint, type TableConstraint, UniqueConstraint } from "../schema/constraints.ts";
+import type { MetaData } from "../schema/metadata.ts";
+import { Table } from "../schema/table.ts";
+import { literalColumn } from "../sql/elements.ts";
+import type { ReflectedColumn, ReflectedIndex } from "./reflected.ts";
+import type { ReflectedTable } from "./reflected-table.ts";
+
+/** PostgreSQL's default for SERIAL: the sequence that CREATE TABLE makes again from SERIAL. */
+const SEQUENCE_DEFAULT = /^nextval\(/i;
+
+/**
+ * A `Table` from what the inspector read, keyed by column name. It holds what `Table` can
+ * express: types, nullability, server defaults (as SQL text), autoincrement of the primary key,
+ * primary/foreign/unique/check constraints and plain indexes. Left out (they stay in the
+ * inspector's output): comments, computed and identity columns' generation (they become
+ * ordinary columns), and indexes over expressions or with a WHERE predicate.
+ */
+export function tableFromReflection(metadata: MetaData, reflected: ReflectedTable): Table {
+  const primaryKey = reflected.primaryKey.constrainedColumns;
+  const columns: Record<string, ColumnSpec<unknown>> = {};
+  for (const column of reflected.columns) columns[column.name] = columnSpec(column, primaryKey.includes(column.name));
+
+  const qualify = (schema: string | null, table: string): string => {
+    const s = schema ?? reflected.schema;
+    return s === undefined ? table : `${s}.${table}`;
+  };
+  const foreignKeys = reflected.foreignKeys.map(
+    (fk) =>
+      new ForeignKeyConstraint(
+        fk.constrainedColumns,
+        fk.referredColumns.map((c) => `${qualify(fk.referredSchema, fk.referredTable)}.${c}`),
+        { ...(fk.name === null ? {} : { name: fk.name }), ...fk.options },
+      ),
+  );
+  const constraints: TableConstraint[] = [
+    ...(primaryKey.length > 0
+      ? [new PrimaryKeyConstraint(primaryKey, reflected.primaryKey.name === null ? {} : { name: reflected.primaryKey.name })]
+      : []),
+    ...foreignKeys,
+    ...reflected.uniqueConstraints.map((u) => new UniqueConstraint(u.columnNames, u.name === null ? {} : { name: u.name })),
+    ...reflected.checkConstraints.map(
+      (c) => new CheckConstraint(literalColumn<boolean>(c.sqltext), c.name === null ? {} : { name: c.name }),
+    ),
+    ...reflected.indexes
+      .filter((index) => isPlainIndex(index) && !backsForeignKey(index, foreignKeys))
+      .map((index) => new Index(index.name, index.columnNames as string[], { unique: index.unique })),
+  ];
+  return new Table(reflected.name, metadata, columns, ...constraints, ...(reflected.schema === undefined ? [] : [{ schema: reflected.schema }]));
+}
+
+function columnSpec(column: ReflectedColumn, inPrimaryKey: boolean): ColumnSpec<unknown> {
+  const sequenceDefault = column.autoincrement && column.default !== null && SEQUENCE_DEFAULT.test(column.default);
+  return Column(column.type, {
+    nullable: column.nullable,
+    ...(column.default === null || sequenceDefault ? {} : { serverDefault: literalColumn(column.default) }),
+    // Stated either way, so that the "auto" rule cannot make a plain integer key SERIAL.
+    ...(inPrimaryKey ? { autoincrement: column.autoincrement } : {}),
+  });
+}
+
+/** Over columns only, whole-table, and not the index a unique constraint already is. */
+function isPlainIndex(index: ReflectedIndex): boolean {
+  return (
+    index.expressions === undefined &&
+    index.columnNames.every((c) => c !== null) &&
+    Object.keys(index.dialectOptions).length === 0 &&
+    index.duplicatesConstraint === undefined
+  );
+}
+
+/** MySQL makes an index for each foreign key, named after it, which CREATE TABLE makes again. */
+function backsForeignKey(index: ReflectedIndex, foreignKeys: readonly ForeignKeyConstraint[]): boolean {
+  return foreignKeys.some((fk) => fk.name === index.name);
+}
