@@ -39,6 +39,7 @@ export {
   UnmappedError,
   QueryCanceledError,
   type CancelReason,
+  ResourceClosedError,
 } from "./shared/errors.ts";
 export {
   BigInteger,
