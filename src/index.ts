@@ -44,6 +44,7 @@ export {
   UnmappedError,
   QueryCanceledError,
   type CancelReason,
+  ResourceClosedError,
 } from "./shared/errors.ts";
 export {
   BigInteger,
@@ -140,6 +141,7 @@ export type { StatementOptions } from "./core/engine/statement-options.ts";
 export type { IsolationLevel, TransactionOptions } from "./core/dialects/transaction-options.ts";
 export { Transaction } from "./core/engine/transaction.ts";
 export { Result, ScalarResult } from "./core/engine/result.ts";
+export { MappingResult, type RowMapping, type TupleOf } from "./core/engine/result.ts";
 export { StreamingResult } from "./core/engine/streaming-result.ts";
 export type { Executable, NamedParams } from "./core/engine/executable.ts";
 export type { Dialect, DialectCapabilities } from "./core/dialects/dialect.ts";

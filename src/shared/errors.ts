@@ -250,3 +250,13 @@ export class QueryCanceledError extends OperationalError {
     this.reason = reason;
   }
 }
+
+/**
+ * A result was read after it was closed: by `close()`, or by `first()`, `one()`, `scalar()` and
+ * friends, which close it as SQLAlchemy's do. A result only read to its end (`all()`, `fetchmany()`)
+ * is not closed: reading it again returns nothing.
+ */
+export class ResourceClosedError extends InvalidRequestError {
+  override readonly code: string = "resource-closed";
+  override name = "ResourceClosedError";
+}

@@ -1,11 +1,25 @@
-import { ArgumentError, InvalidRequestError, MultipleResultsFound, NoResultFound } from "../../shared/errors.ts";
+import { InvalidRequestError } from "../../shared/errors.ts";
+import { FilteredResult } from "./filtered-result.ts";
+import { MappingResult, type RowMapping } from "./mapping-result.ts";
+import { ResultRows } from "./result-rows.ts";
+import { rowIdentity } from "./row-identity.ts";
+import { ScalarResult } from "./scalar-result.ts";
+
+export { MappingResult, type RowMapping } from "./mapping-result.ts";
+export { ScalarResult } from "./scalar-result.ts";
 
 /** The first value of a row: element 0 of an ORM tuple row, or the (single) column of an object row. */
 export type FirstValue<R> = R extends readonly [infer F, ...unknown[]] ? F : R[keyof R];
 
+/** What `tuples()` hands out: ORM rows as they are, Core rows as their values in key order. */
+export type TupleOf<R> = R extends readonly unknown[] ? R : unknown[];
+
 /** What a statement reported besides its rows. */
 export interface ResultMeta {
-  /** Result column keys, in order. */
+  /**
+   * Result column keys, in order: a Core row's property names; for an ORM row the keys of its
+   * elements (an entity by its class name, a column by its key or label, as SQLAlchemy keys them).
+   */
   readonly keys: readonly string[];
   /** Rows inserted, updated or deleted, where the driver reports it. */
   readonly rowsAffected: number;
@@ -18,46 +32,37 @@ export interface ResultMeta {
   readonly uniqueRequired?: boolean;
 }
 
-/** @internal Also raised by the ORM's async results. */
-export const UNIQUE_REQUIRED =
-  "The unique() method must be invoked on this Result, as it contains results that include joined eager loads against collections";
-
-function requireUnique(required: boolean | undefined): void {
-  if (required) throw new InvalidRequestError(UNIQUE_REQUIRED);
-}
-
 /**
- * The buffered rows of one statement, typed `R`. Like SQLAlchemy's `Result`, fetching consumes:
- * `first()`, `one()` and friends take what they need and discard the rest.
+ * The buffered rows of one statement, typed `R`: objects keyed by column for Core statements,
+ * tuples for ORM selects (`[User, Organization]`, each element also readable by key: `row.User`).
+ * Like SQLAlchemy's `Result`, fetching consumes: `all()` and `fetchmany()` read rows, after which
+ * fetches return nothing; `first()`, `one()`, `scalar()` and friends take what they need and close
+ * the result, after which fetches raise `ResourceClosedError`.
  *
  * ```ts
  * const result = await conn.execute(select(users.c.id, users.c.name));
  * result.all();          // [{ id: 1, name: "ann" }, …]
+ * result.all();          // [] (read to its end, not closed)
  * ```
  */
-export class Result<R> implements Iterable<R>, AsyncIterable<R> {
-  #tuples: R[] | undefined;
-  /** The values of a one-column result, held as they are until something asks for rows. */
-  readonly #column: unknown[] | undefined;
+export class Result<R> extends FilteredResult<R> {
   readonly meta: ResultMeta;
-  #position = 0;
 
   constructor(rows: R[], meta: ResultMeta);
-  /** @internal */
-  constructor(rows: undefined, meta: ResultMeta, column: unknown[]);
-  constructor(rows: R[] | undefined, meta: ResultMeta, column?: unknown[]) {
-    this.#tuples = rows;
-    this.#column = column;
+  /** @internal A view over rows another result holds (`unique()`). */
+  constructor(rows: ResultRows<R>, meta: ResultMeta, unique: boolean);
+  constructor(rows: R[] | ResultRows<R>, meta: ResultMeta, unique = false) {
+    super(rows instanceof ResultRows ? rows : new ResultRows(rows, undefined, meta.keys, meta.uniqueRequired === true), unique);
     this.meta = meta;
   }
 
   /**
    * @internal A result of one column given by its values: `scalars()` hands them over as they
-   * are, and rows (one-element arrays) are only built if asked for. ORM selects of one entity
+   * are, and rows (one-element tuples) are only built if asked for. ORM selects of one entity
    * (`select(User)`) take this path, so that 10,000 loaded users are not 10,000 tuples as well.
    */
   static ofColumn<R>(values: unknown[], meta: ResultMeta): Result<R> {
-    return new Result<R>(undefined, meta, values);
+    return new Result<R>(new ResultRows<R>(undefined, values, meta.keys, meta.uniqueRequired === true), meta, false);
   }
 
   /**
@@ -67,7 +72,7 @@ export class Result<R> implements Iterable<R>, AsyncIterable<R> {
   static concat<R>(results: readonly Result<R>[]): Result<R> {
     const first = results[0];
     if (first === undefined) throw new RangeError("Result.concat() needs at least one result");
-    const rows = results.flatMap((r) => r.#rows.slice(r.#position));
+    const rows = results.flatMap((r) => r.#cursor.rows.slice(r.#cursor.position));
     return new Result(rows, { ...first.meta, rowsAffected: results.reduce((sum, r) => sum + r.rowsAffected, 0), lastInsertId: undefined });
   }
 
@@ -76,15 +81,17 @@ export class Result<R> implements Iterable<R>, AsyncIterable<R> {
    * without the unique() check: an async result takes them over.
    */
   takeRemaining(): { values: unknown[]; column: boolean } {
-    const column = this.#column !== undefined && this.#tuples === undefined;
-    const all = column ? (this.#column as unknown[]) : this.#rows;
-    const values = this.#position === 0 ? all : all.slice(this.#position);
-    this.#position = all.length;
-    return { values, column };
+    const cursor = this.#cursor;
+    cursor.checkOpen();
+    const columnValues = cursor.column;
+    const all: unknown[] = columnValues ?? cursor.rows;
+    const values = cursor.position === 0 ? all : all.slice(cursor.position);
+    cursor.position = all.length;
+    return { values, column: columnValues !== undefined };
   }
 
-  get #rows(): R[] {
-    return (this.#tuples ??= (this.#column as unknown[]).map((value) => [value] as R));
+  get #cursor(): ResultRows<R> {
+    return this.cursor as ResultRows<R>;
   }
 
   get rowsAffected(): number {
@@ -100,218 +107,120 @@ export class Result<R> implements Iterable<R>, AsyncIterable<R> {
     return this.meta.keys;
   }
 
-  /** Every remaining row. */
-  all(): R[] {
-    requireUnique(this.meta.uniqueRequired);
-    const rows = this.#position === 0 ? this.#rows : this.#rows.slice(this.#position);
-    this.#position = this.#rows.length;
-    return rows;
+  /** The next row, or `null` when none is left (SQLAlchemy's `fetchone()`). */
+  fetchone(): R | null {
+    return this.nextItem();
   }
 
-  /** The next `size` rows (fewer at the end, `[]` once consumed), SQLAlchemy's `fetchmany()`. */
-  fetchmany(size: number): R[] {
-    requireUnique(this.meta.uniqueRequired);
-    const rows = this.#rows.slice(this.#position, this.#position + checkedSize(size));
-    this.#position += rows.length;
-    return rows;
-  }
-
-  /** The remaining rows in lists of `size` (the last may be shorter), SQLAlchemy's `partitions()`. */
-  *partitions(size: number): Generator<R[], void, undefined> {
-    checkedSize(size);
-    for (let part = this.fetchmany(size); part.length > 0; part = this.fetchmany(size)) yield part;
-  }
-
-  /** The next row, or `null`; the rest is discarded. */
-  first(): R | null {
-    const row = this.#rows[this.#position] ?? null;
-    this.#position = this.#rows.length;
-    return row;
-  }
-
-  /** Exactly one row, else `NoResultFound` / `MultipleResultsFound`. */
-  one(): R {
-    const row = this.oneOrNone();
-    if (row === null) throw new NoResultFound("No row was found when one was required");
-    return row;
-  }
-
-  /** One row or `null`; more than one raises `MultipleResultsFound`. */
-  oneOrNone(): R | null {
-    requireUnique(this.meta.uniqueRequired);
-    const remaining = this.#rows.length - this.#position;
-    if (remaining > 1) {
-      this.#position = this.#rows.length;
-      throw new MultipleResultsFound("Multiple rows were found when one or none was required");
-    }
-    return this.first();
-  }
-
-  /** The first column of the first row, or `null` when there is no row. */
+  /** The first column of the first row, or `null` when there is no row; then closes the result. */
   scalar(): FirstValue<R> | null {
     const row = this.first();
-    return row === null ? null : firstValue<R>(row as R, this.meta.keys);
+    return row === null ? null : this.#firstValue(row);
   }
 
-  /** The first column of exactly one row. */
+  /** The first column of exactly one row; then closes the result. */
   scalarOne(): FirstValue<R> {
-    return firstValue(this.one(), this.meta.keys);
+    return this.#firstValue(this.one());
   }
 
+  /** The first column of one row or `null`; then closes the result. */
   scalarOneOrNone(): FirstValue<R> | null {
     const row = this.oneOrNone();
-    return row === null ? null : firstValue<R>(row as R, this.meta.keys);
+    return row === null ? null : this.#firstValue(row);
   }
 
-  /** The first column of each row (or the column with `key`). */
+  /**
+   * The first column of each row, or the column `key` (a key, or an index into ORM tuple rows), as
+   * a `ScalarResult` reading this result's rows.
+   */
   scalars(): ScalarResult<FirstValue<R>>;
   scalars<K extends keyof R>(key: K): ScalarResult<R[K]>;
   scalars(key?: keyof R): ScalarResult<unknown> {
-    const column = this.#column;
-    if (column !== undefined && this.#tuples === undefined && (key === undefined || key === this.meta.keys[0])) {
-      const values = this.#position === 0 ? column : column.slice(this.#position);
-      this.#position = column.length;
-      return new ScalarResult(values, this.meta.uniqueRequired);
-    }
-    const k = (key ?? this.meta.keys[0]) as keyof R;
-    const rows = this.#position === 0 ? this.#rows : this.#rows.slice(this.#position);
-    this.#position = this.#rows.length;
-    return new ScalarResult(
-      rows.map((row) => row[k]),
-      this.meta.uniqueRequired,
-    );
+    return new ScalarResult(this.cursor, this.#columnKey(key), this.isUnique);
   }
 
   /**
    * The remaining rows without repeats (ORM rows compare their entities by identity, other rows
-   * by value), keeping the first of each.
+   * by value), keeping the first of each. Needed before fetching the rows of a joined eager
+   * collection: `(await session.execute(stmt)).unique().scalars().all()`.
    */
   unique(): Result<R> {
-    const rows = this.#position === 0 ? this.#rows : this.#rows.slice(this.#position);
-    this.#position = this.#rows.length;
-    const seen = new Set<unknown>();
-    const kept: R[] = [];
-    for (const row of rows) {
-      const key = rowIdentity(row);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      kept.push(row);
+    return new Result(this.#cursor, this.meta, true);
+  }
+
+  /**
+   * The rows as objects by key (SQLAlchemy's `mappings()`): Core rows as they are; ORM rows keyed
+   * as SQLAlchemy keys them, an entity by its class name, a column by its key or label
+   * (`select(User, User.name)` → `{ User: user, name: "ann" }`).
+   */
+  mappings(): MappingResult<RowMapping<R>> {
+    return new MappingResult(this.cursor, this.isUnique);
+  }
+
+  /**
+   * The rows as tuples (SQLAlchemy's `tuples()`): ORM rows already are, and this is the same
+   * result; Core rows become their values in key order, in a result reading this one's rows.
+   */
+  tuples(): Result<TupleOf<R>> {
+    if (this.#cursor.tupleRows || this.#cursor.length === 0) return this as unknown as Result<TupleOf<R>>;
+    return new TupleResult(this.#cursor as ResultRows<never>, this.meta, this.isUnique) as unknown as Result<TupleOf<R>>;
+  }
+
+  protected override item(index: number): R {
+    return this.#cursor.rows[index] as R;
+  }
+
+  protected override items(start: number, end: number): R[] {
+    const rows = this.#cursor.rows;
+    // The rows as they are when nothing was read before: a result of 10,000 rows is not copied.
+    return start === 0 && end === rows.length ? rows : rows.slice(start, end);
+  }
+
+  protected override identity(item: R): unknown {
+    return rowIdentity(item);
+  }
+
+  /** The first value of a row: element 0 of a tuple (by index: a key may be shadowed by an array member), else its first key. */
+  #firstValue(row: R): FirstValue<R> {
+    return (Array.isArray(row) ? row[0] : (row as Record<string, unknown>)[this.meta.keys[0] as string]) as FirstValue<R>;
+  }
+
+  /** Where `scalars(key)` reads: an index into tuple rows, a key of object rows. */
+  #columnKey(key: keyof R | undefined): number | string {
+    const keys = this.meta.keys;
+    if (!this.#cursor.tupleRows) {
+      if (key === undefined) return keys[0] as string;
+      if (typeof key === "number") return checkedKey(keys[key], key);
+      return key as string;
     }
-    return new Result(kept, { ...this.meta, uniqueRequired: false });
-  }
-
-  /** Rows as plain objects keyed by column (they already are; kept for SQLAlchemy parity). */
-  mappings(): Result<R> {
-    return this;
-  }
-
-  [Symbol.iterator](): Iterator<R> {
-    return this.all()[Symbol.iterator]();
-  }
-
-  async *[Symbol.asyncIterator](): AsyncIterator<R> {
-    yield* this.all();
+    if (key === undefined) return 0;
+    if (typeof key === "number") return key;
+    const index = keys.indexOf(key as string);
+    if (index >= 0) return index;
+    if (typeof key === "string" && /^\d+$/.test(key)) return Number(key);
+    return checkedKey(undefined, key);
   }
 }
 
-/** One value per row: `result.scalars()`. */
-export class ScalarResult<T> implements Iterable<T>, AsyncIterable<T> {
-  readonly #values: T[];
-  readonly #uniqueRequired: boolean | undefined;
-  #position = 0;
-
-  constructor(values: T[], uniqueRequired?: boolean) {
-    this.#values = values;
-    this.#uniqueRequired = uniqueRequired;
-  }
-
-  all(): T[] {
-    requireUnique(this.#uniqueRequired);
-    const values = this.#position === 0 ? this.#values : this.#values.slice(this.#position);
-    this.#position = this.#values.length;
-    return values;
-  }
-
-  /** The next `size` values (fewer at the end, `[]` once consumed). */
-  fetchmany(size: number): T[] {
-    requireUnique(this.#uniqueRequired);
-    const values = this.#values.slice(this.#position, this.#position + checkedSize(size));
-    this.#position += values.length;
-    return values;
-  }
-
-  /** The remaining values in lists of `size` (the last may be shorter). */
-  *partitions(size: number): Generator<T[], void, undefined> {
-    checkedSize(size);
-    for (let part = this.fetchmany(size); part.length > 0; part = this.fetchmany(size)) yield part;
-  }
-
-  first(): T | null {
-    const value = this.#position < this.#values.length ? (this.#values[this.#position] as T) : null;
-    this.#position = this.#values.length;
-    return value;
-  }
-
-  one(): T {
-    requireUnique(this.#uniqueRequired);
-    const remaining = this.#values.length - this.#position;
-    if (remaining === 0) throw new NoResultFound("No row was found when one was required");
-    if (remaining > 1) throw new MultipleResultsFound("Multiple rows were found when exactly one was required");
-    return this.first() as T;
-  }
-
-  oneOrNone(): T | null {
-    requireUnique(this.#uniqueRequired);
-    const remaining = this.#values.length - this.#position;
-    if (remaining > 1) throw new MultipleResultsFound("Multiple rows were found when one or none was required");
-    return this.first();
-  }
-
-  /** Drops repeated values (by identity), keeping the first of each. */
-  unique(): ScalarResult<T> {
-    const values = this.#position === 0 ? this.#values : this.#values.slice(this.#position);
-    this.#position = this.#values.length;
-    return new ScalarResult([...new Set(values)]);
-  }
-
-  [Symbol.iterator](): Iterator<T> {
-    return this.all()[Symbol.iterator]();
-  }
-
-  async *[Symbol.asyncIterator](): AsyncIterator<T> {
-    yield* this.all();
-  }
+function checkedKey(found: string | undefined, asked: PropertyKey): string {
+  if (found === undefined) throw new InvalidRequestError(`Could not locate column in row for column '${String(asked)}'`);
+  return found;
 }
 
-function checkedSize(size: number): number {
-  if (!Number.isInteger(size) || size < 1) throw new ArgumentError(`size must be a whole number ≥ 1 (got ${String(size)})`);
-  return size;
-}
-
-/** A row's identity for unique(): tuple rows by their elements' identity, object rows by value. */
-export function rowIdentity(row: unknown): unknown {
-  if (Array.isArray(row)) {
-    if (row.length === 1) return row[0];
-    return row.map((value) => valueKey(value)).join("\u0000");
+/** `tuples()` of Core rows: each object row as its values in key order. */
+class TupleResult extends Result<unknown[]> {
+  override unique(): Result<unknown[]> {
+    return new TupleResult(this.cursor as ResultRows<never>, this.meta, true);
   }
-  if (typeof row === "object" && row !== null) return Object.values(row).map((value) => valueKey(value)).join("\u0000");
-  return row;
-}
 
-const objectIds = new WeakMap<object, number>();
-let nextObjectId = 0;
-
-function valueKey(value: unknown): string {
-  if (typeof value === "object" && value !== null && !(value instanceof Date)) {
-    let id = objectIds.get(value);
-    if (id === undefined) objectIds.set(value, (id = ++nextObjectId));
-    return `#${id}`;
+  protected override item(index: number): unknown[] {
+    const row = this.cursor.rows[index] as Record<string, unknown>;
+    return this.meta.keys.map((key) => row[key]);
   }
-  if (typeof value === "bigint") return `${value}n`;
-  if (value instanceof Date) return `d${value.getTime()}`;
-  return `${typeof value}:${String(value)}`;
-}
 
-function firstValue<R>(row: R, keys: readonly string[]): FirstValue<R> {
-  return (row as Record<string, unknown>)[keys[0] as string] as FirstValue<R>;
+  protected override items(start: number, end: number): unknown[][] {
+    const out = new Array<unknown[]>(end - start);
+    for (let i = start; i < end; i++) out[i - start] = this.item(i);
+    return out;
+  }
 }

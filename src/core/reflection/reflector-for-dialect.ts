@@ -7,7 +7,7 @@ import { SqliteReflector } from "./sqlite/sqlite-reflector.ts";
 /**
  * The catalog queries for each dialect. Exhaustive: a new dialect fails to compile until it has
  * a reflector. (The reflectors live here, not in the dialect folders, because they sit above the
- * engine: docs/adr/0007-reflection-api.md.)
+ * engine: docs/adr/0008-reflection-api.md.)
  */
 const REFLECTORS: { readonly [N in Dialect["name"]]: () => DialectReflector } = {
   sqlite: () => new SqliteReflector(),

@@ -11,7 +11,7 @@ export interface ReflectOptions {
 /**
  * What `metadata.reflect()` needs: something that reads tables from a database into a
  * `MetaData`. The `Inspector` of `inspect(engine)` is one; the schema layer only knows this shape,
- * since reading a database sits above it (docs/adr/0007-reflection-api.md).
+ * since reading a database sits above it (docs/adr/0008-reflection-api.md).
  */
 export interface TableReflector {
   reflectInto(metadata: MetaData, options: ReflectOptions): Promise<void>;

@@ -1,6 +1,7 @@
 import type { StatementRunner } from "../../core/engine/row-cursor.ts";
 import type { NamedParams } from "../../core/engine/executable.ts";
 import { prepareStatement } from "../../core/engine/prepared-statement.ts";
+import { tupleRowPrototype } from "../../core/engine/tuple-row.ts";
 import type { SelectNode } from "../../core/sql/nodes.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import type { PlanElement } from "./load-plan.ts";
@@ -31,12 +32,18 @@ type PlanOptions = {
   column?: boolean;
   /** Where the statement itself runs, when the caller chose (its loads still ask the context). */
   connection?: StatementRunner;
+  /**
+   * The keys of the result rows (`EntitySelect.resultKeys`): rows are built as tuples whose
+   * elements also read by key (`row.User`). Loads for the session's own use leave it out.
+   */
+  rowKeys?: readonly string[];
 };
 
 /**
  * Runs a planned ORM statement: executes it, builds the instances from its rows, installs joined
  * collections, then runs the loaders that follow the rows (each of which may plan and run more).
- * Rows come back as tuples, or with `column: true` (a plan of one entity) as the instances.
+ * Rows come back as tuples (keyed by `rowKeys` when given), or with `column: true` (a plan of one
+ * entity) as the instances.
  */
 export async function executePlan(node: SelectNode, elements: readonly PlanElement[], context: LoaderContext, options: PlanOptions & { column?: false }): Promise<unknown[][]>;
 export async function executePlan(node: SelectNode, elements: readonly PlanElement[], context: LoaderContext, options: PlanOptions & { column: true }): Promise<unknown[]>;
@@ -50,7 +57,7 @@ export async function executePlan(node: SelectNode, elements: readonly PlanEleme
   const rows =
     options.column === true && elements.length === 1 && single?.kind === "entity"
       ? loadColumn(raw.rows, prepared.plan.resultProcessors, single.load, run)
-      : loadRows(raw.rows, prepared.plan.resultProcessors, elements, run);
+      : loadRows(raw.rows, prepared.plan.resultProcessors, elements, run, options.rowKeys === undefined ? undefined : tupleRowPrototype(options.rowKeys));
   run.finish();
   if (run.loaded.size > 0) {
     await options.postLoad(run, node, params === context.params ? context : { ...context, params });

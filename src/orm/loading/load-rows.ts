@@ -1,4 +1,5 @@
 import type { ValueProcessor } from "../../core/dialects/dialect.ts";
+import { type TupleRowPrototype, asTupleRow } from "../../core/engine/tuple-row.ts";
 import { trackedList } from "../mapper/back-populates.ts";
 import type { RelationshipProperty } from "../mapper/relationship-property.ts";
 import { type InstanceState, STATE, type StateMapper, UNLOADED } from "../state/instance-state.ts";
@@ -76,12 +77,14 @@ export function setCollection(state: InstanceState, property: RelationshipProper
  * Turns raw driver rows into result tuples of identity-mapped instances (synchronous: the hot
  * path of every ORM query). A row whose primary key is already in the map yields the same
  * instance; its loaded attributes are kept (unless `populateExisting`), unloaded ones are filled.
+ * With `rowPrototype` (the statement's keys) the tuples' elements also read by key (`row.User`).
  */
 export function loadRows(
   rows: readonly (readonly unknown[])[],
   processors: readonly (ValueProcessor | undefined)[],
   elements: readonly PlanElement[],
   run: LoadRun,
+  rowPrototype?: TupleRowPrototype,
 ): unknown[][] {
   const out = new Array<unknown[]>(rows.length);
   const width = elements.length;
@@ -97,7 +100,7 @@ export function loadRows(
         tuple[e] = loadEntity(row, element.load, processors, run);
       }
     }
-    out[r] = tuple;
+    out[r] = rowPrototype === undefined ? tuple : asTupleRow(tuple, rowPrototype);
   }
   return out;
 }

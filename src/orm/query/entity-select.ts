@@ -6,6 +6,7 @@ import type { ColumnProperty } from "../mapper/column-property.ts";
 import type { LoaderOption } from "../loading/loader-option.ts";
 import type { Loaded } from "../mapping/model-types.ts";
 import { type QueryPlan, planQuery } from "../loading/load-plan.ts";
+import { ormResultKeys } from "./result-keys.ts";
 
 /**
  * One element of an ORM select's result row: an entity built from a run of columns (of `owner`, an
@@ -18,6 +19,8 @@ export type ResultElement =
       readonly columns: readonly ColumnProperty[];
       readonly offset: number;
       readonly owner?: FromNode | undefined;
+      /** The key of the entity in result rows when it is not the class name (an aliased entity's name). */
+      readonly name?: string;
     }
   | { readonly kind: "column"; readonly offset: number };
 
@@ -96,9 +99,9 @@ export class EntitySelect<R extends readonly unknown[]> extends Select<R> {
     return compileStatement(this.plan.node, options);
   }
 
-  /** @internal The result's keys: each row element by position. */
+  /** @internal The result's keys: each row element's, by SQLAlchemy's rules (see `ormResultKeys`). */
   get resultKeys(): readonly string[] {
-    this.#resultKeys ??= this.layout.map((_, i) => String(i));
+    this.#resultKeys ??= ormResultKeys(this.layout, this.node);
     return this.#resultKeys;
   }
 }

@@ -60,7 +60,9 @@ export function select<const A extends readonly (SelectArg | EntityClass | Alias
     if (entity) {
       const { mapper, owner } = entity;
       const loaded = mapper.columns.filter((c) => !c.deferred);
-      layout.push({ kind: "entity", mapper, columns: loaded, offset: columns.length, owner });
+      // An aliased entity's rows read by its alias name (`row.manager`), as SQLAlchemy keys them.
+      const name = owner?.kind === "alias" ? owner.name : undefined;
+      layout.push({ kind: "entity", mapper, columns: loaded, offset: columns.length, owner, ...(name === undefined ? {} : { name }) });
       for (const c of loaded) columns.push(owner ? columnOn(owner, c.column) : c.column);
     } else if (isExpression(arg)) {
       layout.push({ kind: "column", offset: columns.length });

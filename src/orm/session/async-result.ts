@@ -1,5 +1,7 @@
 import { ArgumentError, InvalidRequestError, MultipleResultsFound, NoResultFound } from "../../shared/errors.ts";
-import { type FirstValue, UNIQUE_REQUIRED, rowIdentity } from "../../core/engine/result.ts";
+import { UNIQUE_REQUIRED } from "../../core/engine/filtered-result.ts";
+import type { FirstValue } from "../../core/engine/result.ts";
+import { rowIdentity } from "../../core/engine/row-identity.ts";
 
 /** Where an async result's rows come from: batches read when asked for (a cursor), or one in memory. */
 export interface ResultBatches {

@@ -633,7 +633,7 @@ export class AsyncSession implements AsyncDisposable {
       // One entity: the instances without a tuple each (built only if rows are asked for).
       return Result.ofColumn<R>(await executePlan(plan.node, plan.elements, context, { ...how, column: true }), meta);
     }
-    return new Result((await executePlan(plan.node, plan.elements, context, how)) as R[], meta);
+    return new Result((await executePlan(plan.node, plan.elements, context, { ...how, rowKeys: meta.keys })) as R[], meta);
   }
 
   /** Checked before calling #flush: most queries have nothing to flush, and skip an await. */

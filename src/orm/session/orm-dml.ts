@@ -5,6 +5,7 @@ import type { Executable, NamedParams } from "../../core/engine/executable.ts";
 import { definedKeys, givesExactly, isParamsList, prepareMany } from "../../core/engine/execute-many.ts";
 import { type PreparedStatement, prepareStatement } from "../../core/engine/prepared-statement.ts";
 import { Result } from "../../core/engine/result.ts";
+import { asTupleRow, tupleRowPrototype } from "../../core/engine/tuple-row.ts";
 import type { StatementOptions } from "../../core/engine/statement-options.ts";
 import { Delete } from "../../core/sql/delete.ts";
 import type { DmlTable } from "../../core/sql/dml-table.ts";
@@ -14,6 +15,7 @@ import type { PlanElement } from "../loading/load-plan.ts";
 import type { LoadTarget } from "../loading/load-rows.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import { mapperOfClass } from "../mapper/registry.ts";
+import { rowKeysOf } from "../query/result-keys.ts";
 import { loadReturningRows, returningElements } from "../query/returning-entities.ts";
 import { type InstanceState, type StateMapper, stateOf } from "../state/instance-state.ts";
 import { bulkUpdateByPrimaryKey } from "./bulk-update.ts";
@@ -173,7 +175,7 @@ async function runStatements(
     if (elements !== undefined) for (const row of loadReturningRows(raw, p, elements, target, populateExisting)) rows.push(row);
   }
   if (elements === undefined) return { result: plainResult(results, rowsAffected), returned: [] };
-  return { result: entityResult(rows, elements, rowsAffected), returned: returnedStates(rows, elements) };
+  return { result: entityResult(rows, elements, returningRowKeys(statement, elements), rowsAffected), returned: returnedStates(rows, elements) };
 }
 
 /** The Core results of the statements, or (when the session read their raw rows) their count alone. */
@@ -182,9 +184,25 @@ function plainResult(results: readonly Result<unknown>[], rowsAffected: number):
   return results.length === 1 ? (results[0] as Result<unknown>) : Result.concat(results);
 }
 
-function entityResult(rows: unknown[], elements: readonly PlanElement[], rowsAffected: number): Result<unknown> {
-  const meta = { keys: elements.map((_, i) => String(i)), rowsAffected, lastInsertId: undefined };
-  return elements.length === 1 && elements[0]?.kind === "entity" ? Result.ofColumn(rows, meta) : new Result(rows, meta);
+function entityResult(rows: unknown[], elements: readonly PlanElement[], keys: readonly string[], rowsAffected: number): Result<unknown> {
+  const meta = { keys, rowsAffected, lastInsertId: undefined };
+  if (elements.length === 1 && elements[0]?.kind === "entity") return Result.ofColumn(rows, meta);
+  // RETURNING rows are built apart from a select's: they get their keys here.
+  const prototype = tupleRowPrototype(keys);
+  return new Result<unknown>(
+    rows.map((tuple) => asTupleRow(tuple as unknown[], prototype)),
+    meta,
+  );
+}
+
+/** The keys of RETURNING rows, as an ORM select's (`returning(User, User.id)` → `User`, `id`). */
+function returningRowKeys(statement: OrmDmlStatement, elements: readonly PlanElement[]): string[] {
+  const { returning, returningKeys } = statement.node;
+  return rowKeysOf(
+    elements.map((e) => (e.kind === "entity" ? { entity: e.load.mapper.className } : { column: e.offset })),
+    returning,
+    returningKeys,
+  );
 }
 
 /** The instances a RETURNING built, for the DELETE whose objects they are. */

@@ -11,6 +11,7 @@ import {
   MultipleResultsFound,
   NoResultFound,
   ProgrammingError,
+  ResourceClosedError,
   StringType,
   Table,
   createAsyncEngine,
@@ -96,11 +97,11 @@ describeEachDatabase("results", (db) => {
         expect(result.all()).toEqual([]);
       }));
 
-    it("first() returns the first row (or null) and discards the rest", () =>
+    it("first() returns the first row (or null) and closes the result, as SQLAlchemy's", () =>
       withConnection(async (conn) => {
         const result = await conn.execute(byId);
         expect(result.first()).toEqual({ id: 1, name: "ann", score: 10 });
-        expect(result.first()).toBeNull();
+        expect(() => result.first()).toThrow(ResourceClosedError);
         expect((await conn.execute(byId.where(people.c.id.eq(99)))).first()).toBeNull();
       }));
 
