@@ -29,11 +29,13 @@ export async function loadRelationship(state: InstanceState, property: Relations
     const plan = lookup.statement.plan;
     await run(plan.node, plan.elements, lookup.params(state.identity ?? []));
   }
+  // Options of the query that loaded the parent travel with it (SQLAlchemy's propagated options),
+  // the criteria of `lazyload(User.posts.and(…))` and `withLoaderCriteria()` among them.
+  const options = state.loadOptions as LoadTree | undefined;
   return loadForParent(
     state,
     property,
-    // Options of the query that loaded the parent travel with it (SQLAlchemy's propagated options).
-    { tree: (state.loadOptions as LoadTree | undefined)?.child(property.key), path: [state.mapper as Mapper] },
+    { tree: options?.child(property.key), path: [state.mapper as Mapper], criteria: options?.criteriaFor(property.key) },
     (query) => run(query.node, query.elements),
     (mapper, identity) => context.find(mapper, identity),
   );
