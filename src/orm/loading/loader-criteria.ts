@@ -5,7 +5,7 @@ import type { Mapper } from "../mapper/mapper.ts";
 import { mapperOfClass } from "../mapper/registry.ts";
 import { replaceOwner } from "../mapper/replace-owner.ts";
 
-/** A mapped class, or a base class / mixin of mapped classes. */
+/** A mapped class. */
 type EntityClass = abstract new (...args: never[]) => object;
 
 /** The criteria of `withLoaderCriteria()`: an expression, or a function of the class it applies to. */
@@ -29,7 +29,7 @@ export interface LoaderCriteriaOptions {
  */
 export class LoaderCriteriaOption {
   readonly kind = "loader-criteria";
-  /** The class named: a mapped class, or a base of mapped classes (each subclass is covered). */
+  /** The mapped class named (a subclass of it is covered too, as SQLAlchemy covers a mapper's descendants). */
   readonly entity: EntityClass;
   readonly includeAliases: boolean;
   readonly propagateToLoaders: boolean;
@@ -75,8 +75,8 @@ export class LoaderCriteriaOption {
  * Adds criteria to every appearance of an entity in a statement (SQLAlchemy's
  * `with_loader_criteria`): the entity selected (WHERE), joined to (`ON … AND`), joined eagerly
  * (the eager join's ON), and the relationship loads that follow (selectin, subquery, immediate
- * and lazy loads: their WHERE). The function form builds the criteria from the class, so one
- * option can cover every subclass of a base or mixin.
+ * and lazy loads: their WHERE). The function form builds the criteria from the class it is
+ * given, once per class; for an alias they are moved onto the alias.
  *
  * ```ts
  * select(User).options(selectinload(User.posts), withLoaderCriteria(Post, Post.deleted.isFalse()))
@@ -89,11 +89,14 @@ export class LoaderCriteriaOption {
  * It does not apply when an object is refreshed or its expired attributes load (as SQLAlchemy).
  */
 export function withLoaderCriteria<C extends EntityClass>(entity: C, criteria: LoaderCriteria<C>, options: LoaderCriteriaOptions = {}): LoaderCriteriaOption {
-  if (typeof entity !== "function") {
-    throw new ArgumentError(`withLoaderCriteria() takes a mapped class (or a base class of mapped classes), got ${entity === null ? "null" : typeof entity}`);
-  }
   const mapper = mapperOfClass(entity);
-  if (mapper !== undefined) mapper.ensureRegistered(entity);
+  if (mapper === undefined) {
+    // SQLAlchemy also takes an unmapped base class of several mapped ones; a model here extends its
+    // own `Base.model(…)` class, so there is no such base to name: one option per class does it.
+    const got = typeof entity === "function" ? `the unmapped class ${(entity as EntityClass).name || "(anonymous)"}` : String(entity);
+    throw new ArgumentError(`withLoaderCriteria() takes a mapped class such as User (an aliased class is covered with includeAliases), got ${got}`);
+  }
+  mapper.ensureRegistered(entity);
   if (typeof criteria !== "function") coerceToClause(criteria, `withLoaderCriteria(${entity.name})`);
   return new LoaderCriteriaOption(entity, criteria as LoaderCriteria<EntityClass>, options);
 }
