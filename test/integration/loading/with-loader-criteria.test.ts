@@ -154,7 +154,7 @@ describeEachDatabase("loading: withLoaderCriteria", (db) => {
     expect(titles(posts)).toEqual(["a1"]);
   });
 
-  it("propagateToLoaders: false: the statement only — not the joined eager load, nor the instances' lazy loads (SQLAlchemy)", async () => {
+  it("propagateToLoaders: false: not the joined eager load, nor the instances' lazy loads; selectin still (as SQLAlchemy)", async () => {
     const recorder = new StatementRecorder(ctx.engine);
     await using session = new AsyncSession(ctx.engine);
     const local = withLoaderCriteria(Post, Post.title.ne("a2"), { propagateToLoaders: false });
@@ -173,6 +173,11 @@ describeEachDatabase("loading: withLoaderCriteria", (db) => {
     recorder.clear();
     const { statements: lazy } = await recorder.during(() => ann.awaitableAttrs.posts);
     expect(shapes(lazy)).toEqual([`SELECT ${POSTS} FROM "posts" WHERE "posts"."user_id" = ?`]);
+    // A selectin load runs with every option of the statement (SQLAlchemy copies them all to it).
+    session.expungeAll();
+    recorder.clear();
+    const { statements: selectin } = await recorder.during(async () => (await session.scalars(select(User).where(User.id.eq(1)).options(selectinload(User.posts), local))).one());
+    expect(shapes(selectin)[1]).toMatch(/WHERE "posts"\."user_id" IN \(\?\) AND "posts"\."title" <> \?$/);
   });
 
   it("aliases: not covered unless includeAliases", async () => {
