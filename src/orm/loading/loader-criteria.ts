@@ -79,11 +79,11 @@ export class LoaderCriteriaOption {
  * given, once per class; for an alias they are moved onto the alias.
  *
  * ```ts
- * select(User).options(selectinload(User.posts), withLoaderCriteria(Post, Post.deleted.isFalse()))
+ * select(User).options(selectinload(User.posts), withLoaderCriteria(Post, Post.deleted.eq(false)))
  * // SELECT … FROM users
- * // SELECT posts.user_id, … FROM posts WHERE posts.user_id IN (?, ?) AND posts.deleted = false
- * select(User).join(User.posts).options(withLoaderCriteria(Post, (cls) => cls.deleted.isFalse()))
- * // SELECT … FROM users JOIN posts ON users.id = posts.user_id AND posts.deleted = false
+ * // SELECT posts.user_id, … FROM posts WHERE posts.user_id IN (?, ?) AND posts.deleted = ?
+ * select(User).join(User.posts).options(withLoaderCriteria(Post, (cls) => cls.deleted.eq(false)))
+ * // SELECT … FROM users JOIN posts ON users.id = posts.user_id AND posts.deleted = ?
  * ```
  *
  * It does not apply when an object is refreshed or its expired attributes load (as SQLAlchemy).

@@ -30,8 +30,8 @@ export function joinedload<A extends RelationshipRef>(attribute: A, options: { i
  * keys per statement.
  *
  * ```ts
- * select(User).options(selectinload(User.posts.and(Post.published.isTrue())))
- * // SELECT posts.user_id, posts.* FROM posts WHERE posts.user_id IN (?, ?) AND posts.published = true
+ * select(User).options(selectinload(User.posts.and(Post.published.eq(true))))
+ * // SELECT posts.user_id, posts.* FROM posts WHERE posts.user_id IN (?, ?) AND posts.published = ?
  * ```
  */
 export function selectinload<A extends RelationshipRef>(attribute: A): LoaderOption<KeyOf<A>> {
