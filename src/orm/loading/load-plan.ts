@@ -9,7 +9,10 @@ import type { RelationshipProperty } from "../mapper/relationship-property.ts";
 import { columnOn, pairsCondition, relationshipOrdering } from "../mapper/join-columns.ts";
 import type { ResultElement } from "../query/entity-select.ts";
 import type { LoaderOption, OptionStrategy } from "./loader-option.ts";
+import { LoaderCriteriaOption, entityCriteria } from "./loader-criteria.ts";
 import { LoadTree } from "./load-tree.ts";
+import { applyStatementCriteria } from "./statement-criteria.ts";
+import { replaceOwner } from "../mapper/replace-owner.ts";
 
 /** Strategies that load in a statement of their own after the parents' rows. */
 export type PostLoadStrategy = "selectin" | "subquery" | "immediate";
@@ -25,6 +28,8 @@ export interface PostLoad {
   readonly tree: LoadTree | undefined;
   /** Mappers from the root to the parent, for stopping configured eager loads at cycles. */
   readonly path: readonly Mapper[];
+  /** `and()` criteria the options put on the relationship, against its target's table (child statement's WHERE). */
+  readonly criteria: readonly Node[];
 }
 
 /** A relationship populated from the same row as its parent (joinedload, containsEager). */
@@ -70,9 +75,27 @@ export interface QueryPlan {
 
 const EAGER = new Set<LoadStrategy | OptionStrategy>(["joined", "selectin", "subquery", "immediate"]);
 
-/** Builds the plan of an ORM select from its statement, layout and loader options. */
-export function planQuery(node: SelectNode, layout: readonly ResultElement[], options: readonly LoaderOption[]): QueryPlan {
-  const trees = treesByEntity(layout, options);
+/** A statement option: a loader option, or `withLoaderCriteria()`. */
+export type StatementOption = LoaderOption | LoaderCriteriaOption;
+
+/**
+ * Builds the plan of an ORM select from its statement, layout and options. `withLoaderCriteria()`
+ * options narrow the statement's own FROM entities and joins first, then travel with the loader
+ * options of every entity to the loads that follow.
+ */
+export function planQuery(node: SelectNode, layout: readonly ResultElement[], options: readonly StatementOption[]): QueryPlan {
+  const criteria = options.filter((o) => o instanceof LoaderCriteriaOption);
+  const loaderOptions = options.filter((o): o is LoaderOption => !(o instanceof LoaderCriteriaOption));
+  const trees = treesByEntity(layout, loaderOptions);
+  if (criteria.length > 0) {
+    node = applyStatementCriteria(node, layout, criteria);
+    for (const element of layout) {
+      if (element.kind !== "entity") continue;
+      let tree = trees.get(element.mapper);
+      if (tree === undefined) trees.set(element.mapper, (tree = new LoadTree()));
+      tree.criteria = criteria;
+    }
+  }
   return new QueryPlanner(node, layout).plan(trees);
 }
 
@@ -271,19 +294,24 @@ class QueryPlanner {
     for (const property of mapper.relationships) {
       const { strategy, innerjoin } = effectiveStrategy(property, tree, below);
       const childTree = tree?.child(property.key);
+      const criteria = tree?.criteriaFor(property.key) ?? [];
       switch (strategy) {
         case "joined":
         case "contains_eager":
           joined.push({
             property,
-            entity: this.#joined(property, owner, childTree, below, strategy === "joined", innerjoin),
+            entity: this.#joined(property, owner, childTree, below, strategy === "joined" ? { innerjoin, criteria } : undefined),
             fromStatement: strategy === "contains_eager",
           });
           break;
         case "selectin":
         case "subquery":
+          // As SQLAlchemy's: these child statements carry every option of the statement.
+          post.push({ property, strategy, tree: childTree, path: below, criteria });
+          break;
         case "immediate":
-          post.push({ property, strategy, tree: childTree, path: below });
+          // The immediate loader is the lazy loader run early: it has what the instances keep.
+          post.push({ property, strategy, tree: childTree?.propagating(), path: below, criteria });
           break;
         case "write_only":
           break;
@@ -301,25 +329,37 @@ class QueryPlanner {
       if (at < 0) throw new InvalidRequestError(`internal: ${mapper.className}'s primary key ${pk.key} is not among the loaded columns`);
       return at;
     });
-    const kept = tree === undefined || tree.isEmpty ? undefined : tree;
+    // What the instances keep for their own loads later: the options, without the criteria that do not propagate.
+    const forInstances = tree?.propagating();
+    const kept = forInstances === undefined || forInstances.isEmpty ? undefined : forInstances;
     return { mapper, owner, offset, slots, pkPositions, joined, post, readOverrides, noloadSlots, lazySlots, tree: kept };
   }
 
-  /** Adds `LEFT OUTER JOIN target AS alias ON …` (or uses the statement's own join) and the target's columns. */
+  /**
+   * Adds `LEFT OUTER JOIN target AS alias ON …` (`eager`; else uses the statement's own join) and
+   * the target's columns. The ON clause carries the option's `and()` criteria and the propagating
+   * `withLoaderCriteria()` of the target, moved onto the alias (SQLAlchemy's eager join
+   * `_extra_criteria`); a many-to-many puts them on the target's ON.
+   */
   #joined(
     property: RelationshipProperty,
     parentOwner: FromNode,
     tree: LoadTree | undefined,
     path: readonly Mapper[],
-    addJoin: boolean,
-    innerjoin: boolean | "unnested",
+    eager: { readonly innerjoin: boolean | "unnested"; readonly criteria: readonly Node[] } | undefined,
   ): EntityLoad {
     const join = property.join;
     const target = join.target as Mapper;
-    if (join.uselist && addJoin) this.requireUnique = true;
+    if (join.uselist && eager) this.requireUnique = true;
     let targetOwner: FromNode = target.table.node;
-    if (addJoin) {
+    if (eager) {
+      const { innerjoin } = eager;
       targetOwner = this.#alias(target.table.node.name, target.table.node);
+      const extra = [
+        ...eager.criteria.map((c) => replaceOwner(c, target.table.node, targetOwner)),
+        ...entityCriteria(tree?.propagating().criteria ?? [], target, targetOwner),
+      ];
+      const withExtra = (on: Node): Node => (extra.length === 0 ? on : Object.freeze({ kind: "clause-list", operator: "AND", clauses: [on, ...extra] }));
       // As SQLAlchemy: an inner join below an outer one is nested inside it (so the outer rows
       // stay); "unnested" makes it an outer join at the same level instead.
       const belowOuter = outerJoinHolding(this.#from, parentOwner) !== undefined;
@@ -327,13 +367,13 @@ class QueryPlanner {
       if (join.secondary) {
         const secondaryOwner = this.#alias(join.secondary.table.node.name, join.secondary.table.node);
         this.#attach(parentOwner, secondaryOwner, pairsCondition(join.pairs, parentOwner, secondaryOwner).node, type);
-        this.#attach(secondaryOwner, targetOwner, pairsCondition(join.secondary.targetPairs, secondaryOwner, targetOwner).node, type);
+        this.#attach(secondaryOwner, targetOwner, withExtra(pairsCondition(join.secondary.targetPairs, secondaryOwner, targetOwner).node), type);
       } else {
-        this.#attach(parentOwner, targetOwner, pairsCondition(join.pairs, parentOwner, targetOwner).node, type);
+        this.#attach(parentOwner, targetOwner, withExtra(pairsCondition(join.pairs, parentOwner, targetOwner).node), type);
       }
     }
     // A joined collection keeps the relationship's order after the statement's own.
-    if (join.uselist && addJoin) this.#extraOrderBy.push(...relationshipOrdering(property, targetOwner));
+    if (join.uselist && eager) this.#extraOrderBy.push(...relationshipOrdering(property, targetOwner));
     const columns = loadedColumns(target, tree);
     const offset = this.#node.columns.length + this.#extraColumns.length;
     for (const c of columns) this.#extraColumns.push(columnOn(targetOwner, c.column).node);

@@ -8,11 +8,24 @@ import type { QueryPlan } from "./load-plan.ts";
 import type { NamedParams } from "../../core/engine/executable.ts";
 import type { LoadTree } from "./load-tree.ts";
 import { loadForParent } from "../strategies/parent-load.ts";
+import { targetCriteria } from "../strategies/child-query.ts";
 import { runPostLoads } from "../strategies/post-load.ts";
 import { type LoaderContext, executePlan } from "./execute-plan.ts";
 
 /** What an explicit relationship load needs from the session. */
 export type RelationshipLoadContext = LoaderContext;
+
+/**
+ * Whether the object's load of `property` is narrowed by criteria it was loaded with
+ * (`lazyload(Post.author.and(…))`, a propagating `withLoaderCriteria()` of the target): then the
+ * load must select, even a many-to-one whose target is in the identity map.
+ */
+export function loadsWithCriteria(state: InstanceState, property: RelationshipProperty): boolean {
+  const options = state.loadOptions as LoadTree | undefined;
+  if (options === undefined) return false;
+  const below = { tree: options.child(property.key), path: [], criteria: options.criteriaFor(property.key) };
+  return targetCriteria(property.join.target as Mapper, below).length > 0;
+}
 
 /**
  * Loads one relationship of one persistent object now (the awaited form of a lazy load, used by
@@ -29,11 +42,13 @@ export async function loadRelationship(state: InstanceState, property: Relations
     const plan = lookup.statement.plan;
     await run(plan.node, plan.elements, lookup.params(state.identity ?? []));
   }
+  // Options of the query that loaded the parent travel with it (SQLAlchemy's propagated options),
+  // the criteria of `lazyload(User.posts.and(…))` and `withLoaderCriteria()` among them.
+  const options = state.loadOptions as LoadTree | undefined;
   return loadForParent(
     state,
     property,
-    // Options of the query that loaded the parent travel with it (SQLAlchemy's propagated options).
-    { tree: (state.loadOptions as LoadTree | undefined)?.child(property.key), path: [state.mapper as Mapper] },
+    { tree: options?.child(property.key), path: [state.mapper as Mapper], criteria: options?.criteriaFor(property.key) },
     (query) => run(query.node, query.elements),
     (mapper, identity) => context.find(mapper, identity),
   );

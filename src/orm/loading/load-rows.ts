@@ -188,6 +188,9 @@ function fillExisting(
   }
   if (overwrite) {
     state.resetHistory();
+    // As SQLAlchemy: populate_existing hands the instance this query's options (its lazy loads'
+    // criteria among them) when the query has some; otherwise it keeps those it was loaded with.
+    if (load.tree !== undefined) state.loadOptions = load.tree;
     // populate_existing: relationships this query leaves lazy are reset, to load again when asked.
     for (const slot of load.lazySlots) values[slot] = UNLOADED;
     applyReadOverrides(state, load);

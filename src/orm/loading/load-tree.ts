@@ -1,6 +1,8 @@
 import { ArgumentError } from "../../shared/errors.ts";
 import type { TableColumn } from "../../core/schema/column.ts";
+import type { Node } from "../../core/sql/nodes.ts";
 import type { Mapper } from "../mapper/mapper.ts";
+import type { LoaderCriteriaOption } from "./loader-criteria.ts";
 import type { ColumnDirective, LoadStep, LoaderOption, OptionStrategy } from "./loader-option.ts";
 
 /** What the options say about one relationship: its strategy (if any) and what lies below it. */
@@ -8,6 +10,8 @@ export interface LoadTreeEntry {
   readonly strategy: OptionStrategy;
   /** Set when an option said it; otherwise the relationship's `innerjoin` applies. */
   readonly innerjoin: boolean | "unnested" | undefined;
+  /** `and()` criteria of the relationship (against its target's table): what its load selects is limited by them. */
+  readonly criteria: readonly Node[];
   readonly children: LoadTree;
 }
 
@@ -15,14 +19,34 @@ export interface LoadTreeEntry {
  * The loader options of a statement, merged into a tree per entity: relationship key → entry,
  * an optional wildcard (`raiseload("*")`), and the column directives for the entity itself.
  * Options name paths; everything they do not name keeps its configured strategy.
+ *
+ * `withLoaderCriteria()` options hold at every level (SQLAlchemy carries them to each load the
+ * statement leads to): `child()` hands them down.
  */
 export class LoadTree {
   readonly entries = new Map<string, LoadTreeEntry>();
   wildcard: OptionStrategy | undefined = undefined;
   readonly columns: ColumnDirective[] = [];
+  /** The statement's `withLoaderCriteria()` options, for every entity loaded at or below this level. */
+  criteria: readonly LoaderCriteriaOption[] = [];
 
   get isEmpty(): boolean {
-    return this.entries.size === 0 && this.wildcard === undefined && this.columns.length === 0;
+    return this.entries.size === 0 && this.wildcard === undefined && this.columns.length === 0 && this.criteria.length === 0;
+  }
+
+  /** The `and()` criteria the options put on the relationship `key` at this level. */
+  criteriaFor(key: string): readonly Node[] {
+    return this.entries.get(key)?.criteria ?? [];
+  }
+
+  /**
+   * This level with only the criteria options that propagate to loaders: what the instances it
+   * loads keep for their lazy loads, and what joined and immediate loads apply (SQLAlchemy's
+   * `propagate_to_loaders`).
+   */
+  propagating(): LoadTree {
+    if (this.criteria.every((c) => c.propagateToLoaders)) return this;
+    return this.#copy(this.entries, this.wildcard, this.criteria.filter((c) => c.propagateToLoaders));
   }
 
   /** The strategy the options give `key` at this level, if they give one. */
@@ -38,12 +62,22 @@ export class LoadTree {
    */
   child(key: string): LoadTree | undefined {
     const children = this.entries.get(key)?.children;
-    if (children === undefined || this.wildcard === undefined || children.wildcard !== undefined) return children;
-    const inherited = new LoadTree();
-    for (const [k, entry] of children.entries) inherited.entries.set(k, entry);
-    inherited.columns.push(...children.columns);
-    inherited.wildcard = this.wildcard;
-    return inherited;
+    // The wildcard reaches only named paths; the criteria reach every load.
+    const inheritsWildcard = children !== undefined && this.wildcard !== undefined && children.wildcard === undefined;
+    const inheritsCriteria = this.criteria.length > 0 && children?.criteria !== this.criteria;
+    if (!inheritsWildcard && !inheritsCriteria) return children;
+    const wildcard = inheritsWildcard ? this.wildcard : children?.wildcard;
+    return (children ?? new LoadTree()).#copy(children?.entries ?? new Map(), wildcard, this.criteria);
+  }
+
+  /** A tree with this one's column directives, and the given entries, wildcard and criteria. */
+  #copy(entries: ReadonlyMap<string, LoadTreeEntry>, wildcard: OptionStrategy | undefined, criteria: readonly LoaderCriteriaOption[]): LoadTree {
+    const copy = new LoadTree();
+    for (const [k, entry] of entries) copy.entries.set(k, entry);
+    copy.columns.push(...this.columns);
+    copy.wildcard = wildcard;
+    copy.criteria = criteria;
+    return copy;
   }
 
   /** Adds one option whose path starts at `mapper`. */
@@ -78,6 +112,8 @@ export class LoadTree {
     const entry: LoadTreeEntry = {
       strategy,
       innerjoin: s.innerjoin ?? existing?.innerjoin,
+      // A step without criteria (a chain passing through) keeps those another option gave.
+      criteria: s.criteria ?? existing?.criteria ?? [],
       children: existing?.children ?? new LoadTree(),
     };
     this.entries.set(key, entry);

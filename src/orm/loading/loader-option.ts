@@ -1,5 +1,6 @@
 import { ArgumentError } from "../../shared/errors.ts";
 import type { ColumnRef } from "../../core/sql/from-clause.ts";
+import type { Node } from "../../core/sql/nodes.ts";
 import type { LoadStrategy } from "../mapping/relationship.ts";
 import type { RelationshipAttributeType } from "../mapping/model-types.ts";
 import { RelationshipAttribute } from "../mapping/relationship-attribute.ts";
@@ -21,6 +22,11 @@ export interface LoadStep {
   readonly innerjoin?: boolean | "unnested";
   /** raiseload: raise only when the read would need SQL (lazy="raise_on_sql"). */
   readonly sqlOnly?: boolean;
+  /**
+   * Criteria the relationship was narrowed by (`User.posts.and(…)`), against its target's table:
+   * they limit what this path's load of it selects.
+   */
+  readonly criteria?: readonly Node[];
 }
 
 /** Column loading at the end of a path: which columns load with the entity. */
@@ -139,12 +145,17 @@ export function step(attribute: RelationshipRef | "*", strategy: OptionStrategy,
   if (!(attribute instanceof RelationshipAttribute)) {
     throw new ArgumentError(`Loader options take a relationship attribute such as User.organization, got ${describe(attribute)}`);
   }
-  if (attribute.criteria.length > 0 || attribute.targetAlias !== undefined || attribute.parentAlias !== undefined) {
-    // Criteria and aliases on a loader path (SQLAlchemy's `selectinload(User.posts.and_(…))`) are not
-    // applied yet; refusing them beats loading unfiltered collections silently.
-    throw new ArgumentError(`Loader options do not take ${attribute} narrowed by and(), ofType() or an aliased class yet; name the plain relationship`);
+  if (attribute.targetAlias !== undefined || attribute.parentAlias !== undefined) {
+    // Aliases on a loader path are not applied yet; refusing them beats loading the wrong rows silently.
+    throw new ArgumentError(`Loader options do not take ${attribute} narrowed by ofType() or read from an aliased class yet; name the plain relationship`);
   }
-  return Object.freeze({ attribute, strategy, innerjoin: options.innerjoin });
+  if (attribute.criteria.length === 0) return Object.freeze({ attribute, strategy, innerjoin: options.innerjoin });
+  if (strategy === "contains_eager") {
+    // containsEager reads the statement's own join, whose ON the loader does not write.
+    throw new ArgumentError(`containsEager() does not take criteria: put them on the statement's join, join(${attribute}.and(…)), and name the plain ${attribute} here`);
+  }
+  const criteria = attribute.criteria.map((c) => c.node);
+  return Object.freeze({ attribute, strategy, innerjoin: options.innerjoin, criteria });
 }
 
 /** @internal */
@@ -166,7 +177,7 @@ function describeStep(s: LoadStep): string {
     default: "defaultload",
     contains_eager: "containsEager",
   };
-  const target = s.attribute === "*" ? '"*"' : String(s.attribute);
+  const target = s.attribute === "*" ? '"*"' : `${s.attribute}${s.criteria ? ".and(…)" : ""}`;
   const extra = s.innerjoin ? `, { innerjoin: ${JSON.stringify(s.innerjoin)} }` : s.sqlOnly ? ", { sqlOnly: true }" : "";
   return `${name[s.strategy]}(${target}${extra})`;
 }

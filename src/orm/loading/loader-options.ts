@@ -11,6 +11,11 @@ type KeyOf<A> = A extends RelationshipAttributeType<unknown, infer K, LoadStrate
  * Load the relationship in the same statement with a LEFT OUTER JOIN (`innerjoin: true`: INNER
  * JOIN, which also drops parents without a related row).
  *
+ * Every loader option takes a relationship narrowed by `and()`: the load then selects only the
+ * related rows that match (`joinedload`: in the eager join's ON; `selectinload`, `subqueryload`,
+ * `immediateload`, `lazyload`: in the child statement's WHERE). A collection already loaded is
+ * not reloaded unless the statement has `populateExisting`.
+ *
  * ```ts
  * select(User).options(joinedload(User.organization))
  * // SELECT users.*, organizations_1.* FROM users LEFT OUTER JOIN organizations AS organizations_1 ON organizations_1.id = users.organization_id
@@ -23,6 +28,11 @@ export function joinedload<A extends RelationshipRef>(attribute: A, options: { i
 /**
  * Load the relationship with a second statement, `WHERE <key> IN (…)` over the parents' keys, 500
  * keys per statement.
+ *
+ * ```ts
+ * select(User).options(selectinload(User.posts.and(Post.published.eq(true))))
+ * // SELECT posts.user_id, posts.* FROM posts WHERE posts.user_id IN (?, ?) AND posts.published = ?
+ * ```
  */
 export function selectinload<A extends RelationshipRef>(attribute: A): LoaderOption<KeyOf<A>> {
   return new LoaderOption([step(attribute, "selectin")]);
@@ -38,7 +48,11 @@ export function immediateload<A extends RelationshipRef>(attribute: A): LoaderOp
   return new LoaderOption([step(attribute, "immediate")]);
 }
 
-/** Leave the relationship (`"*"`: every one) lazy for this query (under the async API: load it explicitly). */
+/**
+ * Leave the relationship (`"*"`: every one) lazy for this query (under the async API: load it
+ * explicitly). With `and()` criteria, the instances keep them: their load of the relationship
+ * (`awaitableAttrs`, `refresh(obj, [key])`) selects only matching rows.
+ */
 export function lazyload(attribute: RelationshipRef | "*"): LoaderOption<never> {
   return new LoaderOption([step(attribute, "select")]);
 }

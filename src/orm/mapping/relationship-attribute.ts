@@ -60,11 +60,12 @@ export class RelationshipAttribute {
 
   /**
    * The relationship with criteria added to its join condition (SQLAlchemy's `and_()`): joined,
-   * they go into the ON clause (a many-to-many's second ON, the target's).
+   * they go into the ON clause (a many-to-many's second ON, the target's); in a loader option
+   * (`selectinload(User.posts.and(…))`) they narrow what that load selects.
    *
    * ```ts
-   * select(User).join(User.posts.and(Post.published.isTrue()))
-   * // … FROM users JOIN posts ON posts.user_id = users.id AND posts.published = true
+   * select(User).join(User.posts.and(Post.published.eq(true)))
+   * // … FROM users JOIN posts ON posts.user_id = users.id AND posts.published = ?
    * ```
    */
   and(...criteria: readonly Expression<boolean>[]): RelationshipAttribute {

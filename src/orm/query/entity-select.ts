@@ -5,7 +5,7 @@ import type { Mapper } from "../mapper/mapper.ts";
 import type { ColumnProperty } from "../mapper/column-property.ts";
 import type { LoaderOption } from "../loading/loader-option.ts";
 import type { Loaded } from "../mapping/model-types.ts";
-import { type QueryPlan, planQuery } from "../loading/load-plan.ts";
+import { type QueryPlan, type StatementOption, planQuery } from "../loading/load-plan.ts";
 import { ormResultKeys } from "./result-keys.ts";
 
 /**
@@ -24,8 +24,8 @@ export type ResultElement =
     }
   | { readonly kind: "column"; readonly offset: number };
 
-/** The relationship keys a list of options loads at the top level. */
-type LoadedKeys<O extends readonly LoaderOption<string>[]> = O[number] extends LoaderOption<infer K> ? K : never;
+/** The relationship keys a list of options loads at the top level (`withLoaderCriteria()` loads none). */
+type LoadedKeys<O extends readonly StatementOption[]> = O[number] extends infer E ? (E extends LoaderOption<infer K> ? K : never) : never;
 
 /**
  * Row types once options have loaded `K`: each entity of the row with those relationships typed
@@ -60,11 +60,11 @@ export interface OrmExecutionOptions {
 export class EntitySelect<R extends readonly unknown[]> extends Select<R> {
   readonly layout: readonly ResultElement[];
   readonly executionOptionsValue: OrmExecutionOptions;
-  readonly loaderOptions: readonly LoaderOption[];
+  readonly loaderOptions: readonly StatementOption[];
   #plan: QueryPlan | undefined;
   #resultKeys: readonly string[] | undefined;
 
-  constructor(node: SelectNode, layout: readonly ResultElement[], executionOptions: OrmExecutionOptions = {}, loaderOptions: readonly LoaderOption[] = []) {
+  constructor(node: SelectNode, layout: readonly ResultElement[], executionOptions: OrmExecutionOptions = {}, loaderOptions: readonly StatementOption[] = []) {
     super(node);
     this.layout = layout;
     this.executionOptionsValue = executionOptions;
@@ -82,9 +82,10 @@ export class EntitySelect<R extends readonly unknown[]> extends Select<R> {
 
   /**
    * Adds loader options: how this statement loads relationships and columns
-   * (`select(User).options(joinedload(User.organization))`).
+   * (`select(User).options(joinedload(User.organization))`), and `withLoaderCriteria()`: criteria
+   * for every appearance of an entity in the statement and the loads it leads to.
    */
-  options<const O extends readonly LoaderOption<string>[]>(...options: O): EntitySelect<WithLoaded<R, LoadedKeys<O>>> {
+  options<const O extends readonly StatementOption[]>(...options: O): EntitySelect<WithLoaded<R, LoadedKeys<O>>> {
     return new EntitySelect(this.node, this.layout, this.executionOptionsValue, [...this.loaderOptions, ...options]);
   }
 

@@ -4,7 +4,7 @@ import type { AsyncEngine } from "../../core/engine/async-engine.ts";
 import type { Executable, NamedParams } from "../../core/engine/executable.ts";
 import { isParamsList } from "../../core/engine/execute-many.ts";
 import { Result, type ScalarResult, type FirstValue } from "../../core/engine/result.ts";
-import { loadRelationship } from "../loading/load-relationship.ts";
+import { loadRelationship, loadsWithCriteria } from "../loading/load-relationship.ts";
 import { executePlan } from "../loading/execute-plan.ts";
 import { runPostLoads } from "../strategies/post-load.ts";
 import type { Mapper } from "../mapper/mapper.ts";
@@ -770,7 +770,10 @@ export class AsyncSession implements AsyncDisposable {
     if (strategy === "raise" || strategy === "noload") return (state.object as Record<string, unknown>)[key];
     return this.#run("load", async () => {
       if (this.autoflush) await this.#flush();
-      const known = targetWithoutSql(state, relationship, (m, identity) => this.identityMap.find(m, identity, state.identityToken));
+      // With criteria the load selects, whatever the identity map holds (SQLAlchemy turns use_get off).
+      const known = loadsWithCriteria(state, relationship)
+        ? UNLOADED
+        : targetWithoutSql(state, relationship, (m, identity) => this.identityMap.find(m, identity, state.identityToken));
       if (known !== UNLOADED) {
         state.values[relationship.slot] = known;
         return known;

@@ -1,12 +1,13 @@
 import type { Expression } from "../../core/sql/coercions.ts";
-import type { ColumnElement } from "../../core/sql/column-element.ts";
-import type { OrderingNode, SelectNode } from "../../core/sql/nodes.ts";
+import { type ColumnElement, booleanElement } from "../../core/sql/column-element.ts";
+import type { Node, OrderingNode, SelectNode } from "../../core/sql/nodes.ts";
 import { select as coreSelect } from "../../core/sql/select.ts";
 import { and } from "../../core/sql/elements.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import type { RelationshipProperty } from "../mapper/relationship-property.ts";
 import { type PlanElement, loadedColumns, planEntity } from "../loading/load-plan.ts";
 import type { LoadTree } from "../loading/load-tree.ts";
+import { entityCriteria } from "../loading/loader-criteria.ts";
 import { columnOn, joinKey, relationshipOrdering, singleKey } from "./relationship-keys.ts";
 
 /** A statement loading a relationship's targets, with leading key columns that say which parent each row is for. */
@@ -18,6 +19,17 @@ export interface ChildQuery {
 }
 
 /**
+ * What a relationship's child statement loads with: the options below the relationship (their
+ * `withLoaderCriteria()` among them), the path so far, and the `and()` criteria the option put on
+ * the relationship itself.
+ */
+export interface ChildLoad {
+  readonly tree: LoadTree | undefined;
+  readonly path: readonly Mapper[];
+  readonly criteria?: readonly Node[];
+}
+
+/**
  * `SELECT <keys>, <target columns> FROM <target> [JOIN <secondary>] WHERE <criteria> ORDER BY <relationship order>`,
  * planned with the options below the relationship (so nested eager loads chain on).
  */
@@ -25,13 +37,15 @@ export function childQuery(
   property: RelationshipProperty,
   keys: readonly ColumnElement<unknown>[],
   criteria: Expression<boolean>,
-  below: { readonly tree: LoadTree | undefined; readonly path: readonly Mapper[] },
+  below: ChildLoad,
   options: { ordering?: readonly OrderingNode[]; from?: "secondary" | "none" } = {},
 ): ChildQuery {
   const join = property.join;
   const target = join.target as Mapper;
   const columns = loadedColumns(target, below.tree);
   let statement = coreSelect(...keys, ...columns.map((c) => c.column)).where(criteria);
+  const extra = targetCriteria(target, below);
+  if (extra.length > 0) statement = statement.where(...extra.map(booleanElement));
   if (join.secondary && options.from !== "none") {
     const on = and(...join.secondary.targetPairs.map((p) => columnOn(target.table.node, p.remote).eq(p.local as never)));
     statement = statement.selectFrom(target.table).join(join.secondary.table, on);
@@ -42,6 +56,15 @@ export function childQuery(
   const elements: PlanElement[] = keys.map((_, i) => ({ kind: "column", offset: i }));
   elements.push({ kind: "entity", load: planned.load });
   return { node: planned.node, elements, repeatsRows: planned.requireUnique };
+}
+
+/**
+ * The WHERE criteria a child statement adds for its target (SQLAlchemy turns both into a
+ * `LoaderCriteriaOption` on it): the relationship's `and()` criteria, then the statement's
+ * `withLoaderCriteria()` for the target, against its table.
+ */
+export function targetCriteria(target: Mapper, below: ChildLoad): Node[] {
+  return [...(below.criteria ?? []), ...entityCriteria(below.tree?.criteria ?? [], target)];
 }
 
 /**

@@ -3,10 +3,9 @@ import type { ColumnElement } from "../../core/sql/column-element.ts";
 import { and } from "../../core/sql/elements.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import type { RelationshipProperty } from "../mapper/relationship-property.ts";
-import type { LoadTree } from "../loading/load-tree.ts";
 import { setCollection } from "../loading/load-rows.ts";
 import { type InstanceState, UNLOADED } from "../state/instance-state.ts";
-import { childQuery } from "./child-query.ts";
+import { type ChildLoad, childQuery, targetCriteria } from "./child-query.ts";
 import type { RunChild } from "./selectin.ts";
 import { columnOn, localValues } from "./relationship-keys.ts";
 import { type IdentityLookup, targetWithoutSql } from "../mapper/lazy-read.ts";
@@ -15,17 +14,20 @@ export type { IdentityLookup };
 
 /**
  * Loads one relationship of one parent (a lazy load done explicitly, and `immediate`): from memory
- * when `targetWithoutSql` can, else `SELECT target.* FROM target WHERE target.fk = ?`.
+ * when `targetWithoutSql` can, else `SELECT target.* FROM target WHERE target.fk = ? [AND <criteria>]`.
+ * With criteria (the option's `and()`, the statement's `withLoaderCriteria()`) a many-to-one is
+ * always selected: the object in memory may not match them (SQLAlchemy turns off `use_get`).
  */
 export async function loadForParent(
   state: InstanceState,
   property: RelationshipProperty,
-  below: { readonly tree: LoadTree | undefined; readonly path: readonly Mapper[] },
+  below: ChildLoad,
   runChild: RunChild,
   lookup: IdentityLookup,
 ): Promise<unknown> {
   const join = property.join;
-  const known = targetWithoutSql(state, property, lookup);
+  const narrowed = targetCriteria(join.target as Mapper, below).length > 0;
+  const known = narrowed ? (localValues(state, property).every((v) => v === null) ? null : UNLOADED) : targetWithoutSql(state, property, lookup);
   if (known !== UNLOADED) {
     state.values[property.slot] = known;
     return known;

@@ -7,7 +7,7 @@ import type { Mapper } from "../mapper/mapper.ts";
 import { type PlanElement, type PostLoad, loadedColumns, planEntity } from "../loading/load-plan.ts";
 import { setCollection } from "../loading/load-rows.ts";
 import type { InstanceState } from "../state/instance-state.ts";
-import { groupByKey } from "./child-query.ts";
+import { groupByKey, targetCriteria } from "./child-query.ts";
 import type { RunChild } from "./selectin.ts";
 import { columnOn, joinKey, localValues, relationshipOrdering } from "./relationship-keys.ts";
 
@@ -51,9 +51,11 @@ export async function loadSubquery(
   }
   const columns = loadedColumns(target, post.tree);
   const base = coreSelect(...(keys as ColumnElement<unknown>[]), ...columns.map((c) => c.column)).node;
+  const criteria = targetCriteria(target, post);
   const node: SelectNode = Object.freeze({
     ...base,
     from: [from],
+    where: criteria.length === 0 ? undefined : criteria.length === 1 ? criteria[0] : Object.freeze({ kind: "clause-list", operator: "AND", clauses: criteria }),
     orderBy: [...keys.map((k) => k.asc().node), ...relationshipOrdering(property, target.table.node)],
   });
   const planned = planEntity(node, target, keys.length, post.tree, post.path);
