@@ -38,9 +38,16 @@ describe.skipIf(!pair)("read replicas (primary and streaming replica)", () => {
     primary = ctx.engine;
     await seedBlog(ctx);
     // The database and its rows reach the replica by replication: the same name there.
+    // Replay is waited for over the replica's own database: the new one may not exist there yet
+    // (a CREATE DATABASE not replayed under load), and replay positions are cluster-wide.
+    const replicaAdmin = createAsyncEngine(pair?.replica.url ?? "");
+    try {
+      await waitForReplay(primary, replicaAdmin);
+    } finally {
+      await replicaAdmin.dispose();
+    }
     const database = new URL(primary.url).pathname.slice(1);
     replica = createAsyncEngine(withDatabase(pair?.replica.url ?? "", database));
-    await waitForReplay(primary, replica);
   });
   afterAll(async () => {
     // Before the primary drops the database, whose replay would end these sessions anyway.
