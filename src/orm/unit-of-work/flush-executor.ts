@@ -31,9 +31,14 @@ async function runStep(step: FlushStep, plan: FlushPlan, connectionOf: Connectio
     case "insert":
       for (const state of step.states) applySyncs(plan.syncs.get(state));
       return insertStep(step, await connectionOf(step.states[0] as InstanceState));
-    case "update":
-      for (const state of step.states) applySyncs(plan.syncs.get(state));
-      return updateStep(step, await connectionOf(step.states[0] as InstanceState));
+    case "update": {
+      let synced = false;
+      for (const state of step.states) {
+        const syncs = plan.syncs.get(state);
+        if (syncs !== undefined) synced = applySyncs(syncs) || synced;
+      }
+      return updateStep(step, synced, await connectionOf(step.states[0] as InstanceState));
+    }
     case "post-update":
       for (const sync of step.syncs) await writeForeignKey(sync, connectionOf);
       return;
@@ -77,12 +82,12 @@ async function insertStep(step: InsertStep, conn: AsyncConnection): Promise<void
 
 /**
  * The step's rows in multi-row UPDATEs where the dialect writes them, else one UPDATE per row.
- * The changed columns are read again now that the foreign keys are copied: rows that differ from
- * the plan are updated one by one with their own.
+ * When foreign keys were copied into them (`synced`), the changed columns are read again: rows
+ * that differ from the plan are updated one by one with their own.
  */
-async function updateStep(step: UpdateStep, conn: AsyncConnection): Promise<void> {
+async function updateStep(step: UpdateStep, synced: boolean, conn: AsyncConnection): Promise<void> {
   const { states, columns } = step;
-  const asPlanned = states.every((state) => sameColumns(changedColumns(state) ?? [], columns));
+  const asPlanned = !synced || states.every((state) => sameColumns(changedColumns(state) ?? [], columns));
   if (states.length > 1 && asPlanned && updatesInBatches(conn)) {
     const batch = maxBatchRows(step.mapper.primaryKey.length + columns.length);
     for (let i = 0; i < states.length; i += batch) {
@@ -97,14 +102,19 @@ async function updateStep(step: UpdateStep, conn: AsyncConnection): Promise<void
   }
 }
 
-function applySyncs(syncs: readonly ForeignKeySync[] | undefined): void {
-  if (syncs === undefined) return;
+/** Copies the foreign keys `syncs` name into their rows; whether a value changed. */
+function applySyncs(syncs: readonly ForeignKeySync[] | undefined): boolean {
+  if (syncs === undefined) return false;
+  let changed = false;
   for (const sync of syncs) {
     sync.destSlots.forEach((slot, i) => {
       const value = sync.source === null ? null : referencedValue(sync.source, sync.sourceSlots[i] as number);
-      if (sync.dest.values[slot] !== value) sync.dest.set(slot, value);
+      if (sync.dest.values[slot] === value) return;
+      sync.dest.set(slot, value);
+      changed = true;
     });
   }
+  return changed;
 }
 
 /**
