@@ -122,6 +122,27 @@ describe("lint-architecture", () => {
       expect(rulesForImport("src/shared/freeze.ts", "../orm/mapper/mapper.ts")).toEqual(["layering"]);
     });
 
+    it("src/migrations sits above the engine and reflection, beside the ORM", () => {
+      expect(rulesForImport("src/migrations/runner.ts", "../core/engine/async-engine.ts")).toEqual([]);
+      expect(rulesForImport("src/migrations/runner.ts", "../core/schema/table.ts")).toEqual([]);
+      expect(rulesForImport("src/migrations/runner.ts", "../orm/mapper/mapper.ts")).toEqual(["layering"]);
+      expect(rulesForImport("src/migrations/runner.ts", "../orm/mapper/mapper.ts", "import type { x } from")).toEqual(["layering"]);
+      expect(rulesForImport("src/migrations/runner.ts", "../core/dialects/sqlite/sqlite-dialect.ts")).toEqual(["layering"]);
+      const runner = { "src/migrations/runner.ts": "export const run = 1;\n" };
+      expect(violations({ ...runner, "src/core/engine/x.ts": 'import { run } from "../../migrations/runner.ts";\n' })).toEqual([
+        "src/core/engine/x.ts:1 layering",
+      ]);
+      expect(violations({ ...runner, "src/orm/session/x.ts": 'import { run } from "../../migrations/runner.ts";\n' })).toEqual([
+        "src/orm/session/x.ts:1 layering",
+      ]);
+    });
+
+    it("the tsalchemy CLI is a composition root: it meets createAsyncEngine", () => {
+      expect(rulesForImport("src/migrations/cli/tsalchemy.ts", "../../core/engine/create-async-engine.ts")).toEqual([]);
+      expect(rulesForImport("src/migrations/cli/other.ts", "../../core/engine/create-async-engine.ts")).toEqual(["layering"]);
+      expect(rulesForImport("src/migrations/cli/tsalchemy.ts", "../../orm/mapper/mapper.ts")).toEqual(["layering"]);
+    });
+
     it("core never imports orm, not even types", () => {
       for (const file of [
         "src/core/sql/x.ts",
