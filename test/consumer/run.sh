@@ -8,6 +8,8 @@
 #        type-checked again with moduleResolution bundler, then run from its output
 #     c. the README's SQLite quickstarts, verbatim, built the same way and run
 #     d. a PostgreSQL URL without pg installed fails with the error naming `npm install pg`
+#     e. the `tsalchemy` CLI: init, revision --autogenerate, upgrade head, current, check (clean,
+#        then non-zero after a model change); tsx loads the .ts revision files on Node < 22.18
 #   postgresql app (tsalchemy + pg only)
 #     c. the README's PostgreSQL quickstart, verbatim, built and run (needs the server of
 #        TEST_PG_URL on 127.0.0.1:5432, as in the README; without TEST_PG_URL it is only built)
@@ -69,6 +71,21 @@ node out/quickstart-orm-sqlite.js
 node out/quickstart-core.js
 step "d. a missing driver names the package to install"
 node missing-driver.mjs
+
+step "e. the tsalchemy CLI (migrations): init, revision --autogenerate, upgrade head, current, check"
+npm_install "tsx@$(version_of tsx)"
+cat >models.mjs <<'EOF'
+import { Column, Integer, MetaData, StringType, Table } from "tsalchemy";
+export const metadata = new MetaData();
+new Table("notes", metadata, { id: Column(Integer, { primaryKey: true }), body: Column(StringType(200)) });
+EOF
+npx tsalchemy init --url sqlite:///cli.db --metadata ./models.mjs
+npx tsalchemy revision -m "create notes" --autogenerate
+npx tsalchemy upgrade head
+[[ "$(npx tsalchemy current)" == "$(basename migrations/*_create_notes.ts | cut -d_ -f1)" ]] || fail "tsalchemy current does not name the revision upgraded to"
+npx tsalchemy check || fail "tsalchemy check found differences right after upgrade head"
+sed -i 's/body: Column(StringType(200))/body: Column(StringType(200)), done: Column(Integer)/' models.mjs
+if npx tsalchemy check >/dev/null; then fail "tsalchemy check exited 0 although a model gained a column"; fi
 
 step "postgresql app: npm install <tarball> pg"
 app=$(new_app consumer-postgresql)
