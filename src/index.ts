@@ -170,7 +170,7 @@ export { withLoaderCriteria, LoaderCriteriaOption, type LoaderCriteria, type Loa
 export { explainLoading, type LoadingExplanation, type LoadingStep } from "./orm/loading/explain-loading.ts";
 export type { StrictLoadingMode } from "./orm/session/strict-loading.ts";
 export type { NPlusOneOptions, NPlusOneReport } from "./orm/session/n-plus-one.ts";
-export { declarativeBase, type DeclarativeBase, type ModelClass } from "./orm/mapping/declarative-base.ts";
+export { declarativeBase, type DeclarativeBase, type ModelClass } from "./orm/declarative/declarative-base.ts";
 export { mappedColumn, type MappedColumnOptions } from "./orm/mapping/mapped-column.ts";
 export { relationship, type LoadStrategy, type RelationshipOptions } from "./orm/mapping/relationship.ts";
 export type { NotLoaded, Loaded, ModelRelationship } from "./orm/mapping/model-types.ts";

@@ -80,7 +80,7 @@ export class LoaderOption<K extends string = string> {
 
   /** Continue the path: leave `attribute` lazy. */
   lazyload(attribute: RelationshipRef | "*"): LoaderOption<K> {
-    return this.#then(step(attribute, "select"));
+    return this.#then(wildcardStep(attribute, "select"));
   }
 
   /** Continue the path: make reading `attribute` (or `"*"`) raise. */
@@ -90,7 +90,7 @@ export class LoaderOption<K extends string = string> {
 
   /** Continue the path: never load `attribute`; it reads as empty. */
   noload(attribute: RelationshipRef | "*"): LoaderOption<K> {
-    return this.#then(step(attribute, "noload"));
+    return this.#then(wildcardStep(attribute, "noload"));
   }
 
   /** Continue the path through `attribute` keeping its configured strategy. */
@@ -100,7 +100,7 @@ export class LoaderOption<K extends string = string> {
 
   /** Continue the path: `attribute` is populated from a join the statement already has. */
   containsEager(attribute: RelationshipRef): LoaderOption<K> {
-    return this.#then(step(attribute, "contains_eager"));
+    return this.#then(containsEagerStep(attribute));
   }
 
   /** At the end of the path, load only these columns (and the primary key). */
@@ -136,12 +136,7 @@ export class LoaderOption<K extends string = string> {
 
 /** @internal */
 export function step(attribute: RelationshipRef | "*", strategy: OptionStrategy, options: { innerjoin?: boolean | "unnested" } = {}): LoadStep {
-  if (attribute === "*") {
-    if (strategy !== "select" && strategy !== "noload") {
-      throw new ArgumentError(`"*" is accepted by lazyload, noload and raiseload; name the relationships to load eagerly`);
-    }
-    return Object.freeze({ attribute, strategy });
-  }
+  if (attribute === "*") throw new ArgumentError(`"*" is accepted by lazyload, noload and raiseload; name the relationships to load eagerly`);
   if (!(attribute instanceof RelationshipAttribute)) {
     throw new ArgumentError(`Loader options take a relationship attribute such as User.organization, got ${describe(attribute)}`);
   }
@@ -150,18 +145,30 @@ export function step(attribute: RelationshipRef | "*", strategy: OptionStrategy,
     throw new ArgumentError(`Loader options do not take ${attribute} narrowed by ofType() or read from an aliased class yet; name the plain relationship`);
   }
   if (attribute.criteria.length === 0) return Object.freeze({ attribute, strategy, innerjoin: options.innerjoin });
-  if (strategy === "contains_eager") {
-    // containsEager reads the statement's own join, whose ON the loader does not write.
-    throw new ArgumentError(`containsEager() does not take criteria: put them on the statement's join, join(${attribute}.and(…)), and name the plain ${attribute} here`);
-  }
   const criteria = attribute.criteria.map((c) => c.node);
   return Object.freeze({ attribute, strategy, innerjoin: options.innerjoin, criteria });
 }
 
+/** @internal A step of the options that take `"*"` (lazyload, noload, raiseload): every relationship at that level. */
+export function wildcardStep(attribute: RelationshipRef | "*", strategy: OptionStrategy): LoadStep {
+  return attribute === "*" ? Object.freeze({ attribute, strategy }) : step(attribute, strategy);
+}
+
+/** @internal */
+export function containsEagerStep(attribute: RelationshipRef): LoadStep {
+  const loaded = step(attribute, "contains_eager");
+  if (loaded.criteria !== undefined) {
+    // containsEager reads the statement's own join, whose ON the loader does not write.
+    throw new ArgumentError(`containsEager() does not take criteria: put them on the statement's join, join(${attribute}.and(…)), and name the plain ${attribute} here`);
+  }
+  return loaded;
+}
+
 /** @internal */
 export function raiseStep(attribute: RelationshipRef | "*", options: { sqlOnly?: boolean }): LoadStep {
-  if (attribute === "*") return Object.freeze({ attribute: "*", strategy: options.sqlOnly ? "raise_on_sql" : "raise", sqlOnly: options.sqlOnly });
-  return { ...step(attribute, options.sqlOnly ? "raise_on_sql" : "raise"), sqlOnly: options.sqlOnly };
+  const strategy = options.sqlOnly ? "raise_on_sql" : "raise";
+  if (attribute === "*") return Object.freeze({ attribute: "*", strategy, sqlOnly: options.sqlOnly });
+  return { ...step(attribute, strategy), sqlOnly: options.sqlOnly };
 }
 
 function describeStep(s: LoadStep): string {

@@ -2,7 +2,7 @@ import { ArgumentError } from "../../shared/errors.ts";
 import type { ColumnRef } from "../../core/sql/from-clause.ts";
 import type { LoadStrategy } from "../mapping/relationship.ts";
 import type { RelationshipAttributeType } from "../mapping/model-types.ts";
-import { LoaderOption, type RelationshipRef, raiseStep, step } from "./loader-option.ts";
+import { LoaderOption, type RelationshipRef, containsEagerStep, raiseStep, step, wildcardStep } from "./loader-option.ts";
 
 /** The key a typed relationship attribute names, so options can say what they load. */
 type KeyOf<A> = A extends RelationshipAttributeType<unknown, infer K, LoadStrategy> ? K : string;
@@ -54,7 +54,7 @@ export function immediateload<A extends RelationshipRef>(attribute: A): LoaderOp
  * (`awaitableAttrs`, `refresh(obj, [key])`) selects only matching rows.
  */
 export function lazyload(attribute: RelationshipRef | "*"): LoaderOption<never> {
-  return new LoaderOption([step(attribute, "select")]);
+  return new LoaderOption([wildcardStep(attribute, "select")]);
 }
 
 /**
@@ -67,7 +67,7 @@ export function raiseload(attribute: RelationshipRef | "*", options: { sqlOnly?:
 
 /** Never load the relationship (`"*"`: every one): it reads as `null` or an empty collection. */
 export function noload(attribute: RelationshipRef | "*"): LoaderOption<never> {
-  return new LoaderOption([step(attribute, "noload")]);
+  return new LoaderOption([wildcardStep(attribute, "noload")]);
 }
 
 /** A path step that keeps the relationship's configured strategy, to reach options further down. */
@@ -81,7 +81,7 @@ export function defaultload(attribute: RelationshipRef): LoaderOption<never> {
  * `select(User).join(Organization).options(containsEager(User.organization))`.
  */
 export function containsEager<A extends RelationshipRef>(attribute: A): LoaderOption<KeyOf<A>> {
-  return new LoaderOption([step(attribute, "contains_eager")]);
+  return new LoaderOption([containsEagerStep(attribute)]);
 }
 
 /** Load only these columns of their entity (plus its primary key); the others are deferred. */
