@@ -173,8 +173,9 @@ export type { NPlusOneOptions, NPlusOneReport } from "./orm/session/n-plus-one.t
 export { declarativeBase, type DeclarativeBase, type ModelClass } from "./orm/declarative/declarative-base.ts";
 export { mappedColumn, type MappedColumnOptions } from "./orm/mapping/mapped-column.ts";
 export { relationship, type LoadStrategy, type RelationshipOptions } from "./orm/mapping/relationship.ts";
-export type { NotLoaded, Loaded, ModelRelationship } from "./orm/mapping/model-types.ts";
-export type { ModelOptions } from "./orm/mapping/model-options.ts";
+export type { NotLoaded, Loaded } from "./orm/mapping/model-types.ts";
+export type { ModelRelationship } from "./orm/declarative/model-class-types.ts";
+export type { ModelOptions } from "./orm/declarative/model-options.ts";
 export { AsyncSession, type SessionOptions, type SessionStatementOptions } from "./orm/session/async-session.ts";
 export { ShardedSession, type ShardedSessionOptions } from "./orm/session/sharded-session.ts";
 export { replicaRouting, type ReplicaRoutingOptions, type BindKey, type BindRequest, type GetBind } from "./orm/session/session-binds.ts";

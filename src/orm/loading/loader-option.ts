@@ -3,7 +3,7 @@ import type { ColumnRef } from "../../core/sql/from-clause.ts";
 import type { Node } from "../../core/sql/nodes.ts";
 import type { LoadStrategy } from "../mapping/relationship.ts";
 import type { RelationshipAttributeType } from "../mapping/model-types.ts";
-import { RelationshipAttribute } from "../mapping/relationship-attribute.ts";
+import { RelationshipAttribute } from "../mapper/relationship-attribute.ts";
 
 /** What an option says about one relationship along its path. `"default"` keeps the configured strategy. */
 export type OptionStrategy = Exclude<LoadStrategy, "write_only"> | "default" | "contains_eager";

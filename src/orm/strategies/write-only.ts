@@ -1,6 +1,6 @@
 import type { AwaitedLoad, LoaderStrategy } from "../loading/loader-strategy.ts";
 import type { RelationshipProperty } from "../mapper/relationship-property.ts";
-import { WriteOnlyCollection } from "../mapper/write-only-collection.ts";
+import { WriteOnlyCollection } from "./write-only-collection.ts";
 import type { InstanceState } from "../state/instance-state.ts";
 import { installRelationshipAccessor } from "./relationship-accessor.ts";
 import { loadFromMemoryOrSelect, readOrMissingGreenlet } from "./unloaded-read.ts";
