@@ -166,6 +166,8 @@ export {
   undefer,
 } from "./orm/loading/loader-options.ts";
 export { LoaderOption } from "./orm/loading/loader-option.ts";
+export { Load, BoundLoad } from "./orm/loading/bound-load.ts";
+export type { ColumnOptionFlags } from "./orm/loading/loader-option.ts";
 export { withLoaderCriteria, LoaderCriteriaOption, type LoaderCriteria, type LoaderCriteriaOptions } from "./orm/loading/loader-criteria.ts";
 export { explainLoading, type LoadingExplanation, type LoadingStep } from "./orm/loading/explain-loading.ts";
 export type { StrictLoadingMode } from "./orm/session/strict-loading.ts";

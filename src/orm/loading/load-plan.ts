@@ -54,7 +54,10 @@ export interface EntityLoad {
   readonly pkPositions: readonly number[];
   readonly joined: readonly JoinedLoad[];
   readonly post: readonly PostLoad[];
-  /** Relationships left unloaded whose read behaviour differs from the configured one (by option). */
+  /**
+   * Relationships left unloaded whose read behaviour differs from the configured one (by option),
+   * and columns left unloaded by `defer`/`loadOnly` with `raiseload` (as `"raise"`).
+   */
   readonly readOverrides: readonly (readonly [slot: number, strategy: ReadStrategy])[];
   /** Relationships that never load (noload): they read as empty. */
   readonly noloadSlots: readonly RelationshipProperty[];
@@ -120,7 +123,9 @@ function treesByEntity(layout: readonly ResultElement[], options: readonly Loade
   for (const option of options) {
     const first = option.steps[0];
     let mapper: Mapper | undefined;
-    if (first === undefined) {
+    if (option.root !== undefined) {
+      mapper = entities.find((m) => m === option.root);
+    } else if (first === undefined) {
       const column = option.columns[0]?.columns[0] as unknown as TableColumn<unknown> | undefined;
       mapper = entities.find((m) => m.columns.some((c) => c.column === column));
     } else if (first.attribute === "*") {
@@ -311,6 +316,7 @@ class QueryPlanner {
       };
       strategy.plan(planning);
     }
+    for (const column of raiseloadColumns(mapper, tree)) if (!loaded.includes(column)) readOverrides.push([column.slot, "raise"]);
     const slots = loaded.map((c) => c.slot);
     const pkPositions = mapper.primaryKey.map((pk) => {
       const at = loaded.indexOf(pk);
@@ -402,6 +408,19 @@ export function loadedColumns(mapper: Mapper, tree: LoadTree | undefined): Colum
     else loaded = mapper.columns.filter((c) => loaded.includes(c) || named.has(c.column));
   }
   return loaded;
+}
+
+/** The columns `defer(…, { raiseload: true })` / `loadOnly(…, { raiseload: true })` make raise when left unloaded. */
+function raiseloadColumns(mapper: Mapper, tree: LoadTree | undefined): ColumnProperty[] {
+  const raising = new Set<ColumnProperty>();
+  for (const directive of tree?.columns ?? []) {
+    const named = new Set(directive.columns.map((c) => c as unknown));
+    for (const c of mapper.columns) {
+      if (directive.mode === "undefer" && named.has(c.column)) raising.delete(c);
+      else if (directive.raiseload && (directive.mode === "defer") === named.has(c.column)) raising.add(c);
+    }
+  }
+  return [...raising];
 }
 
 /** The innermost LEFT OUTER join whose right side holds `target`, if any. */

@@ -3,6 +3,7 @@ import type { ColumnRef } from "../../core/sql/from-clause.ts";
 import type { Node } from "../../core/sql/nodes.ts";
 import type { LoadStrategy } from "../mapping/relationship.ts";
 import type { RelationshipAttributeType } from "../mapping/model-types.ts";
+import type { Mapper } from "../mapper/mapper.ts";
 import { RelationshipAttribute } from "../mapper/relationship-attribute.ts";
 
 /** What an option says about one relationship along its path. `"default"` keeps the configured strategy. */
@@ -33,6 +34,30 @@ export interface LoadStep {
 export interface ColumnDirective {
   readonly mode: "loadOnly" | "defer" | "undefer";
   readonly columns: readonly ColumnRef<unknown, string>[];
+  /** defer: reading the deferred columns raises instead of needing a load; loadOnly: so does reading the others. */
+  readonly raiseload?: boolean;
+}
+
+/** `defer(User.bio, { raiseload: true })`: what column options take after their columns. */
+export interface ColumnOptionFlags {
+  /** Reading a column the option leaves unloaded raises `InvalidRequestError` (SQLAlchemy's `raiseload=True`). */
+  readonly raiseload?: boolean;
+}
+
+/** Columns, optionally followed by flags: the arguments of `defer()` and `loadOnly()`. */
+export type ColumnsAndFlags = readonly ColumnRef<unknown, string>[] | readonly [...ColumnRef<unknown, string>[], ColumnOptionFlags];
+
+/** @internal The directive that `mode` with these arguments makes. */
+export function columnDirective(mode: ColumnDirective["mode"], args: ColumnsAndFlags): ColumnDirective {
+  const last = args[args.length - 1];
+  const flags = last !== undefined && !isColumn(last) ? (last as ColumnOptionFlags) : undefined;
+  const columns = (flags === undefined ? args : args.slice(0, -1)) as readonly ColumnRef<unknown, string>[];
+  if (columns.length === 0) throw new ArgumentError(`${mode}() needs at least one column, such as User.name`);
+  return flags?.raiseload ? { mode, columns, raiseload: true } : { mode, columns };
+}
+
+function isColumn(value: unknown): boolean {
+  return typeof value === "object" && value !== null && "node" in value;
 }
 
 /**
@@ -50,11 +75,14 @@ export class LoaderOption<K extends string = string> {
   readonly columns: readonly ColumnDirective[];
   /** For column-only options at the root (`loadOnly(User.name)`): the entity's columns. */
   readonly rootColumns: boolean;
+  /** `Load(User)…`: the statement entity the path starts from (otherwise found from its first step). */
+  readonly root: Mapper | undefined;
 
-  constructor(steps: readonly LoadStep[], columns: readonly ColumnDirective[] = [], rootColumns = false) {
+  constructor(steps: readonly LoadStep[], columns: readonly ColumnDirective[] = [], rootColumns = false, root?: Mapper) {
     this.steps = steps;
     this.columns = columns;
     this.rootColumns = rootColumns;
+    this.root = root;
     Object.freeze(this);
   }
 
@@ -103,14 +131,14 @@ export class LoaderOption<K extends string = string> {
     return this.#then(containsEagerStep(attribute));
   }
 
-  /** At the end of the path, load only these columns (and the primary key). */
-  loadOnly(...columns: readonly ColumnRef<unknown, string>[]): LoaderOption<K> {
-    return this.#withColumns({ mode: "loadOnly", columns });
+  /** At the end of the path, load only these columns (and the primary key); `{ raiseload: true }`: reading the others raises. */
+  loadOnly(...columns: ColumnsAndFlags): LoaderOption<K> {
+    return this.#withColumns(columnDirective("loadOnly", columns));
   }
 
-  /** At the end of the path, do not load these columns. */
-  defer(...columns: readonly ColumnRef<unknown, string>[]): LoaderOption<K> {
-    return this.#withColumns({ mode: "defer", columns });
+  /** At the end of the path, do not load these columns; `{ raiseload: true }`: reading them raises. */
+  defer(...columns: ColumnsAndFlags): LoaderOption<K> {
+    return this.#withColumns(columnDirective("defer", columns));
   }
 
   /** At the end of the path, load these deferred columns. */
@@ -120,17 +148,18 @@ export class LoaderOption<K extends string = string> {
 
   /** `joinedload(User.organization)`, for messages and `explainLoading`. */
   toString(): string {
-    return this.steps.map((s, i) => `${i === 0 ? "" : "."}${describeStep(s)}`).join("");
+    const path = this.steps.map((s, i) => `${i === 0 ? "" : "."}${describeStep(s)}`).join("");
+    return this.root === undefined ? path : `Load(${this.root.className})${path === "" ? "" : `.${path}`}`;
   }
 
   #then(next: LoadStep): LoaderOption<K> {
     if (this.columns.length > 0) throw new ArgumentError(`${this}: put column options (loadOnly, defer, undefer) last in a chain`);
-    return new LoaderOption<K>([...this.steps, next], this.columns, this.rootColumns);
+    return new LoaderOption<K>([...this.steps, next], this.columns, this.rootColumns, this.root);
   }
 
   #withColumns(directive: ColumnDirective): LoaderOption<K> {
     if (directive.columns.length === 0) throw new ArgumentError(`${directive.mode}() needs at least one column`);
-    return new LoaderOption<K>(this.steps, [...this.columns, directive], this.rootColumns);
+    return new LoaderOption<K>(this.steps, [...this.columns, directive], this.rootColumns, this.root);
   }
 }
 

@@ -208,6 +208,8 @@ export class Mapper implements StateMapper, RelationshipMapper {
       if (list === undefined) parked.set(slot, (list = parkedCollection(state, property)));
       return list;
     }
+    // defer(…, { raiseload: true }): the query said a read of this column must not need a load.
+    if (state.readOverrides?.has(slot)) throw new InvalidRequestError(`'${this.className}.${property.key}' is not available due to raiseload=True`);
     throw unloadedAttributeError(this, state, property);
   }
 

@@ -749,6 +749,8 @@ export class AsyncSession implements AsyncDisposable {
     const mapper = state.mapper as Mapper;
     const property = mapper.property(key);
     if (property?.kind === "column") {
+      // A column deferred with raiseload: the read raises (SQLAlchemy's awaitable_attrs does the same read).
+      if (state.readOverrides?.has(property.slot)) return (state.object as Record<string, unknown>)[key];
       // As SQLAlchemy's expired-attribute loader: every expired column comes back in one SELECT.
       return this.#run("load", async () => {
         if (!state.hasIdentity || state.owner !== this.identityMap) return (state.object as Record<string, unknown>)[key];
