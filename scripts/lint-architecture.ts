@@ -9,6 +9,12 @@
  *
  * - layering: each file belongs to one layer, and a layer imports only the layers it is allowed
  *   (LAYER_IMPORTS below); only the composition roots meet concrete dialects and drivers;
+ * - ORM sub-layers: inside src/orm, a file imports only its own sub-layer and those below it
+ *   (ORM_SUBLAYERS), type-only imports included, so no cycle between sub-layers exists even at
+ *   the type level;
+ * - strategy branching: outside src/orm/strategies/, no src/orm file compares a strategy-like
+ *   value with a loader strategy's name or switches over one (STRATEGY_NAMES); it asks the
+ *   strategy (docs/adr/0009-loader-strategy-per-file.md);
  * - no import cycles among src files (over the imports that exist at run time);
  * - no static run-time import of a client library or any other package (drivers load theirs
  *   with `import()` and type them with `import type`);
@@ -26,6 +32,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 export type RuleName =
   | "layering"
+  | "orm-sublayer"
+  | "strategy-branch"
   | "cycle"
   | "client-library"
   | "runtime-dependency"
@@ -188,6 +196,118 @@ function layeringError(from: string, to: string): string | undefined {
         ? `only ${COMPOSITION_ROOTS.join(", ")} may import a concrete dialect or driver`
         : `${LAYER_LABEL[source.layer]} may import only ${allowed.join(", ")}`;
   return `${LAYER_LABEL[target.layer]} is not allowed here: ${reason}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// ORM sub-layers.
+
+/**
+ * The sub-layers of src/orm, lowest first (docs/adr/0009-loader-strategy-per-file.md). A file
+ * imports its own sub-layer and those before it, with `import type` too: the lower layers reach
+ * the strategies through the table `declarativeBase()` installs (loading/loader-strategy-table.ts),
+ * never by importing them. `inspection` is the file src/orm/inspection.ts.
+ */
+export const ORM_SUBLAYERS = [
+  "state",
+  "mapping",
+  "mapper",
+  "loading",
+  "query",
+  "strategies",
+  "declarative",
+  "unit-of-work",
+  "session",
+  "inspection",
+] as const;
+
+/** The ORM sub-layer of a src/orm file, or undefined when it is in none. */
+function ormSublayerOf(file: string): (typeof ORM_SUBLAYERS)[number] | undefined {
+  const parts = file.split("/");
+  if (parts[0] !== "src" || parts[1] !== "orm") return undefined;
+  const name = parts.length === 3 ? parts[2]!.replace(/\.ts$/, "") : parts[2]!;
+  return (ORM_SUBLAYERS as readonly string[]).includes(name) ? (name as (typeof ORM_SUBLAYERS)[number]) : undefined;
+}
+
+/** Why src/orm file `from` may not import src/orm file `to`, or undefined when it may. */
+function ormSublayerError(from: string, to: string, typeOnly: boolean): string | undefined {
+  const source = ormSublayerOf(from);
+  const target = ormSublayerOf(to);
+  if (source === undefined || target === undefined) return undefined;
+  if (ORM_SUBLAYERS.indexOf(target) <= ORM_SUBLAYERS.indexOf(source)) return undefined;
+  const kind = typeOnly ? "a type-only import" : "an import";
+  return (
+    `${kind} of orm/${target} from orm/${source}, which is below it (${ORM_SUBLAYERS.join(" < ")}); ` +
+    `type-only imports count, so sub-layers form no cycle even in types: move the code, or pass it down`
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Strategy branching.
+
+/** The loader strategies' names (SQLAlchemy's `lazy=` values and `contains_eager`). */
+export const STRATEGY_NAMES = [
+  "select",
+  "joined",
+  "selectin",
+  "subquery",
+  "immediate",
+  "raise",
+  "raise_on_sql",
+  "noload",
+  "write_only",
+  "contains_eager",
+] as const;
+
+/**
+ * A strategy-like operand: an identifier or property path whose last name ends in "strategy" or
+ * is "lazy" (`strategy`, `property.strategy`, `post?.strategy`, `spec.options.lazy`). Node kinds
+ * (`node.kind === "select"`) and other words (`mode === "raise"`) are not strategy-like.
+ */
+const STRATEGY_OPERAND = /^(?:[\w$]+(?:\??\.))*(?:[\w$]*strategy|lazy)$/i;
+const OPERAND = "(?<operand>[\\w$]+(?:\\??\\.[\\w$]+)*)";
+const NAME = `(?<quote>["'])(?:${STRATEGY_NAMES.join("|")})\\k<quote>`;
+const COMPARISON_AFTER = new RegExp(`(?<![\\w$.])${OPERAND}\\s*[!=]==?\\s*${NAME}`, "g");
+const COMPARISON_BEFORE = new RegExp(`${NAME}\\s*[!=]==?\\s*${OPERAND}`, "g");
+const SWITCH = new RegExp(`(?<![\\w$.])switch\\s*\\(\\s*${OPERAND}\\s*\\)\\s*\\{`, "g");
+const CASE_NAME = new RegExp(`(?<![\\w$.])case\\s+${NAME}\\s*:`, "g");
+
+/** Comparisons of a strategy-like operand with a strategy's name, and switches over one with such a case, as `[line, text]`. */
+export function findStrategyBranches(source: string): [line: number, text: string][] {
+  const mask = codeMask(source);
+  const lineOf = (index: number): number => source.slice(0, index).split("\n").length;
+  const found: [number, string][] = [];
+  const report = (index: number, text: string): void => {
+    if (mask[index] === 1) found.push([lineOf(index), text]);
+  };
+  for (const m of source.matchAll(COMPARISON_AFTER)) if (STRATEGY_OPERAND.test(m.groups!.operand!)) report(m.index, m[0]);
+  for (const m of source.matchAll(COMPARISON_BEFORE)) {
+    const operand = m.groups!.operand!;
+    if (STRATEGY_OPERAND.test(operand)) report(m.index + m[0].length - operand.length, m[0]);
+  }
+  for (const m of source.matchAll(SWITCH)) {
+    const operand = m.groups!.operand!;
+    if (mask[m.index] !== 1 || !STRATEGY_OPERAND.test(operand)) continue;
+    const open = m.index + m[0].length - 1;
+    let depth = 0;
+    let close = source.length;
+    for (let i = open; i < source.length; i++) {
+      if (mask[i] !== 1) continue;
+      if (source[i] === "{") depth++;
+      else if (source[i] === "}" && --depth === 0) {
+        close = i;
+        break;
+      }
+    }
+    const body = source.slice(open, close);
+    const cases = [...body.matchAll(CASE_NAME)].filter((c) => mask[open + c.index] === 1);
+    if (cases.length > 0) report(m.index, `switch (${operand}) { ${cases.map((c) => c[0]).join(" ")} … }`);
+  }
+  return found.sort((a, b) => a[0] - b[0]);
+}
+
+/** Whether `file` may branch on strategy names: outside src/orm, and inside src/orm/strategies/. */
+function mayBranchOnStrategies(file: string): boolean {
+  return !file.startsWith("src/orm/") || file.startsWith("src/orm/strategies/");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -385,6 +505,19 @@ export function checkArchitecture(sources: ReadonlyMap<string, string> | Readonl
         message: "not in any layer of DESIGN.md §2; move it into one, or add its folder to scripts/lint-architecture.ts",
       });
     }
+    if (file.startsWith("src/orm/") && ormSublayerOf(file) === undefined) {
+      violations.push({ file, line: 1, rule: "orm-sublayer", message: `not in any ORM sub-layer (${ORM_SUBLAYERS.join(", ")}): move it into one` });
+    }
+    if (!mayBranchOnStrategies(file)) {
+      for (const [line, text] of findStrategyBranches(source)) {
+        violations.push({
+          file,
+          line,
+          rule: "strategy-branch",
+          message: `\`${text}\` branches on a loader strategy's name outside src/orm/strategies/: ask the strategy (loaderStrategy(name).…) instead`,
+        });
+      }
+    }
     for (const record of extractImports(source)) {
       const { specifier, line } = record;
       const runtimeStatic = !record.typeOnly && !record.dynamic;
@@ -422,6 +555,8 @@ export function checkArchitecture(sources: ReadonlyMap<string, string> | Readonl
       }
       const error = layeringError(file, target);
       if (error) violations.push({ file, line, rule: "layering", message: `imports ${target}: ${error}` });
+      const sublayerError = ormSublayerError(file, target, record.typeOnly);
+      if (sublayerError) violations.push({ file, line, rule: "orm-sublayer", message: `imports ${target}: ${sublayerError}` });
       if (runtimeStatic && !edges.has(target)) edges.set(target, line);
     }
   }

@@ -166,15 +166,18 @@ export {
   undefer,
 } from "./orm/loading/loader-options.ts";
 export { LoaderOption } from "./orm/loading/loader-option.ts";
+export { Load, BoundLoad } from "./orm/loading/bound-load.ts";
+export type { ColumnOptionFlags } from "./orm/loading/loader-option.ts";
 export { withLoaderCriteria, LoaderCriteriaOption, type LoaderCriteria, type LoaderCriteriaOptions } from "./orm/loading/loader-criteria.ts";
 export { explainLoading, type LoadingExplanation, type LoadingStep } from "./orm/loading/explain-loading.ts";
 export type { StrictLoadingMode } from "./orm/session/strict-loading.ts";
 export type { NPlusOneOptions, NPlusOneReport } from "./orm/session/n-plus-one.ts";
-export { declarativeBase, type DeclarativeBase, type ModelClass } from "./orm/mapping/declarative-base.ts";
+export { declarativeBase, type DeclarativeBase, type ModelClass } from "./orm/declarative/declarative-base.ts";
 export { mappedColumn, type MappedColumnOptions } from "./orm/mapping/mapped-column.ts";
 export { relationship, type LoadStrategy, type RelationshipOptions } from "./orm/mapping/relationship.ts";
-export type { NotLoaded, Loaded, ModelRelationship } from "./orm/mapping/model-types.ts";
-export type { ModelOptions } from "./orm/mapping/model-options.ts";
+export type { NotLoaded, Loaded } from "./orm/mapping/model-types.ts";
+export type { ModelRelationship } from "./orm/declarative/model-class-types.ts";
+export type { ModelOptions } from "./orm/declarative/model-options.ts";
 export { AsyncSession, type SessionOptions, type SessionStatementOptions } from "./orm/session/async-session.ts";
 export { ShardedSession, type ShardedSessionOptions } from "./orm/session/sharded-session.ts";
 export { replicaRouting, type ReplicaRoutingOptions, type BindKey, type BindRequest, type GetBind } from "./orm/session/session-binds.ts";

@@ -84,6 +84,11 @@ const VALID_TREE: Readonly<Record<string, string>> = {
     "export class AsyncSession {}",
   ].join("\n"),
   "src/orm/mapper/mapper.ts": 'import { Table } from "../../core/schema/table.ts";\nexport class Mapper {}\n',
+  "src/orm/loading/load-plan.ts": 'import type { Mapper } from "../mapper/mapper.ts";\nexport interface PostLoad { mapper: Mapper }\n',
+  "src/orm/query/entity-select.ts": 'import type { PostLoad } from "../loading/load-plan.ts";\nexport class EntitySelect { post?: PostLoad }\n',
+  "src/orm/query/orm-select.ts": 'import { EntitySelect } from "./entity-select.ts";\nexport const select = () => new EntitySelect();\n',
+  "src/orm/strategies/post-load.ts": 'import type { PostLoad } from "../loading/load-plan.ts";\nexport const runPostLoads = (post: PostLoad) => post;\n',
+  "src/orm/strategies/registry.ts": 'import { runPostLoads } from "./post-load.ts";\nexport const LOADER_STRATEGIES = { runPostLoads };\n',
   "src/index.ts": [
     'export { createAsyncEngine, SqliteDialect } from "./core/index.ts";',
     'export { AsyncSession } from "./orm/session/async-session.ts";',
@@ -319,6 +324,70 @@ describe("lint-architecture", () => {
     });
   });
 
+  describe("ORM sub-layers", () => {
+    it("lets a sub-layer import itself and those below it", () => {
+      expect(rulesForImport("src/orm/strategies/x.ts", "../loading/load-plan.ts")).toEqual([]);
+      expect(rulesForImport("src/orm/strategies/x.ts", "../query/orm-select.ts")).toEqual([]);
+      expect(rulesForImport("src/orm/session/x.ts", "../strategies/registry.ts")).toEqual([]);
+      expect(rulesForImport("src/orm/inspection.ts", "./session/async-session.ts")).toEqual([]);
+    });
+
+    it("rejects an upward import", () => {
+      expect(rulesForImport("src/orm/loading/x.ts", "../strategies/post-load.ts")).toEqual(["orm-sublayer"]);
+      expect(rulesForImport("src/orm/mapper/x.ts", "../query/orm-select.ts")).toEqual(["orm-sublayer"]);
+      expect(rulesForImport("src/orm/mapping/x.ts", "../mapper/mapper.ts", "export { x } from")).toEqual(["orm-sublayer"]);
+      expect(violations({ "src/orm/state/x.ts": 'export const m = () => import("../mapper/mapper.ts");\n' })).toEqual(["src/orm/state/x.ts:1 orm-sublayer"]);
+    });
+
+    it("rejects a type-only upward import too, so sub-layers form no type-level cycle", () => {
+      expect(rulesForImport("src/orm/mapper/x.ts", "../query/entity-select.ts", "import type { x } from")).toEqual(["orm-sublayer"]);
+      const report = check({
+        "src/orm/mapping/model-types.ts": 'import type { Mapper } from "../mapper/mapper.ts";\nexport type ModelSpec = { m: Mapper };\n',
+        "src/orm/mapper/mapper.ts": 'import type { ModelSpec } from "../mapping/model-types.ts";\nexport class Mapper { spec?: ModelSpec }\n',
+      });
+      expect(report.violations.map((v) => `${v.file}:${v.line} ${v.rule}`)).toEqual(["src/orm/mapping/model-types.ts:1 orm-sublayer"]);
+      expect(report.violations[0]!.message).toMatch(/type-only import of orm\/mapper from orm\/mapping/);
+    });
+
+    it("rejects a src/orm file in no sub-layer", () => {
+      expect(violations({ "src/orm/helpers/x.ts": "export const x = 1;\n" })).toEqual(["src/orm/helpers/x.ts:1 orm-sublayer"]);
+      expect(violations({ "src/orm/x.ts": "export const x = 1;\n" })).toEqual(["src/orm/x.ts:1 orm-sublayer"]);
+    });
+  });
+
+  describe("strategy branching", () => {
+    const file = (body: string) => `export function f(property: { strategy: string }, strategy: string): unknown {\n${body}\n}\n`;
+
+    it("rejects a comparison of a strategy-like value with a strategy's name outside src/orm/strategies/", () => {
+      expect(violations({ "src/orm/loading/x.ts": file('  return property.strategy === "write_only";') })).toEqual(["src/orm/loading/x.ts:2 strategy-branch"]);
+      expect(violations({ "src/orm/mapper/x.ts": file("  if ('raise' !== strategy) return 1;") })).toEqual(["src/orm/mapper/x.ts:2 strategy-branch"]);
+      expect(violations({ "src/orm/session/x.ts": file('  return spec.options?.lazy == "joined";') })).toEqual(["src/orm/session/x.ts:2 strategy-branch"]);
+    });
+
+    it("rejects a switch over a strategy-like value with a strategy's name as a case", () => {
+      const body = ['  switch (post.strategy) {', '    case "selectin":', "      return 1;", "    default:", "      return 0;", "  }"].join("\n");
+      const report = check({ "src/orm/loading/x.ts": file(body) });
+      expect(report.violations.map((v) => `${v.file}:${v.line} ${v.rule}`)).toEqual(["src/orm/loading/x.ts:2 strategy-branch"]);
+      expect(report.violations[0]!.message).toMatch(/switch \(post\.strategy\) \{ case "selectin":/);
+    });
+
+    it("allows it in src/orm/strategies/ and outside src/orm", () => {
+      expect(violations({ "src/orm/strategies/x.ts": file('  return strategy === "raise";') })).toEqual([]);
+      expect(violations({ "src/core/sql/x.ts": file('  return strategy === "raise";') })).toEqual([]);
+    });
+
+    it("has no false positives on other uses of the words", () => {
+      const body = [
+        '  if (node.kind === "select" || mode === "raise") return 1;',
+        '  switch (node.kind) { case "select": return 2; }',
+        '  switch (strategy) { case "default": return 3; }',
+        '  const message = `strategy === "raise"`; // strategy === "joined"',
+        '  return loaderStrategy("select") ?? { strategy: "joined" };',
+      ].join("\n");
+      expect(violations({ "src/orm/loading/x.ts": file(body) })).toEqual([]);
+    });
+  });
+
   describe("client libraries and other packages", () => {
     it("rejects a static run-time import of a client library anywhere in src", () => {
       const file = "src/core/drivers/pg/x.ts";
@@ -335,7 +404,7 @@ describe("lint-architecture", () => {
       ] as const) {
         expect(rulesForImport(file, specifier, form), `${form} ${specifier}`).toEqual(["client-library"]);
       }
-      expect(rulesForImport("src/orm/x.ts", "pg", "import { Pool } from")).toEqual(["client-library"]);
+      expect(rulesForImport("src/orm/query/x.ts", "pg", "import { Pool } from")).toEqual(["client-library"]);
     });
 
     it("allows `import type` and dynamic `import()` of a client library", () => {

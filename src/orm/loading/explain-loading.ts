@@ -1,7 +1,7 @@
 import type { Mapper } from "../mapper/mapper.ts";
-import type { EntitySelect } from "../query/entity-select.ts";
 import { select as coreSelect } from "../../core/sql/select.ts";
-import { type EntityLoad, loadedColumns, planEntity } from "./load-plan.ts";
+import { type EntityLoad, type QueryPlan, loadedColumns, planEntity } from "./load-plan.ts";
+import { loaderStrategy } from "./loader-strategy-table.ts";
 
 /** How one relationship path of a statement loads. */
 export interface LoadingStep {
@@ -35,7 +35,7 @@ export interface LoadingExplanation {
  * // Organization.users.posts joined                       0 (joined into the users statement)
  * ```
  */
-export function explainLoading(statement: EntitySelect<readonly unknown[]>): LoadingExplanation {
+export function explainLoading(statement: { readonly plan: QueryPlan }): LoadingExplanation {
   const plan = statement.plan;
   const steps: LoadingStep[] = [];
   let minimum = 1;
@@ -62,37 +62,23 @@ function describe(load: EntityLoad, prefix: string, steps: LoadingStep[], carrie
   const mapper = load.mapper as Mapper;
   for (const joined of load.joined) {
     const path = `${prefix}.${joined.property.key}`;
-    steps.push(
-      joined.fromStatement
-        ? { path, strategy: "contains_eager", statements: `0 (from ${carrier}'s own join)` }
-        : { path, strategy: "joined", statements: `0 (joined into ${carrier})` },
-    );
+    steps.push({ path, strategy: joined.strategy.name, statements: joined.strategy.explain(carrier).statements });
     minimum += describe(joined.entity, path, steps, carrier);
   }
   for (const post of load.post) {
     const path = `${prefix}.${post.property.key}`;
-    const statements =
-      post.strategy === "selectin" ? "1 per 500 parents" : post.strategy === "subquery" ? "1" : "1 per parent (none for identity-map hits)";
-    steps.push({ path, strategy: post.strategy, statements });
-    if (post.strategy === "subquery" || post.strategy === "selectin") minimum += 1;
+    const { statements, addsStatements } = post.strategy.explain(carrier);
+    steps.push({ path, strategy: post.strategy.name, statements });
+    minimum += addsStatements;
     const target = post.property.join.target as Mapper;
     const child = planEntity(coreSelect(...loadedColumns(target, post.tree).map((c) => c.column)).node, target, 0, post.tree, post.path);
     minimum += describe(child.load, path, steps, `the ${path} statement`);
   }
   for (const property of mapper.relationships) {
     if (load.joined.some((j) => j.property === property) || load.post.some((p) => p.property === property)) continue;
-    const strategy = load.readOverrides.find(([slot]) => slot === property.slot)?.[1] ?? (load.noloadSlots.includes(property) ? "noload" : property.strategy);
-    const note =
-      strategy === "raise"
-        ? "reading it raises InvalidRequestError"
-        : strategy === "raise_on_sql"
-          ? "reading it raises unless no SQL is needed"
-          : strategy === "noload"
-            ? "reads as empty"
-            : strategy === "write_only"
-              ? "a write-only collection"
-              : "not loaded: reading it raises MissingGreenlet unless the target is already in the identity map";
-    steps.push({ path: `${prefix}.${property.key}`, strategy, statements: "0", note });
+    const override = load.readOverrides.find(([slot]) => slot === property.slot)?.[1];
+    const strategy = loaderStrategy(override ?? (load.noloadSlots.includes(property) ? "noload" : property.strategy));
+    steps.push({ path: `${prefix}.${property.key}`, strategy: strategy.name, statements: "0", note: strategy.unloadedNote });
   }
   return minimum;
 }

@@ -2,20 +2,18 @@ import { ArgumentError, InvalidRequestError } from "../../shared/errors.ts";
 import type { TableColumn } from "../../core/schema/column.ts";
 import { and } from "../../core/sql/elements.ts";
 import type { ColumnNode, FromNode, JoinNode, Node, OrderingNode, SelectNode } from "../../core/sql/nodes.ts";
-import type { LoadStrategy } from "../mapping/relationship.ts";
 import type { ColumnProperty } from "../mapper/column-property.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import type { RelationshipProperty } from "../mapper/relationship-property.ts";
 import { columnOn, pairsCondition, relationshipOrdering } from "../mapper/join-columns.ts";
-import type { ResultElement } from "../query/entity-select.ts";
-import type { LoaderOption, OptionStrategy } from "./loader-option.ts";
+import type { ResultElement } from "./result-layout.ts";
+import type { LoaderOption } from "./loader-option.ts";
+import type { LoaderStrategy, RelationshipPlanning } from "./loader-strategy.ts";
+import { loaderStrategy } from "./loader-strategy-table.ts";
 import { LoaderCriteriaOption, entityCriteria } from "./loader-criteria.ts";
 import { LoadTree } from "./load-tree.ts";
 import { applyStatementCriteria } from "./statement-criteria.ts";
 import { replaceOwner } from "../mapper/replace-owner.ts";
-
-/** Strategies that load in a statement of their own after the parents' rows. */
-export type PostLoadStrategy = "selectin" | "subquery" | "immediate";
 
 /** Strategies whose relationship stays unloaded and decides what a read does. */
 export type ReadStrategy = "select" | "raise" | "raise_on_sql";
@@ -23,7 +21,8 @@ export type ReadStrategy = "select" | "raise" | "raise_on_sql";
 /** A relationship loaded by a statement of its own once the parents are in memory. */
 export interface PostLoad {
   readonly property: RelationshipProperty;
-  readonly strategy: PostLoadStrategy;
+  /** The strategy that runs it (selectin, subquery, immediate). */
+  readonly strategy: LoaderStrategy;
   /** The options below this relationship, for the child statement. */
   readonly tree: LoadTree | undefined;
   /** Mappers from the root to the parent, for stopping configured eager loads at cycles. */
@@ -36,6 +35,8 @@ export interface PostLoad {
 export interface JoinedLoad {
   readonly property: RelationshipProperty;
   readonly entity: EntityLoad;
+  /** joined, or contains_eager. */
+  readonly strategy: LoaderStrategy;
   /** containsEager: the statement's own join, not one the loader added. */
   readonly fromStatement: boolean;
 }
@@ -53,7 +54,10 @@ export interface EntityLoad {
   readonly pkPositions: readonly number[];
   readonly joined: readonly JoinedLoad[];
   readonly post: readonly PostLoad[];
-  /** Relationships left unloaded whose read behaviour differs from the configured one (by option). */
+  /**
+   * Relationships left unloaded whose read behaviour differs from the configured one (by option),
+   * and columns left unloaded by `defer`/`loadOnly` with `raiseload` (as `"raise"`).
+   */
   readonly readOverrides: readonly (readonly [slot: number, strategy: ReadStrategy])[];
   /** Relationships that never load (noload): they read as empty. */
   readonly noloadSlots: readonly RelationshipProperty[];
@@ -72,8 +76,6 @@ export interface QueryPlan {
   /** A joined eager collection repeats parents across rows: the result must be made unique. */
   readonly requireUnique: boolean;
 }
-
-const EAGER = new Set<LoadStrategy | OptionStrategy>(["joined", "selectin", "subquery", "immediate"]);
 
 /** A statement option: a loader option, or `withLoaderCriteria()`. */
 export type StatementOption = LoaderOption | LoaderCriteriaOption;
@@ -121,7 +123,9 @@ function treesByEntity(layout: readonly ResultElement[], options: readonly Loade
   for (const option of options) {
     const first = option.steps[0];
     let mapper: Mapper | undefined;
-    if (first === undefined) {
+    if (option.root !== undefined) {
+      mapper = entities.find((m) => m === option.root);
+    } else if (first === undefined) {
       const column = option.columns[0]?.columns[0] as unknown as TableColumn<unknown> | undefined;
       mapper = entities.find((m) => m.columns.some((c) => c.column === column));
     } else if (first.attribute === "*") {
@@ -152,20 +156,21 @@ export function effectiveStrategy(
   property: RelationshipProperty,
   tree: LoadTree | undefined,
   path: readonly Mapper[],
-): { strategy: LoadStrategy | "contains_eager"; innerjoin: boolean | "unnested" } {
+): { strategy: LoaderStrategy; innerjoin: boolean | "unnested" } {
   const fromOption = tree?.strategyFor(property.key);
+  const named = fromOption === undefined || fromOption === "default" ? undefined : loaderStrategy(fromOption);
   // An option that does not say innerjoin keeps the relationship's (as SQLAlchemy's joinedload).
   const innerjoin = tree?.entries.get(property.key)?.innerjoin ?? property.spec.options.innerjoin ?? false;
-  if (property.strategy === "write_only") {
+  const configured = loaderStrategy(property.strategy);
+  if (!configured.populates) {
     // A write-only collection is never populated; other options (a wildcard's raise) leave it be.
-    if (fromOption !== undefined && (EAGER.has(fromOption) || fromOption === "contains_eager") && tree?.entries.has(property.key)) {
+    if (named?.eager && tree?.entries.has(property.key)) {
       throw new InvalidRequestError(`'${property.path}' does not support object population - eager loading cannot be applied.`);
     }
-    return { strategy: "write_only", innerjoin: false };
+    return { strategy: configured, innerjoin: false };
   }
-  if (fromOption !== undefined && fromOption !== "default") return { strategy: fromOption, innerjoin };
-  const configured = property.strategy;
-  if (EAGER.has(configured) && stopsAtCycle(property, path)) return { strategy: "select", innerjoin: false };
+  if (named !== undefined) return { strategy: named, innerjoin };
+  if (configured.eager && stopsAtCycle(property, path)) return { strategy: loaderStrategy("select"), innerjoin: false };
   return { strategy: configured, innerjoin };
 }
 
@@ -232,7 +237,7 @@ class QueryPlanner {
     const collects = this.#layout.some(
       (e) =>
         e.kind === "entity" &&
-        e.mapper.relationships.some((r) => r.join.uselist && effectiveStrategy(r, trees.get(e.mapper), [e.mapper]).strategy === "joined"),
+        e.mapper.relationships.some((r) => r.join.uselist && effectiveStrategy(r, trees.get(e.mapper), [e.mapper]).strategy.joinsIntoStatement),
     );
     const names = node.columns.map((c) => (c.kind === "column" ? c.name : undefined));
     if (!collects || names.some((n) => n === undefined) || new Set(names).size !== names.length) return undefined;
@@ -295,34 +300,23 @@ class QueryPlanner {
       const { strategy, innerjoin } = effectiveStrategy(property, tree, below);
       const childTree = tree?.child(property.key);
       const criteria = tree?.criteriaFor(property.key) ?? [];
-      switch (strategy) {
-        case "joined":
-        case "contains_eager":
-          joined.push({
-            property,
-            entity: this.#joined(property, owner, childTree, below, strategy === "joined" ? { innerjoin, criteria } : undefined),
-            fromStatement: strategy === "contains_eager",
-          });
-          break;
-        case "selectin":
-        case "subquery":
-          // As SQLAlchemy's: these child statements carry every option of the statement.
-          post.push({ property, strategy, tree: childTree, path: below, criteria });
-          break;
-        case "immediate":
-          // The immediate loader is the lazy loader run early: it has what the instances keep.
-          post.push({ property, strategy, tree: childTree?.propagating(), path: below, criteria });
-          break;
-        case "write_only":
-          break;
-        case "noload":
-          noloadSlots.push(property);
-          break;
-        default:
+      const planning: RelationshipPlanning = {
+        property,
+        tree: childTree,
+        join: (ownJoin) => {
+          const eager = ownJoin ? undefined : { innerjoin, criteria };
+          joined.push({ property, entity: this.#joined(property, owner, childTree, below, eager), strategy, fromStatement: ownJoin });
+        },
+        loadAfter: (postStrategy, postTree) => post.push({ property, strategy: postStrategy, tree: postTree, path: below, criteria }),
+        leaveUnloaded: (readAs) => {
           lazySlots.push(property.slot);
-          if (strategy !== property.strategy) readOverrides.push([property.slot, strategy]);
-      }
+          if (readAs !== property.strategy) readOverrides.push([property.slot, readAs]);
+        },
+        neverLoad: () => noloadSlots.push(property),
+      };
+      strategy.plan(planning);
     }
+    for (const column of raiseloadColumns(mapper, tree)) if (!loaded.includes(column)) readOverrides.push([column.slot, "raise"]);
     const slots = loaded.map((c) => c.slot);
     const pkPositions = mapper.primaryKey.map((pk) => {
       const at = loaded.indexOf(pk);
@@ -414,6 +408,19 @@ export function loadedColumns(mapper: Mapper, tree: LoadTree | undefined): Colum
     else loaded = mapper.columns.filter((c) => loaded.includes(c) || named.has(c.column));
   }
   return loaded;
+}
+
+/** The columns `defer(…, { raiseload: true })` / `loadOnly(…, { raiseload: true })` make raise when left unloaded. */
+function raiseloadColumns(mapper: Mapper, tree: LoadTree | undefined): ColumnProperty[] {
+  const raising = new Set<ColumnProperty>();
+  for (const directive of tree?.columns ?? []) {
+    const named = new Set(directive.columns.map((c) => c as unknown));
+    for (const c of mapper.columns) {
+      if (directive.mode === "undefer" && named.has(c.column)) raising.delete(c);
+      else if (directive.raiseload && (directive.mode === "defer") === named.has(c.column)) raising.add(c);
+    }
+  }
+  return [...raising];
 }
 
 /** The innermost LEFT OUTER join whose right side holds `target`, if any. */

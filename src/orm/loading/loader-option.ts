@@ -3,7 +3,8 @@ import type { ColumnRef } from "../../core/sql/from-clause.ts";
 import type { Node } from "../../core/sql/nodes.ts";
 import type { LoadStrategy } from "../mapping/relationship.ts";
 import type { RelationshipAttributeType } from "../mapping/model-types.ts";
-import { RelationshipAttribute } from "../mapping/relationship-attribute.ts";
+import type { Mapper } from "../mapper/mapper.ts";
+import { RelationshipAttribute } from "../mapper/relationship-attribute.ts";
 
 /** What an option says about one relationship along its path. `"default"` keeps the configured strategy. */
 export type OptionStrategy = Exclude<LoadStrategy, "write_only"> | "default" | "contains_eager";
@@ -33,6 +34,30 @@ export interface LoadStep {
 export interface ColumnDirective {
   readonly mode: "loadOnly" | "defer" | "undefer";
   readonly columns: readonly ColumnRef<unknown, string>[];
+  /** defer: reading the deferred columns raises instead of needing a load; loadOnly: so does reading the others. */
+  readonly raiseload?: boolean;
+}
+
+/** `defer(User.bio, { raiseload: true })`: what column options take after their columns. */
+export interface ColumnOptionFlags {
+  /** Reading a column the option leaves unloaded raises `InvalidRequestError` (SQLAlchemy's `raiseload=True`). */
+  readonly raiseload?: boolean;
+}
+
+/** Columns, optionally followed by flags: the arguments of `defer()` and `loadOnly()`. */
+export type ColumnsAndFlags = readonly ColumnRef<unknown, string>[] | readonly [...ColumnRef<unknown, string>[], ColumnOptionFlags];
+
+/** @internal The directive that `mode` with these arguments makes. */
+export function columnDirective(mode: ColumnDirective["mode"], args: ColumnsAndFlags): ColumnDirective {
+  const last = args[args.length - 1];
+  const flags = last !== undefined && !isColumn(last) ? (last as ColumnOptionFlags) : undefined;
+  const columns = (flags === undefined ? args : args.slice(0, -1)) as readonly ColumnRef<unknown, string>[];
+  if (columns.length === 0) throw new ArgumentError(`${mode}() needs at least one column, such as User.name`);
+  return flags?.raiseload ? { mode, columns, raiseload: true } : { mode, columns };
+}
+
+function isColumn(value: unknown): boolean {
+  return typeof value === "object" && value !== null && "node" in value;
 }
 
 /**
@@ -50,11 +75,14 @@ export class LoaderOption<K extends string = string> {
   readonly columns: readonly ColumnDirective[];
   /** For column-only options at the root (`loadOnly(User.name)`): the entity's columns. */
   readonly rootColumns: boolean;
+  /** `Load(User)…`: the statement entity the path starts from (otherwise found from its first step). */
+  readonly root: Mapper | undefined;
 
-  constructor(steps: readonly LoadStep[], columns: readonly ColumnDirective[] = [], rootColumns = false) {
+  constructor(steps: readonly LoadStep[], columns: readonly ColumnDirective[] = [], rootColumns = false, root?: Mapper) {
     this.steps = steps;
     this.columns = columns;
     this.rootColumns = rootColumns;
+    this.root = root;
     Object.freeze(this);
   }
 
@@ -80,7 +108,7 @@ export class LoaderOption<K extends string = string> {
 
   /** Continue the path: leave `attribute` lazy. */
   lazyload(attribute: RelationshipRef | "*"): LoaderOption<K> {
-    return this.#then(step(attribute, "select"));
+    return this.#then(wildcardStep(attribute, "select"));
   }
 
   /** Continue the path: make reading `attribute` (or `"*"`) raise. */
@@ -90,7 +118,7 @@ export class LoaderOption<K extends string = string> {
 
   /** Continue the path: never load `attribute`; it reads as empty. */
   noload(attribute: RelationshipRef | "*"): LoaderOption<K> {
-    return this.#then(step(attribute, "noload"));
+    return this.#then(wildcardStep(attribute, "noload"));
   }
 
   /** Continue the path through `attribute` keeping its configured strategy. */
@@ -100,17 +128,17 @@ export class LoaderOption<K extends string = string> {
 
   /** Continue the path: `attribute` is populated from a join the statement already has. */
   containsEager(attribute: RelationshipRef): LoaderOption<K> {
-    return this.#then(step(attribute, "contains_eager"));
+    return this.#then(containsEagerStep(attribute));
   }
 
-  /** At the end of the path, load only these columns (and the primary key). */
-  loadOnly(...columns: readonly ColumnRef<unknown, string>[]): LoaderOption<K> {
-    return this.#withColumns({ mode: "loadOnly", columns });
+  /** At the end of the path, load only these columns (and the primary key); `{ raiseload: true }`: reading the others raises. */
+  loadOnly(...columns: ColumnsAndFlags): LoaderOption<K> {
+    return this.#withColumns(columnDirective("loadOnly", columns));
   }
 
-  /** At the end of the path, do not load these columns. */
-  defer(...columns: readonly ColumnRef<unknown, string>[]): LoaderOption<K> {
-    return this.#withColumns({ mode: "defer", columns });
+  /** At the end of the path, do not load these columns; `{ raiseload: true }`: reading them raises. */
+  defer(...columns: ColumnsAndFlags): LoaderOption<K> {
+    return this.#withColumns(columnDirective("defer", columns));
   }
 
   /** At the end of the path, load these deferred columns. */
@@ -120,28 +148,24 @@ export class LoaderOption<K extends string = string> {
 
   /** `joinedload(User.organization)`, for messages and `explainLoading`. */
   toString(): string {
-    return this.steps.map((s, i) => `${i === 0 ? "" : "."}${describeStep(s)}`).join("");
+    const path = this.steps.map((s, i) => `${i === 0 ? "" : "."}${describeStep(s)}`).join("");
+    return this.root === undefined ? path : `Load(${this.root.className})${path === "" ? "" : `.${path}`}`;
   }
 
   #then(next: LoadStep): LoaderOption<K> {
     if (this.columns.length > 0) throw new ArgumentError(`${this}: put column options (loadOnly, defer, undefer) last in a chain`);
-    return new LoaderOption<K>([...this.steps, next], this.columns, this.rootColumns);
+    return new LoaderOption<K>([...this.steps, next], this.columns, this.rootColumns, this.root);
   }
 
   #withColumns(directive: ColumnDirective): LoaderOption<K> {
     if (directive.columns.length === 0) throw new ArgumentError(`${directive.mode}() needs at least one column`);
-    return new LoaderOption<K>(this.steps, [...this.columns, directive], this.rootColumns);
+    return new LoaderOption<K>(this.steps, [...this.columns, directive], this.rootColumns, this.root);
   }
 }
 
 /** @internal */
 export function step(attribute: RelationshipRef | "*", strategy: OptionStrategy, options: { innerjoin?: boolean | "unnested" } = {}): LoadStep {
-  if (attribute === "*") {
-    if (strategy !== "select" && strategy !== "noload") {
-      throw new ArgumentError(`"*" is accepted by lazyload, noload and raiseload; name the relationships to load eagerly`);
-    }
-    return Object.freeze({ attribute, strategy });
-  }
+  if (attribute === "*") throw new ArgumentError(`"*" is accepted by lazyload, noload and raiseload; name the relationships to load eagerly`);
   if (!(attribute instanceof RelationshipAttribute)) {
     throw new ArgumentError(`Loader options take a relationship attribute such as User.organization, got ${describe(attribute)}`);
   }
@@ -150,18 +174,30 @@ export function step(attribute: RelationshipRef | "*", strategy: OptionStrategy,
     throw new ArgumentError(`Loader options do not take ${attribute} narrowed by ofType() or read from an aliased class yet; name the plain relationship`);
   }
   if (attribute.criteria.length === 0) return Object.freeze({ attribute, strategy, innerjoin: options.innerjoin });
-  if (strategy === "contains_eager") {
-    // containsEager reads the statement's own join, whose ON the loader does not write.
-    throw new ArgumentError(`containsEager() does not take criteria: put them on the statement's join, join(${attribute}.and(…)), and name the plain ${attribute} here`);
-  }
   const criteria = attribute.criteria.map((c) => c.node);
   return Object.freeze({ attribute, strategy, innerjoin: options.innerjoin, criteria });
 }
 
+/** @internal A step of the options that take `"*"` (lazyload, noload, raiseload): every relationship at that level. */
+export function wildcardStep(attribute: RelationshipRef | "*", strategy: OptionStrategy): LoadStep {
+  return attribute === "*" ? Object.freeze({ attribute, strategy }) : step(attribute, strategy);
+}
+
+/** @internal */
+export function containsEagerStep(attribute: RelationshipRef): LoadStep {
+  const loaded = step(attribute, "contains_eager");
+  if (loaded.criteria !== undefined) {
+    // containsEager reads the statement's own join, whose ON the loader does not write.
+    throw new ArgumentError(`containsEager() does not take criteria: put them on the statement's join, join(${attribute}.and(…)), and name the plain ${attribute} here`);
+  }
+  return loaded;
+}
+
 /** @internal */
 export function raiseStep(attribute: RelationshipRef | "*", options: { sqlOnly?: boolean }): LoadStep {
-  if (attribute === "*") return Object.freeze({ attribute: "*", strategy: options.sqlOnly ? "raise_on_sql" : "raise", sqlOnly: options.sqlOnly });
-  return { ...step(attribute, options.sqlOnly ? "raise_on_sql" : "raise"), sqlOnly: options.sqlOnly };
+  const strategy = options.sqlOnly ? "raise_on_sql" : "raise";
+  if (attribute === "*") return Object.freeze({ attribute: "*", strategy, sqlOnly: options.sqlOnly });
+  return { ...step(attribute, strategy), sqlOnly: options.sqlOnly };
 }
 
 function describeStep(s: LoadStep): string {

@@ -2,7 +2,16 @@ import { ArgumentError } from "../../shared/errors.ts";
 import type { ColumnRef } from "../../core/sql/from-clause.ts";
 import type { LoadStrategy } from "../mapping/relationship.ts";
 import type { RelationshipAttributeType } from "../mapping/model-types.ts";
-import { LoaderOption, type RelationshipRef, raiseStep, step } from "./loader-option.ts";
+import {
+  type ColumnsAndFlags,
+  LoaderOption,
+  type RelationshipRef,
+  columnDirective,
+  containsEagerStep,
+  raiseStep,
+  step,
+  wildcardStep,
+} from "./loader-option.ts";
 
 /** The key a typed relationship attribute names, so options can say what they load. */
 type KeyOf<A> = A extends RelationshipAttributeType<unknown, infer K, LoadStrategy> ? K : string;
@@ -54,7 +63,7 @@ export function immediateload<A extends RelationshipRef>(attribute: A): LoaderOp
  * (`awaitableAttrs`, `refresh(obj, [key])`) selects only matching rows.
  */
 export function lazyload(attribute: RelationshipRef | "*"): LoaderOption<never> {
-  return new LoaderOption([step(attribute, "select")]);
+  return new LoaderOption([wildcardStep(attribute, "select")]);
 }
 
 /**
@@ -67,7 +76,7 @@ export function raiseload(attribute: RelationshipRef | "*", options: { sqlOnly?:
 
 /** Never load the relationship (`"*"`: every one): it reads as `null` or an empty collection. */
 export function noload(attribute: RelationshipRef | "*"): LoaderOption<never> {
-  return new LoaderOption([step(attribute, "noload")]);
+  return new LoaderOption([wildcardStep(attribute, "noload")]);
 }
 
 /** A path step that keeps the relationship's configured strategy, to reach options further down. */
@@ -81,17 +90,30 @@ export function defaultload(attribute: RelationshipRef): LoaderOption<never> {
  * `select(User).join(Organization).options(containsEager(User.organization))`.
  */
 export function containsEager<A extends RelationshipRef>(attribute: A): LoaderOption<KeyOf<A>> {
-  return new LoaderOption([step(attribute, "contains_eager")]);
+  return new LoaderOption([containsEagerStep(attribute)]);
 }
 
-/** Load only these columns of their entity (plus its primary key); the others are deferred. */
-export function loadOnly(...columns: readonly ColumnRef<unknown, string>[]): LoaderOption<never> {
-  return rootColumns("loadOnly", columns);
+/**
+ * Load only these columns of their entity (plus its primary key); the others are deferred.
+ * `{ raiseload: true }` last: reading one of the others raises `InvalidRequestError` (as `defer`'s).
+ */
+export function loadOnly(...columns: ColumnsAndFlags): LoaderOption<never> {
+  return new LoaderOption([], [columnDirective("loadOnly", columns)], true);
 }
 
-/** Do not load these columns; reading one raises until it is loaded. */
-export function defer(...columns: readonly ColumnRef<unknown, string>[]): LoaderOption<never> {
-  return rootColumns("defer", columns);
+/**
+ * Do not load these columns; reading one raises `MissingGreenlet` until it is loaded. With
+ * `{ raiseload: true }` last, reading one raises SQLAlchemy's `InvalidRequestError` instead, and so
+ * does `awaitableAttrs` (it would need SQL); `session.refresh(obj, ["bio"])` still loads it.
+ *
+ * ```ts
+ * select(User).options(defer(User.bio, { raiseload: true }))
+ * // SELECT users.id, users.name, … FROM users          (no users.bio)
+ * user.bio // InvalidRequestError: 'User.bio' is not available due to raiseload=True
+ * ```
+ */
+export function defer(...columns: ColumnsAndFlags): LoaderOption<never> {
+  return new LoaderOption([], [columnDirective("defer", columns)], true);
 }
 
 /** Load these columns although they are declared deferred. */

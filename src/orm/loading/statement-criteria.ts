@@ -1,7 +1,7 @@
 import type { FromNode, Node, SelectNode } from "../../core/sql/nodes.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import { mapperOfClass } from "../mapper/registry.ts";
-import type { ResultElement } from "../query/entity-select.ts";
+import type { ResultElement } from "./result-layout.ts";
 import { type LoaderCriteriaOption, entityCriteria } from "./loader-criteria.ts";
 
 /**

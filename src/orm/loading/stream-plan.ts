@@ -164,7 +164,7 @@ export function checkYieldPer(elements: readonly PlanElement[]): void {
 }
 
 function needsWholeResult(load: EntityLoad): boolean {
-  if (load.post.some((post) => post.strategy === "subquery")) return true;
+  if (load.post.some((post) => post.strategy.needsWholeResult)) return true;
   return load.joined.some((joined) => joined.property.join.uselist || needsWholeResult(joined.entity));
 }
 

@@ -8,7 +8,6 @@ import type { LoadStrategy, RelationshipSpec } from "../mapping/relationship.ts"
 import { InstanceState, STATE, type StateMapper, UNLOADED } from "../state/instance-state.ts";
 import { ColumnProperty } from "./column-property.ts";
 import { type RelationshipMapper, RelationshipProperty } from "./relationship-property.ts";
-import { readUnloadedRelationship } from "./lazy-read.ts";
 import { parkedCollection } from "./back-populates.ts";
 import { unloadedAttributeError } from "./unloaded-attribute-error.ts";
 
@@ -194,7 +193,11 @@ export class Mapper implements StateMapper, RelationshipMapper {
     return object;
   }
 
-  /** StateMapper: an unloaded slot is read. New objects get defaults; anything else needs I/O. */
+  /**
+   * StateMapper: an unloaded slot is read. New objects get defaults; anything else needs I/O. (A
+   * persistent object's relationship is answered by its loader strategy, in the accessor the
+   * strategy installed, before it gets here.)
+   */
   readUnloaded(state: InstanceState, slot: number): unknown {
     const property = this.#bySlot(slot);
     if (!state.hasIdentity) {
@@ -205,7 +208,8 @@ export class Mapper implements StateMapper, RelationshipMapper {
       if (list === undefined) parked.set(slot, (list = parkedCollection(state, property)));
       return list;
     }
-    if (property.kind === "relationship") return readUnloadedRelationship(this, state, property);
+    // defer(…, { raiseload: true }): the query said a read of this column must not need a load.
+    if (state.readOverrides?.has(slot)) throw new InvalidRequestError(`'${this.className}.${property.key}' is not available due to raiseload=True`);
     throw unloadedAttributeError(this, state, property);
   }
 

@@ -1,4 +1,4 @@
-import { DetachedInstanceError, InvalidRequestError, MissingGreenlet } from "../../shared/errors.ts";
+import { DetachedInstanceError, MissingGreenlet } from "../../shared/errors.ts";
 import { docsLink } from "../../shared/docs-link.ts";
 import type { InstanceState } from "../state/instance-state.ts";
 import type { ColumnProperty } from "./column-property.ts";
@@ -15,14 +15,11 @@ export function unloadedAttributeError(
   mapper: { readonly className: string; describe(state: InstanceState): string },
   state: InstanceState,
   property: ColumnProperty | RelationshipProperty,
-  /** The relationship's strategy for this object (a loader option may have changed the configured one). */
-  strategy: string | undefined = property.kind === "relationship" ? property.strategy : undefined,
+  /** A relationship read by the lazy strategy (configured, or set by the query's options), rather than one an eager strategy left unloaded. */
+  lazy = false,
 ): Error {
   const where = `${mapper.describe(state)}.${property.key}`;
   const variable = mapper.className.charAt(0).toLowerCase() + mapper.className.slice(1);
-  if (property.kind === "relationship" && (strategy === "raise" || strategy === "raise_on_sql")) {
-    return new InvalidRequestError(`'${mapper.className}.${property.key}' is not available due to lazy='${strategy}'`);
-  }
   if (state.status === "detached") {
     // SQLAlchemy's three texts: a lazy relationship, an expired column, a deferred column.
     const [subject, operation] =
@@ -43,7 +40,7 @@ export function unloadedAttributeError(
       : state.unloadedReason !== undefined
         ? `it was ${state.unloadedReason}, so its value must be loaded again`
         : property.kind === "relationship"
-          ? strategy === "select"
+          ? lazy
             ? `it is a lazy relationship (lazy="select") that this query did not load`
             : `this query did not load it (configured lazy="${property.strategy}", but a loader option or a cycle in eager loading left it unloaded)`
           : "it is a deferred column that this query did not load";

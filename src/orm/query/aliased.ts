@@ -6,7 +6,7 @@ import { JOIN_TARGET } from "../../core/sql/join-target.ts";
 import type { TableNode } from "../../core/sql/nodes.ts";
 import { ALIASED_ENTITY, type AliasedEntity } from "../mapper/entity-alias.ts";
 import { mapperOfClass } from "../mapper/registry.ts";
-import { RelationshipAttribute } from "../mapping/relationship-attribute.ts";
+import { RelationshipAttribute } from "../mapper/relationship-attribute.ts";
 
 /** A mapped class as a select argument. */
 type EntityClass = abstract new (...args: never[]) => object;

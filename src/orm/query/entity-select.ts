@@ -1,28 +1,14 @@
 import { Select } from "../../core/sql/select.ts";
-import type { FromNode, SelectNode } from "../../core/sql/nodes.ts";
+import type { SelectNode } from "../../core/sql/nodes.ts";
 import { type CompileOptions, type CompiledSql, compileStatement } from "../../core/sql/statement-compilation.ts";
 import type { Mapper } from "../mapper/mapper.ts";
-import type { ColumnProperty } from "../mapper/column-property.ts";
 import type { LoaderOption } from "../loading/loader-option.ts";
 import type { Loaded } from "../mapping/model-types.ts";
 import { type QueryPlan, type StatementOption, planQuery } from "../loading/load-plan.ts";
+import type { ResultElement } from "../loading/result-layout.ts";
 import { ormResultKeys } from "./result-keys.ts";
 
-/**
- * One element of an ORM select's result row: an entity built from a run of columns (of `owner`, an
- * aliased entity's alias, when it is not the mapper's table), or a plain column.
- */
-export type ResultElement =
-  | {
-      readonly kind: "entity";
-      readonly mapper: Mapper;
-      readonly columns: readonly ColumnProperty[];
-      readonly offset: number;
-      readonly owner?: FromNode | undefined;
-      /** The key of the entity in result rows when it is not the class name (an aliased entity's name). */
-      readonly name?: string;
-    }
-  | { readonly kind: "column"; readonly offset: number };
+export type { ResultElement };
 
 /** The relationship keys a list of options loads at the top level (`withLoaderCriteria()` loads none). */
 type LoadedKeys<O extends readonly StatementOption[]> = O[number] extends infer E ? (E extends LoaderOption<infer K> ? K : never) : never;

@@ -4,7 +4,8 @@ import type { AsyncEngine } from "../../core/engine/async-engine.ts";
 import type { Executable, NamedParams } from "../../core/engine/executable.ts";
 import { isParamsList } from "../../core/engine/execute-many.ts";
 import { Result, type ScalarResult, type FirstValue } from "../../core/engine/result.ts";
-import { loadRelationship, loadsWithCriteria } from "../loading/load-relationship.ts";
+import { loadRelationship, loadsWithCriteria } from "../strategies/load-relationship.ts";
+import { LOADER_STRATEGIES } from "../strategies/registry.ts";
 import { executePlan } from "../loading/execute-plan.ts";
 import { runPostLoads } from "../strategies/post-load.ts";
 import type { Mapper } from "../mapper/mapper.ts";
@@ -748,6 +749,8 @@ export class AsyncSession implements AsyncDisposable {
     const mapper = state.mapper as Mapper;
     const property = mapper.property(key);
     if (property?.kind === "column") {
+      // A column deferred with raiseload: the read raises (SQLAlchemy's awaitable_attrs does the same read).
+      if (state.readOverrides?.has(property.slot)) return (state.object as Record<string, unknown>)[key];
       // As SQLAlchemy's expired-attribute loader: every expired column comes back in one SELECT.
       return this.#run("load", async () => {
         if (!state.hasIdentity || state.owner !== this.identityMap) return (state.object as Record<string, unknown>)[key];
@@ -766,22 +769,28 @@ export class AsyncSession implements AsyncDisposable {
       });
     }
     const relationship = property as RelationshipProperty;
-    const strategy = state.readOverrides?.get(relationship.slot) ?? relationship.strategy;
-    if (strategy === "raise" || strategy === "noload") return (state.object as Record<string, unknown>)[key];
-    return this.#run("load", async () => {
-      if (this.autoflush) await this.#flush();
-      // With criteria the load selects, whatever the identity map holds (SQLAlchemy turns use_get off).
-      const known = loadsWithCriteria(state, relationship)
-        ? UNLOADED
-        : targetWithoutSql(state, relationship, (m, identity) => this.identityMap.find(m, identity, state.identityToken));
-      if (known !== UNLOADED) {
-        state.values[relationship.slot] = known;
+    // The strategy the object was loaded with (a query's option), else the configured one, says what awaiting does.
+    const strategy = LOADER_STRATEGIES[state.readOverrides?.get(relationship.slot) ?? relationship.strategy];
+    return strategy.loadAwaited(state, relationship, {
+      read: () => (state.object as Record<string, unknown>)[key],
+      operation: (work) =>
+        this.#run("load", async () => {
+          if (this.autoflush) await this.#flush();
+          return work();
+        }),
+      inMemory: () => {
+        // With criteria the load selects, whatever the identity map holds (SQLAlchemy turns use_get off).
+        const known = loadsWithCriteria(state, relationship)
+          ? UNLOADED
+          : targetWithoutSql(state, relationship, (m, identity) => this.identityMap.find(m, identity, state.identityToken));
+        if (known !== UNLOADED) state.values[relationship.slot] = known;
         return known;
-      }
-      if (strategy === "raise_on_sql") return (state.object as Record<string, unknown>)[key];
-      const value = await loadRelationship(state, relationship, this.#router.contextOf(state.identityToken));
-      this.#nPlusOne?.record(relationship.path);
-      return value;
+      },
+      select: async () => {
+        const value = await loadRelationship(state, relationship, this.#router.contextOf(state.identityToken));
+        this.#nPlusOne?.record(relationship.path);
+        return value;
+      },
     });
   }
 

@@ -3,6 +3,7 @@ import type { Mapper } from "../mapper/mapper.ts";
 import type { Cascade, RelationshipProperty } from "../mapper/relationship-property.ts";
 import { type InstanceState, STATE, UNLOADED } from "../state/instance-state.ts";
 import { relatedItems } from "../state/related-items.ts";
+import { LOADER_STRATEGIES } from "../strategies/registry.ts";
 
 const NONE: readonly InstanceState[] = [];
 
@@ -96,7 +97,7 @@ export async function prepareDeletes(deleted: ReadonlySet<InstanceState>, load: 
       if (direction === "one-to-many" && property.cascade.has("delete")) continue;
       let children = state.values[property.slot];
       if (children === UNLOADED) {
-        if (property.spec.options.passiveDeletes || property.strategy === "write_only") continue;
+        if (property.spec.options.passiveDeletes || !LOADER_STRATEGIES[property.strategy].populates) continue;
         children = await load(state, property);
       }
       if (direction === "many-to-many") continue;

@@ -7,16 +7,9 @@ import type { Mapper } from "../mapper/mapper.ts";
 import type { RelationshipProperty } from "../mapper/relationship-property.ts";
 import { type PlanElement, loadedColumns, planEntity } from "../loading/load-plan.ts";
 import type { LoadTree } from "../loading/load-tree.ts";
+import type { ChildQuery } from "../loading/loader-strategy.ts";
 import { entityCriteria } from "../loading/loader-criteria.ts";
 import { columnOn, joinKey, relationshipOrdering, singleKey } from "./relationship-keys.ts";
-
-/** A statement loading a relationship's targets, with leading key columns that say which parent each row is for. */
-export interface ChildQuery {
-  readonly node: SelectNode;
-  readonly elements: readonly PlanElement[];
-  /** Joined eager collections below the child repeat its rows. */
-  readonly repeatsRows?: boolean;
-}
 
 /**
  * What a relationship's child statement loads with: the options below the relationship (their

@@ -6,7 +6,7 @@ import type { RelationshipProperty } from "../mapper/relationship-property.ts";
 import { setCollection } from "../loading/load-rows.ts";
 import { type InstanceState, UNLOADED } from "../state/instance-state.ts";
 import { type ChildLoad, childQuery, targetCriteria } from "./child-query.ts";
-import type { RunChild } from "./selectin.ts";
+import type { RunChild } from "../loading/loader-strategy.ts";
 import { columnOn, localValues } from "./relationship-keys.ts";
 import { type IdentityLookup, targetWithoutSql } from "../mapper/lazy-read.ts";
 

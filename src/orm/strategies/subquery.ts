@@ -8,7 +8,10 @@ import { type PlanElement, type PostLoad, loadedColumns, planEntity } from "../l
 import { setCollection } from "../loading/load-rows.ts";
 import type { InstanceState } from "../state/instance-state.ts";
 import { groupByKey, targetCriteria } from "./child-query.ts";
-import type { RunChild } from "./selectin.ts";
+import type { AwaitedLoad, LoaderStrategy, PostLoadContext, RelationshipPlanning, RunChild } from "../loading/loader-strategy.ts";
+import type { RelationshipProperty } from "../mapper/relationship-property.ts";
+import { installRelationshipAccessor } from "./relationship-accessor.ts";
+import { NOT_LOADED_NOTE, loadFromMemoryOrSelect, readOrMissingGreenlet } from "./unloaded-read.ts";
 import { columnOn, joinKey, localValues, relationshipOrdering } from "./relationship-keys.ts";
 
 /**
@@ -17,7 +20,41 @@ import { columnOn, joinKey, localValues, relationshipOrdering } from "./relation
  * `SELECT anon_1.users_id, posts.* FROM (SELECT DISTINCT users.id AS users_id FROM users WHERE …) AS anon_1
  *  JOIN posts ON posts.user_id = anon_1.users_id ORDER BY anon_1.users_id`.
  */
-export async function loadSubquery(
+export class SubqueryLoader implements LoaderStrategy<"subquery"> {
+  readonly name = "subquery";
+  readonly eager = true;
+  readonly joinsIntoStatement = false;
+  readonly needsWholeResult = true;
+  readonly populates = true;
+  readonly unloadedNote = NOT_LOADED_NOTE;
+
+  initClassAttribute(property: RelationshipProperty, prototype: object): void {
+    installRelationshipAccessor(property, prototype);
+  }
+
+  plan(planning: RelationshipPlanning): void {
+    // As SQLAlchemy's: the child statement carries every option of the statement.
+    planning.loadAfter(this, planning.tree);
+  }
+
+  postLoad(post: PostLoad, parents: readonly InstanceState[], context: PostLoadContext): Promise<void> {
+    return loadSubquery(post, parents, context.source, context.parentOwner, context.runChild);
+  }
+
+  readUnloaded(state: InstanceState, property: RelationshipProperty): unknown {
+    return readOrMissingGreenlet(state, property, false);
+  }
+
+  loadAwaited(_state: InstanceState, _property: RelationshipProperty, load: AwaitedLoad): Promise<unknown> {
+    return loadFromMemoryOrSelect(load);
+  }
+
+  explain(): { statements: string; addsStatements: number } {
+    return { statements: "1", addsStatements: 1 };
+  }
+}
+
+async function loadSubquery(
   post: PostLoad,
   parents: readonly InstanceState[],
   source: SelectNode,

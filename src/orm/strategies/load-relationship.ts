@@ -4,13 +4,13 @@ import { type InstanceState, UNLOADED } from "../state/instance-state.ts";
 import type { SelectNode } from "../../core/sql/nodes.ts";
 import { localValues } from "../mapper/lazy-read.ts";
 import { getStatement } from "../query/get-statement.ts";
-import type { QueryPlan } from "./load-plan.ts";
+import type { QueryPlan } from "../loading/load-plan.ts";
 import type { NamedParams } from "../../core/engine/executable.ts";
-import type { LoadTree } from "./load-tree.ts";
-import { loadForParent } from "../strategies/parent-load.ts";
-import { targetCriteria } from "../strategies/child-query.ts";
-import { runPostLoads } from "../strategies/post-load.ts";
-import { type LoaderContext, executePlan } from "./execute-plan.ts";
+import type { LoadTree } from "../loading/load-tree.ts";
+import { type LoaderContext, executePlan } from "../loading/execute-plan.ts";
+import { loadForParent } from "./parent-load.ts";
+import { targetCriteria } from "./child-query.ts";
+import { runPostLoads } from "./post-load.ts";
 
 /** What an explicit relationship load needs from the session. */
 export type RelationshipLoadContext = LoaderContext;

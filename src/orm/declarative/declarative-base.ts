@@ -2,14 +2,17 @@ import { ArgumentError } from "../../shared/errors.ts";
 import { MetaData } from "../../core/schema/metadata.ts";
 import { JOIN_TARGET, type Joinable } from "../../core/sql/join-target.ts";
 import { DML_TARGET, type DmlTargetable } from "../../core/sql/dml-target.ts";
-import { installAccessors } from "../mapper/install-accessors.ts";
+import { installLoaderStrategies } from "../loading/loader-strategy-table.ts";
 import { Mapper, type MapperOptions } from "../mapper/mapper.ts";
 import { MAPPER, Registry } from "../mapper/registry.ts";
-import { InstanceState, STATE } from "../state/instance-state.ts";
-import { MappedColumnSpec } from "./mapped-column.ts";
+import { MappedColumnSpec } from "../mapping/mapped-column.ts";
 import type { ModelOptions } from "./model-options.ts";
-import type { AwaitableAttributes, ColumnKeys, ModelAttributes, ModelDmlColumns, ModelInit, ModelSpec, ModelStatics } from "./model-types.ts";
-import { RelationshipAttribute } from "./relationship-attribute.ts";
+import type { AwaitableAttributes, ColumnKeys, ModelDmlColumns, ModelInit, ModelSpec } from "../mapping/model-types.ts";
+import type { ModelAttributes, ModelStatics } from "./model-class-types.ts";
+import { RelationshipAttribute } from "../mapper/relationship-attribute.ts";
+import { InstanceState, STATE } from "../state/instance-state.ts";
+import { LOADER_STRATEGIES } from "../strategies/registry.ts";
+import { installAccessors } from "./install-accessors.ts";
 
 /** The class `Base.model(...)` returns: extend it to declare a model. */
 export type ModelClass<S extends ModelSpec> = (new (init?: ModelInit<S>) => ModelAttributes<S> & AwaitableAttributes<S>) &
@@ -49,6 +52,8 @@ export interface DeclarativeBase {
  * ```
  */
 export function declarativeBase(options: { metadata?: MetaData } = {}): DeclarativeBase {
+  // The layers below the strategies reach them through this table (docs/adr/0009-loader-strategy-per-file.md).
+  installLoaderStrategies(LOADER_STRATEGIES);
   const metadata = options.metadata ?? new MetaData();
   const registry = new Registry(metadata);
   return {

@@ -5,10 +5,10 @@ import { and, withNegation } from "../../core/sql/elements.ts";
 import type { FromClause } from "../../core/sql/from-clause.ts";
 import { JOIN_TARGET, type JoinStep } from "../../core/sql/join-target.ts";
 import type { Node } from "../../core/sql/nodes.ts";
-import type { Mapper } from "../mapper/mapper.ts";
-import { aliasedEntityOf } from "../mapper/entity-alias.ts";
-import { pairsCondition } from "../mapper/join-columns.ts";
-import type { RelationshipProperty } from "../mapper/relationship-property.ts";
+import type { Mapper } from "./mapper.ts";
+import { aliasedEntityOf } from "./entity-alias.ts";
+import { pairsCondition } from "./join-columns.ts";
+import type { RelationshipProperty } from "./relationship-property.ts";
 import {
   type RelationshipSide,
   compareToInstance,
@@ -17,7 +17,7 @@ import {
   foreignKeyIsNull,
   primaryKeyExists,
   targetState,
-} from "../mapper/relationship-comparison.ts";
+} from "./relationship-comparison.ts";
 
 /** How an attribute was narrowed: read from an aliased entity, `ofType()`, `and()`. */
 interface Adaptation {

@@ -4,12 +4,12 @@ import type { Expression } from "../../core/sql/coercions.ts";
 import type { EntitySelect } from "../query/entity-select.ts";
 import { select } from "../query/orm-select.ts";
 import { type InstanceState, UNLOADED } from "../state/instance-state.ts";
-import { trackedList } from "./back-populates.ts";
-import { localValues } from "./lazy-read.ts";
-import { relationshipOrdering } from "./join-columns.ts";
+import { trackedList } from "../mapper/back-populates.ts";
+import { localValues } from "../mapper/lazy-read.ts";
+import { relationshipOrdering } from "../mapper/join-columns.ts";
 import { Ordering } from "../../core/sql/column-element.ts";
-import type { Mapper } from "./mapper.ts";
-import type { RelationshipProperty } from "./relationship-property.ts";
+import type { Mapper } from "../mapper/mapper.ts";
+import type { RelationshipProperty } from "../mapper/relationship-property.ts";
 
 /**
  * `lazy: "write_only"` (SQLAlchemy's `WriteOnlyCollection`): a collection that is never loaded

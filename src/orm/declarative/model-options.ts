@@ -1,5 +1,5 @@
-import type { MappedColumnSpec } from "./mapped-column.ts";
-import type { ColumnKeys, ModelSpec } from "./model-types.ts";
+import type { MappedColumnSpec } from "../mapping/mapped-column.ts";
+import type { ColumnKeys, ModelSpec } from "../mapping/model-types.ts";
 
 /** The value type of the column attribute `K` of a declaration. */
 type ColumnValueOf<S extends ModelSpec, K extends keyof S> = S[K] extends MappedColumnSpec<infer T> ? T : never;

@@ -1,0 +1,35 @@
+import { loaderStrategy } from "../loading/loader-strategy-table.ts";
+import { installAwaitableAttrs } from "../mapper/awaitable-attrs.ts";
+import type { Mapper } from "../mapper/mapper.ts";
+import { validatorFor } from "../mapper/value-validator.ts";
+import { STATE, type InstanceState, UNLOADED } from "../state/instance-state.ts";
+
+type Stateful = { [STATE]: InstanceState };
+
+/**
+ * Defines one getter/setter pair per mapped attribute on the model's base prototype. A read is an
+ * array load and a comparison; a write records the previous value once (change tracking at write
+ * time, so a flush only visits changed objects). Each relationship's accessor is its configured
+ * strategy's (SQLAlchemy's `init_class_attribute`).
+ */
+export function installAccessors(mapper: Mapper, prototype: object): void {
+  for (const property of mapper.columns) {
+    const slot = property.slot;
+    const validate = validatorFor(property.column.type, () => `${mapper.className}.${property.key}`, property.column.nullable || property.column.primaryKey);
+    Object.defineProperty(prototype, property.key, {
+      configurable: true,
+      enumerable: true,
+      get(this: Stateful) {
+        const state = this[STATE];
+        const value = state.values[slot];
+        return value !== UNLOADED ? value : state.mapper.readUnloaded(state, slot);
+      },
+      set(this: Stateful, value: unknown) {
+        validate(value);
+        this[STATE].set(slot, value);
+      },
+    });
+  }
+  for (const property of mapper.relationships) loaderStrategy(property.strategy).initClassAttribute(property, prototype);
+  installAwaitableAttrs(mapper, prototype);
+}

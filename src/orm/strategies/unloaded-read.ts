@@ -1,0 +1,43 @@
+import type { AwaitedLoad } from "../loading/loader-strategy.ts";
+import { targetWithoutSql } from "../mapper/lazy-read.ts";
+import type { Mapper } from "../mapper/mapper.ts";
+import type { RelationshipProperty } from "../mapper/relationship-property.ts";
+import { unloadedAttributeError } from "../mapper/unloaded-attribute-error.ts";
+import { type InstanceState, UNLOADED } from "../state/instance-state.ts";
+
+/** `explainLoading`'s note for a relationship left unloaded that a read would have to load. */
+export const NOT_LOADED_NOTE = "not loaded: reading it raises MissingGreenlet unless the target is already in the identity map";
+
+/**
+ * The answer a property read can give without SQL, kept on the object: `null` for a NULL key, the
+ * identity map's loaded target of a many-to-one (reported to the session, for strictLoading);
+ * `UNLOADED` otherwise. A detached object has no identity map to ask.
+ */
+export function readFromMemory(state: InstanceState, property: RelationshipProperty): unknown {
+  if (state.status === "detached") return UNLOADED;
+  const owner = state.owner;
+  const known = targetWithoutSql(state, property, (target, identity) => owner?.find(target, identity, state.identityToken));
+  if (known === UNLOADED) return UNLOADED;
+  if (known !== null) owner?.lazyReadFromMemory?.(state, property);
+  state.values[property.slot] = known;
+  return known;
+}
+
+/**
+ * A read that would need SQL, by a strategy that loads: the memory's answer, else `MissingGreenlet`
+ * (or `DetachedInstanceError`) with the fix. `lazy`: the read is the lazy strategy's, not an eager
+ * strategy's that left the relationship unloaded (the message says which).
+ */
+export function readOrMissingGreenlet(state: InstanceState, property: RelationshipProperty, lazy: boolean): unknown {
+  const known = readFromMemory(state, property);
+  if (known !== UNLOADED) return known;
+  throw unloadedAttributeError(state.mapper as Mapper, state, property, lazy);
+}
+
+/** The awaited load of every strategy that loads: from memory when it can, else its per-parent SELECT. */
+export function loadFromMemoryOrSelect(load: AwaitedLoad): Promise<unknown> {
+  return load.operation(async () => {
+    const known = load.inMemory();
+    return known !== UNLOADED ? known : load.select();
+  });
+}
