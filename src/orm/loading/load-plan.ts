@@ -144,6 +144,20 @@ function treesByEntity(layout: readonly ResultElement[], options: readonly Loade
   return trees;
 }
 
+/**
+ * The options of one entity of the select. Options name a class's attributes, so an aliased
+ * entity (selected from an alias: `owner`) takes none of its class's — as SQLAlchemy binds them
+ * to the class, not to its aliases — only the statement's `withLoaderCriteria`.
+ */
+function treeOf(trees: ReadonlyMap<Mapper, LoadTree>, element: Extract<ResultElement, { kind: "entity" }>): LoadTree | undefined {
+  const tree = trees.get(element.mapper);
+  if (element.owner === undefined || tree === undefined) return tree;
+  if (tree.criteria.length === 0) return undefined;
+  const own = new LoadTree();
+  own.criteria = tree.criteria;
+  return own;
+}
+
 /** Whether a configured eager strategy stops here: at a cycle, or past `joinDepth`. */
 function stopsAtCycle(property: RelationshipProperty, path: readonly Mapper[]): boolean {
   const depth = property.spec.options.joinDepth;
@@ -194,7 +208,7 @@ class QueryPlanner {
     const wrapped = this.#wrapForLimit(trees);
     const elements: PlanElement[] = layout.map((element) => {
       if (element.kind === "column") return { kind: "column", offset: element.offset };
-      const tree = trees.get(element.mapper);
+      const tree = treeOf(trees, element);
       const owner = wrapped ?? element.owner ?? element.mapper.table.node;
       return { kind: "entity", load: this.entity(element.mapper, element.offset, owner, tree, [], element.columns) };
     });
@@ -214,13 +228,14 @@ class QueryPlanner {
         columnKeys.push(node.columnKeys[element.offset]);
         return { kind: "column", offset };
       }
-      const tree = trees.get(element.mapper);
+      const tree = treeOf(trees, element);
       const loaded = tree && tree.columns.length > 0 ? loadedColumns(element.mapper, tree) : element.columns;
       for (const c of loaded) {
         columns.push(element.owner ? columnOn(element.owner, c.column).node : c.column.node);
         columnKeys.push(c.key);
       }
-      return { kind: "entity", mapper: element.mapper, columns: loaded, offset, owner: element.owner };
+      // Everything else of the element stays (an aliased entity's row key among it).
+      return { ...element, columns: loaded, offset };
     });
     this.#node = Object.freeze({ ...node, columns, columnKeys });
     return layout;
@@ -237,7 +252,7 @@ class QueryPlanner {
     const collects = this.#layout.some(
       (e) =>
         e.kind === "entity" &&
-        e.mapper.relationships.some((r) => r.join.uselist && effectiveStrategy(r, trees.get(e.mapper), [e.mapper]).strategy.joinsIntoStatement),
+        e.mapper.relationships.some((r) => r.join.uselist && effectiveStrategy(r, treeOf(trees, e), [e.mapper]).strategy.joinsIntoStatement),
     );
     const names = node.columns.map((c) => (c.kind === "column" ? c.name : undefined));
     if (!collects || names.some((n) => n === undefined) || new Set(names).size !== names.length) return undefined;

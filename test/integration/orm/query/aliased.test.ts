@@ -4,7 +4,7 @@
  * its relationships joined from the alias, and its rows loaded into the class's identity map.
  */
 import { beforeAll, expect, expectTypeOf, it } from "vitest";
-import { ArgumentError, AsyncSession, aliased, select } from "../../../../src/index.ts";
+import { ArgumentError, AsyncSession, aliased, loadOnly, select, selectinload } from "../../../../src/index.ts";
 import { describeEachDatabase } from "../../../support/databases.ts";
 import { useIsolatedDatabase } from "../../../support/isolated-database.ts";
 import { type RanStatement, StatementRecorder } from "../../../support/statements.ts";
@@ -150,5 +150,24 @@ describeEachDatabase("aliased entities", (db) => {
       new Parent();
     };
     expect(misuse).toThrow(TypeError);
+  });
+
+  it("a loader option names its class's entity, not an alias of it beside it (as SQLAlchemy binds options)", async () => {
+    await using session = new AsyncSession(ctx.engine);
+    const { value: rows, sql, statements } = await recorded(async () =>
+      (await session.execute(select(Node, Parent).join(Parent, Node.parent).options(selectinload(Node.children)).orderBy(Node.id))).all(),
+    );
+    // One IN statement, for the Node entity's rows (2–5) only; the parents (1, 1, 2, 4) are not its subject.
+    expect(sql).toHaveLength(2);
+    expect(sql[1]).toContain('WHERE "nodes"."parent_id" IN (?, ?, ?, ?)');
+    expect(statements[1]?.params).toEqual([2, 3, 4, 5]);
+    expect(rows.map((row) => [row[0].id, row[1].id])).toEqual([[2, 1], [3, 1], [4, 2], [5, 4]]);
+  });
+
+  it("with a column option the rows keep the alias's key (row.parent)", async () => {
+    await using session = new AsyncSession(ctx.engine);
+    const rows = (await session.execute(select(Node, Parent).join(Parent, Node.parent).options(loadOnly(Node.name)).orderBy(Node.id))).all();
+    const first = rows[0] as unknown as Record<string, Node>;
+    expect([first.Node?.id, first.parent?.id]).toEqual([2, 1]);
   });
 });
