@@ -87,6 +87,12 @@ export {
   type ReferentialAction,
   type ReflectOptions,
   type TableReflector,
+  DEFAULT_NAMING_CONVENTION,
+  type IndexOptions,
+  type NamingConvention,
+  type NamingTable,
+  type TableArg,
+  type TableOptions,
 } from "./core/schema/index.ts";
 export { Inspector, type InspectionTarget } from "./core/reflection/inspector.ts";
 export type {
@@ -174,7 +180,7 @@ export { declarativeBase, type DeclarativeBase, type ModelClass } from "./orm/ma
 export { mappedColumn, type MappedColumnOptions } from "./orm/mapping/mapped-column.ts";
 export { relationship, type LoadStrategy, type RelationshipOptions } from "./orm/mapping/relationship.ts";
 export type { NotLoaded, Loaded, ModelRelationship } from "./orm/mapping/model-types.ts";
-export type { ModelOptions } from "./orm/mapping/model-options.ts";
+export type { ModelOptions, ModelTableColumns } from "./orm/mapping/model-options.ts";
 export { AsyncSession, type SessionOptions, type SessionStatementOptions } from "./orm/session/async-session.ts";
 export { ShardedSession, type ShardedSessionOptions } from "./orm/session/sharded-session.ts";
 export { replicaRouting, type ReplicaRoutingOptions, type BindKey, type BindRequest, type GetBind } from "./orm/session/session-binds.ts";

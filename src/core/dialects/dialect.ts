@@ -43,6 +43,14 @@ export interface DialectCapabilities {
    * (≥ 3.33) numbers them (`v.column1`); MySQL/MariaDB have no `UPDATE … FROM`.
    */
   readonly updateFromValues: "named" | "numbered" | "none";
+  /** Indexes over expressions (`CREATE INDEX … (lower(name))`): MySQL ≥ 8.0.13 but not MariaDB. */
+  readonly expressionIndexes: boolean;
+  /** `GENERATED … AS IDENTITY` columns (PostgreSQL ≥ 10). */
+  readonly identityColumns: boolean;
+  /** `CREATE SEQUENCE` and `nextval` (PostgreSQL, MariaDB ≥ 10.3). */
+  readonly sequences: boolean;
+  /** Table and column comments kept in the catalog (not SQLite). */
+  readonly comments: boolean;
 }
 
 /** Converts a value on its way to the driver, or a raw driver value on its way back. */

@@ -12,9 +12,9 @@ const SEQUENCE_DEFAULT = /^nextval\(/i;
 /**
  * A `Table` from what the inspector read, keyed by column name. It holds what `Table` can
  * express: types, nullability, server defaults (as SQL text), autoincrement of the primary key,
- * primary/foreign/unique/check constraints and plain indexes. Left out (they stay in the
- * inspector's output): comments, computed and identity columns' generation (they become
- * ordinary columns), and indexes over expressions or with a WHERE predicate.
+ * primary/foreign/unique/check constraints, indexes (over expressions and partial ones too, as
+ * SQL text), and table and column comments. Left out (they stay in the inspector's output):
+ * computed and identity columns' generation (they become ordinary columns).
  */
 export function tableFromReflection(metadata: MetaData, reflected: ReflectedTable): Table {
   const primaryKey = reflected.primaryKey.constrainedColumns;
@@ -42,31 +42,40 @@ export function tableFromReflection(metadata: MetaData, reflected: ReflectedTabl
     ...reflected.checkConstraints.map(
       (c) => new CheckConstraint(literalColumn<boolean>(c.sqltext), c.name === null ? {} : { name: c.name }),
     ),
-    ...reflected.indexes
-      .filter((index) => isPlainIndex(index) && !backsForeignKey(index, foreignKeys))
-      .map((index) => new Index(index.name, index.columnNames as string[], { unique: index.unique })),
+    ...reflected.indexes.filter((index) => isOwnIndex(index) && !backsForeignKey(index, foreignKeys)).map(indexOf),
   ];
-  return new Table(reflected.name, metadata, columns, ...constraints, ...(reflected.schema === undefined ? [] : [{ schema: reflected.schema }]));
+  const options = {
+    ...(reflected.schema === undefined ? {} : { schema: reflected.schema }),
+    ...(reflected.comment.text === null ? {} : { comment: reflected.comment.text }),
+  };
+  return new Table(reflected.name, metadata, columns, ...constraints, options);
 }
 
 function columnSpec(column: ReflectedColumn, inPrimaryKey: boolean): ColumnSpec<unknown> {
   const sequenceDefault = column.autoincrement && column.default !== null && SEQUENCE_DEFAULT.test(column.default);
   return Column(column.type, {
     nullable: column.nullable,
+    ...(column.comment === null ? {} : { comment: column.comment }),
     ...(column.default === null || sequenceDefault ? {} : { serverDefault: literalColumn(column.default) }),
     // Stated either way, so that the "auto" rule cannot make a plain integer key SERIAL.
     ...(inPrimaryKey ? { autoincrement: column.autoincrement } : {}),
   });
 }
 
-/** Over columns only, whole-table, and not the index a unique constraint already is. */
-function isPlainIndex(index: ReflectedIndex): boolean {
-  return (
-    index.expressions === undefined &&
-    index.columnNames.every((c) => c !== null) &&
-    Object.keys(index.dialectOptions).length === 0 &&
-    index.duplicatesConstraint === undefined
-  );
+/** Not the index a unique constraint already is. */
+function isOwnIndex(index: ReflectedIndex): boolean {
+  return index.duplicatesConstraint === undefined;
+}
+
+/** An `Index` with expression parts and a partial index's predicate as SQL text. */
+function indexOf(index: ReflectedIndex): Index {
+  const elements = index.columnNames.map((name, i) => name ?? literalColumn(index.expressions?.[i] ?? ""));
+  const { postgresqlWhere, sqliteWhere } = index.dialectOptions;
+  return new Index(index.name, elements, {
+    unique: index.unique,
+    ...(postgresqlWhere === undefined ? {} : { postgresqlWhere: literalColumn<boolean>(postgresqlWhere) }),
+    ...(sqliteWhere === undefined ? {} : { sqliteWhere: literalColumn<boolean>(sqliteWhere) }),
+  });
 }
 
 /** MySQL makes an index for each foreign key, named after it, which CREATE TABLE makes again. */

@@ -30,6 +30,8 @@ export interface ColumnOptions<T> {
    * compared like any other, but left out of CREATE TABLE (SQLAlchemy's `Column(system=True)`).
    */
   readonly system?: boolean;
+  /** The column's comment in the database (PostgreSQL `COMMENT ON COLUMN`, MySQL inline `COMMENT`; SQLite has none). */
+  readonly comment?: string;
 }
 
 /** The TypeScript value type of a column declared with options `O`: nullable unless the options say not. */
@@ -96,6 +98,7 @@ export class TableColumn<T, K extends string = string> extends ColumnRef<T, K> {
   readonly autoincrementOption: boolean | "auto";
   /** Left out of CREATE TABLE: the database provides it (`ColumnOptions.system`). */
   readonly system: boolean;
+  readonly comment: string | undefined;
   /** The table's name, for messages. */
   readonly tableName: string;
 
@@ -112,6 +115,7 @@ export class TableColumn<T, K extends string = string> extends ColumnRef<T, K> {
     this.foreignKeys = spec.foreignKeys;
     this.autoincrementOption = o.autoincrement ?? "auto";
     this.system = o.system ?? false;
+    this.comment = o.comment;
     this.tableName = table.name;
   }
 

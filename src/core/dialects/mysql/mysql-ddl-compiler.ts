@@ -1,6 +1,7 @@
 import { BaseDdlCompiler, type ColumnTypeNames } from "../../compiler/base-ddl-compiler.ts";
 import type { TableColumn } from "../../schema/column.ts";
 import type { Table } from "../../schema/table.ts";
+import type { Expression } from "../../sql/coercions.ts";
 import type { Node } from "../../sql/nodes.ts";
 
 /**
@@ -33,15 +34,21 @@ export class MysqlDdlCompiler extends BaseDdlCompiler {
     return `'${value.replace(/\\/g, "\\\\").replace(/'/g, "''")}'`;
   }
 
-  protected override tableOptions(): string {
-    return " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
+  protected override tableOptions(table: Table): string {
+    const comment = table.comment === undefined ? "" : ` COMMENT=${this.literal(table.comment)}`;
+    return ` ENGINE=InnoDB DEFAULT CHARSET=utf8mb4${comment}`;
+  }
+
+  /** Every expression of a functional index in its own parentheses (MySQL ≥ 8.0.13's key part syntax). */
+  protected override indexElement(table: Table, element: string | Expression): string {
+    return typeof element === "string" ? super.indexElement(table, element) : `(${this.expression(element)})`;
   }
 
   protected override dropForeignKeyClause(quotedName: string): string {
     return `DROP FOREIGN KEY ${quotedName}`;
   }
 
-  /** `name TYPE [NOT NULL] [DEFAULT …] [AUTO_INCREMENT]`. */
+  /** `name TYPE [NOT NULL] [DEFAULT …] [AUTO_INCREMENT] [COMMENT '…']`. */
   protected override columnSpecification(table: Table, column: TableColumn<unknown>): string {
     const defaultSql = this.serverDefault(column);
     return [
@@ -50,6 +57,7 @@ export class MysqlDdlCompiler extends BaseDdlCompiler {
       ...(column.nullable ? [] : ["NOT NULL"]),
       ...(defaultSql === undefined ? [] : [`DEFAULT ${defaultSql}`]),
       ...(this.isAutoincrement(table, column) ? ["AUTO_INCREMENT"] : []),
+      ...(column.comment === undefined ? [] : [`COMMENT ${this.literal(column.comment)}`]),
     ].join(" ");
   }
 

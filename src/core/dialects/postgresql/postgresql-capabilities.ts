@@ -16,4 +16,8 @@ export const postgresqlCapabilities: DialectCapabilities = Object.freeze({
   textStoresNul: false,
   backslashEscapes: false,
   updateFromValues: "named",
+  expressionIndexes: true,
+  identityColumns: true,
+  sequences: true,
+  comments: true,
 });

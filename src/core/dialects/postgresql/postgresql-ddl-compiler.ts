@@ -1,5 +1,8 @@
 import { BaseDdlCompiler, type ColumnTypeNames, type NamedType, shortenName } from "../../compiler/base-ddl-compiler.ts";
+import { ArgumentError } from "../../../shared/errors.ts";
 import type { TableColumn } from "../../schema/column.ts";
+import type { Index } from "../../schema/constraints.ts";
+import type { Expression } from "../../sql/coercions.ts";
 import type { Table } from "../../schema/table.ts";
 import type { SqlType } from "../../types/sql-type.ts";
 
@@ -37,6 +40,30 @@ export class PostgresqlDdlCompiler extends BaseDdlCompiler {
   protected override columnType(table: Table, column: TableColumn<unknown>): string {
     if (this.isAutoincrement(table, column)) return SERIAL[column.type.kind] as string;
     return super.columnType(table, column);
+  }
+
+  /** `COMMENT ON TABLE … IS '…'` and `COMMENT ON COLUMN … IS '…'` after CREATE TABLE. */
+  protected override commentStatements(table: Table): string[] {
+    const target = this.tableName(table);
+    return [
+      ...(table.comment === undefined ? [] : [`COMMENT ON TABLE ${target} IS ${this.literal(table.comment)}`]),
+      ...Object.values(table.c as Readonly<Record<string, TableColumn<unknown>>>)
+        .filter((c) => c.comment !== undefined && !c.system)
+        .map((c) => `COMMENT ON COLUMN ${target}.${this.compiler.quote(c.name)} IS ${this.literal(c.comment)}`),
+    ];
+  }
+
+  /** A partial index: `postgresqlWhere`. */
+  protected override indexWhere(index: Index): Expression<boolean> | undefined {
+    return index.postgresqlWhere;
+  }
+
+  /** ` USING gin` for `postgresqlUsing: "gin"`. */
+  protected override indexUsing(index: Index): string {
+    const method = index.postgresqlUsing;
+    if (method === undefined) return "";
+    if (!/^[a-z_][a-z0-9_]*$/i.test(method)) throw new ArgumentError(`Index ${index.name}: ${JSON.stringify(method)} is not an index method name`);
+    return ` USING ${method}`;
   }
 
   override namedTypes(table: Table): readonly NamedType[] {
