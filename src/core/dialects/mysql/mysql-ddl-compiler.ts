@@ -1,5 +1,6 @@
 import { BaseDdlCompiler, type ColumnTypeNames } from "../../compiler/base-ddl-compiler.ts";
 import type { TableColumn } from "../../schema/column.ts";
+import type { Sequence } from "../../schema/sequence.ts";
 import type { Table } from "../../schema/table.ts";
 import type { Expression } from "../../sql/coercions.ts";
 import type { Node } from "../../sql/nodes.ts";
@@ -48,17 +49,31 @@ export class MysqlDdlCompiler extends BaseDdlCompiler {
     return `DROP FOREIGN KEY ${quotedName}`;
   }
 
-  /** `name TYPE [NOT NULL] [DEFAULT …] [AUTO_INCREMENT] [COMMENT '…']`. */
+  /** `name TYPE [GENERATED ALWAYS AS (…)] [NOT NULL] [DEFAULT …] [AUTO_INCREMENT] [COMMENT '…']`. */
   protected override columnSpecification(table: Table, column: TableColumn<unknown>): string {
-    const defaultSql = this.serverDefault(column);
+    const generation = this.generation(table, column);
+    const defaultSql = generation === "sequence" ? this.sequenceNextValue(table, column.sequence as Sequence) : this.serverDefault(column);
     return [
       this.compiler.quote(column.name),
       this.columnType(table, column),
+      ...(column.computed === undefined ? [] : [this.computedClause(column.computed)]),
       ...(column.nullable ? [] : ["NOT NULL"]),
       ...(defaultSql === undefined ? [] : [`DEFAULT ${defaultSql}`]),
-      ...(this.isAutoincrement(table, column) ? ["AUTO_INCREMENT"] : []),
+      ...(generation === "autoincrement" ? ["AUTO_INCREMENT"] : []),
       ...(column.comment === undefined ? [] : [`COMMENT ${this.literal(column.comment)}`]),
     ].join(" ");
+  }
+
+  /** MariaDB ≥ 10.3: `(NEXT VALUE FOR seq)` as the column default. */
+  protected override sequenceNextValue(table: Table, sequence: Sequence): string {
+    return `(NEXT VALUE FOR ${this.sequenceName(table, sequence)})`;
+  }
+
+  protected override sequenceExistsQuery(name: string, schema: string | undefined): { sql: string; params: unknown[] } {
+    return {
+      sql: "SELECT 1 FROM information_schema.tables WHERE table_type = 'SEQUENCE' AND table_schema = COALESCE(?, DATABASE()) AND table_name = ?",
+      params: [schema ?? null, name],
+    };
   }
 
   /** AUTO_INCREMENT must lead a key, so the generated column goes first in a composite primary key. */

@@ -1,12 +1,17 @@
 import { BaseDdlCompiler, type ColumnTypeNames, type NamedType, shortenName } from "../../compiler/base-ddl-compiler.ts";
 import { ArgumentError } from "../../../shared/errors.ts";
 import type { TableColumn } from "../../schema/column.ts";
+import { Computed } from "../../schema/computed.ts";
 import type { Index } from "../../schema/constraints.ts";
 import type { Expression } from "../../sql/coercions.ts";
 import type { Table } from "../../schema/table.ts";
 import type { SqlType } from "../../types/sql-type.ts";
 
 const SERIAL: Readonly<Record<string, string>> = { integer: "SERIAL", bigint: "BIGSERIAL", smallint: "SMALLSERIAL" };
+
+const SEQUENCE_EXISTS_SQL =
+  "SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace " +
+  "WHERE c.relkind = 'S' AND c.relname = $1 AND n.nspname = coalesce($2, current_schema())";
 
 const TYPE_EXISTS_SQL =
   "SELECT 1 FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace " +
@@ -66,8 +71,17 @@ export class PostgresqlDdlCompiler extends BaseDdlCompiler {
     return ` USING ${method}`;
   }
 
+  /** STORED unless `persisted: false` (VIRTUAL, PostgreSQL ≥ 18): PostgreSQL before 18 has only stored generated columns. */
+  protected override computedClause(computed: Computed): string {
+    return computed.persisted === undefined ? this.computedClause(new Computed(computed.sqltext, { persisted: true })) : super.computedClause(computed);
+  }
+
+  protected override sequenceExistsQuery(name: string, schema: string | undefined): { sql: string; params: unknown[] } {
+    return { sql: SEQUENCE_EXISTS_SQL, params: [name, schema ?? null] };
+  }
+
   override namedTypes(table: Table): readonly NamedType[] {
-    const types = new Map<string, NamedType>();
+    const types = new Map<string, NamedType>(super.namedTypes(table).map((t) => [t.key, t]));
     for (const column of Object.values(table.c as Readonly<Record<string, TableColumn<unknown>>>)) {
       if (column.type.kind !== "enum") continue;
       const name = this.#enumName(column.type, column, table);
