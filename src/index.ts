@@ -68,6 +68,9 @@ export {
   Text,
   Time,
   Uuid,
+  TypeDecorator,
+  type TypeDecoratorOptions,
+  type TypeDialectName,
   type TypeOf,
 } from "./core/types/index.ts";
 export {

@@ -102,10 +102,32 @@ export interface CursorSql {
   close(name: string): string;
 }
 
-/** Builds a `TypeProcessing` from an exhaustive table (a missing kind fails to compile). */
-export function typeProcessingFrom(table: TypeProcessingTable): TypeProcessing {
-  return {
-    bind: (type) => table[type.kind].bind?.(type),
-    result: (type) => table[type.kind].result?.(type),
+/**
+ * Builds a `TypeProcessing` from an exhaustive table (a missing kind fails to compile). A custom
+ * type (`TypeDecorator`) runs its own conversion first on the way in and last on the way out,
+ * around its `impl`'s (itself custom, possibly); a NULL from its conversion is sent as NULL.
+ */
+export function typeProcessingFrom(table: TypeProcessingTable, dialect: Dialect["name"]): TypeProcessing {
+  const bind = (type: SqlType<unknown>): ValueProcessor | undefined => {
+    const decoration = type.decoration;
+    if (decoration === undefined) return table[type.kind].bind?.(type);
+    const inner = bind(decoration.impl);
+    const outer = decoration.processBindParam;
+    if (outer === undefined) return inner;
+    if (inner === undefined) return (value) => outer(value, dialect);
+    return (value) => {
+      const converted = outer(value, dialect);
+      return converted === null || converted === undefined ? null : inner(converted);
+    };
   };
+  const result = (type: SqlType<unknown>): ValueProcessor | undefined => {
+    const decoration = type.decoration;
+    if (decoration === undefined) return table[type.kind].result?.(type);
+    const inner = result(decoration.impl);
+    const outer = decoration.processResultValue;
+    if (outer === undefined) return inner;
+    if (inner === undefined) return (value) => outer(value, dialect);
+    return (value) => outer(inner(value), dialect);
+  };
+  return { bind, result };
 }

@@ -1,4 +1,5 @@
-export { SqlType, type TypeKind, type TypeOptions, type TypeOf } from "./sql-type.ts";
+export { SqlType, type TypeDecoration, type TypeKind, type TypeOptions, type TypeOf } from "./sql-type.ts";
+export { TypeDecorator, type TypeDecoratorOptions, type TypeDialectName } from "./type-decorator.ts";
 export {
   BigInteger,
   BooleanType,

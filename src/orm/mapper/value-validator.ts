@@ -1,9 +1,13 @@
 import { ArgumentError } from "../../shared/errors.ts";
 import type { SqlType } from "../../core/types/sql-type.ts";
 
-/** Checks a value assigned to a mapped column against the column's SQL type; SQL expressions pass. */
+/**
+ * Checks a value assigned to a mapped column against the column's SQL type; SQL expressions pass.
+ * A custom type that converts values (`TypeDecorator` with `processBindParam`) takes any value:
+ * its conversion's result is checked when it is bound.
+ */
 export function validatorFor(type: SqlType<unknown>, name: () => string, nullable: boolean): (value: unknown) => void {
-  const accepts = ACCEPTS[type.kind];
+  const accepts = type.decoration?.processBindParam !== undefined ? () => true : ACCEPTS[type.kind];
   return (value) => {
     if (value === null || value === undefined) {
       if (nullable || value === null) return;

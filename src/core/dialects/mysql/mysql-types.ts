@@ -90,4 +90,4 @@ function textBind(type: SqlType<unknown>): ValueProcessor {
   return (value) => toWellFormedText(type, value);
 }
 
-export const mysqlTypeProcessing: TypeProcessing = typeProcessingFrom(table);
+export const mysqlTypeProcessing: TypeProcessing = typeProcessingFrom(table, "mysql");

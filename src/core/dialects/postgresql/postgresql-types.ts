@@ -83,4 +83,4 @@ function textBind(type: SqlType<unknown>): ValueProcessor {
   };
 }
 
-export const postgresqlTypeProcessing: TypeProcessing = typeProcessingFrom(table);
+export const postgresqlTypeProcessing: TypeProcessing = typeProcessingFrom(table, "postgresql");

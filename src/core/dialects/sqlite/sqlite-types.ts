@@ -83,4 +83,4 @@ function textBind(type: SqlType<unknown>): ValueProcessor {
   return (value) => toWellFormedText(type, value);
 }
 
-export const sqliteTypeProcessing: TypeProcessing = typeProcessingFrom(table);
+export const sqliteTypeProcessing: TypeProcessing = typeProcessingFrom(table, "sqlite");
