@@ -1,8 +1,9 @@
 import { ArgumentError } from "../../shared/errors.ts";
+import { JsonPathElement, jsonElementType } from "../types/json-path-element.ts";
 import { BooleanType, Integer, StringType } from "../types/type-constructors.ts";
 import type { SqlType } from "../types/sql-type.ts";
 import { type Coercible, EXPRESSION, coerceToNode, queryNodeOf, type QuerySource } from "./coercions.ts";
-import type { BinaryOperator, Node, OrderingNode } from "./nodes.ts";
+import type { BinaryOperator, JsonPathNode, Node, OrderingNode } from "./nodes.ts";
 
 /**
  * A typed SQL expression that yields values of `T`. Every operator returns a new element over a
@@ -131,6 +132,34 @@ export class ColumnElement<T> {
   neg(): ColumnElement<T> {
     return new ColumnElement<T>({ kind: "unary", operator: "-", operand: this.node }, this.type);
   }
+  /**
+   * An element of a JSON value by key or array index (SQLAlchemy's `col["key"]`), itself JSON;
+   * `.asString()`, `.asInteger()` … read it as a scalar.
+   *
+   * ```ts
+   * docs.c.data.item("name").asString().eq("ann")
+   * // PostgreSQL: docs.data ->> CAST($1 AS TEXT) = $2
+   * // MySQL:      JSON_UNQUOTE(JSON_EXTRACT(docs.data, CONCAT('$', ?))) = ?     -- ? = '."name"'
+   * // SQLite:     JSON_EXTRACT(docs.data, '$' || ?) = ?
+   * ```
+   */
+  item(key: string | number): JsonElement {
+    return jsonElement(this.node, [key], "item");
+  }
+
+  /**
+   * An element of a JSON value by a path of keys and indexes (SQLAlchemy's `col[("a", 0, "b")]`).
+   *
+   * ```ts
+   * docs.c.data.path(["address", "city"]).asString()
+   * // PostgreSQL: docs.data #>> ARRAY[CAST($1 AS TEXT), CAST($2 AS TEXT)]
+   * // MySQL:      JSON_UNQUOTE(JSON_EXTRACT(docs.data, CONCAT('$', ?, ?)))
+   * ```
+   */
+  path(keys: readonly (string | number)[]): JsonElement {
+    return jsonElement(this.node, keys, "path");
+  }
+
   /** String concatenation: `||`, or `concat(a, b)` on MySQL. */
   concat(other: Coercible<string>): ColumnElement<string> {
     return new ColumnElement<string>(
@@ -183,6 +212,78 @@ export class ColumnElement<T> {
       negated,
     });
   }
+}
+
+/**
+ * An element of a JSON value (`col.item("key")`, `col.path([...])`): JSON itself, or read as a
+ * scalar with `asString()`, `asInteger()`, `asFloat()`, `asBoolean()` (SQLAlchemy's `as_string()`
+ * …); `item()` on it goes one level deeper.
+ */
+export class JsonElement extends ColumnElement<unknown> {
+  declare readonly node: JsonPathNode;
+
+  constructor(node: JsonPathNode) {
+    super(node, jsonElementType(node.as));
+  }
+
+  override item(key: string | number): JsonElement {
+    return this.#deeper([key]);
+  }
+
+  override path(keys: readonly (string | number)[]): JsonElement {
+    return this.#deeper(keys);
+  }
+
+  /** The element as text: a JSON string without its quotes (PostgreSQL `->>`, MySQL `JSON_UNQUOTE`). */
+  asString(): ColumnElement<string> {
+    return this.#as("text") as ColumnElement<string>;
+  }
+  asInteger(): ColumnElement<number> {
+    return this.#as("integer") as ColumnElement<number>;
+  }
+  asFloat(): ColumnElement<number> {
+    return this.#as("float") as ColumnElement<number>;
+  }
+  asBoolean(): ColumnElement<boolean> {
+    return this.#as("boolean") as ColumnElement<boolean>;
+  }
+  /** The element as JSON (what it is already; for symmetry with SQLAlchemy's `as_json()`). */
+  asJson(): JsonElement {
+    return this.#as("json") as JsonElement;
+  }
+
+  #as(as: JsonPathNode["as"]): ColumnElement<unknown> {
+    if (this.node.as !== "json") throw new ArgumentError(`This JSON element is already read as ${this.node.as}`);
+    const node = Object.freeze({ ...this.node, as });
+    return as === "json" ? new JsonElement(node) : new ColumnElement<unknown>(node, jsonElementType(as));
+  }
+
+  #deeper(keys: readonly (string | number)[]): JsonElement {
+    if (this.node.as !== "json") throw new ArgumentError(`A JSON element read as ${this.node.as} has no elements`);
+    const more = jsonElement(this.node.operand, keys, "path").node;
+    return new JsonElement(
+      Object.freeze({ ...this.node, elements: [...this.node.elements, ...more.elements], indexes: [...this.node.indexes, ...more.indexes], form: "path" }),
+    );
+  }
+}
+
+function jsonElement(operand: Node, keys: readonly (string | number)[], form: "item" | "path"): JsonElement {
+  if (keys.length === 0) throw new ArgumentError("A JSON path needs at least one key or index");
+  for (const key of keys) {
+    if (typeof key === "number" ? !Number.isSafeInteger(key) || key < 0 : typeof key !== "string") {
+      throw new ArgumentError(`A JSON path element is a string key or a non-negative integer index, not ${String(key)}`);
+    }
+  }
+  return new JsonElement(
+    Object.freeze({
+      kind: "json-path",
+      operand,
+      elements: keys.map((key) => coerceToNode(key, JsonPathElement as SqlType<string | number>)),
+      indexes: keys.map((key) => typeof key === "number"),
+      form,
+      as: "json",
+    }),
+  );
 }
 
 /** `expr AS name`. */

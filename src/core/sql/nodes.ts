@@ -38,7 +38,8 @@ export type Node =
   | DeleteNode
   | TextNode
   | ExcludedNode
-  | ColumnDefaultNode;
+  | ColumnDefaultNode
+  | JsonPathNode;
 
 export type NodeKind = Node["kind"];
 
@@ -115,6 +116,23 @@ export interface UnaryNode {
   readonly kind: "unary";
   readonly operator: UnaryOperator;
   readonly operand: Node;
+}
+
+/**
+ * An element of a JSON value by key or index, or by a path of them (SQLAlchemy's `col["k"]`,
+ * `col[("a", 0)]`), read as JSON or as a scalar of one type (`.asString()` …). Each path element
+ * is a bound parameter.
+ */
+export interface JsonPathNode {
+  readonly kind: "json-path";
+  readonly operand: Node;
+  /** One bind per key (a string) or index (a number). */
+  readonly elements: readonly Node[];
+  /** Per element: whether it is an array index. */
+  readonly indexes: readonly boolean[];
+  /** `"path"`: given as a path (PostgreSQL's `#>`), even of one element; `"item"`: `->`. */
+  readonly form: "item" | "path";
+  readonly as: "json" | "text" | "integer" | "float" | "boolean";
 }
 
 /** `a AND b AND c` / `a OR b`, or a bare comma list. */
