@@ -47,6 +47,8 @@ export {
   ResourceClosedError,
 } from "./shared/errors.ts";
 export {
+  ARRAY,
+  type NestedArray,
   BigInteger,
   BooleanType,
   BooleanType as Boolean,
@@ -113,7 +115,7 @@ export type {
   ReflectedTableComment,
   ReflectedUniqueConstraint,
 } from "./core/reflection/reflected.ts";
-export { ColumnElement, Label, Ordering } from "./core/sql/column-element.ts";
+export { ColumnElement, JsonElement, Label, Ordering, type ArrayItem, type ArrayScalar } from "./core/sql/column-element.ts";
 export { type Expression, type Coercible } from "./core/sql/coercions.ts";
 export { ColumnRef, FromClause, Alias } from "./core/sql/from-clause.ts";
 export { alias } from "./core/sql/alias.ts";
@@ -131,6 +133,8 @@ export {
   and,
   or,
   not,
+  any_,
+  all_,
   literal,
   bindparam,
   literalColumn,

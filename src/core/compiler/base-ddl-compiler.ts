@@ -432,6 +432,11 @@ export abstract class BaseDdlCompiler implements DdlCompiler, NamedTypeCatalog {
     return scale === undefined ? `NUMERIC(${p})` : `NUMERIC(${p}, ${nonNegativeInteger(scale, column)})`;
   }
 
+  /** ARRAY is PostgreSQL's (`capabilities.arrays`): refused with the column named elsewhere. */
+  protected noArrays(column: TableColumn<unknown>): never {
+    throw new NotSupportedFeatureError(`Column ${column} is an ARRAY, which only PostgreSQL has; use Json() for a list elsewhere`);
+  }
+
   /** The allowed values of an Enum column, checked to be non-empty. */
   protected enumValues(type: SqlType<unknown>, column: TableColumn<unknown>): readonly string[] {
     const values = type.options.values ?? [];

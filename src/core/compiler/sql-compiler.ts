@@ -259,6 +259,8 @@ export class SqlCompiler {
         return "INTERVAL";
       case "binary":
         return "BLOB";
+      case "array":
+        return `${o.item === undefined ? "TEXT" : this.castTypeName(o.item)}${"[]".repeat(o.dimensions ?? 1)}`;
     }
   }
 
@@ -288,6 +290,11 @@ export class SqlCompiler {
       null: () => "NULL",
       boolean: (n) => this.renderBoolean(n.value),
       "raw-column": (n) => n.sql,
+      "array-index": (n, s) => {
+        const operand = this.visit(n.operand, s);
+        return `${n.operand.kind === "column" ? operand : `(${operand})`}[${this.visit(n.index, s)}]`;
+      },
+      "any-all": (n, s) => `${n.quantifier} (${this.visit(n.operand, s)})`,
       "json-path": (n, s) => this.renderJsonPath(n, this.#operand(n.operand, s), n.elements.map((e) => this.visit(e, s))),
       binary: (n, s) => this.#binary(n, s),
       unary: (n, s) => {

@@ -28,6 +28,7 @@ const genericCapabilities: DialectCapabilities = Object.freeze({
   expressionIndexes: true,
   identityColumns: true,
   sequences: true,
+  arrays: true,
   comments: true,
 });
 

@@ -51,6 +51,8 @@ export interface DialectCapabilities {
   readonly sequences: boolean;
   /** Table and column comments kept in the catalog (not SQLite). */
   readonly comments: boolean;
+  /** ARRAY columns and their operators (PostgreSQL). */
+  readonly arrays: boolean;
 }
 
 /** Converts a value on its way to the driver, or a raw driver value on its way back. */

@@ -1,7 +1,7 @@
 import { ArgumentError } from "../../shared/errors.ts";
 import { JsonPathElement, jsonElementType } from "../types/json-path-element.ts";
 import { BooleanType, Integer, StringType } from "../types/type-constructors.ts";
-import type { SqlType } from "../types/sql-type.ts";
+import { SqlType } from "../types/sql-type.ts";
 import { type Coercible, EXPRESSION, coerceToNode, queryNodeOf, type QuerySource } from "./coercions.ts";
 import type { BinaryOperator, JsonPathNode, Node, OrderingNode } from "./nodes.ts";
 
@@ -110,8 +110,46 @@ export class ColumnElement<T> {
   endsWith(suffix: string): ColumnElement<boolean> {
     return this.#like(`%${escapeLike(suffix)}`, LIKE_ESCAPE, false, false);
   }
-  contains(fragment: string): ColumnElement<boolean> {
+  /**
+   * `LIKE '%fragment%'` (escaped as `startsWith` is); on an ARRAY, `@>`: contains every element
+   * of `other` (SQLAlchemy's `ARRAY.Comparator.contains`).
+   *
+   * ```ts
+   * posts.c.tags.contains(["sql", "orm"])     // "posts"."tags" @> $1
+   * ```
+   */
+  contains(fragment: string | Coercible<T>): ColumnElement<boolean> {
+    if (this.type.kind === "array") return this.#compare("@>", fragment as Coercible<T>);
+    if (typeof fragment !== "string") throw new ArgumentError("contains() takes a string (or, on an ARRAY column, an array)");
     return this.#like(`%${escapeLike(fragment)}%`, LIKE_ESCAPE, false, false);
+  }
+
+  /** ARRAY only: `<@`, every element is in `other` (SQLAlchemy's `contained_by`). */
+  containedBy(other: Coercible<T>): ColumnElement<boolean> {
+    return this.#arrayOperator("<@", other);
+  }
+
+  /** ARRAY only: `&&`, some element in common with `other` (SQLAlchemy's `overlap`). */
+  overlap(other: Coercible<T>): ColumnElement<boolean> {
+    return this.#arrayOperator("&&", other);
+  }
+
+  /**
+   * ARRAY only: one element, `arr[i]`, counted from 1 as PostgreSQL does (SQLAlchemy's `col[i]`, operator `getitem`).
+   *
+   * ```ts
+   * posts.c.tags.getItem(1).eq("sql")         // "posts"."tags"[$1] = $2
+   * ```
+   */
+  getItem(position: Coercible<number>): ColumnElement<ArrayItem<T>> {
+    const dimensions = this.type.options.dimensions ?? 1;
+    const scalar = this.#arrayItemType("getItem()");
+    // One step into a multi-dimensional array is an array of one dimension less (SQLAlchemy's typing).
+    const item = dimensions > 1 ? new SqlType("array", { item: scalar, dimensions: dimensions - 1 }) : scalar;
+    return new ColumnElement<ArrayItem<T>>(
+      { kind: "array-index", operand: this.node, index: coerceToNode(position, Integer), type: item },
+      item as SqlType<ArrayItem<T>>,
+    );
   }
 
   add(other: Coercible<T>): ColumnElement<T> {
@@ -182,6 +220,17 @@ export class ColumnElement<T> {
 
   #compare(operator: BinaryOperator, other: Coercible<T> | null): ColumnElement<boolean> {
     return booleanElement({ kind: "binary", operator, left: this.node, right: coerceToNode(other, this.type) });
+  }
+
+  #arrayOperator(operator: "<@" | "&&", other: Coercible<T>): ColumnElement<boolean> {
+    this.#arrayItemType(operator === "<@" ? "containedBy()" : "overlap()");
+    return this.#compare(operator, other);
+  }
+
+  #arrayItemType(what: string): SqlType<unknown> {
+    const item = this.type.kind === "array" ? this.type.options.item : undefined;
+    if (item === undefined) throw new ArgumentError(`${what} applies to an ARRAY column`);
+    return item;
   }
 
   #arithmetic(operator: BinaryOperator, other: Coercible<T>): ColumnElement<T> {
@@ -285,6 +334,12 @@ function jsonElement(operand: Node, keys: readonly (string | number)[], form: "i
     }),
   );
 }
+
+/** The element type of an array type `T` (of `ARRAY(item)` columns); `unknown` for any other. */
+export type ArrayItem<T> = NonNullable<T> extends readonly (infer E)[] ? E : unknown;
+
+/** The innermost element type of a (multi-dimensional) array type `T`: what `ANY` / `ALL` compare with. */
+export type ArrayScalar<T> = NonNullable<T> extends readonly (infer E)[] ? (E extends readonly unknown[] ? ArrayScalar<E> : E) : unknown;
 
 /** `expr AS name`. */
 export class Label<T, N extends string = string> extends ColumnElement<T> {

@@ -39,7 +39,9 @@ export type Node =
   | TextNode
   | ExcludedNode
   | ColumnDefaultNode
-  | JsonPathNode;
+  | JsonPathNode
+  | ArrayIndexNode
+  | AnyAllNode;
 
 export type NodeKind = Node["kind"];
 
@@ -101,7 +103,11 @@ export type BinaryOperator =
   | "IS"
   | "IS NOT"
   | "IS DISTINCT FROM"
-  | "IS NOT DISTINCT FROM";
+  | "IS NOT DISTINCT FROM"
+  /** PostgreSQL ARRAY containment and overlap. */
+  | "@>"
+  | "<@"
+  | "&&";
 
 export interface BinaryNode {
   readonly kind: "binary";
@@ -133,6 +139,24 @@ export interface JsonPathNode {
   /** `"path"`: given as a path (PostgreSQL's `#>`), even of one element; `"item"`: `->`. */
   readonly form: "item" | "path";
   readonly as: "json" | "text" | "integer" | "float" | "boolean";
+}
+
+/** `arr[i]`: one element of a PostgreSQL ARRAY (1-based, as the database counts). */
+export interface ArrayIndexNode {
+  readonly kind: "array-index";
+  readonly operand: Node;
+  readonly index: Node;
+  /** The element type. */
+  readonly type: SqlType<unknown>;
+}
+
+/** `ANY (arr)` / `ALL (arr)`: the right side of a comparison with each element of an ARRAY. */
+export interface AnyAllNode {
+  readonly kind: "any-all";
+  readonly quantifier: "ANY" | "ALL";
+  readonly operand: Node;
+  /** The element type. */
+  readonly type: SqlType<unknown>;
 }
 
 /** `a AND b AND c` / `a OR b`, or a bare comma list. */

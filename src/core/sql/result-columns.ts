@@ -70,6 +70,9 @@ export function typeOfNode(node: Node): SqlType<unknown> {
       return typeOfNode(node.element);
     case "json-path":
       return jsonElementType(node.as);
+    case "array-index":
+    case "any-all":
+      return node.type;
     case "binary":
       return COMPARISONS.has(node.operator) ? BooleanType : typeOfNode(node.left);
     case "in":
@@ -90,4 +93,4 @@ export function typeOfNode(node: Node): SqlType<unknown> {
   }
 }
 
-const COMPARISONS = new Set(["=", "<>", "<", "<=", ">", ">=", "IS", "IS NOT", "IS DISTINCT FROM", "IS NOT DISTINCT FROM"]);
+const COMPARISONS = new Set(["=", "<>", "<", "<=", ">", ">=", "IS", "IS NOT", "IS DISTINCT FROM", "IS NOT DISTINCT FROM", "@>", "<@", "&&"]);

@@ -21,6 +21,7 @@ export type TypeKind =
   | "uuid"
   | "binary"
   | "enum"
+  | "array"
   | "null";
 
 export interface TypeOptions {
@@ -34,6 +35,9 @@ export interface TypeOptions {
   /** `Enum([...])`: the allowed values, and the database type's name where one is created. */
   readonly values?: readonly string[];
   readonly name?: string;
+  /** `ARRAY(item)` (PostgreSQL): the elements' type, and how many dimensions (1 unless given). */
+  readonly item?: SqlType<unknown>;
+  readonly dimensions?: number;
 }
 
 /**
@@ -70,7 +74,7 @@ export class SqlType<T> {
   /** A key that identifies this type in a compiled-statement cache key. */
   get cacheKey(): string {
     const o = this.options;
-    const base = `${this.kind}(${o.length ?? ""},${o.precision ?? ""},${o.scale ?? ""},${o.timezone ? "tz" : ""},${o.values?.join("|") ?? ""})`;
+    const base = `${this.kind}(${o.length ?? ""},${o.precision ?? ""},${o.scale ?? ""},${o.timezone ? "tz" : ""},${o.values?.join("|") ?? ""}${o.item === undefined ? "" : `,[${o.item.cacheKey}]${o.dimensions ?? 1}`})`;
     return this.decoration === undefined ? base : `${this.decoration.name}#${this.decoration.id}:${base}`;
   }
 }

@@ -37,6 +37,7 @@ const ACCEPTS: Record<SqlType<unknown>["kind"], (value: unknown, type: SqlType<u
   json: () => true,
   binary: (v) => v instanceof Uint8Array,
   enum: (v, t) => typeof v === "string" && (t.options.values ?? []).includes(v),
+  array: (v) => Array.isArray(v),
   null: () => true,
 };
 
@@ -57,6 +58,7 @@ const EXPECTED: Record<SqlType<unknown>["kind"], string> = {
   json: "a JSON value",
   binary: "a Uint8Array",
   enum: "one of the enum's values",
+  array: "an array",
   null: "any value",
 };
 

@@ -29,5 +29,6 @@ export function mysqlCapabilities(variant: MysqlVariant = "mariadb"): DialectCap
     identityColumns: false,
     sequences: mariadb,
     comments: true,
+    arrays: false,
   });
 }

@@ -29,6 +29,7 @@ export class MysqlDdlCompiler extends BaseDdlCompiler {
     uuid: () => "CHAR(36)",
     binary: () => "LONGBLOB",
     enum: (type, column) => `ENUM(${this.enumValues(type, column).map((v) => this.literal(v)).join(", ")})`,
+    array: (_type, column) => this.noArrays(column),
   };
 
   protected override stringLiteral(value: string): string {

@@ -19,5 +19,6 @@ export const postgresqlCapabilities: DialectCapabilities = Object.freeze({
   expressionIndexes: true,
   identityColumns: true,
   sequences: true,
+  arrays: true,
   comments: true,
 });

@@ -40,6 +40,13 @@ export class PostgresqlDdlCompiler extends BaseDdlCompiler {
     uuid: () => "UUID",
     binary: () => "BYTEA",
     enum: (type, column, table) => this.#qualifiedTypeName(table, this.#enumName(type, column, table)),
+    array: (type, column, table) => {
+      const item = type.options.item;
+      if (item === undefined || item.kind === "array" || item.kind === "null") {
+        throw new ArgumentError(`Column ${column}: ARRAY needs an item type that is not itself an ARRAY (use dimensions)`);
+      }
+      return `${this.typeNames[item.kind](item, column, table)}${"[]".repeat(type.options.dimensions ?? 1)}`;
+    },
   };
 
   protected override columnType(table: Table, column: TableColumn<unknown>): string {

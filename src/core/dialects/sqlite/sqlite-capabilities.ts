@@ -23,5 +23,6 @@ export const sqliteCapabilities: DialectCapabilities = Object.freeze({
   expressionIndexes: true,
   identityColumns: false,
   sequences: false,
+  arrays: false,
   comments: false,
 });

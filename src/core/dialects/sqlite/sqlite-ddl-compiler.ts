@@ -31,6 +31,7 @@ export class SqliteDdlCompiler extends BaseDdlCompiler {
     uuid: () => "CHAR(36)",
     binary: () => "BLOB",
     enum: (type, column) => `VARCHAR(${Math.max(...this.enumValues(type, column).map((v) => v.length))})`,
+    array: (_type, column) => this.noArrays(column),
   };
 
   protected override booleanLiteral(value: boolean): string {
