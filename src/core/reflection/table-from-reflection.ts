@@ -1,9 +1,11 @@
 import { Column, type ColumnSpec } from "../schema/column.ts";
+import { Computed } from "../schema/computed.ts";
+import { Identity } from "../schema/identity.ts";
 import { CheckConstraint, ForeignKeyConstraint, Index, PrimaryKeyConstraint, type TableConstraint, UniqueConstraint } from "../schema/constraints.ts";
 import type { MetaData } from "../schema/metadata.ts";
 import { Table } from "../schema/table.ts";
 import { literalColumn } from "../sql/elements.ts";
-import type { ReflectedColumn, ReflectedIndex } from "./reflected.ts";
+import type { ReflectedColumn, ReflectedIdentity, ReflectedIndex } from "./reflected.ts";
 import type { ReflectedTable } from "./reflected-table.ts";
 
 /** PostgreSQL's default for SERIAL: the sequence that CREATE TABLE makes again from SERIAL. */
@@ -13,8 +15,8 @@ const SEQUENCE_DEFAULT = /^nextval\(/i;
  * A `Table` from what the inspector read, keyed by column name. It holds what `Table` can
  * express: types, nullability, server defaults (as SQL text), autoincrement of the primary key,
  * primary/foreign/unique/check constraints, indexes (over expressions and partial ones too, as
- * SQL text), and table and column comments. Left out (they stay in the inspector's output):
- * computed and identity columns' generation (they become ordinary columns).
+ * SQL text), table and column comments, computed columns (their SQL as text) and identity
+ * columns with their options.
  */
 export function tableFromReflection(metadata: MetaData, reflected: ReflectedTable): Table {
   const primaryKey = reflected.primaryKey.constrainedColumns;
@@ -56,9 +58,25 @@ function columnSpec(column: ReflectedColumn, inPrimaryKey: boolean): ColumnSpec<
   return Column(column.type, {
     nullable: column.nullable,
     ...(column.comment === null ? {} : { comment: column.comment }),
-    ...(column.default === null || sequenceDefault ? {} : { serverDefault: literalColumn(column.default) }),
+    ...(column.computed === undefined ? {} : { computed: new Computed(column.computed.sqltext, { persisted: column.computed.persisted }) }),
+    ...(column.identity === undefined ? {} : { identity: identityOf(column.identity) }),
+    ...(column.default === null || sequenceDefault || column.computed !== undefined ? {} : { serverDefault: literalColumn(column.default) }),
     // Stated either way, so that the "auto" rule cannot make a plain integer key SERIAL.
     ...(inPrimaryKey ? { autoincrement: column.autoincrement } : {}),
+  });
+}
+
+/**
+ * An `Identity` with the start, increment and cycle the catalog reports; the bounds and cache are
+ * left to their defaults (the catalog always reports them, and a BIGINT's bound is past what a
+ * JavaScript number holds exactly).
+ */
+function identityOf(identity: ReflectedIdentity): Identity {
+  return new Identity({
+    always: identity.always,
+    start: Number(identity.start),
+    increment: Number(identity.increment),
+    ...(identity.cycle ? { cycle: true } : {}),
   });
 }
 

@@ -58,6 +58,16 @@ describeEachDatabase("generated columns", (db) => {
     await session.close();
   });
 
+  it("reflection carries computed columns, and identity options where the database has them", async () => {
+    const caps = ctx.engine.dialect.capabilities;
+    const reflected = new MetaData();
+    await reflected.reflect(inspect(ctx.engine), { only: ["gen_lines"] });
+    const table = reflected.tables.get("gen_lines")!;
+    expect(table.column("total")?.computed?.persisted).toBe(true);
+    expect(table.column("price")?.computed).toBeUndefined();
+    if (caps.identityColumns) expect(table.column("id")?.identity?.options.start).toBe(100);
+  });
+
   it("serverOnupdate: expired after an UPDATE of the row, so the database's value loads", async () => {
     const session = new AsyncSession(ctx.engine);
     const line = new Line({ price: 1, quantity: 1, stamp: "first" });

@@ -20,6 +20,7 @@ import {
   all_,
   any_,
   insert,
+  inspect,
   select,
 } from "../../../src/index.ts";
 import { describeEachDatabase } from "../../support/databases.ts";
@@ -73,6 +74,11 @@ describeEachDatabase("PostgreSQL ARRAY", (db) => {
         expect(await ids(posts.c.id.eq(any_(posts.c.grid)))).toEqual([1]);
         expect(await ids(posts.c.id.lt(all_(posts.c.grid)))).toEqual([2]);
       });
+      // Reflection reads ARRAY columns back as ARRAY(item) (PostgreSQL keeps no dimension count).
+      const reflected = new MetaData();
+      await reflected.reflect(inspect(ctx.engine), { only: ["arr_posts"] });
+      const tags = reflected.tables.get("arr_posts")?.column("tags")?.type;
+      expect([tags?.kind, tags?.options.item?.kind]).toEqual(["array", "text"]);
     } finally {
       await ctx.engine.begin((conn) => metadata.dropAll(conn));
     }
