@@ -1,7 +1,7 @@
 import { ArgumentError } from "../../shared/errors.ts";
 import { JsonPathElement, jsonElementType } from "../types/json-path-element.ts";
 import { BooleanType, Integer, StringType } from "../types/type-constructors.ts";
-import { SqlType } from "../types/sql-type.ts";
+import { type ComparisonOperator, SqlType, type TypeDecoration } from "../types/sql-type.ts";
 import { type Coercible, EXPRESSION, coerceToNode, queryNodeOf, type QuerySource } from "./coercions.ts";
 import type { BinaryOperator, JsonPathNode, Node, OrderingNode } from "./nodes.ts";
 
@@ -219,7 +219,22 @@ export class ColumnElement<T> {
   }
 
   #compare(operator: BinaryOperator, other: Coercible<T> | null): ColumnElement<boolean> {
-    return booleanElement({ kind: "binary", operator, left: this.node, right: coerceToNode(other, this.type) });
+    const right = coerceToNode(other, this.type);
+    const custom = this.type.decoration;
+    if (custom?.compare !== undefined && isComparison(operator) && !comparing.has(custom)) {
+      comparing.add(custom);
+      let result: unknown;
+      try {
+        result = custom.compare(operator, this, new ColumnElement<T>(right, this.type));
+      } finally {
+        comparing.delete(custom);
+      }
+      if (result !== undefined) {
+        if (!(result instanceof ColumnElement)) throw new ArgumentError(`The compare() of custom type ${custom.name} returned no SQL expression`);
+        return result as ColumnElement<boolean>;
+      }
+    }
+    return booleanElement({ kind: "binary", operator, left: this.node, right });
   }
 
   #arrayOperator(operator: "<@" | "&&", other: Coercible<T>): ColumnElement<boolean> {
@@ -374,6 +389,13 @@ export class Ordering {
 }
 
 const LIKE_ESCAPE = "/";
+
+/** Custom types whose `compare` is running: comparisons inside it are the plain ones. */
+const comparing = new Set<TypeDecoration>();
+
+function isComparison(operator: BinaryOperator): operator is ComparisonOperator {
+  return operator === "=" || operator === "<>" || operator === "<" || operator === "<=" || operator === ">" || operator === ">=";
+}
 
 function escapeLike(text: string): string {
   return text.replace(/[/%_]/g, (c) => `/${c}`);

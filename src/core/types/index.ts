@@ -1,4 +1,4 @@
-export { SqlType, type TypeDecoration, type TypeKind, type TypeOptions, type TypeOf } from "./sql-type.ts";
+export { SqlType, type ComparisonOperator, type TypeDecoration, type TypeKind, type TypeOptions, type TypeOf } from "./sql-type.ts";
 export { TypeDecorator, type TypeDecoratorOptions, type TypeDialectName } from "./type-decorator.ts";
 export {
   ARRAY,

@@ -54,7 +54,12 @@ export interface TypeDecoration {
   readonly name: string;
   readonly processBindParam: ((value: unknown, dialect: "sqlite" | "postgresql" | "mysql") => unknown) | undefined;
   readonly processResultValue: ((value: unknown, dialect: "sqlite" | "postgresql" | "mysql") => unknown) | undefined;
+  /** Replaces comparisons of its values (`TypeDecoratorOptions.compare`); the sides are SQL expressions. */
+  readonly compare: ((operator: ComparisonOperator, left: unknown, right: unknown) => unknown) | undefined;
 }
+
+/** The comparisons a custom type may redefine. */
+export type ComparisonOperator = "=" | "<>" | "<" | "<=" | ">" | ">=";
 
 export class SqlType<T> {
   /** Phantom: the TypeScript type of this SQL type's values. Never set at run time. */

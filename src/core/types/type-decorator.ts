@@ -1,4 +1,4 @@
-import { SqlType } from "./sql-type.ts";
+import { type ComparisonOperator, SqlType } from "./sql-type.ts";
 
 /** The database a value travels to or from, for conversions that differ per database. */
 export type TypeDialectName = "sqlite" | "postgresql" | "mysql";
@@ -13,6 +13,22 @@ export interface TypeDecoratorOptions<T, I> {
   readonly processBindParam?: (value: T, dialect: TypeDialectName) => I;
   /** The `impl` value read back → our value (SQLAlchemy's `process_result_value`). Not called for NULL. */
   readonly processResultValue?: (value: I, dialect: TypeDialectName) => T;
+  /**
+   * Redefines comparisons of the type's values (SQLAlchemy's `comparator_factory` overriding
+   * `__eq__` …): called with the operator and both sides as SQL expressions (`ColumnElement`s; the
+   * right one already bound as this type), it returns the comparison to use, or `undefined` for
+   * the plain one. Inside it, comparisons of this type are the plain ones.
+   *
+   * ```ts
+   * const CaseInsensitive = TypeDecorator<string, string>({
+   *   impl: StringType(100),
+   *   compare: (op, left: ColumnElement<string>, right: ColumnElement<string>) =>
+   *     op === "=" ? func.lower(left).eq(func.lower(right)) : undefined,
+   * });
+   * users.c.email.eq("Ann@Example.com")   // lower("users"."email") = lower(?)
+   * ```
+   */
+  compare?(operator: ComparisonOperator, left: never, right: never): unknown;
   /**
    * SQLAlchemy's `cache_ok`, accepted for parity: each custom type is keyed in the statement cache
    * by its identity, so any type is safe to cache.
@@ -48,5 +64,6 @@ export function TypeDecorator<T, I>(options: TypeDecoratorOptions<T, I>): SqlTyp
     name: options.name ?? "TypeDecorator",
     processBindParam: options.processBindParam as ((value: unknown, dialect: TypeDialectName) => unknown) | undefined,
     processResultValue: options.processResultValue as ((value: unknown, dialect: TypeDialectName) => unknown) | undefined,
+    compare: options.compare as ((operator: ComparisonOperator, left: unknown, right: unknown) => unknown) | undefined,
   });
 }

@@ -9,6 +9,7 @@ import {
   AsyncSession,
   BigInteger,
   Column,
+  type ColumnElement,
   Integer,
   Json,
   MetaData,
@@ -17,6 +18,7 @@ import {
   TypeDecorator,
   cast,
   declarativeBase,
+  func,
   insert,
   mappedColumn,
   select,
@@ -59,11 +61,19 @@ const Euros = TypeDecorator<string, bigint>({
   processResultValue: (cents) => (Number(cents) / 100).toFixed(2),
 });
 
+/** Equality ignoring case, as SQLAlchemy's CaseInsensitive comparator_factory example. */
+const CaseInsensitive = TypeDecorator<string, string>({
+  name: "CaseInsensitive",
+  impl: StringType(100),
+  compare: (op, left: ColumnElement<string>, right: ColumnElement<string>) => (op === "=" ? func.lower(left).eq(func.lower(right)) : undefined),
+});
+
 const metadata = new MetaData();
 const shapes = new Table("td_shapes", metadata, {
   id: Column(Integer, { primaryKey: true }),
   at: Column(PointType),
   tags: Column(TagSet),
+  label: Column(CaseInsensitive),
 });
 
 const Base = declarativeBase({ metadata });
@@ -80,17 +90,18 @@ describeEachDatabase("TypeDecorator", (db) => {
     await ctx.engine.begin(async (conn) => {
       await conn.execute(
         insert(shapes).values([
-          { id: 1, at: { x: 1, y: 2 }, tags: new Set(["b", "a"]) },
-          { id: 2, at: null, tags: null },
+          { id: 1, at: { x: 1, y: 2 }, tags: new Set(["b", "a"]), label: "Ann" },
+          { id: 2, at: null, tags: null, label: null },
         ]),
       );
       const rows = (await conn.execute(select(shapes).orderBy(shapes.c.id))).all();
       expect(rows).toEqual([
-        { id: 1, at: { x: 1, y: 2 }, tags: new Set(["a", "b"]) },
-        { id: 2, at: null, tags: null },
+        { id: 1, at: { x: 1, y: 2 }, tags: new Set(["a", "b"]), label: "Ann" },
+        { id: 2, at: null, tags: null, label: null },
       ]);
       const found = (await conn.execute(select(shapes.c.id).where(shapes.c.at.eq({ x: 1, y: 2 })))).scalars().all();
       expect(found).toEqual([1]);
+      expect((await conn.execute(select(shapes.c.id).where(shapes.c.label.eq("aNN")))).scalars().all()).toEqual([1]);
     });
     expect(seen.has(ctx.engine.dialect.name)).toBe(true);
   });

@@ -3,6 +3,8 @@ import { PostgresqlDialect } from "../../../src/core/dialects/postgresql/postgre
 import { SqliteDialect } from "../../../src/core/dialects/sqlite/sqlite-dialect.ts";
 import { prepareStatement } from "../../../src/core/engine/prepared-statement.ts";
 import { Column, MetaData, Table } from "../../../src/core/schema/index.ts";
+import type { ColumnElement } from "../../../src/core/sql/column-element.ts";
+import { func } from "../../../src/core/sql/functions.ts";
 import { select } from "../../../src/core/sql/select.ts";
 import { BigInteger, Integer, StringType, TypeDecorator } from "../../../src/core/types/index.ts";
 import { postgresqlDdl } from "../ddl/ddl-dialects.ts";
@@ -40,5 +42,22 @@ describe("TypeDecorator", () => {
     // A conversion to NULL binds NULL without reaching the impl's processor.
     const Blank = TypeDecorator<string, bigint | null>({ impl: BigInteger, processBindParam: () => null });
     expect(types.bind(Blank)?.("x")).toBeNull();
+  });
+
+  it("compare (SQLAlchemy's comparator_factory) redefines comparisons; inside it comparisons are plain; undefined keeps the default", () => {
+    const CaseInsensitive = TypeDecorator<string, string>({
+      name: "CaseInsensitive",
+      impl: StringType(100),
+      compare: (op, left: ColumnElement<string>, right: ColumnElement<string>) =>
+        op === "=" || op === "<>" ? (op === "=" ? func.lower(left).eq(func.lower(right)) : left.ne(right)) : undefined,
+    });
+    const users = new Table("ci_users", new MetaData(), { email: Column(CaseInsensitive) });
+    const sql = (where: ColumnElement<boolean>) => prepareStatement(new SqliteDialect(), select(users.c.email).where(where).node).sql;
+    expect(sql(users.c.email.eq("Ann@Example.com"))).toBe(`SELECT "ci_users"."email" FROM "ci_users" WHERE lower("ci_users"."email") = lower(?)`);
+    expect(sql(users.c.email.ne("x"))).toBe(`SELECT "ci_users"."email" FROM "ci_users" WHERE "ci_users"."email" <> ?`);
+    expect(sql(users.c.email.lt("x"))).toBe(`SELECT "ci_users"."email" FROM "ci_users" WHERE "ci_users"."email" < ?`);
+    const Broken = TypeDecorator<string, string>({ impl: StringType(5), compare: () => "oops" });
+    const t = new Table("broken", new MetaData(), { v: Column(Broken) });
+    expect(() => t.c.v.eq("x")).toThrow(/returned no SQL expression/);
   });
 });
