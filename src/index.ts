@@ -47,6 +47,8 @@ export {
   ResourceClosedError,
 } from "./shared/errors.ts";
 export {
+  ARRAY,
+  type NestedArray,
   BigInteger,
   BooleanType,
   BooleanType as Boolean,
@@ -68,6 +70,9 @@ export {
   Text,
   Time,
   Uuid,
+  TypeDecorator,
+  type TypeDecoratorOptions,
+  type TypeDialectName,
   type TypeOf,
 } from "./core/types/index.ts";
 export {
@@ -87,6 +92,16 @@ export {
   type ReferentialAction,
   type ReflectOptions,
   type TableReflector,
+  DEFAULT_NAMING_CONVENTION,
+  Computed,
+  Identity,
+  Sequence,
+  type SequenceOptions,
+  type IndexOptions,
+  type NamingConvention,
+  type NamingTable,
+  type TableArg,
+  type TableOptions,
 } from "./core/schema/index.ts";
 export { Inspector, type InspectionTarget } from "./core/reflection/inspector.ts";
 export type {
@@ -100,7 +115,7 @@ export type {
   ReflectedTableComment,
   ReflectedUniqueConstraint,
 } from "./core/reflection/reflected.ts";
-export { ColumnElement, Label, Ordering } from "./core/sql/column-element.ts";
+export { ColumnElement, JsonElement, Label, Ordering, type ArrayItem, type ArrayScalar } from "./core/sql/column-element.ts";
 export { type Expression, type Coercible } from "./core/sql/coercions.ts";
 export { ColumnRef, FromClause, Alias } from "./core/sql/from-clause.ts";
 export { alias } from "./core/sql/alias.ts";
@@ -118,6 +133,8 @@ export {
   and,
   or,
   not,
+  any_,
+  all_,
   literal,
   bindparam,
   literalColumn,
@@ -177,7 +194,7 @@ export { mappedColumn, type MappedColumnOptions } from "./orm/mapping/mapped-col
 export { relationship, type LoadStrategy, type RelationshipOptions } from "./orm/mapping/relationship.ts";
 export type { NotLoaded, Loaded } from "./orm/mapping/model-types.ts";
 export type { ModelRelationship } from "./orm/declarative/model-class-types.ts";
-export type { ModelOptions } from "./orm/declarative/model-options.ts";
+export type { ModelOptions, ModelTableColumns } from "./orm/declarative/model-options.ts";
 export { AsyncSession, type SessionOptions, type SessionStatementOptions } from "./orm/session/async-session.ts";
 export { ShardedSession, type ShardedSessionOptions } from "./orm/session/sharded-session.ts";
 export { replicaRouting, type ReplicaRoutingOptions, type BindKey, type BindRequest, type GetBind } from "./orm/session/session-binds.ts";

@@ -1,7 +1,12 @@
 import { ArgumentError, NotSupportedFeatureError } from "../../shared/errors.ts";
 import type { TableColumn } from "../schema/column.ts";
+import type { Computed } from "../schema/computed.ts";
+import type { Identity, SequenceOptions } from "../schema/identity.ts";
+import type { Sequence } from "../schema/sequence.ts";
 import type { CheckConstraint, ForeignKeyConstraint, Index, UniqueConstraint } from "../schema/constraints.ts";
 import type { ReferentialAction } from "../schema/foreign-key.ts";
+import type { MetaData } from "../schema/metadata.ts";
+import { shortenName } from "../schema/naming-convention.ts";
 import type { Table } from "../schema/table.ts";
 import type { Expression } from "../sql/coercions.ts";
 import type { Node, SelectNode } from "../sql/nodes.ts";
@@ -35,8 +40,8 @@ export function hasNamedTypeCatalog(ddl: DdlCompiler): ddl is DdlCompiler & Name
 
 const REFERENTIAL_ACTIONS: readonly ReferentialAction[] = ["CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION"];
 const INTEGER_KINDS: readonly TypeKind[] = ["integer", "bigint", "smallint"];
-/** PostgreSQL's identifier limit (MySQL's is 64): generated names longer than this get a hash suffix. */
-const MAX_NAME_LENGTH = 63;
+
+export { shortenName };
 
 /**
  * The DDL every dialect shares; dialects override the type names and the few hooks where their
@@ -61,6 +66,9 @@ export abstract class BaseDdlCompiler implements DdlCompiler, NamedTypeCatalog {
   }
 
   createTable(table: Table, deferredForeignKeys: ReadonlySet<ForeignKeyConstraint>): string[] {
+    // Compiled first so that an index the database cannot have is refused before the table
+    // exists (MySQL's DDL is not transactional: a half-created table would stay).
+    this.createIndexes(table);
     // Without ALTER TABLE … ADD CONSTRAINT (SQLite) every foreign key stays inline; SQLite does
     // not check the referenced table at CREATE time, so cycles are fine.
     const inline = this.compiler.capabilities.alterAddForeignKey
@@ -71,11 +79,14 @@ export abstract class BaseDdlCompiler implements DdlCompiler, NamedTypeCatalog {
         .filter((c) => !c.system)
         .map((c) => this.columnSpecification(table, c)),
       ...this.primaryKeyClause(table),
-      ...this.uniqueConstraints(table).map((u) => this.uniqueClause(table, u)),
+      ...table.uniqueConstraints.map((u) => this.uniqueClause(table, u)),
       ...table.checkConstraints.map((c) => this.checkClause(c)),
       ...inline.map((fk) => this.foreignKeyClause(table, fk)),
     ];
-    return [`CREATE TABLE ${this.tableName(table)} (\n  ${lines.join(",\n  ")}\n)${this.tableOptions()}`];
+    return [
+      `CREATE TABLE ${this.tableName(table)} (\n  ${lines.join(",\n  ")}\n)${this.tableOptions(table)}`,
+      ...this.commentStatements(table),
+    ];
   }
 
   createIndexes(table: Table): string[] {
@@ -86,15 +97,18 @@ export abstract class BaseDdlCompiler implements DdlCompiler, NamedTypeCatalog {
     if (!this.compiler.capabilities.alterAddForeignKey) {
       throw new NotSupportedFeatureError("This database cannot add a foreign key with ALTER TABLE; it is created inline");
     }
-    const name = this.foreignKeyName(table, fk);
-    return `ALTER TABLE ${this.tableName(table)} ADD CONSTRAINT ${this.compiler.quote(name)} ${this.foreignKeyBody(table, fk)}`;
+    return `ALTER TABLE ${this.tableName(table)} ADD ${this.foreignKeyClause(table, fk)}`;
   }
 
   dropForeignKey(table: Table, fk: ForeignKeyConstraint): string {
     if (!this.compiler.capabilities.alterAddForeignKey) {
       throw new NotSupportedFeatureError("This database cannot drop a foreign key with ALTER TABLE");
     }
-    return `ALTER TABLE ${this.tableName(table)} ${this.dropForeignKeyClause(this.compiler.quote(this.foreignKeyName(table, fk)))}`;
+    const name = this.foreignKeyName(table, fk);
+    if (name === undefined) {
+      throw new ArgumentError(`The foreign key (${fk.columns.join(", ")}) of ${table.fullName} has no name; DROP CONSTRAINT needs one`);
+    }
+    return `ALTER TABLE ${this.tableName(table)} ${this.dropForeignKeyClause(this.compiler.quote(name))}`;
   }
 
   dropTable(table: Table): string {
@@ -109,17 +123,40 @@ export abstract class BaseDdlCompiler implements DdlCompiler, NamedTypeCatalog {
     return this.namedTypes(table).map((t) => t.drop);
   }
 
-  /** Named types the table's columns use; none unless the dialect creates types (PostgreSQL ENUM). */
-  namedTypes(_table: Table): readonly NamedType[] {
-    return [];
+  /**
+   * Named objects the table's columns use, created before it and dropped after it: the sequences
+   * of its columns where the database has sequences (and PostgreSQL's ENUM types).
+   */
+  namedTypes(table: Table): readonly NamedType[] {
+    if (!this.compiler.capabilities.sequences) return [];
+    const sequences = new Map<string, NamedType>();
+    for (const column of Object.values(table.c as Readonly<Record<string, TableColumn<unknown>>>)) {
+      const sequence = column.sequence;
+      if (sequence === undefined) continue;
+      const schema = sequence.schema ?? table.schema;
+      const key = `sequence:${schema ?? ""}.${sequence.name}`;
+      if (sequences.has(key)) continue;
+      const name = this.sequenceName(table, sequence);
+      const options = sequenceOptions(sequence.options, column);
+      sequences.set(key, {
+        key,
+        create: `CREATE SEQUENCE ${name}${options === "" ? "" : ` ${options}`}`,
+        drop: `DROP SEQUENCE ${name}`,
+        existsQuery: this.sequenceExistsQuery(sequence.name, schema),
+      });
+    }
+    return [...sequences.values()];
   }
 
   /**
-   * The name a foreign key is created (and dropped) by: its own, or a deterministic
-   * `fk_<table>_<columns>_<referenced table>`, shortened with a hash past 63 characters.
+   * The name a foreign key is created (and dropped) by: its own or its naming convention's; else,
+   * for one that must be dropped by name before its table (`useAlter`, or part of a cycle between
+   * tables), a deterministic `fk_<table>_<columns>_<referenced table>` shortened with a hash past
+   * 63 characters (SQLAlchemy raises on such a drop instead); else none, and the database names it.
    */
-  foreignKeyName(table: Table, fk: ForeignKeyConstraint): string {
+  foreignKeyName(table: Table, fk: ForeignKeyConstraint): string | undefined {
     if (fk.name !== undefined) return fk.name;
+    if (!fk.useAlter && !cyclicForeignKeys(table.metadata).has(fk)) return undefined;
     const columns = fk.columns.map((key) => this.columnOf(table, key).name);
     return shortenName(`fk_${table.name}_${columns.join("_")}_${table.metadata.referencedTable(fk).name}`);
   }
@@ -164,30 +201,110 @@ export abstract class BaseDdlCompiler implements DdlCompiler, NamedTypeCatalog {
     return value ? "true" : "false";
   }
 
-  /** Text after the closing parenthesis of CREATE TABLE (MySQL's ENGINE and charset). */
-  protected tableOptions(): string {
+  /** Text after the closing parenthesis of CREATE TABLE (MySQL's ENGINE, charset and comment). */
+  protected tableOptions(_table: Table): string {
     return "";
+  }
+
+  /** Statements after CREATE TABLE that set the table's and columns' comments (PostgreSQL's COMMENT ON). */
+  protected commentStatements(_table: Table): string[] {
+    return [];
+  }
+
+  /** The predicate of a partial index on this dialect (`postgresqlWhere`, `sqliteWhere`), if any. */
+  protected indexWhere(_index: Index): Expression<boolean> | undefined {
+    return undefined;
+  }
+
+  /** `USING method` of an index, where the dialect has index methods. */
+  protected indexUsing(_index: Index): string {
+    return "";
+  }
+
+  /** The quoted index name and table of CREATE INDEX; the schema qualifies the table. */
+  protected indexNameAndTable(table: Table, name: string): [string, string] {
+    return [this.compiler.quote(name), this.tableName(table)];
+  }
+
+  /** One element of an index: a quoted column, or an expression (parenthesised unless a function call). */
+  protected indexElement(table: Table, element: string | Expression): string {
+    if (typeof element === "string") return this.compiler.quote(this.columnOf(table, element).name);
+    const sql = this.expression(element);
+    return element.node.kind === "function" || element.node.kind === "column" ? sql : `(${sql})`;
   }
 
   protected dropForeignKeyClause(quotedName: string): string {
     return `DROP CONSTRAINT ${quotedName}`;
   }
 
-  /** Whether the column is generated by the database (SERIAL, AUTO_INCREMENT, rowid alias). */
+  /**
+   * Whether the column is generated by the database the dialect's own way (SERIAL,
+   * AUTO_INCREMENT, rowid alias): the table's generated integer key, unless an identity or a
+   * sequence the database has makes it.
+   */
   protected isAutoincrement(table: Table, column: TableColumn<unknown>): boolean {
+    const caps = this.compiler.capabilities;
+    if ((column.identity !== undefined && caps.identityColumns) || (column.sequence !== undefined && caps.sequences)) return false;
     return table.autoincrementColumn === column && column.serverDefault === undefined && INTEGER_KINDS.includes(column.type.kind);
   }
 
-  /** `name TYPE [DEFAULT …] [NOT NULL]`. */
+  /**
+   * How the database makes the column's values, if it does: an identity or sequence where the
+   * database has them, else the dialect's autoincrement. An identity column the database cannot
+   * make (not its generated integer key) is refused rather than silently left to the client.
+   */
+  protected generation(table: Table, column: TableColumn<unknown>): "identity" | "sequence" | "autoincrement" | undefined {
+    const caps = this.compiler.capabilities;
+    if (column.identity !== undefined && caps.identityColumns) return "identity";
+    if (column.sequence !== undefined && caps.sequences) return "sequence";
+    if (this.isAutoincrement(table, column)) return "autoincrement";
+    if (column.identity !== undefined) {
+      throw new NotSupportedFeatureError(
+        `Column ${column} is an Identity, which this database does not have; here it can only be the table's ` +
+          "single integer primary key, generated the database's way (AUTO_INCREMENT / INTEGER PRIMARY KEY)",
+      );
+    }
+    return undefined;
+  }
+
+  /** `name TYPE [DEFAULT …] [GENERATED ALWAYS AS (…)] [GENERATED … AS IDENTITY] [NOT NULL]`. */
   protected columnSpecification(table: Table, column: TableColumn<unknown>): string {
-    const defaultSql = this.serverDefault(column);
+    const generation = this.generation(table, column);
+    const defaultSql = generation === "sequence" ? this.sequenceNextValue(table, column.sequence as Sequence) : this.serverDefault(column);
     return [
       this.compiler.quote(column.name),
       this.columnType(table, column),
       ...(defaultSql === undefined ? [] : [`DEFAULT ${defaultSql}`]),
-      ...(column.nullable ? [] : ["NOT NULL"]),
+      ...(column.computed === undefined ? [] : [this.computedClause(column.computed)]),
+      ...(generation === "identity" ? [identityClause(column.identity as Identity, column)] : []),
+      // An identity column is NOT NULL by definition.
+      ...(column.nullable || generation === "identity" ? [] : ["NOT NULL"]),
       ...this.columnConstraints(table, column),
     ].join(" ");
+  }
+
+  /** `GENERATED ALWAYS AS (…) [STORED | VIRTUAL]`: the storage only when `persisted` says. */
+  protected computedClause(computed: Computed): string {
+    const sql = typeof computed.sqltext === "string" ? computed.sqltext : this.expression(computed.sqltext);
+    const storage = computed.persisted === undefined ? "" : computed.persisted ? " STORED" : " VIRTUAL";
+    return `GENERATED ALWAYS AS (${sql})${storage}`;
+  }
+
+  /** The quoted, schema-qualified name of a column's sequence (in its table's schema unless it has one). */
+  protected sequenceName(table: Table, sequence: Sequence): string {
+    const q = this.compiler.quote.bind(this.compiler);
+    const schema = sequence.schema ?? table.schema;
+    return schema === undefined ? q(sequence.name) : `${q(schema)}.${q(sequence.name)}`;
+  }
+
+  /** The next value of a sequence as a column default: `nextval('"seq"')` (PostgreSQL). */
+  protected sequenceNextValue(table: Table, sequence: Sequence): string {
+    return `nextval(${this.literal(this.sequenceName(table, sequence))})`;
+  }
+
+  /** A query returning one row when the sequence exists (for `checkfirst`). */
+  protected sequenceExistsQuery(_name: string, _schema: string | undefined): { sql: string; params: unknown[] } {
+    throw new NotSupportedFeatureError("This database has no sequences");
   }
 
   protected columnType(table: Table, column: TableColumn<unknown>): string {
@@ -244,18 +361,8 @@ export abstract class BaseDdlCompiler implements DdlCompiler, NamedTypeCatalog {
   protected primaryKeyClause(table: Table): string[] {
     const columns = this.primaryKeyColumns(table);
     if (columns.length === 0) return [];
-    return [`PRIMARY KEY (${columns.map((c) => this.compiler.quote(c.name)).join(", ")})`];
-  }
-
-  /**
-   * The unique constraints to declare: a column marked both `unique` and `index` gets only its
-   * unique index, as in SQLAlchemy.
-   */
-  protected uniqueConstraints(table: Table): UniqueConstraint[] {
-    const uniqueIndexes = table.indexes.filter((i) => i.unique).map((i) => i.columns.join("\u0000"));
-    return table.uniqueConstraints.filter(
-      (u) => u.name !== undefined || u.columns.length !== 1 || !uniqueIndexes.includes(u.columns.join("\u0000")),
-    );
+    const name = table.primaryKeyConstraint?.name;
+    return [`${this.constraintPrefix(name)}PRIMARY KEY (${columns.map((c) => this.compiler.quote(c.name)).join(", ")})`];
   }
 
   protected uniqueClause(table: Table, unique: UniqueConstraint): string {
@@ -287,10 +394,22 @@ export abstract class BaseDdlCompiler implements DdlCompiler, NamedTypeCatalog {
     return sql;
   }
 
-  /** `CREATE [UNIQUE] INDEX name ON table (…)`: the index lives in its table's schema. */
+  /**
+   * `CREATE [UNIQUE] INDEX name ON table [USING m] (…) [WHERE …]`: the index lives in its table's
+   * schema (SQLite writes that on the index name instead).
+   */
   protected createIndex(table: Table, index: Index): string {
     const unique = index.unique ? "UNIQUE " : "";
-    return `CREATE ${unique}INDEX ${this.compiler.quote(index.name)} ON ${this.tableName(table)} (${this.columnList(table, index.columns)})`;
+    if (index.isFunctional && !this.compiler.capabilities.expressionIndexes) {
+      throw new NotSupportedFeatureError(
+        `Index ${index.name ?? "(unnamed)"} on ${table.fullName} is over an expression, which this database cannot index ` +
+          "(MariaDB: index a generated column instead, declared with Computed())",
+      );
+    }
+    const [name, on] = this.indexNameAndTable(table, indexName(table, index));
+    const where = this.indexWhere(index);
+    const elements = index.elements.map((e) => this.indexElement(table, e)).join(", ");
+    return `CREATE ${unique}INDEX ${name} ON ${on}${this.indexUsing(index)} (${elements})${where === undefined ? "" : ` WHERE ${this.expression(where)}`}`;
   }
 
   /** `VARCHAR(n)`, or an error naming the column where the dialect needs a length. */
@@ -311,6 +430,11 @@ export abstract class BaseDdlCompiler implements DdlCompiler, NamedTypeCatalog {
     if (precision === undefined) return "NUMERIC";
     const p = positiveInteger(precision, column);
     return scale === undefined ? `NUMERIC(${p})` : `NUMERIC(${p}, ${nonNegativeInteger(scale, column)})`;
+  }
+
+  /** ARRAY is PostgreSQL's (`capabilities.arrays`): refused with the column named elsewhere. */
+  protected noArrays(column: TableColumn<unknown>): never {
+    throw new NotSupportedFeatureError(`Column ${column} is an ARRAY, which only PostgreSQL has; use Json() for a list elsewhere`);
   }
 
   /** The allowed values of an Enum column, checked to be non-empty. */
@@ -377,6 +501,28 @@ function rewrite(value: unknown, literal: (value: unknown) => string): unknown {
   return copy;
 }
 
+/** `INCREMENT BY n START WITH n MINVALUE n MAXVALUE n CACHE n [NO] CYCLE`: the options given, in SQLAlchemy's order. */
+function sequenceOptions(options: SequenceOptions, column: TableColumn<unknown>): string {
+  const int = (value: number): string => {
+    if (!Number.isSafeInteger(value)) throw new ArgumentError(`Column ${column}: sequence option ${value} is not an integer`);
+    return String(value);
+  };
+  return [
+    ...(options.increment === undefined ? [] : [`INCREMENT BY ${int(options.increment)}`]),
+    ...(options.start === undefined ? [] : [`START WITH ${int(options.start)}`]),
+    ...(options.minvalue === undefined ? [] : [`MINVALUE ${int(options.minvalue)}`]),
+    ...(options.maxvalue === undefined ? [] : [`MAXVALUE ${int(options.maxvalue)}`]),
+    ...(options.cache === undefined ? [] : [`CACHE ${int(options.cache)}`]),
+    ...(options.cycle === undefined ? [] : [options.cycle ? "CYCLE" : "NO CYCLE"]),
+  ].join(" ");
+}
+
+/** `GENERATED {ALWAYS | BY DEFAULT} AS IDENTITY [(options)]`. */
+function identityClause(identity: Identity, column: TableColumn<unknown>): string {
+  const options = sequenceOptions(identity.options, column);
+  return `GENERATED ${identity.always ? "ALWAYS" : "BY DEFAULT"} AS IDENTITY${options === "" ? "" : ` (${options})`}`;
+}
+
 function referentialAction(action: ReferentialAction): string {
   if (!REFERENTIAL_ACTIONS.includes(action)) {
     throw new ArgumentError(`Unknown referential action ${JSON.stringify(action)}; use one of ${REFERENTIAL_ACTIONS.join(", ")}`);
@@ -394,13 +540,22 @@ function nonNegativeInteger(value: number, column: TableColumn<unknown>): number
   return value;
 }
 
-/** Keeps generated names within the identifier limit, deterministically (FNV-1a hash suffix). */
-export function shortenName(name: string): string {
-  if (name.length <= MAX_NAME_LENGTH) return name;
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < name.length; i++) {
-    hash ^= name.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
+function indexName(table: Table, index: Index): string {
+  if (index.name === undefined) {
+    throw new ArgumentError(
+      `An index on ${table.fullName} has no name, and the MetaData's naming convention has no "ix" template to make one`,
+    );
   }
-  return `${name.slice(0, MAX_NAME_LENGTH - 9)}_${hash.toString(16).padStart(8, "0")}`;
+  return index.name;
+}
+
+/** The foreign keys of a MetaData that close a cycle between tables (or are `useAlter`), per table count. */
+const cyclesByMetadata = new WeakMap<MetaData, { readonly tableCount: number; readonly foreignKeys: ReadonlySet<ForeignKeyConstraint> }>();
+
+function cyclicForeignKeys(metadata: MetaData): ReadonlySet<ForeignKeyConstraint> {
+  const cached = cyclesByMetadata.get(metadata);
+  if (cached !== undefined && cached.tableCount === metadata.tables.size) return cached.foreignKeys;
+  const foreignKeys = metadata.creationOrder().deferredForeignKeys;
+  cyclesByMetadata.set(metadata, { tableCount: metadata.tables.size, foreignKeys });
+  return foreignKeys;
 }

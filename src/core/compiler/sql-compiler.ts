@@ -7,6 +7,7 @@ import type {
   DeleteNode,
   FromNode,
   InsertNode,
+  JsonPathNode,
   Node,
   NodeKind,
   OnConflict,
@@ -23,6 +24,7 @@ import type { DialectCapabilities } from "../dialects/dialect.ts";
 import { type ExtractedStatement, extractStatement } from "./cache-key.ts";
 import type { CompiledStatement } from "./compiled-statement.ts";
 import { fromListOf } from "./from-list.ts";
+import { postgresqlJsonPath } from "./json-path-sql.ts";
 import { resultColumnsOfStatement, returnsRows } from "./statement-results.ts";
 
 /** Placeholders are written as markers first and numbered in text order at the end. */
@@ -257,10 +259,17 @@ export class SqlCompiler {
         return "INTERVAL";
       case "binary":
         return "BLOB";
+      case "array":
+        return `${o.item === undefined ? "TEXT" : this.castTypeName(o.item)}${"[]".repeat(o.dimensions ?? 1)}`;
     }
   }
 
   /** The empty `IN ()`: SQLAlchemy's "empty set" expression, never true (or, negated, always true). */
+  /** A JSON element or path: PostgreSQL's operators here (`->`, `->>`, `#>`, `#>>`); MySQL and SQLite use functions. */
+  protected renderJsonPath(node: JsonPathNode, operand: string, elements: readonly string[]): string {
+    return postgresqlJsonPath(node, operand, elements);
+  }
+
   protected renderEmptyIn(left: string, negated: boolean): string {
     return negated ? `(${left} NOT IN (NULL) OR (1 = 1))` : `(${left} IN (NULL) AND (1 != 1))`;
   }
@@ -281,6 +290,12 @@ export class SqlCompiler {
       null: () => "NULL",
       boolean: (n) => this.renderBoolean(n.value),
       "raw-column": (n) => n.sql,
+      "array-index": (n, s) => {
+        const operand = this.visit(n.operand, s);
+        return `${n.operand.kind === "column" ? operand : `(${operand})`}[${this.visit(n.index, s)}]`;
+      },
+      "any-all": (n, s) => `${n.quantifier} (${this.visit(n.operand, s)})`,
+      "json-path": (n, s) => this.renderJsonPath(n, this.#operand(n.operand, s), n.elements.map((e) => this.visit(e, s))),
       binary: (n, s) => this.#binary(n, s),
       unary: (n, s) => {
         const untyped = n.operator === "-" || n.operator === "IS NULL" || n.operator === "IS NOT NULL";

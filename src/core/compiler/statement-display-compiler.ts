@@ -25,6 +25,11 @@ const genericCapabilities: DialectCapabilities = Object.freeze({
   textStoresNul: true,
   backslashEscapes: false,
   updateFromValues: "named",
+  expressionIndexes: true,
+  identityColumns: true,
+  sequences: true,
+  arrays: true,
+  comments: true,
 });
 
 /** Placeholder n while compiling for display, replaced afterwards by a name or a literal. */

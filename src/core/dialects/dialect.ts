@@ -43,6 +43,16 @@ export interface DialectCapabilities {
    * (≥ 3.33) numbers them (`v.column1`); MySQL/MariaDB have no `UPDATE … FROM`.
    */
   readonly updateFromValues: "named" | "numbered" | "none";
+  /** Indexes over expressions (`CREATE INDEX … (lower(name))`): MySQL ≥ 8.0.13 but not MariaDB. */
+  readonly expressionIndexes: boolean;
+  /** `GENERATED … AS IDENTITY` columns (PostgreSQL ≥ 10). */
+  readonly identityColumns: boolean;
+  /** `CREATE SEQUENCE` and `nextval` (PostgreSQL, MariaDB ≥ 10.3). */
+  readonly sequences: boolean;
+  /** Table and column comments kept in the catalog (not SQLite). */
+  readonly comments: boolean;
+  /** ARRAY columns and their operators (PostgreSQL). */
+  readonly arrays: boolean;
 }
 
 /** Converts a value on its way to the driver, or a raw driver value on its way back. */
@@ -94,10 +104,32 @@ export interface CursorSql {
   close(name: string): string;
 }
 
-/** Builds a `TypeProcessing` from an exhaustive table (a missing kind fails to compile). */
-export function typeProcessingFrom(table: TypeProcessingTable): TypeProcessing {
-  return {
-    bind: (type) => table[type.kind].bind?.(type),
-    result: (type) => table[type.kind].result?.(type),
+/**
+ * Builds a `TypeProcessing` from an exhaustive table (a missing kind fails to compile). A custom
+ * type (`TypeDecorator`) runs its own conversion first on the way in and last on the way out,
+ * around its `impl`'s (itself custom, possibly); a NULL from its conversion is sent as NULL.
+ */
+export function typeProcessingFrom(table: TypeProcessingTable, dialect: Dialect["name"]): TypeProcessing {
+  const bind = (type: SqlType<unknown>): ValueProcessor | undefined => {
+    const decoration = type.decoration;
+    if (decoration === undefined) return table[type.kind].bind?.(type);
+    const inner = bind(decoration.impl);
+    const outer = decoration.processBindParam;
+    if (outer === undefined) return inner;
+    if (inner === undefined) return (value) => outer(value, dialect);
+    return (value) => {
+      const converted = outer(value, dialect);
+      return converted === null || converted === undefined ? null : inner(converted);
+    };
   };
+  const result = (type: SqlType<unknown>): ValueProcessor | undefined => {
+    const decoration = type.decoration;
+    if (decoration === undefined) return table[type.kind].result?.(type);
+    const inner = result(decoration.impl);
+    const outer = decoration.processResultValue;
+    if (outer === undefined) return inner;
+    if (inner === undefined) return (value) => outer(value, dialect);
+    return (value) => outer(inner(value), dialect);
+  };
+  return { bind, result };
 }

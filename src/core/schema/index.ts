@@ -3,6 +3,7 @@ export {
   CheckConstraint,
   ForeignKeyConstraint,
   Index,
+  type IndexOptions,
   PrimaryKeyConstraint,
   UniqueConstraint,
   type TableConstraint,
@@ -11,3 +12,8 @@ export { ForeignKey, ForeignKeySpec, type ForeignKeyOptions, type ReferentialAct
 export { MetaData, type CreationOrder, type DdlRunner } from "./metadata.ts";
 export { Table, type ColumnSpecs, type TableColumns } from "./table.ts";
 export type { ReflectOptions, TableReflector } from "./table-reflector.ts";
+export { DEFAULT_NAMING_CONVENTION, type NamingConvention, type NamingTable } from "./naming-convention.ts";
+export type { TableArg, TableOptions } from "./table-options.ts";
+export { Computed } from "./computed.ts";
+export { Identity, type SequenceOptions } from "./identity.ts";
+export { Sequence } from "./sequence.ts";

@@ -1,5 +1,6 @@
 import { ArgumentError } from "../../shared/errors.ts";
 import type { ForeignKeyConstraint } from "./constraints.ts";
+import { DEFAULT_NAMING_CONVENTION, type NamingConvention } from "./naming-convention.ts";
 import type { Table } from "./table.ts";
 import type { ReflectOptions, TableReflector } from "./table-reflector.ts";
 
@@ -26,10 +27,22 @@ export interface CreationOrder {
  */
 export class MetaData {
   readonly schema: string | undefined;
+  /**
+   * How the tables' unnamed constraints and indexes are named. A given convention replaces the
+   * default (`{ ix: "ix_%(column_0_label)s" }`) whole, as in SQLAlchemy: keep `ix` in it for
+   * `index: true` columns to stay named.
+   */
+  readonly namingConvention: NamingConvention;
   readonly #tables = new Map<string, Table>();
 
-  constructor(options: { schema?: string } = {}) {
+  /**
+   * ```ts
+   * new MetaData({ schema: "app", namingConvention: { ix: "ix_%(column_0_label)s", uq: "uq_%(table_name)s_%(column_0_N_name)s" } })
+   * ```
+   */
+  constructor(options: { schema?: string; namingConvention?: NamingConvention } = {}) {
     this.schema = options.schema;
+    this.namingConvention = Object.freeze({ ...(options.namingConvention ?? DEFAULT_NAMING_CONVENTION) });
   }
 
   /** The tables by full name, in the order they were declared. */

@@ -4,15 +4,17 @@ import { registerForeignKeys } from "../sql/join-condition.ts";
 import type { TableNode } from "../sql/nodes.ts";
 import { ColumnSpec, TableColumn } from "./column.ts";
 import {
+  type CheckConstraint,
   ForeignKeyConstraint,
   Index,
   PrimaryKeyConstraint,
   type TableConstraint,
   UniqueConstraint,
-  type CheckConstraint,
+  renamed,
 } from "./constraints.ts";
 import type { MetaData } from "./metadata.ts";
-
+import { conventionName, type NamingTable } from "./naming-convention.ts";
+import type { TableArg, TableOptions } from "./table-options.ts";
 /** The column declarations of a table, by key. */
 export type ColumnSpecs = { readonly [key: string]: ColumnSpec<unknown> };
 
@@ -41,60 +43,81 @@ export class Table<S extends ColumnSpecs = ColumnSpecs> extends FromClause<Table
   readonly node: TableNode;
   readonly c: TableColumns<S>;
   readonly primaryKey: readonly TableColumn<unknown>[];
+  /** The primary key as a constraint, with its name (given, or from the `pk` convention), if the table has one. */
+  readonly primaryKeyConstraint: PrimaryKeyConstraint | undefined;
   /** The column the database generates (SERIAL / AUTO_INCREMENT), if any. */
   readonly autoincrementColumn: TableColumn<unknown> | undefined;
+  /** Constraint and index names are final here: given ones, or made by the MetaData's naming convention. */
   readonly foreignKeys: readonly ForeignKeyConstraint[];
   readonly uniqueConstraints: readonly UniqueConstraint[];
   readonly checkConstraints: readonly CheckConstraint[];
   readonly indexes: readonly Index[];
+  /** The table's comment (`TableOptions.comment`). */
+  readonly comment: string | undefined;
 
-  constructor(
-    name: string,
-    metadata: MetaData,
-    columns: S,
-    ...constraints: readonly (TableConstraint | { schema: string })[]
-  ) {
+  /**
+   * `args` are constraints, indexes, `{ schema, comment }` options, and functions of the columns
+   * returning constraints (SQLAlchemy's `Table(name, metadata, *columns, *constraints, **kw)`).
+   */
+  constructor(name: string, metadata: MetaData, columns: S, ...args: readonly TableArg<TableColumns<S>>[]) {
     super();
-    const schemaOption = constraints.find((c): c is { schema: string } => "schema" in c && !("kind" in c));
+    const options: TableOptions = Object.assign(
+      {},
+      ...args.filter((a): a is TableOptions => typeof a === "object" && !("kind" in a)),
+    ) as TableOptions;
     this.name = name;
-    this.schema = schemaOption?.schema ?? metadata.schema;
+    this.schema = options.schema ?? metadata.schema;
+    this.comment = options.comment;
     this.metadata = metadata;
     this.node = Object.freeze({ kind: "table", name, schema: this.schema });
-    const tableConstraints = constraints.filter((c): c is TableConstraint => "kind" in c);
-    const pkConstraint = tableConstraints.find((c): c is PrimaryKeyConstraint => c.kind === "primary-key");
     const byKey: Record<string, TableColumn<unknown>> = {};
+    const declared = args.filter((a): a is TableConstraint => typeof a === "object" && "kind" in a);
+    const pkDeclared = declared.find((c): c is PrimaryKeyConstraint => c.kind === "primary-key");
     for (const [key, spec] of Object.entries(columns)) {
       if (!(spec instanceof ColumnSpec)) throw new ArgumentError(`${name}.${key} must be declared with Column(type, …)`);
-      const primary = spec.options.primaryKey === true || (pkConstraint?.columns.includes(key) ?? false);
+      const primary = spec.options.primaryKey === true || (pkDeclared?.columns.includes(key) ?? false);
       byKey[key] = new TableColumn(key, spec, this.node, primary);
     }
     this.c = Object.freeze(byKey) as TableColumns<S>;
+    const tableConstraints = args.flatMap((a): readonly TableConstraint[] => {
+      if (typeof a !== "function") return "kind" in a ? [a] : [];
+      const made = a(this.c);
+      return Array.isArray(made) ? made : [made as TableConstraint];
+    });
+    const pkConstraint = tableConstraints.find((c): c is PrimaryKeyConstraint => c.kind === "primary-key");
+    if (pkConstraint !== pkDeclared) throw new ArgumentError(`A PrimaryKeyConstraint on ${name} must be given directly, not by a function`);
     const all = Object.values(byKey);
     for (const key of pkConstraint?.columns ?? []) {
       if (!byKey[key]) throw new ArgumentError(`PrimaryKeyConstraint on ${name} names unknown column "${key}"`);
     }
+    const naming: NamingTable = { name, schema: this.schema, column: (k) => this.column(k) };
+    const named = <C extends TableConstraint>(constraint: C): C =>
+      renamed(constraint, conventionName(metadata.namingConvention, constraint, naming));
     this.primaryKey = Object.freeze(all.filter((c) => c.primaryKey));
+    this.primaryKeyConstraint =
+      this.primaryKey.length === 0
+        ? undefined
+        : named(pkConstraint ?? new PrimaryKeyConstraint(this.primaryKey.map((c) => c.key)));
     this.autoincrementColumn = findAutoincrement(this.primaryKey);
-    this.foreignKeys = Object.freeze([
-      ...all.flatMap((col) =>
-        col.foreignKeys.map(
-          (fk) =>
-            new ForeignKeyConstraint([col.key], [fk.target], {
-              ...fk.options,
-            }),
-        ),
-      ),
-      ...tableConstraints.filter((c): c is ForeignKeyConstraint => c.kind === "foreign-key"),
-    ]);
-    this.uniqueConstraints = Object.freeze([
-      ...all.filter((c) => c.unique && !c.primaryKey).map((c) => new UniqueConstraint([c.key])),
-      ...tableConstraints.filter((c): c is UniqueConstraint => c.kind === "unique"),
-    ]);
-    this.checkConstraints = Object.freeze(tableConstraints.filter((c): c is CheckConstraint => c.kind === "check"));
-    this.indexes = Object.freeze([
-      ...all.filter((c) => c.index).map((c) => new Index(`ix_${name}_${c.name}`, [c.key], { unique: c.unique })),
-      ...tableConstraints.filter((c): c is Index => c.kind === "index"),
-    ]);
+    this.foreignKeys = Object.freeze(
+      [
+        ...all.flatMap((col) => col.foreignKeys.map((fk) => new ForeignKeyConstraint([col.key], [fk.target], { ...fk.options }))),
+        ...tableConstraints.filter((c): c is ForeignKeyConstraint => c.kind === "foreign-key"),
+      ].map(named),
+    );
+    this.uniqueConstraints = Object.freeze(
+      [
+        ...all.filter((c) => c.unique && !c.index && !c.primaryKey).map((c) => new UniqueConstraint([c.key])),
+        ...tableConstraints.filter((c): c is UniqueConstraint => c.kind === "unique"),
+      ].map(named),
+    );
+    this.checkConstraints = Object.freeze(tableConstraints.filter((c): c is CheckConstraint => c.kind === "check").map(named));
+    this.indexes = Object.freeze(
+      [
+        ...all.filter((c) => c.index).map((c) => new Index(null, [c.key], { unique: c.unique })),
+        ...tableConstraints.filter((c): c is Index => c.kind === "index"),
+      ].map(named),
+    );
     for (const constraint of [...this.foreignKeys, ...this.uniqueConstraints, ...this.indexes]) {
       for (const key of constraint.columns) {
         if (!byKey[key]) throw new ArgumentError(`A constraint on ${name} names unknown column "${key}"`);
@@ -138,7 +161,7 @@ export class Table<S extends ColumnSpecs = ColumnSpecs> extends FromClause<Table
  * generated by the database unless `autoincrement: false`.
  */
 function findAutoincrement(primaryKey: readonly TableColumn<unknown>[]): TableColumn<unknown> | undefined {
-  const explicit = primaryKey.find((c) => c.autoincrementOption === true);
+  const explicit = primaryKey.find((c) => c.autoincrementOption === true || c.identity !== undefined || c.sequence !== undefined);
   if (explicit) return explicit;
   if (primaryKey.length !== 1) return undefined;
   const only = primaryKey[0];

@@ -1,7 +1,7 @@
 import { ArgumentError } from "../../shared/errors.ts";
 import type { SqlType } from "../types/sql-type.ts";
 import { BooleanType, NullType } from "../types/type-constructors.ts";
-import { ColumnElement, booleanElement } from "./column-element.ts";
+import { type ArrayScalar, ColumnElement, booleanElement } from "./column-element.ts";
 import { type Coercible, type Expression, type QuerySource, bindNode, coerceToClause, coerceToNode, typeOfValue } from "./coercions.ts";
 import { inferType } from "./infer-type.ts";
 import type { Node } from "./nodes.ts";
@@ -131,4 +131,28 @@ function typeOfFirst(values: readonly unknown[], otherwise: unknown): SqlType<un
   }
   const sample = values.find((v) => v !== null && v !== undefined) ?? otherwise;
   return inferType(sample);
+}
+
+/**
+ * `ANY (arr)`: the right side of a comparison that holds for some element of a PostgreSQL ARRAY
+ * (SQLAlchemy's `any_`).
+ *
+ * ```ts
+ * select(users.c.id).where(users.c.name.eq(any_(teams.c.members)))
+ * // … WHERE "users"."name" = ANY ("teams"."members")
+ * ```
+ */
+export function any_<T>(array: ColumnElement<T>): ColumnElement<ArrayScalar<T>> {
+  return quantified("ANY", array);
+}
+
+/** `ALL (arr)`: holds for every element (SQLAlchemy's `all_`): `x.gt(all_(arr))` → `x > ALL (arr)`. */
+export function all_<T>(array: ColumnElement<T>): ColumnElement<ArrayScalar<T>> {
+  return quantified("ALL", array);
+}
+
+function quantified<T>(quantifier: "ANY" | "ALL", array: ColumnElement<T>): ColumnElement<ArrayScalar<T>> {
+  const item = array.type.kind === "array" ? array.type.options.item : undefined;
+  if (item === undefined) throw new ArgumentError(`${quantifier.toLowerCase()}_() takes an ARRAY expression`);
+  return new ColumnElement<ArrayScalar<T>>({ kind: "any-all", quantifier, operand: array.node, type: item }, item as SqlType<ArrayScalar<T>>);
 }

@@ -38,7 +38,10 @@ export type Node =
   | DeleteNode
   | TextNode
   | ExcludedNode
-  | ColumnDefaultNode;
+  | ColumnDefaultNode
+  | JsonPathNode
+  | ArrayIndexNode
+  | AnyAllNode;
 
 export type NodeKind = Node["kind"];
 
@@ -100,7 +103,11 @@ export type BinaryOperator =
   | "IS"
   | "IS NOT"
   | "IS DISTINCT FROM"
-  | "IS NOT DISTINCT FROM";
+  | "IS NOT DISTINCT FROM"
+  /** PostgreSQL ARRAY containment and overlap. */
+  | "@>"
+  | "<@"
+  | "&&";
 
 export interface BinaryNode {
   readonly kind: "binary";
@@ -115,6 +122,41 @@ export interface UnaryNode {
   readonly kind: "unary";
   readonly operator: UnaryOperator;
   readonly operand: Node;
+}
+
+/**
+ * An element of a JSON value by key or index, or by a path of them (SQLAlchemy's `col["k"]`,
+ * `col[("a", 0)]`), read as JSON or as a scalar of one type (`.asString()` …). Each path element
+ * is a bound parameter.
+ */
+export interface JsonPathNode {
+  readonly kind: "json-path";
+  readonly operand: Node;
+  /** One bind per key (a string) or index (a number). */
+  readonly elements: readonly Node[];
+  /** Per element: whether it is an array index. */
+  readonly indexes: readonly boolean[];
+  /** `"path"`: given as a path (PostgreSQL's `#>`), even of one element; `"item"`: `->`. */
+  readonly form: "item" | "path";
+  readonly as: "json" | "text" | "integer" | "float" | "boolean";
+}
+
+/** `arr[i]`: one element of a PostgreSQL ARRAY (1-based, as the database counts). */
+export interface ArrayIndexNode {
+  readonly kind: "array-index";
+  readonly operand: Node;
+  readonly index: Node;
+  /** The element type. */
+  readonly type: SqlType<unknown>;
+}
+
+/** `ANY (arr)` / `ALL (arr)`: the right side of a comparison with each element of an ARRAY. */
+export interface AnyAllNode {
+  readonly kind: "any-all";
+  readonly quantifier: "ANY" | "ALL";
+  readonly operand: Node;
+  /** The element type. */
+  readonly type: SqlType<unknown>;
 }
 
 /** `a AND b AND c` / `a OR b`, or a bare comma list. */

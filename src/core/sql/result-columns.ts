@@ -1,4 +1,5 @@
 import type { SqlType } from "../types/sql-type.ts";
+import { jsonElementType } from "../types/json-path-element.ts";
 import { BooleanType, NullType } from "../types/type-constructors.ts";
 import type { Node } from "./nodes.ts";
 
@@ -67,6 +68,11 @@ export function typeOfNode(node: Node): SqlType<unknown> {
     case "label":
     case "grouping":
       return typeOfNode(node.element);
+    case "json-path":
+      return jsonElementType(node.as);
+    case "array-index":
+    case "any-all":
+      return node.type;
     case "binary":
       return COMPARISONS.has(node.operator) ? BooleanType : typeOfNode(node.left);
     case "in":
@@ -87,4 +93,4 @@ export function typeOfNode(node: Node): SqlType<unknown> {
   }
 }
 
-const COMPARISONS = new Set(["=", "<>", "<", "<=", ">", ">=", "IS", "IS NOT", "IS DISTINCT FROM", "IS NOT DISTINCT FROM"]);
+const COMPARISONS = new Set(["=", "<>", "<", "<=", ">", ">=", "IS", "IS NOT", "IS DISTINCT FROM", "IS NOT DISTINCT FROM", "@>", "<@", "&&"]);

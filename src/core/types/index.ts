@@ -1,5 +1,7 @@
-export { SqlType, type TypeKind, type TypeOptions, type TypeOf } from "./sql-type.ts";
+export { SqlType, type ComparisonOperator, type TypeDecoration, type TypeKind, type TypeOptions, type TypeOf } from "./sql-type.ts";
+export { TypeDecorator, type TypeDecoratorOptions, type TypeDialectName } from "./type-decorator.ts";
 export {
+  ARRAY,
   BigInteger,
   BooleanType,
   DateTime,
@@ -17,4 +19,5 @@ export {
   Text,
   Time,
   Uuid,
+  type NestedArray,
 } from "./type-constructors.ts";

@@ -51,5 +51,21 @@ export function Enum<const V extends string>(values: readonly V[], options: { na
   return new SqlType<V>("enum", { values, ...(options.name === undefined ? {} : { name: options.name }) });
 }
 
+/**
+ * ARRAY (PostgreSQL only): a JavaScript array of `item` values (nested `dimensions` deep); other
+ * databases refuse it in DDL.
+ *
+ * ```ts
+ * tags: Column(ARRAY(StringType(20)))        // "tags" VARCHAR(20)[]
+ * grid: Column(ARRAY(Integer, { dimensions: 2 }))   // "grid" INTEGER[][]
+ * ```
+ */
+export function ARRAY<T, const D extends 1 | 2 | 3 = 1>(item: SqlType<T>, options: { dimensions?: D } = {}): SqlType<NestedArray<T, D>> {
+  return new SqlType<NestedArray<T, D>>("array", { item, ...(options.dimensions === undefined ? {} : { dimensions: options.dimensions }) });
+}
+
+/** `T[]`, `T[][]` or `T[][][]`: the value type of an ARRAY of `D` dimensions. */
+export type NestedArray<T, D extends 1 | 2 | 3> = D extends 3 ? T[][][] : D extends 2 ? T[][] : T[];
+
 /** The type of a `NULL` literal or a value whose type nothing tells. */
 export const NullType: SqlType<unknown> = new SqlType<unknown>("null");

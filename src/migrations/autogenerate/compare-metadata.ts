@@ -1,11 +1,11 @@
 import type { Dialect } from "../../core/dialects/dialect.ts";
 import type { ServerDefault, TableColumn } from "../../core/schema/column.ts";
-import type { ForeignKeyConstraint, UniqueConstraint } from "../../core/schema/constraints.ts";
+import type { ForeignKeyConstraint, Index, UniqueConstraint } from "../../core/schema/constraints.ts";
 import type { MetaData } from "../../core/schema/metadata.ts";
 import type { Table } from "../../core/schema/table.ts";
 import { serverDefaultSql, typeSql } from "../operations/column-ddl.ts";
 import type { MigrationOp } from "../operations/migration-op.ts";
-import { columnSpecOf, columnsOf, createTableOps, indexColumns, normalizedForeignKey, uniquesOf } from "./table-ops.ts";
+import { columnSpecOf, columnsOf, createTableOps, indexColumns, indexName, normalizedForeignKey, uniquesOf } from "./table-ops.ts";
 
 /** One difference: the op that brings the database to the models, and the op that undoes it. */
 export interface SchemaChange {
@@ -72,19 +72,32 @@ function compareTable(dialect: Dialect, model: Table, existing: Table, options: 
   }
   for (const fk of modelFks) {
     if (dbFks.some((d) => fkSignature(d) === fkSignature(fk))) continue;
-    creates.push({ upgrade: createForeignKeyOp(ref, fk), downgrade: { kind: "drop-constraint", ...ref, name: fk.name!, type: "foreignkey" } });
+    // An unnamed foreign key gets a name here, so that the downgrade can drop it (the database
+    // would name it its own way: users_team_id_fkey, users_ibfk_1).
+    const name = fk.name ?? `fk_${model.name}_${fk.columns.join("_")}_${referredTable(fk)}`;
+    creates.push({ upgrade: createForeignKeyOp(ref, fk, name), downgrade: { kind: "drop-constraint", ...ref, name, type: "foreignkey" } });
   }
 
   // Indexes by name; a unique index and a unique constraint are the same thing on MySQL.
-  const dbIndexes = existing.indexes.map((i) => ({ name: i.name, columns: indexColumns(existing, i), unique: i.unique }));
-  const modelIndexes = model.indexes.map((i) => ({ name: i.name, columns: indexColumns(model, i), unique: i.unique }));
+  const indexOf = (table: Table, i: Index) => {
+    const columns = indexColumns(table, i);
+    return { name: indexName(table, i, columns), columns, unique: i.unique };
+  };
+  const dbIndexes = existing.indexes.map((i) => indexOf(existing, i));
+  const modelIndexes = model.indexes.map((i) => indexOf(model, i));
   const dbUniques = uniquesOf(existing);
   const modelUniques = uniquesOf(model);
   const same = (a: readonly string[], b: readonly string[]): boolean => a.join("\u0000") === b.join("\u0000");
+  // MySQL/MariaDB create an index for each foreign key without one, and keep it when the key is
+  // dropped: an index of exactly a foreign key's columns that the models do not name is that one
+  // (as Alembic's MySQL implementation leaves such indexes out of the comparison).
+  const backsForeignKey = (index: { columns: readonly string[] }): boolean =>
+    dialect.name === "mysql" && [...dbFks, ...modelFks].some((fk) => same(fk.columns, index.columns));
   for (const index of dbIndexes) {
     const match = modelIndexes.find((m) => m.name === index.name);
     if (match && same(match.columns, index.columns) && match.unique === index.unique) continue;
     if (!match && modelUniques.some((u) => u.name === index.name)) continue;
+    if (!match && !index.unique && backsForeignKey(index)) continue;
     drops.push({
       upgrade: { kind: "drop-index", ...ref, name: index.name },
       downgrade: { kind: "create-index", ...ref, name: index.name, columns: index.columns, unique: index.unique },
@@ -205,14 +218,21 @@ function normalizedDefault(dialect: Dialect, value: ServerDefault | undefined): 
   return sql.toLowerCase();
 }
 
-function createForeignKeyOp(ref: { table: string; schema: string | undefined }, fk: ForeignKeyConstraint): MigrationOp {
+/** The table a foreign key references, without its schema. */
+function referredTable(fk: ForeignKeyConstraint): string {
+  const target = fk.targets[0] as string;
+  const referent = target.slice(0, target.lastIndexOf("."));
+  return referent.slice(referent.lastIndexOf(".") + 1);
+}
+
+function createForeignKeyOp(ref: { table: string; schema: string | undefined }, fk: ForeignKeyConstraint, name: string | undefined = fk.name): MigrationOp {
   const target = fk.targets[0]!;
   const referent = target.slice(0, target.lastIndexOf("."));
   const dot = referent.lastIndexOf(".");
   return {
     kind: "create-foreign-key",
     ...ref,
-    name: fk.name,
+    name,
     columns: fk.columns,
     referent: dot < 0 ? referent : referent.slice(dot + 1),
     referentSchema: dot < 0 ? undefined : referent.slice(0, dot),

@@ -140,7 +140,7 @@ class OpRenderer {
         return `new PrimaryKeyConstraint(${list(c.columns)}${name})`;
       case "index":
         this.imports.add("Index");
-        return `new Index(${s(c.name)}, ${list(c.columns)}, { unique: ${c.unique} })`;
+        return `new Index(${c.name === undefined ? "null" : s(c.name)}, ${list(c.columns)}, { unique: ${c.unique} })`;
       case "check":
         this.imports.add("CheckConstraint");
         this.imports.add("literalColumn");
@@ -183,6 +183,8 @@ class OpRenderer {
       case "datetime": return use("DateTime", o.timezone ? "DateTime({ timezone: true })" : "DateTime()");
       case "enum":
         return use("Enum", `Enum(${JSON.stringify(o.values ?? [])}${o.name === undefined ? "" : `, { name: ${s(o.name)} }`})`);
+      case "array":
+        return use("ARRAY", `ARRAY(${o.item === undefined ? "NullType" : this.type(o.item)}${(o.dimensions ?? 1) === 1 ? "" : `, { dimensions: ${o.dimensions} }`})`);
     }
   }
 

@@ -81,7 +81,15 @@ export function createTableOps(dialect: Dialect, table: Table): MigrationOp[] {
       constraints: [...table.foreignKeys.map((fk) => normalizedForeignKey(dialect, table, fk)), ...uniquesOf(table), ...table.checkConstraints],
     },
     ...table.indexes.map(
-      (index): MigrationOp => ({ kind: "create-index", table: table.name, schema: table.schema, name: index.name, columns: indexColumns(table, index), unique: index.unique }),
+      (index): MigrationOp => {
+        const columns = indexColumns(table, index);
+        return { kind: "create-index", table: table.name, schema: table.schema, name: indexName(table, index, columns), columns, unique: index.unique };
+      },
     ),
   ];
+}
+
+/** An index's name: the MetaData's convention gave it one, unless the convention has no `ix` (then as SQLAlchemy's default would). */
+export function indexName(table: Table, index: Index, columns: readonly string[]): string {
+  return index.name ?? `ix_${table.name}_${columns.join("_")}`;
 }

@@ -1,14 +1,46 @@
+import type { TableColumn } from "../../core/schema/column.ts";
+import type { TableArg } from "../../core/schema/table-options.ts";
 import type { MappedColumnSpec } from "../mapping/mapped-column.ts";
 import type { ColumnKeys, ModelSpec } from "../mapping/model-types.ts";
+
+/** The table columns of a model declaration, by attribute key (what a `tableArgs` function receives). */
+export type ModelTableColumns<S extends ModelSpec> = {
+  readonly [K in ColumnKeys<S>]: S[K] extends MappedColumnSpec<infer T> ? TableColumn<T, K> : never;
+};
 
 /** The value type of the column attribute `K` of a declaration. */
 type ColumnValueOf<S extends ModelSpec, K extends keyof S> = S[K] extends MappedColumnSpec<infer T> ? T : never;
 
 /**
- * Mapper options of a model, the third argument of `Base.model(tableName, spec, options)`
- * (SQLAlchemy's `__mapper_args__`).
+ * Options of a model, the third argument of `Base.model(tableName, spec, options)`: the table's
+ * (SQLAlchemy's `__table_args__`) and the mapper's (`__mapper_args__`).
  */
 export interface ModelOptions<S extends ModelSpec = ModelSpec, K extends ColumnKeys<S> = ColumnKeys<S>> {
+  /**
+   * The table's constraints, indexes and options (SQLAlchemy's `__table_args__`), as `new Table(…)`
+   * takes them after its columns; a function of the columns builds expressions over them.
+   * Constraints name columns by attribute key.
+   *
+   * ```ts
+   * class Account extends Base.model("accounts", {
+   *   id: mappedColumn(Integer, { primaryKey: true }),
+   *   tenantId: mappedColumn(Integer, { name: "tenant_id", nullable: false }),
+   *   email: mappedColumn(StringType(200), { nullable: false, comment: "login" }),
+   *   balance: mappedColumn(Integer, { nullable: false }),
+   * }, {
+   *   tableArgs: [
+   *     new UniqueConstraint(["tenantId", "email"], { name: "uq_accounts_tenant_email" }),
+   *     (c) => new CheckConstraint(c.balance.ge(0), { name: "ck_accounts_balance" }),
+   *     (c) => new Index("ix_accounts_lower_email", [func.lower(c.email)]),
+   *     { comment: "one row per login" },
+   *   ],
+   * }) {}
+   * // CREATE TABLE "accounts" (…, CONSTRAINT "uq_accounts_tenant_email" UNIQUE ("tenant_id", "email"),
+   * //   CONSTRAINT "ck_accounts_balance" CHECK ("balance" >= 0))
+   * // CREATE INDEX "ix_accounts_lower_email" ON "accounts" (lower("email"))
+   * ```
+   */
+  readonly tableArgs?: readonly TableArg<ModelTableColumns<S>>[];
   /**
    * Optimistic locking (SQLAlchemy's `version_id_col`): the column attribute holding the row's
    * version. An INSERT gives it a first version; each UPDATE writes the next one and, as each

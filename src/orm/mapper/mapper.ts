@@ -2,6 +2,7 @@ import { ArgumentError, InvalidRequestError } from "../../shared/errors.ts";
 import { Table } from "../../core/schema/table.ts";
 import type { MetaData } from "../../core/schema/metadata.ts";
 import type { ColumnSpec } from "../../core/schema/column.ts";
+import type { TableArg } from "../../core/schema/table-options.ts";
 import type { ModelSpec } from "../mapping/model-types.ts";
 import { MappedColumnSpec } from "../mapping/mapped-column.ts";
 import type { LoadStrategy, RelationshipSpec } from "../mapping/relationship.ts";
@@ -21,6 +22,8 @@ export interface MapperRegistry {
 export interface MapperOptions {
   readonly versionIdCol?: string;
   readonly versionIdGenerator?: ((current: unknown) => unknown) | false;
+  /** Constraints, indexes and options of the model's table (`ModelOptions.tableArgs`). */
+  readonly tableArgs?: readonly TableArg<never>[];
 }
 
 let nextMapperId = 0;
@@ -60,7 +63,7 @@ export class Mapper implements StateMapper, RelationshipMapper {
     this.base = base;
     const columnSpecs: Record<string, ColumnSpec<unknown>> = {};
     for (const [key, value] of Object.entries(spec)) if (value instanceof MappedColumnSpec) columnSpecs[key] = value.column;
-    this.table = new Table(tableName, metadata, columnSpecs);
+    this.table = new Table(tableName, metadata, columnSpecs, ...((options.tableArgs ?? []) as never[]));
     const columns: ColumnProperty[] = [];
     const relationships: RelationshipProperty[] = [];
     let slot = 0;

@@ -1,9 +1,13 @@
 import { ArgumentError } from "../../shared/errors.ts";
 import type { SqlType } from "../../core/types/sql-type.ts";
 
-/** Checks a value assigned to a mapped column against the column's SQL type; SQL expressions pass. */
+/**
+ * Checks a value assigned to a mapped column against the column's SQL type; SQL expressions pass.
+ * A custom type that converts values (`TypeDecorator` with `processBindParam`) takes any value:
+ * its conversion's result is checked when it is bound.
+ */
 export function validatorFor(type: SqlType<unknown>, name: () => string, nullable: boolean): (value: unknown) => void {
-  const accepts = ACCEPTS[type.kind];
+  const accepts = type.decoration?.processBindParam !== undefined ? () => true : ACCEPTS[type.kind];
   return (value) => {
     if (value === null || value === undefined) {
       if (nullable || value === null) return;
@@ -33,6 +37,7 @@ const ACCEPTS: Record<SqlType<unknown>["kind"], (value: unknown, type: SqlType<u
   json: () => true,
   binary: (v) => v instanceof Uint8Array,
   enum: (v, t) => typeof v === "string" && (t.options.values ?? []).includes(v),
+  array: (v) => Array.isArray(v),
   null: () => true,
 };
 
@@ -53,6 +58,7 @@ const EXPECTED: Record<SqlType<unknown>["kind"], string> = {
   json: "a JSON value",
   binary: "a Uint8Array",
   enum: "one of the enum's values",
+  array: "an array",
   null: "any value",
 };
 

@@ -97,7 +97,7 @@ export async function insertRows(batch: readonly InstanceState[], columns: reado
   const given = new Set(columns);
   const serverVersion = serverVersioned(mapper) && !given.has(mapper.versionColumn as ColumnProperty) ? mapper.versionColumn : undefined;
   const fetch = mapper.columns.filter(
-    (c) => !given.has(c) && (c.column.primaryKey || c.column.serverDefault !== undefined || c === serverVersion),
+    (c) => !given.has(c) && (c.column.primaryKey || c.column.hasServerDefault || c === serverVersion),
   );
   const returning = fetch.length > 0 && conn.dialect.capabilities.insertReturning;
   // Several rows: the primary key comes back too, to tell which returned row is which.

@@ -134,6 +134,7 @@ export async function updateRow(state: InstanceState, columns: readonly ColumnPr
     const statement = update(mapper.table).where(where).values(record as never);
     return returning ? statement.returning(version.column) : statement;
   });
+  expireChangedByServer(state, set);
   if (!returning) {
     checkMatched(mapper, 1, result.rowsAffected, state);
     if (fetchBack) await fetchVersion(state, version, conn);
@@ -142,6 +143,15 @@ export async function updateRow(state: InstanceState, columns: readonly ColumnPr
   const rows = result.all() as Record<string, unknown>[];
   checkMatched(mapper, 1, rows.length, state);
   state.values[version.slot] = rows[0]?.[version.key] ?? null;
+}
+
+/**
+ * Expires the columns the database changes on UPDATE (`serverOnupdate`, generated columns) that
+ * the UPDATE did not set, so that their new values load on the next read (as SQLAlchemy does).
+ */
+function expireChangedByServer(state: InstanceState, set: readonly ColumnProperty[]): void {
+  const slots = (state.mapper as Mapper).columns.filter((c) => c.column.changesOnUpdate && !set.includes(c)).map((c) => c.slot);
+  if (slots.length > 0) state.expireSlots(slots, "expired");
 }
 
 /**
@@ -169,6 +179,7 @@ export async function updateRows(batch: readonly InstanceState[], columns: reado
   }
   const result = await runCompiled(conn, compiled, slots);
   checkMatched(mapper, batch.length, result.rowsAffected);
+  for (const state of batch) expireChangedByServer(state, set);
   return true;
 }
 

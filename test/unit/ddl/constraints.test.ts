@@ -114,18 +114,18 @@ describe("foreign keys", () => {
     return { orgs, users };
   };
 
-  it("are declared inline in CREATE TABLE with ON DELETE / ON UPDATE, named (fk_<table>_<columns>_<referenced>) unless they have a name", () => {
+  it("are declared inline in CREATE TABLE with ON DELETE / ON UPDATE, unnamed unless named (SQLAlchemy's default convention names only indexes)", () => {
     const { users } = schema();
     expect(postgresqlDdl().createTable(users, new Set())[0]).toBe(`CREATE TABLE "users" (
   "id" SERIAL NOT NULL,
   "org_id" INTEGER,
   "org_region" VARCHAR(10),
   PRIMARY KEY ("id"),
-  CONSTRAINT "fk_users_org_id_orgs" FOREIGN KEY ("org_id") REFERENCES "orgs" ("id") ON DELETE CASCADE ON UPDATE SET NULL,
+  FOREIGN KEY ("org_id") REFERENCES "orgs" ("id") ON DELETE CASCADE ON UPDATE SET NULL,
   CONSTRAINT "fk_users_org" FOREIGN KEY ("org_id", "org_region") REFERENCES "orgs" ("id", "region") ON DELETE RESTRICT
 )`);
     expect(sqliteDdl().createTable(users, new Set())[0]).toContain(
-      `  CONSTRAINT "fk_users_org_id_orgs" FOREIGN KEY ("org_id") REFERENCES "orgs" ("id") ON DELETE CASCADE ON UPDATE SET NULL,\n`,
+      `  FOREIGN KEY ("org_id") REFERENCES "orgs" ("id") ON DELETE CASCADE ON UPDATE SET NULL,\n`,
     );
     expect(mysqlDdl().createTable(users, new Set())[0]).toContain(
       "  CONSTRAINT `fk_users_org` FOREIGN KEY (`org_id`, `org_region`) REFERENCES `orgs` (`id`, `region`) ON DELETE RESTRICT\n) ENGINE=InnoDB",
@@ -138,7 +138,7 @@ describe("foreign keys", () => {
     const b = new Table("b", md, { aId: Column(Integer, ForeignKey("a.id"), { name: "a_id" }) });
     expect(postgresqlDdl().createTable(b, new Set())[0]).toBe(`CREATE TABLE "app"."b" (
   "a_id" INTEGER,
-  CONSTRAINT "fk_b_a_id_a" FOREIGN KEY ("a_id") REFERENCES "app"."a" ("id")
+  FOREIGN KEY ("a_id") REFERENCES "app"."a" ("id")
 )`);
   });
 
@@ -192,14 +192,14 @@ describe("unique, check and index", () => {
     ]);
   });
 
-  it("SQLite: the same, with the schema on the index name", () => {
+  it("SQLite: the same, with the schema on the index name; column_0_label carries the schema, as in SQLAlchemy", () => {
     const table = products();
     expect(sqliteDdl().createTable(table, new Set())[0]).toContain(
       `  CONSTRAINT "ck_products_price" CHECK ("price" > 0 AND "price" < 1000000),\n  CHECK ("code" <> 'O''Brien \\ ''; DROP TABLE products; --')\n)`,
     );
     const inSchema = new Table("t", new MetaData({ schema: "aux" }), { a: Column(Integer, { index: true }) });
-    expect(sqliteDdl().createIndexes(inSchema)).toEqual([`CREATE INDEX "aux"."ix_t_a" ON "t" ("a")`]);
-    expect(postgresqlDdl().createIndexes(inSchema)).toEqual([`CREATE INDEX "ix_t_a" ON "aux"."t" ("a")`]);
+    expect(sqliteDdl().createIndexes(inSchema)).toEqual([`CREATE INDEX "aux"."ix_aux_t_a" ON "t" ("a")`]);
+    expect(postgresqlDdl().createIndexes(inSchema)).toEqual([`CREATE INDEX "ix_aux_t_a" ON "aux"."t" ("a")`]);
   });
 
   it("MySQL: backslashes in CHECK literals are escaped too", () => {

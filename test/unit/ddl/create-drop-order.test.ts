@@ -91,7 +91,7 @@ describe("creation order and foreign key cycles", () => {
   "publisher_id" INTEGER,
   "status" "books_status_enum",
   PRIMARY KEY ("id"),
-  CONSTRAINT "fk_books_publisher_id_publishers" FOREIGN KEY ("publisher_id") REFERENCES "publishers" ("id")
+  FOREIGN KEY ("publisher_id") REFERENCES "publishers" ("id")
 )`,
       `ALTER TABLE "authors" ADD CONSTRAINT "fk_authors_favorite_book_id_books" FOREIGN KEY ("favorite_book_id") REFERENCES "books" ("id")`,
       `ALTER TABLE "books" ADD CONSTRAINT "fk_books_author_id_authors" FOREIGN KEY ("author_id") REFERENCES "authors" ("id") ON DELETE CASCADE`,
@@ -156,7 +156,7 @@ describe("creation order and foreign key cycles", () => {
   "status" VARCHAR(5) CHECK ("status" IN ('draft', 'out')),
   PRIMARY KEY ("id"),
   CONSTRAINT "fk_books_author_id_authors" FOREIGN KEY ("author_id") REFERENCES "authors" ("id") ON DELETE CASCADE,
-  CONSTRAINT "fk_books_publisher_id_publishers" FOREIGN KEY ("publisher_id") REFERENCES "publishers" ("id")
+  FOREIGN KEY ("publisher_id") REFERENCES "publishers" ("id")
 )`,
     ]);
     expect(db.ddl.some((s) => s.startsWith("ALTER"))).toBe(false);
@@ -200,11 +200,20 @@ describe("creation order and foreign key cycles", () => {
     expect(db.ddl).toEqual([`DROP TABLE "two"`, `DROP TYPE "kind"`]);
   });
 
-  it("generated constraint names stay within 63 characters, deterministically", () => {
+  it("a foreign key outside any cycle is left unnamed, as in SQLAlchemy (the database names it)", () => {
+    const metadata = new MetaData();
+    new Table("parents", metadata, { id: Column(Integer, { primaryKey: true }) });
+    const children = new Table("children", metadata, { parentId: Column(Integer, ForeignKey("parents.id")) });
+    expect(postgresqlDdl().foreignKeyName(children, children.foreignKeys[0]!)).toBeUndefined();
+  });
+
+  it("generated constraint names (useAlter / cycles) stay within 63 characters, deterministically", () => {
     const metadata = new MetaData();
     const long = "a_really_quite_long_table_name_for_testing";
     new Table(long, metadata, { id: Column(Integer, { primaryKey: true }) });
-    const t2 = new Table(`${long}_2`, metadata, { backId: Column(Integer, ForeignKey(`${long}.id`), { name: "back_id" }) });
+    const t2 = new Table(`${long}_2`, metadata, {
+      backId: Column(Integer, ForeignKey(`${long}.id`, { useAlter: true }), { name: "back_id" }),
+    });
     const fk = t2.foreignKeys[0]!;
     const name = postgresqlDdl().foreignKeyName(t2, fk);
     expect(name).toMatch(/^fk_a_really_quite_long_table_name_for_testing_2_back_i_[0-9a-f]{8}$/);

@@ -93,7 +93,7 @@ describe("op renderings", () => {
     });
     expect(sql).toEqual([
       'CREATE TABLE "users" (\n  "id" SERIAL NOT NULL,\n  "org_id" INTEGER,\n  "name" VARCHAR(50),\n  PRIMARY KEY ("id"),\n' +
-        '  CONSTRAINT "fk_users_org_id_orgs" FOREIGN KEY ("org_id") REFERENCES "orgs" ("id")\n)',
+        '  FOREIGN KEY ("org_id") REFERENCES "orgs" ("id")\n)',
       `CREATE INDEX "ix_users_name" ON "users" ("name")`,
       `INSERT INTO "users" ("id", "org_id", "name") VALUES (1, NULL, 'o''neil')`,
     ]);

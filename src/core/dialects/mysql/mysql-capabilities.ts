@@ -25,5 +25,10 @@ export function mysqlCapabilities(variant: MysqlVariant = "mariadb"): DialectCap
     textStoresNul: true,
     backslashEscapes: true,
     updateFromValues: "none",
+    expressionIndexes: !mariadb,
+    identityColumns: false,
+    sequences: mariadb,
+    comments: true,
+    arrays: false,
   });
 }

@@ -1,7 +1,8 @@
 import { NotSupportedFeatureError } from "../../../shared/errors.ts";
 import { quoteIdentifier } from "../../compiler/identifiers.ts";
 import { type CompileState, SqlCompiler } from "../../compiler/sql-compiler.ts";
-import type { OnConflict, SelectNode } from "../../sql/nodes.ts";
+import { mysqlJsonPath } from "../../compiler/json-path-sql.ts";
+import type { JsonPathNode, OnConflict, SelectNode } from "../../sql/nodes.ts";
 import type { SqlType } from "../../types/sql-type.ts";
 import { type MysqlVariant, mysqlCapabilities } from "./mysql-capabilities.ts";
 
@@ -119,5 +120,9 @@ export class MysqlCompiler extends SqlCompiler {
       default:
         return "CHAR";
     }
+  }
+
+  protected override renderJsonPath(node: JsonPathNode, operand: string, elements: readonly string[]): string {
+    return mysqlJsonPath(node, operand, elements);
   }
 }

@@ -1,6 +1,8 @@
 import { BaseDdlCompiler, type ColumnTypeNames } from "../../compiler/base-ddl-compiler.ts";
 import type { TableColumn } from "../../schema/column.ts";
+import type { Sequence } from "../../schema/sequence.ts";
 import type { Table } from "../../schema/table.ts";
+import type { Expression } from "../../sql/coercions.ts";
 import type { Node } from "../../sql/nodes.ts";
 
 /**
@@ -27,30 +29,52 @@ export class MysqlDdlCompiler extends BaseDdlCompiler {
     uuid: () => "CHAR(36)",
     binary: () => "LONGBLOB",
     enum: (type, column) => `ENUM(${this.enumValues(type, column).map((v) => this.literal(v)).join(", ")})`,
+    array: (_type, column) => this.noArrays(column),
   };
 
   protected override stringLiteral(value: string): string {
     return `'${value.replace(/\\/g, "\\\\").replace(/'/g, "''")}'`;
   }
 
-  protected override tableOptions(): string {
-    return " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
+  protected override tableOptions(table: Table): string {
+    const comment = table.comment === undefined ? "" : ` COMMENT=${this.literal(table.comment)}`;
+    return ` ENGINE=InnoDB DEFAULT CHARSET=utf8mb4${comment}`;
+  }
+
+  /** Every expression of a functional index in its own parentheses (MySQL ≥ 8.0.13's key part syntax). */
+  protected override indexElement(table: Table, element: string | Expression): string {
+    return typeof element === "string" ? super.indexElement(table, element) : `(${this.expression(element)})`;
   }
 
   protected override dropForeignKeyClause(quotedName: string): string {
     return `DROP FOREIGN KEY ${quotedName}`;
   }
 
-  /** `name TYPE [NOT NULL] [DEFAULT …] [AUTO_INCREMENT]`. */
+  /** `name TYPE [GENERATED ALWAYS AS (…)] [NOT NULL] [DEFAULT …] [AUTO_INCREMENT] [COMMENT '…']`. */
   protected override columnSpecification(table: Table, column: TableColumn<unknown>): string {
-    const defaultSql = this.serverDefault(column);
+    const generation = this.generation(table, column);
+    const defaultSql = generation === "sequence" ? this.sequenceNextValue(table, column.sequence as Sequence) : this.serverDefault(column);
     return [
       this.compiler.quote(column.name),
       this.columnType(table, column),
+      ...(column.computed === undefined ? [] : [this.computedClause(column.computed)]),
       ...(column.nullable ? [] : ["NOT NULL"]),
       ...(defaultSql === undefined ? [] : [`DEFAULT ${defaultSql}`]),
-      ...(this.isAutoincrement(table, column) ? ["AUTO_INCREMENT"] : []),
+      ...(generation === "autoincrement" ? ["AUTO_INCREMENT"] : []),
+      ...(column.comment === undefined ? [] : [`COMMENT ${this.literal(column.comment)}`]),
     ].join(" ");
+  }
+
+  /** MariaDB ≥ 10.3: `(NEXT VALUE FOR seq)` as the column default. */
+  protected override sequenceNextValue(table: Table, sequence: Sequence): string {
+    return `(NEXT VALUE FOR ${this.sequenceName(table, sequence)})`;
+  }
+
+  protected override sequenceExistsQuery(name: string, schema: string | undefined): { sql: string; params: unknown[] } {
+    return {
+      sql: "SELECT 1 FROM information_schema.tables WHERE table_type = 'SEQUENCE' AND table_schema = COALESCE(?, DATABASE()) AND table_name = ?",
+      params: [schema ?? null, name],
+    };
   }
 
   /** AUTO_INCREMENT must lead a key, so the generated column goes first in a composite primary key. */

@@ -68,6 +68,8 @@ const table: TypeProcessingTable = {
   uuid: { bind: (type) => (value) => toUuidText(type, value) },
   binary: { bind: (type) => (value) => toBuffer(type, value) },
   enum: { bind: (type) => (value) => toEnumValue(type, value) },
+  // ARRAY is PostgreSQL's: the DDL refuses it here, so no value of it travels.
+  array: {},
   null: {},
 };
 
@@ -90,4 +92,4 @@ function textBind(type: SqlType<unknown>): ValueProcessor {
   return (value) => toWellFormedText(type, value);
 }
 
-export const mysqlTypeProcessing: TypeProcessing = typeProcessingFrom(table);
+export const mysqlTypeProcessing: TypeProcessing = typeProcessingFrom(table, "mysql");

@@ -16,4 +16,9 @@ export const postgresqlCapabilities: DialectCapabilities = Object.freeze({
   textStoresNul: false,
   backslashEscapes: false,
   updateFromValues: "named",
+  expressionIndexes: true,
+  identityColumns: true,
+  sequences: true,
+  arrays: true,
+  comments: true,
 });

@@ -1,5 +1,6 @@
 import { type TypeProcessing, type TypeProcessingTable, type ValueProcessor, typeProcessingFrom } from "../dialect.ts";
 import type { SqlType } from "../../types/sql-type.ts";
+import { formatPostgresArray, parsePostgresArray } from "../../types/postgres-array-text.ts";
 import { formatPostgresTimestamp, parsePostgresInterval, parseTimestamp } from "../../types/temporal-text.ts";
 import {
   badValue,
@@ -62,8 +63,28 @@ const table: TypeProcessingTable = {
     result: () => (value) => Buffer.from((value as string).slice(2), "hex"),
   },
   enum: { bind: (type) => (value) => toEnumValue(type, value) },
+  array: {
+    bind: (type) => {
+      const item = arrayItemType(type);
+      const process = postgresqlTypeProcessing.bind(item) ?? ((value: unknown) => value);
+      return (value) => {
+        if (!Array.isArray(value)) throw badValue(type, value, "an ARRAY column takes an array");
+        return formatPostgresArray(value, process);
+      };
+    },
+    result: (type) => {
+      const process = postgresqlTypeProcessing.result(arrayItemType(type)) ?? ((value: unknown) => value);
+      return (value) => (Array.isArray(value) ? value : parsePostgresArray(value as string, process));
+    },
+  },
   null: {},
 };
+
+function arrayItemType(type: SqlType<unknown>): SqlType<unknown> {
+  const item = type.options.item;
+  if (item === undefined) throw badValue(type, undefined, "ARRAY needs an item type");
+  return item;
+}
 
 function integerBind(type: SqlType<unknown>): ValueProcessor {
   return (value) => toSafeInteger(type, value);
@@ -83,4 +104,4 @@ function textBind(type: SqlType<unknown>): ValueProcessor {
   };
 }
 
-export const postgresqlTypeProcessing: TypeProcessing = typeProcessingFrom(table);
+export const postgresqlTypeProcessing: TypeProcessing = typeProcessingFrom(table, "postgresql");

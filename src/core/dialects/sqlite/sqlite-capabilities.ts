@@ -20,4 +20,9 @@ export const sqliteCapabilities: DialectCapabilities = Object.freeze({
   textStoresNul: true,
   backslashEscapes: false,
   updateFromValues: "numbered",
+  expressionIndexes: true,
+  identityColumns: false,
+  sequences: false,
+  arrays: false,
+  comments: false,
 });

@@ -1,4 +1,6 @@
 import { SqlCompiler } from "../../compiler/sql-compiler.ts";
+import { sqliteJsonPath } from "../../compiler/json-path-sql.ts";
+import type { JsonPathNode } from "../../sql/nodes.ts";
 import type { SqlType } from "../../types/sql-type.ts";
 import { sqliteCapabilities } from "./sqlite-capabilities.ts";
 
@@ -58,5 +60,9 @@ export class SqliteCompiler extends SqlCompiler {
       default:
         return "TEXT";
     }
+  }
+
+  protected override renderJsonPath(node: JsonPathNode, operand: string, elements: readonly string[]): string {
+    return sqliteJsonPath(node, operand, elements);
   }
 }

@@ -2,6 +2,7 @@ import { BaseDdlCompiler, type ColumnTypeNames } from "../../compiler/base-ddl-c
 import type { TableColumn } from "../../schema/column.ts";
 import type { ForeignKeyConstraint, Index } from "../../schema/constraints.ts";
 import type { Table } from "../../schema/table.ts";
+import type { Expression } from "../../sql/coercions.ts";
 import type { Node } from "../../sql/nodes.ts";
 
 /**
@@ -30,6 +31,7 @@ export class SqliteDdlCompiler extends BaseDdlCompiler {
     uuid: () => "CHAR(36)",
     binary: () => "BLOB",
     enum: (type, column) => `VARCHAR(${Math.max(...this.enumValues(type, column).map((v) => v.length))})`,
+    array: (_type, column) => this.noArrays(column),
   };
 
   protected override booleanLiteral(value: boolean): string {
@@ -71,9 +73,13 @@ export class SqliteDdlCompiler extends BaseDdlCompiler {
   }
 
   /** SQLite qualifies the index name, not the table, with the schema. */
-  protected override createIndex(table: Table, index: Index): string {
+  protected override indexNameAndTable(table: Table, name: string): [string, string] {
     const q = this.compiler.quote.bind(this.compiler);
-    const name = table.schema === undefined ? q(index.name) : `${q(table.schema)}.${q(index.name)}`;
-    return `CREATE ${index.unique ? "UNIQUE " : ""}INDEX ${name} ON ${q(table.name)} (${this.columnList(table, index.columns)})`;
+    return [table.schema === undefined ? q(name) : `${q(table.schema)}.${q(name)}`, q(table.name)];
+  }
+
+  /** A partial index: `sqliteWhere`. */
+  protected override indexWhere(index: Index): Expression<boolean> | undefined {
+    return index.sqliteWhere;
   }
 }

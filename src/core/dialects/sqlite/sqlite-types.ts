@@ -63,6 +63,8 @@ const table: TypeProcessingTable = {
   uuid: { bind: (type) => (value) => toUuidText(type, value) },
   binary: { bind: (type) => (value) => toBuffer(type, value) },
   enum: { bind: (type) => (value) => toEnumValue(type, value) },
+  // ARRAY is PostgreSQL's: the DDL refuses it here, so no value of it travels.
+  array: {},
   null: {},
 };
 
@@ -83,4 +85,4 @@ function textBind(type: SqlType<unknown>): ValueProcessor {
   return (value) => toWellFormedText(type, value);
 }
 
-export const sqliteTypeProcessing: TypeProcessing = typeProcessingFrom(table);
+export const sqliteTypeProcessing: TypeProcessing = typeProcessingFrom(table, "sqlite");

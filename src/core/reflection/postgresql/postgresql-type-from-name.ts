@@ -1,4 +1,5 @@
 import {
+  ARRAY,
   BigInteger,
   BooleanType,
   DateTime,
@@ -53,6 +54,12 @@ const BY_NAME: Readonly<Record<string, TypeFactory>> = {
  */
 export function postgresqlTypeFromName(formatted: string, enumName: string | null, enumLabels: readonly string[] | null): SqlType<unknown> {
   if (enumLabels !== null && enumName !== null) return Enum(enumLabels, { name: enumName });
+  // `integer[]`: PostgreSQL keeps no dimension count, so format_type() writes one `[]` for any.
+  const array = /^(.*?)((?:\[\])+)$/.exec(formatted);
+  if (array !== null) {
+    const item = postgresqlTypeFromName(array[1] as string, null, null);
+    return item === NullType ? NullType : ARRAY(item, { dimensions: Math.min(3, (array[2] as string).length / 2) as 1 | 2 | 3 });
+  }
   const { base, args } = parseTypeName(formatted);
   return BY_NAME[base]?.(args) ?? NullType;
 }
