@@ -9,7 +9,8 @@
 #     c. the README's SQLite quickstarts, verbatim, built the same way and run
 #     d. a PostgreSQL URL without pg installed fails with the error naming `npm install pg`
 #     e. the `tsalchemy` CLI: init, revision --autogenerate, upgrade head, current, check (clean,
-#        then non-zero after a model change); tsx loads the .ts revision files on Node < 22.18
+#        then non-zero after a model change), erd (Mermaid, and SVG with @hpcc-js/wasm-graphviz);
+#        tsx loads the .ts revision files on Node < 22.18
 #   postgresql app (tsalchemy + pg only)
 #     c. the README's PostgreSQL quickstart, verbatim, built and run (needs the server of
 #        TEST_PG_URL on 127.0.0.1:5432, as in the README; without TEST_PG_URL it is only built)
@@ -86,6 +87,10 @@ npx tsalchemy upgrade head
 npx tsalchemy check || fail "tsalchemy check found differences right after upgrade head"
 sed -i 's/body: Column(StringType(200))/body: Column(StringType(200)), done: Column(Integer)/' models.mjs
 if npx tsalchemy check >/dev/null; then fail "tsalchemy check exited 0 although a model gained a column"; fi
+npx tsalchemy erd | grep -qx "  notes {" || fail "tsalchemy erd printed no Mermaid entity for the notes table"
+npm_install "@hpcc-js/wasm-graphviz@$(version_of @hpcc-js/wasm-graphviz)"
+npx tsalchemy erd --format svg --out schema.svg
+grep -q "<svg" schema.svg || fail "tsalchemy erd --format svg wrote no SVG"
 
 step "postgresql app: npm install <tarball> pg"
 app=$(new_app consumer-postgresql)

@@ -42,6 +42,20 @@ export async function loadConfig(path: string, env: Readonly<Record<string, stri
   };
 }
 
+/** The models' `MetaData` the config file names (no database URL needed): what `tsalchemy erd` draws. */
+export async function loadConfiguredMetadata(path: string): Promise<MetaData> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch {
+    throw new MigrationError(`No ${CONFIG_FILE} here (${path}): run \`tsalchemy init\``);
+  }
+  const ref = (JSON.parse(text) as ConfigFile).metadata;
+  if (ref === undefined) throw new MigrationError(`${CONFIG_FILE} names no "metadata" module (./src/models.ts)`);
+  const [modulePath, exportName] = ref.split("#");
+  return loadMetadata(resolve(dirname(path), modulePath as string), exportName);
+}
+
 /** The models' `MetaData`: the named export, else `metadata`, `Base.metadata` or the default export. */
 export async function loadMetadata(path: string, exportName: string | undefined): Promise<MetaData> {
   const module = await importModule(path);
