@@ -1,4 +1,5 @@
 import { ArgumentError, InvalidRequestError, NotSupportedFeatureError } from "../../shared/errors.ts";
+import { standardCastTypeName } from "./cast-type-name.ts";
 import { functionName, quoteIdentifier } from "./identifiers.ts";
 import type {
   BinaryNode,
@@ -225,51 +226,17 @@ export class SqlCompiler {
     return this.fromName(from);
   }
 
-  /** The type name used in CAST(… AS type). */
+  /** The type name used in CAST(… AS type); dialects override it for their own names. */
   protected castTypeName(type: SqlType<unknown>): string {
-    const o = type.options;
-    switch (type.kind) {
-      case "integer":
-        return "INTEGER";
-      case "bigint":
-        return "BIGINT";
-      case "smallint":
-        return "SMALLINT";
-      case "string":
-        return o.length === undefined ? "VARCHAR" : `VARCHAR(${o.length})`;
-      case "text":
-      case "enum":
-      case "uuid":
-      case "json":
-      case "null":
-        return "TEXT";
-      case "boolean":
-        return "BOOLEAN";
-      case "float":
-        return "FLOAT";
-      case "numeric":
-        return o.precision === undefined ? "NUMERIC" : `NUMERIC(${o.precision}, ${o.scale ?? 0})`;
-      case "date":
-        return "DATE";
-      case "datetime":
-        return "TIMESTAMP";
-      case "time":
-        return "TIME";
-      case "interval":
-        return "INTERVAL";
-      case "binary":
-        return "BLOB";
-      case "array":
-        return `${o.item === undefined ? "TEXT" : this.castTypeName(o.item)}${"[]".repeat(o.dimensions ?? 1)}`;
-    }
+    return standardCastTypeName(type, (item) => this.castTypeName(item));
   }
 
-  /** The empty `IN ()`: SQLAlchemy's "empty set" expression, never true (or, negated, always true). */
   /** A JSON element or path: PostgreSQL's operators here (`->`, `->>`, `#>`, `#>>`); MySQL and SQLite use functions. */
   protected renderJsonPath(node: JsonPathNode, operand: string, elements: readonly string[]): string {
     return postgresqlJsonPath(node, operand, elements);
   }
 
+  /** The empty `IN ()`: SQLAlchemy's "empty set" expression, never true (or, negated, always true). */
   protected renderEmptyIn(left: string, negated: boolean): string {
     return negated ? `(${left} NOT IN (NULL) OR (1 = 1))` : `(${left} IN (NULL) AND (1 != 1))`;
   }
