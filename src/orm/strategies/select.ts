@@ -1,8 +1,5 @@
-import type { AwaitedLoad, LoaderStrategy, RelationshipPlanning } from "../loading/loader-strategy.ts";
-import type { RelationshipProperty } from "../mapper/relationship-property.ts";
-import type { InstanceState } from "../state/instance-state.ts";
-import { installRelationshipAccessor } from "./relationship-accessor.ts";
-import { NOT_LOADED_NOTE, loadFromMemoryOrSelect, readOrMissingGreenlet } from "./unloaded-read.ts";
+import type { RelationshipPlanning } from "../loading/loader-strategy.ts";
+import { PopulatingLoader } from "./populating-loader.ts";
 
 /**
  * `lazy: "select"` (the default) / `lazyload()`: the query leaves the relationship unloaded. Under
@@ -10,28 +7,13 @@ import { NOT_LOADED_NOTE, loadFromMemoryOrSelect, readOrMissingGreenlet } from "
  * key, a many-to-one's target in the identity map) or raises `MissingGreenlet` with the fix;
  * `await obj.awaitableAttrs.rel` runs it.
  */
-export class LazyLoader implements LoaderStrategy<"select"> {
+export class LazyLoader extends PopulatingLoader<"select"> {
   readonly name = "select";
   readonly eager = false;
-  readonly joinsIntoStatement = false;
-  readonly needsWholeResult = false;
-  readonly populates = true;
-  readonly unloadedNote = NOT_LOADED_NOTE;
-
-  initClassAttribute(property: RelationshipProperty, prototype: object): void {
-    installRelationshipAccessor(property, prototype);
-  }
+  protected override readonly lazyRead = true;
 
   plan(planning: RelationshipPlanning): void {
     planning.leaveUnloaded(this.name);
-  }
-
-  readUnloaded(state: InstanceState, property: RelationshipProperty): unknown {
-    return readOrMissingGreenlet(state, property, true);
-  }
-
-  loadAwaited(_state: InstanceState, _property: RelationshipProperty, load: AwaitedLoad): Promise<unknown> {
-    return loadFromMemoryOrSelect(load);
   }
 
   explain(): { statements: string; addsStatements: number } {

@@ -1,13 +1,11 @@
 import type { ColumnElement } from "../../core/sql/column-element.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import type { PostLoad } from "../loading/load-plan.ts";
-import type { AwaitedLoad, LoaderStrategy, PostLoadContext, RelationshipPlanning, RunChild } from "../loading/loader-strategy.ts";
-import type { RelationshipProperty } from "../mapper/relationship-property.ts";
+import type { PostLoadContext, RelationshipPlanning, RunChild } from "../loading/loader-strategy.ts";
 import { setCollection } from "../loading/load-rows.ts";
 import { type InstanceState, STATE, UNLOADED } from "../state/instance-state.ts";
 import { childQuery, groupByKey } from "./child-query.ts";
-import { installRelationshipAccessor } from "./relationship-accessor.ts";
-import { NOT_LOADED_NOTE, loadFromMemoryOrSelect, readOrMissingGreenlet } from "./unloaded-read.ts";
+import { PopulatingLoader } from "./populating-loader.ts";
 import { columnOn, compareKeys, joinKey, keysIn, localValues, slotOf } from "./relationship-keys.ts";
 
 /** Parent keys per `IN` statement (SQLAlchemy's selectin chunk size). */
@@ -18,17 +16,9 @@ export const SELECTIN_BATCH = 500;
  * keys. A many-to-one selects the targets by their primary key (distinct, sorted, non-NULL foreign
  * keys); a collection selects the children by their foreign key, with it as a leading column.
  */
-export class SelectInLoader implements LoaderStrategy<"selectin"> {
+export class SelectInLoader extends PopulatingLoader<"selectin"> {
   readonly name = "selectin";
   readonly eager = true;
-  readonly joinsIntoStatement = false;
-  readonly needsWholeResult = false;
-  readonly populates = true;
-  readonly unloadedNote = NOT_LOADED_NOTE;
-
-  initClassAttribute(property: RelationshipProperty, prototype: object): void {
-    installRelationshipAccessor(property, prototype);
-  }
 
   plan(planning: RelationshipPlanning): void {
     // As SQLAlchemy's: the child statements carry every option of the statement.
@@ -37,14 +27,6 @@ export class SelectInLoader implements LoaderStrategy<"selectin"> {
 
   postLoad(post: PostLoad, parents: readonly InstanceState[], context: PostLoadContext): Promise<void> {
     return loadSelectin(post, parents, context.runChild);
-  }
-
-  readUnloaded(state: InstanceState, property: RelationshipProperty): unknown {
-    return readOrMissingGreenlet(state, property, false);
-  }
-
-  loadAwaited(_state: InstanceState, _property: RelationshipProperty, load: AwaitedLoad): Promise<unknown> {
-    return loadFromMemoryOrSelect(load);
   }
 
   explain(): { statements: string; addsStatements: number } {

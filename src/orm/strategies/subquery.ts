@@ -8,10 +8,8 @@ import { type PlanElement, type PostLoad, loadedColumns, planEntity } from "../l
 import { setCollection } from "../loading/load-rows.ts";
 import type { InstanceState } from "../state/instance-state.ts";
 import { groupByKey, targetCriteria } from "./child-query.ts";
-import type { AwaitedLoad, LoaderStrategy, PostLoadContext, RelationshipPlanning, RunChild } from "../loading/loader-strategy.ts";
-import type { RelationshipProperty } from "../mapper/relationship-property.ts";
-import { installRelationshipAccessor } from "./relationship-accessor.ts";
-import { NOT_LOADED_NOTE, loadFromMemoryOrSelect, readOrMissingGreenlet } from "./unloaded-read.ts";
+import type { PostLoadContext, RelationshipPlanning, RunChild } from "../loading/loader-strategy.ts";
+import { PopulatingLoader } from "./populating-loader.ts";
 import { columnOn, joinKey, localValues, relationshipOrdering } from "./relationship-keys.ts";
 
 /**
@@ -20,17 +18,10 @@ import { columnOn, joinKey, localValues, relationshipOrdering } from "./relation
  * `SELECT anon_1.users_id, posts.* FROM (SELECT DISTINCT users.id AS users_id FROM users WHERE …) AS anon_1
  *  JOIN posts ON posts.user_id = anon_1.users_id ORDER BY anon_1.users_id`.
  */
-export class SubqueryLoader implements LoaderStrategy<"subquery"> {
+export class SubqueryLoader extends PopulatingLoader<"subquery"> {
   readonly name = "subquery";
   readonly eager = true;
-  readonly joinsIntoStatement = false;
-  readonly needsWholeResult = true;
-  readonly populates = true;
-  readonly unloadedNote = NOT_LOADED_NOTE;
-
-  initClassAttribute(property: RelationshipProperty, prototype: object): void {
-    installRelationshipAccessor(property, prototype);
-  }
+  override readonly needsWholeResult = true;
 
   plan(planning: RelationshipPlanning): void {
     // As SQLAlchemy's: the child statement carries every option of the statement.
@@ -39,14 +30,6 @@ export class SubqueryLoader implements LoaderStrategy<"subquery"> {
 
   postLoad(post: PostLoad, parents: readonly InstanceState[], context: PostLoadContext): Promise<void> {
     return loadSubquery(post, parents, context.source, context.parentOwner, context.runChild);
-  }
-
-  readUnloaded(state: InstanceState, property: RelationshipProperty): unknown {
-    return readOrMissingGreenlet(state, property, false);
-  }
-
-  loadAwaited(_state: InstanceState, _property: RelationshipProperty, load: AwaitedLoad): Promise<unknown> {
-    return loadFromMemoryOrSelect(load);
   }
 
   explain(): { statements: string; addsStatements: number } {
