@@ -9,10 +9,11 @@ import type { MetaData } from "../schema/metadata.ts";
 import { shortenName } from "../schema/naming-convention.ts";
 import type { Table } from "../schema/table.ts";
 import type { Expression } from "../sql/coercions.ts";
-import type { Node, SelectNode } from "../sql/nodes.ts";
+import type { Node } from "../sql/nodes.ts";
 import { SqlType, type TypeKind } from "../types/sql-type.ts";
 import type { DdlCompiler } from "./ddl-compiler.ts";
 import type { SqlCompiler } from "./sql-compiler.ts";
+import { selectNode } from "../sql/select-node.ts";
 
 /** How one dialect writes each type kind in a column definition (exhaustive: a new kind fails to compile). */
 export type ColumnTypeNames = {
@@ -453,22 +454,7 @@ export abstract class BaseDdlCompiler implements DdlCompiler, NamedTypeCatalog {
  */
 export function compileWithLiteralBinds(compiler: SqlCompiler, node: Node, literal: (value: unknown) => string): string {
   const where = rewrite(node, literal) as Node;
-  const select: SelectNode = {
-    kind: "select",
-    columns: [],
-    columnKeys: [],
-    from: [],
-    where,
-    groupBy: [],
-    having: undefined,
-    orderBy: [],
-    limit: undefined,
-    offset: undefined,
-    distinct: false,
-    forUpdate: undefined,
-    ctes: [],
-    correlate: [],
-  };
+  const select = selectNode({ columns: [], columnKeys: [], where, correlate: [] });
   const { compiled } = compiler.compile(select);
   const match = /^SELECT\s+(?:FROM\s+DUAL\s+)?WHERE /i.exec(compiled.sql);
   if (!match || compiled.slotOrder.length > 0) {

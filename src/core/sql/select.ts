@@ -9,6 +9,7 @@ import { inferJoinCondition } from "./join-condition.ts";
 import { type JoinStep, type JoinTarget, type Joinable, fromItemOf, joinStepsOf, joinStepsToward } from "./join-target.ts";
 import { andAll } from "./update.ts";
 import { type CompileOptions, type CompiledSql, compileStatement } from "./statement-compilation.ts";
+import { selectNode } from "./select-node.ts";
 
 /** What `select()` accepts: column expressions, or FROM items standing for all their columns. */
 export type SelectArg = Expression | FromClause;
@@ -353,24 +354,7 @@ export function intersect<R>(...selects: readonly (Select<R> | CompoundSelect<R>
  */
 export function select<const A extends readonly SelectArg[]>(...args: A): Select<RowOf<A>> {
   const { columns, keys } = expandArgs(args);
-  return new Select<RowOf<A>>(
-    Object.freeze({
-      kind: "select",
-      columns,
-      columnKeys: keys,
-      from: EMPTY,
-      where: undefined,
-      groupBy: EMPTY,
-      having: undefined,
-      orderBy: EMPTY,
-      limit: undefined,
-      offset: undefined,
-      distinct: false,
-      forUpdate: undefined,
-      ctes: EMPTY,
-      correlate: "auto",
-    }),
-  );
+  return new Select<RowOf<A>>(selectNode({ columns, columnKeys: keys }));
 }
 
 function expandArgs(args: readonly SelectArg[]): { columns: Node[]; keys: (string | undefined)[] } {

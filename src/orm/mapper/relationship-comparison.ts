@@ -4,12 +4,13 @@ import { type ColumnElement, booleanElement } from "../../core/sql/column-elemen
 import { bindNode } from "../../core/sql/coercions.ts";
 import { Integer } from "../../core/types/type-constructors.ts";
 import type { SqlType } from "../../core/types/sql-type.ts";
-import type { BinaryNode, FromNode, Node, SelectNode } from "../../core/sql/nodes.ts";
+import type { BinaryNode, FromNode, Node } from "../../core/sql/nodes.ts";
 import { type InstanceState, UNLOADED, stateOf } from "../state/instance-state.ts";
 import type { Mapper } from "./mapper.ts";
 import type { ColumnPair, RelationshipProperty } from "./relationship-property.ts";
 import { columnOn } from "./join-columns.ts";
 import { replaceOwner } from "./replace-owner.ts";
+import { selectNode } from "../../core/sql/select-node.ts";
 
 /**
  * A relationship as one comparison sees it: the property, the FROM item of its parent (the
@@ -55,20 +56,11 @@ export function criterionExists(side: RelationshipSide, criterion?: Node): Colum
   const owners = { parent: side.parentOwner, target: targetOwner, secondary };
   const where = andNodes([...termsOf(property).map((t) => equate(t, owners)), ...extra]);
   const from = secondary ? [targetOwner, secondary] : [targetOwner];
-  const query: SelectNode = Object.freeze({
-    kind: "select",
+  const query = selectNode({
     columns: [SELECT_ONE],
     columnKeys: [undefined],
     from,
     where,
-    groupBy: [],
-    having: undefined,
-    orderBy: [],
-    limit: undefined,
-    offset: undefined,
-    distinct: false,
-    forUpdate: undefined,
-    ctes: [],
     // SQLAlchemy's correlate_except(target[, secondary]): every other FROM item the criteria name
     // comes from the enclosing query.
     correlate: ownersIn(where).filter((o) => !from.includes(o)),

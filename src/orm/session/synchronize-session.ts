@@ -5,12 +5,13 @@ import { type PreparedStatement, prepareStatement } from "../../core/engine/prep
 import type { Dialect } from "../../core/dialects/dialect.ts";
 import type { Delete } from "../../core/sql/delete.ts";
 import type { DmlTable } from "../../core/sql/dml-table.ts";
-import type { Assignment, Node, SelectNode } from "../../core/sql/nodes.ts";
+import type { Assignment, Node } from "../../core/sql/nodes.ts";
 import { Update } from "../../core/sql/update.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import { EXPIRED, type Evaluator, UnevaluatableError, compileEvaluator } from "../query/evaluate-criteria.ts";
 import { type InstanceState, UNLOADED } from "../state/instance-state.ts";
 import type { SessionObjects } from "./session-objects.ts";
+import { selectNode } from "../../core/sql/select-node.ts";
 
 /** Where a synchronization looks: the session's objects, the dialect, the shard's identity token. */
 export interface SyncEnvironment {
@@ -101,23 +102,8 @@ export function planSynchronize(
     };
   }
   // No RETURNING for this statement (MariaDB's UPDATE), or RETURNING is the user's: SELECT the keys first.
-  const query: SelectNode = {
-    kind: "select",
-    columns: pk.map((c) => c.node),
-    columnKeys: pk.map((c) => c.key),
-    from: [mapper.table.node],
-    where: statement.node.where,
-    groupBy: [],
-    having: undefined,
-    orderBy: [],
-    limit: undefined,
-    offset: undefined,
-    distinct: false,
-    forUpdate: undefined,
-    ctes: [],
-    correlate: "auto",
-  };
-  const select = prepareStatement(env.dialect, Object.freeze(query), params);
+  const query = selectNode({ columns: pk.map((c) => c.node), columnKeys: pk.map((c) => c.key), from: [mapper.table.node], where: statement.node.where });
+  const select = prepareStatement(env.dialect, query, params);
   return {
     before: async (conn) => {
       const raw = await conn.executeRaw(select);
