@@ -1,5 +1,5 @@
 import { ArgumentError } from "../../shared/errors.ts";
-import type { SqlType } from "../types/sql-type.ts";
+import { SqlType } from "../types/sql-type.ts";
 import { BooleanType, NullType } from "../types/type-constructors.ts";
 import { type ArrayScalar, ColumnElement, booleanElement } from "./column-element.ts";
 import { type Coercible, type Expression, type QuerySource, bindNode, coerceToClause, coerceToNode, typeOfValue } from "./coercions.ts";
@@ -53,6 +53,10 @@ export function literal<T>(value: T, type?: SqlType<T>): ColumnElement<T> {
  * With a value, that value is the default.
  */
 export function bindparam<T>(key: string, type: SqlType<T>, value?: T): ColumnElement<T> {
+  // Unchecked JavaScript (or a cast) can pass the value where the type goes: say so, not a TypeError later.
+  if (!(type instanceof SqlType)) {
+    throw new ArgumentError(`bindparam(${JSON.stringify(key)}, type, value?): the second argument is a type (Integer, StringType(50) …), got ${typeof type === "object" ? String(type) : JSON.stringify(type)}`);
+  }
   return new ColumnElement<T>(bindNode(value, type as SqlType<unknown>, key), type);
 }
 

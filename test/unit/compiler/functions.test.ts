@@ -79,6 +79,11 @@ describe("literal and bindparam", () => {
     );
   });
 
+  it("bindparam() with a value where the type goes is an ArgumentError naming the mistake, not a TypeError from the cache", () => {
+    expect(() => bindparam("q", 5 as never)).toThrow(ArgumentError);
+    expect(() => bindparam("q", 5 as never)).toThrow(/bindparam\("q", type, value\?\): the second argument is a type/);
+  });
+
   it("bindparam() takes its value at execution, or its default", () => {
     const stmt = select(users.c.id).where(users.c.id.eq(bindparam("uid", Integer)), users.c.name.ne(bindparam("n", Text, "x")));
     expectSql(
