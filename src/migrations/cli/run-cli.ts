@@ -17,6 +17,7 @@ const USAGE = `usage: tsalchemy <command> [options]
   heads                                     the head revision(s)
   stamp <target> [--sql]                    set the version table without running migrations
   check                                     exit 1 if the models and the database differ
+  codegen <url> [--out <file>] [--schema <s>] [--tables a,b]  write models for an existing database
 `;
 
 export interface CliIo extends MigrationEnvironment {
@@ -39,6 +40,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         await init(io, flags);
         print(`wrote ${CONFIG_FILE} and migrations/`);
         return 0;
+      case "codegen": {
+        // Needs no config file: the database comes from the command line.
+        const { runCodegenCommand } = await import("../codegen/codegen-command.ts");
+        return await runCodegenCommand(argv.slice(argv.indexOf("codegen") + 1), io);
+      }
       case undefined:
       case "help":
         io.write(USAGE);

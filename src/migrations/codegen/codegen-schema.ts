@@ -41,7 +41,10 @@ export async function readCodegenSchema(inspector: Inspector, options: CodegenOp
       name,
       columns: await inspector.getColumns(name, schema),
       primaryKey: (await inspector.getPkConstraint(name, schema)).constrainedColumns,
-      foreignKeys: await inspector.getForeignKeys(name, schema),
+      // A key into the generated schema is local to it: the generator qualifies every name alike.
+      foreignKeys: (await inspector.getForeignKeys(name, schema)).map((fk) =>
+        fk.referredSchema !== null && fk.referredSchema === schema ? { ...fk, referredSchema: null } : fk,
+      ),
       indexes: await inspector.getIndexes(name, schema),
       uniqueConstraints: await inspector.getUniqueConstraints(name, schema),
     });
