@@ -26,28 +26,34 @@ export interface CodegenOptions {
 
 /**
  * Reads every table the generator needs through an inspector (sqlacodegen's
- * `metadata.reflect()` step), sorted by name so the output is deterministic.
+ * `metadata.reflect()` step): the requested ones, and those their foreign keys refer to in the
+ * same schema (as `metadata.reflect({ only })`), sorted by name so the output is deterministic.
+ * A requested table that does not exist raises `NoSuchTableError`.
  *
  * ```ts
- * const tables = await readCodegenSchema(inspect(engine), { tables: ["users", "orgs"] });
+ * const tables = await readCodegenSchema(inspect(engine), { tables: ["users"] });   // users, and orgs it refers to
  * ```
  */
 export async function readCodegenSchema(inspector: Inspector, options: CodegenOptions = {}): Promise<CodegenTable[]> {
   const { schema } = options;
-  const names = (await inspector.getTableNames(schema)).filter((name) => options.tables === undefined || options.tables.includes(name));
-  const tables: CodegenTable[] = [];
-  for (const name of [...names].sort()) {
-    tables.push({
+  const queue = [...(options.tables ?? (await inspector.getTableNames(schema)))];
+  const tables = new Map<string, CodegenTable>();
+  for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+    if (tables.has(name)) continue;
+    const columns = await inspector.getColumns(name, schema);
+    // A key into the generated schema is local to it: the generator qualifies every name alike.
+    const foreignKeys = (await inspector.getForeignKeys(name, schema)).map((fk) =>
+      fk.referredSchema !== null && fk.referredSchema === schema ? { ...fk, referredSchema: null } : fk,
+    );
+    tables.set(name, {
       name,
-      columns: await inspector.getColumns(name, schema),
+      columns,
       primaryKey: (await inspector.getPkConstraint(name, schema)).constrainedColumns,
-      // A key into the generated schema is local to it: the generator qualifies every name alike.
-      foreignKeys: (await inspector.getForeignKeys(name, schema)).map((fk) =>
-        fk.referredSchema !== null && fk.referredSchema === schema ? { ...fk, referredSchema: null } : fk,
-      ),
+      foreignKeys,
       indexes: await inspector.getIndexes(name, schema),
       uniqueConstraints: await inspector.getUniqueConstraints(name, schema),
     });
+    for (const fk of foreignKeys) if (fk.referredSchema === null) queue.push(fk.referredTable);
   }
-  return tables;
+  return [...tables.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

@@ -5,6 +5,7 @@ import { type PlannedRelationship, type PlannedTable, planModels } from "./model
 import { typeExpression } from "./type-expression.ts";
 
 const s = (value: string): string => JSON.stringify(value);
+const INTEGER_KINDS: ReadonlySet<string> = new Set(["integer", "bigint", "smallint"]);
 const list = (values: readonly string[]): string => `[${values.map(s).join(", ")}]`;
 
 /**
@@ -75,8 +76,11 @@ function columnExpression(call: string, plan: PlannedTable, column: ReflectedCol
     table.indexes.some((i) => i.unique && i.duplicatesConstraint === undefined && alone(i.columnNames) && i.expressions === undefined);
   const index = table.indexes.some((i) => !i.unique && alone(i.columnNames) && i.expressions === undefined && isConventionalIndex(table.name, i.name, column.name));
   const serverDefault = column.default !== null && !column.autoincrement && column.identity === undefined && column.computed === undefined;
+  // A single integer key the database does not generate: the flush must not expect one back.
+  const manual = primaryKey && table.primaryKey.length === 1 && !column.autoincrement && INTEGER_KINDS.has(column.type.kind);
   const parts = [
     ...(primaryKey ? ["primaryKey: true"] : []),
+    ...(manual ? ["autoincrement: false"] : []),
     ...(!primaryKey && !column.nullable ? ["nullable: false"] : []),
     ...(key !== column.name ? [`name: ${s(column.name)}`] : []),
     ...(unique ? ["unique: true"] : []),

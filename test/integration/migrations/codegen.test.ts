@@ -139,14 +139,14 @@ describeEachDatabase("tsalchemy codegen (command line)", (db) => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it("codegen <url> --tables a,b --out <file>", async () => {
+  it("codegen <url> --tables a --out <file>: the tables, and those their foreign keys refer to", async () => {
     await ctx.engine.begin(async (conn) => {
       for (const sql of schemaSql(db).slice(0, 2)) await conn.execDriverSql(sql);
     });
     await mkdir(dir, { recursive: true });
     const out: string[] = [];
     const errors: string[] = [];
-    const code = await runCli(["codegen", "test-url", "--out", "models.ts", "--tables", "users,orgs"], {
+    const code = await runCli(["codegen", "test-url", "--out", "models.ts", "--tables", "users"], {
       cwd: dir,
       env: {},
       // SQLite and PGlite are in memory: the command gets the test's engine, and leaves it open.
@@ -161,6 +161,13 @@ describeEachDatabase("tsalchemy codegen (command line)", (db) => {
     const written = await readFile(join(dir, "models.ts"), "utf8");
     expect(written).toMatch(/^import \{ .* \} from "tsalchemy";/);
     expect(written).toContain("Base.register(Org, User);");
+  });
+
+  it("a table that does not exist fails with the inspector's message", async () => {
+    const errors: string[] = [];
+    const io = { cwd: dir, env: {}, createEngine: () => ctx.engine, keepEngines: true, dialectNamed, write: () => {}, error: (t: string) => errors.push(t) };
+    expect(await runCli(["codegen", "test-url", "--tables", "nope"], io)).toBe(1);
+    expect(errors.join("")).toContain('FAILED: Table "nope" does not exist');
   });
 
   it("a usage error without a URL", async () => {
@@ -199,6 +206,7 @@ describeEachDatabase("tsalchemy codegen --schema", (db) => {
 
   it("qualifies tables and foreign keys with the schema, and the models load through it", async () => {
     const source = await generateModels(ctx.engine, { schema, module: "../../src/index.ts" });
+    expect(source).toContain(`  id: mappedColumn(Integer, { primaryKey: true${db.name === "sqlite" ? "" : ", autoincrement: false"} }),`);
     expect(source).toContain(`  ownerId: mappedColumn(Integer, ForeignKey("${schema}.owners.id"), { name: "owner_id" }),`);
     expect(source).toContain('  pets: relationship<Pet[]>("Pet", { backPopulates: "owner" }),');
     expect(source).toContain(`    { schema: "${schema}" },`);

@@ -127,6 +127,12 @@ describe("codegen relationships", () => {
 });
 
 describe("renderModels", () => {
+  it("a single integer key the database does not generate: autoincrement: false", () => {
+    const source = renderModels([table("codes", [col("id", Integer, { nullable: false }), col("n", Integer)]), table("pairs", [col("a", Integer), col("b", Integer)], { primaryKey: ["a", "b"] })]);
+    expect(source).toContain("  id: mappedColumn(Integer, { primaryKey: true, autoincrement: false }),");
+    expect(source).toContain("  a: mappedColumn(Integer, { primaryKey: true }),");
+  });
+
   it("indexes: index: true for ix_<table>_<column>, tableArgs for the rest; MySQL's foreign-key indexes left out", () => {
     const source = renderModels([
       table("users", [id]),
