@@ -41,12 +41,12 @@ export interface PlannedTable {
  *   of one of them and of the primary key) is a Core `Table`, and both tables it links get a
  *   many-to-many collection with `secondary` (named after the other table);
  * - every other foreign key gives a many-to-one on its table (named after the column without its
- *   `_id`, or after the referred table) and a one-to-many back (named after the referring table;
+ *   `_id`, or after the referred table's singular) and a one-to-many back (named after the referring table;
  *   a single object with `uselist: false` when the key's columns are unique), linked by
  *   `backPopulates`;
  * - self-referential keys get `remoteSide` on the many-to-one, and the collection is named
  *   `<name>Reverse`; several keys between two tables get `foreignKeys` on both sides and
- *   collections named `<name><Table>` (`authorPosts`, `reviewerPosts`).
+ *   collections named `<table><Column>` (`postsAuthor`, `postsReviewer`).
  *
  * Names are unique per class: a relationship that meets a column's key or another
  * relationship gets a number.
@@ -80,10 +80,10 @@ export function planModels(tables: readonly CodegenTable[]): PlannedTable[] {
       const unique = isUnique(owner.table, fk.constrainedColumns);
       const backWanted = self
         ? `${manyToOne}Reverse`
-        : unique
-          ? camelCase(singular(owner.table.name))
-          : several
-            ? `${manyToOne}${className(owner.table.name)}s`
+        : several
+          ? camelCase(`${owner.table.name}_${fkQualifier(fk)}`)
+          : unique
+            ? camelCase(singular(owner.table.name))
             : camelCase(owner.table.name);
       const oneToMany = claim(target, backWanted);
       const required = fk.constrainedColumns.every((c) => owner.table.columns.find((col) => col.name === c)?.nullable === false);
@@ -121,11 +121,16 @@ export function planModels(tables: readonly CodegenTable[]): PlannedTable[] {
   return planned;
 }
 
-/** `author_id` → `author`; otherwise the referred table's singular (`org`), or the column itself for a key of several columns. */
+/** The key's columns without their `_id` (sqlacodegen's `strip_id_suffix`): `author_id` → `author`, `a_id_1` → `a_1`. */
+function fkQualifier(fk: ReflectedForeignKeyConstraint): string {
+  return fk.constrainedColumns.map((c) => c.replace(/_id(?=_|$)/gi, "")).join("_");
+}
+
+/** `author_id` → `author`; a column without `_id` names it after the referred table's singular (`org`). */
 function manyToOneName(fk: ReflectedForeignKeyConstraint): string {
-  const [column] = fk.constrainedColumns;
-  if (fk.constrainedColumns.length === 1 && /.[_]id$/i.test(column!)) return camelCase(column!.slice(0, -3));
-  return camelCase(singular(fk.referredTable));
+  const qualifier = fkQualifier(fk);
+  const stripped = qualifier !== fk.constrainedColumns.join("_") && qualifier !== "";
+  return camelCase(stripped ? qualifier : singular(fk.referredTable));
 }
 
 function isUnique(table: CodegenTable, columns: readonly string[]): boolean {

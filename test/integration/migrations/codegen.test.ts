@@ -80,8 +80,8 @@ describeEachDatabase("tsalchemy codegen", (db) => {
     expect(source).toContain("  price: mappedColumn(Numeric(10, 2)),");
     expect(source).toContain('  org: relationship<Org | null>("Org", { backPopulates: "users" }),');
     expect(source).toContain('  users: relationship<User[]>("User", { backPopulates: "org" }),');
-    expect(source).toContain('  author: relationship<User>("User", { foreignKeys: ["authorId"], backPopulates: "authorPosts" }),');
-    expect(source).toContain('  reviewerPosts: relationship<Post[]>("Post", { foreignKeys: ["reviewerId"], backPopulates: "reviewer" }),');
+    expect(source).toContain('  author: relationship<User>("User", { foreignKeys: ["authorId"], backPopulates: "postsAuthor" }),');
+    expect(source).toContain('  postsReviewer: relationship<Post[]>("Post", { foreignKeys: ["reviewerId"], backPopulates: "reviewer" }),');
     expect(source).toContain('  tags: relationship<Tag[]>("Tag", { secondary: "post_tags", backPopulates: "posts" }),');
     expect(source).toContain('  parent: relationship<Category | null>("Category", { remoteSide: ["id"], backPopulates: "parentReverse" }),');
     expect(source).toContain("Base.register(Category, Org, Post, Tag, User);");
@@ -121,8 +121,8 @@ describeEachDatabase("tsalchemy codegen", (db) => {
       ["one", "ann@x", "bob@x", ["blue", "red"]],
       ["two", "bob@x", null, ["blue"]],
     ]);
-    const users = (await session.execute(select(User).options(selectinload(User.authorPosts), selectinload(User.org)).orderBy(User.id))).scalars().all();
-    expect(users.map((u: any) => [u.email, u.status, u.org.name, u.authorPosts.map((p: any) => p.title)])).toEqual([
+    const users = (await session.execute(select(User).options(selectinload(User.postsAuthor), selectinload(User.org)).orderBy(User.id))).scalars().all();
+    expect(users.map((u: any) => [u.email, u.status, u.org.name, u.postsAuthor.map((p: any) => p.title)])).toEqual([
       ["ann@x", "active", "acme", ["one"]],
       ["bob@x", "active", "acme", ["two"]],
     ]);

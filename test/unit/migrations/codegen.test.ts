@@ -79,11 +79,11 @@ describe("codegen relationships", () => {
 
   it("two foreign keys to one table: foreignKeys on both sides, names from the columns", () => {
     expect(rels("posts")).toEqual([
-      { key: "author", target: "User", collection: false, uselistFalse: false, required: true, backPopulates: "authorPosts", foreignKeys: ["authorId"] },
-      { key: "reviewer", target: "User", collection: false, uselistFalse: false, required: false, backPopulates: "reviewerPosts", foreignKeys: ["reviewerId"] },
+      { key: "author", target: "User", collection: false, uselistFalse: false, required: true, backPopulates: "postsAuthor", foreignKeys: ["authorId"] },
+      { key: "reviewer", target: "User", collection: false, uselistFalse: false, required: false, backPopulates: "postsReviewer", foreignKeys: ["reviewerId"] },
       { key: "tags", target: "Tag", collection: true, uselistFalse: false, required: false, backPopulates: "posts", secondary: "post_tags" },
     ]);
-    expect(plans.get("users")!.relationships.map((r) => r.key)).toEqual(["org", "authorPosts", "reviewerPosts"]);
+    expect(plans.get("users")!.relationships.map((r) => r.key)).toEqual(["org", "postsAuthor", "postsReviewer"]);
   });
 
   it("self-referential: remoteSide on the many-to-one, <name>Reverse for the collection", () => {
@@ -101,6 +101,19 @@ describe("codegen relationships", () => {
     expect(profile!.relationships[0]).toMatchObject({ key: "user", backPopulates: "profile" });
     expect(planModels([table("users", [id]), profile!.table])[0]!.relationships).toEqual([
       { key: "profile", target: "Profile", collection: false, uselistFalse: true, required: false, backPopulates: "user" },
+    ]);
+  });
+
+  it("the many-to-one's name: the column without _id (at the end or before _), else the referred table's singular", () => {
+    const [, enrolment] = planModels([
+      table("courses", [id]),
+      table("enrolments", [id, col("course_id_1", Integer), col("fk_course", Integer)], {
+        foreignKeys: [fk(["course_id_1"], "courses"), fk(["fk_course"], "courses")],
+      }),
+    ]);
+    expect(enrolment!.relationships.map((r) => [r.key, r.backPopulates])).toEqual([
+      ["course1", "enrolmentsCourse1"],
+      ["course", "enrolmentsFkCourse"],
     ]);
   });
 
@@ -178,8 +191,8 @@ describe("renderModels", () => {
         orgId: mappedColumn(Integer, ForeignKey("orgs.id"), { name: "org_id" }),
         email: mappedColumn(StringType(100), { nullable: false, index: true }),
         org: relationship<Org | null>("Org", { backPopulates: "users" }),
-        authorPosts: relationship<Post[]>("Post", { foreignKeys: ["authorId"], backPopulates: "author" }),
-        reviewerPosts: relationship<Post[]>("Post", { foreignKeys: ["reviewerId"], backPopulates: "reviewer" }),
+        postsAuthor: relationship<Post[]>("Post", { foreignKeys: ["authorId"], backPopulates: "author" }),
+        postsReviewer: relationship<Post[]>("Post", { foreignKeys: ["reviewerId"], backPopulates: "reviewer" }),
       }) {}
 
       export class Post extends Base.model("posts", {
@@ -187,8 +200,8 @@ describe("renderModels", () => {
         authorId: mappedColumn(Integer, ForeignKey("users.id"), { nullable: false, name: "author_id" }),
         reviewerId: mappedColumn(Integer, ForeignKey("users.id"), { name: "reviewer_id" }),
         price: mappedColumn(Numeric(10, 2), { serverDefault: literalColumn("0") }),
-        author: relationship<User>("User", { foreignKeys: ["authorId"], backPopulates: "authorPosts" }),
-        reviewer: relationship<User | null>("User", { foreignKeys: ["reviewerId"], backPopulates: "reviewerPosts" }),
+        author: relationship<User>("User", { foreignKeys: ["authorId"], backPopulates: "postsAuthor" }),
+        reviewer: relationship<User | null>("User", { foreignKeys: ["reviewerId"], backPopulates: "postsReviewer" }),
         tags: relationship<Tag[]>("Tag", { secondary: "post_tags", backPopulates: "posts" }),
       }) {}
 
