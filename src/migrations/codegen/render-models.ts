@@ -2,7 +2,7 @@ import type { ReflectedColumn, ReflectedForeignKeyConstraint, ReflectedIndex } f
 import type { CodegenTable } from "./codegen-schema.ts";
 import { propertyKey } from "./codegen-names.ts";
 import { type PlannedRelationship, type PlannedTable, planModels } from "./model-plan.ts";
-import { typeExpression } from "./type-expression.ts";
+import { typeExpression } from "../autogenerate/type-expression.ts";
 
 const s = (value: string): string => JSON.stringify(value);
 const INTEGER_KINDS: ReadonlySet<string> = new Set(["integer", "bigint", "smallint"]);
