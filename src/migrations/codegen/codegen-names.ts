@@ -51,6 +51,7 @@ export function uniqueName(wanted: string, taken: Set<string>): string {
 /** Names the generated module declares or imports, which a class may not take. */
 export const RESERVED_NAMES: ReadonlySet<string> = new Set([
   "Base", "Table", "Column", "ForeignKey", "ForeignKeyConstraint", "Index", "UniqueConstraint",
+  "CheckConstraint", "Computed", "Identity",
   "declarativeBase", "mappedColumn", "relationship", "literalColumn",
   "Integer", "BigInteger", "SmallInteger", "Text", "BooleanType", "Float", "DateType", "Time", "Interval",
   "Uuid", "LargeBinary", "Json", "NullType", "StringType", "Numeric", "DateTime", "Enum", "ARRAY",

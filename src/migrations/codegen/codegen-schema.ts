@@ -1,5 +1,6 @@
 import type { Inspector } from "../../core/reflection/inspector.ts";
 import type {
+  ReflectedCheckConstraint,
   ReflectedColumn,
   ReflectedForeignKeyConstraint,
   ReflectedIndex,
@@ -15,6 +16,7 @@ export interface CodegenTable {
   readonly foreignKeys: readonly ReflectedForeignKeyConstraint[];
   readonly indexes: readonly ReflectedIndex[];
   readonly uniqueConstraints: readonly ReflectedUniqueConstraint[];
+  readonly checkConstraints: readonly ReflectedCheckConstraint[];
 }
 
 /** What `tsalchemy codegen` reflects: a schema (or the default one), all its tables or some. */
@@ -52,6 +54,7 @@ export async function readCodegenSchema(inspector: Inspector, options: CodegenOp
       foreignKeys,
       indexes: await inspector.getIndexes(name, schema),
       uniqueConstraints: await inspector.getUniqueConstraints(name, schema),
+      checkConstraints: await inspector.getCheckConstraints(name, schema),
     });
     for (const fk of foreignKeys) if (fk.referredSchema === null) queue.push(fk.referredTable);
   }

@@ -1,4 +1,10 @@
-import type { ReflectedColumn, ReflectedForeignKeyConstraint, ReflectedIndex } from "../../core/reflection/reflected.ts";
+import type {
+  ReflectedColumn,
+  ReflectedComputed,
+  ReflectedForeignKeyConstraint,
+  ReflectedIdentity,
+  ReflectedIndex,
+} from "../../core/reflection/reflected.ts";
 import type { CodegenTable } from "./codegen-schema.ts";
 import { propertyKey } from "./codegen-names.ts";
 import { type PlannedRelationship, type PlannedTable, planModels } from "./model-plan.ts";
@@ -86,6 +92,8 @@ function columnExpression(call: string, plan: PlannedTable, column: ReflectedCol
     ...(unique ? ["unique: true"] : []),
     ...(index ? ["index: true"] : []),
     ...(serverDefault ? [`serverDefault: ${literal(column.default!, imports)}`] : []),
+    ...(column.computed === undefined ? [] : [computed(column.computed, imports)]),
+    ...(column.identity === undefined ? [] : [identity(column.identity, imports)]),
     ...(column.comment === null ? [] : [`comment: ${s(column.comment)}`]),
   ];
   const args = [
@@ -95,6 +103,18 @@ function columnExpression(call: string, plan: PlannedTable, column: ReflectedCol
   ];
   imports.add(call);
   return `${call}(${args.join(", ")})`;
+}
+
+function computed(value: ReflectedComputed, imports: Set<string>): string {
+  imports.add("Computed");
+  return `computed: new Computed(${s(value.sqltext)}, { persisted: ${value.persisted} })`;
+}
+
+/** Start, increment and cycle, as `metadata.reflect()` keeps them; the bounds and cache are the database's defaults. */
+function identity(value: ReflectedIdentity, imports: Set<string>): string {
+  imports.add("Identity");
+  const options = [`always: ${value.always}`, `start: ${value.start}`, `increment: ${value.increment}`, ...(value.cycle ? ["cycle: true"] : [])];
+  return `identity: new Identity({ ${options.join(", ")} })`;
 }
 
 function literal(sql: string, imports: Set<string>): string {
@@ -117,7 +137,7 @@ function foreignKey(fk: ReflectedForeignKeyConstraint, schema: string | undefine
   return `ForeignKey(${s(target)}${options.length === 0 ? "" : `, { ${options.join(", ")} }`})`;
 }
 
-/** Multi-column unique constraints, indexes and foreign keys, and the schema: what a column's options cannot say. */
+/** Multi-column unique constraints, indexes and foreign keys, CHECK constraints, and the schema: what a column's options cannot say. */
 function tableArgs(plan: PlannedTable, schema: string | undefined, imports: Set<string>): string[] {
   const table = plan.table;
   const keys = (names: readonly (string | null)[]): string => list(names.map((n) => plan.keys.get(n!)!));
@@ -141,6 +161,11 @@ function tableArgs(plan: PlannedTable, schema: string | undefined, imports: Set<
     imports.add("ForeignKeyConstraint");
     const prefix = `${qualified(fk.referredTable, fk.referredSchema ?? schema)}.`;
     args.push(`new ForeignKeyConstraint(${keys(fk.constrainedColumns)}, ${list(fk.referredColumns.map((c) => prefix + c))})`);
+  }
+  for (const c of table.checkConstraints) {
+    imports.add("CheckConstraint");
+    imports.add("literalColumn");
+    args.push(`new CheckConstraint(literalColumn<boolean>(${s(c.sqltext)})${c.name === null ? "" : `, { name: ${s(c.name)} }`})`);
   }
   if (schema !== undefined) args.push(`{ schema: ${s(schema)} }`);
   return args;

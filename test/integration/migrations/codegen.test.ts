@@ -30,6 +30,8 @@ function schemaSql(db: TestDatabase): string[] {
     `CREATE TABLE categories (id ${id}, parent_id INTEGER, name VARCHAR(30) NOT NULL,
       CONSTRAINT fk_categories_parent FOREIGN KEY (parent_id) REFERENCES categories (id))`,
     "CREATE TABLE audit_log (at VARCHAR(40), message TEXT)",
+    `CREATE TABLE order_lines (id ${id}, qty INTEGER NOT NULL, price INTEGER NOT NULL, total INTEGER GENERATED ALWAYS AS (qty * price) STORED,
+      CONSTRAINT ck_order_lines_qty CHECK (qty > 0))`,
   ];
 }
 
@@ -84,7 +86,9 @@ describeEachDatabase("tsalchemy codegen", (db) => {
     expect(source).toContain('  postsReviewer: relationship<Post[]>("Post", { foreignKeys: ["reviewerId"], backPopulates: "reviewer" }),');
     expect(source).toContain('  tags: relationship<Tag[]>("Tag", { secondary: "post_tags", backPopulates: "posts" }),');
     expect(source).toContain('  parent: relationship<Category | null>("Category", { remoteSide: ["id"], backPopulates: "parentReverse" }),');
-    expect(source).toContain("Base.register(Category, Org, Post, Tag, User);");
+    expect(source).toMatch(/ {2}total: mappedColumn\(Integer, \{ computed: new Computed\(".*qty.*price.*", \{ persisted: true \}\) \}\),/);
+    expect(source).toMatch(/ {4}new CheckConstraint\(literalColumn<boolean>\(".*qty.*0.*"\), \{ name: "ck_order_lines_qty" \}\),/);
+    expect(source).toContain("Base.register(Category, OrderLine, Org, Post, Tag, User);");
   });
 
   it("the generated module type-checks with the repository's tsc", async () => {
@@ -126,6 +130,10 @@ describeEachDatabase("tsalchemy codegen", (db) => {
       ["ann@x", "active", "acme", ["one"]],
       ["bob@x", "active", "acme", ["two"]],
     ]);
+    const { OrderLine } = models;
+    session.add(new OrderLine({ qty: 3, price: 5 }));
+    await session.flush();
+    expect((await session.execute(select(OrderLine))).scalars().all().map((l: any) => [l.qty, l.total])).toEqual([[3, 15]]);
     const roots = (await session.execute(select(Category).where(Category.parentId.isNull()).options(selectinload(Category.parentReverse)))).scalars().all();
     expect(roots.map((c: any) => [c.name, c.parentReverse.map((child: any) => child.name)])).toEqual([["root", ["leaf"]]]);
   });

@@ -14,7 +14,7 @@ function fk(columns: string[], table: string, referred = ["id"]): CodegenTable["
 }
 
 function table(name: string, columns: ReflectedColumn[], more: Partial<CodegenTable> = {}): CodegenTable {
-  return { name, columns, primaryKey: ["id"], foreignKeys: [], indexes: [], uniqueConstraints: [], ...more };
+  return { name, columns, primaryKey: ["id"], foreignKeys: [], indexes: [], uniqueConstraints: [], checkConstraints: [], ...more };
 }
 
 const id = col("id", Integer, { nullable: false, autoincrement: true });
@@ -144,6 +144,18 @@ describe("renderModels", () => {
     const source = renderModels([table("codes", [col("id", Integer, { nullable: false }), col("n", Integer)]), table("pairs", [col("a", Integer), col("b", Integer)], { primaryKey: ["a", "b"] })]);
     expect(source).toContain("  id: mappedColumn(Integer, { primaryKey: true, autoincrement: false }),");
     expect(source).toContain("  a: mappedColumn(Integer, { primaryKey: true }),");
+  });
+
+  it("identity and computed columns, CHECK constraints", () => {
+    const source = renderModels([
+      table("lines", [
+        col("id", Integer, { nullable: false, autoincrement: true, identity: { always: true, start: 10n, increment: 1n, minvalue: 1n, maxvalue: 2147483647n, cycle: false, cache: 1n } }),
+        col("total", Integer, { computed: { sqltext: "qty * price", persisted: true } }),
+      ], { checkConstraints: [{ name: "ck_total", sqltext: "total >= 0" }] }),
+    ]);
+    expect(source).toContain("  id: mappedColumn(Integer, { primaryKey: true, identity: new Identity({ always: true, start: 10, increment: 1 }) }),");
+    expect(source).toContain('  total: mappedColumn(Integer, { computed: new Computed("qty * price", { persisted: true }) }),');
+    expect(source).toContain('    new CheckConstraint(literalColumn<boolean>("total >= 0"), { name: "ck_total" }),');
   });
 
   it("indexes: index: true for ix_<table>_<column>, tableArgs for the rest; MySQL's foreign-key indexes left out", () => {
