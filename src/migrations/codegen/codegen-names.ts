@@ -40,7 +40,7 @@ export function className(table: string): string {
   return /^[0-9]/.test(text) ? `T${text}` : text;
 }
 
-/** `users` → `User` class, `user` → `User` too: the second one keeps its plural, then gets a number. */
+/** `wanted`, or `wanted2`, `wanted3` … when taken (tables `user` and `users` give `User` and `User2`); records the name taken. */
 export function uniqueName(wanted: string, taken: Set<string>): string {
   let name = wanted;
   for (let i = 2; taken.has(name); i++) name = `${wanted}${i}`;
