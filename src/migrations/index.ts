@@ -9,6 +9,9 @@ export type { RevisionScript, DownRevision } from "./graph/revision-script.ts";
 export { RevisionGraph, type Revision } from "./graph/revision-graph.ts";
 export { MigrationCommands, type MigrationConfig, type MigrationEnvironment } from "./migration-commands.ts";
 export type { MigrationStepReport } from "./runtime/migration-runner.ts";
+export { generateModels } from "./codegen/generate-models.ts";
+export { readCodegenSchema, type CodegenTable, type CodegenOptions } from "./codegen/codegen-schema.ts";
+export { renderModels } from "./codegen/render-models.ts";
 export { compareMetadata, type SchemaChange, type CompareOptions } from "./autogenerate/compare-metadata.ts";
 export {
   MigrationError,

@@ -5,6 +5,7 @@ import type { SqlType } from "../../core/types/sql-type.ts";
 import { BaseDdlCompiler } from "../../core/compiler/base-ddl-compiler.ts";
 import type { AlterColumnChanges, MigrationOp, TableAlterOp } from "../operations/migration-op.ts";
 import { isTableAlterOp } from "../operations/migration-op.ts";
+import { typeExpression } from "./type-expression.ts";
 
 /** Rendered code, and the names it needs imported from the package. */
 export interface RenderedOps {
@@ -158,34 +159,7 @@ class OpRenderer {
   }
 
   type(type: SqlType<unknown>): string {
-    const o = type.options;
-    const use = (name: string, call = name): string => {
-      this.imports.add(name);
-      return call;
-    };
-    switch (type.kind) {
-      case "integer": return use("Integer");
-      case "bigint": return use("BigInteger");
-      case "smallint": return use("SmallInteger");
-      case "text": return use("Text");
-      case "boolean": return use("BooleanType");
-      case "float": return use("Float");
-      case "date": return use("DateType");
-      case "time": return use("Time");
-      case "interval": return use("Interval");
-      case "uuid": return use("Uuid");
-      case "binary": return use("LargeBinary");
-      case "json": return use("Json", "Json()");
-      case "null": return use("NullType");
-      case "string": return use("StringType", `StringType(${o.length ?? ""})`);
-      case "numeric":
-        return use("Numeric", `Numeric(${[o.precision, o.scale].filter((v) => v !== undefined).join(", ")})`);
-      case "datetime": return use("DateTime", o.timezone ? "DateTime({ timezone: true })" : "DateTime()");
-      case "enum":
-        return use("Enum", `Enum(${JSON.stringify(o.values ?? [])}${o.name === undefined ? "" : `, { name: ${s(o.name)} }`})`);
-      case "array":
-        return use("ARRAY", `ARRAY(${o.item === undefined ? "NullType" : this.type(o.item)}${(o.dimensions ?? 1) === 1 ? "" : `, { dimensions: ${o.dimensions} }`})`);
-    }
+    return typeExpression(type, this.imports);
   }
 
   serverDefault(value: ServerDefault | null): string {

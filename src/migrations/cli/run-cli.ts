@@ -22,6 +22,8 @@ const USAGE = `usage: tsalchemy <command> [options]
   check                                     exit 1 if the models and the database differ
   erd [--format mermaid|dot|svg] [--out <file>]
                                             the models as a diagram (Mermaid erDiagram by default)
+  codegen <url> [--out <file>] [--schema <s>] [--tables a,b]
+                                            write models for an existing database
 `;
 
 export interface CliIo extends MigrationEnvironment {
@@ -44,6 +46,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         await init(io, flags);
         print(`wrote ${CONFIG_FILE} and migrations/`);
         return 0;
+      case "codegen": {
+        // Needs no config file: the database comes from the command line.
+        const { runCodegenCommand } = await import("../codegen/codegen-command.ts");
+        return await runCodegenCommand(argv.slice(argv.indexOf("codegen") + 1), io);
+      }
       case undefined:
       case "help":
         io.write(USAGE);
