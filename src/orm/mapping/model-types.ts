@@ -31,6 +31,15 @@ export type AwaitableAttributes<S extends ModelSpec> = {
   };
 };
 
+/**
+ * What a relationship attribute records as its class, for loader chains: the class's column values
+ * and its relationship keys (whatever their loaded-ness), so a loaded or raiseloaded instance still
+ * matches its class.
+ */
+export type ModelParent<S extends ModelSpec> = {
+  readonly [K in keyof S]: S[K] extends MappedColumnSpec<infer T> ? T : unknown;
+};
+
 /** Keys of the column attributes of a declaration. */
 export type ColumnKeys<S extends ModelSpec> = {
   [K in keyof S]: S[K] extends MappedColumnSpec<unknown> ? K : never;
@@ -51,12 +60,17 @@ export type ModelInit<S extends ModelSpec> = {
 /** The object type a relationship relates to: a collection's element, or the scalar target. */
 export type RelatedObject<T> = T extends readonly (infer E)[] ? E : Exclude<T, null | undefined>;
 
-/** A relationship as a class attribute, for loader options and joins: `User.organization`. */
-export interface RelationshipAttributeType<T, K extends string, L extends LoadStrategy> extends Joinable {
+/**
+ * A relationship as a class attribute, for loader options and joins: `User.organization`. `P` is
+ * the instance type of the class it belongs to (its attributes), held contravariantly so a loader
+ * chain can require that a step starts from the previous step's target (`never`: any class).
+ */
+export interface RelationshipAttributeType<T, K extends string, L extends LoadStrategy, P = never> extends Joinable {
   readonly kind: "relationship-attribute";
   readonly key: K;
   readonly __target: T;
   readonly __lazy: L;
+  readonly __parent: (parent: P) => void;
 }
 
 /** The model's table columns as INSERT and UPDATE see them, keyed by attribute: `update(User).values({ name })`. */
@@ -64,5 +78,50 @@ export type ModelDmlColumns<S extends ModelSpec> = {
   readonly [K in ColumnKeys<S>]: S[K] extends MappedColumnSpec<infer T> ? DmlColumn<T, K> : never;
 };
 
-/** `Loaded<User, "organization">`: a user whose `organization` is known to be loaded. */
-export type Loaded<E, K extends keyof E> = E & { [P in K]: Exclude<E[P], NotLoaded<unknown>> };
+/**
+ * `Loaded<User, "organization">`, `Loaded<User, "posts.comments">`: a user whose relationships on
+ * these dot paths are known to be loaded (each prefix of a path too). Paths are what loader options
+ * record: `"posts.comments"` for `selectinload(User.posts).selectinload(Post.comments)`; a segment
+ * `"!posts"` (raiseload, lazyload, noload) makes `posts` not loaded, `"!*"` every relationship at
+ * that level, and `"posts?"` (defaultload) descends without saying whether `posts` is loaded.
+ */
+export type Loaded<E, P extends string> = [P] extends [never] ? E : LoadedObject<E, P>;
+
+/** The paths below `K` (`"posts.comments"` → `"comments"` for `K = "posts"`). */
+type SubPaths<P extends string, K extends string> = P extends `${K}.${infer R}` ? R : P extends `${K}?.${infer R}` ? R : never;
+
+type LoadedObject<E, P extends string> = {
+  [K in keyof E]: K extends string
+    ? K extends P | FirstSegment<P>
+      ? LoadedValue<Exclude<E[K], NotLoaded<unknown>>, SubPaths<P, K>>
+      : IsRelationshipValue<E[K]> extends false
+        ? E[K]
+        : `!${K}` extends P
+          ? NotLoadedValue<E[K]>
+          : "!*" extends P
+            ? NotLoadedValue<E[K]>
+            : `${K}?` extends FirstSegment<P>
+            ? E[K] extends NotLoaded<unknown>
+              ? E[K]
+              : LoadedValue<Exclude<E[K], NotLoaded<unknown>>, SubPaths<P, K>> | Extract<E[K], NotLoaded<unknown>>
+            : E[K]
+    : E[K];
+};
+
+/** `"posts.comments"` → `"posts"`; `"posts?.comments"` → `"posts?"`. */
+type FirstSegment<P extends string> = P extends `${infer H}.${string}` ? H : P;
+
+/** Whether an attribute's value is a relationship's (it may be unloaded, or its target is a mapped object). */
+type IsRelationshipValue<V> = [Extract<V, NotLoaded<unknown>>] extends [never] ? (RelatedObject<V> extends { readonly awaitableAttrs: unknown } ? true : false) : true;
+
+/** A relationship's value made not loaded (raiseload, lazyload, noload). */
+type NotLoadedValue<V> = NotLoaded<Exclude<V, NotLoaded<unknown>>>;
+
+/** A loaded relationship's value with the paths below it applied to its objects. */
+type LoadedValue<V, P extends string> = [P] extends [never]
+  ? V
+  : V extends readonly (infer X)[]
+    ? Loaded<X, P>[]
+    : V extends null | undefined
+      ? V
+      : Loaded<V, P>;

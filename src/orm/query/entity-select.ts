@@ -5,21 +5,40 @@ import type { Mapper } from "../mapper/mapper.ts";
 import type { LoaderOption } from "../loading/loader-option.ts";
 import type { Loaded } from "../mapping/model-types.ts";
 import { type QueryPlan, type StatementOption, planQuery } from "../loading/load-plan.ts";
+import type { LoaderCriteriaOption } from "../loading/loader-criteria.ts";
 import type { ResultElement } from "../loading/result-layout.ts";
 import { ormResultKeys } from "./result-keys.ts";
 
 export type { ResultElement };
 
-/** The relationship keys a list of options loads at the top level (`withLoaderCriteria()` loads none). */
-type LoadedKeys<O extends readonly StatementOption[]> = O[number] extends infer E ? (E extends LoaderOption<infer K> ? K : never) : never;
+/**
+ * The paths the options rooted at `E`'s class (or at no class: wildcards) load or unload for `E`;
+ * an option typed only as `LoaderOption<User>` (paths `string`) says nothing.
+ */
+export type PathsFor<E, O> = O extends { readonly __root: (root: infer Root) => void; readonly __paths: infer P extends string }
+  ? E extends Root
+    ? string extends P
+      ? never
+      : P
+    : never
+  : never;
+
+/** An entity with what these options say about its relationships applied (`Loaded<User, "posts.comments">`). */
+export type WithOptions<E, O> = Loaded<E, PathsFor<E, O>>;
 
 /**
- * Row types once options have loaded `K`: each entity of the row with those relationships typed
- * as loaded (`Loaded<User, "organization">`), so reading them compiles.
+ * Row types once options apply: each entity of the row typed with the paths of the options rooted
+ * at its class (`Loaded<User, "organization">`), so reading them compiles.
  */
-export type WithLoaded<R extends readonly unknown[], K extends string> = [K] extends [never]
-  ? R
-  : { [I in keyof R]: R[I] extends object ? (K & keyof R[I] extends never ? R[I] : Loaded<R[I], K & keyof R[I]>) : R[I] };
+export type WithLoaded<R extends readonly unknown[], O> = {
+  [I in keyof R]: R[I] extends object ? WithOptions<R[I], O> : R[I];
+};
+
+/** An option some entity of the row `R` can take: one rooted at its class (or at none). */
+export type OptionFor<R extends readonly unknown[]> = LoaderCriteriaOption | LoaderOptionFor<R[number]>;
+
+/** A loader option rooted at `E`'s class (or a wildcard, or untyped): what `session.get(Model, id, { options })` takes. */
+export type LoaderOptionFor<E> = E extends object ? LoaderOption<E, string, string, unknown> : never;
 
 /** Options that change how an ORM select loads rows into instances. */
 export interface OrmExecutionOptions {
@@ -71,7 +90,7 @@ export class EntitySelect<R extends readonly unknown[]> extends Select<R> {
    * (`select(User).options(joinedload(User.organization))`), and `withLoaderCriteria()`: criteria
    * for every appearance of an entity in the statement and the loads it leads to.
    */
-  options<const O extends readonly StatementOption[]>(...options: O): EntitySelect<WithLoaded<R, LoadedKeys<O>>> {
+  options<const O extends readonly OptionFor<R>[]>(...options: O): EntitySelect<WithLoaded<R, O[number]>> {
     return new EntitySelect(this.node, this.layout, this.executionOptionsValue, [...this.loaderOptions, ...options]);
   }
 
