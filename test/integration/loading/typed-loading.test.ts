@@ -4,7 +4,8 @@ import { describeEachDatabase } from "../../support/databases.ts";
 import { useIsolatedDatabase } from "../../support/isolated-database.ts";
 import { StatementRecorder } from "../../support/statements.ts";
 import { LoadingBase, Organization, Post, Tag, User } from "../../fixtures/loading-models/blog.ts";
-import { seedBlog } from "./loading-support.ts";
+import * as configured from "../../fixtures/loading-models/configured.ts";
+import { seedBlog, seedConfigured } from "./loading-support.ts";
 
 /**
  * The run-time side of the type tests (test/types/): every result the types call loaded is read
@@ -92,5 +93,24 @@ describeEachDatabase("loading: what the types call loaded reads with no SQL", (d
     const user = await session.getOne(User, 1);
     const posts: Post[] = await user.awaitableAttrs.posts;
     expect(await withoutSql(() => posts.map((p) => p.title).length)).toBe(2);
+  });
+});
+
+describeEachDatabase("loading: relationships typed eager by their lazy option read with no SQL", (db) => {
+  const ctx = useIsolatedDatabase(db, "loading_typed_configured", configured.ConfiguredBase.metadata);
+  beforeAll(() => seedConfigured(ctx));
+
+  it("relationship<Post[]>('Post', { lazy: 'selectin' }) and a joined reference", async () => {
+    await using session = new AsyncSession(ctx.engine);
+    const users = (await session.scalars(select(configured.User).orderBy(configured.User.id))).unique().all();
+    const recorder = new StatementRecorder(ctx.engine);
+    const { value, statements } = await recorder.during(async () => users.map((u) => [u.name, u.posts.length, u.organization?.name]));
+    recorder.stop();
+    expect(statements).toEqual([]);
+    expect(value).toEqual([
+      ["ann", 1, "acme"],
+      ["bob", 1, "acme"],
+      ["cid", 0, "globex"],
+    ]);
   });
 });
