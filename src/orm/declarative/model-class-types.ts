@@ -7,10 +7,15 @@ import type { ModelParent, ModelSpec, NotLoaded, RelatedObject, RelationshipAttr
 import type { EagerStrategy, LoadStrategy, RelationshipSpec } from "../mapping/relationship.ts";
 import type { WriteOnlyCollection } from "../strategies/write-only-collection.ts";
 
-/** The instance attributes a declaration gives: column values, and relationships typed by their default strategy. */
+/**
+ * The instance attributes a declaration gives: column values (a deferred column's as maybe not
+ * loaded), and relationships typed by their default strategy.
+ */
 export type ModelAttributes<S extends ModelSpec> = {
-  -readonly [K in keyof S]: S[K] extends MappedColumnSpec<infer T>
-    ? T
+  -readonly [K in keyof S]: S[K] extends MappedColumnSpec<infer T, infer D>
+    ? D extends true
+      ? T | NotLoaded<T>
+      : T
     : S[K] extends RelationshipSpec<infer T, infer L>
       ? L extends "write_only"
         ? WriteOnlyCollection<T extends readonly (infer E)[] ? E & object : never>

@@ -3,6 +3,7 @@ import type { ColumnRef } from "../../core/sql/from-clause.ts";
 import { mapperOfClass } from "../mapper/registry.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import {
+  type ColumnKeysOf,
   type ColumnsAndFlags,
   type KeyOf,
   LoaderOption,
@@ -87,16 +88,16 @@ export class BoundLoad<E = unknown> {
     return this.#start(step(attribute, "default"));
   }
 
-  loadOnly(...columns: ColumnsAndFlags): LoaderOption<E, never, "", never> {
-    return new LoaderOption([], [columnDirective("loadOnly", columns)], true, this.#mapper);
+  loadOnly<const C extends ColumnsAndFlags>(...columns: C): LoaderOption<E, ColumnKeysOf<C>, "", never> {
+    return new LoaderOption([], [columnDirective("loadOnly", columns)], true, this.#mapper) as never;
   }
 
-  defer(...columns: ColumnsAndFlags): LoaderOption<E, never, "", never> {
-    return new LoaderOption([], [columnDirective("defer", columns)], true, this.#mapper);
+  defer<const C extends ColumnsAndFlags>(...columns: C): LoaderOption<E, `!${ColumnKeysOf<C>}`, "", never> {
+    return new LoaderOption([], [columnDirective("defer", columns)], true, this.#mapper) as never;
   }
 
-  undefer(...columns: readonly ColumnRef<unknown, string>[]): LoaderOption<E, never, "", never> {
-    return new LoaderOption([], [columnDirective("undefer", columns)], true, this.#mapper);
+  undefer<const C extends readonly ColumnRef<unknown, string>[]>(...columns: C): LoaderOption<E, ColumnKeysOf<C>, "", never> {
+    return new LoaderOption([], [columnDirective("undefer", columns)], true, this.#mapper) as never;
   }
 
   toString(): string {

@@ -64,6 +64,17 @@ export interface ColumnOptionFlags {
   readonly raiseload?: boolean;
 }
 
+/** The attribute keys of the columns among an option's arguments (`defer(User.bio, { raiseload: true })` → `"bio"`). */
+export type ColumnKeysOf<C extends readonly unknown[]> = C[number] extends infer E ? (E extends ColumnRef<unknown, infer K> ? K : never) : never;
+
+/** The option column options make at the end of a path `At`: the columns' keys marked by `Mark` added to its paths. */
+export type WithColumns<Root, Paths extends string, At extends string, Tip, Segment extends string> = LoaderOption<
+  Root,
+  Paths | PathOf<At, Segment>,
+  At,
+  Tip
+>;
+
 /** Columns, optionally followed by flags: the arguments of `defer()` and `loadOnly()`. */
 export type ColumnsAndFlags = readonly ColumnRef<unknown, string>[] | readonly [...ColumnRef<unknown, string>[], ColumnOptionFlags];
 
@@ -159,17 +170,17 @@ export class LoaderOption<Root = never, Paths extends string = string, At extend
   }
 
   /** At the end of the path, load only these columns (and the primary key); `{ raiseload: true }`: reading the others raises. */
-  loadOnly(...columns: ColumnsAndFlags): this {
+  loadOnly<const C extends ColumnsAndFlags>(...columns: C): WithColumns<Root, Paths, At, Tip, ColumnKeysOf<C>> {
     return this.#withColumns(columnDirective("loadOnly", columns));
   }
 
   /** At the end of the path, do not load these columns; `{ raiseload: true }`: reading them raises. */
-  defer(...columns: ColumnsAndFlags): this {
+  defer<const C extends ColumnsAndFlags>(...columns: C): WithColumns<Root, Paths, At, Tip, `!${ColumnKeysOf<C>}`> {
     return this.#withColumns(columnDirective("defer", columns));
   }
 
   /** At the end of the path, load these deferred columns. */
-  undefer(...columns: readonly ColumnRef<unknown, string>[]): this {
+  undefer<const C extends readonly ColumnRef<unknown, string>[]>(...columns: C): WithColumns<Root, Paths, At, Tip, ColumnKeysOf<C>> {
     return this.#withColumns({ mode: "undefer", columns });
   }
 

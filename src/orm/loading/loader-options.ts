@@ -1,6 +1,7 @@
 import { ArgumentError } from "../../shared/errors.ts";
 import type { ColumnRef } from "../../core/sql/from-clause.ts";
 import {
+  type ColumnKeysOf,
   type ColumnsAndFlags,
   type KeyOf,
   LoaderOption,
@@ -95,8 +96,8 @@ export function containsEager<A extends RelationshipRef>(attribute: A): Started<
  * Load only these columns of their entity (plus its primary key); the others are deferred.
  * `{ raiseload: true }` last: reading one of the others raises `InvalidRequestError` (as `defer`'s).
  */
-export function loadOnly(...columns: ColumnsAndFlags): LoaderOption<unknown, never, "", never> {
-  return new LoaderOption([], [columnDirective("loadOnly", columns)], true);
+export function loadOnly<const C extends ColumnsAndFlags>(...columns: C): LoaderOption<unknown, ColumnKeysOf<C>, "", never> {
+  return new LoaderOption([], [columnDirective("loadOnly", columns)], true) as never;
 }
 
 /**
@@ -110,13 +111,13 @@ export function loadOnly(...columns: ColumnsAndFlags): LoaderOption<unknown, nev
  * user.bio // InvalidRequestError: 'User.bio' is not available due to raiseload=True
  * ```
  */
-export function defer(...columns: ColumnsAndFlags): LoaderOption<unknown, never, "", never> {
-  return new LoaderOption([], [columnDirective("defer", columns)], true);
+export function defer<const C extends ColumnsAndFlags>(...columns: C): LoaderOption<unknown, `!${ColumnKeysOf<C>}`, "", never> {
+  return new LoaderOption([], [columnDirective("defer", columns)], true) as never;
 }
 
 /** Load these columns although they are declared deferred. */
-export function undefer(...columns: readonly ColumnRef<unknown, string>[]): LoaderOption<unknown, never, "", never> {
-  return rootColumns("undefer", columns);
+export function undefer<const C extends readonly ColumnRef<unknown, string>[]>(...columns: C): LoaderOption<unknown, ColumnKeysOf<C>, "", never> {
+  return rootColumns("undefer", columns) as never;
 }
 
 function rootColumns(mode: "loadOnly" | "defer" | "undefer", columns: readonly ColumnRef<unknown, string>[]): LoaderOption<unknown, never, "", never> {

@@ -32,12 +32,12 @@ export type AwaitableAttributes<S extends ModelSpec> = {
 };
 
 /**
- * What a relationship attribute records as its class, for loader chains: the class's column values
- * and its relationship keys (whatever their loaded-ness), so a loaded or raiseloaded instance still
- * matches its class.
+ * What a relationship attribute records as its class, for loader chains: the class's attribute
+ * keys (whatever their loaded-ness), so a loaded, raiseloaded or deferred instance still matches
+ * its class.
  */
 export type ModelParent<S extends ModelSpec> = {
-  readonly [K in keyof S]: S[K] extends MappedColumnSpec<infer T> ? T : unknown;
+  readonly [K in keyof S]: unknown;
 };
 
 /** Keys of the column attributes of a declaration. */
@@ -84,6 +84,7 @@ export type ModelDmlColumns<S extends ModelSpec> = {
  * record: `"posts.comments"` for `selectinload(User.posts).selectinload(Post.comments)`; a segment
  * `"!posts"` (raiseload, lazyload, noload) makes `posts` not loaded, `"!*"` every relationship at
  * that level, and `"posts?"` (defaultload) descends without saying whether `posts` is loaded.
+ * Columns take the same marks: `"bio"` (undefer, loadOnly) loaded, `"!bio"` (defer) not.
  */
 export type Loaded<E, P extends string> = [P] extends [never] ? E : LoadedObject<E, P>;
 
@@ -94,10 +95,10 @@ type LoadedObject<E, P extends string> = {
   [K in keyof E]: K extends string
     ? K extends P | FirstSegment<P>
       ? LoadedValue<Exclude<E[K], NotLoaded<unknown>>, SubPaths<P, K>>
-      : IsRelationshipValue<E[K]> extends false
-        ? E[K]
-        : `!${K}` extends P
-          ? NotLoadedValue<E[K]>
+      : `!${K}` extends P
+        ? NotLoadedValue<E[K]>
+        : IsRelationshipValue<E[K]> extends false
+          ? E[K]
           : "!*" extends P
             ? NotLoadedValue<E[K]>
             : `${K}?` extends FirstSegment<P>

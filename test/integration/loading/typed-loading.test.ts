@@ -1,5 +1,5 @@
 import { beforeAll, expect, it } from "vitest";
-import { AsyncSession, Load, containsEager, joinedload, select, selectinload, subqueryload } from "../../../src/index.ts";
+import { AsyncSession, Load, containsEager, joinedload, loadOnly, select, selectinload, subqueryload, undefer } from "../../../src/index.ts";
 import { describeEachDatabase } from "../../support/databases.ts";
 import { useIsolatedDatabase } from "../../support/isolated-database.ts";
 import { StatementRecorder } from "../../support/statements.ts";
@@ -86,6 +86,18 @@ describeEachDatabase("loading: what the types call loaded reads with no SQL", (d
     const refreshed = await session.refresh(user, ["organization", "posts"]);
     expect(refreshed).toBe(user);
     expect(await withoutSql(() => [refreshed.organization?.name, refreshed.posts.length])).toEqual(["globex", 1]);
+  });
+
+  it("undefer, loadOnly and a chain's undefer load the deferred column", async () => {
+    await using session = new AsyncSession(ctx.engine);
+    const [ann] = (await session.scalars(select(User).options(undefer(User.bio)).where(User.id.eq(1)))).all();
+    expect(await withoutSql(() => ann?.bio?.length)).toBe("ann's bio".length);
+    session.expungeAll();
+    const [bob] = (await session.scalars(select(User).options(loadOnly(User.name, User.bio)).where(User.id.eq(2)))).all();
+    expect(await withoutSql(() => [bob?.name, bob?.bio])).toEqual(["bob", "bob's bio"]);
+    session.expungeAll();
+    const posts = (await session.scalars(select(Post).options(selectinload(Post.author).undefer(User.bio)).where(Post.id.eq(4)))).all();
+    expect(await withoutSql(() => posts.map((p) => p.author?.bio))).toEqual(["cid's bio"]);
   });
 
   it("awaitableAttrs resolves to the target type", async () => {

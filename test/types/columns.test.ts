@@ -1,0 +1,66 @@
+import { describe, expectTypeOf, it } from "vitest";
+import { Load, type NotLoaded, defer, loadOnly, select, selectinload, undefer } from "../../src/index.ts";
+import { Post, User } from "../fixtures/loading-models/blog.ts";
+import { type First, typeOnly, value } from "./support.ts";
+
+/**
+ * Column loading in the types: a column declared `deferred: true` is typed as maybe not loaded,
+ * `undefer()` and `loadOnly()` type it loaded, `defer()` types a column not loaded.
+ */
+describe("types: deferred columns and column options", () => {
+  it("a declared-deferred column is maybe not loaded; the others are plain", () => {
+    expectTypeOf<User["bio"]>().toEqualTypeOf<string | null | NotLoaded<string | null>>();
+    expectTypeOf<User["name"]>().toEqualTypeOf<string>();
+    const stmt = select(User);
+    expectTypeOf<First<typeof stmt>["bio"]>().toEqualTypeOf<string | null | NotLoaded<string | null>>();
+    typeOnly(() => {
+      // @ts-expect-error bio is deferred: not loaded by select(User)
+      void value<First<typeof stmt>>().bio?.length;
+    });
+  });
+
+  it("undefer and loadOnly type it loaded", () => {
+    const undeferred = select(User).options(undefer(User.bio));
+    expectTypeOf<First<typeof undeferred>["bio"]>().toEqualTypeOf<string | null>();
+    const only = select(User).options(loadOnly(User.name, User.bio));
+    expectTypeOf<First<typeof only>["bio"]>().toEqualTypeOf<string | null>();
+    const bound = select(User).options(Load(User).undefer(User.bio));
+    expectTypeOf<First<typeof bound>["bio"]>().toEqualTypeOf<string | null>();
+    const readBio = (user: First<typeof undeferred>): number => user.bio?.length ?? 0;
+    void readBio;
+  });
+
+  it("defer types a column not loaded, with or without raiseload", () => {
+    const deferred = select(User).options(defer(User.email));
+    expectTypeOf<First<typeof deferred>["email"]>().toEqualTypeOf<NotLoaded<string | null>>();
+    expectTypeOf<First<typeof deferred>["name"]>().toEqualTypeOf<string>();
+    const raised = select(User).options(defer(User.name, User.email, { raiseload: true }));
+    expectTypeOf<First<typeof raised>["name"]>().toEqualTypeOf<NotLoaded<string>>();
+    expectTypeOf<First<typeof raised>["email"]>().toEqualTypeOf<NotLoaded<string | null>>();
+    typeOnly(() => {
+      // @ts-expect-error deferred by the option
+      void value<First<typeof raised>>().name.length;
+    });
+    // undefer beside defer of the same column: loaded (as at run time, the later option wins here)
+    const both = select(User).options(defer(User.email, User.bio, { raiseload: true }), undefer(User.bio));
+    expectTypeOf<First<typeof both>["bio"]>().toEqualTypeOf<string | null>();
+    expectTypeOf<First<typeof both>["email"]>().toEqualTypeOf<NotLoaded<string | null>>();
+  });
+
+  it("column options at the end of a chain apply to its target", () => {
+    const stmt = select(Post).options(selectinload(Post.author).undefer(User.bio));
+    expectTypeOf<NonNullable<First<typeof stmt>["author"]>["bio"]>().toEqualTypeOf<string | null>();
+    const deferred = select(User).options(selectinload(User.posts).defer(Post.title));
+    expectTypeOf<First<typeof deferred>["posts"][number]["title"]>().toEqualTypeOf<NotLoaded<string>>();
+    expectTypeOf<First<typeof deferred>["bio"]>().toEqualTypeOf<string | null | NotLoaded<string | null>>();
+    const bound = select(User).options(Load(User).defer(User.email));
+    expectTypeOf<First<typeof bound>["email"]>().toEqualTypeOf<NotLoaded<string | null>>();
+  });
+
+  it("awaitableAttrs gives the column's loaded type", () => {
+    typeOnly(async () => {
+      const bio: string | null = await value<User>().awaitableAttrs.bio;
+      void bio;
+    });
+  });
+});
