@@ -1,7 +1,7 @@
 import { describe, expectTypeOf, it } from "vitest";
 import { Load, type NotLoaded, defer, loadOnly, select, selectinload, undefer } from "../../src/index.ts";
 import { Post, User } from "../fixtures/loading-models/blog.ts";
-import { type First, typeOnly, value } from "./support.ts";
+import { type First, type UnloadedColumn, typeOnly, value } from "./support.ts";
 
 /**
  * Column loading in the types: a column declared `deferred: true` is typed as maybe not loaded,
@@ -9,10 +9,10 @@ import { type First, typeOnly, value } from "./support.ts";
  */
 describe("types: deferred columns and column options", () => {
   it("a declared-deferred column is maybe not loaded; the others are plain", () => {
-    expectTypeOf<User["bio"]>().toEqualTypeOf<string | null | NotLoaded<string | null>>();
+    expectTypeOf<User["bio"]>().toEqualTypeOf<string | null | UnloadedColumn<string | null, "bio">>();
     expectTypeOf<User["name"]>().toEqualTypeOf<string>();
     const stmt = select(User);
-    expectTypeOf<First<typeof stmt>["bio"]>().toEqualTypeOf<string | null | NotLoaded<string | null>>();
+    expectTypeOf<First<typeof stmt>["bio"]>().toEqualTypeOf<string | null | UnloadedColumn<string | null, "bio">>();
     typeOnly(() => {
       // @ts-expect-error bio is deferred: not loaded by select(User)
       void value<First<typeof stmt>>().bio?.length;
@@ -32,11 +32,11 @@ describe("types: deferred columns and column options", () => {
 
   it("defer types a column not loaded, with or without raiseload", () => {
     const deferred = select(User).options(defer(User.email));
-    expectTypeOf<First<typeof deferred>["email"]>().toEqualTypeOf<NotLoaded<string | null>>();
+    expectTypeOf<First<typeof deferred>["email"]>().toEqualTypeOf<UnloadedColumn<string | null, "email">>();
     expectTypeOf<First<typeof deferred>["name"]>().toEqualTypeOf<string>();
     const raised = select(User).options(defer(User.name, User.email, { raiseload: true }));
-    expectTypeOf<First<typeof raised>["name"]>().toEqualTypeOf<NotLoaded<string>>();
-    expectTypeOf<First<typeof raised>["email"]>().toEqualTypeOf<NotLoaded<string | null>>();
+    expectTypeOf<First<typeof raised>["name"]>().toEqualTypeOf<UnloadedColumn<string, "name">>();
+    expectTypeOf<First<typeof raised>["email"]>().toEqualTypeOf<UnloadedColumn<string | null, "email">>();
     typeOnly(() => {
       // @ts-expect-error deferred by the option
       void value<First<typeof raised>>().name.length;
@@ -44,17 +44,17 @@ describe("types: deferred columns and column options", () => {
     // undefer beside defer of the same column: loaded (as at run time, the later option wins here)
     const both = select(User).options(defer(User.email, User.bio, { raiseload: true }), undefer(User.bio));
     expectTypeOf<First<typeof both>["bio"]>().toEqualTypeOf<string | null>();
-    expectTypeOf<First<typeof both>["email"]>().toEqualTypeOf<NotLoaded<string | null>>();
+    expectTypeOf<First<typeof both>["email"]>().toEqualTypeOf<UnloadedColumn<string | null, "email">>();
   });
 
   it("column options at the end of a chain apply to its target", () => {
     const stmt = select(Post).options(selectinload(Post.author).undefer(User.bio));
     expectTypeOf<NonNullable<First<typeof stmt>["author"]>["bio"]>().toEqualTypeOf<string | null>();
     const deferred = select(User).options(selectinload(User.posts).defer(Post.title));
-    expectTypeOf<First<typeof deferred>["posts"][number]["title"]>().toEqualTypeOf<NotLoaded<string>>();
-    expectTypeOf<First<typeof deferred>["bio"]>().toEqualTypeOf<string | null | NotLoaded<string | null>>();
+    expectTypeOf<First<typeof deferred>["posts"][number]["title"]>().toEqualTypeOf<UnloadedColumn<string, "title">>();
+    expectTypeOf<First<typeof deferred>["bio"]>().toEqualTypeOf<string | null | UnloadedColumn<string | null, "bio">>();
     const bound = select(User).options(Load(User).defer(User.email));
-    expectTypeOf<First<typeof bound>["email"]>().toEqualTypeOf<NotLoaded<string | null>>();
+    expectTypeOf<First<typeof bound>["email"]>().toEqualTypeOf<UnloadedColumn<string | null, "email">>();
   });
 
   it("awaitableAttrs gives the column's loaded type", () => {

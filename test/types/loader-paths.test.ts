@@ -12,7 +12,7 @@ import {
   subqueryload,
 } from "../../src/index.ts";
 import { Node, Organization, Post, Tag, User } from "../fixtures/loading-models/blog.ts";
-import { type First, type Row, typeOnly, value } from "./support.ts";
+import { type First, type Row, type Unloaded, typeOnly, value } from "./support.ts";
 
 /**
  * Loader options typed as a path tree rooted at their entity: every level of a chain is typed, a
@@ -35,10 +35,10 @@ describe("types: loader option paths", () => {
 
   it("relationships no option names stay unloaded; columns keep their types", () => {
     const stmt = select(User).options(selectinload(User.posts));
-    expectTypeOf<First<typeof stmt>["organization"]>().toEqualTypeOf<Organization | null | NotLoaded<Organization | null>>();
+    expectTypeOf<First<typeof stmt>["organization"]>().toEqualTypeOf<Organization | null | Unloaded<Organization | null, "organization">>();
     expectTypeOf<First<typeof stmt>["name"]>().toEqualTypeOf<string>();
     expectTypeOf<First<typeof stmt>["email"]>().toEqualTypeOf<string | null>();
-    expectTypeOf<First<typeof stmt>["posts"][number]["tags"]>().toEqualTypeOf<Tag[] | NotLoaded<Tag[]>>();
+    expectTypeOf<First<typeof stmt>["posts"][number]["tags"]>().toEqualTypeOf<Tag[] | Unloaded<Tag[], "tags">>();
     typeOnly(() => {
       const user = value<First<typeof stmt>>();
       // @ts-expect-error organization is not loaded by selectinload(User.posts)
@@ -69,7 +69,7 @@ describe("types: loader option paths", () => {
     type Deep = First<typeof four>["users"][number]["posts"][number]["tags"][number]["posts"];
     expectTypeOf<Deep>().toEqualTypeOf<Post[]>();
     // Below the fourth level, nothing is loaded.
-    expectTypeOf<Deep[number]["tags"]>().toEqualTypeOf<Tag[] | NotLoaded<Tag[]>>();
+    expectTypeOf<Deep[number]["tags"]>().toEqualTypeOf<Tag[] | Unloaded<Tag[], "tags">>();
     typeOnly(() => {
       const org = value<First<typeof four>>();
       const title: string | undefined = org.users[0]?.posts[0]?.tags[0]?.posts[0]?.title;
@@ -142,9 +142,9 @@ describe("types: loader option paths", () => {
     const stmt = select(User, Post).join(User.posts).options(selectinload(User.organization), selectinload(Post.tags));
     type R = Row<typeof stmt>;
     expectTypeOf<R[0]["organization"]>().toEqualTypeOf<Organization | null>();
-    expectTypeOf<R[0]["posts"]>().toEqualTypeOf<Post[] | NotLoaded<Post[]>>();
+    expectTypeOf<R[0]["posts"]>().toEqualTypeOf<Post[] | Unloaded<Post[], "posts">>();
     expectTypeOf<R[1]["tags"]>().toEqualTypeOf<Tag[]>();
-    expectTypeOf<R[1]["author"]>().toEqualTypeOf<User | null | NotLoaded<User | null>>();
+    expectTypeOf<R[1]["author"]>().toEqualTypeOf<User | null | Unloaded<User | null, "author">>();
     const withColumn = select(User, Post.title).join(User.posts).options(selectinload(User.posts));
     expectTypeOf<Row<typeof withColumn>[1]>().toEqualTypeOf<string>();
     expectTypeOf<Row<typeof withColumn>[0]["posts"]>().toEqualTypeOf<Post[]>();
@@ -154,7 +154,7 @@ describe("types: loader option paths", () => {
     const stmt = select(User, Organization).join(User.organization).options(Load(User).selectinload(User.posts).selectinload(Post.tags));
     type R = Row<typeof stmt>;
     expectTypeOf<R[0]["posts"][number]["tags"]>().toEqualTypeOf<Tag[]>();
-    expectTypeOf<R[1]["users"]>().toEqualTypeOf<User[] | NotLoaded<User[]>>();
+    expectTypeOf<R[1]["users"]>().toEqualTypeOf<User[] | Unloaded<User[], "users">>();
     const joined = select(Post).options(Load(Post).joinedload(Post.author).joinedload(User.organization));
     expectTypeOf<NonNullable<First<typeof joined>["author"]>["organization"]>().toEqualTypeOf<Organization | null>();
     typeOnly(() => {
@@ -169,7 +169,7 @@ describe("types: loader option paths", () => {
     const stmt = select(Node).options(selectinload(Node.children).selectinload(Node.children).joinedload(Node.parent));
     type Children = First<typeof stmt>["children"];
     expectTypeOf<Children[number]["children"][number]["parent"]>().toEqualTypeOf<Node | null>();
-    expectTypeOf<Children[number]["parent"]>().toEqualTypeOf<Node | null | NotLoaded<Node | null>>();
+    expectTypeOf<Children[number]["parent"]>().toEqualTypeOf<Node | null | Unloaded<Node | null, "parent">>();
   });
 
   it("criteria on a step (and()) keep the path typed", () => {

@@ -2,7 +2,7 @@ import { describe, expectTypeOf, it } from "vitest";
 import { Load, type NotLoaded, defaultload, joinedload, lazyload, noload, raiseload, select, selectinload } from "../../src/index.ts";
 import { Organization, Post, Tag, User } from "../fixtures/loading-models/blog.ts";
 import * as configured from "../fixtures/loading-models/configured.ts";
-import { type First, type Row, typeOnly, value } from "./support.ts";
+import { type First, type Row, type Unloaded, typeOnly, value } from "./support.ts";
 
 /**
  * Options that do not load (`raiseload`, `lazyload`, `noload`, and their `"*"` wildcards) type the
@@ -11,13 +11,13 @@ import { type First, type Row, typeOnly, value } from "./support.ts";
 describe("types: non-loading options and wildcards", () => {
   it("raiseload, lazyload and noload make a lazy relationship only NotLoaded", () => {
     const raised = select(User).options(raiseload(User.organization));
-    expectTypeOf<First<typeof raised>["organization"]>().toEqualTypeOf<NotLoaded<Organization | null>>();
+    expectTypeOf<First<typeof raised>["organization"]>().toEqualTypeOf<Unloaded<Organization | null, "organization">>();
     const sqlOnly = select(User).options(raiseload(User.organization, { sqlOnly: true }));
-    expectTypeOf<First<typeof sqlOnly>["organization"]>().toEqualTypeOf<NotLoaded<Organization | null>>();
+    expectTypeOf<First<typeof sqlOnly>["organization"]>().toEqualTypeOf<Unloaded<Organization | null, "organization">>();
     const lazy = select(User).options(lazyload(User.posts));
-    expectTypeOf<First<typeof lazy>["posts"]>().toEqualTypeOf<NotLoaded<Post[]>>();
+    expectTypeOf<First<typeof lazy>["posts"]>().toEqualTypeOf<Unloaded<Post[], "posts">>();
     const none = select(User).options(noload(User.posts));
-    expectTypeOf<First<typeof none>["posts"]>().toEqualTypeOf<NotLoaded<Post[]>>();
+    expectTypeOf<First<typeof none>["posts"]>().toEqualTypeOf<Unloaded<Post[], "posts">>();
     typeOnly(() => {
       // @ts-expect-error raiseload: reading it raises
       void value<First<typeof raised>>().organization?.name;
@@ -31,12 +31,12 @@ describe("types: non-loading options and wildcards", () => {
     expectTypeOf<First<typeof plain>["posts"]>().toEqualTypeOf<configured.Post[]>();
     expectTypeOf<First<typeof plain>["organization"]>().toEqualTypeOf<configured.Organization | null>();
     const raised = select(configured.User).options(raiseload(configured.User.posts));
-    expectTypeOf<First<typeof raised>["posts"]>().toEqualTypeOf<NotLoaded<configured.Post[]>>();
+    expectTypeOf<First<typeof raised>["posts"]>().toEqualTypeOf<Unloaded<configured.Post[], "posts">>();
     expectTypeOf<First<typeof raised>["organization"]>().toEqualTypeOf<configured.Organization | null>();
     const lazy = select(configured.User).options(lazyload(configured.User.organization));
-    expectTypeOf<First<typeof lazy>["organization"]>().toEqualTypeOf<NotLoaded<configured.Organization | null>>();
+    expectTypeOf<First<typeof lazy>["organization"]>().toEqualTypeOf<Unloaded<configured.Organization | null, "organization">>();
     const none = select(configured.Organization).options(noload(configured.Organization.users));
-    expectTypeOf<First<typeof none>["users"]>().toEqualTypeOf<NotLoaded<configured.User[]>>();
+    expectTypeOf<First<typeof none>["users"]>().toEqualTypeOf<Unloaded<configured.User[], "users">>();
     typeOnly(() => {
       // @ts-expect-error the selectin collection was raiseloaded
       void value<First<typeof raised>>().posts.length;
@@ -48,38 +48,38 @@ describe("types: non-loading options and wildcards", () => {
   it("a wildcard unloads every relationship of its level, eager ones too; columns are untouched", () => {
     const raised = select(configured.User).options(raiseload("*"));
     type U = First<typeof raised>;
-    expectTypeOf<U["posts"]>().toEqualTypeOf<NotLoaded<configured.Post[]>>();
-    expectTypeOf<U["organization"]>().toEqualTypeOf<NotLoaded<configured.Organization | null>>();
+    expectTypeOf<U["posts"]>().toEqualTypeOf<Unloaded<configured.Post[], "posts">>();
+    expectTypeOf<U["organization"]>().toEqualTypeOf<Unloaded<configured.Organization | null, "organization">>();
     expectTypeOf<U["name"]>().toEqualTypeOf<string>();
     expectTypeOf<U["organizationId"]>().toEqualTypeOf<number | null>();
     const lazy = select(User).options(lazyload("*"));
-    expectTypeOf<First<typeof lazy>["posts"]>().toEqualTypeOf<NotLoaded<Post[]>>();
+    expectTypeOf<First<typeof lazy>["posts"]>().toEqualTypeOf<Unloaded<Post[], "posts">>();
     expectTypeOf<First<typeof lazy>["email"]>().toEqualTypeOf<string | null>();
     const none = select(Organization).options(noload("*"));
-    expectTypeOf<First<typeof none>["users"]>().toEqualTypeOf<NotLoaded<User[]>>();
+    expectTypeOf<First<typeof none>["users"]>().toEqualTypeOf<Unloaded<User[], "users">>();
     expectTypeOf<First<typeof none>["name"]>().toEqualTypeOf<string>();
   });
 
   it("a named loading option wins over a wildcard", () => {
     const stmt = select(User).options(selectinload(User.posts), raiseload("*"));
     expectTypeOf<First<typeof stmt>["posts"]>().toEqualTypeOf<Post[]>();
-    expectTypeOf<First<typeof stmt>["organization"]>().toEqualTypeOf<NotLoaded<Organization | null>>();
+    expectTypeOf<First<typeof stmt>["organization"]>().toEqualTypeOf<Unloaded<Organization | null, "organization">>();
     const configuredStmt = select(configured.User).options(joinedload(configured.User.organization), lazyload("*"));
     expectTypeOf<First<typeof configuredStmt>["organization"]>().toEqualTypeOf<configured.Organization | null>();
-    expectTypeOf<First<typeof configuredStmt>["posts"]>().toEqualTypeOf<NotLoaded<configured.Post[]>>();
+    expectTypeOf<First<typeof configuredStmt>["posts"]>().toEqualTypeOf<Unloaded<configured.Post[], "posts">>();
   });
 
   it("a wildcard at the end of a chain unloads the level below", () => {
     const stmt = select(User).options(selectinload(User.posts).raiseload("*"));
     type P = First<typeof stmt>["posts"][number];
-    expectTypeOf<P["tags"]>().toEqualTypeOf<NotLoaded<Tag[]>>();
-    expectTypeOf<P["author"]>().toEqualTypeOf<NotLoaded<User | null>>();
-    expectTypeOf<First<typeof stmt>["organization"]>().toEqualTypeOf<Organization | null | NotLoaded<Organization | null>>();
+    expectTypeOf<P["tags"]>().toEqualTypeOf<Unloaded<Tag[], "tags">>();
+    expectTypeOf<P["author"]>().toEqualTypeOf<Unloaded<User | null, "author">>();
+    expectTypeOf<First<typeof stmt>["organization"]>().toEqualTypeOf<Organization | null | Unloaded<Organization | null, "organization">>();
     const named = select(User).options(selectinload(User.posts).lazyload(Post.tags));
-    expectTypeOf<First<typeof named>["posts"][number]["tags"]>().toEqualTypeOf<NotLoaded<Tag[]>>();
+    expectTypeOf<First<typeof named>["posts"][number]["tags"]>().toEqualTypeOf<Unloaded<Tag[], "tags">>();
     const viaDefault = select(configured.Organization).options(defaultload(configured.Organization.users).raiseload(configured.User.posts));
     type Users = First<typeof viaDefault>["users"];
-    expectTypeOf<Users[number]["posts"]>().toEqualTypeOf<NotLoaded<configured.Post[]>>();
+    expectTypeOf<Users[number]["posts"]>().toEqualTypeOf<Unloaded<configured.Post[], "posts">>();
     expectTypeOf<Users[number]["organization"]>().toEqualTypeOf<configured.Organization | null>();
   });
 
@@ -88,10 +88,10 @@ describe("types: non-loading options and wildcards", () => {
       .join(configured.User.organization)
       .options(Load(configured.User).raiseload("*"));
     type R = Row<typeof stmt>;
-    expectTypeOf<R[0]["posts"]>().toEqualTypeOf<NotLoaded<configured.Post[]>>();
+    expectTypeOf<R[0]["posts"]>().toEqualTypeOf<Unloaded<configured.Post[], "posts">>();
     expectTypeOf<R[1]["users"]>().toEqualTypeOf<configured.User[]>();
     const plainWildcard = select(configured.User, configured.Organization).join(configured.User.organization).options(raiseload("*"));
-    expectTypeOf<Row<typeof plainWildcard>[1]["users"]>().toEqualTypeOf<NotLoaded<configured.User[]>>();
+    expectTypeOf<Row<typeof plainWildcard>[1]["users"]>().toEqualTypeOf<Unloaded<configured.User[], "users">>();
   });
 
   it("non-loading chain steps must start from the previous target too", () => {

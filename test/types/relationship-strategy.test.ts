@@ -1,7 +1,7 @@
 import { describe, expectTypeOf, it } from "vitest";
 import { ForeignKey, Integer, type NotLoaded, StringType, declarativeBase, mappedColumn, relationship, select } from "../../src/index.ts";
 import type { WriteOnlyCollection } from "../../src/orm/strategies/write-only-collection.ts";
-import { type First, typeOnly } from "./support.ts";
+import { type First, type Unloaded, typeOnly } from "./support.ts";
 
 const StrategyBase = declarativeBase();
 
@@ -43,12 +43,12 @@ describe("types: the relationship's strategy from its options", () => {
   });
 
   it("lazy strategies (and no lazy) are typed unloaded; write_only is a WriteOnlyCollection", () => {
-    expectTypeOf<Author["lazyBooks"]>().toEqualTypeOf<Book[] | NotLoaded<Book[]>>();
-    expectTypeOf<Author["defaultBooks"]>().toEqualTypeOf<Book[] | NotLoaded<Book[]>>();
-    expectTypeOf<Author["raisedBooks"]>().toEqualTypeOf<Book[] | NotLoaded<Book[]>>();
-    expectTypeOf<Author["sqlRaisedBooks"]>().toEqualTypeOf<Book[] | NotLoaded<Book[]>>();
-    expectTypeOf<Author["noBooks"]>().toEqualTypeOf<Book[] | NotLoaded<Book[]>>();
-    expectTypeOf<Book["lazyAuthor"]>().toEqualTypeOf<Author | null | NotLoaded<Author | null>>();
+    expectTypeOf<Author["lazyBooks"]>().toEqualTypeOf<Book[] | Unloaded<Book[], "lazyBooks">>();
+    expectTypeOf<Author["defaultBooks"]>().toEqualTypeOf<Book[] | Unloaded<Book[], "defaultBooks">>();
+    expectTypeOf<Author["raisedBooks"]>().toEqualTypeOf<Book[] | Unloaded<Book[], "raisedBooks">>();
+    expectTypeOf<Author["sqlRaisedBooks"]>().toEqualTypeOf<Book[] | Unloaded<Book[], "sqlRaisedBooks">>();
+    expectTypeOf<Author["noBooks"]>().toEqualTypeOf<Book[] | Unloaded<Book[], "noBooks">>();
+    expectTypeOf<Book["lazyAuthor"]>().toEqualTypeOf<Author | null | Unloaded<Author | null, "lazyAuthor">>();
     expectTypeOf<Author["writtenBooks"]>().toEqualTypeOf<WriteOnlyCollection<Book & object>>();
   });
 

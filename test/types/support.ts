@@ -1,4 +1,5 @@
 import type { EntitySelect } from "../../src/orm/query/entity-select.ts";
+import type { ColumnFix, NotLoaded, RelationshipFix } from "../../src/orm/mapping/model-types.ts";
 
 /**
  * Helpers of the type tests. A type test is a statement that must compile (a positive case: an
@@ -22,3 +23,9 @@ export function value<T>(): T {
  * not exist at run time), so a test file can state cases without a database.
  */
 export function typeOnly(_cases: () => void): void {}
+
+/** An unloaded relationship `K` as the types spell it (its message names the fix). */
+export type Unloaded<T, K extends string> = NotLoaded<T, RelationshipFix<K>>;
+
+/** An unloaded (deferred) column `K` as the types spell it. */
+export type UnloadedColumn<T, K extends string> = NotLoaded<T, ColumnFix<K>>;

@@ -3,7 +3,7 @@ import type { Expression } from "../../core/sql/coercions.ts";
 import type { ColumnRef } from "../../core/sql/from-clause.ts";
 import type { ALIASED_ENTITY } from "../mapper/entity-alias.ts";
 import type { MappedColumnSpec } from "../mapping/mapped-column.ts";
-import type { ModelParent, ModelSpec, NotLoaded, RelatedObject, RelationshipAttributeType } from "../mapping/model-types.ts";
+import type { ColumnFix, ModelParent, ModelSpec, NotLoaded, RelationshipFix, RelatedObject, RelationshipAttributeType } from "../mapping/model-types.ts";
 import type { EagerStrategy, LoadStrategy, RelationshipSpec } from "../mapping/relationship.ts";
 import type { WriteOnlyCollection } from "../strategies/write-only-collection.ts";
 
@@ -14,14 +14,14 @@ import type { WriteOnlyCollection } from "../strategies/write-only-collection.ts
 export type ModelAttributes<S extends ModelSpec> = {
   -readonly [K in keyof S]: S[K] extends MappedColumnSpec<infer T, infer D>
     ? D extends true
-      ? T | NotLoaded<T>
+      ? T | NotLoaded<T, ColumnFix<K & string>>
       : T
     : S[K] extends RelationshipSpec<infer T, infer L>
       ? L extends "write_only"
         ? WriteOnlyCollection<T extends readonly (infer E)[] ? E & object : never>
         : L extends EagerStrategy
           ? T
-          : T | NotLoaded<T>
+          : T | NotLoaded<T, RelationshipFix<K & string>>
       : never;
 };
 

@@ -5,14 +5,27 @@ import type { LoadStrategy, RelationshipSpec } from "./relationship.ts";
 
 declare const NOT_LOADED: unique symbol;
 
+declare const FIX: unique symbol;
+
 /**
- * The type of a relationship a query did not load. It has no members, so reading through it
- * (`user.organization.name`) does not compile; load it with an option
+ * The type of a relationship (or deferred column) a query did not load. It has no members one can
+ * read, so reading through it (`user.organization.name`) does not compile; `Fix` is the message
+ * errors and hovers show, naming the fix: `NotLoaded<Post[], "posts is not loaded: add
+ * selectinload(Model.posts) …">`. Load it with an option
  * (`select(User).options(selectinload(User.organization))`) or `await user.awaitableAttrs.organization`.
  */
-export interface NotLoaded<T> {
+export interface NotLoaded<T, Fix extends string = string> {
   readonly [NOT_LOADED]: T;
+  readonly [FIX]: Fix;
 }
+
+/** The message of an unloaded relationship `K`. */
+export type RelationshipFix<K extends string> =
+  `${K} is not loaded: add selectinload(Model.${K}) or joinedload(Model.${K}) to the query's options, or read await obj.awaitableAttrs.${K}`;
+
+/** The message of an unloaded (deferred) column `K`. */
+export type ColumnFix<K extends string> =
+  `${K} is not loaded (deferred): add undefer(Model.${K}) to the query's options, or read await obj.awaitableAttrs.${K}`;
 
 /** A model declaration: attribute keys to mapped columns and relationships. */
 export type ModelSpec = {
@@ -96,11 +109,11 @@ type LoadedObject<E, P extends string> = {
     ? K extends P | FirstSegment<P>
       ? LoadedValue<Exclude<E[K], NotLoaded<unknown>>, SubPaths<P, K>>
       : `!${K}` extends P
-        ? NotLoadedValue<E[K]>
+        ? NotLoadedValue<E[K], K>
         : IsRelationshipValue<E[K]> extends false
           ? E[K]
           : "!*" extends P
-            ? NotLoadedValue<E[K]>
+            ? NotLoadedValue<E[K], K>
             : `${K}?` extends FirstSegment<P>
             ? E[K] extends NotLoaded<unknown>
               ? E[K]
@@ -115,8 +128,10 @@ type FirstSegment<P extends string> = P extends `${infer H}.${string}` ? H : P;
 /** Whether an attribute's value is a relationship's (it may be unloaded, or its target is a mapped object). */
 type IsRelationshipValue<V> = [Extract<V, NotLoaded<unknown>>] extends [never] ? (RelatedObject<V> extends { readonly awaitableAttrs: unknown } ? true : false) : true;
 
-/** A relationship's value made not loaded (raiseload, lazyload, noload). */
-type NotLoadedValue<V> = NotLoaded<Exclude<V, NotLoaded<unknown>>>;
+/** An attribute's value made not loaded (raiseload, lazyload, noload, defer), keeping its message if it had one. */
+type NotLoadedValue<V, K extends string> = [Extract<V, NotLoaded<unknown>>] extends [never]
+  ? NotLoaded<V, IsRelationshipValue<V> extends true ? RelationshipFix<K> : ColumnFix<K>>
+  : Extract<V, NotLoaded<unknown>>;
 
 /** A loaded relationship's value with the paths below it applied to its objects. */
 type LoadedValue<V, P extends string> = [P] extends [never]
