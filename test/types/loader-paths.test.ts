@@ -134,6 +134,10 @@ describe("types: loader option paths", () => {
       select(Post).options(selectinload(User.posts).selectinload(Post.tags));
       // @ts-expect-error Load(User) on a statement without User
       select(Organization).options(Load(User).selectinload(User.posts));
+      // @ts-expect-error Tag's attributes (id, name, posts) are a subset of User's: still not User
+      select(User).options(selectinload(Tag.posts));
+      // @ts-expect-error and not a chain step from User either
+      joinedload(Post.author).selectinload(Tag.posts);
       select(Post).options(selectinload(Post.tags).selectinload(Tag.posts));
     });
   });

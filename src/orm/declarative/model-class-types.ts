@@ -3,7 +3,7 @@ import type { Expression } from "../../core/sql/coercions.ts";
 import type { ColumnRef } from "../../core/sql/from-clause.ts";
 import type { ALIASED_ENTITY } from "../mapper/entity-alias.ts";
 import type { MappedColumnSpec } from "../mapping/mapped-column.ts";
-import type { ColumnFix, ModelParent, ModelSpec, NotLoaded, RelationshipFix, RelatedObject, RelationshipAttributeType } from "../mapping/model-types.ts";
+import type { ColumnFix, ModelParent, ModelSpec, NotLoaded, PRIMARY_KEY, PrimaryKeyIdentity, RelationshipFix, RelatedObject, RelationshipAttributeType } from "../mapping/model-types.ts";
 import type { EagerStrategy, LoadStrategy, RelationshipSpec } from "../mapping/relationship.ts";
 import type { WriteOnlyCollection } from "../strategies/write-only-collection.ts";
 
@@ -11,7 +11,9 @@ import type { WriteOnlyCollection } from "../strategies/write-only-collection.ts
  * The instance attributes a declaration gives: column values (a deferred column's as maybe not
  * loaded), and relationships typed by their default strategy.
  */
-export type ModelAttributes<S extends ModelSpec> = {
+export type ModelAttributes<S extends ModelSpec> = ModelParent<S> & ModelAttributeValues<S>;
+
+type ModelAttributeValues<S extends ModelSpec> = {
   -readonly [K in keyof S]: S[K] extends MappedColumnSpec<infer T, infer D>
     ? D extends true
       ? T | NotLoaded<T, ColumnFix<K & string>>
@@ -51,8 +53,10 @@ export interface RelationshipComparators<T, K extends string, L extends LoadStra
 export type ModelRelationship<T, K extends string, L extends LoadStrategy, P = never> = RelationshipAttributeType<T, K, L, P> &
   RelationshipComparators<T, K, L, P>;
 
-/** The class-level attributes: columns as SQL expressions, relationships as attributes. */
-export type ModelStatics<S extends ModelSpec> = {
+/** The class-level attributes: columns as SQL expressions, relationships as attributes; the primary key's type for `session.get()`. */
+export type ModelStatics<S extends ModelSpec> = ModelAttributesStatics<S> & { readonly [PRIMARY_KEY]?: PrimaryKeyIdentity<S> };
+
+type ModelAttributesStatics<S extends ModelSpec> = {
   readonly [K in keyof S & string]: S[K] extends MappedColumnSpec<infer T>
     ? ColumnRef<T, K>
     : S[K] extends RelationshipSpec<infer T, infer L>

@@ -7,11 +7,12 @@ export interface MappedColumnOptions<T> extends ColumnOptions<T> {
   readonly deferred?: boolean;
 }
 
-/** A mapped column declaration: the Core column plus ORM options; `D`: declared `deferred`. */
-export class MappedColumnSpec<T, D extends boolean = boolean> {
+/** A mapped column declaration: the Core column plus ORM options; `D`: declared `deferred`, `PK`: part of the primary key. */
+export class MappedColumnSpec<T, D extends boolean = boolean, PK extends boolean = boolean> {
   readonly kind = "column";
   declare readonly __ts: T;
   declare readonly __deferred: D;
+  declare readonly __primaryKey: PK;
   readonly column: ColumnSpec<T>;
   readonly deferred: boolean;
 
@@ -25,6 +26,9 @@ export class MappedColumnSpec<T, D extends boolean = boolean> {
 /** Whether options declare the column deferred: its attribute is then typed `T | NotLoaded<T>`. */
 type IsDeferred<O> = O extends { readonly deferred: true } ? true : false;
 
+/** Whether options declare the column part of the primary key (`session.get()`'s identity). */
+type IsPrimaryKey<O> = O extends { readonly primaryKey: true } ? true : false;
+
 /**
  * Declares a mapped attribute backed by a column (SQLAlchemy's `mapped_column`). The attribute's
  * TypeScript type follows the SQL type and nullability: `T | null` unless `primaryKey` or `nullable: false`.
@@ -37,12 +41,12 @@ type IsDeferred<O> = O extends { readonly deferred: true } ? true : false;
 export function mappedColumn<T, const O extends MappedColumnOptions<T> = {}>(
   type: SqlType<T>,
   options?: O,
-): MappedColumnSpec<ColumnValue<T, O>, IsDeferred<O>>;
+): MappedColumnSpec<ColumnValue<T, O>, IsDeferred<O>, IsPrimaryKey<O>>;
 export function mappedColumn<T, const O extends MappedColumnOptions<T> = {}>(
   type: SqlType<T>,
   foreignKey: ForeignKeySpec,
   options?: O,
-): MappedColumnSpec<ColumnValue<T, O>, IsDeferred<O>>;
+): MappedColumnSpec<ColumnValue<T, O>, IsDeferred<O>, IsPrimaryKey<O>>;
 export function mappedColumn(
   type: SqlType<unknown>,
   second?: ForeignKeySpec | MappedColumnOptions<unknown>,

@@ -5,6 +5,29 @@ import type { LoadStrategy, RelationshipSpec } from "./relationship.ts";
 
 declare const NOT_LOADED: unique symbol;
 
+/** A model class's primary key as `session.get()` takes it (type only). */
+export declare const PRIMARY_KEY: unique symbol;
+
+/** The primary-key attributes of a declaration, with their types. */
+type PrimaryKeyColumns<S extends ModelSpec> = {
+  [K in keyof S as S[K] extends MappedColumnSpec<unknown, boolean, true> ? K : never]: S[K] extends MappedColumnSpec<infer T> ? T : never;
+};
+
+/**
+ * What `session.get(Model, identity)` takes for a declaration: with one primary-key column of type
+ * `T`, `T`, `[T]` or `{ id: T }`; with several, an object of them, or an array in the table's
+ * column order (its element types are not checked).
+ */
+export type PrimaryKeyIdentity<S extends ModelSpec> = PrimaryKeyOf<PrimaryKeyColumns<S>>;
+
+type PrimaryKeyOf<C> = [keyof C] extends [never]
+  ? unknown
+  : IsSingle<keyof C> extends true
+    ? C[keyof C] | readonly [C[keyof C]] | { readonly [K in keyof C]: C[K] }
+    : { readonly [K in keyof C]: C[K] } | readonly unknown[];
+
+type IsSingle<K, All = K> = K extends unknown ? ([All] extends [K] ? true : false) : never;
+
 declare const FIX: unique symbol;
 
 /**
@@ -44,13 +67,17 @@ export type AwaitableAttributes<S extends ModelSpec> = {
   };
 };
 
+/** The declaration an instance type comes from (type only). */
+export declare const MODEL_SPEC: unique symbol;
+
 /**
- * What a relationship attribute records as its class, for loader chains: the class's attribute
- * keys (whatever their loaded-ness), so a loaded, raiseloaded or deferred instance still matches
- * its class.
+ * What a relationship attribute records as its class, for loader chains: the declaration, held
+ * invariantly (a class whose attributes are a superset of another's is not that class), and
+ * independent of what is loaded, so a loaded, raiseloaded or deferred instance still matches its
+ * class. Instances carry it as an optional phantom member.
  */
 export type ModelParent<S extends ModelSpec> = {
-  readonly [K in keyof S]: unknown;
+  readonly [MODEL_SPEC]?: (spec: S) => S;
 };
 
 /** Keys of the column attributes of a declaration. */

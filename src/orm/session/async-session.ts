@@ -15,7 +15,7 @@ import type { LoadTree } from "../loading/load-tree.ts";
 import { targetWithoutSql } from "../mapper/lazy-read.ts";
 import { mapperOfClass } from "../mapper/registry.ts";
 import { EntitySelect, type LoaderOptionFor, type WithOptions } from "../query/entity-select.ts";
-import type { Loaded } from "../mapping/model-types.ts";
+import type { Loaded, PRIMARY_KEY } from "../mapping/model-types.ts";
 import { type InstanceState, STATE, UNLOADED, stateOf } from "../state/instance-state.ts";
 import { executeFlushPlan } from "../unit-of-work/flush-executor.ts";
 import { planFlush } from "../unit-of-work/flush-plan.ts";
@@ -287,9 +287,9 @@ export class AsyncSession implements AsyncDisposable {
    * The object with this primary key: from the identity map with no SQL when it is there (and not
    * expired), else one SELECT. `null` when no row has it.
    */
-  get<T extends object, const O extends readonly LoaderOptionFor<T>[] = readonly []>(
-    model: ModelClass<T>,
-    primaryKey: unknown,
+  get<T extends object, Id = unknown, const O extends readonly LoaderOptionFor<T>[] = readonly []>(
+    model: ModelClass<T> & { readonly [PRIMARY_KEY]?: Id },
+    primaryKey: NoInfer<Id>,
     options: { populateExisting?: boolean; withForUpdate?: boolean; options?: O } = {},
   ): Promise<WithOptions<T, O[number]> | null> {
     return this.#run("get", async () => {
@@ -324,9 +324,9 @@ export class AsyncSession implements AsyncDisposable {
   }
 
   /** `get()`, but a missing row raises `NoResultFound` instead of returning null (SQLAlchemy's `get_one`). */
-  async getOne<T extends object, const O extends readonly LoaderOptionFor<T>[] = readonly []>(
-    model: ModelClass<T>,
-    primaryKey: unknown,
+  async getOne<T extends object, Id = unknown, const O extends readonly LoaderOptionFor<T>[] = readonly []>(
+    model: ModelClass<T> & { readonly [PRIMARY_KEY]?: Id },
+    primaryKey: NoInfer<Id>,
     options: { populateExisting?: boolean; withForUpdate?: boolean; options?: O } = {},
   ): Promise<WithOptions<T, O[number]>> {
     const found = await this.get(model, primaryKey, options);
