@@ -1,7 +1,7 @@
 import { describe, expectTypeOf, it } from "vitest";
 import { Load, type NotLoaded, defer, loadOnly, select, selectinload, undefer } from "../../src/index.ts";
 import { Post, User } from "../fixtures/loading-models/blog.ts";
-import { type First, type UnloadedColumn, typeOnly, value } from "./support.ts";
+import { type First, type Unloaded, type UnloadedColumn, typeOnly, value } from "./support.ts";
 
 /**
  * Column loading in the types: a column declared `deferred: true` is typed as maybe not loaded,
@@ -28,6 +28,28 @@ describe("types: deferred columns and column options", () => {
     expectTypeOf<First<typeof bound>["bio"]>().toEqualTypeOf<string | null>();
     const readBio = (user: First<typeof undeferred>): number => user.bio?.length ?? 0;
     void readBio;
+  });
+
+  it("loadOnly types the columns it leaves out as not loaded, but the primary key", () => {
+    const only = select(User).options(loadOnly(User.name));
+    type U = First<typeof only>;
+    expectTypeOf<U["name"]>().toEqualTypeOf<string>();
+    expectTypeOf<U["id"]>().toEqualTypeOf<number>();
+    expectTypeOf<U["email"]>().toEqualTypeOf<UnloadedColumn<string | null, "email">>();
+    expectTypeOf<U["organizationId"]>().toEqualTypeOf<UnloadedColumn<number | null, "organizationId">>();
+    expectTypeOf<U["bio"]>().toEqualTypeOf<UnloadedColumn<string | null, "bio">>();
+    // relationships are not columns: loadOnly leaves them as they were
+    expectTypeOf<U["posts"]>().toEqualTypeOf<Post[] | Unloaded<Post[], "posts">>();
+    const raised = select(User).options(loadOnly(User.email, { raiseload: true }));
+    expectTypeOf<First<typeof raised>["name"]>().toEqualTypeOf<UnloadedColumn<string, "name">>();
+    const chained = select(User).options(selectinload(User.posts).loadOnly(Post.title));
+    expectTypeOf<First<typeof chained>["posts"][number]["userId"]>().toEqualTypeOf<UnloadedColumn<number | null, "userId">>();
+    expectTypeOf<First<typeof chained>["posts"][number]["title"]>().toEqualTypeOf<string>();
+    expectTypeOf<First<typeof chained>["email"]>().toEqualTypeOf<string | null>();
+    typeOnly(() => {
+      // @ts-expect-error email was left out by loadOnly(User.name)
+      void value<U>().email?.length;
+    });
   });
 
   it("defer types a column not loaded, with or without raiseload", () => {

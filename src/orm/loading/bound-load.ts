@@ -88,7 +88,7 @@ export class BoundLoad<E = unknown> {
     return this.#start(step(attribute, "default"));
   }
 
-  loadOnly<const C extends ColumnsAndFlags>(...columns: C): LoaderOption<E, ColumnKeysOf<C>, "", never> {
+  loadOnly<const C extends ColumnsAndFlags>(...columns: C): LoaderOption<E, ColumnKeysOf<C> | "=", "", never> {
     return new LoaderOption([], [columnDirective("loadOnly", columns)], true, this.#mapper) as never;
   }
 

@@ -170,7 +170,7 @@ export class LoaderOption<Root = never, Paths extends string = string, At extend
   }
 
   /** At the end of the path, load only these columns (and the primary key); `{ raiseload: true }`: reading the others raises. */
-  loadOnly<const C extends ColumnsAndFlags>(...columns: C): WithColumns<Root, Paths, At, Tip, ColumnKeysOf<C>> {
+  loadOnly<const C extends ColumnsAndFlags>(...columns: C): WithColumns<Root, Paths, At, Tip, ColumnKeysOf<C> | "="> {
     return this.#withColumns(columnDirective("loadOnly", columns));
   }
 

@@ -96,7 +96,7 @@ export function containsEager<A extends RelationshipRef>(attribute: A): Started<
  * Load only these columns of their entity (plus its primary key); the others are deferred.
  * `{ raiseload: true }` last: reading one of the others raises `InvalidRequestError` (as `defer`'s).
  */
-export function loadOnly<const C extends ColumnsAndFlags>(...columns: C): LoaderOption<unknown, ColumnKeysOf<C>, "", never> {
+export function loadOnly<const C extends ColumnsAndFlags>(...columns: C): LoaderOption<unknown, ColumnKeysOf<C> | "=", "", never> {
   return new LoaderOption([], [columnDirective("loadOnly", columns)], true) as never;
 }
 

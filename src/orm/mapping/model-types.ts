@@ -124,7 +124,8 @@ export type ModelDmlColumns<S extends ModelSpec> = {
  * record: `"posts.comments"` for `selectinload(User.posts).selectinload(Post.comments)`; a segment
  * `"!posts"` (raiseload, lazyload, noload) makes `posts` not loaded, `"!*"` every relationship at
  * that level, and `"posts?"` (defaultload) descends without saying whether `posts` is loaded.
- * Columns take the same marks: `"bio"` (undefer, loadOnly) loaded, `"!bio"` (defer) not.
+ * Columns take the same marks: `"bio"` (undefer, loadOnly) loaded, `"!bio"` (defer) not, and
+ * `"="` (loadOnly) makes every column not named not loaded, but the primary key's.
  */
 export type Loaded<E, P extends string> = [P] extends [never] ? E : LoadedObject<E, P>;
 
@@ -137,17 +138,33 @@ type LoadedObject<E, P extends string> = {
       ? LoadedValue<Exclude<E[K], NotLoaded<unknown>>, SubPaths<P, K>>
       : `!${K}` extends P
         ? NotLoadedValue<E[K], K>
-        : IsRelationshipValue<E[K]> extends false
-          ? E[K]
-          : "!*" extends P
+        : "=" extends P
+          ? K extends LeftOutByLoadOnly<E>
             ? NotLoadedValue<E[K], K>
-            : `${K}?` extends FirstSegment<P>
-            ? E[K] extends NotLoaded<unknown>
-              ? E[K]
-              : LoadedValue<Exclude<E[K], NotLoaded<unknown>>, SubPaths<P, K>> | Extract<E[K], NotLoaded<unknown>>
-            : E[K]
+            : LoadedOtherwise<E, K, P>
+          : LoadedOtherwise<E, K, P>
     : E[K];
 };
+
+/** The rest of `LoadedObject`'s decision for a key no loading or unloading mark names. */
+type LoadedOtherwise<E, K extends keyof E & string, P extends string> =
+  IsRelationshipValue<E[K]> extends false
+    ? E[K]
+    : "!*" extends P
+      ? NotLoadedValue<E[K], K>
+      : `${K}?` extends FirstSegment<P>
+        ? E[K] extends NotLoaded<unknown>
+          ? E[K]
+          : LoadedValue<Exclude<E[K], NotLoaded<unknown>>, SubPaths<P, K>> | Extract<E[K], NotLoaded<unknown>>
+        : E[K];
+
+/** The declaration an instance type comes from. */
+type SpecOf<E> = E extends { readonly [MODEL_SPEC]?: (spec: infer S) => unknown } ? S : never;
+
+/** The columns `loadOnly()` leaves out unless it names them: every column but the primary key's. */
+type LeftOutByLoadOnly<E> = SpecOf<E> extends infer S
+  ? { [K in keyof S]: S[K] extends MappedColumnSpec<unknown, boolean, false> ? K : never }[keyof S]
+  : never;
 
 /** `"posts.comments"` → `"posts"`; `"posts?.comments"` → `"posts?"`. */
 type FirstSegment<P extends string> = P extends `${infer H}.${string}` ? H : P;
