@@ -1,6 +1,7 @@
 import { describe, expectTypeOf, it } from "vitest";
 import {
   Load,
+  aliased,
   type Loaded,
   type NotLoaded,
   containsEager,
@@ -152,6 +153,21 @@ describe("types: loader option paths", () => {
     const withColumn = select(User, Post.title).join(User.posts).options(selectinload(User.posts));
     expectTypeOf<Row<typeof withColumn>[1]>().toEqualTypeOf<string>();
     expectTypeOf<Row<typeof withColumn>[0]["posts"]>().toEqualTypeOf<Post[]>();
+  });
+
+  it("an aliased entity of the row is not reached by options rooted at its class (as at run time)", () => {
+    const Author = aliased(User, { name: "author" });
+    const stmt = select(Post, Author).join(Author, Post.author).options(selectinload(Post.tags));
+    type R = Row<typeof stmt>;
+    expectTypeOf<R[0]["tags"]>().toEqualTypeOf<Tag[]>();
+    expectTypeOf<R[1]["posts"]>().toEqualTypeOf<Post[] | Unloaded<Post[], "posts">>();
+    const both = select(User, aliased(User)).options(selectinload(User.posts));
+    expectTypeOf<Row<typeof both>[0]["posts"]>().toEqualTypeOf<Post[]>();
+    expectTypeOf<Row<typeof both>[1]["posts"]>().toEqualTypeOf<Post[] | Unloaded<Post[], "posts">>();
+    typeOnly(() => {
+      // @ts-expect-error the statement's only user is an alias, which options rooted at User do not reach
+      select(Post, Author).options(selectinload(User.posts));
+    });
   });
 
   it("Load(Entity) roots its chain at the entity and types only it", () => {

@@ -28,14 +28,17 @@ export type WithOptions<E, O> = Loaded<E, PathsFor<E, O>>;
 
 /**
  * Row types once options apply: each entity of the row typed with the paths of the options rooted
- * at its class (`Loaded<User, "organization">`), so reading them compiles.
+ * at its class (`Loaded<User, "organization">`), so reading them compiles. `M` marks the places
+ * that hold an aliased entity (`aliased(User)`), which loader options do not reach.
  */
-export type WithLoaded<R extends readonly unknown[], O> = {
-  [I in keyof R]: R[I] extends object ? WithOptions<R[I], O> : R[I];
+export type WithLoaded<R extends readonly unknown[], O, M = readonly false[]> = {
+  [I in keyof R]: R[I] extends object ? (I extends keyof M ? (M[I] extends true ? R[I] : WithOptions<R[I], O>) : WithOptions<R[I], O>) : R[I];
 };
 
-/** An option some entity of the row `R` can take: one rooted at its class (or at none). */
-export type OptionFor<R extends readonly unknown[]> = LoaderCriteriaOption | LoaderOptionFor<R[number]>;
+/** An option some entity of the row `R` can take: one rooted at its class (or at none); aliased places (`M`) take none. */
+export type OptionFor<R extends readonly unknown[], M = readonly false[]> = LoaderCriteriaOption | LoaderOptionFor<PlainEntities<R, M>>;
+
+type PlainEntities<R extends readonly unknown[], M> = { [I in keyof R]: I extends keyof M ? (M[I] extends true ? never : R[I]) : R[I] }[number];
 
 /** A loader option rooted at `E`'s class (or a wildcard, or untyped): what `session.get(Model, id, { options })` takes. */
 export type LoaderOptionFor<E> = E extends object ? LoaderOption<E, string, string, unknown> : never;
@@ -62,7 +65,9 @@ export interface OrmExecutionOptions {
  * // SELECT "users"."id", "users"."name", "users"."email", "users"."organization_id" FROM "users" WHERE "users"."id" = ?
  * ```
  */
-export class EntitySelect<R extends readonly unknown[]> extends Select<R> {
+export class EntitySelect<R extends readonly unknown[], M extends readonly boolean[] = readonly boolean[]> extends Select<R> {
+  /** Phantom: which places of the row hold an aliased entity. */
+  declare readonly __aliased: M;
   readonly layout: readonly ResultElement[];
   readonly executionOptionsValue: OrmExecutionOptions;
   readonly loaderOptions: readonly StatementOption[];
@@ -90,7 +95,7 @@ export class EntitySelect<R extends readonly unknown[]> extends Select<R> {
    * (`select(User).options(joinedload(User.organization))`), and `withLoaderCriteria()`: criteria
    * for every appearance of an entity in the statement and the loads it leads to.
    */
-  options<const O extends readonly OptionFor<R>[]>(...options: O): EntitySelect<WithLoaded<R, O[number]>> {
+  options<const O extends readonly OptionFor<R, M>[]>(...options: O): EntitySelect<WithLoaded<R, O[number], M>, M> {
     return new EntitySelect(this.node, this.layout, this.executionOptionsValue, [...this.loaderOptions, ...options]);
   }
 
