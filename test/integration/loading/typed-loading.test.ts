@@ -1,9 +1,20 @@
 import { beforeAll, expect, it } from "vitest";
-import { AsyncSession, Load, containsEager, joinedload, loadOnly, select, selectinload, subqueryload, undefer } from "../../../src/index.ts";
+import {
+  AsyncSession,
+  Load,
+  containsEager,
+  immediateload,
+  joinedload,
+  loadOnly,
+  select,
+  selectinload,
+  subqueryload,
+  undefer,
+} from "../../../src/index.ts";
 import { describeEachDatabase } from "../../support/databases.ts";
 import { useIsolatedDatabase } from "../../support/isolated-database.ts";
 import { StatementRecorder } from "../../support/statements.ts";
-import { LoadingBase, Organization, Post, Tag, User } from "../../fixtures/loading-models/blog.ts";
+import { LoadingBase, Node, Organization, Post, Tag, User } from "../../fixtures/loading-models/blog.ts";
 import * as configured from "../../fixtures/loading-models/configured.ts";
 import { seedBlog, seedConfigured } from "./loading-support.ts";
 
@@ -49,6 +60,24 @@ describeEachDatabase("loading: what the types call loaded reads with no SQL", (d
     const posts = (await session.scalars(select(Post).options(joinedload(Post.author).selectinload(User.organization)).orderBy(Post.id))).unique().all();
     const orgs = await withoutSql(() => posts.map((p) => p.author?.organization?.name ?? null));
     expect(orgs).toEqual(["acme", "acme", "acme", "globex"]);
+  });
+
+  it("immediateload, and a chain with criteria on a step", async () => {
+    await using session = new AsyncSession(ctx.engine);
+    const users = (await session.scalars(select(User).options(immediateload(User.organization)).where(User.id.in([1, 4])).orderBy(User.id))).all();
+    expect(await withoutSql(() => users.map((u) => u.organization?.name ?? null))).toEqual(["acme", null]);
+    session.expungeAll();
+    const stmt = select(User).options(selectinload(User.posts.and(Post.title.ne("a2"))).selectinload(Post.tags)).where(User.id.eq(1));
+    const [ann] = (await session.scalars(stmt)).all();
+    expect(await withoutSql(() => ann?.posts.map((p) => [p.title, p.tags.length]))).toEqual([["a1", 2]]);
+  });
+
+  it("a self-referential chain: children → children → parent", async () => {
+    await using session = new AsyncSession(ctx.engine);
+    const stmt = select(Node).options(selectinload(Node.children).selectinload(Node.children).joinedload(Node.parent)).where(Node.id.eq(1));
+    const [root] = (await session.scalars(stmt)).all();
+    const grandchildren = await withoutSql(() => root?.children.flatMap((c) => c.children.map((g) => `${g.name}<${g.parent?.name}`)));
+    expect(grandchildren).toEqual(["a1<a"]);
   });
 
   it("containsEager(User.organization) over the statement's join", async () => {
