@@ -9,7 +9,7 @@ import {
   LoaderOption,
   type LoadStep,
   type Started,
-  type StepFrom,
+  type RelationshipOf,
   type Unloads,
   columnDirective,
   containsEagerStep,
@@ -51,40 +51,40 @@ export class BoundLoad<E = unknown> {
     Object.freeze(this);
   }
 
-  joinedload<A extends StepFrom<E>>(attribute: A, options: { innerjoin?: boolean | "unnested" } = {}): Started<A, KeyOf<A>, E> {
+  joinedload<A extends RelationshipOf<E>>(attribute: A, options: { innerjoin?: boolean | "unnested" } = {}): Started<A, KeyOf<A>, E> {
     return this.#start(step(attribute, "joined", options));
   }
 
-  selectinload<A extends StepFrom<E>>(attribute: A): Started<A, KeyOf<A>, E> {
+  selectinload<A extends RelationshipOf<E>>(attribute: A): Started<A, KeyOf<A>, E> {
     return this.#start(step(attribute, "selectin"));
   }
 
-  subqueryload<A extends StepFrom<E>>(attribute: A): Started<A, KeyOf<A>, E> {
+  subqueryload<A extends RelationshipOf<E>>(attribute: A): Started<A, KeyOf<A>, E> {
     return this.#start(step(attribute, "subquery"));
   }
 
-  immediateload<A extends StepFrom<E>>(attribute: A): Started<A, KeyOf<A>, E> {
+  immediateload<A extends RelationshipOf<E>>(attribute: A): Started<A, KeyOf<A>, E> {
     return this.#start(step(attribute, "immediate"));
   }
 
-  containsEager<A extends StepFrom<E>>(attribute: A): Started<A, KeyOf<A>, E> {
+  containsEager<A extends RelationshipOf<E>>(attribute: A): Started<A, KeyOf<A>, E> {
     return this.#start(containsEagerStep(attribute));
   }
 
-  lazyload<A extends StepFrom<E> | "*">(attribute: A): Started<A, Unloads<A>, E> {
+  lazyload<A extends RelationshipOf<E> | "*">(attribute: A): Started<A, Unloads<A>, E> {
     return this.#start(wildcardStep(attribute, "select"));
   }
 
   /** `Load(User).raiseload("*")`: every relationship of this entity (not the statement's other entities) raises. */
-  raiseload<A extends StepFrom<E> | "*">(attribute: A, options: { sqlOnly?: boolean } = {}): Started<A, Unloads<A>, E> {
+  raiseload<A extends RelationshipOf<E> | "*">(attribute: A, options: { sqlOnly?: boolean } = {}): Started<A, Unloads<A>, E> {
     return this.#start(raiseStep(attribute, options));
   }
 
-  noload<A extends StepFrom<E> | "*">(attribute: A): Started<A, Unloads<A>, E> {
+  noload<A extends RelationshipOf<E> | "*">(attribute: A): Started<A, Unloads<A>, E> {
     return this.#start(wildcardStep(attribute, "noload"));
   }
 
-  defaultload<A extends StepFrom<E>>(attribute: A): Started<A, `${KeyOf<A>}?`, E> {
+  defaultload<A extends RelationshipOf<E>>(attribute: A): Started<A, `${KeyOf<A>}?`, E> {
     return this.#start(step(attribute, "default"));
   }
 

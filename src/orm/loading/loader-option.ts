@@ -25,9 +25,9 @@ export type TargetOf<A> = A extends { readonly __target: infer T } ? RelatedObje
  * A relationship attribute a chain may continue with after reaching `Tip`: one of `Tip`'s class
  * (`selectinload(User.posts).selectinload(Post.comments)`), or any when `Tip` is not known.
  */
-export type StepFrom<Tip> =
-  | RelationshipAttributeType<unknown, string, LoadStrategy, unknown extends Tip ? never : Tip>
-  | RelationshipAttribute;
+export type RelationshipOf<Tip> = unknown extends Tip
+  ? RelationshipAttributeType<unknown, string, LoadStrategy, never> | RelationshipAttribute
+  : RelationshipAttributeType<unknown, string, LoadStrategy, Tip>;
 
 /** The dot path an option adds for a step of `A` after the path `At` (`""` at the root), marked by `Mark`. */
 type PathOf<At extends string, Segment extends string> = At extends "" ? Segment : `${At}.${Segment}`;
@@ -125,47 +125,47 @@ export class LoaderOption<Root = never, Paths extends string = string, At extend
   }
 
   /** Continue the path: load `attribute` (on the previous step's target) with a JOIN. */
-  joinedload<A extends StepFrom<Tip>>(attribute: A, options: { innerjoin?: boolean | "unnested" } = {}): Chained<Root, Paths, At, A, KeyOf<A>> {
+  joinedload<A extends RelationshipOf<Tip>>(attribute: A, options: { innerjoin?: boolean | "unnested" } = {}): Chained<Root, Paths, At, A, KeyOf<A>> {
     return this.#then(step(attribute, "joined", options));
   }
 
   /** Continue the path: load `attribute` with one `IN` query per 500 parents. */
-  selectinload<A extends StepFrom<Tip>>(attribute: A): Chained<Root, Paths, At, A, KeyOf<A>> {
+  selectinload<A extends RelationshipOf<Tip>>(attribute: A): Chained<Root, Paths, At, A, KeyOf<A>> {
     return this.#then(step(attribute, "selectin"));
   }
 
   /** Continue the path: load `attribute` by re-running the parent query as a subquery. */
-  subqueryload<A extends StepFrom<Tip>>(attribute: A): Chained<Root, Paths, At, A, KeyOf<A>> {
+  subqueryload<A extends RelationshipOf<Tip>>(attribute: A): Chained<Root, Paths, At, A, KeyOf<A>> {
     return this.#then(step(attribute, "subquery"));
   }
 
   /** Continue the path: load `attribute` per parent while the parents load. */
-  immediateload<A extends StepFrom<Tip>>(attribute: A): Chained<Root, Paths, At, A, KeyOf<A>> {
+  immediateload<A extends RelationshipOf<Tip>>(attribute: A): Chained<Root, Paths, At, A, KeyOf<A>> {
     return this.#then(step(attribute, "immediate"));
   }
 
   /** Continue the path: leave `attribute` lazy. */
-  lazyload<A extends StepFrom<Tip> | "*">(attribute: A): Chained<Root, Paths, At, A, Unloads<A>> {
+  lazyload<A extends RelationshipOf<Tip> | "*">(attribute: A): Chained<Root, Paths, At, A, Unloads<A>> {
     return this.#then(wildcardStep(attribute, "select"));
   }
 
   /** Continue the path: make reading `attribute` (or `"*"`) raise. */
-  raiseload<A extends StepFrom<Tip> | "*">(attribute: A, options: { sqlOnly?: boolean } = {}): Chained<Root, Paths, At, A, Unloads<A>> {
+  raiseload<A extends RelationshipOf<Tip> | "*">(attribute: A, options: { sqlOnly?: boolean } = {}): Chained<Root, Paths, At, A, Unloads<A>> {
     return this.#then(raiseStep(attribute, options));
   }
 
   /** Continue the path: never load `attribute`; it reads as empty. */
-  noload<A extends StepFrom<Tip> | "*">(attribute: A): Chained<Root, Paths, At, A, Unloads<A>> {
+  noload<A extends RelationshipOf<Tip> | "*">(attribute: A): Chained<Root, Paths, At, A, Unloads<A>> {
     return this.#then(wildcardStep(attribute, "noload"));
   }
 
   /** Continue the path through `attribute` keeping its configured strategy. */
-  defaultload<A extends StepFrom<Tip>>(attribute: A): Chained<Root, Paths, At, A, `${KeyOf<A>}?`> {
+  defaultload<A extends RelationshipOf<Tip>>(attribute: A): Chained<Root, Paths, At, A, `${KeyOf<A>}?`> {
     return this.#then(step(attribute, "default"));
   }
 
   /** Continue the path: `attribute` is populated from a join the statement already has. */
-  containsEager<A extends StepFrom<Tip>>(attribute: A): Chained<Root, Paths, At, A, KeyOf<A>> {
+  containsEager<A extends RelationshipOf<Tip>>(attribute: A): Chained<Root, Paths, At, A, KeyOf<A>> {
     return this.#then(containsEagerStep(attribute));
   }
 
