@@ -29,7 +29,7 @@ export type RelationshipOf<Tip> = unknown extends Tip
   ? RelationshipAttributeType<unknown, string, LoadStrategy, never> | RelationshipAttribute
   : RelationshipAttributeType<unknown, string, LoadStrategy, Tip>;
 
-/** The dot path an option adds for a step of `A` after the path `At` (`""` at the root), marked by `Mark`. */
+/** The dot path of `Segment` after the path `At` (`""` at the root): `"posts"`, `"posts.comments"`. */
 type PathOf<At extends string, Segment extends string> = At extends "" ? Segment : `${At}.${Segment}`;
 
 /** One step of an option's path: a relationship (or `"*"`: every relationship at that level) and how it loads. */
@@ -67,7 +67,7 @@ export interface ColumnOptionFlags {
 /** The attribute keys of the columns among an option's arguments (`defer(User.bio, { raiseload: true })` → `"bio"`). */
 export type ColumnKeysOf<C extends readonly unknown[]> = C[number] extends infer E ? (E extends ColumnRef<unknown, infer K> ? K : never) : never;
 
-/** The option column options make at the end of a path `At`: the columns' keys marked by `Mark` added to its paths. */
+/** The option column options make at the end of a path `At`: `Segment` (the columns' keys, marked `!` by defer) added to its paths. */
 export type WithColumns<Root, Paths extends string, At extends string, Tip, Segment extends string> = LoaderOption<
   Root,
   Paths | PathOf<At, Segment>,
