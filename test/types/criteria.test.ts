@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { BooleanType, Integer, declarativeBase, mappedColumn, select } from "../../src/index.ts";
-import { typeOnly } from "./support.ts";
+import { type Row, typeOnly } from "./support.ts";
 
 const CriteriaBase = declarativeBase();
 
@@ -23,7 +23,7 @@ describe("types: where() criteria of an ORM select", () => {
 
   it("where() keeps the row type", () => {
     const stmt = select(Flagged).where(Flagged.active);
-    expectTypeOf(stmt).toEqualTypeOf(select(Flagged));
+    expectTypeOf<Row<typeof stmt>>().toEqualTypeOf<[Flagged]>();
   });
 
   it("values that are not booleans are refused", () => {
