@@ -2,22 +2,21 @@ import { ArgumentError } from "../../shared/errors.ts";
 import type { ColumnRef } from "../../core/sql/from-clause.ts";
 import { mapperOfClass } from "../mapper/registry.ts";
 import type { Mapper } from "../mapper/mapper.ts";
-import type { LoadStrategy } from "../mapping/relationship.ts";
-import type { RelationshipAttributeType } from "../mapping/model-types.ts";
 import {
+  type ColumnKeysOf,
   type ColumnsAndFlags,
+  type KeyOf,
   LoaderOption,
   type LoadStep,
-  type RelationshipRef,
+  type Started,
+  type RelationshipOf,
+  type Unloads,
   columnDirective,
   containsEagerStep,
   raiseStep,
   step,
   wildcardStep,
 } from "./loader-option.ts";
-
-/** The key a typed relationship attribute names, so options can say what they load. */
-type KeyOf<A> = A extends RelationshipAttributeType<unknown, infer K, LoadStrategy> ? K : string;
 
 /**
  * `Load(User)`: loader options that start from one entity of the statement (SQLAlchemy's `Load`),
@@ -30,16 +29,21 @@ type KeyOf<A> = A extends RelationshipAttributeType<unknown, infer K, LoadStrate
  *
  * A statement without the entity refuses the option (`ArgumentError`), naming both.
  */
-export function Load(entity: abstract new (...args: never[]) => object): BoundLoad {
+export function Load<E extends abstract new (...args: never[]) => object>(entity: E): BoundLoad<InstanceType<E>> {
   const mapper = mapperOfClass(entity);
   if (mapper === undefined) {
     throw new ArgumentError(`Load() takes a mapped class such as User (an aliased class is not supported yet), got ${String((entity as { name?: string })?.name ?? entity)}`);
   }
-  return new BoundLoad(mapper);
+  return new BoundLoad<InstanceType<E>>(mapper);
 }
 
-/** The options of one entity, before their first step: each method returns the `LoaderOption` that starts there. */
-export class BoundLoad {
+/**
+ * The options of one entity, before their first step: each method returns the `LoaderOption` that
+ * starts there, rooted at `E` (so it types only that entity of a statement's rows), whose first
+ * step must be one of `E`'s relationships.
+ */
+export class BoundLoad<E = unknown> {
+  declare readonly __entity: E;
   readonly #mapper: Mapper;
 
   constructor(mapper: Mapper) {
@@ -47,60 +51,60 @@ export class BoundLoad {
     Object.freeze(this);
   }
 
-  joinedload<A extends RelationshipRef>(attribute: A, options: { innerjoin?: boolean | "unnested" } = {}): LoaderOption<KeyOf<A>> {
+  joinedload<A extends RelationshipOf<E>>(attribute: A, options: { innerjoin?: boolean | "unnested" } = {}): Started<A, KeyOf<A>, E> {
     return this.#start(step(attribute, "joined", options));
   }
 
-  selectinload<A extends RelationshipRef>(attribute: A): LoaderOption<KeyOf<A>> {
+  selectinload<A extends RelationshipOf<E>>(attribute: A): Started<A, KeyOf<A>, E> {
     return this.#start(step(attribute, "selectin"));
   }
 
-  subqueryload<A extends RelationshipRef>(attribute: A): LoaderOption<KeyOf<A>> {
+  subqueryload<A extends RelationshipOf<E>>(attribute: A): Started<A, KeyOf<A>, E> {
     return this.#start(step(attribute, "subquery"));
   }
 
-  immediateload<A extends RelationshipRef>(attribute: A): LoaderOption<KeyOf<A>> {
+  immediateload<A extends RelationshipOf<E>>(attribute: A): Started<A, KeyOf<A>, E> {
     return this.#start(step(attribute, "immediate"));
   }
 
-  containsEager<A extends RelationshipRef>(attribute: A): LoaderOption<KeyOf<A>> {
+  containsEager<A extends RelationshipOf<E>>(attribute: A): Started<A, KeyOf<A>, E> {
     return this.#start(containsEagerStep(attribute));
   }
 
-  lazyload(attribute: RelationshipRef | "*"): LoaderOption<never> {
+  lazyload<A extends RelationshipOf<E> | "*">(attribute: A): Started<A, Unloads<A>, E> {
     return this.#start(wildcardStep(attribute, "select"));
   }
 
   /** `Load(User).raiseload("*")`: every relationship of this entity (not the statement's other entities) raises. */
-  raiseload(attribute: RelationshipRef | "*", options: { sqlOnly?: boolean } = {}): LoaderOption<never> {
+  raiseload<A extends RelationshipOf<E> | "*">(attribute: A, options: { sqlOnly?: boolean } = {}): Started<A, Unloads<A>, E> {
     return this.#start(raiseStep(attribute, options));
   }
 
-  noload(attribute: RelationshipRef | "*"): LoaderOption<never> {
+  noload<A extends RelationshipOf<E> | "*">(attribute: A): Started<A, Unloads<A>, E> {
     return this.#start(wildcardStep(attribute, "noload"));
   }
 
-  defaultload(attribute: RelationshipRef): LoaderOption<never> {
+  defaultload<A extends RelationshipOf<E>>(attribute: A): Started<A, `${KeyOf<A>}?`, E> {
     return this.#start(step(attribute, "default"));
   }
 
-  loadOnly(...columns: ColumnsAndFlags): LoaderOption<never> {
-    return new LoaderOption([], [columnDirective("loadOnly", columns)], true, this.#mapper);
+  loadOnly<const C extends ColumnsAndFlags>(...columns: C): LoaderOption<E, ColumnKeysOf<C> | "=", "", never> {
+    return new LoaderOption([], [columnDirective("loadOnly", columns)], true, this.#mapper) as never;
   }
 
-  defer(...columns: ColumnsAndFlags): LoaderOption<never> {
-    return new LoaderOption([], [columnDirective("defer", columns)], true, this.#mapper);
+  defer<const C extends ColumnsAndFlags>(...columns: C): LoaderOption<E, `!${ColumnKeysOf<C>}`, "", never> {
+    return new LoaderOption([], [columnDirective("defer", columns)], true, this.#mapper) as never;
   }
 
-  undefer(...columns: readonly ColumnRef<unknown, string>[]): LoaderOption<never> {
-    return new LoaderOption([], [columnDirective("undefer", columns)], true, this.#mapper);
+  undefer<const C extends readonly ColumnRef<unknown, string>[]>(...columns: C): LoaderOption<E, ColumnKeysOf<C>, "", never> {
+    return new LoaderOption([], [columnDirective("undefer", columns)], true, this.#mapper) as never;
   }
 
   toString(): string {
     return `Load(${this.#mapper.className})`;
   }
 
-  #start<K extends string>(first: LoadStep): LoaderOption<K> {
-    return new LoaderOption<K>([first], [], false, this.#mapper);
+  #start(first: LoadStep): never {
+    return new LoaderOption([first], [], false, this.#mapper) as never;
   }
 }

@@ -2,7 +2,7 @@ import { ArgumentError } from "../../shared/errors.ts";
 import type { ColumnRef } from "../../core/sql/from-clause.ts";
 import type { Node } from "../../core/sql/nodes.ts";
 import type { LoadStrategy } from "../mapping/relationship.ts";
-import type { RelationshipAttributeType } from "../mapping/model-types.ts";
+import type { RelatedObject, RelationshipAttributeType } from "../mapping/model-types.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import { RelationshipAttribute } from "../mapper/relationship-attribute.ts";
 
@@ -11,6 +11,26 @@ export type OptionStrategy = Exclude<LoadStrategy, "write_only"> | "default" | "
 
 /** A relationship attribute as options take it (`User.organization`), typed or not. */
 export type RelationshipRef = RelationshipAttributeType<unknown, string, LoadStrategy> | RelationshipAttribute;
+
+/** The class a typed relationship attribute belongs to (its `ModelParent`); `unknown` for an untyped one. */
+export type ParentOf<A> = A extends { readonly __parent: (parent: infer P) => void } ? ([P] extends [never] ? unknown : P) : unknown;
+
+/** The key a typed relationship attribute names (`string` for an untyped one). */
+export type KeyOf<A> = A extends RelationshipAttributeType<unknown, infer K, LoadStrategy, never> ? K : string;
+
+/** The object type a typed relationship attribute leads to (`Post` for `User.posts`); `unknown` for an untyped one. */
+export type TargetOf<A> = A extends { readonly __target: infer T } ? RelatedObject<T> : unknown;
+
+/**
+ * A relationship attribute a chain may continue with after reaching `Tip`: one of `Tip`'s class
+ * (`selectinload(User.posts).selectinload(Post.comments)`), or any when `Tip` is not known.
+ */
+export type RelationshipOf<Tip> = unknown extends Tip
+  ? RelationshipAttributeType<unknown, string, LoadStrategy, never> | RelationshipAttribute
+  : RelationshipAttributeType<unknown, string, LoadStrategy, Tip>;
+
+/** The dot path of `Segment` after the path `At` (`""` at the root): `"posts"`, `"posts.comments"`. */
+type PathOf<At extends string, Segment extends string> = At extends "" ? Segment : `${At}.${Segment}`;
 
 /** One step of an option's path: a relationship (or `"*"`: every relationship at that level) and how it loads. */
 export interface LoadStep {
@@ -44,6 +64,17 @@ export interface ColumnOptionFlags {
   readonly raiseload?: boolean;
 }
 
+/** The attribute keys of the columns among an option's arguments (`defer(User.bio, { raiseload: true })` → `"bio"`). */
+export type ColumnKeysOf<C extends readonly unknown[]> = C[number] extends infer E ? (E extends ColumnRef<unknown, infer K> ? K : never) : never;
+
+/** The option column options make at the end of a path `At`: `Segment` (the columns' keys, marked `!` by defer) added to its paths. */
+export type WithColumns<Root, Paths extends string, At extends string, Tip, Segment extends string> = LoaderOption<
+  Root,
+  Paths | PathOf<At, Segment>,
+  At,
+  Tip
+>;
+
 /** Columns, optionally followed by flags: the arguments of `defer()` and `loadOnly()`. */
 export type ColumnsAndFlags = readonly ColumnRef<unknown, string>[] | readonly [...ColumnRef<unknown, string>[], ColumnOptionFlags];
 
@@ -66,11 +97,18 @@ function isColumn(value: unknown): boolean {
  * `selectinload(Organization.users).joinedload(User.posts)` loads organizations → users (selectin)
  * → posts (joined).
  *
- * The type parameter `K` records the relationship key the option's first step loads, so
- * `select(User).options(joinedload(User.organization))` can type its rows as loaded.
+ * The type parameters are the option's path tree as `Loaded<>` reads it: `Root`, the class the
+ * path starts from (an entity of the statement must be one), `Paths`, the dot paths it loads or
+ * unloads (`"posts" | "posts.comments"`, `"!profile"`, `"!*"`), `At`, the path of its last step,
+ * and `Tip`, the object type that step leads to, which the next step must start from:
+ * `select(User).options(selectinload(User.posts).selectinload(Post.comments))` types
+ * `user.posts[0].comments` as loaded.
  */
-export class LoaderOption<K extends string = string> {
-  declare readonly __loads: K;
+export class LoaderOption<Root = never, Paths extends string = string, At extends string = string, Tip = unknown> {
+  declare readonly __root: (root: Root) => void;
+  declare readonly __paths: Paths;
+  declare readonly __at: At;
+  declare readonly __tip: Tip;
   readonly steps: readonly LoadStep[];
   readonly columns: readonly ColumnDirective[];
   /** For column-only options at the root (`loadOnly(User.name)`): the entity's columns. */
@@ -87,62 +125,62 @@ export class LoaderOption<K extends string = string> {
   }
 
   /** Continue the path: load `attribute` (on the previous step's target) with a JOIN. */
-  joinedload(attribute: RelationshipRef, options: { innerjoin?: boolean | "unnested" } = {}): LoaderOption<K> {
+  joinedload<A extends RelationshipOf<Tip>>(attribute: A, options: { innerjoin?: boolean | "unnested" } = {}): Chained<Root, Paths, At, A, KeyOf<A>> {
     return this.#then(step(attribute, "joined", options));
   }
 
   /** Continue the path: load `attribute` with one `IN` query per 500 parents. */
-  selectinload(attribute: RelationshipRef): LoaderOption<K> {
+  selectinload<A extends RelationshipOf<Tip>>(attribute: A): Chained<Root, Paths, At, A, KeyOf<A>> {
     return this.#then(step(attribute, "selectin"));
   }
 
   /** Continue the path: load `attribute` by re-running the parent query as a subquery. */
-  subqueryload(attribute: RelationshipRef): LoaderOption<K> {
+  subqueryload<A extends RelationshipOf<Tip>>(attribute: A): Chained<Root, Paths, At, A, KeyOf<A>> {
     return this.#then(step(attribute, "subquery"));
   }
 
   /** Continue the path: load `attribute` per parent while the parents load. */
-  immediateload(attribute: RelationshipRef): LoaderOption<K> {
+  immediateload<A extends RelationshipOf<Tip>>(attribute: A): Chained<Root, Paths, At, A, KeyOf<A>> {
     return this.#then(step(attribute, "immediate"));
   }
 
   /** Continue the path: leave `attribute` lazy. */
-  lazyload(attribute: RelationshipRef | "*"): LoaderOption<K> {
+  lazyload<A extends RelationshipOf<Tip> | "*">(attribute: A): Chained<Root, Paths, At, A, Unloads<A>> {
     return this.#then(wildcardStep(attribute, "select"));
   }
 
   /** Continue the path: make reading `attribute` (or `"*"`) raise. */
-  raiseload(attribute: RelationshipRef | "*", options: { sqlOnly?: boolean } = {}): LoaderOption<K> {
+  raiseload<A extends RelationshipOf<Tip> | "*">(attribute: A, options: { sqlOnly?: boolean } = {}): Chained<Root, Paths, At, A, Unloads<A>> {
     return this.#then(raiseStep(attribute, options));
   }
 
   /** Continue the path: never load `attribute`; it reads as empty. */
-  noload(attribute: RelationshipRef | "*"): LoaderOption<K> {
+  noload<A extends RelationshipOf<Tip> | "*">(attribute: A): Chained<Root, Paths, At, A, Unloads<A>> {
     return this.#then(wildcardStep(attribute, "noload"));
   }
 
   /** Continue the path through `attribute` keeping its configured strategy. */
-  defaultload(attribute: RelationshipRef): LoaderOption<K> {
+  defaultload<A extends RelationshipOf<Tip>>(attribute: A): Chained<Root, Paths, At, A, `${KeyOf<A>}?`> {
     return this.#then(step(attribute, "default"));
   }
 
   /** Continue the path: `attribute` is populated from a join the statement already has. */
-  containsEager(attribute: RelationshipRef): LoaderOption<K> {
+  containsEager<A extends RelationshipOf<Tip>>(attribute: A): Chained<Root, Paths, At, A, KeyOf<A>> {
     return this.#then(containsEagerStep(attribute));
   }
 
   /** At the end of the path, load only these columns (and the primary key); `{ raiseload: true }`: reading the others raises. */
-  loadOnly(...columns: ColumnsAndFlags): LoaderOption<K> {
+  loadOnly<const C extends ColumnsAndFlags>(...columns: C): WithColumns<Root, Paths, At, Tip, ColumnKeysOf<C> | "="> {
     return this.#withColumns(columnDirective("loadOnly", columns));
   }
 
   /** At the end of the path, do not load these columns; `{ raiseload: true }`: reading them raises. */
-  defer(...columns: ColumnsAndFlags): LoaderOption<K> {
+  defer<const C extends ColumnsAndFlags>(...columns: C): WithColumns<Root, Paths, At, Tip, `!${ColumnKeysOf<C>}`> {
     return this.#withColumns(columnDirective("defer", columns));
   }
 
   /** At the end of the path, load these deferred columns. */
-  undefer(...columns: readonly ColumnRef<unknown, string>[]): LoaderOption<K> {
+  undefer<const C extends readonly ColumnRef<unknown, string>[]>(...columns: C): WithColumns<Root, Paths, At, Tip, ColumnKeysOf<C>> {
     return this.#withColumns({ mode: "undefer", columns });
   }
 
@@ -152,16 +190,30 @@ export class LoaderOption<K extends string = string> {
     return this.root === undefined ? path : `Load(${this.root.className})${path === "" ? "" : `.${path}`}`;
   }
 
-  #then(next: LoadStep): LoaderOption<K> {
+  #then(next: LoadStep): never {
     if (this.columns.length > 0) throw new ArgumentError(`${this}: put column options (loadOnly, defer, undefer) last in a chain`);
-    return new LoaderOption<K>([...this.steps, next], this.columns, this.rootColumns, this.root);
+    return new LoaderOption([...this.steps, next], this.columns, this.rootColumns, this.root) as never;
   }
 
-  #withColumns(directive: ColumnDirective): LoaderOption<K> {
+  #withColumns(directive: ColumnDirective): never {
     if (directive.columns.length === 0) throw new ArgumentError(`${directive.mode}() needs at least one column`);
-    return new LoaderOption<K>(this.steps, [...this.columns, directive], this.rootColumns, this.root);
+    return new LoaderOption(this.steps, [...this.columns, directive], this.rootColumns, this.root) as never;
   }
 }
+
+/** The segment a non-loading step (lazyload, raiseload, noload) records: `"!posts"`, or `"!*"`. */
+export type Unloads<A> = A extends "*" ? "!*" : `!${KeyOf<A>}`;
+
+/** The option a chain step makes: the path `At` extended by `Segment`, ending at `A`'s target. */
+export type Chained<Root, Paths extends string, At extends string, A, Segment extends string> = LoaderOption<
+  Root,
+  Paths | PathOf<At, Segment>,
+  PathOf<At, Segment>,
+  A extends "*" ? never : TargetOf<A>
+>;
+
+/** The option a first step makes (`selectinload(User.posts)`): rooted at `A`'s class unless `Root` says otherwise. */
+export type Started<A, Segment extends string, Root = ParentOf<A>> = Chained<Root, never, "", A, Segment>;
 
 /** @internal */
 export function step(attribute: RelationshipRef | "*", strategy: OptionStrategy, options: { innerjoin?: boolean | "unnested" } = {}): LoadStep {

@@ -1,20 +1,19 @@
 import { ArgumentError } from "../../shared/errors.ts";
 import type { ColumnRef } from "../../core/sql/from-clause.ts";
-import type { LoadStrategy } from "../mapping/relationship.ts";
-import type { RelationshipAttributeType } from "../mapping/model-types.ts";
 import {
+  type ColumnKeysOf,
   type ColumnsAndFlags,
+  type KeyOf,
   LoaderOption,
   type RelationshipRef,
+  type Started,
+  type Unloads,
   columnDirective,
   containsEagerStep,
   raiseStep,
   step,
   wildcardStep,
 } from "./loader-option.ts";
-
-/** The key a typed relationship attribute names, so options can say what they load. */
-type KeyOf<A> = A extends RelationshipAttributeType<unknown, infer K, LoadStrategy> ? K : string;
 
 /**
  * Load the relationship in the same statement with a LEFT OUTER JOIN (`innerjoin: true`: INNER
@@ -30,8 +29,8 @@ type KeyOf<A> = A extends RelationshipAttributeType<unknown, infer K, LoadStrate
  * // SELECT users.*, organizations_1.* FROM users LEFT OUTER JOIN organizations AS organizations_1 ON organizations_1.id = users.organization_id
  * ```
  */
-export function joinedload<A extends RelationshipRef>(attribute: A, options: { innerjoin?: boolean | "unnested" } = {}): LoaderOption<KeyOf<A>> {
-  return new LoaderOption([step(attribute, "joined", options)]);
+export function joinedload<A extends RelationshipRef>(attribute: A, options: { innerjoin?: boolean | "unnested" } = {}): Started<A, KeyOf<A>> {
+  return new LoaderOption([step(attribute, "joined", options)]) as never;
 }
 
 /**
@@ -43,18 +42,18 @@ export function joinedload<A extends RelationshipRef>(attribute: A, options: { i
  * // SELECT posts.user_id, posts.* FROM posts WHERE posts.user_id IN (?, ?) AND posts.published = ?
  * ```
  */
-export function selectinload<A extends RelationshipRef>(attribute: A): LoaderOption<KeyOf<A>> {
-  return new LoaderOption([step(attribute, "selectin")]);
+export function selectinload<A extends RelationshipRef>(attribute: A): Started<A, KeyOf<A>> {
+  return new LoaderOption([step(attribute, "selectin")]) as never;
 }
 
 /** Load the relationship with a second statement that joins the original query, as a subquery, to the related table. */
-export function subqueryload<A extends RelationshipRef>(attribute: A): LoaderOption<KeyOf<A>> {
-  return new LoaderOption([step(attribute, "subquery")]);
+export function subqueryload<A extends RelationshipRef>(attribute: A): Started<A, KeyOf<A>> {
+  return new LoaderOption([step(attribute, "subquery")]) as never;
 }
 
 /** Load the relationship for each parent as it loads, one statement per parent (inside the awaited call). */
-export function immediateload<A extends RelationshipRef>(attribute: A): LoaderOption<KeyOf<A>> {
-  return new LoaderOption([step(attribute, "immediate")]);
+export function immediateload<A extends RelationshipRef>(attribute: A): Started<A, KeyOf<A>> {
+  return new LoaderOption([step(attribute, "immediate")]) as never;
 }
 
 /**
@@ -62,26 +61,26 @@ export function immediateload<A extends RelationshipRef>(attribute: A): LoaderOp
  * explicitly). With `and()` criteria, the instances keep them: their load of the relationship
  * (`awaitableAttrs`, `refresh(obj, [key])`) selects only matching rows.
  */
-export function lazyload(attribute: RelationshipRef | "*"): LoaderOption<never> {
-  return new LoaderOption([wildcardStep(attribute, "select")]);
+export function lazyload<A extends RelationshipRef | "*">(attribute: A): Started<A, Unloads<A>> {
+  return new LoaderOption([wildcardStep(attribute, "select")]) as never;
 }
 
 /**
  * Make reading the relationship raise `InvalidRequestError` (`sqlOnly: true`: only when the read
  * would need SQL; an identity-map hit or a NULL foreign key still reads). `"*"`: every relationship.
  */
-export function raiseload(attribute: RelationshipRef | "*", options: { sqlOnly?: boolean } = {}): LoaderOption<never> {
-  return new LoaderOption([raiseStep(attribute, options)]);
+export function raiseload<A extends RelationshipRef | "*">(attribute: A, options: { sqlOnly?: boolean } = {}): Started<A, Unloads<A>> {
+  return new LoaderOption([raiseStep(attribute, options)]) as never;
 }
 
 /** Never load the relationship (`"*"`: every one): it reads as `null` or an empty collection. */
-export function noload(attribute: RelationshipRef | "*"): LoaderOption<never> {
-  return new LoaderOption([wildcardStep(attribute, "noload")]);
+export function noload<A extends RelationshipRef | "*">(attribute: A): Started<A, Unloads<A>> {
+  return new LoaderOption([wildcardStep(attribute, "noload")]) as never;
 }
 
 /** A path step that keeps the relationship's configured strategy, to reach options further down. */
-export function defaultload(attribute: RelationshipRef): LoaderOption<never> {
-  return new LoaderOption([step(attribute, "default")]);
+export function defaultload<A extends RelationshipRef>(attribute: A): Started<A, `${KeyOf<A>}?`> {
+  return new LoaderOption([step(attribute, "default")]) as never;
 }
 
 /**
@@ -89,16 +88,16 @@ export function defaultload(attribute: RelationshipRef): LoaderOption<never> {
  * `select(User, Organization).join(User.organization)…` is not needed; write
  * `select(User).join(Organization).options(containsEager(User.organization))`.
  */
-export function containsEager<A extends RelationshipRef>(attribute: A): LoaderOption<KeyOf<A>> {
-  return new LoaderOption([containsEagerStep(attribute)]);
+export function containsEager<A extends RelationshipRef>(attribute: A): Started<A, KeyOf<A>> {
+  return new LoaderOption([containsEagerStep(attribute)]) as never;
 }
 
 /**
  * Load only these columns of their entity (plus its primary key); the others are deferred.
  * `{ raiseload: true }` last: reading one of the others raises `InvalidRequestError` (as `defer`'s).
  */
-export function loadOnly(...columns: ColumnsAndFlags): LoaderOption<never> {
-  return new LoaderOption([], [columnDirective("loadOnly", columns)], true);
+export function loadOnly<const C extends ColumnsAndFlags>(...columns: C): LoaderOption<unknown, ColumnKeysOf<C> | "=", "", never> {
+  return new LoaderOption([], [columnDirective("loadOnly", columns)], true) as never;
 }
 
 /**
@@ -112,16 +111,16 @@ export function loadOnly(...columns: ColumnsAndFlags): LoaderOption<never> {
  * user.bio // InvalidRequestError: 'User.bio' is not available due to raiseload=True
  * ```
  */
-export function defer(...columns: ColumnsAndFlags): LoaderOption<never> {
-  return new LoaderOption([], [columnDirective("defer", columns)], true);
+export function defer<const C extends ColumnsAndFlags>(...columns: C): LoaderOption<unknown, `!${ColumnKeysOf<C>}`, "", never> {
+  return new LoaderOption([], [columnDirective("defer", columns)], true) as never;
 }
 
 /** Load these columns although they are declared deferred. */
-export function undefer(...columns: readonly ColumnRef<unknown, string>[]): LoaderOption<never> {
-  return rootColumns("undefer", columns);
+export function undefer<const C extends readonly ColumnRef<unknown, string>[]>(...columns: C): LoaderOption<unknown, ColumnKeysOf<C>, "", never> {
+  return rootColumns("undefer", columns) as never;
 }
 
-function rootColumns(mode: "loadOnly" | "defer" | "undefer", columns: readonly ColumnRef<unknown, string>[]): LoaderOption<never> {
+function rootColumns(mode: "loadOnly" | "defer" | "undefer", columns: readonly ColumnRef<unknown, string>[]): LoaderOption<unknown, never, "", never> {
   if (columns.length === 0) throw new ArgumentError(`${mode}() needs at least one column, such as User.name`);
   return new LoaderOption([], [{ mode, columns }], true);
 }

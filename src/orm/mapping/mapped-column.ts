@@ -7,10 +7,12 @@ export interface MappedColumnOptions<T> extends ColumnOptions<T> {
   readonly deferred?: boolean;
 }
 
-/** A mapped column declaration: the Core column plus ORM options. */
-export class MappedColumnSpec<T> {
+/** A mapped column declaration: the Core column plus ORM options; `D`: declared `deferred`, `PK`: part of the primary key. */
+export class MappedColumnSpec<T, D extends boolean = boolean, PK extends boolean = boolean> {
   readonly kind = "column";
   declare readonly __ts: T;
+  declare readonly __deferred: D;
+  declare readonly __primaryKey: PK;
   readonly column: ColumnSpec<T>;
   readonly deferred: boolean;
 
@@ -20,6 +22,12 @@ export class MappedColumnSpec<T> {
     Object.freeze(this);
   }
 }
+
+/** Whether options declare the column deferred: its attribute is then typed `T | NotLoaded<T>`. */
+type IsDeferred<O> = O extends { readonly deferred: true } ? true : false;
+
+/** Whether options declare the column part of the primary key (`session.get()`'s identity). */
+type IsPrimaryKey<O> = O extends { readonly primaryKey: true } ? true : false;
 
 /**
  * Declares a mapped attribute backed by a column (SQLAlchemy's `mapped_column`). The attribute's
@@ -33,12 +41,12 @@ export class MappedColumnSpec<T> {
 export function mappedColumn<T, const O extends MappedColumnOptions<T> = {}>(
   type: SqlType<T>,
   options?: O,
-): MappedColumnSpec<ColumnValue<T, O>>;
+): MappedColumnSpec<ColumnValue<T, O>, IsDeferred<O>, IsPrimaryKey<O>>;
 export function mappedColumn<T, const O extends MappedColumnOptions<T> = {}>(
   type: SqlType<T>,
   foreignKey: ForeignKeySpec,
   options?: O,
-): MappedColumnSpec<ColumnValue<T, O>>;
+): MappedColumnSpec<ColumnValue<T, O>, IsDeferred<O>, IsPrimaryKey<O>>;
 export function mappedColumn(
   type: SqlType<unknown>,
   second?: ForeignKeySpec | MappedColumnOptions<unknown>,

@@ -5,14 +5,50 @@ import type { LoadStrategy, RelationshipSpec } from "./relationship.ts";
 
 declare const NOT_LOADED: unique symbol;
 
+/** A model class's primary key as `session.get()` takes it (type only). */
+export declare const PRIMARY_KEY: unique symbol;
+
+/** The primary-key attributes of a declaration, with their types. */
+type PrimaryKeyColumns<S extends ModelSpec> = {
+  [K in keyof S as S[K] extends MappedColumnSpec<unknown, boolean, true> ? K : never]: S[K] extends MappedColumnSpec<infer T> ? T : never;
+};
+
 /**
- * The type of a relationship a query did not load. It has no members, so reading through it
- * (`user.organization.name`) does not compile; load it with an option
+ * What `session.get(Model, identity)` takes for a declaration: with one primary-key column of type
+ * `T`, `T`, `[T]` or `{ id: T }`; with several, an object of them, or an array in the table's
+ * column order (its element types are not checked).
+ */
+export type PrimaryKeyIdentity<S extends ModelSpec> = PrimaryKeyOf<PrimaryKeyColumns<S>>;
+
+type PrimaryKeyOf<C> = [keyof C] extends [never]
+  ? unknown
+  : IsSingle<keyof C> extends true
+    ? C[keyof C] | readonly [C[keyof C]] | { readonly [K in keyof C]: C[K] }
+    : { readonly [K in keyof C]: C[K] } | readonly unknown[];
+
+type IsSingle<K, All = K> = K extends unknown ? ([All] extends [K] ? true : false) : never;
+
+declare const FIX: unique symbol;
+
+/**
+ * The type of a relationship (or deferred column) a query did not load. It has no members one can
+ * read, so reading through it (`user.organization.name`) does not compile; `Fix` is the message
+ * errors and hovers show, naming the fix: `NotLoaded<Post[], "posts is not loaded: add
+ * selectinload(Model.posts) …">`. Load it with an option
  * (`select(User).options(selectinload(User.organization))`) or `await user.awaitableAttrs.organization`.
  */
-export interface NotLoaded<T> {
+export interface NotLoaded<T, Fix extends string = string> {
   readonly [NOT_LOADED]: T;
+  readonly [FIX]: Fix;
 }
+
+/** The message of an unloaded relationship `K`. */
+export type RelationshipFix<K extends string> =
+  `${K} is not loaded: add selectinload(Model.${K}) or joinedload(Model.${K}) to the query's options, or read await obj.awaitableAttrs.${K}`;
+
+/** The message of an unloaded (deferred) column `K`. */
+export type ColumnFix<K extends string> =
+  `${K} is not loaded (deferred): add undefer(Model.${K}) to the query's options, or read await obj.awaitableAttrs.${K}`;
 
 /** A model declaration: attribute keys to mapped columns and relationships. */
 export type ModelSpec = {
@@ -29,6 +65,19 @@ export type AwaitableAttributes<S extends ModelSpec> = {
       S[K] extends MappedColumnSpec<infer T> ? T : S[K] extends RelationshipSpec<infer T, LoadStrategy> ? T : never
     >;
   };
+};
+
+/** The declaration an instance type comes from (type only). */
+export declare const MODEL_SPEC: unique symbol;
+
+/**
+ * What a relationship attribute records as its class, for loader chains: the declaration, held
+ * invariantly (a class whose attributes are a superset of another's is not that class), and
+ * independent of what is loaded, so a loaded, raiseloaded or deferred instance still matches its
+ * class. Instances carry it as an optional phantom member.
+ */
+export type ModelParent<S extends ModelSpec> = {
+  readonly [MODEL_SPEC]?: (spec: S) => S;
 };
 
 /** Keys of the column attributes of a declaration. */
@@ -51,12 +100,17 @@ export type ModelInit<S extends ModelSpec> = {
 /** The object type a relationship relates to: a collection's element, or the scalar target. */
 export type RelatedObject<T> = T extends readonly (infer E)[] ? E : Exclude<T, null | undefined>;
 
-/** A relationship as a class attribute, for loader options and joins: `User.organization`. */
-export interface RelationshipAttributeType<T, K extends string, L extends LoadStrategy> extends Joinable {
+/**
+ * A relationship as a class attribute, for loader options and joins: `User.organization`. `P` is
+ * the instance type of the class it belongs to (its attributes), held contravariantly so a loader
+ * chain can require that a step starts from the previous step's target (`never`: any class).
+ */
+export interface RelationshipAttributeType<T, K extends string, L extends LoadStrategy, P = never> extends Joinable {
   readonly kind: "relationship-attribute";
   readonly key: K;
   readonly __target: T;
   readonly __lazy: L;
+  readonly __parent: (parent: P) => void;
 }
 
 /** The model's table columns as INSERT and UPDATE see them, keyed by attribute: `update(User).values({ name })`. */
@@ -64,5 +118,70 @@ export type ModelDmlColumns<S extends ModelSpec> = {
   readonly [K in ColumnKeys<S>]: S[K] extends MappedColumnSpec<infer T> ? DmlColumn<T, K> : never;
 };
 
-/** `Loaded<User, "organization">`: a user whose `organization` is known to be loaded. */
-export type Loaded<E, K extends keyof E> = E & { [P in K]: Exclude<E[P], NotLoaded<unknown>> };
+/**
+ * `Loaded<User, "organization">`, `Loaded<User, "posts.comments">`: a user whose relationships on
+ * these dot paths are known to be loaded (each prefix of a path too). Paths are what loader options
+ * record: `"posts.comments"` for `selectinload(User.posts).selectinload(Post.comments)`; a segment
+ * `"!posts"` (raiseload, lazyload, noload) makes `posts` not loaded, `"!*"` every relationship at
+ * that level, and `"posts?"` (defaultload) descends without saying whether `posts` is loaded.
+ * Columns take the same marks: `"bio"` (undefer, loadOnly) loaded, `"!bio"` (defer) not, and
+ * `"="` (loadOnly) makes every column not named not loaded, but the primary key's.
+ */
+export type Loaded<E, P extends string> = [P] extends [never] ? E : LoadedObject<E, P>;
+
+/** The paths below `K` (`"posts.comments"` → `"comments"` for `K = "posts"`). */
+type SubPaths<P extends string, K extends string> = P extends `${K}.${infer R}` ? R : P extends `${K}?.${infer R}` ? R : never;
+
+type LoadedObject<E, P extends string> = {
+  [K in keyof E]: K extends string
+    ? K extends P | FirstSegment<P>
+      ? LoadedValue<Exclude<E[K], NotLoaded<unknown>>, SubPaths<P, K>>
+      : `!${K}` extends P
+        ? NotLoadedValue<E[K], K>
+        : "=" extends P
+          ? K extends LeftOutByLoadOnly<E>
+            ? NotLoadedValue<E[K], K>
+            : LoadedOtherwise<E, K, P>
+          : LoadedOtherwise<E, K, P>
+    : E[K];
+};
+
+/** The rest of `LoadedObject`'s decision for a key no loading or unloading mark names. */
+type LoadedOtherwise<E, K extends keyof E & string, P extends string> =
+  IsRelationshipValue<E[K]> extends false
+    ? E[K]
+    : "!*" extends P
+      ? NotLoadedValue<E[K], K>
+      : `${K}?` extends FirstSegment<P>
+        ? E[K] extends NotLoaded<unknown>
+          ? E[K]
+          : LoadedValue<Exclude<E[K], NotLoaded<unknown>>, SubPaths<P, K>> | Extract<E[K], NotLoaded<unknown>>
+        : E[K];
+
+/** The declaration an instance type comes from. */
+type SpecOf<E> = E extends { readonly [MODEL_SPEC]?: (spec: infer S) => unknown } ? S : never;
+
+/** The columns `loadOnly()` leaves out unless it names them: every column but the primary key's. */
+type LeftOutByLoadOnly<E> = SpecOf<E> extends infer S
+  ? { [K in keyof S]: S[K] extends MappedColumnSpec<unknown, boolean, false> ? K : never }[keyof S]
+  : never;
+
+/** `"posts.comments"` → `"posts"`; `"posts?.comments"` → `"posts?"`. */
+type FirstSegment<P extends string> = P extends `${infer H}.${string}` ? H : P;
+
+/** Whether an attribute's value is a relationship's (it may be unloaded, or its target is a mapped object). */
+type IsRelationshipValue<V> = [Extract<V, NotLoaded<unknown>>] extends [never] ? (RelatedObject<V> extends { readonly awaitableAttrs: unknown } ? true : false) : true;
+
+/** An attribute's value made not loaded (raiseload, lazyload, noload, defer), keeping its message if it had one. */
+type NotLoadedValue<V, K extends string> = [Extract<V, NotLoaded<unknown>>] extends [never]
+  ? NotLoaded<V, IsRelationshipValue<V> extends true ? RelationshipFix<K> : ColumnFix<K>>
+  : Extract<V, NotLoaded<unknown>>;
+
+/** A loaded relationship's value with the paths below it applied to its objects. */
+type LoadedValue<V, P extends string> = [P] extends [never]
+  ? V
+  : V extends readonly (infer X)[]
+    ? Loaded<X, P>[]
+    : V extends null | undefined
+      ? V
+      : Loaded<V, P>;

@@ -79,16 +79,33 @@ export class RelationshipSpec<T, L extends LoadStrategy = "select"> {
   }
 }
 
+/** The options of a relationship whose `lazy` is `L`. */
+type OptionsWith<L extends LoadStrategy> = RelationshipOptions & { readonly lazy: L };
+
 /**
  * Declares a relationship to another mapped class, named by string; the type parameter gives the
  * related type (an array for a collection), which keeps models in separate files type-checkable.
+ * The strategy's type comes from `lazy` (one overload per strategy: TypeScript infers no type
+ * argument once one is given), so an eager relationship is typed loaded without repeating it; a
+ * second type argument must agree with `lazy`.
  *
  * ```ts
  * organization: relationship<Organization>("Organization"),
- * posts: relationship<Post[]>("Post", { backPopulates: "author", lazy: "selectin" }),
+ * posts: relationship<Post[]>("Post", { backPopulates: "author", lazy: "selectin" }),   // typed Post[]
  * ```
  */
-export function relationship<T, const L extends LoadStrategy = "select">(
+export function relationship<T>(target: RelationshipTarget, options: OptionsWith<"select">): RelationshipSpec<T, "select">;
+export function relationship<T>(target: RelationshipTarget, options: OptionsWith<"joined">): RelationshipSpec<T, "joined">;
+export function relationship<T>(target: RelationshipTarget, options: OptionsWith<"selectin">): RelationshipSpec<T, "selectin">;
+export function relationship<T>(target: RelationshipTarget, options: OptionsWith<"subquery">): RelationshipSpec<T, "subquery">;
+export function relationship<T>(target: RelationshipTarget, options: OptionsWith<"immediate">): RelationshipSpec<T, "immediate">;
+export function relationship<T>(target: RelationshipTarget, options: OptionsWith<"raise">): RelationshipSpec<T, "raise">;
+export function relationship<T>(target: RelationshipTarget, options: OptionsWith<"raise_on_sql">): RelationshipSpec<T, "raise_on_sql">;
+export function relationship<T>(target: RelationshipTarget, options: OptionsWith<"noload">): RelationshipSpec<T, "noload">;
+export function relationship<T>(target: RelationshipTarget, options: OptionsWith<"write_only">): RelationshipSpec<T, "write_only">;
+export function relationship<T>(target: RelationshipTarget, options?: RelationshipOptions & { readonly lazy?: undefined }): RelationshipSpec<T, "select">;
+export function relationship<T, const L extends LoadStrategy>(target: RelationshipTarget, options: OptionsWith<L>): RelationshipSpec<T, L>;
+export function relationship<T, const L extends LoadStrategy>(
   target: RelationshipTarget,
   options: RelationshipOptions & { readonly lazy?: L } = {},
 ): RelationshipSpec<T, L> {

@@ -1,3 +1,4 @@
+import type { Expression } from "../../core/sql/coercions.ts";
 import { Select } from "../../core/sql/select.ts";
 import type { SelectNode } from "../../core/sql/nodes.ts";
 import { type CompileOptions, type CompiledSql, compileStatement } from "../../core/sql/statement-compilation.ts";
@@ -5,21 +6,43 @@ import type { Mapper } from "../mapper/mapper.ts";
 import type { LoaderOption } from "../loading/loader-option.ts";
 import type { Loaded } from "../mapping/model-types.ts";
 import { type QueryPlan, type StatementOption, planQuery } from "../loading/load-plan.ts";
+import type { LoaderCriteriaOption } from "../loading/loader-criteria.ts";
 import type { ResultElement } from "../loading/result-layout.ts";
 import { ormResultKeys } from "./result-keys.ts";
 
 export type { ResultElement };
 
-/** The relationship keys a list of options loads at the top level (`withLoaderCriteria()` loads none). */
-type LoadedKeys<O extends readonly StatementOption[]> = O[number] extends infer E ? (E extends LoaderOption<infer K> ? K : never) : never;
+/**
+ * The paths the options rooted at `E`'s class (or at no class: wildcards) load or unload for `E`;
+ * an option typed only as `LoaderOption<User>` (paths `string`) says nothing.
+ */
+export type PathsFor<E, O> = O extends { readonly __root: (root: infer Root) => void; readonly __paths: infer P extends string }
+  ? E extends Root
+    ? string extends P
+      ? never
+      : P
+    : never
+  : never;
+
+/** An entity with what these options say about its relationships applied (`Loaded<User, "posts.comments">`). */
+export type WithOptions<E, O> = Loaded<E, PathsFor<E, O>>;
 
 /**
- * Row types once options have loaded `K`: each entity of the row with those relationships typed
- * as loaded (`Loaded<User, "organization">`), so reading them compiles.
+ * Row types once options apply: each entity of the row typed with the paths of the options rooted
+ * at its class (`Loaded<User, "organization">`), so reading them compiles. `M` marks the places
+ * that hold an aliased entity (`aliased(User)`), which loader options do not reach.
  */
-export type WithLoaded<R extends readonly unknown[], K extends string> = [K] extends [never]
-  ? R
-  : { [I in keyof R]: R[I] extends object ? (K & keyof R[I] extends never ? R[I] : Loaded<R[I], K & keyof R[I]>) : R[I] };
+export type WithLoaded<R extends readonly unknown[], O, M = readonly false[]> = {
+  [I in keyof R]: R[I] extends object ? (I extends keyof M ? (M[I] extends true ? R[I] : WithOptions<R[I], O>) : WithOptions<R[I], O>) : R[I];
+};
+
+/** An option some entity of the row `R` can take: one rooted at its class (or at none); aliased places (`M`) take none. */
+export type OptionFor<R extends readonly unknown[], M = readonly false[]> = LoaderCriteriaOption | LoaderOptionFor<PlainEntities<R, M>>;
+
+type PlainEntities<R extends readonly unknown[], M> = { [I in keyof R]: I extends keyof M ? (M[I] extends true ? never : R[I]) : R[I] }[number];
+
+/** A loader option rooted at `E`'s class (or a wildcard, or untyped): what `session.get(Model, id, { options })` takes. */
+export type LoaderOptionFor<E> = E extends object ? LoaderOption<E, string, string, unknown> : never;
 
 /** Options that change how an ORM select loads rows into instances. */
 export interface OrmExecutionOptions {
@@ -43,7 +66,9 @@ export interface OrmExecutionOptions {
  * // SELECT "users"."id", "users"."name", "users"."email", "users"."organization_id" FROM "users" WHERE "users"."id" = ?
  * ```
  */
-export class EntitySelect<R extends readonly unknown[]> extends Select<R> {
+export class EntitySelect<R extends readonly unknown[], M extends readonly boolean[] = readonly boolean[]> extends Select<R> {
+  /** Phantom: which places of the row hold an aliased entity. */
+  declare readonly __aliased: M;
   readonly layout: readonly ResultElement[];
   readonly executionOptionsValue: OrmExecutionOptions;
   readonly loaderOptions: readonly StatementOption[];
@@ -61,6 +86,14 @@ export class EntitySelect<R extends readonly unknown[]> extends Select<R> {
     return new EntitySelect<R>(node, this.layout, this.executionOptionsValue, this.loaderOptions) as this;
   }
 
+  /**
+   * Adds WHERE criteria, AND-ed. A nullable boolean (`User.active`, typed `boolean | null`) is a
+   * criterion too: SQL keeps only the rows where it is true, NULL counting as false.
+   */
+  override where(...clauses: readonly Expression<boolean | null>[]): this {
+    return super.where(...(clauses as readonly Expression<boolean>[]));
+  }
+
   /** Sets ORM execution options, e.g. `{ populateExisting: true }`. */
   executionOptions(options: OrmExecutionOptions): this {
     return new EntitySelect<R>(this.node, this.layout, { ...this.executionOptionsValue, ...options }, this.loaderOptions) as this;
@@ -71,7 +104,7 @@ export class EntitySelect<R extends readonly unknown[]> extends Select<R> {
    * (`select(User).options(joinedload(User.organization))`), and `withLoaderCriteria()`: criteria
    * for every appearance of an entity in the statement and the loads it leads to.
    */
-  options<const O extends readonly StatementOption[]>(...options: O): EntitySelect<WithLoaded<R, LoadedKeys<O>>> {
+  options<const O extends readonly OptionFor<R, M>[]>(...options: O): EntitySelect<WithLoaded<R, O[number], M>, M> {
     return new EntitySelect(this.node, this.layout, this.executionOptionsValue, [...this.loaderOptions, ...options]);
   }
 

@@ -76,7 +76,7 @@ export async function loadIdentity(
   const lookup = getStatement(mapper);
   const statement = how.withForUpdate ? lookup.forUpdate : lookup.statement;
   let plan: QueryPlan;
-  if (how.options) plan = statement.options(...how.options).plan;
+  if (how.options) plan = statement.options(...(how.options as readonly never[])).plan;
   else if (how.tree !== undefined && !how.tree.isEmpty) {
     const planned = planEntity(statement.node, mapper, 0, how.tree, []);
     plan = { node: planned.node, elements: [{ kind: "entity", load: planned.load }], requireUnique: planned.requireUnique };

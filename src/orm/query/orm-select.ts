@@ -24,6 +24,9 @@ export type EntityRow<A extends readonly unknown[]> = {
         : never;
 };
 
+/** Which places of a select's arguments are aliased entities (`aliased(User)`): loader options do not reach them. */
+export type AliasedPlaces<A extends readonly unknown[]> = { -readonly [I in keyof A]: A[I] extends { readonly __entity: unknown } ? true : false };
+
 type IsEntity<A> = A extends EntityClass ? true : A extends { readonly __entity: unknown } ? true : false;
 
 type HasEntity<A extends readonly unknown[]> = true extends { [I in keyof A]: IsEntity<A[I]> }[number] ? true : false;
@@ -51,7 +54,7 @@ function entityOf(arg: unknown): { readonly mapper: Mapper; readonly owner: From
  */
 export function select<const A extends readonly (SelectArg | EntityClass | AliasedClass<EntityClass>)[]>(
   ...args: A
-): HasEntity<A> extends true ? EntitySelect<EntityRow<A>> : Select<RowOf<A>> {
+): HasEntity<A> extends true ? EntitySelect<EntityRow<A>, AliasedPlaces<A>> : Select<RowOf<A>> {
   if (!args.some((a) => mapperOfClass(a) !== undefined || aliasedEntityOf(a) !== undefined)) return coreSelect(...(args as readonly SelectArg[])) as never;
   const columns: (Expression | FromClause)[] = [];
   const layout: ResultElement[] = [];

@@ -14,7 +14,8 @@ import type { LoaderOption } from "../loading/loader-option.ts";
 import type { LoadTree } from "../loading/load-tree.ts";
 import { targetWithoutSql } from "../mapper/lazy-read.ts";
 import { mapperOfClass } from "../mapper/registry.ts";
-import { EntitySelect } from "../query/entity-select.ts";
+import { EntitySelect, type LoaderOptionFor, type WithOptions } from "../query/entity-select.ts";
+import type { Loaded, PRIMARY_KEY } from "../mapping/model-types.ts";
 import { type InstanceState, STATE, UNLOADED, stateOf } from "../state/instance-state.ts";
 import { executeFlushPlan } from "../unit-of-work/flush-executor.ts";
 import { planFlush } from "../unit-of-work/flush-plan.ts";
@@ -80,6 +81,9 @@ export interface SessionStatementOptions extends StatementOptions {
 
 
 type ModelClass<T> = abstract new (...args: never[]) => T;
+
+/** The attribute names `refresh()` and `expire()` take: the object's keys but its `awaitableAttrs`. */
+type AttributeName<T> = Exclude<keyof T & string, "awaitableAttrs">;
 type Stateful = { [STATE]: InstanceState };
 
 /**
@@ -170,7 +174,7 @@ export class AsyncSession implements AsyncDisposable {
   }
 
   /** Marks attributes unloaded: the next read needs a load (under async: `refresh` or `awaitableAttrs`). */
-  expire(object: object, attributeNames?: readonly string[]): void {
+  expire<T extends object>(object: T, attributeNames?: readonly AttributeName<T>[]): void {
     const state = this.#requireState(object, "expire");
     if (attributeNames === undefined) this.#expireWithCascade(state);
     else state.expireSlots(this.#slotsOf(state, attributeNames), "expired");
@@ -283,20 +287,21 @@ export class AsyncSession implements AsyncDisposable {
    * The object with this primary key: from the identity map with no SQL when it is there (and not
    * expired), else one SELECT. `null` when no row has it.
    */
-  get<T extends object>(
-    model: ModelClass<T>,
-    primaryKey: unknown,
-    options: { populateExisting?: boolean; withForUpdate?: boolean; options?: readonly LoaderOption[] } = {},
-  ): Promise<T | null> {
+  get<T extends object, Id = unknown, const O extends readonly LoaderOptionFor<T>[] = readonly []>(
+    model: ModelClass<T> & { readonly [PRIMARY_KEY]?: Id },
+    primaryKey: NoInfer<Id>,
+    options: { populateExisting?: boolean; withForUpdate?: boolean; options?: O } = {},
+  ): Promise<WithOptions<T, O[number]> | null> {
     return this.#run("get", async () => {
+      const how = options as { populateExisting?: boolean; withForUpdate?: boolean; options?: readonly LoaderOption[] };
       const mapper = this.#mapperOf(model);
       const identity = primaryKeyValues(mapper, primaryKey);
       const sharding = this.#router.sharding;
-      if (sharding === undefined) return ((await this.#getFrom(mapper, identity, options, undefined)) ?? null) as T | null;
+      if (sharding === undefined) return ((await this.#getFrom(mapper, identity, how, undefined)) ?? null) as WithOptions<T, O[number]> | null;
       // Sharded: each shard that may hold the key, in the identity chooser's order.
       for (const shard of sharding.identityShards(mapper, identity)) {
-        const found = await this.#getFrom(mapper, identity, options, shard);
-        if (found !== undefined) return found as T;
+        const found = await this.#getFrom(mapper, identity, how, shard);
+        if (found !== undefined) return found as WithOptions<T, O[number]>;
       }
       return null;
     });
@@ -319,11 +324,11 @@ export class AsyncSession implements AsyncDisposable {
   }
 
   /** `get()`, but a missing row raises `NoResultFound` instead of returning null (SQLAlchemy's `get_one`). */
-  async getOne<T extends object>(
-    model: ModelClass<T>,
-    primaryKey: unknown,
-    options: { populateExisting?: boolean; withForUpdate?: boolean; options?: readonly LoaderOption[] } = {},
-  ): Promise<T> {
+  async getOne<T extends object, Id = unknown, const O extends readonly LoaderOptionFor<T>[] = readonly []>(
+    model: ModelClass<T> & { readonly [PRIMARY_KEY]?: Id },
+    primaryKey: NoInfer<Id>,
+    options: { populateExisting?: boolean; withForUpdate?: boolean; options?: O } = {},
+  ): Promise<WithOptions<T, O[number]>> {
     const found = await this.get(model, primaryKey, options);
     // The mapper's class name: a model's static `name` may be its column.
     if (found === null) throw new NoResultFound(`No row was found when one was required: ${this.#mapperOf(model).className}(${JSON.stringify(primaryKey)})`);
@@ -366,9 +371,16 @@ export class AsyncSession implements AsyncDisposable {
    * ```ts
    * await session.refresh(user);             // SELECT "users"."id", "users"."name", … FROM "users" WHERE "users"."id" = ?
    * await session.refresh(user, ["name"]);   // SELECT "users"."name" FROM "users" WHERE "users"."id" = ?
+   * const loaded = await session.refresh(user, ["organization"]);   // Loaded<User, "organization">
    * ```
+   *
+   * The promise resolves to the object, typed with the named relationships loaded.
    */
-  refresh(object: object, attributeNames?: readonly string[], options: { withForUpdate?: boolean } = {}): Promise<void> {
+  refresh<T extends object, const K extends readonly AttributeName<T>[] = readonly []>(
+    object: T,
+    attributeNames?: K,
+    options: { withForUpdate?: boolean } = {},
+  ): Promise<Loaded<T, K[number]>> {
     return this.#run("refresh", async () => {
       const state = this.#requireState(object, "refresh");
       if (!state.hasIdentity || state.owner !== this.identityMap) {
@@ -392,7 +404,7 @@ export class AsyncSession implements AsyncDisposable {
           await loadRelationship(state, property, this.#router.contextOf(state.identityToken));
           this.#nPlusOne?.record(property.path);
         }
-        return;
+        return object as Loaded<T, K[number]>;
       }
       // As SQLAlchemy: what the object's refresh-expire cascades reach is expired, to load on next use.
       for (const other of cascadeClosure(state, "refresh-expire")) if (other.hasIdentity && other.owner === this.identityMap) other.expireAll("expired");
@@ -403,6 +415,7 @@ export class AsyncSession implements AsyncDisposable {
       const found = await this.#loadIdentity(mapper, state.identity ?? [], { ...options, populateExisting: true, tree }, state.identityToken);
       if (found === undefined) throw new InvalidRequestError(`Could not refresh instance '${mapper.describe(state)}'`);
       state.unloadedReason = undefined;
+      return object as Loaded<T, K[number]>;
     });
   }
 

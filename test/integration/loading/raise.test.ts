@@ -1,5 +1,5 @@
 import { beforeAll, expect, it } from "vitest";
-import { AsyncSession, InvalidRequestError, MissingGreenlet, joinedload, raiseload, select, selectinload } from "../../../src/index.ts";
+import { AsyncSession, InvalidRequestError, type LoaderOption, MissingGreenlet, joinedload, raiseload, select, selectinload } from "../../../src/index.ts";
 import { describeEachDatabase } from "../../support/databases.ts";
 import { useIsolatedDatabase } from "../../support/isolated-database.ts";
 import { StatementRecorder } from "../../support/statements.ts";
@@ -14,7 +14,7 @@ describeEachDatabase("loading: raiseload", (db) => {
   beforeAll(() => seedBlog(ctx));
 
   /** Users 1 (acme, put in the identity map first), 3 (globex, not in it) and 4 (NULL foreign key). */
-  async function usersWith(session: AsyncSession, option: ReturnType<typeof raiseload>): Promise<Map<number, User>> {
+  async function usersWith(session: AsyncSession, option: LoaderOption<User>): Promise<Map<number, User>> {
     await session.get(Organization, 1);
     const users = (await session.scalars(select(User).options(option).where(User.id.in([1, 3, 4])))).all();
     return new Map(users.map((u) => [u.id, u]));

@@ -109,7 +109,7 @@ describeEachDatabase("loading: withLoaderCriteria", (db) => {
     const recorder = new StatementRecorder(ctx.engine);
     await using session = new AsyncSession(ctx.engine);
     const base = select(User).where(User.id.le(2)).orderBy(User.id.asc());
-    const run = async (option: LoaderOption<"posts">) => {
+    const run = async (option: LoaderOption<User>) => {
       session.expungeAll();
       recorder.clear();
       const { value, statements } = await recorder.during(async () => (await session.scalars(base.options(option, live()))).all());

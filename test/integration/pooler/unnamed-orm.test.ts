@@ -105,7 +105,7 @@ describe.skipIf(!pooler)('the ORM behind pgbouncer (transaction mode) with prepa
   });
 
   describe("every loader strategy: the statements expected, the rows right", () => {
-    async function loadOrganizations(option: LoaderOption<"users">) {
+    async function loadOrganizations(option: LoaderOption<Organization, "users">) {
       const recorder = new StatementRecorder(ctx.engine);
       await using session = new AsyncSession(ctx.engine);
       const { value, statements } = await recorder.during(async () =>

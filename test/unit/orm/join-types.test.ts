@@ -24,7 +24,7 @@ describe("join targets: types", () => {
 
   it("entity selects keep their tuple rows across the same forms", () => {
     const users = select(User).join(Post).outerjoin(User.organization).join(Post, Post.userId.eq(User.id));
-    expectTypeOf(users).toEqualTypeOf<EntitySelect<[User]>>();
+    expectTypeOf(users).toEqualTypeOf<EntitySelect<[User], [false]>>();
   });
 
   it("misuse does not compile, and throws if forced", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { ArgumentError } from "../../../src/index.ts";
 import { select } from "../../../src/index.ts";
-import type { NotLoaded } from "../../../src/orm/mapping/model-types.ts";
+import type { NotLoaded, RelationshipFix } from "../../../src/orm/mapping/model-types.ts";
 import { Base } from "../../fixtures/seed-models/base.ts";
 import { Organization } from "../../fixtures/seed-models/organization.ts";
 import { User } from "../../fixtures/seed-models/user.ts";
@@ -53,7 +53,7 @@ describe("declarative models", () => {
 
   it("types an unloaded lazy relationship as NotLoaded", () => {
     const user = new User();
-    expectTypeOf(user.organization).toEqualTypeOf<Organization | NotLoaded<Organization>>();
+    expectTypeOf(user.organization).toEqualTypeOf<Organization | NotLoaded<Organization, RelationshipFix<"organization">>>();
     // @ts-expect-error reading through a relationship the query did not load does not compile
     void (() => user.organization.name);
   });

@@ -64,7 +64,9 @@ describeEachDatabase("session: bad input", (db) => {
     await seedAcme(ctx);
     await using session = new AsyncSession(ctx.engine);
     const ann = (await session.get(User, 1)) as User;
+    // @ts-expect-error not an attribute of User (caught at compile time too)
     expect(() => session.expire(ann, ["nickname"])).toThrow("User has no attribute 'nickname'");
+    // @ts-expect-error not an attribute of User (caught at compile time too)
     await expect(session.refresh(ann, ["nickname"])).rejects.toThrow("User has no attribute 'nickname'");
     expect(ann.name).toBe("ann");
   });

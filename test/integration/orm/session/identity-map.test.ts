@@ -144,6 +144,7 @@ describeEachDatabase("session: identity map", (db) => {
     await using session = new AsyncSession(ctx.engine);
     const recorder = new StatementRecorder(ctx.engine);
     for (const key of [[1, 2], [], null, { name: "ann" }]) {
+      // @ts-expect-error wrong-shaped keys are compile errors too (the run-time check is for untyped callers)
       const error = await session.get(User, key).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(InvalidRequestError);
       expect((error as Error).message).toBe(
@@ -185,7 +186,9 @@ describeEachDatabase("session: identity map", (db) => {
     const message =
       "Incorrect number of values in identifier to formulate primary key for session.get(); primary key columns are " +
       "'enrollments.course_id', 'enrollments.student_id'";
+    // @ts-expect-error one value for a two-column key (a compile error too)
     await expect(session.get(Enrollment, 1)).rejects.toThrow(message);
+    // @ts-expect-error half of the key object
     await expect(session.get(Enrollment, { courseId: 1 })).rejects.toThrow(message);
     await expect(session.get(Enrollment, [1, 2, 3])).rejects.toThrow(message);
     expect(await countRows(composite.engine, "enrollments")).toBe(0);
