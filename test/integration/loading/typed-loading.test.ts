@@ -2,6 +2,7 @@ import { beforeAll, expect, it } from "vitest";
 import {
   AsyncSession,
   Load,
+  MissingGreenlet,
   containsEager,
   immediateload,
   joinedload,
@@ -43,6 +44,23 @@ describeEachDatabase("loading: what the types call loaded reads with no SQL", (d
     const users = (await session.scalars(select(User).options(selectinload(User.posts).selectinload(Post.tags)).where(User.id.eq(1)))).all();
     const tags = await withoutSql(() => users.flatMap((u) => u.posts.flatMap((p) => p.tags.map((t) => t.name))).sort());
     expect(tags).toEqual(["blue", "red", "red"]);
+  });
+
+  it("a loaded type made false by commit (expireOnCommit): the read that compiles raises MissingGreenlet naming the commit and the fixes", async () => {
+    await using session = new AsyncSession(ctx.engine);
+    const user = (await session.scalars(select(User).options(selectinload(User.posts)).where(User.id.eq(1)))).one();
+    expect(await withoutSql(() => user.posts.length)).toBe(2);
+    await session.commit();
+    let error: unknown;
+    try {
+      void user.posts.length; // typed loaded: compiles, and the commit expired it
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(MissingGreenlet);
+    expect((error as Error).message).toMatch(/User\(id=1\)\.posts/);
+    expect((error as Error).message).toMatch(/expired by commit/);
+    expect((error as Error).message).toMatch(/expireOnCommit: false|awaitableAttrs\.posts|refresh/);
   });
 
   it("four levels: organizations → users → posts → tags → posts", async () => {
