@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { BooleanType, Integer, declarativeBase, mappedColumn, select } from "../../src/index.ts";
+import { BooleanType, Column, Integer, MetaData, Table, declarativeBase, delete_, mappedColumn, select, update } from "../../src/index.ts";
 import { type Row, typeOnly } from "./support.ts";
 
 const CriteriaBase = declarativeBase();
@@ -34,6 +34,33 @@ describe("types: where() criteria of an ORM select", () => {
       select(Flagged).where("active = 1");
       // @ts-expect-error nor a JavaScript boolean
       select(Flagged).where(true);
+    });
+  });
+});
+
+/** Core statements take nullable booleans as criteria too: `select()`, `having()`, `update()`, `delete_()`. */
+describe("types: where() criteria of Core statements", () => {
+  const flagged = new Table("criteria_flagged", new MetaData(), {
+    id: Column(Integer, { primaryKey: true }),
+    active: Column(BooleanType),
+    count: Column(Integer),
+  });
+
+  it("a nullable boolean column is a criterion of select/having/update/delete", () => {
+    expect(select(flagged.c.id).where(flagged.c.active).compile().sql).toContain('WHERE "criteria_flagged"."active"');
+    expect(select(flagged.c.active).groupBy(flagged.c.active).having(flagged.c.active).compile().sql).toContain('HAVING "criteria_flagged"."active"');
+    expect(update(flagged).values({ count: 1 }).where(flagged.c.active).compile().sql).toContain('WHERE "criteria_flagged"."active"');
+    expect(delete_(flagged).where(flagged.c.active).compile().sql).toContain('WHERE "criteria_flagged"."active"');
+  });
+
+  it("non-boolean values are still refused", () => {
+    typeOnly(() => {
+      // @ts-expect-error an integer column is not a criterion
+      select(flagged.c.id).where(flagged.c.count);
+      // @ts-expect-error nor in update()
+      update(flagged).values({ count: 1 }).where(flagged.c.count);
+      // @ts-expect-error nor in delete_()
+      delete_(flagged).where(flagged.c.count);
     });
   });
 });

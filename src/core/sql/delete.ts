@@ -43,7 +43,8 @@ export class Delete<T extends DmlTable, R = never> {
     return this.extras.target;
   }
 
-  where(...clauses: readonly Expression<boolean>[]): Delete<T, R> {
+  /** WHERE criteria, AND-ed; a nullable boolean counts NULL as false, as in `select().where()`. */
+  where(...clauses: readonly Expression<boolean | null>[]): Delete<T, R> {
     return new Delete<T, R>(this.table, Object.freeze({ ...this.node, where: andAll(this.node.where, clauses, "delete().where()") }), this.extras);
   }
 

@@ -66,13 +66,17 @@ export class Select<R = Record<string, unknown>> {
     return new Select<R>(node) as this;
   }
 
-  /** Adds WHERE criteria, joined with AND to any already there. A plain string is refused. */
-  where(...clauses: readonly Expression<boolean>[]): this {
+  /**
+   * Adds WHERE criteria, joined with AND to any already there. A nullable boolean (a column typed
+   * `boolean | null`) is a criterion too: SQL keeps the rows where it is true, NULL counting as
+   * false. A plain string is refused.
+   */
+  where(...clauses: readonly Expression<boolean | null>[]): this {
     return this.#with({ where: andAll(this.node.where, clauses, "where()") });
   }
 
-  /** Adds HAVING criteria, joined with AND. */
-  having(...clauses: readonly Expression<boolean>[]): this {
+  /** Adds HAVING criteria, joined with AND (nullable booleans as in `where()`). */
+  having(...clauses: readonly Expression<boolean | null>[]): this {
     return this.#with({ having: andAll(this.node.having, clauses, "having()") });
   }
 

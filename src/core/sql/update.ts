@@ -70,7 +70,8 @@ export class Update<T extends DmlTable, R = never> {
     return this.#with({ set: [...set, ...onupdate] });
   }
 
-  where(...clauses: readonly Expression<boolean>[]): Update<T, R> {
+  /** WHERE criteria, AND-ed; a nullable boolean counts NULL as false, as in `select().where()`. */
+  where(...clauses: readonly Expression<boolean | null>[]): Update<T, R> {
     return this.#with({ where: andAll(this.node.where, clauses, "update().where()") });
   }
 

@@ -1,4 +1,3 @@
-import type { Expression } from "../../core/sql/coercions.ts";
 import { Select } from "../../core/sql/select.ts";
 import type { SelectNode } from "../../core/sql/nodes.ts";
 import { type CompileOptions, type CompiledSql, compileStatement } from "../../core/sql/statement-compilation.ts";
@@ -84,14 +83,6 @@ export class EntitySelect<R extends readonly unknown[], M extends readonly boole
 
   protected override withNode(node: SelectNode): this {
     return new EntitySelect<R>(node, this.layout, this.executionOptionsValue, this.loaderOptions) as this;
-  }
-
-  /**
-   * Adds WHERE criteria, AND-ed. A nullable boolean (`User.active`, typed `boolean | null`) is a
-   * criterion too: SQL keeps only the rows where it is true, NULL counting as false.
-   */
-  override where(...clauses: readonly Expression<boolean | null>[]): this {
-    return super.where(...(clauses as readonly Expression<boolean>[]));
   }
 
   /** Sets ORM execution options, e.g. `{ populateExisting: true }`. */
