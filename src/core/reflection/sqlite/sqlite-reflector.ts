@@ -1,7 +1,7 @@
 import type { ReferentialAction } from "../../schema/foreign-key.ts";
 import { asBoolean, asNumber, asString, asText } from "../catalog-values.ts";
 import type { CatalogQuery, DialectReflector } from "../dialect-reflector.ts";
-import { quoteIdentifier } from "../quote-identifier.ts";
+import { quoteIdentifier } from "../../compiler/identifiers.ts";
 import type {
   ReflectedCheckConstraint,
   ReflectedColumn,
