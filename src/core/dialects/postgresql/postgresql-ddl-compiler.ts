@@ -80,7 +80,7 @@ export class PostgresqlDdlCompiler extends BaseDdlCompiler {
 
   /** STORED unless `persisted: false` (VIRTUAL, PostgreSQL ≥ 18): PostgreSQL before 18 has only stored generated columns. */
   protected override computedClause(computed: Computed): string {
-    return computed.persisted === undefined ? this.computedClause(new Computed(computed.sqltext, { persisted: true })) : super.computedClause(computed);
+    return super.computedClause(computed.persisted === undefined ? new Computed(computed.sqltext, { persisted: true }) : computed);
   }
 
   protected override sequenceExistsQuery(name: string, schema: string | undefined): { sql: string; params: unknown[] } {
