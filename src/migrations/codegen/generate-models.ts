@@ -13,6 +13,13 @@ import { renderModels } from "./render-models.ts";
  * `module` is the specifier the generated file imports from (`"tsalchemy"` by default).
  */
 export async function generateModels(engine: AsyncEngine, options: CodegenOptions & { module?: string } = {}): Promise<string> {
-  const tables = await readCodegenSchema(inspect(engine), options);
+  // One connection for every catalog query (as `metadata.reflect()`), not one per inspector call.
+  const conn = await engine.connect();
+  let tables;
+  try {
+    tables = await readCodegenSchema(inspect(conn), options);
+  } finally {
+    await conn.close();
+  }
   return renderModels(tables, { ...(options.schema === undefined ? {} : { schema: options.schema }), ...(options.module === undefined ? {} : { module: options.module }) });
 }
