@@ -61,7 +61,7 @@ export class TableShape {
     );
     this.uniques = table.uniqueConstraints.map((u) => new UniqueConstraint(u.columns.map(nameOf), u.name === undefined ? {} : { name: u.name }));
     this.checks = [...table.checkConstraints];
-    this.indexes = table.indexes.map((i) => new Index(i.name, i.columns.map(nameOf), { unique: i.unique }));
+    this.indexes = table.indexes.map((i) => withColumns(i, nameOf));
   }
 
   /** Applies one op; ops that need no rebuild (indexes) apply as well, so the rebuilt table has them. */
@@ -187,6 +187,19 @@ export class TableShape {
       }),
     );
     this.uniques = this.uniques.map((u) => new UniqueConstraint(rename(u.columns), u.name === undefined ? {} : { name: u.name }));
-    this.indexes = this.indexes.map((i) => new Index(i.name, rename(i.columns), { unique: i.unique }));
+    this.indexes = this.indexes.map((i) => withColumns(i, (c) => (c === from ? to : c)));
   }
+}
+
+/**
+ * `index` with its column elements mapped by `column` — the whole index otherwise: expressions,
+ * uniqueness, WHERE and USING stay (a column renamed inside an expression or WHERE is not followed).
+ */
+function withColumns(index: Index, column: (key: string) => string): Index {
+  return new Index(index.name, index.elements.map((e) => (typeof e === "string" ? column(e) : e)), {
+    unique: index.unique,
+    postgresqlWhere: index.postgresqlWhere,
+    sqliteWhere: index.sqliteWhere,
+    postgresqlUsing: index.postgresqlUsing,
+  });
 }

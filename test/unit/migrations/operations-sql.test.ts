@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { dialectNamed } from "../../../src/core/engine/create-async-engine.ts";
-import { Column, ForeignKey, Integer, MetaData, StringType, Table, literalColumn } from "../../../src/index.ts";
+import { Column, ForeignKey, Index, Integer, MetaData, StringType, Table, func, literalColumn } from "../../../src/index.ts";
 import type { Operations } from "../../../src/migrations/operations/operations.ts";
 import { OfflineTarget } from "../../../src/migrations/runtime/offline-target.ts";
 import { VersionTable } from "../../../src/migrations/runtime/version-table.ts";
@@ -125,4 +125,27 @@ describe("op renderings", () => {
     ]);
     await expect(sqlOf("sqlite", (op) => op.dropColumn("users", "legacy"))).rejects.toThrow(/copyFrom/);
   });
+
+  it("a SQLite rebuild recreates a partial or functional index whole (its WHERE and expressions), not only its columns", async () => {
+    const copyFrom = new Table(
+      "users",
+      new MetaData(),
+      {
+        id: Column(Integer, { primaryKey: true }),
+        name: Column(StringType(50)),
+        active: Column(Integer),
+      },
+      (c) => new Index("ix_users_active_name", ["name"], { sqliteWhere: c.active.eq(literalColumn("1") as never) }),
+      (c) => new Index("ix_users_lower_name", [func.lower(c.name)]),
+    );
+    const sql = await sqlOf("sqlite", (op) => op.batchAlterTable("users", (batch) => void batch.alterColumn("name", { type: StringType(80) }), { copyFrom }));
+    expect(sql.filter((statement) => statement.startsWith("CREATE INDEX"))).toEqual([
+      'CREATE INDEX "ix_users_active_name" ON "users" ("name") WHERE "active" = 1',
+      'CREATE INDEX "ix_users_lower_name" ON "users" (lower("name"))',
+    ]);
+    // A column renamed in the batch: the partial index follows it and keeps its WHERE.
+    const renamed = await sqlOf("sqlite", (op) => op.batchAlterTable("users", (batch) => void batch.alterColumn("name", { newColumnName: "full_name" }), { copyFrom, recreate: "always" }));
+    expect(renamed.filter((statement) => statement.startsWith("CREATE INDEX"))[0]).toBe('CREATE INDEX "ix_users_active_name" ON "users" ("full_name") WHERE "active" = 1');
+  });
 });
+
