@@ -11,7 +11,7 @@ import {
   dmlTableOf,
 } from "./dml-target.ts";
 import type { DeleteNode } from "./nodes.ts";
-import { returningOf } from "./returning.ts";
+import { withExecutionOptions, withReturning } from "./returning.ts";
 import { andAll } from "./update.ts";
 import { type CompileOptions, type CompiledSql, compileStatement } from "./statement-compilation.ts";
 
@@ -50,9 +50,8 @@ export class Delete<T extends DmlTable, R = never> {
 
   /** `RETURNING …` (where the dialect has it); a mapped class returns instances when a session runs it. */
   returning<const A extends readonly ReturningArg[]>(...args: A): Delete<T, ReturningRow<A>> {
-    const { returning, returningKeys, targets } = returningOf(args);
-    const extras = { ...this.extras, returningTargets: targets };
-    return new Delete<T, ReturningRow<A>>(this.table, Object.freeze({ ...this.node, returning, returningKeys }), extras);
+    const { node, extras } = withReturning(this.node, this.extras, args);
+    return new Delete<T, ReturningRow<A>>(this.table, node, extras);
   }
 
   /**
@@ -60,8 +59,7 @@ export class Delete<T extends DmlTable, R = never> {
    * objects it holds follow the DELETE (docs/orm-dml.md). A connection ignores them.
    */
   executionOptions(options: DmlExecutionOptions): Delete<T, R> {
-    const extras = { ...this.extras, executionOptions: { ...this.extras.executionOptions, ...options } };
-    return new Delete<T, R>(this.table, this.node, extras);
+    return new Delete<T, R>(this.table, this.node, withExecutionOptions(this.extras, options));
   }
 
   /** The statement's SQL and parameters, for a dialect or generic; see `Select.compile()`. */

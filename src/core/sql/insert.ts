@@ -4,7 +4,7 @@ import { type Expression, coerceToClause, coerceToValue } from "./coercions.ts";
 import type { DmlColumn, DmlTable, ValuesOf } from "./dml-table.ts";
 import { type DmlColumns, type DmlStatementExtras, type DmlTargetable, type ReturningArg, type ReturningRow, dmlExtrasOf, dmlTableOf } from "./dml-target.ts";
 import type { Assignment, CompoundSelectNode, InsertNode, Node, OnConflict, SelectNode } from "./nodes.ts";
-import { returningOf } from "./returning.ts";
+import { withReturning } from "./returning.ts";
 import { type CompileOptions, type CompiledSql, compileStatement } from "./statement-compilation.ts";
 
 type Columns<T> = T extends DmlTable<infer C> ? C : never;
@@ -73,9 +73,8 @@ export class Insert<T extends DmlTable, R = never> {
    * A mapped class returns its instances when a session runs the statement.
    */
   returning<const A extends readonly ReturningArg[]>(...args: A): Insert<T, ReturningRow<A>> {
-    const { returning, returningKeys, targets } = returningOf(args);
-    const extras = { ...this.extras, returningTargets: targets };
-    return new Insert<T, ReturningRow<A>>(this.table, Object.freeze({ ...this.node, returning, returningKeys }), extras);
+    const { node, extras } = withReturning(this.node, this.extras, args);
+    return new Insert<T, ReturningRow<A>>(this.table, node, extras);
   }
 
   /** `ON CONFLICT (target) DO NOTHING` (PostgreSQL, SQLite). */

@@ -1,5 +1,5 @@
 import { coerceToExpression, isExpression } from "./coercions.ts";
-import { type ReturningTarget, DML_TARGET, isDmlTargetable } from "./dml-target.ts";
+import { type DmlExecutionOptions, type DmlStatementExtras, type ReturningTarget, DML_TARGET, isDmlTargetable } from "./dml-target.ts";
 import { FromClause } from "./from-clause.ts";
 import type { Node } from "./nodes.ts";
 
@@ -34,4 +34,19 @@ export function returningOf(args: readonly unknown[]): { returning: Node[]; retu
     }
   }
   return { returning, returningKeys, targets };
+}
+
+/** A DML statement's node and extras with `returning()`'s list set: the shared body of insert/update/delete `returning()`. */
+export function withReturning<N extends { readonly returning: readonly Node[] }>(
+  node: N,
+  extras: DmlStatementExtras,
+  args: readonly unknown[],
+): { node: N; extras: DmlStatementExtras } {
+  const { returning, returningKeys, targets } = returningOf(args);
+  return { node: Object.freeze({ ...node, returning, returningKeys }), extras: { ...extras, returningTargets: targets } };
+}
+
+/** A DML statement's extras with more execution options merged in (update/delete `executionOptions()`). */
+export function withExecutionOptions(extras: DmlStatementExtras, options: DmlExecutionOptions): DmlStatementExtras {
+  return { ...extras, executionOptions: { ...extras.executionOptions, ...options } };
 }

@@ -12,7 +12,7 @@ import {
   dmlTableOf,
 } from "./dml-target.ts";
 import type { Assignment, Node, UpdateNode } from "./nodes.ts";
-import { returningOf } from "./returning.ts";
+import { withExecutionOptions, withReturning } from "./returning.ts";
 import { type CompileOptions, type CompiledSql, compileStatement } from "./statement-compilation.ts";
 
 type Columns<T> = T extends DmlTable<infer C> ? C : never;
@@ -80,9 +80,8 @@ export class Update<T extends DmlTable, R = never> {
    * runs the statement: `update(User).where(…).values(…).returning(User)`.
    */
   returning<const A extends readonly ReturningArg[]>(...args: A): Update<T, ReturningRow<A>> {
-    const { returning, returningKeys, targets } = returningOf(args);
-    const extras = { ...this.extras, returningTargets: targets };
-    return new Update<T, ReturningRow<A>>(this.table, Object.freeze({ ...this.node, returning, returningKeys }), extras);
+    const { node, extras } = withReturning(this.node, this.extras, args);
+    return new Update<T, ReturningRow<A>>(this.table, node, extras);
   }
 
   /**
@@ -90,8 +89,7 @@ export class Update<T extends DmlTable, R = never> {
    * objects it holds follow the UPDATE (docs/orm-dml.md). A connection ignores them.
    */
   executionOptions(options: DmlExecutionOptions): Update<T, R> {
-    const extras = { ...this.extras, executionOptions: { ...this.extras.executionOptions, ...options } };
-    return new Update<T, R>(this.table, this.node, extras);
+    return new Update<T, R>(this.table, this.node, withExecutionOptions(this.extras, options));
   }
 
   /** The statement's SQL and parameters, for a dialect or generic; see `Select.compile()`. */

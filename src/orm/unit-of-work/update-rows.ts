@@ -134,7 +134,7 @@ export async function updateRow(state: InstanceState, columns: readonly ColumnPr
     const statement = update(mapper.table).where(where).values(record as never);
     return returning ? statement.returning(version.column) : statement;
   });
-  expireChangedByServer(state, set);
+  expireSlots(state, changedByServerSlots(mapper, set));
   if (!returning) {
     checkMatched(mapper, 1, result.rowsAffected, state);
     if (fetchBack) await fetchVersion(state, version, conn);
@@ -146,11 +146,15 @@ export async function updateRow(state: InstanceState, columns: readonly ColumnPr
 }
 
 /**
- * Expires the columns the database changes on UPDATE (`serverOnupdate`, generated columns) that
- * the UPDATE did not set, so that their new values load on the next read (as SQLAlchemy does).
+ * The columns the database changes on UPDATE (`serverOnupdate`, generated columns) that the
+ * UPDATE did not set: expired after it, so that their new values load on the next read (as
+ * SQLAlchemy does). The same for every object of a batch, so worked out once per statement.
  */
-function expireChangedByServer(state: InstanceState, set: readonly ColumnProperty[]): void {
-  const slots = (state.mapper as Mapper).columns.filter((c) => c.column.changesOnUpdate && !set.includes(c)).map((c) => c.slot);
+function changedByServerSlots(mapper: Mapper, set: readonly ColumnProperty[]): number[] {
+  return mapper.columns.filter((c) => c.column.changesOnUpdate && !set.includes(c)).map((c) => c.slot);
+}
+
+function expireSlots(state: InstanceState, slots: readonly number[]): void {
   if (slots.length > 0) state.expireSlots(slots, "expired");
 }
 
@@ -179,7 +183,8 @@ export async function updateRows(batch: readonly InstanceState[], columns: reado
   }
   const result = await runCompiled(conn, compiled, slots);
   checkMatched(mapper, batch.length, result.rowsAffected);
-  for (const state of batch) expireChangedByServer(state, set);
+  const expired = changedByServerSlots(mapper, set);
+  for (const state of batch) expireSlots(state, expired);
   return true;
 }
 
