@@ -82,6 +82,6 @@ export class ResultRows<R> {
 }
 
 /** `values[start..end)`, the array itself when that is all of it (a 10,000-row result is not copied). */
-export function rowsFrom<T>(values: T[], start: number, end = values.length): T[] {
+export function rowSlice<T>(values: T[], start: number, end = values.length): T[] {
   return start === 0 && end === values.length ? values : values.slice(start, end);
 }

@@ -1,7 +1,7 @@
 import { InvalidRequestError } from "../../shared/errors.ts";
 import { FilteredResult } from "./filtered-result.ts";
 import { MappingResult, type RowMapping } from "./mapping-result.ts";
-import { ResultRows, rowsFrom } from "./result-rows.ts";
+import { ResultRows, rowSlice } from "./result-rows.ts";
 import { rowIdentity } from "./row-identity.ts";
 import { ScalarResult } from "./scalar-result.ts";
 
@@ -85,7 +85,7 @@ export class Result<R> extends FilteredResult<R> {
     cursor.checkOpen();
     const columnValues = cursor.column;
     const all: unknown[] = columnValues ?? cursor.rows;
-    const values = rowsFrom(all, cursor.position);
+    const values = rowSlice(all, cursor.position);
     cursor.position = all.length;
     return { values, column: columnValues !== undefined };
   }
@@ -171,7 +171,7 @@ export class Result<R> extends FilteredResult<R> {
   }
 
   protected override items(start: number, end: number): R[] {
-    return rowsFrom(this.#cursor.rows, start, end);
+    return rowSlice(this.#cursor.rows, start, end);
   }
 
   protected override identity(item: R): unknown {
