@@ -1,5 +1,5 @@
 import { FilteredResult } from "./filtered-result.ts";
-import type { ResultRows } from "./result-rows.ts";
+import { type ResultRows, rowSlice } from "./result-rows.ts";
 import { rowMapping } from "./tuple-row.ts";
 import { rowIdentity } from "./row-identity.ts";
 
@@ -50,8 +50,7 @@ export class MappingResult<M> extends FilteredResult<M> {
 
   protected override items(start: number, end: number): M[] {
     if (this.#fromTuples) return super.items(start, end);
-    const rows = this.cursor.rows;
-    return (start === 0 && end === rows.length ? rows : rows.slice(start, end)) as M[];
+    return rowSlice(this.cursor.rows, start, end) as M[];
   }
 
   protected override identity(item: M): unknown {

@@ -80,3 +80,8 @@ export class ResultRows<R> {
     this.#column = undefined;
   }
 }
+
+/** `values[start..end)`, the array itself when that is all of it (a 10,000-row result is not copied). */
+export function rowSlice<T>(values: T[], start: number, end = values.length): T[] {
+  return start === 0 && end === values.length ? values : values.slice(start, end);
+}

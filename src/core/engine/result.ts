@@ -1,7 +1,7 @@
 import { InvalidRequestError } from "../../shared/errors.ts";
 import { FilteredResult } from "./filtered-result.ts";
 import { MappingResult, type RowMapping } from "./mapping-result.ts";
-import { ResultRows } from "./result-rows.ts";
+import { ResultRows, rowSlice } from "./result-rows.ts";
 import { rowIdentity } from "./row-identity.ts";
 import { ScalarResult } from "./scalar-result.ts";
 
@@ -85,7 +85,7 @@ export class Result<R> extends FilteredResult<R> {
     cursor.checkOpen();
     const columnValues = cursor.column;
     const all: unknown[] = columnValues ?? cursor.rows;
-    const values = cursor.position === 0 ? all : all.slice(cursor.position);
+    const values = rowSlice(all, cursor.position);
     cursor.position = all.length;
     return { values, column: columnValues !== undefined };
   }
@@ -171,9 +171,7 @@ export class Result<R> extends FilteredResult<R> {
   }
 
   protected override items(start: number, end: number): R[] {
-    const rows = this.#cursor.rows;
-    // The rows as they are when nothing was read before: a result of 10,000 rows is not copied.
-    return start === 0 && end === rows.length ? rows : rows.slice(start, end);
+    return rowSlice(this.#cursor.rows, start, end);
   }
 
   protected override identity(item: R): unknown {

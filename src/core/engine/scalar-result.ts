@@ -1,5 +1,5 @@
 import { FilteredResult } from "./filtered-result.ts";
-import type { ResultRows } from "./result-rows.ts";
+import { type ResultRows, rowSlice } from "./result-rows.ts";
 
 /**
  * One value per row: `result.scalars()` (SQLAlchemy's `ScalarResult`). It reads the rows of the
@@ -33,7 +33,7 @@ export class ScalarResult<T> extends FilteredResult<T> {
   protected override items(start: number, end: number): T[] {
     const column = this.cursor.column;
     // One entity's instances, handed over as they are: no copy when nothing was read before.
-    if (column !== undefined && this.#key === 0) return (start === 0 && end === column.length ? column : column.slice(start, end)) as T[];
+    if (column !== undefined && this.#key === 0) return rowSlice(column, start, end) as T[];
     const rows = this.cursor.rows as Record<number | string, T>[];
     const key = this.#key;
     const out = new Array<T>(end - start);
