@@ -45,6 +45,7 @@ export {
   QueryCanceledError,
   type CancelReason,
   ResourceClosedError,
+  UnsetValueError,
 } from "./shared/errors.ts";
 export {
   ARRAY,

@@ -196,6 +196,16 @@ export class NPlusOneError extends InvalidRequestError {
   override name = "NPlusOneError";
 }
 
+/**
+ * A column typed without `null` (a primary key, a NOT NULL column) was read on a new object that
+ * has no value for it yet: the database or the flush supplies it at INSERT. SQLAlchemy answers
+ * `None`, which the attribute's type does not admit; tsalchemy raises so the type stays true.
+ */
+export class UnsetValueError extends InvalidRequestError {
+  override readonly code: string = "unset-value";
+  override name = "UnsetValueError";
+}
+
 /** An operation that needs a session was attempted on an object that is not in one. */
 export class DetachedInstanceError extends TsalchemyError {
   override readonly code: string = "bhk3";

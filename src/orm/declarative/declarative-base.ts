@@ -7,15 +7,18 @@ import { Mapper, type MapperOptions } from "../mapper/mapper.ts";
 import { MAPPER, Registry } from "../mapper/registry.ts";
 import { MappedColumnSpec } from "../mapping/mapped-column.ts";
 import type { ModelOptions } from "./model-options.ts";
-import type { AwaitableAttributes, ColumnKeys, ModelDmlColumns, ModelInit, ModelSpec } from "../mapping/model-types.ts";
+import type { AwaitableAttributes, ColumnKeys, ModelDmlColumns, ModelInitArgs, ModelSpec } from "../mapping/model-types.ts";
 import type { ModelAttributes, ModelStatics } from "./model-class-types.ts";
 import { RelationshipAttribute } from "../mapper/relationship-attribute.ts";
 import { InstanceState, STATE } from "../state/instance-state.ts";
 import { LOADER_STRATEGIES } from "../strategies/registry.ts";
 import { installAccessors } from "./install-accessors.ts";
 
-/** The class `Base.model(...)` returns: extend it to declare a model. */
-export type ModelClass<S extends ModelSpec> = (new (init?: ModelInit<S>) => ModelAttributes<S> & AwaitableAttributes<S>) &
+/**
+ * The class `Base.model(...)` returns: extend it to declare a model. `V` is the version counter's
+ * key (`versionIdCol`), which the constructor does not require.
+ */
+export type ModelClass<S extends ModelSpec, V extends string = never> = (new (...init: ModelInitArgs<S, V>) => ModelAttributes<S> & AwaitableAttributes<S>) &
   ModelStatics<S> & { readonly [MAPPER]: Mapper } & Joinable & DmlTargetable<ModelDmlColumns<S>>;
 
 /** What `declarativeBase()` returns: a namespace for models sharing one MetaData and registry. */
@@ -37,7 +40,7 @@ export interface DeclarativeBase {
    * `options` are the mapper's (SQLAlchemy's `__mapper_args__`), such as a version counter for
    * optimistic locking: `Base.model("things", spec, { versionIdCol: "version" })`.
    */
-  model<const S extends ModelSpec, K extends ColumnKeys<S> = ColumnKeys<S>>(tableName: string, spec: S, options?: ModelOptions<S, K>): ModelClass<S>;
+  model<const S extends ModelSpec, K extends ColumnKeys<S> = never>(tableName: string, spec: S, options?: ModelOptions<S, K>): ModelClass<S, K>;
   /** Registers model classes by name (needed only for classes no code touched before their rows load). */
   register(...classes: readonly (abstract new (...args: never[]) => object)[]): void;
 }
@@ -59,8 +62,8 @@ export function declarativeBase(options: { metadata?: MetaData } = {}): Declarat
   return {
     metadata,
     registry,
-    model: <const S extends ModelSpec, K extends ColumnKeys<S>>(tableName: string, spec: S, options?: ModelOptions<S, K>) =>
-      defineModel(registry, tableName, spec, (options ?? {}) as MapperOptions),
+    model: <const S extends ModelSpec, K extends ColumnKeys<S> = never>(tableName: string, spec: S, options?: ModelOptions<S, K>) =>
+      defineModel(registry, tableName, spec, (options ?? {}) as MapperOptions) as ModelClass<S, K>,
     register: (...classes) => registry.register(...classes),
   };
 }

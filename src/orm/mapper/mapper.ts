@@ -6,6 +6,7 @@ import type { TableArg } from "../../core/schema/table-options.ts";
 import type { ModelSpec } from "../mapping/model-types.ts";
 import { MappedColumnSpec } from "../mapping/mapped-column.ts";
 import type { LoadStrategy, RelationshipSpec } from "../mapping/relationship.ts";
+import { unsetValueError } from "./unset-value-error.ts";
 import { InstanceState, STATE, type StateMapper, UNLOADED } from "../state/instance-state.ts";
 import { ColumnProperty } from "./column-property.ts";
 import { type RelationshipMapper, RelationshipProperty } from "./relationship-property.ts";
@@ -204,7 +205,11 @@ export class Mapper implements StateMapper, RelationshipMapper {
   readUnloaded(state: InstanceState, slot: number): unknown {
     const property = this.#bySlot(slot);
     if (!state.hasIdentity) {
-      if (property.kind === "column") return null;
+      // A new object: null where the type admits it; a non-nullable column has no value to give yet.
+      if (property.kind === "column") {
+        if (property.column.nullable) return null;
+        throw unsetValueError(this.className, property);
+      }
       if (!property.join.uselist) return null;
       const parked = (state.parkedCollections ??= new Map());
       let list = parked.get(slot);

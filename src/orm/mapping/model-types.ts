@@ -92,10 +92,33 @@ export type RelationshipKeys<S extends ModelSpec> = {
 }[keyof S] &
   string;
 
-/** What a constructor accepts: any subset of the attributes (relationships as loaded values). */
-export type ModelInit<S extends ModelSpec> = {
-  [K in keyof S]?: S[K] extends MappedColumnSpec<infer T> ? T : S[K] extends RelationshipSpec<infer T, LoadStrategy> ? T : never;
+/**
+ * Keys `new Model({...})` must be given: NOT NULL columns nothing else fills at INSERT (see
+ * `mappedColumn`), except `V`, the version counter the flush sets.
+ */
+export type RequiredInitKeys<S extends ModelSpec, V extends string = never> = Exclude<
+  { [K in keyof S]: S[K] extends MappedColumnSpec<unknown, boolean, boolean, true> ? K : never }[keyof S],
+  V
+>;
+
+type InitValue<S extends ModelSpec, K extends keyof S> = S[K] extends MappedColumnSpec<infer T>
+  ? T
+  : S[K] extends RelationshipSpec<infer T, LoadStrategy>
+    ? T
+    : never;
+
+/**
+ * What a constructor accepts: the required columns (`RequiredInitKeys`) and any subset of the other
+ * attributes (relationships as loaded values).
+ */
+export type ModelInit<S extends ModelSpec, V extends string = never> = { [K in RequiredInitKeys<S, V>]: InitValue<S, K> } & {
+  [K in Exclude<keyof S, RequiredInitKeys<S, V>>]?: InitValue<S, K>;
 };
+
+/** The constructor's parameters: `init` may be left out only when no key is required. */
+export type ModelInitArgs<S extends ModelSpec, V extends string = never> = [RequiredInitKeys<S, V>] extends [never]
+  ? [init?: ModelInit<S, V>]
+  : [init: ModelInit<S, V>];
 
 /** The object type a relationship relates to: a collection's element, or the scalar target. */
 export type RelatedObject<T> = T extends readonly (infer E)[] ? E : Exclude<T, null | undefined>;

@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { ArgumentError } from "../../../src/index.ts";
+import { ArgumentError, UnsetValueError } from "../../../src/index.ts";
 import { select } from "../../../src/index.ts";
 import type { NotLoaded, RelationshipFix } from "../../../src/orm/mapping/model-types.ts";
 import { Base } from "../../fixtures/seed-models/base.ts";
@@ -25,12 +25,13 @@ describe("declarative models", () => {
     expect(user).toBeInstanceOf(User);
     expect(user.name).toBe("11");
     expect(user.label).toBe("11 <a@example.com>");
-    expect(new User().email).toBeNull();
+    // users.organization_id is NOT NULL: a new object has no value to give (UnsetValueError, see docs/typing.md).
+    expect(() => new User({ name: "n", email: "e" }).organizationId).toThrow(UnsetValueError);
   });
 
   it("rejects unknown attributes and values of the wrong type, naming class and attribute", () => {
     expect(() => new User({ nope: 1 } as never)).toThrow(/User has no mapped attribute "nope"/);
-    const user = new User();
+    const user = new User({ name: "n", email: "e" });
     expect(() => {
       user.name = 5 as never;
     }).toThrow(ArgumentError);
@@ -41,10 +42,10 @@ describe("declarative models", () => {
 
   it("keeps backPopulates in step in memory, from either side", () => {
     const org = new Organization({ id: 1 });
-    const user = new User({ id: 1 });
+    const user = new User({ id: 1, name: "u1", email: "u1@example.com" });
     user.organization = org;
     expect(org.users).toEqual([user]);
-    const other = new User({ id: 2 });
+    const other = new User({ id: 2, name: "u2", email: "u2@example.com" });
     (org.users as User[]).push(other);
     expect(other.organization).toBe(org);
     (org.users as unknown as { remove(u: User): void }).remove(user);
@@ -52,7 +53,7 @@ describe("declarative models", () => {
   });
 
   it("types an unloaded lazy relationship as NotLoaded", () => {
-    const user = new User();
+    const user = new User({ name: "n", email: "e" });
     expectTypeOf(user.organization).toEqualTypeOf<Organization | NotLoaded<Organization, RelationshipFix<"organization">>>();
     // @ts-expect-error reading through a relationship the query did not load does not compile
     void (() => user.organization.name);

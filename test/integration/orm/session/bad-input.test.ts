@@ -51,7 +51,7 @@ describeEachDatabase("session: bad input", (db) => {
     expect(() => {
       (ann as { organizationId: unknown }).organizationId = 1.5;
     }).toThrow("User.organizationId takes an integer number, got number 1.5");
-    expect(() => new User({ name: 7 as never })).toThrow("User.name takes a string, got number 7");
+    expect(() => new User({ name: 7 as never, email: "ann@example.com" })).toThrow("User.name takes a string, got number 7");
     expect(ann.name).toBe("ann");
     expect(session.dirty).toEqual([]);
   });
