@@ -28,6 +28,15 @@ export type ArgRow<A> =
 /** The row type of `select(...args)`. */
 export type RowOf<A extends readonly unknown[]> = Simplify<UnionToIntersection<{ [I in keyof A]: ArgRow<A[I]> }[number]>>;
 
+/**
+ * The type of a select after an outer join to `T` (`F`: a full outer join). A select type that
+ * declares `__outerJoin` (the ORM's entity select) computes it: its `result` read with `target`
+ * and `full` set to the join's (a type-level function). Any other select is unchanged.
+ */
+export type OuterJoined<S, T, F extends boolean> = S extends { readonly __outerJoin: infer J extends { readonly result: unknown } }
+  ? (J & { readonly target: T; readonly full: F })["result"]
+  : S;
+
 /** An ORDER BY argument: an expression (ascending) or `expr.desc()` and friends. */
 export type OrderByArg = Expression | Ordering;
 
@@ -110,9 +119,17 @@ export class Select<R = Record<string, unknown>> {
     return this.#joinSteps(from, from.length - 1, steps, isExpression(on) ? on : undefined, options);
   }
 
-  /** `LEFT OUTER JOIN`, by the same targets as `join()`. */
-  outerjoin(target: JoinTarget, on?: Expression<boolean> | Joinable, options: { full?: boolean } = {}): this {
-    return this.join(target, on, { isOuter: true, ...options });
+  /**
+   * `LEFT OUTER JOIN` (`FULL OUTER JOIN` with `{ full: true }`), by the same targets as `join()`.
+   * A Core select keeps its row type; an ORM select types the entities the join can leave empty
+   * as `| null` (see `OuterJoined`).
+   */
+  outerjoin<T extends JoinTarget, const F extends boolean = false>(
+    target: T,
+    on?: Expression<boolean> | Joinable,
+    options: { full?: F } = {},
+  ): OuterJoined<this, T, F> {
+    return this.join(target, on, { isOuter: true, ...options }) as OuterJoined<this, T, F>;
   }
 
   /**

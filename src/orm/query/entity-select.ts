@@ -8,6 +8,7 @@ import { type QueryPlan, type StatementOption, planQuery } from "../loading/load
 import type { LoaderCriteriaOption } from "../loading/loader-criteria.ts";
 import type { ResultElement } from "../loading/result-layout.ts";
 import { ormResultKeys } from "./result-keys.ts";
+import type { OuterJoinedRow } from "./outer-joined-row.ts";
 
 export type { ResultElement };
 
@@ -32,8 +33,11 @@ export type WithOptions<E, O> = Loaded<E, PathsFor<E, O>>;
  * that hold an aliased entity (`aliased(User)`), which loader options do not reach.
  */
 export type WithLoaded<R extends readonly unknown[], O, M = readonly false[]> = {
-  [I in keyof R]: R[I] extends object ? (I extends keyof M ? (M[I] extends true ? R[I] : WithOptions<R[I], O>) : WithOptions<R[I], O>) : R[I];
+  [I in keyof R]: I extends keyof M ? (M[I] extends true ? R[I] : EntityWithOptions<R[I], O>) : EntityWithOptions<R[I], O>;
 };
+
+/** One place of a row with the options applied: to the entity, and to each member of `Entity | null` (an outer-joined one). */
+type EntityWithOptions<V, O> = V extends object ? WithOptions<V, O> : V;
 
 /** An option some entity of the row `R` can take: one rooted at its class (or at none); aliased places (`M`) take none. */
 export type OptionFor<R extends readonly unknown[], M = readonly false[]> = LoaderCriteriaOption | LoaderOptionFor<PlainEntities<R, M>>;
@@ -42,6 +46,13 @@ type PlainEntities<R extends readonly unknown[], M> = { [I in keyof R]: I extend
 
 /** A loader option rooted at `E`'s class (or a wildcard, or untyped): what `session.get(Model, id, { options })` takes. */
 export type LoaderOptionFor<E> = E extends object ? LoaderOption<E, string, string, unknown> : never;
+
+/** The type-level function `outerjoin()` applies (see `OuterJoined`): the row with the entities the join can leave empty nullable. */
+export interface EntityOuterJoin<R extends readonly unknown[], M extends readonly boolean[]> {
+  readonly target: unknown;
+  readonly full: boolean;
+  readonly result: EntitySelect<OuterJoinedRow<R, M, this["target"], this["full"]>, M>;
+}
 
 /** Options that change how an ORM select loads rows into instances. */
 export interface OrmExecutionOptions {
@@ -68,6 +79,8 @@ export interface OrmExecutionOptions {
 export class EntitySelect<R extends readonly unknown[], M extends readonly boolean[] = readonly boolean[]> extends Select<R> {
   /** Phantom: which places of the row hold an aliased entity. */
   declare readonly __aliased: M;
+  /** Phantom: the row type after `outerjoin()`. */
+  declare readonly __outerJoin: EntityOuterJoin<R, M>;
   readonly layout: readonly ResultElement[];
   readonly executionOptionsValue: OrmExecutionOptions;
   readonly loaderOptions: readonly StatementOption[];

@@ -161,4 +161,21 @@ describeEachDatabase("ORM joins by class and relationship", (db) => {
       'SELECT "organizations"."id", "organizations"."name" FROM "organizations" LEFT OUTER JOIN "users" ON "users"."organization_id" = "organizations"."id" WHERE "users"."id" IS NULL',
     ]);
   });
+
+  it("an outer-joined entity is null where the join found no row, as its type (Organization | null) says", async () => {
+    const recorder = new StatementRecorder(ctx.engine);
+    await using session = new AsyncSession(ctx.engine);
+    const { value: rows, statements } = await recorder.during(async () =>
+      (await session.execute(select(User, Organization).outerjoin(User.organization).where(User.id.in([3, 4])).orderBy(User.id))).all(),
+    );
+    recorder.stop();
+    expect(statements.map((s) => shape(s.sql))).toEqual([
+      'SELECT "users"."id", "users"."name", "users"."email", "users"."organization_id", "organizations"."id" AS "id_1", "organizations"."name" AS "name_1" ' +
+        'FROM "users" LEFT OUTER JOIN "organizations" ON "organizations"."id" = "users"."organization_id" WHERE "users"."id" IN (?, ?) ORDER BY "users"."id"',
+    ]);
+    expect(rows.map(([user, org]) => [user.name, org === null ? null : org.name])).toEqual([
+      ["cid", "globex"],
+      ["dee", null],
+    ]);
+  });
 });
