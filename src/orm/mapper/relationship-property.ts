@@ -5,6 +5,7 @@ import type { Table } from "../../core/schema/table.ts";
 import type { LoadStrategy, RelationshipSpec } from "../mapping/relationship.ts";
 import type { Expression } from "../../core/sql/coercions.ts";
 import { isForeign, joinEqualities } from "./custom-join.ts";
+import { checkDeclarationNames } from "./declaration-names.ts";
 import type { RelationshipDirection } from "./relationship-direction.ts";
 
 /** Local column ↔ remote column, one pair per column of the join. */
@@ -93,6 +94,8 @@ export class RelationshipProperty {
     const target = this.#context.resolveTarget(this.spec);
     const parentTable = this.#context.table;
     const options = this.spec.options;
+    const secondary = options.secondary === undefined ? undefined : parentTable.metadata.tables.get(options.secondary);
+    checkDeclarationNames(this.path, options, parentTable, target, secondary);
     if (options.secondary !== undefined) return this.#manyToMany(target, parentTable, options.secondary);
     if (options.primaryjoin) return this.#fromCondition(target, parentTable, options.primaryjoin());
     const restrict = options.foreignKeys;
