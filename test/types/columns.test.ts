@@ -1,7 +1,7 @@
 import { describe, expectTypeOf, it } from "vitest";
 import { Load, type NotLoaded, defer, loadOnly, select, selectinload, undefer } from "../../src/index.ts";
-import { Post, User } from "../fixtures/loading-models/blog.ts";
-import { type First, type Unloaded, type UnloadedColumn, typeOnly, value } from "./support.ts";
+import { Organization, Post, User } from "../fixtures/loading-models/blog.ts";
+import { type First, type Row, type Unloaded, type UnloadedColumn, typeOnly, value } from "./support.ts";
 
 /**
  * Column loading in the types: a column declared `deferred: true` is typed as maybe not loaded,
@@ -83,6 +83,23 @@ describe("types: deferred columns and column options", () => {
     typeOnly(async () => {
       const bio: string | null = await value<User>().awaitableAttrs.bio;
       void bio;
+    });
+  });
+
+  it("a column option types only its own class's entity in a multi-entity row, and must name an entity of the statement", () => {
+    const deferred = select(User, Organization).options(defer(User.name));
+    expectTypeOf<Row<typeof deferred>[0]["name"]>().toEqualTypeOf<UnloadedColumn<string, "name">>();
+    expectTypeOf<Row<typeof deferred>[1]["name"]>().toEqualTypeOf<string>();
+    const only = select(User, Organization).options(loadOnly(User.email));
+    expectTypeOf<Row<typeof only>[0]["name"]>().toEqualTypeOf<UnloadedColumn<string, "name">>();
+    expectTypeOf<Row<typeof only>[1]["name"]>().toEqualTypeOf<string>();
+    const undeferred = select(User, Organization).options(undefer(User.bio));
+    expectTypeOf<Row<typeof undeferred>[0]["bio"]>().toEqualTypeOf<string | null>();
+    typeOnly(() => {
+      // @ts-expect-error User.name is not a column of the statement's entity (Organization)
+      select(Organization).options(defer(User.name));
+      // @ts-expect-error nor undefer's
+      select(Organization).options(undefer(User.bio));
     });
   });
 });

@@ -3,7 +3,7 @@ import type { Expression } from "../../core/sql/coercions.ts";
 import type { ColumnRef } from "../../core/sql/from-clause.ts";
 import type { ALIASED_ENTITY } from "../mapper/entity-alias.ts";
 import type { MappedColumnSpec } from "../mapping/mapped-column.ts";
-import type { ColumnFix, ModelParent, ModelSpec, NotLoaded, PRIMARY_KEY, PrimaryKeyIdentity, RelationshipFix, RelatedObject, RelationshipAttributeType } from "../mapping/model-types.ts";
+import type { ColumnFix, ColumnOwner, ModelParent, ModelSpec, NotLoaded, PRIMARY_KEY, PrimaryKeyIdentity, RelationshipFix, RelatedObject, RelationshipAttributeType } from "../mapping/model-types.ts";
 import type { EagerStrategy, LoadStrategy, RelationshipSpec } from "../mapping/relationship.ts";
 import type { WriteOnlyCollection } from "../strategies/write-only-collection.ts";
 
@@ -58,7 +58,7 @@ export type ModelStatics<S extends ModelSpec> = ModelAttributesStatics<S> & { re
 
 type ModelAttributesStatics<S extends ModelSpec> = {
   readonly [K in keyof S & string]: S[K] extends MappedColumnSpec<infer T>
-    ? ColumnRef<T, K>
+    ? ColumnRef<T, K> & ColumnOwner<ModelParent<S>>
     : S[K] extends RelationshipSpec<infer T, infer L>
       ? ModelRelationship<T, K, L, ModelParent<S>>
       : never;

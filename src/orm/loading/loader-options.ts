@@ -1,5 +1,6 @@
 import { ArgumentError } from "../../shared/errors.ts";
 import type { ColumnRef } from "../../core/sql/from-clause.ts";
+import type { ColumnsRoot } from "../mapping/model-types.ts";
 import {
   type ColumnKeysOf,
   type ColumnsAndFlags,
@@ -96,7 +97,7 @@ export function containsEager<A extends RelationshipRef>(attribute: A): Started<
  * Load only these columns of their entity (plus its primary key); the others are deferred.
  * `{ raiseload: true }` last: reading one of the others raises `InvalidRequestError` (as `defer`'s).
  */
-export function loadOnly<const C extends ColumnsAndFlags>(...columns: C): LoaderOption<unknown, ColumnKeysOf<C> | "=", "", never> {
+export function loadOnly<const C extends ColumnsAndFlags>(...columns: C): LoaderOption<ColumnsRoot<C>, ColumnKeysOf<C> | "=", "", never> {
   return new LoaderOption([], [columnDirective("loadOnly", columns)], true) as never;
 }
 
@@ -111,12 +112,12 @@ export function loadOnly<const C extends ColumnsAndFlags>(...columns: C): Loader
  * user.bio // InvalidRequestError: 'User.bio' is not available due to raiseload=True
  * ```
  */
-export function defer<const C extends ColumnsAndFlags>(...columns: C): LoaderOption<unknown, `!${ColumnKeysOf<C>}`, "", never> {
+export function defer<const C extends ColumnsAndFlags>(...columns: C): LoaderOption<ColumnsRoot<C>, `!${ColumnKeysOf<C>}`, "", never> {
   return new LoaderOption([], [columnDirective("defer", columns)], true) as never;
 }
 
 /** Load these columns although they are declared deferred. */
-export function undefer<const C extends readonly ColumnRef<unknown, string>[]>(...columns: C): LoaderOption<unknown, ColumnKeysOf<C>, "", never> {
+export function undefer<const C extends readonly ColumnRef<unknown, string>[]>(...columns: C): LoaderOption<ColumnsRoot<C>, ColumnKeysOf<C>, "", never> {
   return rootColumns("undefer", columns) as never;
 }
 

@@ -80,6 +80,23 @@ export type ModelParent<S extends ModelSpec> = {
   readonly [MODEL_SPEC]?: (spec: S) => S;
 };
 
+/**
+ * What a model's class-level column (`User.name`) records about its class (type only): column
+ * options (`defer(User.name)`) are rooted at that class, so they type only its entities.
+ */
+export interface ColumnOwner<P> {
+  readonly __owner?: (owner: P) => void;
+}
+
+/** The class the columns of a column option belong to (`unknown`: none known, every entity). */
+export type ColumnsRoot<C extends readonly unknown[]> = {
+  [I in keyof C]: C[I] extends ColumnOwner<infer P> ? ([P] extends [never] ? never : unknown extends P ? never : P) : never;
+}[number] extends infer R
+  ? [R] extends [never]
+    ? unknown
+    : R
+  : unknown;
+
 /** Keys of the column attributes of a declaration. */
 export type ColumnKeys<S extends ModelSpec> = {
   [K in keyof S]: S[K] extends MappedColumnSpec<unknown> ? K : never;

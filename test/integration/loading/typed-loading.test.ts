@@ -4,6 +4,7 @@ import {
   Load,
   MissingGreenlet,
   containsEager,
+  defer,
   immediateload,
   joinedload,
   loadOnly,
@@ -117,6 +118,20 @@ describeEachDatabase("loading: what the types call loaded reads with no SQL", (d
     const stmt = select(User, Post).join(User.posts).options(joinedload(User.organization), selectinload(Post.tags)).where(Post.id.eq(1));
     const rows = (await session.execute(stmt)).unique().all();
     expect(await withoutSql(() => rows.map(([u, p]) => [u.organization?.name, p.tags.length]))).toEqual([["acme", 2]]);
+  });
+
+  it("defer(User.name) in a two-entity row leaves the other entity's name loaded (types: only User's is not)", async () => {
+    await using session = new AsyncSession(ctx.engine);
+    const stmt = select(User, Organization).join(User.organization).options(defer(User.name), loadOnly(User.email)).where(User.id.eq(3));
+    const rows = (await session.execute(stmt)).all();
+    expect(await withoutSql(() => rows.map(([u, o]) => [u.email, o.name]))).toEqual([["cid@globex", "globex"]]);
+  });
+
+  it("an outer-joined entity typed Organization | null reads as an organization or null", async () => {
+    await using session = new AsyncSession(ctx.engine);
+    const stmt = select(User, Organization).outerjoin(User.organization).options(selectinload(Organization.users)).where(User.id.in([3, 4])).orderBy(User.id);
+    const rows = (await session.execute(stmt)).all();
+    expect(await withoutSql(() => rows.map(([u, o]) => [u.name, o === null ? null : o.users.length]))).toEqual([["cid", 1], ["dee", null]]);
   });
 
   it("session.get(User, id, { options }) and getOne", async () => {
