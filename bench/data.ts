@@ -1,12 +1,27 @@
 /**
  * The benchmark data set, deterministic (seeded PRNG): 1,000 organizations, 10,000 users (10 per
  * organization), 50,000 posts (5 per user, bodies of 20–40 words).
+ *
+ * `BENCH_SCALE` (1–10, run.mjs `--scale`) multiplies the users per organization, to show how a
+ * workload's cost grows with rows: at 10, W1 reads 100,000 users. Posts stay on the first 10,000
+ * users (W4 reads no others at any scale), so seeding stays small; ids above 100,000 stay free for
+ * W6 and W8.
  */
+export const SCALE = scaleFromEnvironment();
 export const ORGANIZATIONS = 1_000;
-export const USERS_PER_ORGANIZATION = 10;
+export const USERS_PER_ORGANIZATION = 10 * SCALE;
 export const POSTS_PER_USER = 5;
 export const USERS = ORGANIZATIONS * USERS_PER_ORGANIZATION;
-export const POSTS = USERS * POSTS_PER_USER;
+/** Users with posts: the first 10,000. */
+export const USERS_WITH_POSTS = 10_000;
+export const POSTS = USERS_WITH_POSTS * POSTS_PER_USER;
+
+function scaleFromEnvironment(): number {
+  const value = process.env.BENCH_SCALE ?? "1";
+  const scale = Number(value);
+  if (!Number.isInteger(scale) || scale < 1 || scale > 10) throw new Error(`BENCH_SCALE: an integer from 1 to 10 (got ${value})`);
+  return scale;
+}
 
 const WORDS = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau upsilon phi chi psi omega".split(" ");
 

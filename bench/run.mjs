@@ -2,7 +2,7 @@
 /**
  * `npm run bench [-- --db sqlite,postgresql --contenders raw,tsalchemy --workloads W1,W2
  *   --iterations 7 --warmup 2 --warmup-ms 500 --quick --json FILE
- *   --pg-via HOST:PORT --pg-prepared named|unnamed --no-heap]`
+ *   --pg-via HOST:PORT --pg-prepared named|unnamed --no-heap --scale N --profile DIR]`
  *
  * Warm-up: at least `--warmup` runs, and more (up to 50) until `--warmup-ms` have passed. W8
  * (bulk insert of 10,000 rows) times at most 7 iterations whatever `--iterations` says.
@@ -12,6 +12,13 @@
  * created, seeded and dropped over the direct admin URL. `--pg-prepared` gives tsalchemy's engine
  * `preparedStatements` (default: the engine's own, "named"); the other contenders keep their own
  * statement handling (raw: a counter-named statement per query text, `raw_1`, `raw_2`…).
+ * `--scale N` (1–10) seeds N × 10,000 users (N × 10 per organization; posts on the first 10,000),
+ * so `--scale 10 --workloads W1` reads 100,000 users: how the cost grows with rows.
+ *
+ * `--profile DIR` also runs each contender once more per workload under `node --cpu-prof` and
+ * writes DIR/<db>-<contender>-<workload>.txt, the top functions by self time
+ * (bench/profile-summary.mjs), beside the .cpuprofile files; the timed runs are not profiled.
+ *
  * `--no-heap` skips the W1 retained-heap process (a second process of the same contender, which
  * meets the named statements the first one left on a transaction pooler's server connections).
  *
@@ -23,7 +30,7 @@
  * is wrong fails the run (exit 1) after the others have been measured.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -62,6 +69,9 @@ if (pgVia !== undefined && !/^[^:/\s]+:\d+$/.test(pgVia)) throw new Error(`--pg-
 const pgPrepared = option("--pg-prepared", undefined);
 if (pgPrepared !== undefined && pgPrepared !== "named" && pgPrepared !== "unnamed") throw new Error(`--pg-prepared: named or unnamed (got ${pgPrepared})`);
 const measureHeap = !argv.includes("--no-heap");
+const scale = option("--scale", "1");
+if (!/^([1-9]|10)$/.test(scale)) throw new Error(`--scale: an integer from 1 to 10 (got ${scale})`);
+const profileDir = option("--profile", undefined);
 
 installOnFirstUse();
 
@@ -88,12 +98,13 @@ function installOnFirstUse() {
   }
 }
 
-/** Runs bench/worker.ts in a fresh process; returns its JSON lines, or throws with its stderr. */
-function worker(args) {
-  const result = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", join(here, "worker.ts"), ...args], {
+/** Runs bench/worker.ts in a fresh process (node `flags` first); returns its JSON lines, or throws with its stderr. */
+function worker(args, flags = []) {
+  const result = spawnSync(process.execPath, ["--expose-gc", ...flags, "--import", "tsx", join(here, "worker.ts"), ...args], {
     cwd: root,
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, BENCH_SCALE: scale },
   });
   if (result.status !== 0) throw new Error(`worker ${args.join(" ")} failed:\n${result.stderr}`);
   return result.stdout
@@ -104,6 +115,22 @@ function worker(args) {
 
 function psql(sql) {
   execFileSync("psql", [adminUrl, "-q", "-c", sql], { stdio: ["ignore", "ignore", "inherit"] });
+}
+
+/**
+ * One worker per workload under `--cpu-prof` (warm-up as configured, 20 timed iterations, W8 7),
+ * summarised by profile-summary.mjs into DIR/<db>-<contender>-<workload>.txt.
+ */
+function profile(db, contender, common) {
+  for (const workload of workloads) {
+    const dir = join(profileDir, `${db}-${contender}-${workload}`);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    worker([...common, "--workloads", workload, "--iterations", "20", "--warmup", warmup, "--warmup-ms", warmupMs], ["--cpu-prof", `--cpu-prof-dir=${dir}`]);
+    const files = readdirSync(dir).filter((f) => f.endsWith(".cpuprofile")).map((f) => join(dir, f));
+    const summary = execFileSync(process.execPath, [join(here, "profile-summary.mjs"), ...files, "30"], { encoding: "utf8" });
+    writeFileSync(`${dir}.txt`, `${db} ${contender} ${workload}: CPU profile, self time (scale ${scale})\n\n${summary}`);
+  }
 }
 
 const results = [];
@@ -132,7 +159,7 @@ for (const db of databases) {
   }
   const statementMode = db === "postgresql" && pgPrepared !== undefined ? ["--pg-prepared", pgPrepared] : [];
   try {
-    console.log(`\n== ${db}: seeding 1,000 organizations, 10,000 users, 50,000 posts`);
+    console.log(`\n== ${db}: seeding 1,000 organizations, ${(Number(scale) * 10_000).toLocaleString("en-US")} users, 50,000 posts`);
     worker(["--seed", "1", "--url", url]);
     if (contenderUrl !== url || statementMode.length) {
       console.log(`   contenders connect to ${new URL(contenderUrl).host}${pgPrepared ? `, tsalchemy with preparedStatements: "${pgPrepared}"` : ""}`);
@@ -146,6 +173,7 @@ for (const db of databases) {
         for (const line of lines) results.push({ db, contender, ...line });
         const w1 = results.find((r) => r.db === db && r.contender === contender && r.workload === "W1" && r.medianMs !== undefined);
         if (w1 && measureHeap) w1.heapBytes = worker([...common, "--heap", "1"])[0]?.heapBytes;
+        if (profileDir !== undefined) profile(db, contender, common);
         const unsupported = lines.filter((l) => l.unsupported).map((l) => l.workload);
         console.log(`done in ${((performance.now() - started) / 1000).toFixed(1)} s${unsupported.length ? ` (not supported yet: ${unsupported.join(", ")})` : ""}`);
       } catch (error) {

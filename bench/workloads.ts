@@ -5,8 +5,8 @@ export const WORKLOADS = ["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8"] as con
 export type Workload = (typeof WORKLOADS)[number];
 
 export const DESCRIPTIONS: Record<Workload, string> = {
-  W1: "find-all: 10,000 users as entities",
-  W2: "many-to-one eager: 10,000 users with their organization (joined)",
+  W1: `find-all: ${USERS.toLocaleString("en-US")} users as entities`,
+  W2: `many-to-one eager: ${USERS.toLocaleString("en-US")} users with their organization (joined)`,
   W3: "one-to-many eager: 1,000 organizations with their users (selectin)",
   W4: "nested: first 100 organizations → users → posts",
   W5: "by primary key: 1,000 lookups, a new session every 100",
