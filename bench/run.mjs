@@ -118,15 +118,16 @@ function psql(sql) {
 }
 
 /**
- * One worker per workload under `--cpu-prof` (warm-up as configured, 20 timed iterations, W8 7),
- * summarised by profile-summary.mjs into DIR/<db>-<contender>-<workload>.txt.
+ * One worker per workload under `--cpu-prof` (warm-up as configured, 100 iterations, W8 7, so that
+ * start-up — module loading — is a small share), summarised by profile-summary.mjs into
+ * DIR/<db>-<contender>-<workload>.txt.
  */
 function profile(db, contender, common) {
   for (const workload of workloads) {
     const dir = join(profileDir, `${db}-${contender}-${workload}`);
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
-    worker([...common, "--workloads", workload, "--iterations", "20", "--warmup", warmup, "--warmup-ms", warmupMs], ["--cpu-prof", `--cpu-prof-dir=${dir}`]);
+    worker([...common, "--workloads", workload, "--iterations", "100", "--warmup", warmup, "--warmup-ms", warmupMs], ["--cpu-prof", `--cpu-prof-dir=${dir}`]);
     const files = readdirSync(dir).filter((f) => f.endsWith(".cpuprofile")).map((f) => join(dir, f));
     const summary = execFileSync(process.execPath, [join(here, "profile-summary.mjs"), ...files, "30"], { encoding: "utf8" });
     writeFileSync(`${dir}.txt`, `${db} ${contender} ${workload}: CPU profile, self time (scale ${scale})\n\n${summary}`);
