@@ -4,15 +4,7 @@ import { describeEachDatabase } from "../../../support/databases.ts";
 import { useIsolatedDatabase } from "../../../support/isolated-database.ts";
 import { StatementRecorder } from "../../../support/statements.ts";
 import { DefaultsBase, Gadget, Sku } from "../../../fixtures/uow-models/defaults.ts";
-
-function thrown(read: () => unknown): Error {
-  try {
-    read();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected the read to throw");
-}
+import { thrown } from "../../loading/loading-support.ts";
 
 /**
  * A new object's columns before and after its INSERT. The types call a primary key and a NOT NULL
