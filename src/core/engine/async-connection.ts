@@ -11,6 +11,9 @@ import { isParamsList, prepareMany } from "./execute-many.ts";
 import { type PreparedStatement, prepareStatement, rowsFrom } from "./prepared-statement.ts";
 import { Result } from "./result.ts";
 import { type StatementEndListener, timeStatement, timeStream } from "./statement-event.ts";
+import { ListenerRegistry, type Registered, listenersIn } from "../../shared/listener-registry.ts";
+import type { ConnectionEventMap } from "./connection-events.ts";
+import type { AsyncEngine } from "./async-engine.ts";
 import { type StatementOptions, cancellationSignal } from "./statement-options.ts";
 import { StreamingResult } from "./streaming-result.ts";
 import { type CursorPort, type RowCursor, openRowCursor } from "./row-cursor.ts";
@@ -34,6 +37,8 @@ export interface ConnectionOwner {
   releaseConnection(connection: DriverConnection, options: { invalidate: boolean; transactionOpen: boolean; cause?: unknown }): Promise<void>;
   /** @internal A fresh connection, for a connection used again after it was invalidated. */
   acquireConnection(): Promise<DriverConnection>;
+  /** @internal The engine's event listeners (`listen(engine, …)`). */
+  readonly connectionEvents?: ListenerRegistry<ConnectionEventMap>;
 }
 
 /**
@@ -73,6 +78,8 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
   #restorePending: readonly string[] = [];
   /** The signal every statement runs under for the time of `withStatementOptions`. */
   #scopeSignal: AbortSignal | undefined;
+  /** Listeners of this connection only (`listen(conn, …)`), made on first use. */
+  #events: ListenerRegistry<ConnectionEventMap> | undefined;
 
   constructor(owner: ConnectionOwner, driver: DriverConnection) {
     this.#owner = owner;
@@ -83,6 +90,30 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
 
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /** The engine this connection came from (its owner). */
+  get engine(): AsyncEngine {
+    return this.#owner as AsyncEngine;
+  }
+
+  /** @internal This connection's own event listeners (`listen(conn, …)`). */
+  get connectionEvents(): ListenerRegistry<ConnectionEventMap> {
+    return (this.#events ??= new ListenerRegistry<ConnectionEventMap>());
+  }
+
+  /** The listeners of `name` on the engine, then on this connection; undefined when none (checked before arguments are built). */
+  #listeners<K extends keyof ConnectionEventMap>(name: K): Registered<ConnectionEventMap[K]>[] | undefined {
+    const engine = this.#owner.connectionEvents;
+    const own = this.#events;
+    if (engine?.any !== true && own?.any !== true) return undefined;
+    return listenersIn([engine, own], name);
+  }
+
+  /** @internal Reports that the root transaction is about to commit or roll back. */
+  transactionEnding(kind: "commit" | "rollback"): void {
+    const listeners = this.#listeners(kind);
+    if (listeners !== undefined) for (const listener of listeners) listener.run(this);
   }
 
   /** Whether a disconnect invalidated the connection (until `rollback()` and the next use). */
@@ -246,7 +277,7 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
       dialect: this.dialect,
       send: async (sql, params, executeOptions, report) => {
         try {
-          return report ? await this.#send(driver, sql, params, executeOptions) : await driver.execute(sql, params, executeOptions);
+          return report ? await this.#send(driver, sql, params, executeOptions, true) : await driver.execute(sql, params, executeOptions);
         } catch (error) {
           await this.#failed(driver, error);
           throw error;
@@ -283,6 +314,8 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
     if (this.#lostWith !== undefined && !this.#closed) await this.#reconnect();
     const merged = options === undefined ? this.#transactionOptions : { ...this.#transactionOptions, ...withoutUndefined(options) };
     const sql = this.dialect.transactionSql(merged);
+    const listeners = this.#listeners("begin");
+    if (listeners !== undefined) for (const listener of listeners) listener.run(this);
     try {
       for (const statement of this.#restorePending) await this.runTransactionControl(statement);
       this.#restorePending = [];
@@ -379,7 +412,7 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
     const driver = this.#requireOpen();
     this.#setBusy(true);
     try {
-      await this.#send(driver, sql, [], {});
+      await this.#send(driver, sql, [], {}, true);
     } catch (error) {
       if ((await this.#failed(driver, error)) && options.rollback) return;
       throw error;
@@ -435,8 +468,50 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
     }
   }
 
-  /** Reports a statement to the engine's listeners and runs it, timed only when someone listens. */
-  #send(driver: DriverConnection, sql: string, params: readonly unknown[], options: ExecuteOptions): Promise<DriverResult> {
+  /**
+   * Reports a statement to the engine's listeners and runs it, timed only when someone listens;
+   * a statement (not transaction `control`) goes through the connection events when any is listened to.
+   */
+  #send(driver: DriverConnection, sql: string, params: readonly unknown[], options: ExecuteOptions, control = false): Promise<DriverResult> {
+    if (!control && (this.#owner.connectionEvents?.any === true || this.#events?.any === true)) return this.#sendObserved(driver, sql, params, options);
+    return this.#sendPlain(driver, sql, params, options);
+  }
+
+  /** `#send` with `beforeExecute`, `afterExecute` and `handleError` around the statement. */
+  async #sendObserved(driver: DriverConnection, sql: string, params: readonly unknown[], options: ExecuteOptions): Promise<DriverResult> {
+    for (const listener of this.#listeners("beforeExecute") ?? []) {
+      const replaced = listener.run(this, sql, params);
+      if (listener.retval && replaced) ({ sql, params } = replaced);
+    }
+    let result: DriverResult;
+    try {
+      result = await this.#sendPlain(driver, sql, params, options);
+    } catch (error) {
+      throw this.#handleError(driver, error, sql, params);
+    }
+    const after = this.#listeners("afterExecute");
+    if (after !== undefined) {
+      const outcome = { columns: result.columns, rowCount: result.rows.length, rowsAffected: result.rowsAffected };
+      for (const listener of after) listener.run(this, sql, params, outcome);
+    }
+    return result;
+  }
+
+  /** Runs the `handleError` listeners; the error to raise (the last `Error` one returned, else `error`). */
+  #handleError(driver: DriverConnection, error: unknown, sql: string, params: readonly unknown[]): unknown {
+    const listeners = this.#listeners("handleError");
+    if (listeners === undefined) return error;
+    const isDisconnect = error instanceof DBAPIError && (error.connectionInvalidated || driver.lost === true);
+    const context = { connection: this, engine: this.engine, error, sql, params, isDisconnect };
+    let raised = error;
+    for (const listener of listeners) {
+      const replaced = listener.run(context);
+      if (replaced instanceof Error) raised = replaced;
+    }
+    return raised;
+  }
+
+  #sendPlain(driver: DriverConnection, sql: string, params: readonly unknown[], options: ExecuteOptions): Promise<DriverResult> {
     const owner = this.#owner;
     owner.statementExecuted(sql, params);
     if (owner.timingStatements) return timeStatement(owner.statementEnded, sql, params, () => driver.execute(sql, params, options));

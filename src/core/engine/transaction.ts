@@ -5,6 +5,8 @@ export interface TransactionHost {
   /** @internal `rollback`: a ROLLBACK (TO SAVEPOINT), which a lost connection treats as done. */
   runTransactionControl(sql: string, options?: { rollback?: boolean }): Promise<void>;
   /** @internal */ transactionEnded(transaction: Transaction): void;
+  /** @internal The root transaction is about to commit or roll back (the connection's `commit`/`rollback` events). */
+  transactionEnding?(kind: "commit" | "rollback"): void;
 }
 
 /**
@@ -41,6 +43,7 @@ export class Transaction implements AsyncDisposable {
   /** COMMIT, or RELEASE SAVEPOINT for a nested transaction. */
   async commit(): Promise<void> {
     this.#requireActive("commit");
+    if (this.savepoint === undefined) this.#host.transactionEnding?.("commit");
     await this.#host.runTransactionControl(this.savepoint ? `RELEASE SAVEPOINT ${this.#quotedName}` : "COMMIT");
     this.#end();
   }
@@ -48,6 +51,7 @@ export class Transaction implements AsyncDisposable {
   /** ROLLBACK, or ROLLBACK TO SAVEPOINT for a nested transaction. */
   async rollback(): Promise<void> {
     if (!this.#active) return;
+    if (this.savepoint === undefined) this.#host.transactionEnding?.("rollback");
     try {
       await this.#host.runTransactionControl(this.savepoint ? `ROLLBACK TO SAVEPOINT ${this.#quotedName}` : "ROLLBACK", { rollback: true });
     } finally {

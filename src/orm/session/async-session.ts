@@ -41,6 +41,10 @@ import { type NPlusOneOptions, NPlusOneDetector } from "./n-plus-one.ts";
 import { type StrictLoadingMode, checkStrictLoading } from "./strict-loading.ts";
 import { type LoadIdentityOptions, loadIdentity } from "../query/get-statement.ts";
 import { executeOrmDml, isOrmDml } from "./orm-dml.ts";
+import { type FlushContext, MAKER_EVENTS, SessionEvents, type SessionEventMap } from "./session-events.ts";
+import { runOrmExecute } from "./orm-execute-state.ts";
+import { anyMapperListened, mapperListeners } from "../mapper/mapper-events.ts";
+import type { ListenerRegistry } from "../../shared/listener-registry.ts";
 
 export interface SessionOptions {
   /** Expire every instance after `commit()` (default true, as in SQLAlchemy). */
@@ -66,6 +70,8 @@ export interface SessionOptions {
   readonly getBind?: GetBind;
   /** @internal A `ShardedSession`'s routing. */
   readonly [SHARD_ROUTING]?: ShardRouting;
+  /** @internal The listeners of the `asyncSessionmaker` that made the session. */
+  readonly [MAKER_EVENTS]?: ListenerRegistry<SessionEventMap>;
 }
 
 /** A statement's options in a session: the connection's (timeout, signal) and where it runs. */
@@ -109,6 +115,7 @@ export class AsyncSession implements AsyncDisposable {
   readonly #router: SessionRouter;
   #failed: FailedTransaction | undefined;
   readonly #guard = new OperationGuard();
+  readonly #events: SessionEvents;
 
   constructor(engine: AsyncEngine, options: SessionOptions = {}) {
     this.engine = engine;
@@ -116,11 +123,13 @@ export class AsyncSession implements AsyncDisposable {
     this.autoflush = options.autoflush ?? true;
     this.strictLoading = options.strictLoading ?? "off";
     this.#nPlusOne = options.detectNPlusOne ? new NPlusOneDetector(options.detectNPlusOne) : undefined;
+    const events = (this.#events = new SessionEvents(this, options[MAKER_EVENTS]));
+    this.#connections.onBegin = (connection) => (events.any ? events.fire("afterBegin", this, { nested: false }, connection) : undefined);
     this.identityMap = new IdentityMap({
       lazyReadFromMemory: (state, property) => checkStrictLoading(this.strictLoading, state.mapper.describe(state), property.path),
       loadAttribute: (state, key) => this.#loadAttribute(state, key),
     });
-    this.#objects = new SessionObjects(this.identityMap);
+    this.#objects = new SessionObjects(this.identityMap, events);
     this.#router = new SessionRouter({
       engine,
       binds: options.binds,
@@ -129,7 +138,36 @@ export class AsyncSession implements AsyncDisposable {
       connections: this.#connections,
       identityMap: this.identityMap,
       connect: (e) => this.#connect(e),
+      loadEvents: { active: () => events.any || anyMapperListened(), loaded: (fresh, refreshed) => this.#loaded(fresh, refreshed) },
     });
+  }
+
+  /** @internal The session's event listeners (`listen(session, …)`). */
+  get sessionEvents(): SessionEvents {
+    return this.#events;
+  }
+
+  /** A statement's load built `fresh` instances and overwrote `refreshed` ones: `load`, `loadedAsPersistent`, `refresh`. */
+  #loaded(fresh: ReadonlySet<InstanceState>, refreshed: ReadonlySet<InstanceState>): void {
+    const context = { session: this };
+    for (const state of fresh) {
+      const listeners = mapperListeners(state.mapper as Mapper, "load");
+      if (listeners !== undefined) for (const listener of listeners) listener.run(state.object, context);
+      this.#events.transition("loadedAsPersistent", state);
+    }
+    for (const state of refreshed) {
+      const listeners = mapperListeners(state.mapper as Mapper, "refresh");
+      if (listeners !== undefined) for (const listener of listeners) listener.run(state.object, context, undefined);
+    }
+  }
+
+  /** `refresh` of the named attributes of `state` (a refresh or a load of expired columns). */
+  #refreshed(state: InstanceState, slots: readonly number[]): void {
+    const mapper = state.mapper as Mapper;
+    const listeners = mapperListeners(mapper, "refresh");
+    if (listeners === undefined) return;
+    const names = mapper.columns.filter((c) => slots.includes(c.slot)).map((c) => c.key);
+    for (const listener of listeners) listener.run(state.object, { session: this }, names);
   }
 
   // ---- the lifecycle of objects --------------------------------------------------------------
@@ -399,6 +437,7 @@ export class AsyncSession implements AsyncDisposable {
         if (slots.length > 0) {
           const conn = await this.#router.connectionOfState(state, options.withForUpdate !== true);
           await loadColumns(state, [...new Set(slots)], options.withForUpdate ?? false, conn, this.identityMap, "refresh");
+          this.#refreshed(state, [...new Set(slots)]);
         }
         for (const property of relationships) {
           await loadRelationship(state, property, this.#router.contextOf(state.identityToken));
@@ -444,6 +483,8 @@ export class AsyncSession implements AsyncDisposable {
   /** Flushes, commits, and (with `expireOnCommit`) expires every instance. */
   commit(): Promise<void> {
     return this.#run("commit", async () => {
+      const events = this.#events.any ? this.#events : undefined;
+      if (events !== undefined) await events.fire("beforeCommit", this);
       await this.#flush();
       try {
         await this.#connections.commit();
@@ -451,6 +492,7 @@ export class AsyncSession implements AsyncDisposable {
         await this.#failTransaction(error, "commit");
         throw error;
       }
+      if (events !== undefined) await events.fire("afterCommit", this);
       this.#objects.committed(this.expireOnCommit);
       this.#nPlusOne?.reset();
       await this.#releaseConnection();
@@ -520,7 +562,10 @@ export class AsyncSession implements AsyncDisposable {
       await this.#flush();
       await this.#connect(this.engine);
       const begun = [];
-      for (const conn of this.#connections.connections()) begun.push(await conn.beginNested());
+      for (const conn of this.#connections.connections()) {
+        begun.push(await conn.beginNested());
+        if (this.#events.any) await this.#events.fire("afterBegin", this, { nested: true }, conn);
+      }
       return begun;
     });
     // What the savepoint's rollback undoes: the INSERTs and DELETEs flushed after this point.
@@ -535,7 +580,10 @@ export class AsyncSession implements AsyncDisposable {
       () =>
         this.#run("rollback", async () => {
           for (const savepoint of savepoints) await savepoint.rollback();
+          const events = this.#events.any ? this.#events : undefined;
+          if (events !== undefined) await events.fire("afterRollback", this);
           this.#objects.rolledBack(before);
+          if (events !== undefined) await events.fire("afterSoftRollback", this, { nested: true });
         }),
     );
   }
@@ -555,7 +603,14 @@ export class AsyncSession implements AsyncDisposable {
 
   // ---- internals -----------------------------------------------------------------------------
 
-  async #execute<R>(statement: Executable<R>, params?: NamedParams | readonly NamedParams[], options?: SessionStatementOptions): Promise<Result<R>> {
+  #execute<R>(statement: Executable<R>, params?: NamedParams | readonly NamedParams[], options?: SessionStatementOptions): Promise<Result<R>> {
+    const listeners = this.#events.any ? this.#events.listeners("doOrmExecute") : undefined;
+    if (listeners === undefined) return this.#executeStatement(statement, params, options);
+    const run = (s: Executable<unknown>, p: typeof params, o: typeof options) => this.#executeStatement(s, p, o);
+    return runOrmExecute(this, listeners, 0, statement, params, options, run) as Promise<Result<R>>;
+  }
+
+  async #executeStatement<R>(statement: Executable<R>, params?: NamedParams | readonly NamedParams[], options?: SessionStatementOptions): Promise<Result<R>> {
     const timing = options === undefined ? undefined : timingOf(options);
     const entity = statement instanceof EntitySelect ? statement : undefined;
     if (entity !== undefined && isParamsList(params)) throw new ArgumentError("An ORM select takes one set of parameters, not a list");
@@ -665,6 +720,9 @@ export class AsyncSession implements AsyncDisposable {
   async #flush(): Promise<void> {
     const objects = this.#objects;
     if (!objects.hasChanges) return;
+    const events = this.#events.any ? this.#events : undefined;
+    const flushContext: FlushContext | undefined = events && { session: this, connection: () => this.#connect(this.engine) };
+    if (events !== undefined) await events.fire("beforeFlush", this, flushContext as FlushContext, undefined);
     for (const state of [...objects.pending, ...this.identityMap.modified]) objects.cascadeSave(state);
     await this.#releaseChildrenOfDeleted();
     const pending = [...objects.pending];
@@ -690,7 +748,19 @@ export class AsyncSession implements AsyncDisposable {
       throw error;
     }
     if (plan.steps.length > 0) router.wrote = true;
+    if (events !== undefined) await this.#afterFlush(events, flushContext as FlushContext, "afterFlush");
     objects.flushed(plan.saves, plan.deletes);
+    if (events !== undefined) await this.#afterFlush(events, flushContext as FlushContext, "afterFlushPostexec");
+  }
+
+  /** An after-flush listener's failure fails the flush, as a statement's would. */
+  async #afterFlush(events: SessionEvents, flushContext: FlushContext, name: "afterFlush" | "afterFlushPostexec"): Promise<void> {
+    try {
+      await events.fire(name, this, flushContext);
+    } catch (error) {
+      await this.#failTransaction(error, "flush");
+      throw error;
+    }
   }
 
   /** Orphans of delete-orphan collections join the deletes; then what the deletes need is loaded (cascades.ts). */
@@ -720,13 +790,16 @@ export class AsyncSession implements AsyncDisposable {
 
   /** Rolls back and releases; a failed ROLLBACK still rolls the session back, its connection discarded. */
   async #rollbackTransaction(): Promise<void> {
+    const events = this.#events.any && this.#connections.size > 0 ? this.#events : undefined;
     try {
       await this.#connections.rollback();
     } finally {
       await this.#releaseConnection();
       this.#nPlusOne?.reset();
       this.#failed = undefined;
+      if (events !== undefined) await events.fire("afterRollback", this);
       this.#objects.rolledBack();
+      if (events !== undefined) await events.fire("afterSoftRollback", this, { nested: false });
     }
   }
 
@@ -777,7 +850,10 @@ export class AsyncSession implements AsyncDisposable {
           return state.values[property.slot];
         }
         const slots = mapper.columns.filter((c) => c.slot === property.slot || (!c.deferred && state.values[c.slot] === UNLOADED)).map((c) => c.slot);
-        if (state.values[property.slot] === UNLOADED) await loadColumns(state, slots, false, await this.#router.connectionOfState(state, true), this.identityMap, "expired attribute");
+        if (state.values[property.slot] === UNLOADED) {
+          await loadColumns(state, slots, false, await this.#router.connectionOfState(state, true), this.identityMap, "expired attribute");
+          this.#refreshed(state, slots);
+        }
         return state.values[property.slot];
       });
     }
