@@ -17,7 +17,7 @@ export type ListenTarget =
   | AsyncSession
   | AsyncSessionmaker
   | typeof AsyncSession
-  | RelationshipAttributeType<unknown, string, LoadStrategy, unknown>
+  | RelationshipAttributeType<unknown, string, LoadStrategy, never>
   | ColumnRef<unknown, string>
   | (abstract new (...args: never[]) => object);
 
@@ -32,7 +32,7 @@ export type EventMapOf<T> = T extends AsyncEngine | AsyncConnection
   ? ConnectionEventMap
   : T extends AsyncSession | AsyncSessionmaker | typeof AsyncSession
     ? SessionEventMap
-    : T extends RelationshipAttributeType<infer V, string, LoadStrategy, unknown>
+    : T extends RelationshipAttributeType<infer V, string, LoadStrategy, never>
       ? AttributeEventMap<object, V, ItemOf<V>>
       : T extends ColumnRef<infer V, string>
         ? AttributeEventMap<object, V, never>
