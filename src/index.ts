@@ -208,6 +208,7 @@ export type { ConnectionEventMap, ExceptionContext, ExecuteOutcome, ReplacedStat
 export type { SessionEventMap, FlushContext, SessionTransactionInfo, TransitionListener } from "./orm/session/session-events.ts";
 export { OrmExecuteState } from "./orm/session/orm-execute-state.ts";
 export type { MapperEventMap, LoadEventContext, PersistenceListener } from "./orm/mapper/mapper-events.ts";
+export type { Mapper } from "./orm/mapper/mapper.ts";
 export { NO_VALUE, type AttributeEventMap, type AttributeEventToken } from "./orm/mapper/attribute-events.ts";
 export { SessionTransaction } from "./orm/session/session-transaction.ts";
 
