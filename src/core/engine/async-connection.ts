@@ -253,6 +253,7 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
     await this.#autobegin();
     const driver = this.#requireOpen();
     const owner = this.#owner;
+    this.#beforeStream(prepared.sql, prepared.params);
     owner.statementExecuted(prepared.sql, prepared.params);
     let chunks = driver.stream(prepared.sql, prepared.params, {
       exactIntegers: prepared.plan.exactIntegers,
@@ -287,6 +288,7 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
       readsDuringStream: driver.readsDuringStream === true,
       release: () => this.#setBusy(false),
     };
+    this.#beforeStream(prepared.sql, prepared.params);
     this.#owner.statementExecuted(prepared.sql, prepared.params);
     try {
       return await openRowCursor(port, prepared, options);
@@ -495,6 +497,12 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
       for (const listener of after) listener.run(this, sql, params, outcome);
     }
     return result;
+  }
+
+  /** `beforeExecute` for a stream or cursor: heard, but its SQL is not replaced (`retval` is ignored). */
+  #beforeStream(sql: string, params: readonly unknown[]): void {
+    const listeners = this.#listeners("beforeExecute");
+    if (listeners !== undefined) for (const listener of listeners) listener.run(this, sql, params);
   }
 
   /** Runs the `handleError` listeners; the error to raise (the last `Error` one returned, else `error`). */

@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { type AsyncConnection, IntegrityError, contains, listen, listensFor, remove } from "../../../../src/index.ts";
+import { type AsyncConnection, IntegrityError, contains, listen, listensFor, remove, text } from "../../../../src/index.ts";
 import { describeEachDatabase } from "../../../support/databases.ts";
 import { useIsolatedDatabase } from "../../../support/isolated-database.ts";
 import { Base } from "../../../fixtures/event-models/index.ts";
@@ -118,6 +118,20 @@ describeEachDatabase("events: engine and connection", (db) => {
       await conn.close();
     }
     expect(log).toEqual(["inserted SELECT 1", "first SELECT 1", "once SELECT 1", "inserted SELECT 2", "first SELECT 2", "inserted SELECT 3"]);
+  });
+
+  it("beforeExecute hears a streamed statement (afterExecute does not: the rows are still to come)", async () => {
+    const heard: string[] = [];
+    const conn = await ctx.engine.connect();
+    try {
+      listen(conn, "beforeExecute", (_c, sql) => void heard.push(`before ${sql}`));
+      listen(conn, "afterExecute", (_c, sql) => void heard.push(`after ${sql}`));
+      const rows = await (await conn.stream(text("SELECT 1 AS one"))).all();
+      expect(rows).toHaveLength(1);
+    } finally {
+      await conn.close();
+    }
+    expect(heard).toEqual(["before SELECT 1 AS one"]);
   });
 
   it("an unknown event name is refused at run time too", () => {
