@@ -711,9 +711,18 @@ export class AsyncSession implements AsyncDisposable {
   }
 
   #loadIdentity(mapper: Mapper, identity: readonly unknown[], how: LoadIdentityOptions, shard: string | undefined): Promise<object | undefined> {
-    return loadIdentity(mapper, identity, how, async (plan, params, populateExisting) => {
+    return loadIdentity(mapper, identity, how, async (plan, params, populateExisting, statement) => {
       if (this.#autoflushDue) await this.#flush();
-      return executePlan(plan.node, plan.elements, this.#router.contextOf(shard), { params, populateExisting, postLoad: runPostLoads });
+      const context = this.#router.contextOf(shard);
+      const listeners = statement !== undefined && this.#events.any ? this.#events.listeners("doOrmExecute") : undefined;
+      if (listeners === undefined) return executePlan(plan.node, plan.elements, context, { params, populateExisting, postLoad: runPostLoads });
+      // doOrmExecute sees the get() statement too (and may add criteria to it, or answer it).
+      const run = async (replaced: Executable<unknown>, p: NamedParams | readonly NamedParams[] | undefined) => {
+        const { node, elements } = replaced instanceof EntitySelect ? replaced.plan : plan;
+        const rows = await executePlan(node, elements, context, { params: p as NamedParams | undefined, populateExisting, postLoad: runPostLoads });
+        return new Result<unknown>(rows as unknown[], { keys: [mapper.className], rowsAffected: 0, lastInsertId: undefined });
+      };
+      return (await runOrmExecute(this, listeners, 0, statement as Executable<unknown>, params, undefined, run)).all() as unknown[][];
     });
   }
 

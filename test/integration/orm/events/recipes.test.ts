@@ -86,6 +86,10 @@ describeEachDatabase("events: recipes", (db) => {
     expect(author?.posts.map((p) => p.title)).toEqual(["live"]);
     expect(recorder.sql).toHaveLength(2);
     expect(shape(recorder.sql[1] as string)).toMatch(/"posts"\."deleted_at" IS NULL/);
+    recorder.clear();
+    // get() goes through doOrmExecute too: the soft-deleted row is not found.
+    expect(await session.get(Post, 102)).toBeNull();
+    expect(shape(recorder.sql[0] as string)).toMatch(/WHERE "posts"\."id" = \? AND "posts"\."deleted_at" IS NULL$/);
     await session.close();
     recorder.clear();
     await using other = Session();
