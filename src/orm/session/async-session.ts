@@ -43,7 +43,7 @@ import { type LoadIdentityOptions, loadIdentity } from "../query/get-statement.t
 import { executeOrmDml, isOrmDml } from "./orm-dml.ts";
 import { type FlushContext, MAKER_EVENTS, SessionEvents, type SessionEventMap } from "./session-events.ts";
 import { runOrmExecute } from "./orm-execute-state.ts";
-import { anyMapperListened, mapperListeners } from "../mapper/mapper-events.ts";
+import { fireRefresh, sessionLoadEvents } from "./session-load-events.ts";
 import type { ListenerRegistry } from "../../shared/listener-registry.ts";
 
 export interface SessionOptions {
@@ -138,36 +138,13 @@ export class AsyncSession implements AsyncDisposable {
       connections: this.#connections,
       identityMap: this.identityMap,
       connect: (e) => this.#connect(e),
-      loadEvents: { active: () => events.any || anyMapperListened(), loaded: (fresh, refreshed) => this.#loaded(fresh, refreshed) },
+      loadEvents: sessionLoadEvents(this, events),
     });
   }
 
   /** @internal The session's event listeners (`listen(session, …)`). */
   get sessionEvents(): SessionEvents {
     return this.#events;
-  }
-
-  /** A statement's load built `fresh` instances and overwrote `refreshed` ones: `load`, `loadedAsPersistent`, `refresh`. */
-  #loaded(fresh: ReadonlySet<InstanceState>, refreshed: ReadonlySet<InstanceState>): void {
-    const context = { session: this };
-    for (const state of fresh) {
-      const listeners = mapperListeners(state.mapper as Mapper, "load");
-      if (listeners !== undefined) for (const listener of listeners) listener.run(state.object, context);
-      this.#events.transition("loadedAsPersistent", state);
-    }
-    for (const state of refreshed) {
-      const listeners = mapperListeners(state.mapper as Mapper, "refresh");
-      if (listeners !== undefined) for (const listener of listeners) listener.run(state.object, context, undefined);
-    }
-  }
-
-  /** `refresh` of the named attributes of `state` (a refresh or a load of expired columns). */
-  #refreshed(state: InstanceState, slots: readonly number[]): void {
-    const mapper = state.mapper as Mapper;
-    const listeners = mapperListeners(mapper, "refresh");
-    if (listeners === undefined) return;
-    const names = mapper.columns.filter((c) => slots.includes(c.slot)).map((c) => c.key);
-    for (const listener of listeners) listener.run(state.object, { session: this }, names);
   }
 
   // ---- the lifecycle of objects --------------------------------------------------------------
@@ -437,7 +414,7 @@ export class AsyncSession implements AsyncDisposable {
         if (slots.length > 0) {
           const conn = await this.#router.connectionOfState(state, options.withForUpdate !== true);
           await loadColumns(state, [...new Set(slots)], options.withForUpdate ?? false, conn, this.identityMap, "refresh");
-          this.#refreshed(state, [...new Set(slots)]);
+          fireRefresh(this, state, [...new Set(slots)]);
         }
         for (const property of relationships) {
           await loadRelationship(state, property, this.#router.contextOf(state.identityToken));
@@ -861,7 +838,7 @@ export class AsyncSession implements AsyncDisposable {
         const slots = mapper.columns.filter((c) => c.slot === property.slot || (!c.deferred && state.values[c.slot] === UNLOADED)).map((c) => c.slot);
         if (state.values[property.slot] === UNLOADED) {
           await loadColumns(state, slots, false, await this.#router.connectionOfState(state, true), this.identityMap, "expired attribute");
-          this.#refreshed(state, slots);
+          fireRefresh(this, state, slots);
         }
         return state.values[property.slot];
       });
