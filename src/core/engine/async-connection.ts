@@ -110,10 +110,15 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
     return listenersIn([engine, own], name);
   }
 
-  /** @internal Reports that the root transaction is about to commit or roll back. */
-  transactionEnding(kind: "commit" | "rollback"): void {
-    const listeners = this.#listeners(kind);
-    if (listeners !== undefined) for (const listener of listeners) listener.run(this);
+  /** @internal Reports that a transaction (or the savepoint `savepoint`) is about to commit or roll back. */
+  transactionEnding(kind: "commit" | "rollback", savepoint?: string): void {
+    if (savepoint === undefined) {
+      const listeners = this.#listeners(kind);
+      if (listeners !== undefined) for (const listener of listeners) listener.run(this);
+      return;
+    }
+    const listeners = this.#listeners(kind === "commit" ? "releaseSavepoint" : "rollbackSavepoint");
+    if (listeners !== undefined) for (const listener of listeners) listener.run(this, savepoint);
   }
 
   /** Whether a disconnect invalidated the connection (until `rollback()` and the next use). */
@@ -338,6 +343,8 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
     await this.#autobegin();
     const name = `sp_${++this.#savepointCounter}`;
     const quoted = this.dialect.compiler.quote(name);
+    const listeners = this.#listeners("savepoint");
+    if (listeners !== undefined) for (const listener of listeners) listener.run(this, name);
     await this.runTransactionControl(`SAVEPOINT ${quoted}`);
     const savepoint = new Transaction(this, name, quoted);
     this.#savepoints.push(savepoint);

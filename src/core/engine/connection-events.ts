@@ -45,6 +45,12 @@ export interface ConnectionEventMap {
   commit: (conn: AsyncConnection) => void;
   /** The transaction is about to `ROLLBACK` (explicitly; the pool's reset on return is not reported). */
   rollback: (conn: AsyncConnection) => void;
+  /** A SAVEPOINT is about to be set (`beginNested()`); `name` is its name (`sp_1`). */
+  savepoint: (conn: AsyncConnection, name: string) => void;
+  /** A SAVEPOINT is about to be rolled back to. */
+  rollbackSavepoint: (conn: AsyncConnection, name: string) => void;
+  /** A SAVEPOINT is about to be released (its nested transaction committed). */
+  releaseSavepoint: (conn: AsyncConnection, name: string) => void;
 }
 
 export type ConnectionEventName = keyof ConnectionEventMap;

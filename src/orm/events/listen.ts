@@ -13,9 +13,11 @@ import type { EventMapOf, EventNameOf, ListenTarget } from "./event-maps.ts";
 
 type AnyRegistry = ListenerRegistry<Record<string, AnyListener>>;
 
-const CONNECTION_EVENTS: readonly (keyof ConnectionEventMap)[] = ["beforeExecute", "afterExecute", "handleError", "begin", "commit", "rollback"];
+const CONNECTION_EVENTS: readonly (keyof ConnectionEventMap)[] = [
+  "beforeExecute", "afterExecute", "handleError", "begin", "commit", "rollback", "savepoint", "rollbackSavepoint", "releaseSavepoint",
+];
 const SESSION_EVENTS: readonly string[] = [
-  "beforeFlush", "afterFlush", "afterFlushPostexec", "afterBegin", "beforeCommit", "afterCommit", "afterRollback", "afterSoftRollback",
+  "beforeFlush", "afterFlush", "afterFlushPostexec", "afterBegin", "beforeCommit", "afterCommit", "afterRollback", "afterSoftRollback", "beforeAttach", "afterAttach",
   "transientToPending", "pendingToTransient", "pendingToPersistent", "persistentToTransient", "persistentToDetached", "persistentToDeleted",
   "deletedToDetached", "deletedToPersistent", "detachedToPersistent", "loadedAsPersistent", "doOrmExecute",
 ];

@@ -48,6 +48,10 @@ export interface SessionEventMap {
   afterRollback: Awaited_<[session: AsyncSession]>;
   /** After any rollback of the session, once its objects were restored, expunged or expired. */
   afterSoftRollback: Awaited_<[session: AsyncSession, previousTransaction: SessionTransactionInfo]>;
+  /** An object is about to join the session (`add()`, a cascade, `merge()` of a new object), before its state changes. */
+  beforeAttach: TransitionListener;
+  /** An object joined the session, just before its `transientToPending` / `detachedToPersistent`, before its cascade. */
+  afterAttach: TransitionListener;
   /** `add()` of a new object. */
   transientToPending: TransitionListener;
   /** A pending object left the session (expunge, rollback, close). */

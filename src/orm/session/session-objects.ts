@@ -52,12 +52,15 @@ export class SessionObjects {
     }
     if (!state.hasIdentity) {
       if (this.pending.has(state)) return;
+      this.#emit("beforeAttach", state);
       state.status = "pending";
       state.insertOrder = ++this.#insertCounter;
       this.pending.add(state);
+      this.#emit("afterAttach", state);
       this.#emit("transientToPending", state);
     } else {
       if (state.owner === this.identityMap) return;
+      this.#emit("beforeAttach", state);
       const existing = this.identityMap.find(state.mapper, state.identity ?? [], state.identityToken);
       if (existing && existing !== state) {
         throw new InvalidRequestError(
@@ -66,6 +69,7 @@ export class SessionObjects {
       }
       state.status = "persistent";
       this.identityMap.add(state);
+      this.#emit("afterAttach", state);
       this.#emit("detachedToPersistent", state);
     }
     this.cascadeSave(state);

@@ -134,6 +134,26 @@ describeEachDatabase("events: engine and connection", (db) => {
     expect(heard).toEqual(["before SELECT 1 AS one"]);
   });
 
+  it("savepoint, releaseSavepoint and rollbackSavepoint name the SAVEPOINT, between begin and commit", async () => {
+    const log: string[] = [];
+    const conn = await ctx.engine.connect();
+    try {
+      listen(conn, "begin", () => void log.push("begin"));
+      listen(conn, "savepoint", (_c, name) => void log.push(`savepoint ${name}`));
+      listen(conn, "releaseSavepoint", (_c, name) => void log.push(`releaseSavepoint ${name}`));
+      listen(conn, "rollbackSavepoint", (_c, name) => void log.push(`rollbackSavepoint ${name}`));
+      listen(conn, "commit", () => void log.push("commit"));
+      const first = await conn.beginNested();
+      await first.commit();
+      const second = await conn.beginNested();
+      await second.rollback();
+      await conn.commit();
+    } finally {
+      await conn.close();
+    }
+    expect(log).toEqual(["begin", "savepoint sp_1", "releaseSavepoint sp_1", "savepoint sp_2", "rollbackSavepoint sp_2", "commit"]);
+  });
+
   it("an unknown event name is refused at run time too", () => {
     expect(() => listen(ctx.engine, "beforeFlush" as never, (() => {}) as never)).toThrow(/No such event 'beforeFlush'/);
   });

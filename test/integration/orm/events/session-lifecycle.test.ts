@@ -3,7 +3,7 @@ import { AsyncSession, asyncSessionmaker, listen, remove, select } from "../../.
 import { describeEachDatabase } from "../../../support/databases.ts";
 import { useIsolatedDatabase } from "../../../support/isolated-database.ts";
 import { Author, Base, Post } from "../../../fixtures/event-models/index.ts";
-import { emptySeen, recordMapperEvents, recordSessionEvents } from "./events-support.ts";
+import { emptySeen, label, recordMapperEvents, recordSessionEvents } from "./events-support.ts";
 
 describeEachDatabase("events: session and mapper events through the object lifecycle", (db) => {
   const ctx = useIsolatedDatabase(db, "events_lifecycle", Base.metadata);
@@ -145,6 +145,30 @@ describeEachDatabase("events: session and mapper events through the object lifec
       "afterFlushPostexec",
       "afterCommit",
       "deletedToDetached Post(p2)",
+    ]);
+  });
+
+  it("beforeAttach and afterAttach bracket the attachment of each object add() and its cascade bring in", async () => {
+    const { authorId } = await seed();
+    await using session = new AsyncSession(ctx.engine);
+    const log: string[] = [];
+    for (const name of ["beforeAttach", "afterAttach", "transientToPending", "detachedToPersistent"] as const) {
+      listen(session, name, (_s, instance) => void log.push(`${name} ${label(instance)}`));
+    }
+    const ann = (await session.get(Author, authorId)) as Author;
+    session.expunge(ann);
+    session.add(ann);
+    session.add(new Author({ name: "bob", posts: [new Post({ title: "b1" })] }));
+    expect(log).toEqual([
+      "beforeAttach Author(ann)",
+      "afterAttach Author(ann)",
+      "detachedToPersistent Author(ann)",
+      "beforeAttach Author(bob)",
+      "afterAttach Author(bob)",
+      "transientToPending Author(bob)",
+      "beforeAttach Post(b1)",
+      "afterAttach Post(b1)",
+      "transientToPending Post(b1)",
     ]);
   });
 
