@@ -11,8 +11,9 @@ import { isParamsList, prepareMany } from "./execute-many.ts";
 import { type PreparedStatement, prepareStatement, rowsFrom } from "./prepared-statement.ts";
 import { Result } from "./result.ts";
 import { type StatementEndListener, timeStatement, timeStream } from "./statement-event.ts";
-import { ListenerRegistry, type Registered, listenersIn } from "../../shared/listener-registry.ts";
+import type { ListenerRegistry } from "../../shared/listener-registry.ts";
 import type { ConnectionEventMap } from "./connection-events.ts";
+import { ConnectionEventDispatch } from "./connection-event-dispatch.ts";
 import type { AsyncEngine } from "./async-engine.ts";
 import { type StatementOptions, cancellationSignal } from "./statement-options.ts";
 import { StreamingResult } from "./streaming-result.ts";
@@ -78,14 +79,15 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
   #restorePending: readonly string[] = [];
   /** The signal every statement runs under for the time of `withStatementOptions`. */
   #scopeSignal: AbortSignal | undefined;
-  /** Listeners of this connection only (`listen(conn, …)`), made on first use. */
-  #events: ListenerRegistry<ConnectionEventMap> | undefined;
+  /** The engine's and this connection's event listeners. */
+  readonly #events: ConnectionEventDispatch;
 
   constructor(owner: ConnectionOwner, driver: DriverConnection) {
     this.#owner = owner;
     this.dialect = owner.dialect;
     this.#driver = driver;
     this.#transactionOptions = owner.transactionDefaults ?? {};
+    this.#events = new ConnectionEventDispatch(this, owner.connectionEvents);
   }
 
   get closed(): boolean {
@@ -99,26 +101,14 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
 
   /** @internal This connection's own event listeners (`listen(conn, …)`). */
   get connectionEvents(): ListenerRegistry<ConnectionEventMap> {
-    return (this.#events ??= new ListenerRegistry<ConnectionEventMap>());
-  }
-
-  /** The listeners of `name` on the engine, then on this connection; undefined when none (checked before arguments are built). */
-  #listeners<K extends keyof ConnectionEventMap>(name: K): Registered<ConnectionEventMap[K]>[] | undefined {
-    const engine = this.#owner.connectionEvents;
-    const own = this.#events;
-    if (engine?.any !== true && own?.any !== true) return undefined;
-    return listenersIn([engine, own], name);
+    return this.#events.own;
   }
 
   /** @internal Reports that a transaction (or the savepoint `savepoint`) is about to commit or roll back. */
   transactionEnding(kind: "commit" | "rollback", savepoint?: string): void {
-    if (savepoint === undefined) {
-      const listeners = this.#listeners(kind);
-      if (listeners !== undefined) for (const listener of listeners) listener.run(this);
-      return;
-    }
-    const listeners = this.#listeners(kind === "commit" ? "releaseSavepoint" : "rollbackSavepoint");
-    if (listeners !== undefined) for (const listener of listeners) listener.run(this, savepoint);
+    if (!this.#events.any) return;
+    if (savepoint === undefined) this.#events.fire(kind);
+    else this.#events.fireSavepoint(kind === "commit" ? "releaseSavepoint" : "rollbackSavepoint", savepoint);
   }
 
   /** Whether a disconnect invalidated the connection (until `rollback()` and the next use). */
@@ -258,7 +248,7 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
     await this.#autobegin();
     const driver = this.#requireOpen();
     const owner = this.#owner;
-    this.#beforeStream(prepared.sql, prepared.params);
+    if (this.#events.any) this.#events.beforeExecute(prepared.sql, prepared.params, false);
     owner.statementExecuted(prepared.sql, prepared.params);
     let chunks = driver.stream(prepared.sql, prepared.params, {
       exactIntegers: prepared.plan.exactIntegers,
@@ -293,7 +283,7 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
       readsDuringStream: driver.readsDuringStream === true,
       release: () => this.#setBusy(false),
     };
-    this.#beforeStream(prepared.sql, prepared.params);
+    if (this.#events.any) this.#events.beforeExecute(prepared.sql, prepared.params, false);
     this.#owner.statementExecuted(prepared.sql, prepared.params);
     try {
       return await openRowCursor(port, prepared, options);
@@ -321,8 +311,7 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
     if (this.#lostWith !== undefined && !this.#closed) await this.#reconnect();
     const merged = options === undefined ? this.#transactionOptions : { ...this.#transactionOptions, ...withoutUndefined(options) };
     const sql = this.dialect.transactionSql(merged);
-    const listeners = this.#listeners("begin");
-    if (listeners !== undefined) for (const listener of listeners) listener.run(this);
+    if (this.#events.any) this.#events.fire("begin");
     try {
       for (const statement of this.#restorePending) await this.runTransactionControl(statement);
       this.#restorePending = [];
@@ -343,8 +332,7 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
     await this.#autobegin();
     const name = `sp_${++this.#savepointCounter}`;
     const quoted = this.dialect.compiler.quote(name);
-    const listeners = this.#listeners("savepoint");
-    if (listeners !== undefined) for (const listener of listeners) listener.run(this, name);
+    if (this.#events.any) this.#events.fireSavepoint("savepoint", name);
     await this.runTransactionControl(`SAVEPOINT ${quoted}`);
     const savepoint = new Transaction(this, name, quoted);
     this.#savepoints.push(savepoint);
@@ -482,48 +470,22 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
    * a statement (not transaction `control`) goes through the connection events when any is listened to.
    */
   #send(driver: DriverConnection, sql: string, params: readonly unknown[], options: ExecuteOptions, control = false): Promise<DriverResult> {
-    if (!control && (this.#owner.connectionEvents?.any === true || this.#events?.any === true)) return this.#sendObserved(driver, sql, params, options);
+    if (!control && this.#events.any) return this.#sendObserved(driver, sql, params, options);
     return this.#sendPlain(driver, sql, params, options);
   }
 
   /** `#send` with `beforeExecute`, `afterExecute` and `handleError` around the statement. */
   async #sendObserved(driver: DriverConnection, sql: string, params: readonly unknown[], options: ExecuteOptions): Promise<DriverResult> {
-    for (const listener of this.#listeners("beforeExecute") ?? []) {
-      const replaced = listener.run(this, sql, params);
-      if (listener.retval && replaced) ({ sql, params } = replaced);
-    }
+    const events = this.#events;
+    ({ sql, params } = events.beforeExecute(sql, params, true));
     let result: DriverResult;
     try {
       result = await this.#sendPlain(driver, sql, params, options);
     } catch (error) {
-      throw this.#handleError(driver, error, sql, params);
+      throw events.handleError(error, sql, params, error instanceof DBAPIError && (error.connectionInvalidated || driver.lost === true));
     }
-    const after = this.#listeners("afterExecute");
-    if (after !== undefined) {
-      const outcome = { columns: result.columns, rowCount: result.rows.length, rowsAffected: result.rowsAffected };
-      for (const listener of after) listener.run(this, sql, params, outcome);
-    }
+    events.afterExecute(sql, params, result);
     return result;
-  }
-
-  /** `beforeExecute` for a stream or cursor: heard, but its SQL is not replaced (`retval` is ignored). */
-  #beforeStream(sql: string, params: readonly unknown[]): void {
-    const listeners = this.#listeners("beforeExecute");
-    if (listeners !== undefined) for (const listener of listeners) listener.run(this, sql, params);
-  }
-
-  /** Runs the `handleError` listeners; the error to raise (the last `Error` one returned, else `error`). */
-  #handleError(driver: DriverConnection, error: unknown, sql: string, params: readonly unknown[]): unknown {
-    const listeners = this.#listeners("handleError");
-    if (listeners === undefined) return error;
-    const isDisconnect = error instanceof DBAPIError && (error.connectionInvalidated || driver.lost === true);
-    const context = { connection: this, engine: this.engine, error, sql, params, isDisconnect };
-    let raised = error;
-    for (const listener of listeners) {
-      const replaced = listener.run(context);
-      if (replaced instanceof Error) raised = replaced;
-    }
-    return raised;
   }
 
   #sendPlain(driver: DriverConnection, sql: string, params: readonly unknown[], options: ExecuteOptions): Promise<DriverResult> {
