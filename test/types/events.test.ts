@@ -114,6 +114,8 @@ describe("types: event listeners", () => {
       listensFor(session, "afterInsert");
       const result = value<Result<unknown>>();
       listen(session, "doOrmExecute", () => result);
+      const authors = value<Result<[Author]>>();
+      listen(session, "doOrmExecute", async () => authors);
     });
   });
 });

@@ -615,13 +615,21 @@ export class AsyncSession implements AsyncDisposable {
 
   /** An ORM select as batches from a cursor per target; other statements (and those needing every row) read at once. */
   async #stream<R>(statement: Executable<R>, params: NamedParams | undefined, options: SessionStatementOptions | undefined): Promise<AsyncResult<R>> {
+    const listeners = this.#events.any ? this.#events.listeners("doOrmExecute") : undefined;
+    if (listeners === undefined) return this.#streamStatement(statement, params, options);
+    // doOrmExecute may replace the statement (then streamed), or answer it with a Result (then read from memory).
+    const run = (s: Executable<unknown>, p: NamedParams | readonly NamedParams[] | undefined, o: SessionStatementOptions | undefined) =>
+      this.#executeStatement(s, p, o);
+    const outcome = await runOrmExecute(this, listeners, 0, statement, params, options, run, (s) => this.#streamStatement(s, params, options));
+    return outcome instanceof AsyncResult ? (outcome as AsyncResult<R>) : inMemory(outcome as Result<R>);
+  }
+
+  async #streamStatement<R>(statement: Executable<R>, params: NamedParams | undefined, options: SessionStatementOptions | undefined): Promise<AsyncResult<R>> {
     const entity = statement instanceof EntitySelect ? statement : undefined;
     const yieldPer = entity === undefined ? undefined : checkedYieldPer(entity.executionOptionsValue.yieldPer);
     if (entity !== undefined && yieldPer !== undefined) checkYieldPer(entity.plan.elements);
     if (entity === undefined || (yieldPer === undefined && yieldPerConflict(entity.plan.elements) !== undefined)) {
-      const result = await this.#execute(statement, params, options);
-      const { values, column } = result.takeRemaining();
-      return new AsyncResult<R>(batchesInMemory(values), { keys: result.keys(), column, uniqueRequired: result.meta.uniqueRequired });
+      return inMemory(await this.#executeStatement(statement, params, options));
     }
     if (this.#autoflushDue && statement.node.kind !== "text") await this.#flush();
     const plan = entity.plan;
@@ -898,6 +906,12 @@ export class AsyncSession implements AsyncDisposable {
 /** The connection's part of a session statement's options, or `undefined` when it has none. */
 function timingOf({ signal, timeoutMs }: SessionStatementOptions): StatementOptions | undefined {
   return signal === undefined && timeoutMs === undefined ? undefined : { signal, timeoutMs };
+}
+
+/** A buffered result as an `AsyncResult` (what `stream()` returns for what it cannot stream). */
+function inMemory<R>(result: Result<R>): AsyncResult<R> {
+  const { values, column } = result.takeRemaining();
+  return new AsyncResult<R>(batchesInMemory(values), { keys: result.keys(), column, uniqueRequired: result.meta.uniqueRequired });
 }
 
 /** A statement's `yieldPer`, when it has a usable one. */

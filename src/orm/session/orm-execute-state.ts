@@ -87,8 +87,11 @@ export class OrmExecuteState {
   }
 }
 
-/** Runs `doOrmExecute` listeners from `index`, then the statement unless one returned a result. */
-export async function runOrmExecute(
+/**
+ * Runs `doOrmExecute` listeners from `index`, then the statement unless one returned a result:
+ * by `last` when given (a stream opens its cursor there), else by `run` (what `invokeStatement` uses).
+ */
+export async function runOrmExecute<T = Result<unknown>>(
   session: AsyncSession,
   listeners: readonly Registered<SessionEventMap["doOrmExecute"]>[],
   index: number,
@@ -96,7 +99,8 @@ export async function runOrmExecute(
   params: NamedParams | readonly NamedParams[] | undefined,
   options: SessionStatementOptions | undefined,
   run: Run,
-): Promise<Result<unknown>> {
+  last?: (statement: Executable<unknown>) => Promise<T>,
+): Promise<Result<unknown> | T> {
   let current = statement;
   for (let i = index; i < listeners.length; i++) {
     const state = new OrmExecuteState(session, current, params, options, listeners, i, run);
@@ -104,5 +108,5 @@ export async function runOrmExecute(
     if (returned instanceof Result) return returned;
     current = state.statement;
   }
-  return run(current, params, options);
+  return last !== undefined ? last(current) : run(current, params, options);
 }

@@ -21,6 +21,9 @@ export interface SessionTransactionInfo {
   readonly nested: boolean;
 }
 
+/** What a `doOrmExecute` listener may answer with: the result of any statement (`Result<unknown>` would refuse `Result<[User]>`). */
+export type AnyResult = Result<any>;
+
 /** A listener of an object's state transition: the session and the instance. */
 export type TransitionListener = (session: AsyncSession, instance: object) => void;
 
@@ -73,10 +76,10 @@ export interface SessionEventMap {
   /** An instance was built from a row (queries, `get()`, relationship loads). */
   loadedAsPersistent: TransitionListener;
   /**
-   * Before `session.execute()` / `scalars()` / `scalar()` run a statement: the state may replace
+   * Before `session.execute()` / `scalars()` / `scalar()` / `stream()` (and `get()`'s SELECT) run a statement: the state may replace
    * the statement (`state.statement = …`), or return a `Result` to answer in its place.
    */
-  doOrmExecute: (state: OrmExecuteState) => Result<unknown> | void | Promise<Result<unknown> | void>;
+  doOrmExecute: (state: OrmExecuteState) => AnyResult | void | Promise<AnyResult | void>;
 }
 
 export type SessionEventName = keyof SessionEventMap;

@@ -71,4 +71,27 @@ describeEachDatabase("events: doOrmExecute", (db) => {
     expect(second).toEqual(first);
     expect(recorder.statements).toHaveLength(1);
   });
+
+  it("stream(): a replaced statement is streamed; a Result a listener returns is read from memory", async () => {
+    await seed();
+    const session = new AsyncSession(ctx.engine);
+    try {
+      let answer: Result<string[]> | undefined;
+      listen(session, "doOrmExecute", (state) => {
+        if (answer !== undefined) return answer;
+        const statement = state.ormSelect;
+        if (statement !== undefined) state.statement = statement.options(withLoaderCriteria(Author, (a) => a.tenantId.eq(1)));
+        return undefined;
+      });
+      const streamed: string[] = [];
+      for await (const author of await session.streamScalars(select(Author))) streamed.push(author.name);
+      expect(streamed).toEqual(["ann"]);
+      answer = new Result([["cached"]], { keys: ["name"], rowsAffected: 0, lastInsertId: undefined });
+      const rows: unknown[] = [];
+      for await (const row of await session.stream(select(Author.name))) rows.push([...(row as unknown as unknown[])]);
+      expect(rows).toEqual([["cached"]]);
+    } finally {
+      await session.close();
+    }
+  });
 });
