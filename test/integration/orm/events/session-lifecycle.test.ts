@@ -172,6 +172,24 @@ describeEachDatabase("events: session and mapper events through the object lifec
     ]);
   });
 
+  it("afterCommit runs before expireOnCommit expires the instances; afterRollback before pending objects are expunged", async () => {
+    await ctx.reset();
+    await using session = new AsyncSession(ctx.engine);
+    const ann = new Author({ name: "ann" });
+    session.add(ann);
+    const seen: unknown[] = [];
+    listen(session, "afterCommit", () => void seen.push(["afterCommit", ann.name]));
+    await session.commit();
+    expect(() => ann.name).toThrow(/expired by commit/);
+    const bob = new Author({ name: "bob" });
+    session.add(bob);
+    await session.flush();
+    listen(session, "afterRollback", (s) => void seen.push(["afterRollback", s.contains(bob)]));
+    listen(session, "afterSoftRollback", (s) => void seen.push(["afterSoftRollback", s.contains(bob)]));
+    await session.rollback();
+    expect(seen).toEqual([["afterCommit", "ann"], ["afterRollback", true], ["afterSoftRollback", false]]);
+  });
+
   it("beginNested: afterBegin nested; its rollback fires afterRollback and afterSoftRollback nested", async () => {
     await seed();
     await using session = new AsyncSession(ctx.engine);
