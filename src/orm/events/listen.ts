@@ -3,26 +3,36 @@ import { AsyncEngine } from "../../core/engine/async-engine.ts";
 import type { ConnectionEventMap } from "../../core/engine/connection-events.ts";
 import { InvalidRequestError } from "../../shared/errors.ts";
 import type { AnyListener, ListenerRegistry, ListenOptions } from "../../shared/listener-registry.ts";
-import { attributeEventsOf, propertyOfClassAttribute } from "../mapper/attribute-events.ts";
-import { mapperEventsOf } from "../mapper/mapper-events.ts";
+import { type AttributeEventMap, attributeEventsOf, propertyOfClassAttribute } from "../mapper/attribute-events.ts";
+import { type MapperEventMap, mapperEventsOf } from "../mapper/mapper-events.ts";
 import { RelationshipAttribute } from "../mapper/relationship-attribute.ts";
 import { mapperOfClass } from "../mapper/registry.ts";
 import { AsyncSession } from "../session/async-session.ts";
-import { MAKER_EVENTS, SESSION_CLASS_EVENTS } from "../session/session-events.ts";
+import { MAKER_EVENTS, SESSION_CLASS_EVENTS, type SessionEventMap } from "../session/session-events.ts";
 import type { EventMapOf, EventNameOf, ListenTarget } from "./event-maps.ts";
 
 type AnyRegistry = ListenerRegistry<Record<string, AnyListener>>;
 
-const CONNECTION_EVENTS: readonly (keyof ConnectionEventMap)[] = [
-  "beforeExecute", "afterExecute", "handleError", "begin", "commit", "rollback", "savepoint", "rollbackSavepoint", "releaseSavepoint",
-];
-const SESSION_EVENTS: readonly string[] = [
-  "beforeFlush", "afterFlush", "afterFlushPostexec", "afterBegin", "beforeCommit", "afterCommit", "afterRollback", "afterSoftRollback", "beforeAttach", "afterAttach",
-  "transientToPending", "pendingToTransient", "pendingToPersistent", "persistentToTransient", "persistentToDetached", "persistentToDeleted",
-  "deletedToDetached", "deletedToPersistent", "detachedToPersistent", "loadedAsPersistent", "doOrmExecute",
-];
-const MAPPER_EVENTS: readonly string[] = ["beforeInsert", "afterInsert", "beforeUpdate", "afterUpdate", "beforeDelete", "afterDelete", "load", "refresh"];
-const ATTRIBUTE_EVENTS: readonly string[] = ["set", "append", "remove"];
+/** Each kind's event names, as records so that an event added to a map fails compilation here until listed. */
+const CONNECTION_EVENTS = names<ConnectionEventMap>({
+  beforeExecute: true, afterExecute: true, handleError: true, begin: true, commit: true, rollback: true,
+  savepoint: true, rollbackSavepoint: true, releaseSavepoint: true,
+});
+const SESSION_EVENTS = names<SessionEventMap>({
+  beforeFlush: true, afterFlush: true, afterFlushPostexec: true, afterBegin: true, beforeCommit: true, afterCommit: true,
+  afterRollback: true, afterSoftRollback: true, beforeAttach: true, afterAttach: true, transientToPending: true,
+  pendingToTransient: true, pendingToPersistent: true, persistentToTransient: true, persistentToDetached: true,
+  persistentToDeleted: true, deletedToDetached: true, deletedToPersistent: true, detachedToPersistent: true,
+  loadedAsPersistent: true, doOrmExecute: true,
+});
+const MAPPER_EVENTS = names<MapperEventMap>({
+  beforeInsert: true, afterInsert: true, beforeUpdate: true, afterUpdate: true, beforeDelete: true, afterDelete: true, load: true, refresh: true,
+});
+const ATTRIBUTE_EVENTS = names<AttributeEventMap>({ set: true, append: true, remove: true });
+
+function names<M>(record: { readonly [K in keyof M]: true }): readonly string[] {
+  return Object.keys(record);
+}
 
 /** The registry `name` of `target` lives in; refuses an unknown target or an event it does not have. */
 function registryOf(target: unknown, name: string): AnyRegistry {
