@@ -205,7 +205,7 @@ export { listen, remove, contains, listensFor } from "./orm/events/listen.ts";
 export type { ListenTarget, EventMapOf, EventNameOf, ListenerOf } from "./orm/events/event-maps.ts";
 export type { ListenOptions } from "./shared/listener-registry.ts";
 export type { ConnectionEventMap, ExceptionContext, ExecuteOutcome, ReplacedStatement } from "./core/engine/connection-events.ts";
-export type { SessionEventMap, FlushContext, SessionTransactionInfo, TransitionListener } from "./orm/session/session-events.ts";
+export type { SessionEventMap, FlushContext, SessionTransactionInfo, TransitionListener, BulkOperationContext, AnyResult } from "./orm/session/session-events.ts";
 export { OrmExecuteState } from "./orm/session/orm-execute-state.ts";
 export type { MapperEventMap, LoadEventContext, PersistenceListener } from "./orm/mapper/mapper-events.ts";
 export type { Mapper } from "./orm/mapper/mapper.ts";

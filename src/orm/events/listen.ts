@@ -23,7 +23,7 @@ const SESSION_EVENTS = names<SessionEventMap>({
   afterRollback: true, afterSoftRollback: true, beforeAttach: true, afterAttach: true, transientToPending: true,
   pendingToTransient: true, pendingToPersistent: true, persistentToTransient: true, persistentToDetached: true,
   persistentToDeleted: true, deletedToDetached: true, deletedToPersistent: true, detachedToPersistent: true,
-  loadedAsPersistent: true, doOrmExecute: true,
+  loadedAsPersistent: true, doOrmExecute: true, afterBulkUpdate: true, afterBulkDelete: true,
 });
 const MAPPER_EVENTS = names<MapperEventMap>({
   beforeInsert: true, afterInsert: true, beforeUpdate: true, afterUpdate: true, beforeDelete: true, afterDelete: true, load: true, refresh: true,

@@ -600,7 +600,12 @@ export class AsyncSession implements AsyncDisposable {
     }
     if (isOrmDml(statement)) {
       const targets = this.#router.targetsOf(statement, undefined, options);
-      return executeOrmDml(statement, params, { objects: this.#objects, targets, connect: (e) => this.#connect(e), timing, ran: () => this.#router.ran(statement) });
+      const result = await executeOrmDml<R>(statement, params, { objects: this.#objects, targets, connect: (e) => this.#connect(e), timing, ran: () => this.#router.ran(statement) });
+      const kind = statement.node.kind;
+      if (this.#events.any && (kind === "update" || kind === "delete")) {
+        await this.#events.fire(kind === "update" ? "afterBulkUpdate" : "afterBulkDelete", { session: this, statement, result });
+      }
+      return result;
     }
     const targets = this.#router.targetsOf(statement, entity, options);
     const results: Result<R>[] = [];

@@ -1,4 +1,5 @@
 import type { AsyncConnection } from "../../core/engine/async-connection.ts";
+import type { Executable } from "../../core/engine/executable.ts";
 import type { Result } from "../../core/engine/result.ts";
 import { ListenerRegistry, type Registered, listenersIn } from "../../shared/listener-registry.ts";
 import type { InstanceState } from "../state/instance-state.ts";
@@ -13,6 +14,13 @@ export interface FlushContext {
    * row in `afterFlush`): `session.connection()` is refused while the flush runs.
    */
   connection(): Promise<AsyncConnection>;
+}
+
+/** What `afterBulkUpdate` / `afterBulkDelete` get: the ORM-enabled statement and its result. */
+export interface BulkOperationContext {
+  readonly session: AsyncSession;
+  readonly statement: Executable<unknown>;
+  readonly result: AnyResult;
 }
 
 /** Which transaction an `afterBegin` or `afterSoftRollback` is about. */
@@ -55,6 +63,10 @@ export interface SessionEventMap {
   beforeAttach: TransitionListener;
   /** An object joined the session, just before its `transientToPending` / `detachedToPersistent`, before its cascade. */
   afterAttach: TransitionListener;
+  /** After an ORM-enabled `update(Model)` ran through `session.execute()` (and its synchronization of the session). */
+  afterBulkUpdate: Awaited_<[context: BulkOperationContext]>;
+  /** After an ORM-enabled `delete_(Model)` ran through `session.execute()`. */
+  afterBulkDelete: Awaited_<[context: BulkOperationContext]>;
   /** `add()` of a new object. */
   transientToPending: TransitionListener;
   /** A pending object left the session (expunge, rollback, close). */

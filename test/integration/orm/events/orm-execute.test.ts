@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { AsyncSession, OrmExecuteState, Result, insert, listen, select, update, withLoaderCriteria } from "../../../../src/index.ts";
+import { AsyncSession, OrmExecuteState, Result, delete_, insert, listen, select, update, withLoaderCriteria } from "../../../../src/index.ts";
 import { describeEachDatabase } from "../../../support/databases.ts";
 import { useIsolatedDatabase } from "../../../support/isolated-database.ts";
 import { StatementRecorder } from "../../../support/statements.ts";
@@ -93,5 +93,20 @@ describeEachDatabase("events: doOrmExecute", (db) => {
     } finally {
       await session.close();
     }
+  });
+
+  it("afterBulkUpdate and afterBulkDelete follow an ORM-enabled UPDATE and DELETE, with the statement and its result", async () => {
+    await seed();
+    await using session = new AsyncSession(ctx.engine);
+    const seen: unknown[] = [];
+    listen(session, "afterBulkUpdate", (c) => void seen.push(["update", c.session === session, c.statement.node.kind, c.result.rowsAffected]));
+    listen(session, "afterBulkDelete", (c) => void seen.push(["delete", c.session === session, c.statement.node.kind, c.result.rowsAffected]));
+    await session.execute(update(Author).where(Author.tenantId.eq(1)).values({ name: "anne" }));
+    await session.execute(delete_(Author).where(Author.id.eq(2)));
+    await session.execute(insert(Author).values({ id: 3, name: "cid" }));
+    expect(seen).toEqual([
+      ["update", true, "update", 1],
+      ["delete", true, "delete", 1],
+    ]);
   });
 });
