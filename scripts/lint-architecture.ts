@@ -218,6 +218,8 @@ export const ORM_SUBLAYERS = [
   "unit-of-work",
   "session",
   "inspection",
+  // The public event API (listen/remove/listensFor): it names every target kind, the session among them.
+  "events",
 ] as const;
 
 /** The ORM sub-layer of a src/orm file, or undefined when it is in none. */

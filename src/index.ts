@@ -201,7 +201,16 @@ export { ShardedSession, type ShardedSessionOptions } from "./orm/session/sharde
 export { replicaRouting, type ReplicaRoutingOptions, type BindKey, type BindRequest, type GetBind } from "./orm/session/session-binds.ts";
 export { getHistory, InstanceInspection, type AttributeHistory, type AttributeInspection } from "./orm/inspection.ts";
 export type { RunTransactionOptions } from "./orm/session/run-transaction.ts";
-export { asyncSessionmaker } from "./orm/session/async-sessionmaker.ts";
+export { asyncSessionmaker, type AsyncSessionmaker } from "./orm/session/async-sessionmaker.ts";
+export { listen, remove, contains, listensFor } from "./orm/events/listen.ts";
+export type { ListenTarget, EventMapOf, EventNameOf, ListenerOf } from "./orm/events/event-maps.ts";
+export type { ListenOptions } from "./shared/listener-registry.ts";
+export type { ConnectionEventMap, ExceptionContext, ExecuteOutcome, ReplacedStatement } from "./core/engine/connection-events.ts";
+export type { SessionEventMap, FlushContext, SessionTransactionInfo, TransitionListener, BulkOperationContext, AnyResult } from "./orm/session/session-events.ts";
+export { OrmExecuteState } from "./orm/session/orm-execute-state.ts";
+export type { MapperEventMap, LoadEventContext, PersistenceListener } from "./orm/mapper/mapper-events.ts";
+export type { Mapper } from "./orm/mapper/mapper.ts";
+export { NO_VALUE, type AttributeEventMap, type AttributeEventToken } from "./orm/mapper/attribute-events.ts";
 export { SessionTransaction } from "./orm/session/session-transaction.ts";
 
 // `statement.compile()` and `String(statement)`: statements sit below the compiler and the

@@ -11,6 +11,10 @@ import { isParamsList, prepareMany } from "./execute-many.ts";
 import { type PreparedStatement, prepareStatement, rowsFrom } from "./prepared-statement.ts";
 import { Result } from "./result.ts";
 import { type StatementEndListener, timeStatement, timeStream } from "./statement-event.ts";
+import type { ListenerRegistry } from "../../shared/listener-registry.ts";
+import type { ConnectionEventMap } from "./connection-events.ts";
+import { ConnectionEventDispatch } from "./connection-event-dispatch.ts";
+import type { AsyncEngine } from "./async-engine.ts";
 import { type StatementOptions, cancellationSignal } from "./statement-options.ts";
 import { StreamingResult } from "./streaming-result.ts";
 import { type CursorPort, type RowCursor, openRowCursor } from "./row-cursor.ts";
@@ -34,6 +38,8 @@ export interface ConnectionOwner {
   releaseConnection(connection: DriverConnection, options: { invalidate: boolean; transactionOpen: boolean; cause?: unknown }): Promise<void>;
   /** @internal A fresh connection, for a connection used again after it was invalidated. */
   acquireConnection(): Promise<DriverConnection>;
+  /** @internal The engine's event listeners (`listen(engine, …)`). */
+  readonly connectionEvents?: ListenerRegistry<ConnectionEventMap>;
 }
 
 /**
@@ -73,16 +79,36 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
   #restorePending: readonly string[] = [];
   /** The signal every statement runs under for the time of `withStatementOptions`. */
   #scopeSignal: AbortSignal | undefined;
+  /** The engine's and this connection's event listeners. */
+  readonly #events: ConnectionEventDispatch;
 
   constructor(owner: ConnectionOwner, driver: DriverConnection) {
     this.#owner = owner;
     this.dialect = owner.dialect;
     this.#driver = driver;
     this.#transactionOptions = owner.transactionDefaults ?? {};
+    this.#events = new ConnectionEventDispatch(this, owner.connectionEvents);
   }
 
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /** The engine this connection came from (its owner). */
+  get engine(): AsyncEngine {
+    return this.#owner as AsyncEngine;
+  }
+
+  /** @internal This connection's own event listeners (`listen(conn, …)`). */
+  get connectionEvents(): ListenerRegistry<ConnectionEventMap> {
+    return this.#events.own;
+  }
+
+  /** @internal Reports that a transaction (or the savepoint `savepoint`) is about to commit or roll back. */
+  transactionEnding(kind: "commit" | "rollback", savepoint?: string): void {
+    if (!this.#events.any) return;
+    if (savepoint === undefined) this.#events.fire(kind);
+    else this.#events.fireSavepoint(kind === "commit" ? "releaseSavepoint" : "rollbackSavepoint", savepoint);
   }
 
   /** Whether a disconnect invalidated the connection (until `rollback()` and the next use). */
@@ -222,6 +248,7 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
     await this.#autobegin();
     const driver = this.#requireOpen();
     const owner = this.#owner;
+    if (this.#events.any) this.#events.beforeExecute(prepared.sql, prepared.params, false);
     owner.statementExecuted(prepared.sql, prepared.params);
     let chunks = driver.stream(prepared.sql, prepared.params, {
       exactIntegers: prepared.plan.exactIntegers,
@@ -246,7 +273,7 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
       dialect: this.dialect,
       send: async (sql, params, executeOptions, report) => {
         try {
-          return report ? await this.#send(driver, sql, params, executeOptions) : await driver.execute(sql, params, executeOptions);
+          return report ? await this.#send(driver, sql, params, executeOptions, true) : await driver.execute(sql, params, executeOptions);
         } catch (error) {
           await this.#failed(driver, error);
           throw error;
@@ -256,6 +283,7 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
       readsDuringStream: driver.readsDuringStream === true,
       release: () => this.#setBusy(false),
     };
+    if (this.#events.any) this.#events.beforeExecute(prepared.sql, prepared.params, false);
     this.#owner.statementExecuted(prepared.sql, prepared.params);
     try {
       return await openRowCursor(port, prepared, options);
@@ -283,6 +311,7 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
     if (this.#lostWith !== undefined && !this.#closed) await this.#reconnect();
     const merged = options === undefined ? this.#transactionOptions : { ...this.#transactionOptions, ...withoutUndefined(options) };
     const sql = this.dialect.transactionSql(merged);
+    if (this.#events.any) this.#events.fire("begin");
     try {
       for (const statement of this.#restorePending) await this.runTransactionControl(statement);
       this.#restorePending = [];
@@ -303,6 +332,7 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
     await this.#autobegin();
     const name = `sp_${++this.#savepointCounter}`;
     const quoted = this.dialect.compiler.quote(name);
+    if (this.#events.any) this.#events.fireSavepoint("savepoint", name);
     await this.runTransactionControl(`SAVEPOINT ${quoted}`);
     const savepoint = new Transaction(this, name, quoted);
     this.#savepoints.push(savepoint);
@@ -379,7 +409,7 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
     const driver = this.#requireOpen();
     this.#setBusy(true);
     try {
-      await this.#send(driver, sql, [], {});
+      await this.#send(driver, sql, [], {}, true);
     } catch (error) {
       if ((await this.#failed(driver, error)) && options.rollback) return;
       throw error;
@@ -435,8 +465,30 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
     }
   }
 
-  /** Reports a statement to the engine's listeners and runs it, timed only when someone listens. */
-  #send(driver: DriverConnection, sql: string, params: readonly unknown[], options: ExecuteOptions): Promise<DriverResult> {
+  /**
+   * Reports a statement to the engine's listeners and runs it, timed only when someone listens;
+   * a statement (not transaction `control`) goes through the connection events when any is listened to.
+   */
+  #send(driver: DriverConnection, sql: string, params: readonly unknown[], options: ExecuteOptions, control = false): Promise<DriverResult> {
+    if (!control && this.#events.any) return this.#sendObserved(driver, sql, params, options);
+    return this.#sendPlain(driver, sql, params, options);
+  }
+
+  /** `#send` with `beforeExecute`, `afterExecute` and `handleError` around the statement. */
+  async #sendObserved(driver: DriverConnection, sql: string, params: readonly unknown[], options: ExecuteOptions): Promise<DriverResult> {
+    const events = this.#events;
+    ({ sql, params } = events.beforeExecute(sql, params, true));
+    let result: DriverResult;
+    try {
+      result = await this.#sendPlain(driver, sql, params, options);
+    } catch (error) {
+      throw events.handleError(error, sql, params, error instanceof DBAPIError && (error.connectionInvalidated || driver.lost === true));
+    }
+    events.afterExecute(sql, params, result);
+    return result;
+  }
+
+  #sendPlain(driver: DriverConnection, sql: string, params: readonly unknown[], options: ExecuteOptions): Promise<DriverResult> {
     const owner = this.#owner;
     owner.statementExecuted(sql, params);
     if (owner.timingStatements) return timeStatement(owner.statementEnded, sql, params, () => driver.execute(sql, params, options));

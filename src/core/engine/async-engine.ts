@@ -9,6 +9,8 @@ import { isParamsList } from "./execute-many.ts";
 import { type Logger, statementLogger } from "./logger.ts";
 import type { Result } from "./result.ts";
 import { type StatementEndListener, type StatementEvent, timeStatement } from "./statement-event.ts";
+import { ListenerRegistry } from "../../shared/listener-registry.ts";
+import type { ConnectionEventMap } from "./connection-events.ts";
 
 /** Receives each statement the engine runs, before it runs: statement counting in tests. */
 export type StatementListener = (sql: string, params: readonly unknown[]) => void;
@@ -77,6 +79,8 @@ export class AsyncEngine implements ConnectionOwner, AsyncDisposable {
   readonly transactionDefaults: TransactionOptions;
   readonly #listeners = new Set<StatementListener>();
   readonly #endListeners = new Set<StatementEndListener>();
+  /** @internal The listeners of every connection's events (`listen(engine, "beforeExecute", …)`). */
+  readonly connectionEvents = new ListenerRegistry<ConnectionEventMap>();
   /** @internal Someone listens for statement ends: connections time statements only then. */
   get timingStatements(): boolean {
     return this.#endListeners.size > 0;

@@ -5,6 +5,11 @@ export interface TransactionHost {
   /** @internal `rollback`: a ROLLBACK (TO SAVEPOINT), which a lost connection treats as done. */
   runTransactionControl(sql: string, options?: { rollback?: boolean }): Promise<void>;
   /** @internal */ transactionEnded(transaction: Transaction): void;
+  /**
+   * @internal The transaction is about to commit or roll back: the connection's `commit` /
+   * `rollback` events, or for a savepoint (`savepoint` its name) `releaseSavepoint` / `rollbackSavepoint`.
+   */
+  transactionEnding?(kind: "commit" | "rollback", savepoint?: string): void;
 }
 
 /**
@@ -41,6 +46,7 @@ export class Transaction implements AsyncDisposable {
   /** COMMIT, or RELEASE SAVEPOINT for a nested transaction. */
   async commit(): Promise<void> {
     this.#requireActive("commit");
+    this.#host.transactionEnding?.("commit", this.savepoint);
     await this.#host.runTransactionControl(this.savepoint ? `RELEASE SAVEPOINT ${this.#quotedName}` : "COMMIT");
     this.#end();
   }
@@ -48,6 +54,7 @@ export class Transaction implements AsyncDisposable {
   /** ROLLBACK, or ROLLBACK TO SAVEPOINT for a nested transaction. */
   async rollback(): Promise<void> {
     if (!this.#active) return;
+    this.#host.transactionEnding?.("rollback", this.savepoint);
     try {
       await this.#host.runTransactionControl(this.savepoint ? `ROLLBACK TO SAVEPOINT ${this.#quotedName}` : "ROLLBACK", { rollback: true });
     } finally {

@@ -12,6 +12,7 @@ import type { ModelAttributes, ModelStatics } from "./model-class-types.ts";
 import { RelationshipAttribute } from "../mapper/relationship-attribute.ts";
 import { InstanceState, STATE } from "../state/instance-state.ts";
 import { LOADER_STRATEGIES } from "../strategies/registry.ts";
+import { registerClassAttribute } from "../mapper/attribute-events.ts";
 import { installAccessors } from "./install-accessors.ts";
 
 /**
@@ -101,6 +102,7 @@ function defineModel<S extends ModelSpec>(registry: Registry, tableName: string,
   for (const [key, value] of Object.entries(spec)) {
     const attribute =
       value instanceof MappedColumnSpec ? mapper.table.c[key] : new RelationshipAttribute(mapper, mapper.relationship(key) as never);
+    if (value instanceof MappedColumnSpec) registerClassAttribute(attribute as object, mapper.property(key) as object);
     Object.defineProperty(base, key, {
       configurable: true,
       get(this: abstract new (...args: never[]) => object) {

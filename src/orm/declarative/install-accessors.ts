@@ -2,6 +2,7 @@ import { loaderStrategy } from "../loading/loader-strategy-table.ts";
 import { installAwaitableAttrs } from "../mapper/awaitable-attrs.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import { validatorFor } from "../mapper/value-validator.ts";
+import { attributeListening, fireSet } from "../mapper/attribute-events.ts";
 import { STATE, type InstanceState, UNLOADED } from "../state/instance-state.ts";
 
 type Stateful = { [STATE]: InstanceState };
@@ -25,8 +26,11 @@ export function installAccessors(mapper: Mapper, prototype: object): void {
         return value !== UNLOADED ? value : state.mapper.readUnloaded(state, slot);
       },
       set(this: Stateful, value: unknown) {
+        const state = this[STATE];
+        // One field read when no attribute anywhere is listened to.
+        if (attributeListening.count > 0) value = fireSet(property, state, value, state.values[slot]);
         validate(value);
-        this[STATE].set(slot, value);
+        state.set(slot, value);
       },
     });
   }

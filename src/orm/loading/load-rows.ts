@@ -13,6 +13,16 @@ export interface LoadTarget {
   findByValue(mapper: StateMapper, value: unknown): InstanceState | undefined;
   /** Adds a loaded instance; `value` is its `Mapper.identityValue`. */
   add(state: InstanceState, value: unknown): void;
+  /** The session's `load` / `refresh` / `loadedAsPersistent` events, asked once per statement. */
+  readonly loadEvents?: LoadEvents;
+}
+
+/** Where a statement's load reports the instances it built and those it overwrote. */
+export interface LoadEvents {
+  /** Whether anyone listens: the run collects instances only then. */
+  active(): boolean;
+  /** After the statement's rows are in (joined collections installed), before its post loads. */
+  loaded(fresh: ReadonlySet<InstanceState>, refreshed: ReadonlySet<InstanceState>): void;
 }
 
 /**
@@ -26,10 +36,18 @@ export class LoadRun {
   readonly loaded = new Map<EntityLoad, Set<InstanceState>>();
   /** Joined collections started in this run: parent → items (wrapped as tracked lists at the end). */
   readonly #collections = new Map<JoinedLoad, Map<InstanceState, { items: unknown[]; seen: Set<unknown> }>>();
+  /** Instances built from rows, kept only while load events are listened to. */
+  readonly fresh: Set<InstanceState> | undefined;
+  /** Instances already loaded that `populateExisting` overwrote, likewise. */
+  readonly refreshed: Set<InstanceState> | undefined;
 
   constructor(target: LoadTarget, populateExisting: boolean) {
     this.target = target;
     this.populateExisting = populateExisting;
+    if (target.loadEvents?.active() === true) {
+      this.fresh = new Set();
+      this.refreshed = new Set();
+    }
   }
 
   /** Whether this run fills `slot` of `state`: it is unloaded, or the query overwrites. */
@@ -64,6 +82,10 @@ export class LoadRun {
   finish(): void {
     for (const [joined, byParent] of this.#collections) {
       for (const [parent, { items }] of byParent) setCollection(parent, joined.property, items);
+    }
+    const fresh = this.fresh;
+    if (fresh !== undefined && (fresh.size > 0 || (this.refreshed as Set<InstanceState>).size > 0)) {
+      this.target.loadEvents?.loaded(fresh, this.refreshed as Set<InstanceState>);
     }
   }
 }
@@ -143,6 +165,7 @@ function loadEntity(row: readonly unknown[], load: EntityLoad, processors: reado
   let state = run.target.findByValue(mapper, value);
   if (state !== undefined) {
     fillExisting(state, row, load, processors, run.populateExisting);
+    if (run.populateExisting && run.refreshed !== undefined && !run.fresh?.has(state)) run.refreshed.add(state);
   } else {
     const values = mapper.unloadedValues;
     for (let i = 0; i < slots.length; i++) {
@@ -157,6 +180,7 @@ function loadEntity(row: readonly unknown[], load: EntityLoad, processors: reado
     if (load.readOverrides.length > 0) applyReadOverrides(state, load);
     if (load.noloadSlots.length > 0) applyNoload(state, load);
     if (load.tree !== undefined) state.loadOptions = load.tree;
+    run.fresh?.add(state);
   }
   for (const joined of load.joined) {
     const child = loadEntity(row, joined.entity, processors, run);

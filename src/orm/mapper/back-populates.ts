@@ -1,5 +1,6 @@
 import { type InstanceState, STATE, UNLOADED } from "../state/instance-state.ts";
 import { InstrumentedList } from "./instrumented-list.ts";
+import { attributeListening, fireCollectionChange } from "./attribute-events.ts";
 import type { RelationshipProperty } from "./relationship-property.ts";
 
 type Stateful = { [STATE]: InstanceState };
@@ -70,6 +71,7 @@ function isMapped(value: unknown): value is Stateful {
 /** The collection value of `property` on `state`: tracked, so in-place changes are flushed and synced. */
 export function trackedList(items: readonly unknown[], state: InstanceState, property: RelationshipProperty): InstrumentedList<unknown> {
   return InstrumentedList.tracking(items, (before, list) => {
+    if (attributeListening.count > 0) fireCollectionChange(property, state, before, list);
     state.recordChange(property.slot, before);
     syncBackPopulates(property, state, before, list);
   });
@@ -86,6 +88,7 @@ export function parkedCollection(state: InstanceState, property: RelationshipPro
       state.parkedCollections.delete(property.slot);
       state.values[property.slot] = list;
     }
+    if (attributeListening.count > 0) fireCollectionChange(property, state, before, list);
     state.recordChange(property.slot, before);
     syncBackPopulates(property, state, before, list);
   });

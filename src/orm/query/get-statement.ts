@@ -71,15 +71,20 @@ export async function loadIdentity(
   mapper: Mapper,
   identity: readonly unknown[],
   how: LoadIdentityOptions,
-  execute: (plan: QueryPlan, params: NamedParams, populateExisting: boolean) => Promise<unknown[][]>,
+  execute: (plan: QueryPlan, params: NamedParams, populateExisting: boolean, statement: EntitySelect<readonly unknown[]> | undefined) => Promise<unknown[][]>,
 ): Promise<object | undefined> {
   const lookup = getStatement(mapper);
-  const statement = how.withForUpdate ? lookup.forUpdate : lookup.statement;
+  let statement: EntitySelect<readonly unknown[]> = how.withForUpdate ? lookup.forUpdate : lookup.statement;
   let plan: QueryPlan;
-  if (how.options) plan = statement.options(...(how.options as readonly never[])).plan;
+  // `statement` goes along when it is what runs (the session's doOrmExecute may replace it); a
+  // reload with an instance's own options runs a plan built from its load tree.
+  let runs: EntitySelect<readonly unknown[]> | undefined = statement;
+  if (how.options) plan = (statement = statement.options(...(how.options as readonly never[]))).plan;
   else if (how.tree !== undefined && !how.tree.isEmpty) {
     const planned = planEntity(statement.node, mapper, 0, how.tree, []);
     plan = { node: planned.node, elements: [{ kind: "entity", load: planned.load }], requireUnique: planned.requireUnique };
+    runs = undefined;
   } else plan = statement.plan;
-  return ((await execute(plan, lookup.params(identity), how.populateExisting))[0]?.[0] ?? undefined) as object | undefined;
+  if (runs !== undefined) runs = statement;
+  return ((await execute(plan, lookup.params(identity), how.populateExisting, runs))[0]?.[0] ?? undefined) as object | undefined;
 }

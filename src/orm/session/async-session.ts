@@ -41,6 +41,10 @@ import { type NPlusOneOptions, NPlusOneDetector } from "./n-plus-one.ts";
 import { type StrictLoadingMode, checkStrictLoading } from "./strict-loading.ts";
 import { type LoadIdentityOptions, loadIdentity } from "../query/get-statement.ts";
 import { executeOrmDml, isOrmDml } from "./orm-dml.ts";
+import { type FlushContext, MAKER_EVENTS, SessionEvents, type SessionEventMap } from "./session-events.ts";
+import { runOrmExecute } from "./orm-execute-state.ts";
+import { fireRefresh, sessionLoadEvents } from "./session-load-events.ts";
+import type { ListenerRegistry } from "../../shared/listener-registry.ts";
 
 export interface SessionOptions {
   /** Expire every instance after `commit()` (default true, as in SQLAlchemy). */
@@ -66,6 +70,8 @@ export interface SessionOptions {
   readonly getBind?: GetBind;
   /** @internal A `ShardedSession`'s routing. */
   readonly [SHARD_ROUTING]?: ShardRouting;
+  /** @internal The listeners of the `asyncSessionmaker` that made the session. */
+  readonly [MAKER_EVENTS]?: ListenerRegistry<SessionEventMap>;
 }
 
 /** A statement's options in a session: the connection's (timeout, signal) and where it runs. */
@@ -109,6 +115,7 @@ export class AsyncSession implements AsyncDisposable {
   readonly #router: SessionRouter;
   #failed: FailedTransaction | undefined;
   readonly #guard = new OperationGuard();
+  readonly #events: SessionEvents;
 
   constructor(engine: AsyncEngine, options: SessionOptions = {}) {
     this.engine = engine;
@@ -116,11 +123,13 @@ export class AsyncSession implements AsyncDisposable {
     this.autoflush = options.autoflush ?? true;
     this.strictLoading = options.strictLoading ?? "off";
     this.#nPlusOne = options.detectNPlusOne ? new NPlusOneDetector(options.detectNPlusOne) : undefined;
+    const events = (this.#events = new SessionEvents(this, options[MAKER_EVENTS]));
+    this.#connections.onBegin = (connection) => (events.any ? events.fire("afterBegin", this, { nested: false }, connection) : undefined);
     this.identityMap = new IdentityMap({
       lazyReadFromMemory: (state, property) => checkStrictLoading(this.strictLoading, state.mapper.describe(state), property.path),
       loadAttribute: (state, key) => this.#loadAttribute(state, key),
     });
-    this.#objects = new SessionObjects(this.identityMap);
+    this.#objects = new SessionObjects(this.identityMap, events);
     this.#router = new SessionRouter({
       engine,
       binds: options.binds,
@@ -129,7 +138,13 @@ export class AsyncSession implements AsyncDisposable {
       connections: this.#connections,
       identityMap: this.identityMap,
       connect: (e) => this.#connect(e),
+      loadEvents: sessionLoadEvents(this, events),
     });
+  }
+
+  /** @internal The session's event listeners (`listen(session, …)`). */
+  get sessionEvents(): SessionEvents {
+    return this.#events;
   }
 
   // ---- the lifecycle of objects --------------------------------------------------------------
@@ -399,6 +414,7 @@ export class AsyncSession implements AsyncDisposable {
         if (slots.length > 0) {
           const conn = await this.#router.connectionOfState(state, options.withForUpdate !== true);
           await loadColumns(state, [...new Set(slots)], options.withForUpdate ?? false, conn, this.identityMap, "refresh");
+          fireRefresh(this, state, [...new Set(slots)]);
         }
         for (const property of relationships) {
           await loadRelationship(state, property, this.#router.contextOf(state.identityToken));
@@ -444,6 +460,8 @@ export class AsyncSession implements AsyncDisposable {
   /** Flushes, commits, and (with `expireOnCommit`) expires every instance. */
   commit(): Promise<void> {
     return this.#run("commit", async () => {
+      const events = this.#events.any ? this.#events : undefined;
+      if (events !== undefined) await events.fire("beforeCommit", this);
       await this.#flush();
       try {
         await this.#connections.commit();
@@ -451,6 +469,7 @@ export class AsyncSession implements AsyncDisposable {
         await this.#failTransaction(error, "commit");
         throw error;
       }
+      if (events !== undefined) await events.fire("afterCommit", this);
       this.#objects.committed(this.expireOnCommit);
       this.#nPlusOne?.reset();
       await this.#releaseConnection();
@@ -520,7 +539,10 @@ export class AsyncSession implements AsyncDisposable {
       await this.#flush();
       await this.#connect(this.engine);
       const begun = [];
-      for (const conn of this.#connections.connections()) begun.push(await conn.beginNested());
+      for (const conn of this.#connections.connections()) {
+        begun.push(await conn.beginNested());
+        if (this.#events.any) await this.#events.fire("afterBegin", this, { nested: true }, conn);
+      }
       return begun;
     });
     // What the savepoint's rollback undoes: the INSERTs and DELETEs flushed after this point.
@@ -535,7 +557,10 @@ export class AsyncSession implements AsyncDisposable {
       () =>
         this.#run("rollback", async () => {
           for (const savepoint of savepoints) await savepoint.rollback();
+          const events = this.#events.any ? this.#events : undefined;
+          if (events !== undefined) await events.fire("afterRollback", this);
           this.#objects.rolledBack(before);
+          if (events !== undefined) await events.fire("afterSoftRollback", this, { nested: true });
         }),
     );
   }
@@ -555,7 +580,14 @@ export class AsyncSession implements AsyncDisposable {
 
   // ---- internals -----------------------------------------------------------------------------
 
-  async #execute<R>(statement: Executable<R>, params?: NamedParams | readonly NamedParams[], options?: SessionStatementOptions): Promise<Result<R>> {
+  #execute<R>(statement: Executable<R>, params?: NamedParams | readonly NamedParams[], options?: SessionStatementOptions): Promise<Result<R>> {
+    const listeners = this.#events.any ? this.#events.listeners("doOrmExecute") : undefined;
+    if (listeners === undefined) return this.#executeStatement(statement, params, options);
+    const run = (s: Executable<unknown>, p: typeof params, o: typeof options) => this.#executeStatement(s, p, o);
+    return runOrmExecute(this, listeners, 0, statement, params, options, run) as Promise<Result<R>>;
+  }
+
+  async #executeStatement<R>(statement: Executable<R>, params?: NamedParams | readonly NamedParams[], options?: SessionStatementOptions): Promise<Result<R>> {
     const timing = options === undefined ? undefined : timingOf(options);
     const entity = statement instanceof EntitySelect ? statement : undefined;
     if (entity !== undefined && isParamsList(params)) throw new ArgumentError("An ORM select takes one set of parameters, not a list");
@@ -568,7 +600,12 @@ export class AsyncSession implements AsyncDisposable {
     }
     if (isOrmDml(statement)) {
       const targets = this.#router.targetsOf(statement, undefined, options);
-      return executeOrmDml(statement, params, { objects: this.#objects, targets, connect: (e) => this.#connect(e), timing, ran: () => this.#router.ran(statement) });
+      const result = await executeOrmDml<R>(statement, params, { objects: this.#objects, targets, connect: (e) => this.#connect(e), timing, ran: () => this.#router.ran(statement) });
+      const kind = statement.node.kind;
+      if (this.#events.any && (kind === "update" || kind === "delete")) {
+        await this.#events.fire(kind === "update" ? "afterBulkUpdate" : "afterBulkDelete", { session: this, statement, result });
+      }
+      return result;
     }
     const targets = this.#router.targetsOf(statement, entity, options);
     const results: Result<R>[] = [];
@@ -583,13 +620,21 @@ export class AsyncSession implements AsyncDisposable {
 
   /** An ORM select as batches from a cursor per target; other statements (and those needing every row) read at once. */
   async #stream<R>(statement: Executable<R>, params: NamedParams | undefined, options: SessionStatementOptions | undefined): Promise<AsyncResult<R>> {
+    const listeners = this.#events.any ? this.#events.listeners("doOrmExecute") : undefined;
+    if (listeners === undefined) return this.#streamStatement(statement, params, options);
+    // doOrmExecute may replace the statement (then streamed), or answer it with a Result (then read from memory).
+    const run = (s: Executable<unknown>, p: NamedParams | readonly NamedParams[] | undefined, o: SessionStatementOptions | undefined) =>
+      this.#executeStatement(s, p, o);
+    const outcome = await runOrmExecute(this, listeners, 0, statement, params, options, run, (s) => this.#streamStatement(s, params, options));
+    return outcome instanceof AsyncResult ? (outcome as AsyncResult<R>) : inMemory(outcome as Result<R>);
+  }
+
+  async #streamStatement<R>(statement: Executable<R>, params: NamedParams | undefined, options: SessionStatementOptions | undefined): Promise<AsyncResult<R>> {
     const entity = statement instanceof EntitySelect ? statement : undefined;
     const yieldPer = entity === undefined ? undefined : checkedYieldPer(entity.executionOptionsValue.yieldPer);
     if (entity !== undefined && yieldPer !== undefined) checkYieldPer(entity.plan.elements);
     if (entity === undefined || (yieldPer === undefined && yieldPerConflict(entity.plan.elements) !== undefined)) {
-      const result = await this.#execute(statement, params, options);
-      const { values, column } = result.takeRemaining();
-      return new AsyncResult<R>(batchesInMemory(values), { keys: result.keys(), column, uniqueRequired: result.meta.uniqueRequired });
+      return inMemory(await this.#executeStatement(statement, params, options));
     }
     if (this.#autoflushDue && statement.node.kind !== "text") await this.#flush();
     const plan = entity.plan;
@@ -656,15 +701,27 @@ export class AsyncSession implements AsyncDisposable {
   }
 
   #loadIdentity(mapper: Mapper, identity: readonly unknown[], how: LoadIdentityOptions, shard: string | undefined): Promise<object | undefined> {
-    return loadIdentity(mapper, identity, how, async (plan, params, populateExisting) => {
+    return loadIdentity(mapper, identity, how, async (plan, params, populateExisting, statement) => {
       if (this.#autoflushDue) await this.#flush();
-      return executePlan(plan.node, plan.elements, this.#router.contextOf(shard), { params, populateExisting, postLoad: runPostLoads });
+      const context = this.#router.contextOf(shard);
+      const listeners = statement !== undefined && this.#events.any ? this.#events.listeners("doOrmExecute") : undefined;
+      if (listeners === undefined) return executePlan(plan.node, plan.elements, context, { params, populateExisting, postLoad: runPostLoads });
+      // doOrmExecute sees the get() statement too (and may add criteria to it, or answer it).
+      const run = async (replaced: Executable<unknown>, p: NamedParams | readonly NamedParams[] | undefined) => {
+        const { node, elements } = replaced instanceof EntitySelect ? replaced.plan : plan;
+        const rows = await executePlan(node, elements, context, { params: p as NamedParams | undefined, populateExisting, postLoad: runPostLoads });
+        return new Result<unknown>(rows as unknown[], { keys: [mapper.className], rowsAffected: 0, lastInsertId: undefined });
+      };
+      return (await runOrmExecute(this, listeners, 0, statement as Executable<unknown>, params, undefined, run)).all() as unknown[][];
     });
   }
 
   async #flush(): Promise<void> {
     const objects = this.#objects;
     if (!objects.hasChanges) return;
+    const events = this.#events.any ? this.#events : undefined;
+    const flushContext: FlushContext | undefined = events && { session: this, connection: () => this.#connect(this.engine) };
+    if (events !== undefined) await events.fire("beforeFlush", this, flushContext as FlushContext, undefined);
     for (const state of [...objects.pending, ...this.identityMap.modified]) objects.cascadeSave(state);
     await this.#releaseChildrenOfDeleted();
     const pending = [...objects.pending];
@@ -690,7 +747,19 @@ export class AsyncSession implements AsyncDisposable {
       throw error;
     }
     if (plan.steps.length > 0) router.wrote = true;
+    if (events !== undefined) await this.#afterFlush(events, flushContext as FlushContext, "afterFlush");
     objects.flushed(plan.saves, plan.deletes);
+    if (events !== undefined) await this.#afterFlush(events, flushContext as FlushContext, "afterFlushPostexec");
+  }
+
+  /** An after-flush listener's failure fails the flush, as a statement's would. */
+  async #afterFlush(events: SessionEvents, flushContext: FlushContext, name: "afterFlush" | "afterFlushPostexec"): Promise<void> {
+    try {
+      await events.fire(name, this, flushContext);
+    } catch (error) {
+      await this.#failTransaction(error, "flush");
+      throw error;
+    }
   }
 
   /** Orphans of delete-orphan collections join the deletes; then what the deletes need is loaded (cascades.ts). */
@@ -720,13 +789,16 @@ export class AsyncSession implements AsyncDisposable {
 
   /** Rolls back and releases; a failed ROLLBACK still rolls the session back, its connection discarded. */
   async #rollbackTransaction(): Promise<void> {
+    const events = this.#events.any && this.#connections.size > 0 ? this.#events : undefined;
     try {
       await this.#connections.rollback();
     } finally {
       await this.#releaseConnection();
       this.#nPlusOne?.reset();
       this.#failed = undefined;
+      if (events !== undefined) await events.fire("afterRollback", this);
       this.#objects.rolledBack();
+      if (events !== undefined) await events.fire("afterSoftRollback", this, { nested: false });
     }
   }
 
@@ -777,7 +849,10 @@ export class AsyncSession implements AsyncDisposable {
           return state.values[property.slot];
         }
         const slots = mapper.columns.filter((c) => c.slot === property.slot || (!c.deferred && state.values[c.slot] === UNLOADED)).map((c) => c.slot);
-        if (state.values[property.slot] === UNLOADED) await loadColumns(state, slots, false, await this.#router.connectionOfState(state, true), this.identityMap, "expired attribute");
+        if (state.values[property.slot] === UNLOADED) {
+          await loadColumns(state, slots, false, await this.#router.connectionOfState(state, true), this.identityMap, "expired attribute");
+          fireRefresh(this, state, slots);
+        }
         return state.values[property.slot];
       });
     }
@@ -836,6 +911,12 @@ export class AsyncSession implements AsyncDisposable {
 /** The connection's part of a session statement's options, or `undefined` when it has none. */
 function timingOf({ signal, timeoutMs }: SessionStatementOptions): StatementOptions | undefined {
   return signal === undefined && timeoutMs === undefined ? undefined : { signal, timeoutMs };
+}
+
+/** A buffered result as an `AsyncResult` (what `stream()` returns for what it cannot stream). */
+function inMemory<R>(result: Result<R>): AsyncResult<R> {
+  const { values, column } = result.takeRemaining();
+  return new AsyncResult<R>(batchesInMemory(values), { keys: result.keys(), column, uniqueRequired: result.meta.uniqueRequired });
 }
 
 /** A statement's `yieldPer`, when it has a usable one. */

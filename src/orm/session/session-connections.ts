@@ -17,6 +17,8 @@ interface Joined {
  */
 export class SessionConnections {
   readonly #joined = new Map<AsyncEngine, Joined>();
+  /** Called when a connection's transaction begins in the session's (the session's `afterBegin`). */
+  onBegin: ((connection: AsyncConnection) => Promise<void> | undefined) | undefined;
   /** What `session.begin(options)` asked for, applied to every connection the transaction joins. */
   #options: TransactionOptions | undefined;
 
@@ -54,7 +56,10 @@ export class SessionConnections {
   async connect(engine: AsyncEngine): Promise<AsyncConnection> {
     const joined = this.#joined.get(engine);
     if (joined !== undefined) {
-      if (!joined.transaction.isActive) joined.transaction = await joined.connection.begin(this.#options);
+      if (!joined.transaction.isActive) {
+        joined.transaction = await joined.connection.begin(this.#options);
+        await this.onBegin?.(joined.connection);
+      }
       return joined.connection;
     }
     const connection = await engine.connect();
@@ -64,6 +69,7 @@ export class SessionConnections {
       await connection.close();
       throw error;
     }
+    await this.onBegin?.(connection);
     return connection;
   }
 

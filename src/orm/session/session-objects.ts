@@ -3,6 +3,7 @@ import type { Mapper } from "../mapper/mapper.ts";
 import type { InstanceState } from "../state/instance-state.ts";
 import { cascadeTargets } from "./cascades.ts";
 import type { IdentityMap } from "./identity-map.ts";
+import type { SessionEvents, TransitionName } from "./session-events.ts";
 
 /**
  * Which objects a session holds and in what state (SQLAlchemy's pending / persistent / deleted
@@ -21,9 +22,17 @@ export class SessionObjects {
   /** INSERTed by a flush in this transaction: transient again after a rollback (the row is gone). */
   readonly flushedInserts = new Set<InstanceState>();
   #insertCounter = 0;
+  /** The session's listeners: each transition is reported to them when any is registered. */
+  readonly #events: SessionEvents | undefined;
 
-  constructor(identityMap: IdentityMap) {
+  constructor(identityMap: IdentityMap, events?: SessionEvents) {
     this.identityMap = identityMap;
+    this.#events = events;
+  }
+
+  #emit(name: TransitionName, state: InstanceState): void {
+    const events = this.#events;
+    if (events !== undefined && events.any) events.transition(name, state);
   }
 
   /** Whether the object is in the session (pending or persistent). */
@@ -43,11 +52,15 @@ export class SessionObjects {
     }
     if (!state.hasIdentity) {
       if (this.pending.has(state)) return;
+      this.#emit("beforeAttach", state);
       state.status = "pending";
       state.insertOrder = ++this.#insertCounter;
       this.pending.add(state);
+      this.#emit("afterAttach", state);
+      this.#emit("transientToPending", state);
     } else {
       if (state.owner === this.identityMap) return;
+      this.#emit("beforeAttach", state);
       const existing = this.identityMap.find(state.mapper, state.identity ?? [], state.identityToken);
       if (existing && existing !== state) {
         throw new InvalidRequestError(
@@ -56,6 +69,8 @@ export class SessionObjects {
       }
       state.status = "persistent";
       this.identityMap.add(state);
+      this.#emit("afterAttach", state);
+      this.#emit("detachedToPersistent", state);
     }
     this.cascadeSave(state);
   }
@@ -71,10 +86,13 @@ export class SessionObjects {
   expunge(state: InstanceState): void {
     if (this.pending.delete(state)) {
       state.status = "transient";
+      this.#emit("pendingToTransient", state);
       return;
     }
     this.deleted.delete(state);
+    const wasDeleted = this.flushedDeletes.delete(state);
     this.#detach(state);
+    this.#emit(wasDeleted ? "deletedToDetached" : "persistentToDetached", state);
   }
 
   /** After a successful flush: new rows get their identity, deleted ones leave the map. */
@@ -86,6 +104,7 @@ export class SessionObjects {
         this.pending.delete(state);
         this.identityMap.add(state);
         this.flushedInserts.add(state);
+        this.#emit("pendingToPersistent", state);
       }
       state.resetHistory();
       this.identityMap.clearModified(state);
@@ -95,12 +114,16 @@ export class SessionObjects {
       this.identityMap.remove(state);
       this.deleted.delete(state);
       this.flushedDeletes.add(state);
+      this.#emit("persistentToDeleted", state);
     }
   }
 
   /** After COMMIT: deleted objects are detached; with `expire`, every instance is expired. */
   committed(expire: boolean): void {
-    for (const state of this.flushedDeletes) this.#detach(state);
+    for (const state of this.flushedDeletes) {
+      this.#detach(state);
+      this.#emit("deletedToDetached", state);
+    }
     this.flushedDeletes.clear();
     this.flushedInserts.clear();
     if (expire) for (const state of this.identityMap.states()) state.expireAll("expired by commit");
@@ -112,8 +135,12 @@ export class SessionObjects {
    * persistent instance expired.
    */
   rolledBack(before?: { readonly inserted: ReadonlySet<InstanceState>; readonly deleted: ReadonlySet<InstanceState> }): void {
-    for (const state of this.pending) state.status = "transient";
+    const pending = [...this.pending];
     this.pending.clear();
+    for (const state of pending) {
+      state.status = "transient";
+      this.#emit("pendingToTransient", state);
+    }
     for (const state of [...this.flushedInserts]) if (!before?.inserted.has(state)) this.#unInsert(state);
     for (const state of [...this.flushedDeletes]) if (!before?.deleted.has(state)) this.#unDelete(state);
     this.deleted.clear();
@@ -125,12 +152,18 @@ export class SessionObjects {
 
   /** `close()`: every object leaves, keeping its loaded values (nothing is expired). */
   closed(): void {
-    for (const state of this.pending) state.status = "transient";
+    const pending = [...this.pending];
     this.pending.clear();
+    for (const state of pending) {
+      state.status = "transient";
+      this.#emit("pendingToTransient", state);
+    }
     this.deleted.clear();
     this.flushedDeletes.clear();
     this.flushedInserts.clear();
+    const persistent = this.#events?.any === true ? [...this.identityMap.states()] : [];
     this.identityMap.detachAll();
+    for (const state of persistent) this.#emit("persistentToDetached", state);
   }
 
   /** What a savepoint's rollback must leave alone: what was flushed before it began. */
@@ -160,6 +193,7 @@ export class SessionObjects {
     state.identity = undefined;
     state.status = "transient";
     state.resetHistory();
+    this.#emit("persistentToTransient", state);
   }
 
   /** A rolled-back DELETE: the object is persistent again. */
@@ -167,5 +201,6 @@ export class SessionObjects {
     this.flushedDeletes.delete(state);
     state.status = "persistent";
     this.identityMap.add(state);
+    this.#emit("deletedToPersistent", state);
   }
 }

@@ -3,6 +3,7 @@ import type { AsyncEngine } from "../../core/engine/async-engine.ts";
 import type { Executable } from "../../core/engine/executable.ts";
 import { InvalidRequestError } from "../../shared/errors.ts";
 import type { LoaderContext } from "../loading/execute-plan.ts";
+import type { LoadEvents } from "../loading/load-rows.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import type { EntitySelect } from "../query/entity-select.ts";
 import type { InstanceState, StateMapper } from "../state/instance-state.ts";
@@ -33,6 +34,8 @@ export interface RouterParts {
   readonly identityMap: IdentityMap;
   /** The engine's connection in the session's transaction (the session refuses it after a failed flush). */
   readonly connect: (engine: AsyncEngine) => Promise<AsyncConnection>;
+  /** The session's load events, handed to every loader context. */
+  readonly loadEvents?: LoadEvents;
 }
 
 /**
@@ -125,6 +128,7 @@ export class SessionRouter {
         findByValue: (mapper: StateMapper, value: unknown) => map.findByValue(mapper, value),
         add: (s: InstanceState, value: unknown) => map.add(s, value),
         connection: (mapper, readOnly) => connect(this.engineOfMapper(mapper as Mapper | undefined, readOnly)),
+        ...(this.#parts.loadEvents === undefined ? {} : { loadEvents: this.#parts.loadEvents }),
       };
     } else {
       const engine = this.shardEngine(shard);
@@ -136,6 +140,7 @@ export class SessionRouter {
           map.add(s, value);
         },
         connection: () => connect(engine),
+        ...(this.#parts.loadEvents === undefined ? {} : { loadEvents: this.#parts.loadEvents }),
       };
     }
     this.#contexts.set(shard, context);

@@ -1,6 +1,7 @@
 import { loaderStrategy } from "../loading/loader-strategy-table.ts";
 import { syncBackPopulates, trackedList } from "../mapper/back-populates.ts";
 import type { RelationshipProperty } from "../mapper/relationship-property.ts";
+import { attributeListening, fireCollectionChange, fireSet, watchesCollection } from "../mapper/attribute-events.ts";
 import { type InstanceState, STATE, UNLOADED } from "../state/instance-state.ts";
 
 type Stateful = { [STATE]: InstanceState };
@@ -31,7 +32,12 @@ export function installRelationshipAccessor(property: RelationshipProperty, prot
     set(this: Stateful, value: unknown) {
       const state = this[STATE];
       const previous = state.values[slot];
+      if (attributeListening.count > 0 && !Array.isArray(value)) value = fireSet(property, state, value, previous);
       const next = Array.isArray(value) ? trackedList(value, state, property) : value;
+      if (attributeListening.count > 0 && Array.isArray(next) && watchesCollection(property)) {
+        const before = Array.isArray(previous) ? previous : (state.parkedCollections?.get(slot) ?? []);
+        fireCollectionChange(property, state, before, next);
+      }
       state.set(slot, next);
       state.parkedCollections?.delete(slot);
       syncBackPopulates(property, state, previous, next);

@@ -5,6 +5,7 @@ import { delete_ } from "../../core/sql/delete.ts";
 import { and } from "../../core/sql/elements.ts";
 import { insert } from "../../core/sql/insert.ts";
 import type { Mapper } from "../mapper/mapper.ts";
+import { type MapperEventMap, mapperListened, mapperListeners } from "../mapper/mapper-events.ts";
 import { type InstanceState, UNLOADED } from "../state/instance-state.ts";
 import { FlushError } from "../../shared/errors.ts";
 import { deleteRow } from "./delete-rows.ts";
@@ -28,16 +29,29 @@ export async function executeFlushPlan(plan: FlushPlan, connectionOf: Connection
 
 async function runStep(step: FlushStep, plan: FlushPlan, connectionOf: ConnectionOfRow): Promise<void> {
   switch (step.kind) {
-    case "insert":
+    case "insert": {
       for (const state of step.states) applySyncs(plan.syncs.get(state));
-      return insertStep(step, await connectionOf(step.states[0] as InstanceState));
+      const conn = await connectionOf(step.states[0] as InstanceState);
+      if (!mapperListened(step.mapper)) return insertStep(step, conn);
+      // A before-insert listener may set columns: insertStep sends rows whose columns changed on their own.
+      await firePersistence(step.mapper, "beforeInsert", conn, step.states);
+      await insertStep(step, conn);
+      await firePersistence(step.mapper, "afterInsert", conn, step.states);
+      return;
+    }
     case "update": {
       let synced = false;
       for (const state of step.states) {
         const syncs = plan.syncs.get(state);
         if (syncs !== undefined) synced = applySyncs(syncs) || synced;
       }
-      return updateStep(step, synced, await connectionOf(step.states[0] as InstanceState));
+      const conn = await connectionOf(step.states[0] as InstanceState);
+      if (!mapperListened(step.mapper)) return updateStep(step, synced, conn);
+      // What a before-update listener changed is written: the changed columns are read again.
+      const changed = await firePersistence(step.mapper, "beforeUpdate", conn, step.states);
+      await updateStep(step, synced || changed, conn);
+      await firePersistence(step.mapper, "afterUpdate", conn, step.states);
+      return;
     }
     case "post-update":
       for (const sync of step.syncs) await writeForeignKey(sync, connectionOf);
@@ -48,10 +62,23 @@ async function runStep(step: FlushStep, plan: FlushPlan, connectionOf: Connectio
       return;
     case "delete": {
       const conn = await connectionOf(step.states[0] as InstanceState);
+      const listened = mapperListened(step.mapper);
+      if (listened) await firePersistence(step.mapper, "beforeDelete", conn, step.states);
       for (const state of step.states) await deleteRow(state, conn);
+      if (listened) await firePersistence(step.mapper, "afterDelete", conn, step.states);
       return;
     }
   }
+}
+
+type PersistenceEvent = "beforeInsert" | "afterInsert" | "beforeUpdate" | "afterUpdate" | "beforeDelete" | "afterDelete";
+
+/** Runs a persistence event's listeners for each row of a step, in row order, awaiting each; whether any ran. */
+async function firePersistence(mapper: Mapper, name: PersistenceEvent, conn: AsyncConnection, states: readonly InstanceState[]): Promise<boolean> {
+  const listeners = mapperListeners(mapper, name) as readonly { run: MapperEventMap[PersistenceEvent] }[] | undefined;
+  if (listeners === undefined) return false;
+  for (const state of states) for (const listener of listeners) await listener.run(mapper, conn, state.object);
+  return true;
 }
 
 /** A `postUpdate` foreign key: copied (or cleared) in memory, then one UPDATE of its columns if it changed. */
