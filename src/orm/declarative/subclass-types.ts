@@ -1,0 +1,40 @@
+import type { PolymorphicLoad } from "../mapper/inheritance.ts";
+import type { AwaitableAttributes, ModelInit, ModelSpec } from "../mapping/model-types.ts";
+import type { ModelAttributes, ModelStatics } from "./model-class-types.ts";
+import type { ModelOptions } from "./model-options.ts";
+
+/** A model class, as `subclass()` sees its `this`. */
+export type AnyModelClass = abstract new (init?: never) => object;
+
+/** The options of a subclass declaration: its discriminator value, how base queries load it, its table's arguments. */
+export type SubclassOptions<S extends ModelSpec = ModelSpec> = Pick<ModelOptions<S>, "tableArgs"> & {
+  /**
+   * The discriminator value of this class (SQLAlchemy's `polymorphic_identity`): written into the
+   * base's `polymorphicOn` column of each new instance, and read back to choose the class of each
+   * loaded row.
+   */
+  readonly polymorphicIdentity?: unknown;
+  /**
+   * How querying a base class loads this class's own columns (SQLAlchemy's `polymorphic_load`):
+   * `"inline"` in the base query's SELECT (LEFT OUTER JOIN of the subclass table for joined-table
+   * inheritance), `"selectin"` by one more SELECT for the rows of this class. Unset: single-table
+   * subclasses load inline, joined-table ones leave their own columns unloaded.
+   */
+  readonly polymorphicLoad?: PolymorphicLoad;
+};
+
+/** Static members of a model class, without its construct signature and prototype. */
+type StaticsOf<C> = { [K in Exclude<keyof C, "prototype">]: C[K] };
+
+type ParentInit<C> = C extends abstract new (init?: infer I) => object ? NonNullable<I> : never;
+
+/**
+ * The class `Parent.subclass(…)` returns: instances are the parent's plus the new attributes (so
+ * `instanceof Parent` holds and narrows), statics are the parent's plus the new columns and
+ * relationships.
+ */
+export type SubclassOf<C extends AnyModelClass, S extends ModelSpec> = (new (
+  init?: ParentInit<C> & ModelInit<S>,
+) => InstanceType<C> & ModelAttributes<S> & AwaitableAttributes<S>) &
+  StaticsOf<C> &
+  ModelStatics<S>;

@@ -1,0 +1,106 @@
+import { ArgumentError } from "../../shared/errors.ts";
+import type { FromNode, Node } from "../../core/sql/nodes.ts";
+import type { ColumnProperty } from "../mapper/column-property.ts";
+import { descendants, inlineSubclassColumns, isA } from "../mapper/inheritance.ts";
+import type { Mapper } from "../mapper/mapper.ts";
+import { mapperOfClass } from "../mapper/registry.ts";
+
+type ModelClass = abstract new (...args: never[]) => object;
+
+/** Where `withPolymorphic()` keeps what it names. */
+export const WITH_POLYMORPHIC: unique symbol = Symbol.for("tsalchemy.withPolymorphic");
+
+/** The select argument `withPolymorphic()` returns: the base entity, loading the named subclasses' columns too. */
+export interface PolymorphicEntity<C extends ModelClass> {
+  readonly [WITH_POLYMORPHIC]: { readonly mapper: Mapper; readonly classes: readonly Mapper[] };
+  /** Phantom: the instances its rows hold. */
+  readonly __entity: InstanceType<C>;
+}
+
+/**
+ * The base class of an inheritance hierarchy as a select argument that loads the named subclasses'
+ * own columns in the same statement (SQLAlchemy's `with_polymorphic`): their tables LEFT OUTER
+ * JOINed on the key (joined-table inheritance). `"*"` names every subclass.
+ *
+ * ```ts
+ * await session.scalars(select(withPolymorphic(Employee, [Manager, Engineer])));
+ * // SELECT employees.id, employees.name, employees.type, managers.manager_name, engineers.engineer_info
+ * // FROM employees LEFT OUTER JOIN managers ON managers.id = employees.id
+ * //   LEFT OUTER JOIN engineers ON engineers.id = employees.id
+ * ```
+ */
+export function withPolymorphic<C extends ModelClass>(base: C, classes: readonly ModelClass[] | "*"): PolymorphicEntity<C> {
+  const mapper = mapperOfClass(base);
+  if (mapper === undefined) throw new ArgumentError(`withPolymorphic(): ${base.name} is not a mapped class`);
+  mapper.ensureRegistered(base);
+  const subs =
+    classes === "*"
+      ? (descendants(mapper) as Mapper[])
+      : classes.map((cls) => {
+          const sub = mapperOfClass(cls);
+          if (sub === undefined || sub === mapper || !isA(sub, mapper)) throw new ArgumentError(`withPolymorphic(): ${cls.name} is not a subclass of ${base.name}`);
+          sub.ensureRegistered(cls);
+          return sub;
+        });
+  return Object.freeze({ [WITH_POLYMORPHIC]: Object.freeze({ mapper, classes: subs }) }) as unknown as PolymorphicEntity<C>;
+}
+
+/** What `withPolymorphic()` names, if `arg` is one. */
+export function polymorphicEntityOf(arg: unknown): { readonly mapper: Mapper; readonly classes: readonly Mapper[] } | undefined {
+  return typeof arg === "object" && arg !== null ? (arg as Partial<PolymorphicEntity<ModelClass>>)[WITH_POLYMORPHIC] : undefined;
+}
+
+/** How a select reads an entity of an inheritance hierarchy: its columns, its FROM (tables joined on the key) and its discriminator criterion. */
+export interface EntityShape {
+  readonly columns: readonly ColumnProperty[];
+  readonly from: FromNode | undefined;
+  readonly where: Node | undefined;
+}
+
+/**
+ * The shape of `select(mapper)`: the class's columns and its single-table subclasses' (same
+ * table); a joined subclass's tables INNER JOINed to its parent's; the subclasses `classes` (or
+ * declared `polymorphicLoad: "inline"`) LEFT OUTER JOINed with their columns; and for a
+ * single-table subclass, `discriminator IN (its values)`.
+ */
+export function entityShape(mapper: Mapper, classes: readonly Mapper[] = []): EntityShape {
+  const inheritance = mapper.inheritance;
+  if (inheritance === undefined) return { columns: mapper.columns.filter((c) => !c.deferred), from: undefined, where: undefined };
+  const columns = [...mapper.columns.filter((c) => !c.deferred), ...inlineSubclassColumns(mapper)];
+  const seen = new Set(columns);
+  const tables = new Set(inheritance.tables);
+  let from = inheritance.from;
+  for (const sub of descendants(mapper) as Mapper[]) {
+    if (!classes.includes(sub) && sub.inheritance?.polymorphicLoad !== "inline") continue;
+    for (const table of sub.inheritance?.tables ?? []) {
+      if (tables.has(table)) continue;
+      tables.add(table);
+      const keys = sub.inheritance?.tableColumns.get(table)?.filter((c) => c.column.primaryKey) ?? [];
+      const on = andNodes(keys.map((k, i) => binaryEq(k.column.node, (mapper.primaryKey[i] as ColumnProperty).column.node)));
+      from = Object.freeze({ kind: "join", left: from, right: table.node, on, type: "LEFT OUTER" });
+    }
+    for (const c of sub.columns) {
+      if (c.deferred || seen.has(c)) continue;
+      seen.add(c);
+      columns.push(c);
+    }
+  }
+  const on = inheritance.polymorphicOn;
+  const single = inheritance.parent !== undefined && inheritance.kind === "single" && on !== undefined;
+  const where: Node | undefined = single
+    ? Object.freeze({ kind: "in", left: on.column.node, values: inheritance.identities(mapper).map((v) => bindOf(v, on)), negated: false })
+    : undefined;
+  return { columns, from: from === mapper.table.node ? undefined : from, where };
+}
+
+function binaryEq(left: Node, right: Node): Node {
+  return Object.freeze({ kind: "binary", operator: "=", left, right });
+}
+
+function andNodes(clauses: readonly Node[]): Node {
+  return clauses.length === 1 ? (clauses[0] as Node) : Object.freeze({ kind: "clause-list", operator: "AND", clauses });
+}
+
+function bindOf(value: unknown, on: ColumnProperty): Node {
+  return (on.column.eq(value as never).node as { right: Node }).right;
+}
