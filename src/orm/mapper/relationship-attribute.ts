@@ -7,6 +7,9 @@ import { JOIN_TARGET, type JoinStep } from "../../core/sql/join-target.ts";
 import type { Node } from "../../core/sql/nodes.ts";
 import type { Mapper } from "./mapper.ts";
 import { aliasedEntityOf } from "./entity-alias.ts";
+import { type Inheritance, isA } from "./inheritance.ts";
+import type { ColumnProperty } from "./column-property.ts";
+import { mapperOfClass } from "./registry.ts";
 import { pairsCondition } from "./join-columns.ts";
 import type { RelationshipProperty } from "./relationship-property.ts";
 import {
@@ -27,6 +30,8 @@ interface Adaptation {
   readonly targetAlias?: FromClause;
   /** `and(...)`: criteria added to the join condition. */
   readonly criteria?: readonly Expression<boolean>[];
+  /** `ofType(Manager)` with a subclass of the target: the join reaches the subclass's rows and tables. */
+  readonly subclass?: Mapper;
 }
 
 /**
@@ -44,6 +49,8 @@ export class RelationshipAttribute {
   readonly targetAlias: FromClause | undefined;
   /** Criteria added by `and()`: part of the ON clause when the attribute is joined. */
   readonly criteria: readonly Expression<boolean>[];
+  /** The subclass of the target named by `ofType()`, if any. */
+  readonly subclass: Mapper | undefined;
 
   constructor(parent: Mapper, property: RelationshipProperty, adaptation: Adaptation = {}) {
     this.parent = parent;
@@ -51,6 +58,7 @@ export class RelationshipAttribute {
     this.parentAlias = adaptation.parentAlias;
     this.targetAlias = adaptation.targetAlias;
     this.criteria = adaptation.criteria ?? [];
+    this.subclass = adaptation.subclass;
     Object.freeze(this);
   }
 
@@ -88,6 +96,11 @@ export class RelationshipAttribute {
     const target = this.property.join.target as Mapper;
     if (aliased === undefined) {
       if (entity === target.modelClass) return this;
+      const sub = mapperOfClass(entity);
+      if (sub !== undefined && sub !== target && isA(sub, target) && !this.property.join.secondary) {
+        sub.ensureRegistered(entity as abstract new (...args: never[]) => object);
+        return this.#adapted({ subclass: sub });
+      }
       throw new ArgumentError(`${this}.ofType() takes an aliased ${target.className} (aliased(${target.className}))`);
     }
     if (aliased.mapper !== target) {
@@ -173,11 +186,31 @@ export class RelationshipAttribute {
     }
     const from = this.parentAlias ?? this.parent.table;
     const withCriteria = (on: ColumnElement<boolean>) => (this.criteria.length === 0 ? on : and(on, ...this.criteria));
+    if (!join.secondary && this.subclass !== undefined && toward === undefined && this.targetAlias === undefined) return this.#subclassSteps(this.subclass, from, withCriteria);
     if (!join.secondary) return [{ target, on: withCriteria(pairsCondition(join.pairs, from.node, target.node)), from }];
     return [
       { target: join.secondary.table, on: pairsCondition(join.pairs, from.node), from },
       { target, on: withCriteria(pairsCondition(join.secondary.targetPairs, undefined, target.node)) },
     ];
+  }
+
+  /**
+   * `ofType(Subclass)` joined: the target's table ON the relationship (with the subclass's
+   * discriminator values for single-table inheritance), then each table of the subclass ON the key.
+   */
+  #subclassSteps(sub: Mapper, from: FromClause, withCriteria: (on: ColumnElement<boolean>) => ColumnElement<boolean>): JoinStep[] {
+    const target = this.property.join.target as Mapper;
+    const inheritance = sub.inheritance as Inheritance;
+    const on = inheritance.polymorphicOn;
+    const single = inheritance.tables.length === (target.inheritance?.tables.length ?? 1) && on !== undefined;
+    const first = pairsCondition(this.property.join.pairs, from.node, target.table.node);
+    const steps: JoinStep[] = [{ target: target.table, on: withCriteria(single ? and(first, on.column.in(inheritance.identities(sub) as never[])) : first), from }];
+    for (const table of inheritance.tables) {
+      if (table === target.table || target.inheritance?.tables.includes(table)) continue;
+      const keys = (inheritance.tableColumns.get(table) ?? []).filter((c) => c.column.primaryKey);
+      steps.push({ target: table, on: and(...keys.map((k, i) => (target.primaryKey[i] as ColumnProperty).column.eq(k.column as never))) });
+    }
+    return steps;
   }
 
   toString(): string {
@@ -189,6 +222,7 @@ export class RelationshipAttribute {
       parentAlias: this.parentAlias,
       targetAlias: this.targetAlias,
       criteria: this.criteria,
+      ...(this.subclass === undefined ? {} : { subclass: this.subclass }),
       ...changes,
     });
   }

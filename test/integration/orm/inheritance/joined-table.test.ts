@@ -166,4 +166,16 @@ describeEachDatabase("inheritance: joined table", (db) => {
     expect(await cy.awaitableAttrs.managerName).toBe("boss");
     expect(await cy.awaitableAttrs.firm).toBe(acme);
   });
+
+  it("ofType(subclass) in a join: the subclass's tables joined on the key", async () => {
+    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.engine);
+    const found = (await session.scalars(select(Firm).join(Firm.people.ofType(Manager)).where(Manager.managerName.eq("boss")))).all();
+    expect(recorder.statements.map(shape)).toEqual([
+      "SELECT firms.id, firms.name FROM firms JOIN people ON people.firm_id = firms.id JOIN managers ON people.id = managers.id WHERE managers.manager_name = ?",
+    ]);
+    expect(found.map((f) => f.id)).toEqual([1]);
+    const none = (await session.scalars(select(Firm).join(Firm.people.ofType(Director)))).all();
+    expect(none).toEqual([]);
+  });
 });

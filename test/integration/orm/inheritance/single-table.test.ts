@@ -128,4 +128,17 @@ describeEachDatabase("inheritance: single table", (db) => {
     const boss = (await session.scalars(select(Boss))).one();
     expect(await boss.awaitableAttrs.company).toBe(acme);
   });
+
+  it("ofType(subclass) in a join: the discriminator values join the ON clause", async () => {
+    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.engine);
+    const found = (await session.scalars(select(Company).join(Company.staff.ofType(Coder)).where(Coder.language.eq("ts")))).all();
+    expect(recorder.statements.map(shape)).toEqual([
+      "SELECT companies.id, companies.name FROM companies JOIN staff ON staff.company_id = companies.id AND staff.kind IN (?, ?) WHERE staff.language = ?",
+    ]);
+    expect(recorder.statements[0]?.params).toEqual(["coder", "lead", "ts"]);
+    expect(found.map((c) => c.id)).toEqual([1]);
+    const none = (await session.scalars(select(Company).join(Company.staff.ofType(LeadCoder)).where(LeadCoder.language.eq("ts")))).all();
+    expect(none).toEqual([]);
+  });
 });
