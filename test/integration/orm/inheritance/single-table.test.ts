@@ -78,6 +78,9 @@ describeEachDatabase("inheritance: single table", (db) => {
     expect(boss).toBe(all[1]);
     const again = (await session.scalars(select(Boss))).one();
     expect(again).toBe(boss);
+    // The key of a row of another class is no Boss.
+    expect(await session.get(Boss, 1)).toBeNull();
+    expect(await session.get(Coder, 4)).toBe(all[3]);
   });
 
   it("UPDATE of a subclass column and DELETE of a subclass row", async () => {
