@@ -14,7 +14,7 @@ import { LoaderCriteriaOption, entityCriteria } from "./loader-criteria.ts";
 import { LoadTree } from "./load-tree.ts";
 import { applyStatementCriteria } from "./statement-criteria.ts";
 import { replaceOwner } from "../mapper/replace-owner.ts";
-import { inlineSubclassColumns } from "../mapper/inheritance.ts";
+import { discriminatorCriterion, inlineSubclassColumns } from "../mapper/inheritance.ts";
 import { SelectinPolymorphicOption } from "./selectin-polymorphic.ts";
 import { type PolymorphicRows, polymorphicRows } from "./polymorphic-rows.ts";
 
@@ -378,7 +378,9 @@ class QueryPlanner {
     if (eager) {
       const { innerjoin } = eager;
       targetOwner = this.#alias(target.table.node.name, target.table.node);
+      const discriminator = target.inheritance === undefined ? undefined : discriminatorCriterion(target);
       const extra = [
+        ...(discriminator === undefined ? [] : [replaceOwner(discriminator, target.table.node, targetOwner)]),
         ...eager.criteria.map((c) => replaceOwner(c, target.table.node, targetOwner)),
         ...entityCriteria(tree?.propagating().criteria ?? [], target, targetOwner),
       ];

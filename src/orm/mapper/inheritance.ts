@@ -137,3 +137,15 @@ export function inlineSubclassColumns(mapper: InheritingMapper): ColumnProperty[
   }
   return out;
 }
+
+/**
+ * `discriminator IN (values of the class and its subclasses)` for a single-table subclass (its
+ * rows share a table with other classes'); `undefined` for any other mapper.
+ */
+export function discriminatorCriterion(mapper: InheritingMapper): Node | undefined {
+  const inheritance = mapper.inheritance;
+  const on = inheritance?.polymorphicOn;
+  if (inheritance === undefined || on === undefined || inheritance.parent === undefined || inheritance.kind !== "single") return undefined;
+  const values = inheritance.identities(mapper).map((v) => (on.column.eq(v as never).node as { right: Node }).right);
+  return Object.freeze({ kind: "in", left: on.column.node, values, negated: false });
+}

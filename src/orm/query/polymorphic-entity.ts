@@ -1,7 +1,7 @@
 import { ArgumentError } from "../../shared/errors.ts";
 import type { FromNode, Node } from "../../core/sql/nodes.ts";
 import type { ColumnProperty } from "../mapper/column-property.ts";
-import { descendants, inlineSubclassColumns, isA } from "../mapper/inheritance.ts";
+import { descendants, discriminatorCriterion, inlineSubclassColumns, isA } from "../mapper/inheritance.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import { mapperOfClass } from "../mapper/registry.ts";
 
@@ -85,12 +85,7 @@ export function entityShape(mapper: Mapper, classes: readonly Mapper[] = []): En
       columns.push(c);
     }
   }
-  const on = inheritance.polymorphicOn;
-  const single = inheritance.parent !== undefined && inheritance.kind === "single" && on !== undefined;
-  const where: Node | undefined = single
-    ? Object.freeze({ kind: "in", left: on.column.node, values: inheritance.identities(mapper).map((v) => bindOf(v, on)), negated: false })
-    : undefined;
-  return { columns, from: from === mapper.table.node ? undefined : from, where };
+  return { columns, from: from === mapper.table.node ? undefined : from, where: discriminatorCriterion(mapper) };
 }
 
 function binaryEq(left: Node, right: Node): Node {
@@ -99,8 +94,4 @@ function binaryEq(left: Node, right: Node): Node {
 
 function andNodes(clauses: readonly Node[]): Node {
   return clauses.length === 1 ? (clauses[0] as Node) : Object.freeze({ kind: "clause-list", operator: "AND", clauses });
-}
-
-function bindOf(value: unknown, on: ColumnProperty): Node {
-  return (on.column.eq(value as never).node as { right: Node }).right;
 }

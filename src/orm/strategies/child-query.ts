@@ -9,6 +9,7 @@ import { type PlanElement, loadedColumns, planEntity } from "../loading/load-pla
 import type { LoadTree } from "../loading/load-tree.ts";
 import type { ChildQuery } from "../loading/loader-strategy.ts";
 import { entityCriteria } from "../loading/loader-criteria.ts";
+import { discriminatorCriterion } from "../mapper/inheritance.ts";
 import { columnOn, joinKey, relationshipOrdering, singleKey } from "./relationship-keys.ts";
 
 /**
@@ -38,6 +39,9 @@ export function childQuery(
   const columns = loadedColumns(target, below.tree);
   let statement = coreSelect(...keys, ...columns.map((c) => c.column)).where(criteria);
   const extra = targetCriteria(target, below);
+  // A single-table subclass as the target: only the rows of its class.
+  const discriminator = target.inheritance === undefined ? undefined : discriminatorCriterion(target);
+  if (discriminator !== undefined) extra.push(discriminator);
   if (extra.length > 0) statement = statement.where(...extra.map(booleanElement));
   if (join.secondary && options.from !== "none") {
     const on = and(...join.secondary.targetPairs.map((p) => columnOn(target.table.node, p.remote).eq(p.local as never)));

@@ -144,4 +144,26 @@ describeEachDatabase("inheritance: single table", (db) => {
     const none = (await session.scalars(select(Company).join(Company.staff.ofType(LeadCoder)).where(LeadCoder.language.eq("ts")))).all();
     expect(none).toEqual([]);
   });
+
+  it("a relationship to a subclass loads only rows of that class (selectin, joined, lazy)", async () => {
+    const recorder = new StatementRecorder(ctx.engine);
+    {
+      await using session = new AsyncSession(ctx.engine);
+      const acme = (await session.scalars(select(Company).options(selectinload(Company.coders)))).one();
+      expect(recorder.statements).toHaveLength(2);
+      expect(shape(recorder.statements[1] as never)).toMatch(/WHERE staff.company_id IN \(\?\) AND staff.kind IN \(\?, \?\)/);
+      expect(acme.coders.map((c) => c.id)).toEqual([3]);
+    }
+    {
+      await using session = new AsyncSession(ctx.engine);
+      recorder.clear();
+      const acme = (await session.scalars(select(Company).options(joinedload(Company.coders)))).unique().one();
+      expect(recorder.statements).toHaveLength(1);
+      expect(shape(recorder.statements[0] as never)).toContain("AND staff_1.kind IN (?, ?)");
+      expect(acme.coders.map((c) => c.id)).toEqual([3]);
+    }
+    await using session = new AsyncSession(ctx.engine);
+    const acme = (await session.get(Company, 1)) as Company;
+    expect((await acme.awaitableAttrs.coders).map((c) => classOf(c, CLASSES))).toEqual(["Coder"]);
+  });
 });
