@@ -153,7 +153,8 @@ export class Mapper implements StateMapper, RelationshipMapper {
     // subclass's own property would hide the attribute, so it is redefined here.
     for (const key of Object.getOwnPropertyNames(cls)) {
       let attribute: PropertyDescriptor | undefined;
-      for (let c: object | null = this.base; c !== null && attribute === undefined; c = Object.getPrototypeOf(c)) attribute = Object.getOwnPropertyDescriptor(c, key);
+      // A subclass's base class has its own `name` too: the attribute is the nearest getter up the chain.
+      for (let c: object | null = this.base; c !== null && attribute?.get === undefined; c = Object.getPrototypeOf(c)) attribute = Object.getOwnPropertyDescriptor(c, key);
       if (this.#properties.has(key) && attribute?.get) Object.defineProperty(cls, key, { configurable: true, get: attribute.get });
     }
   }

@@ -7,7 +7,7 @@ import { JOIN_TARGET, type JoinStep } from "../../core/sql/join-target.ts";
 import type { Node } from "../../core/sql/nodes.ts";
 import type { Mapper } from "./mapper.ts";
 import { aliasedEntityOf } from "./entity-alias.ts";
-import { type Inheritance, isA } from "./inheritance.ts";
+import { type Inheritance, discriminatorCriterion, isA } from "./inheritance.ts";
 import type { ColumnProperty } from "./column-property.ts";
 import { mapperOfClass } from "./registry.ts";
 import { pairsCondition } from "./join-columns.ts";
@@ -186,7 +186,11 @@ export class RelationshipAttribute {
     }
     const from = this.parentAlias ?? this.parent.table;
     const withCriteria = (on: ColumnElement<boolean>) => (this.criteria.length === 0 ? on : and(on, ...this.criteria));
-    if (!join.secondary && this.subclass !== undefined && toward === undefined && this.targetAlias === undefined) return this.#subclassSteps(this.subclass, from, withCriteria);
+    const parentSpans = this.parentAlias === undefined && spansTables(this.parent);
+    const plainTarget = toward === undefined && this.targetAlias === undefined;
+    if (!join.secondary && plainTarget && (this.subclass !== undefined || spansTables(join.target as Mapper) || parentSpans)) {
+      return this.#subclassSteps(this.subclass ?? (join.target as Mapper), from, withCriteria, parentSpans);
+    }
     if (!join.secondary) return [{ target, on: withCriteria(pairsCondition(join.pairs, from.node, target.node)), from }];
     return [
       { target: join.secondary.table, on: pairsCondition(join.pairs, from.node), from },
@@ -195,20 +199,28 @@ export class RelationshipAttribute {
   }
 
   /**
-   * `ofType(Subclass)` joined: the target's table ON the relationship (with the subclass's
-   * discriminator values for single-table inheritance), then each table of the subclass ON the key.
+   * A join to a class of an inheritance hierarchy (`ofType(Subclass)`, or a target whose rows span
+   * tables): the table holding the relationship's columns ON it (with a single-table subclass's
+   * discriminator values), then each other table of the class ON the key.
    */
-  #subclassSteps(sub: Mapper, from: FromClause, withCriteria: (on: ColumnElement<boolean>) => ColumnElement<boolean>): JoinStep[] {
-    const target = this.property.join.target as Mapper;
-    const inheritance = sub.inheritance as Inheritance;
-    const on = inheritance.polymorphicOn;
-    const single = inheritance.tables.length === (target.inheritance?.tables.length ?? 1) && on !== undefined;
-    const first = pairsCondition(this.property.join.pairs, from.node, target.table.node);
-    const steps: JoinStep[] = [{ target: target.table, on: withCriteria(single ? and(first, on.column.in(inheritance.identities(sub) as never[])) : first), from }];
-    for (const table of inheritance.tables) {
-      if (table === target.table || target.inheritance?.tables.includes(table)) continue;
-      const keys = (inheritance.tableColumns.get(table) ?? []).filter((c) => c.column.primaryKey);
-      steps.push({ target: table, on: and(...keys.map((k, i) => (target.primaryKey[i] as ColumnProperty).column.eq(k.column as never))) });
+  #subclassSteps(
+    sub: Mapper,
+    from: FromClause,
+    withCriteria: (on: ColumnElement<boolean>) => ColumnElement<boolean>,
+    parentSpans: boolean,
+  ): JoinStep[] {
+    const pairs = this.property.join.pairs;
+    const tables = sub.inheritance?.tables ?? [sub.table];
+    const remoteOwner = pairs[0]?.remote.node.owner;
+    const first = tables.find((t) => t.node === remoteOwner) ?? sub.table;
+    const condition = pairsCondition(pairs, parentSpans ? undefined : from.node, undefined);
+    const discriminator = discriminatorCriterion(sub);
+    const on = discriminator === undefined ? condition : and(condition, booleanElement(discriminator));
+    const steps: JoinStep[] = [{ target: first, on: withCriteria(on), from }];
+    for (const table of tables) {
+      if (table === first) continue;
+      const keys = ((sub.inheritance as Inheritance).tableColumns.get(table) ?? []).filter((c) => c.column.primaryKey);
+      steps.push({ target: table, on: and(...keys.map((k, i) => (sub.primaryKey[i] as ColumnProperty).column.eq(k.column as never))) });
     }
     return steps;
   }
@@ -250,4 +262,9 @@ export class RelationshipAttribute {
 /** `NOT clause`, whose own negation is `clause` again. */
 function notOf(clause: ColumnElement<boolean>): ColumnElement<boolean> {
   return withNegation(booleanElement({ kind: "unary", operator: "NOT", operand: clause.node }), clause);
+}
+
+/** Whether rows of `mapper` span several tables (a joined-table subclass). */
+function spansTables(mapper: Mapper): boolean {
+  return mapper.inheritance !== undefined && mapper.inheritance.tables.length > 1;
 }

@@ -1,7 +1,7 @@
 import type { Expression } from "../../core/sql/coercions.ts";
 import { type ColumnElement, booleanElement } from "../../core/sql/column-element.ts";
 import type { Node, OrderingNode, SelectNode } from "../../core/sql/nodes.ts";
-import { select as coreSelect } from "../../core/sql/select.ts";
+import { Select, select as coreSelect } from "../../core/sql/select.ts";
 import { and } from "../../core/sql/elements.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import type { RelationshipProperty } from "../mapper/relationship-property.ts";
@@ -43,6 +43,9 @@ export function childQuery(
   const discriminator = target.inheritance === undefined ? undefined : discriminatorCriterion(target);
   if (discriminator !== undefined) extra.push(discriminator);
   if (extra.length > 0) statement = statement.where(...extra.map(booleanElement));
+  // A joined-table subclass as the target: its columns come from its tables joined on the key.
+  const spanned = target.inheritance !== undefined && target.inheritance.tables.length > 1 ? target.inheritance.from : undefined;
+  if (spanned !== undefined && !join.secondary) statement = new Select(Object.freeze({ ...statement.node, from: [...statement.node.from, spanned] }));
   if (join.secondary && options.from !== "none") {
     const on = and(...join.secondary.targetPairs.map((p) => columnOn(target.table.node, p.remote).eq(p.local as never)));
     statement = statement.selectFrom(target.table).join(join.secondary.table, on);

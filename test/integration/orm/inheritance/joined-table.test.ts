@@ -1,9 +1,9 @@
 import { beforeEach, expect, it } from "vitest";
-import { AsyncSession, MissingGreenlet, select, selectinPolymorphic, selectinload, withPolymorphic } from "../../../../src/index.ts";
+import { AsyncSession, MissingGreenlet, joinedload, select, selectinPolymorphic, selectinload, withPolymorphic } from "../../../../src/index.ts";
 import { describeEachDatabase } from "../../../support/databases.ts";
 import { useIsolatedDatabase } from "../../../support/isolated-database.ts";
 import { StatementRecorder } from "../../../support/statements.ts";
-import { Director, Engineer, Firm, JoinedBase, Manager, Person } from "../../../fixtures/inheritance/joined-table.ts";
+import { Director, Engineer, Firm, JoinedBase, Manager, Person, Team } from "../../../fixtures/inheritance/joined-table.ts";
 import { classOf, shape } from "./inheritance-support.ts";
 
 const CLASSES = { Director, Manager, Engineer, Person };
@@ -17,8 +17,9 @@ describeEachDatabase("inheritance: joined table", (db) => {
     await ctx.reset();
     await using session = new AsyncSession(ctx.engine);
     session.add(new Firm({ id: 1, name: "acme" }));
+    session.add(new Team({ id: 1, name: "core" }));
     session.add(new Person({ id: 11, name: "ann", firmId: 1 }));
-    session.add(new Engineer({ id: 12, name: "bob", primaryLanguage: "ts", firmId: 1 }));
+    session.add(new Engineer({ id: 12, name: "bob", primaryLanguage: "ts", firmId: 1, teamId: 1 }));
     session.add(new Manager({ id: 13, name: "cy", managerName: "boss", firmId: 1 }));
     session.add(new Director({ id: 14, name: "di", managerName: "big boss", budget: 100 }));
     await session.commit();
@@ -80,7 +81,7 @@ describeEachDatabase("inheritance: joined table", (db) => {
     recorder.clear();
     expect(await bob.awaitableAttrs.primaryLanguage).toBe("ts");
     expect(recorder.statements.map(shape)).toEqual([
-      "SELECT engineers.primary_language FROM people JOIN engineers ON people.id = engineers.id WHERE people.id = ?",
+      "SELECT engineers.primary_language, engineers.team_id FROM people JOIN engineers ON people.id = engineers.id WHERE people.id = ?",
     ]);
     // One identity: the manager loaded through its class is the object the base query made.
     expect(await session.get(Manager, 13)).toBe(people[2]);
@@ -91,7 +92,7 @@ describeEachDatabase("inheritance: joined table", (db) => {
     const recorder = new StatementRecorder(ctx.engine);
     const people = (await session.scalars(select(withPolymorphic(Person, [Engineer, Manager])).orderBy(Person.id))).all();
     expect(recorder.statements.map(shape)).toEqual([
-      `SELECT ${PERSON}, engineers.primary_language, managers.manager_name FROM people ` +
+      `SELECT ${PERSON}, engineers.primary_language, engineers.team_id, managers.manager_name FROM people ` +
         "LEFT OUTER JOIN engineers ON engineers.id = people.id LEFT OUTER JOIN managers ON managers.id = people.id ORDER BY people.id",
     ]);
     expect(people.map((p) => classOf(p, CLASSES))).toEqual(["Person", "Engineer", "Manager", "Director"]);
@@ -109,7 +110,7 @@ describeEachDatabase("inheritance: joined table", (db) => {
     const people = (await session.scalars(select(Person).options(selectinPolymorphic(Person, [Engineer, Manager])).orderBy(Person.id))).all();
     expect(recorder.statements.map(shape)).toEqual([
       `SELECT ${PERSON} FROM people ORDER BY people.id`,
-      "SELECT people.id, engineers.primary_language FROM people JOIN engineers ON people.id = engineers.id WHERE people.id IN (?) ORDER BY people.id",
+      "SELECT people.id, engineers.primary_language, engineers.team_id FROM people JOIN engineers ON people.id = engineers.id WHERE people.id IN (?) ORDER BY people.id",
       "SELECT people.id, managers.manager_name FROM people JOIN managers ON people.id = managers.id WHERE people.id IN (?, ?) ORDER BY people.id",
     ]);
     expect(recorder.statements[2]?.params).toEqual([13, 14]);
@@ -177,5 +178,46 @@ describeEachDatabase("inheritance: joined table", (db) => {
     expect(found.map((f) => f.id)).toEqual([1]);
     const none = (await session.scalars(select(Firm).join(Firm.people.ofType(Director)))).all();
     expect(none).toEqual([]);
+  });
+
+  it("relationships to a joined-table subclass: its tables joined, wherever the foreign key is", async () => {
+    const recorder = new StatementRecorder(ctx.engine);
+    await using session = new AsyncSession(ctx.engine);
+    const acme = (await session.scalars(select(Firm).options(selectinload(Firm.managers)))).one();
+    expect(recorder.statements.map(shape)[1]).toBe(
+      `SELECT people.firm_id, ${PERSON} AS firm_id_1, managers.manager_name FROM people JOIN managers ON people.id = managers.id WHERE people.firm_id IN (?) ORDER BY managers.id ASC`,
+    );
+    expect(acme.managers.map((m) => [classOf(m, CLASSES), m.managerName])).toEqual([["Manager", "boss"]]);
+    recorder.clear();
+    const core = (await session.scalars(select(Team).options(selectinload(Team.engineers)))).one();
+    expect(recorder.statements.map(shape)[1]).toBe(
+      `SELECT engineers.team_id, ${PERSON}, engineers.primary_language, engineers.team_id AS team_id_1 FROM people JOIN engineers ON people.id = engineers.id WHERE engineers.team_id IN (?)`,
+    );
+    const bob = core.engineers[0] as Engineer;
+    expect([bob.id, bob.primaryLanguage]).toEqual([12, "ts"]);
+    expect(await bob.awaitableAttrs.team).toBe(core);
+    recorder.clear();
+    const joined = (await session.scalars(select(Firm).join(Firm.managers).where(Manager.managerName.eq("boss")))).all();
+    expect(recorder.statements.map(shape)).toEqual([
+      "SELECT firms.id, firms.name FROM firms JOIN people ON people.firm_id = firms.id JOIN managers ON people.id = managers.id WHERE managers.manager_name = ?",
+    ]);
+    expect(joined).toEqual([acme]);
+    recorder.clear();
+    const teams = (await session.scalars(select(Team).join(Team.engineers).where(Engineer.name.eq("bob")))).all();
+    expect(teams).toEqual([core]);
+    const engineers = (await session.scalars(select(Engineer).join(Engineer.team).where(Team.name.eq("core")))).all();
+    expect(engineers).toEqual([bob]);
+  });
+
+  it("a new subclass object related to a parent: its foreign key in its own table written on flush", async () => {
+    await using session = new AsyncSession(ctx.engine);
+    const core = (await session.get(Team, 1)) as Team;
+    const eng = new Engineer({ id: 20, name: "zed", primaryLanguage: "go" });
+    (await core.awaitableAttrs.engineers).push(eng);
+    await session.commit();
+    session.expungeAll();
+    const again = (await session.get(Engineer, 20)) as Engineer;
+    expect(again.teamId).toBe(1);
+    expect(again.type).toBe("engineer");
   });
 });
