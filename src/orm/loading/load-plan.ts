@@ -354,7 +354,8 @@ class QueryPlanner {
     const kept = forInstances === undefined || forInstances.isEmpty ? undefined : forInstances;
     const load: EntityLoad = { mapper, owner, offset, slots, pkPositions, joined, post, readOverrides, noloadSlots, lazySlots, tree: kept };
     if (mapper.inheritance === undefined) return load;
-    const polymorphic = polymorphicRows(mapper, loaded, this.#selectinPolymorphic.get(mapper));
+    const named = [...(this.#selectinPolymorphic.get(mapper) ?? []), ...(tree?.subclasses ?? [])];
+    const polymorphic = polymorphicRows(mapper, loaded, named.length === 0 ? undefined : named);
     return polymorphic === undefined ? load : { ...load, polymorphic };
   }
 

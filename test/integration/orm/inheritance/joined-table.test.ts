@@ -220,4 +220,18 @@ describeEachDatabase("inheritance: joined table", (db) => {
     expect(again.teamId).toBe(1);
     expect(again.type).toBe("engineer");
   });
+
+  it("ofType(subclass) in a loader option: the subclass's own columns load too, one SELECT after", async () => {
+    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.engine);
+    const acme = (await session.scalars(select(Firm).options(selectinload(Firm.people.ofType(Manager))))).one();
+    expect(recorder.statements.map(shape).slice(2)).toEqual([
+      "SELECT people.id, managers.manager_name FROM people JOIN managers ON people.id = managers.id WHERE people.id IN (?) ORDER BY people.id",
+    ]);
+    expect(recorder.statements).toHaveLength(3);
+    const cy = acme.people.find((p) => p.id === 13) as Manager;
+    expect(cy.managerName).toBe("boss");
+    const bob = acme.people.find((p) => p.id === 12) as Engineer;
+    expect(() => bob.primaryLanguage).toThrow(MissingGreenlet);
+  });
 });
