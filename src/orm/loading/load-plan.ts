@@ -374,6 +374,12 @@ class QueryPlanner {
   ): EntityLoad {
     const join = property.join;
     const target = join.target as Mapper;
+    if (target.inheritance !== undefined && target.inheritance.tables.length > 1) {
+      throw new InvalidRequestError(
+        `${property.path} leads to ${target.className}, whose rows span the tables ${target.inheritance.tables.map((t) => t.name).join(", ")}; ` +
+          `joined eager loading of a joined-table subclass is not supported yet: load it with selectinload(${property.path}) instead`,
+      );
+    }
     if (join.uselist && eager) this.requireUnique = true;
     let targetOwner: FromNode = target.table.node;
     if (eager) {
