@@ -55,7 +55,13 @@ describe("types: inheritance", () => {
     const managers = select(Manager);
     expectTypeOf<First<typeof managers>>().toEqualTypeOf<Manager>();
     const all = select(withPolymorphic(Person, [Manager, Engineer]));
-    expectTypeOf<First<typeof all>>().toEqualTypeOf<Person>();
+    expectTypeOf<First<typeof all>>().toEqualTypeOf<Person | Manager | Engineer>();
+    const every = select(withPolymorphic(Person, "*"));
+    expectTypeOf<First<typeof every>>().toEqualTypeOf<Person>();
+    typeOnly(() => {
+      const row = value<First<typeof all>>();
+      if (row instanceof Manager) expectTypeOf(row.managerName).toEqualTypeOf<string | null>();
+    });
     const withOption = select(StaffMember).options(selectinPolymorphic(StaffMember, [Boss]));
     expectTypeOf<First<typeof withOption>>().toMatchTypeOf<StaffMember>();
   });

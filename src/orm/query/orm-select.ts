@@ -55,7 +55,7 @@ function entityOf(arg: unknown): { readonly mapper: Mapper; readonly owner: From
  * select(User, Manager)                    // Manager = aliased(User): rows [User, User]
  * ```
  */
-export function select<const A extends readonly (SelectArg | EntityClass | AliasedClass<EntityClass> | PolymorphicEntity<EntityClass>)[]>(
+export function select<const A extends readonly (SelectArg | EntityClass | AliasedClass<EntityClass> | PolymorphicEntity<EntityClass, readonly EntityClass[]>)[]>(
   ...args: A
 ): HasEntity<A> extends true ? EntitySelect<EntityRow<A>, AliasedPlaces<A>> : Select<RowOf<A>> {
   if (!args.some((a) => mapperOfClass(a) !== undefined || aliasedEntityOf(a) !== undefined || polymorphicEntityOf(a) !== undefined)) {

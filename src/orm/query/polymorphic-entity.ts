@@ -11,15 +11,15 @@ type ModelClass = abstract new (...args: never[]) => object;
 export const WITH_POLYMORPHIC: unique symbol = Symbol.for("tsalchemy.withPolymorphic");
 
 /** The select argument `withPolymorphic()` returns: the base entity, loading the named subclasses' columns too. */
-export interface PolymorphicEntity<C extends ModelClass> {
+export interface PolymorphicEntity<C extends ModelClass, Subs extends readonly ModelClass[] = readonly []> {
   readonly [WITH_POLYMORPHIC]: { readonly mapper: Mapper; readonly classes: readonly Mapper[] };
-  /** Phantom: the instances its rows hold. */
-  readonly __entity: InstanceType<C>;
+  /** Phantom: the instances its rows hold — the base or one of the named subclasses. */
+  readonly __entity: InstanceType<C> | InstanceType<Subs[number]>;
 }
 
 /**
  * The base class of an inheritance hierarchy as a select argument that loads the named subclasses'
- * own columns in the same statement (SQLAlchemy's `with_polymorphic`): their tables LEFT OUTER
+ * own columns in the same statement (rows typed as the union of the base and those classes) (SQLAlchemy's `with_polymorphic`): their tables LEFT OUTER
  * JOINed on the key (joined-table inheritance). `"*"` names every subclass.
  *
  * ```ts
@@ -29,7 +29,9 @@ export interface PolymorphicEntity<C extends ModelClass> {
  * //   LEFT OUTER JOIN engineers ON engineers.id = employees.id
  * ```
  */
-export function withPolymorphic<C extends ModelClass>(base: C, classes: readonly ModelClass[] | "*"): PolymorphicEntity<C> {
+export function withPolymorphic<C extends ModelClass>(base: C, classes: "*"): PolymorphicEntity<C>;
+export function withPolymorphic<C extends ModelClass, const Subs extends readonly ModelClass[]>(base: C, classes: Subs): PolymorphicEntity<C, Subs>;
+export function withPolymorphic(base: ModelClass, classes: readonly ModelClass[] | "*"): PolymorphicEntity<ModelClass, readonly ModelClass[]> {
   const mapper = mapperOfClass(base);
   if (mapper === undefined) throw new ArgumentError(`withPolymorphic(): ${base.name} is not a mapped class`);
   mapper.ensureRegistered(base);
@@ -42,7 +44,7 @@ export function withPolymorphic<C extends ModelClass>(base: C, classes: readonly
           sub.ensureRegistered(cls);
           return sub;
         });
-  return Object.freeze({ [WITH_POLYMORPHIC]: Object.freeze({ mapper, classes: subs }) }) as unknown as PolymorphicEntity<C>;
+  return Object.freeze({ [WITH_POLYMORPHIC]: Object.freeze({ mapper, classes: subs }) }) as unknown as PolymorphicEntity<ModelClass, readonly ModelClass[]>;
 }
 
 /** What `withPolymorphic()` names, if `arg` is one. */
