@@ -140,8 +140,8 @@ function defineModel<S extends ModelSpec>(
   });
   installAccessors(mapper, base.prototype, parent === undefined ? undefined : (key) => parent.property(key) === undefined);
   for (const [key, value] of Object.entries(spec)) {
-    // A joined subclass's key columns stand for the parent's key attributes.
-    if (parent?.property(key) !== undefined) continue;
+    // A joined subclass's key columns stand for the parent's key attributes (a concrete one's are its own).
+    if (parent?.property(key) !== undefined && mapper.inheritance?.kind !== "concrete") continue;
     const attribute =
       value instanceof MappedColumnSpec ? mapper.table.c[key] : new RelationshipAttribute(mapper, mapper.relationship(key) as never);
     Object.defineProperty(base, key, {

@@ -21,6 +21,13 @@ export type SubclassOptions<S extends ModelSpec = ModelSpec> = Pick<ModelOptions
    * subclasses load inline, joined-table ones leave their own columns unloaded.
    */
   readonly polymorphicLoad?: PolymorphicLoad;
+  /**
+   * Concrete-table inheritance (SQLAlchemy's `concrete=True`): the subclass's table holds all of
+   * its columns — the parent's redeclared, under the same attribute names — and nothing of it is
+   * in the parent's table. Querying the base reads only the base's table unless
+   * `withPolymorphic()` names the concrete classes (a UNION ALL of their tables).
+   */
+  readonly concrete?: boolean;
 };
 
 /** Static members of a model class, without its construct signature and prototype. */

@@ -189,15 +189,7 @@ function polymorphicState(
   run: LoadRun,
   value: unknown,
 ): InstanceState {
-  if (polymorphic.selectin.length > 0) {
-    let seen = run.loaded.get(load);
-    if (seen === undefined) run.loaded.set(load, (seen = new Set()));
-    if (found !== undefined) seen.add(found);
-  }
-  if (found !== undefined) {
-    fillExisting(found, row, load, processors, run.populateExisting, (polymorphic.byMapper.get(found.mapper as Mapper) ?? polymorphic.self).slots);
-    return found;
-  }
+  if (polymorphic.selectin.length > 0 && !run.loaded.has(load)) run.loaded.set(load, new Set());
   let target = polymorphic.self;
   if (polymorphic.position >= 0) {
     const position = load.offset + polymorphic.position;
@@ -209,6 +201,13 @@ function polymorphicState(
       }
       target = named;
     }
+  }
+  // A concrete class keeps its own identities.
+  if (target.mapper.identityMapper !== load.mapper.identityMapper) found = run.target.findByValue(target.mapper, value);
+  if (found !== undefined) {
+    fillExisting(found, row, load, processors, run.populateExisting, (polymorphic.byMapper.get(found.mapper as Mapper) ?? target).slots);
+    if (polymorphic.selectin.length > 0) run.loaded.get(load)?.add(found);
+    return found;
   }
   const values = target.mapper.unloadedValues;
   for (let i = 0; i < target.slots.length; i++) {

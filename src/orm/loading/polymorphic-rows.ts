@@ -32,7 +32,15 @@ export function polymorphicRows(mapper: Mapper, loaded: readonly ColumnProperty[
   const targetOf = (m: Mapper): PolymorphicTarget => {
     let target = byMapper.get(m);
     if (target === undefined) {
-      target = { mapper: m, slots: loaded.map((c) => (m.property(c.key) === c ? c.slot : -1)) };
+      // A concrete class's columns are its own (a UNION ALL lines them up by attribute).
+      const byKey = m.inheritance?.kind === "concrete";
+      target = {
+        mapper: m,
+        slots: loaded.map((c) => {
+          const property = m.property(c.key);
+          return property === c || (byKey && property?.kind === "column") ? (property as ColumnProperty).slot : -1;
+        }),
+      };
       byMapper.set(m, target);
     }
     return target;

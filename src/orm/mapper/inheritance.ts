@@ -4,7 +4,7 @@ import type { FromNode, Node } from "../../core/sql/nodes.ts";
 import { ColumnProperty } from "./column-property.ts";
 
 /** How a subclass's rows are stored (SQLAlchemy's three inheritance patterns). */
-export type InheritanceKind = "single" | "joined";
+export type InheritanceKind = "single" | "joined" | "concrete";
 
 /** How querying a base class loads a subclass's own columns (SQLAlchemy's `polymorphic_load`). */
 export type PolymorphicLoad = "inline" | "selectin";

@@ -31,6 +31,8 @@ export interface MapperOptions {
   readonly polymorphicIdentity?: unknown;
   /** How a base-class query loads this subclass's own columns (`ModelOptions.polymorphicLoad`). */
   readonly polymorphicLoad?: PolymorphicLoad;
+  /** Concrete-table inheritance: the subclass's own table holds every column (`SubclassOptions.concrete`). */
+  readonly concrete?: boolean;
 }
 
 let nextMapperId = 0;
@@ -85,9 +87,13 @@ export class Mapper implements StateMapper, RelationshipMapper {
       if (tableName === null) throw new ArgumentError("A model that inherits from no other needs a table name");
       this.table = new Table(tableName, metadata, columnSpecsOf(spec), ...((options.tableArgs ?? []) as never[]));
     }
-    const columns: ColumnProperty[] = [...(parent?.columns ?? [])];
-    const relationships: RelationshipProperty[] = [...(parent?.relationships ?? [])];
+    // Concrete-table: the subclass's table holds all its columns, the parent's attributes redeclared (in their slots).
+    const concrete = parent !== undefined && options.concrete === true;
+    if (concrete && tableName === null) throw new ArgumentError("A concrete-table subclass needs a table of its own");
+    const columns: ColumnProperty[] = concrete ? concreteColumns(parent, spec, this.table) : [...(parent?.columns ?? [])];
+    const relationships: RelationshipProperty[] = concrete ? [] : [...(parent?.relationships ?? [])];
     if (parent !== undefined) this.#bySlotList.push(...parent.#bySlotList);
+    for (const c of columns) this.#bySlotList[c.slot] = c;
     let slot = parent?.slotCount ?? 0;
     const own: ColumnProperty[] = [];
     for (const [key, value] of Object.entries(spec)) {
@@ -110,20 +116,23 @@ export class Mapper implements StateMapper, RelationshipMapper {
     this.relationships = relationships;
     this.slotCount = slot;
     for (const p of [...columns, ...relationships]) this.#properties.set(p.key, p);
-    this.primaryKey = parent?.primaryKey ?? columns.filter((c) => c.column.primaryKey);
+    this.primaryKey = (concrete ? undefined : parent?.primaryKey) ?? columns.filter((c) => c.column.primaryKey);
     this.primaryKeySlots = this.primaryKey.map((c) => c.slot);
     if (this.primaryKey.length === 0) {
       throw new InvalidRequestError(`Model for table "${tableName}" has no primary key; mark a column with primaryKey: true`);
     }
-    if (parent !== undefined) {
+    if (concrete) {
+      [this.versionColumn, this.versionGenerator] = [undefined, false];
+    } else if (parent !== undefined) {
       this.versionColumn = parent.versionColumn;
       this.versionGenerator = parent.versionGenerator;
     } else {
       [this.versionColumn, this.versionGenerator] = versionCounter(tableName as string, columns, options);
     }
     this.inheritance = inheritanceOf(this, parent, own, options);
-    this.identityMapper = (this.inheritance?.root as Mapper | undefined) ?? this;
-    if (parent !== undefined) this.#keyPrefix = parent.#keyPrefix;
+    // A concrete class's rows are in a table of their own: keys of its own, not the base's.
+    this.identityMapper = concrete ? this : ((this.inheritance?.root as Mapper | undefined) ?? this);
+    if (parent !== undefined && !concrete) this.#keyPrefix = parent.#keyPrefix;
   }
 
   #className: string | undefined;
@@ -268,6 +277,17 @@ export class Mapper implements StateMapper, RelationshipMapper {
   }
 }
 
+/** A concrete subclass's redeclared parent columns, on its own table, in the parent's slots. */
+function concreteColumns(parent: Mapper, spec: ModelSpec, table: Table): ColumnProperty[] {
+  return parent.columns.map((p) => {
+    const value = spec[p.key];
+    if (!(value instanceof MappedColumnSpec)) {
+      throw new ArgumentError(`The concrete-table subclass table "${table.name}" must declare every column of its parent; "${p.key}" is missing`);
+    }
+    return new ColumnProperty(p.key, p.slot, table.c[p.key] as never, value.deferred);
+  });
+}
+
 function columnSpecsOf(spec: ModelSpec): Record<string, ColumnSpec<unknown>> {
   const columnSpecs: Record<string, ColumnSpec<unknown>> = {};
   for (const [key, value] of Object.entries(spec)) if (value instanceof MappedColumnSpec) columnSpecs[key] = value.column;
@@ -303,7 +323,8 @@ function inheritanceOf(mapper: Mapper, parent: Mapper | undefined, own: readonly
   if (options.polymorphicOn !== undefined) throw new ArgumentError(`${mapper.table.name}: polymorphicOn belongs on the base of the hierarchy`);
   // A base declared without polymorphicOn becomes the root of a hierarchy whose rows load as the class queried.
   const above = parent.inheritance ?? ((parent as { inheritance: Inheritance }).inheritance = baseWithout(parent));
-  const joined = mapper.table !== parent.table;
+  const concrete = options.concrete === true;
+  const joined = !concrete && mapper.table !== parent.table;
   const map = above.polymorphicMap;
   if (options.polymorphicIdentity !== undefined) {
     const taken = map.get(options.polymorphicIdentity);
@@ -313,7 +334,12 @@ function inheritanceOf(mapper: Mapper, parent: Mapper | undefined, own: readonly
   const tableColumns = new Map(above.tableColumns);
   let from = above.from;
   let tables = above.tables;
-  if (joined) {
+  if (concrete) {
+    tables = [mapper.table];
+    from = mapper.table.node;
+    tableColumns.clear();
+    tableColumns.set(mapper.table, mapper.columns);
+  } else if (joined) {
     const keys = inheritedKeyColumns(mapper.table, parent.primaryKey, mapper.table.name);
     tableColumns.set(mapper.table, [...keys, ...own]);
     from = inheritJoin(above.from, mapper.table, keys, parent.primaryKey);
@@ -323,12 +349,12 @@ function inheritanceOf(mapper: Mapper, parent: Mapper | undefined, own: readonly
     tableColumns.set(base, [...(tableColumns.get(base) ?? []), ...own]);
   }
   const inheritance = new Inheritance({
-    kind: joined ? "joined" : "single",
+    kind: concrete ? "concrete" : joined ? "joined" : "single",
     parent,
     root: above.root,
-    polymorphicOn: above.polymorphicOn,
+    polymorphicOn: concrete && above.polymorphicOn !== undefined ? (mapper.property(above.polymorphicOn.key) as ColumnProperty) : above.polymorphicOn,
     identity: options.polymorphicIdentity,
-    polymorphicLoad: options.polymorphicLoad ?? (joined ? undefined : "inline"),
+    polymorphicLoad: options.polymorphicLoad ?? (joined || concrete ? undefined : "inline"),
     polymorphicMap: map,
     tables,
     tableColumns,

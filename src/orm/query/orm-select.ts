@@ -68,12 +68,14 @@ export function select<const A extends readonly (SelectArg | EntityClass | Alias
   for (const arg of args) {
     const entity = entityOf(arg);
     if (entity) {
-      const { mapper, owner } = entity;
+      const { mapper } = entity;
+      let owner = entity.owner;
       let loaded = mapper.columns.filter((c) => !c.deferred);
       if (mapper.inheritance !== undefined && owner === undefined) {
         // An inheritance hierarchy's class: its tables joined, its subclasses' columns, its discriminator values.
         const shape = entityShape(mapper, entity.classes);
         loaded = [...shape.columns];
+        owner = shape.owner;
         if (shape.from !== undefined) froms.push(shape.from);
         if (shape.where !== undefined) criteria.push(shape.where);
       }

@@ -1,5 +1,6 @@
 import { ArgumentError } from "../../shared/errors.ts";
-import type { FromNode, Node } from "../../core/sql/nodes.ts";
+import type { CompoundSelectNode, FromNode, Node } from "../../core/sql/nodes.ts";
+import { selectNode } from "../../core/sql/select-node.ts";
 import type { ColumnProperty } from "../mapper/column-property.ts";
 import { descendants, discriminatorCriterion, inlineSubclassColumns, isA } from "../mapper/inheritance.ts";
 import type { Mapper } from "../mapper/mapper.ts";
@@ -57,6 +58,8 @@ export interface EntityShape {
   readonly columns: readonly ColumnProperty[];
   readonly from: FromNode | undefined;
   readonly where: Node | undefined;
+  /** The FROM item the columns are read from when it is not their tables (a concrete hierarchy's UNION ALL). */
+  readonly owner?: FromNode;
 }
 
 /**
@@ -68,12 +71,13 @@ export interface EntityShape {
 export function entityShape(mapper: Mapper, classes: readonly Mapper[] = []): EntityShape {
   const inheritance = mapper.inheritance;
   if (inheritance === undefined) return { columns: mapper.columns.filter((c) => !c.deferred), from: undefined, where: undefined };
+  if (classes.some((c) => c.inheritance?.kind === "concrete")) return polymorphicUnion(mapper, classes);
   const columns = [...mapper.columns.filter((c) => !c.deferred), ...inlineSubclassColumns(mapper)];
   const seen = new Set(columns);
   const tables = new Set(inheritance.tables);
   let from = inheritance.from;
   for (const sub of descendants(mapper) as Mapper[]) {
-    if (!classes.includes(sub) && sub.inheritance?.polymorphicLoad !== "inline") continue;
+    if ((!classes.includes(sub) && sub.inheritance?.polymorphicLoad !== "inline") || sub.inheritance?.kind === "concrete") continue;
     for (const table of sub.inheritance?.tables ?? []) {
       if (tables.has(table)) continue;
       tables.add(table);
@@ -96,4 +100,34 @@ function binaryEq(left: Node, right: Node): Node {
 
 function andNodes(clauses: readonly Node[]): Node {
   return clauses.length === 1 ? (clauses[0] as Node) : Object.freeze({ kind: "clause-list", operator: "AND", clauses });
+}
+
+/**
+ * A concrete hierarchy read as one (SQLAlchemy's `polymorphic_union`): `(SELECT … FROM employees
+ * UNION ALL SELECT … FROM managers …) AS pjoin`, each branch giving every attribute of the classes
+ * by the base's column name, `CAST(NULL AS <type>)` where its class has no such column.
+ */
+function polymorphicUnion(mapper: Mapper, classes: readonly Mapper[]): EntityShape {
+  const members = [mapper, ...classes.filter((c) => c !== mapper)];
+  const columns: ColumnProperty[] = [];
+  const keys = new Set<string>();
+  for (const m of members) {
+    for (const c of m.columns) {
+      if (c.deferred || keys.has(c.key)) continue;
+      keys.add(c.key);
+      columns.push(c);
+    }
+  }
+  const selects = members.map((m) => {
+    const items: Node[] = columns.map((c) => {
+      const own = m.property(c.key);
+      const element: Node =
+        own?.kind === "column" ? own.column.node : Object.freeze({ kind: "cast", operand: Object.freeze({ kind: "null" }), type: c.column.type });
+      return Object.freeze({ kind: "label", name: c.column.name, element });
+    });
+    return selectNode({ columns: items, columnKeys: columns.map((c) => c.column.name), from: [m.table.node] });
+  });
+  const union: CompoundSelectNode = Object.freeze({ kind: "compound-select", operator: "UNION ALL", selects, orderBy: [], limit: undefined, offset: undefined, ctes: [] });
+  const owner: FromNode = Object.freeze({ kind: "subquery", query: union, name: "pjoin" });
+  return { columns, from: owner, where: undefined, owner };
 }
