@@ -2,6 +2,7 @@ import { describe, expectTypeOf, it } from "vitest";
 import { Integer, StringType, type ColumnRef, declarativeBase, mappedColumn, select, selectinPolymorphic, withPolymorphic } from "../../src/index.ts";
 import { Director, Engineer, Manager, Person } from "../fixtures/inheritance/joined-table.ts";
 import { Boss, StaffMember } from "../fixtures/inheritance/single-table.ts";
+import { Chef, Worker } from "../fixtures/inheritance/concrete-table.ts";
 import { type First, typeOnly, value } from "./support.ts";
 
 /** Inheritance in the types: a subclass is its parent plus its own attributes, statics and all. */
@@ -64,6 +65,15 @@ describe("types: inheritance", () => {
     });
     const withOption = select(StaffMember).options(selectinPolymorphic(StaffMember, [Boss]));
     expectTypeOf<First<typeof withOption>>().toMatchTypeOf<StaffMember>();
+  });
+
+  it("a concrete subclass: its own table's columns, the parent's methods, instanceof the parent", () => {
+    expectTypeOf<Chef["dish"]>().toEqualTypeOf<string | null>();
+    expectTypeOf<Chef["shout"]>().toEqualTypeOf<() => string>();
+    expectTypeOf<Chef>().toMatchTypeOf<Worker>();
+    expectTypeOf(Chef.dish).toEqualTypeOf<ColumnRef<string | null, "dish">>();
+    const union = select(withPolymorphic(Worker, [Chef]));
+    expectTypeOf<First<typeof union>>().toEqualTypeOf<Worker | Chef>();
   });
 
   it("declaration misuse does not compile", () => {
