@@ -33,12 +33,17 @@ describeEachDatabase("inheritance: the mapper's polymorphicLoad", (db) => {
     expect((vehicles[2] as Truck).payload).toBe(7);
   });
 
-  it('a relationship to the base: "selectin" subclasses load after the relationship\'s rows', async () => {
+  it('a relationship to the base: "inline" subclasses joined into its SELECT, "selectin" ones loaded after', async () => {
     await using session = new AsyncSession(ctx.engine);
     const recorder = new StatementRecorder(ctx.engine);
     const garage = (await session.get(Garage, 1)) as Garage;
     expect(recorder.statements).toHaveLength(3);
+    expect(shape(recorder.statements[1] as never)).toBe(
+      "SELECT vehicles.garage_id, vehicles.id, vehicles.kind, vehicles.garage_id AS garage_id_1, cars.doors FROM vehicles LEFT OUTER JOIN cars ON cars.id = vehicles.id WHERE vehicles.garage_id IN (?)",
+    );
     const truck = garage.vehicles.find((v) => v instanceof Truck);
     expect(truck instanceof Truck && truck.payload).toBe(7);
+    const car = garage.vehicles.find((v) => v instanceof Car);
+    expect(car instanceof Car && car.doors).toBe(4);
   });
 });
