@@ -242,4 +242,24 @@ describeEachDatabase("inheritance: joined table", (db) => {
     const acme = (await session.scalars(select(Firm).options(joinedload(Firm.people)))).unique().one();
     expect(acme.people.map((p) => classOf(p, CLASSES)).sort()).toEqual(["Engineer", "Manager", "Person"]);
   });
+
+  it("expired by commit, refreshed, merged: a subclass object reloads from its tables' join", async () => {
+    await using session = new AsyncSession(ctx.engine);
+    const di = (await session.get(Director, 14)) as Director;
+    di.budget = 150;
+    await session.commit();
+    // Every attribute expired: the await loads them all from people JOIN managers JOIN directors.
+    expect(await di.awaitableAttrs.budget).toBe(150);
+    expect(di.managerName).toBe("big boss");
+    await session.refresh(di);
+    expect([di.name, di.managerName, di.budget]).toEqual(["di", "big boss", 150]);
+    const detached = new Director({ id: 14, name: "di", managerName: "merged", budget: 1 });
+    const merged = await session.merge(detached);
+    expect(merged).toBe(di);
+    expect(di.managerName).toBe("merged");
+    await session.commit();
+    session.expungeAll();
+    const again = (await session.get(Director, 14)) as Director;
+    expect([again.managerName, again.budget]).toEqual(["merged", 1]);
+  });
 });
