@@ -1,6 +1,8 @@
 import { ArgumentError } from "../../shared/errors.ts";
 import { MetaData } from "../../core/schema/metadata.ts";
-import { JOIN_TARGET, type Joinable } from "../../core/sql/join-target.ts";
+import { JOIN_TARGET, type JoinStep, type Joinable } from "../../core/sql/join-target.ts";
+import { and } from "../../core/sql/elements.ts";
+import type { ColumnProperty } from "../mapper/column-property.ts";
 import { DML_TARGET, type DmlTargetable } from "../../core/sql/dml-target.ts";
 import { installLoaderStrategies } from "../loading/loader-strategy-table.ts";
 import { Mapper, type MapperOptions } from "../mapper/mapper.ts";
@@ -127,7 +129,8 @@ function defineModel<S extends ModelSpec>(
   registry.addMapper(mapper);
   Object.defineProperty(base, MAPPER, { value: mapper });
   // As a join target (`select(...).join(User)`), a model is its table: ON from the foreign key.
-  Object.defineProperty(base, JOIN_TARGET, { value: () => [{ target: mapper.table, on: undefined }] });
+  // A joined-table subclass is its tables: the base's (ON from the foreign key), then each of its own ON the key.
+  Object.defineProperty(base, JOIN_TARGET, { value: () => (mapper.inheritance === undefined ? [{ target: mapper.table, on: undefined }] : inheritedJoinSteps(mapper)) });
   // As the target of insert() / update() / delete_() (`update(User)`), a model is its table too.
   Object.defineProperty(base, DML_TARGET, { value: () => mapper.table });
   Object.defineProperty(base, "subclass", {
@@ -154,6 +157,18 @@ function defineModel<S extends ModelSpec>(
     });
   }
   return base as unknown as ModelClass<S>;
+}
+
+/** The join steps of a class of an inheritance hierarchy: its base table, then its other tables on the key. */
+function inheritedJoinSteps(mapper: Mapper): JoinStep[] {
+  const inheritance = mapper.inheritance as NonNullable<Mapper["inheritance"]>;
+  const [first, ...rest] = inheritance.tables;
+  const steps: JoinStep[] = [{ target: first ?? mapper.table, on: undefined }];
+  for (const table of rest) {
+    const keys = (inheritance.tableColumns.get(table) ?? []).filter((c) => c.column.primaryKey);
+    steps.push({ target: table, on: and(...keys.map((k, i) => (mapper.primaryKey[i] as ColumnProperty).column.eq(k.column as never))) });
+  }
+  return steps;
 }
 
 /** A new instance of a class with a discriminator value gets it (SQLAlchemy sets it on init). */

@@ -262,4 +262,14 @@ describeEachDatabase("inheritance: joined table", (db) => {
     const again = (await session.get(Director, 14)) as Director;
     expect([again.managerName, again.budget]).toEqual(["merged", 1]);
   });
+
+  it("join(Subclass): the base table ON the foreign key, then the subclass's tables ON the key", async () => {
+    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.engine);
+    const firms = (await session.scalars(select(Firm).join(Manager).where(Manager.managerName.eq("boss")))).all();
+    expect(recorder.statements.map(shape)).toEqual([
+      "SELECT firms.id, firms.name FROM firms JOIN people ON people.firm_id = firms.id JOIN managers ON people.id = managers.id WHERE managers.manager_name = ?",
+    ]);
+    expect(firms.map((f) => f.id)).toEqual([1]);
+  });
 });
