@@ -11,6 +11,7 @@ import type { Inheritance } from "../mapper/inheritance.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import { type InstanceState, UNLOADED } from "../state/instance-state.ts";
 import { identityOf } from "./row-identity.ts";
+import { ROW_GONE, expectedVersion } from "./row-version.ts";
 
 /**
  * Whether rows of `mapper` span several tables (a joined-table subclass): its INSERT, UPDATE and
@@ -68,12 +69,22 @@ export async function updateJoinedRow(state: InstanceState, columns: readonly Co
   const mapper = state.mapper as Mapper;
   const { inheritance, tables } = tablesOf(mapper);
   const identity = identityOf(mapper, state);
-  for (const table of tables) {
+  // A versioned hierarchy: the base table's row takes the next version (and must still hold the
+  // loaded one) whichever table changed, as SQLAlchemy does.
+  const version = mapper.versionColumn;
+  const expected = version === undefined ? undefined : await expectedVersion(state, version, conn);
+  if (expected === ROW_GONE) throw new StaleDataError(`UPDATE statement on table '${(tables[0] as Table).name}' expected to update 1 row(s); 0 were matched (${mapper.describe(state)}).`);
+  const bumped = version !== undefined && mapper.versionGenerator !== false && !columns.includes(version);
+  if (bumped) state.values[version.slot] = (mapper.versionGenerator as (current: unknown) => unknown)(expected);
+  for (const [index, table] of tables.entries()) {
     const own = new Set(inheritance.tableColumns.get(table) ?? []);
     const set = columns.filter((c) => own.has(c));
+    if (index === 0 && bumped) set.push(version);
     if (set.length === 0) continue;
     const values = Object.fromEntries(set.map((c) => [c.key, state.values[c.slot]]));
-    const result = await conn.execute(update(table).where(keyClause(inheritance, table, identity)).values(values as never));
+    const key = keyClause(inheritance, table, identity);
+    const where = index === 0 && version !== undefined ? and(key, version.column.eq(expected as never)) : key;
+    const result = await conn.execute(update(table).where(where).values(values as never));
     if (result.rowsAffected !== 1) {
       throw new StaleDataError(`UPDATE statement on table '${table.name}' expected to update 1 row(s); ${result.rowsAffected} were matched (${mapper.describe(state)}).`);
     }
@@ -85,8 +96,16 @@ export async function deleteJoinedRow(state: InstanceState, conn: AsyncConnectio
   const mapper = state.mapper as Mapper;
   const { inheritance, tables } = tablesOf(mapper);
   const identity = identityOf(mapper, state);
+  const version = mapper.versionColumn;
+  const expected = version === undefined ? undefined : await expectedVersion(state, version, conn);
   for (const table of [...tables].reverse()) {
-    const result = await conn.execute(delete_(table).where(keyClause(inheritance, table, identity)));
+    const key = keyClause(inheritance, table, identity);
+    const base = table === tables[0];
+    const where = base && version !== undefined ? and(key, version.column.eq(expected as never)) : key;
+    const result = await conn.execute(delete_(table).where(where));
+    if (base && version !== undefined && result.rowsAffected !== 1) {
+      throw new StaleDataError(`DELETE statement on table '${table.name}' expected to delete 1 row(s); ${result.rowsAffected} were matched (${mapper.describe(state)}).`);
+    }
     if (result.rowsAffected === 0) {
       process.emitWarning(`DELETE statement on table '${table.name}' expected to delete 1 row(s); 0 were matched (${mapper.describe(state)}).`, {
         type: "StaleDataWarning",
