@@ -74,6 +74,9 @@ describe("types: inheritance", () => {
     expectTypeOf(Chef.dish).toEqualTypeOf<ColumnRef<string | null, "dish">>();
     const union = select(withPolymorphic(Worker, [Chef]));
     expectTypeOf<First<typeof union>>().toEqualTypeOf<Worker | Chef>();
+    expectTypeOf(withPolymorphic(Worker, [Chef]).name).toEqualTypeOf<ColumnRef<string, "name">>();
+    // @ts-expect-error a relationship or method is not a column of the union
+    void withPolymorphic(Worker, [Chef]).subclass;
   });
 
   it("declaration misuse does not compile", () => {

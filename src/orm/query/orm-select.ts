@@ -9,7 +9,7 @@ import { aliasedEntityOf } from "../mapper/entity-alias.ts";
 import { columnOn } from "../mapper/join-columns.ts";
 import type { AliasedClass } from "./aliased.ts";
 import { EntitySelect, type ResultElement } from "./entity-select.ts";
-import { type PolymorphicEntity, entityShape, polymorphicEntityOf } from "./polymorphic-entity.ts";
+import { type EntityShape, type PolymorphicEntity, entityShape, polymorphicEntityOf } from "./polymorphic-entity.ts";
 
 /** A mapped class as a select argument. */
 export type EntityClass = abstract new (...args: never[]) => object;
@@ -33,14 +33,16 @@ type IsEntity<A> = A extends EntityClass ? true : A extends { readonly __entity:
 type HasEntity<A extends readonly unknown[]> = true extends { [I in keyof A]: IsEntity<A[I]> }[number] ? true : false;
 
 /** The mapper an argument selects, and the alias its columns come from (an aliased class's), if it is an entity. */
-function entityOf(arg: unknown): { readonly mapper: Mapper; readonly owner: FromNode | undefined; readonly classes?: readonly Mapper[] } | undefined {
+function entityOf(
+  arg: unknown,
+): { readonly mapper: Mapper; readonly owner: FromNode | undefined; readonly classes?: readonly Mapper[]; readonly shape?: EntityShape } | undefined {
   const mapper = mapperOfClass(arg);
   if (mapper !== undefined) {
     mapper.ensureRegistered(arg as EntityClass);
     return { mapper, owner: undefined };
   }
   const polymorphic = polymorphicEntityOf(arg);
-  if (polymorphic !== undefined) return { mapper: polymorphic.mapper, owner: undefined, classes: polymorphic.classes };
+  if (polymorphic !== undefined) return { mapper: polymorphic.mapper, owner: undefined, classes: polymorphic.classes, ...(polymorphic.shape ? { shape: polymorphic.shape } : {}) };
   const aliased = aliasedEntityOf(arg);
   return aliased && { mapper: aliased.mapper, owner: aliased.alias.node };
 }
@@ -73,7 +75,7 @@ export function select<const A extends readonly (SelectArg | EntityClass | Alias
       let loaded = mapper.columns.filter((c) => !c.deferred);
       if (mapper.inheritance !== undefined && owner === undefined) {
         // An inheritance hierarchy's class: its tables joined, its subclasses' columns, its discriminator values.
-        const shape = entityShape(mapper, entity.classes);
+        const shape = entity.shape ?? entityShape(mapper, entity.classes);
         loaded = [...shape.columns];
         owner = shape.owner;
         if (shape.from !== undefined) froms.push(shape.from);

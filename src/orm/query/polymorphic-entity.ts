@@ -2,6 +2,7 @@ import { ArgumentError } from "../../shared/errors.ts";
 import type { CompoundSelectNode, FromNode, Node } from "../../core/sql/nodes.ts";
 import { selectNode } from "../../core/sql/select-node.ts";
 import type { ColumnProperty } from "../mapper/column-property.ts";
+import { ColumnRef } from "../../core/sql/from-clause.ts";
 import { descendants, discriminatorCriterion, inlineSubclassColumns, isA } from "../mapper/inheritance.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import { mapperOfClass } from "../mapper/registry.ts";
@@ -12,10 +13,20 @@ type ModelClass = abstract new (...args: never[]) => object;
 export const WITH_POLYMORPHIC: unique symbol = Symbol.for("tsalchemy.withPolymorphic");
 
 /** The select argument `withPolymorphic()` returns: the base entity, loading the named subclasses' columns too. */
-export interface PolymorphicEntity<C extends ModelClass, Subs extends readonly ModelClass[] = readonly []> {
-  readonly [WITH_POLYMORPHIC]: { readonly mapper: Mapper; readonly classes: readonly Mapper[] };
+export type PolymorphicEntity<C extends ModelClass, Subs extends readonly ModelClass[] = readonly []> = {
+  readonly [WITH_POLYMORPHIC]: PolymorphicSelection;
   /** Phantom: the instances its rows hold — the base or one of the named subclasses. */
   readonly __entity: InstanceType<C> | InstanceType<Subs[number]>;
+} & ColumnStatics<C>;
+
+/** The base class's column attributes: of the UNION ALL for concrete classes (`wp.name`), else the class's own. */
+type ColumnStatics<C> = { readonly [K in keyof C as C[K] extends ColumnRef<unknown, string> ? K : never]: C[K] };
+
+/** What `withPolymorphic()` selects: the base, the subclasses, and (concrete classes) the UNION ALL it reads. */
+interface PolymorphicSelection {
+  readonly mapper: Mapper;
+  readonly classes: readonly Mapper[];
+  readonly shape?: EntityShape;
 }
 
 /**
@@ -45,12 +56,21 @@ export function withPolymorphic(base: ModelClass, classes: readonly ModelClass[]
           sub.ensureRegistered(cls);
           return sub;
         });
-  return Object.freeze({ [WITH_POLYMORPHIC]: Object.freeze({ mapper, classes: subs }) }) as unknown as PolymorphicEntity<ModelClass, readonly ModelClass[]>;
+  const entity: Record<string | symbol, unknown> = {};
+  const union = subs.some((c) => c.inheritance?.kind === "concrete") ? polymorphicUnion(mapper, subs) : undefined;
+  if (union !== undefined) {
+    // Criteria name the union's columns: `select(wp).where(wp.name.eq("bob"))`.
+    for (const c of union.columns) entity[c.key] = new ColumnRef(c.key, c.column.name, c.column.type, union.owner);
+  } else {
+    for (const c of mapper.columns) entity[c.key] = c.column;
+  }
+  entity[WITH_POLYMORPHIC] = Object.freeze({ mapper, classes: subs, ...(union === undefined ? {} : { shape: union }) });
+  return Object.freeze(entity) as unknown as PolymorphicEntity<ModelClass, readonly ModelClass[]>;
 }
 
 /** What `withPolymorphic()` names, if `arg` is one. */
-export function polymorphicEntityOf(arg: unknown): { readonly mapper: Mapper; readonly classes: readonly Mapper[] } | undefined {
-  return typeof arg === "object" && arg !== null ? (arg as Partial<PolymorphicEntity<ModelClass>>)[WITH_POLYMORPHIC] : undefined;
+export function polymorphicEntityOf(arg: unknown): PolymorphicSelection | undefined {
+  return typeof arg === "object" && arg !== null ? (arg as { [WITH_POLYMORPHIC]?: PolymorphicSelection })[WITH_POLYMORPHIC] : undefined;
 }
 
 /** How a select reads an entity of an inheritance hierarchy: its columns, its FROM (tables joined on the key) and its discriminator criterion. */

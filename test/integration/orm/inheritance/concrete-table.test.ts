@@ -74,4 +74,13 @@ describeEachDatabase("inheritance: concrete table", (db) => {
     // The union's objects are the ones the class queries give.
     expect(await session.get(Chef, 1)).toBe(chef);
   });
+
+  it("criteria on the union name its columns: withPolymorphic(...).name", async () => {
+    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.engine);
+    const workers = withPolymorphic(Worker, [Chef, Pilot]);
+    const found = (await session.scalars(select(workers).where(workers.name.ne("ann")).orderBy(workers.name))).all();
+    expect(shape(recorder.statements[0] as never)).toMatch(/\) AS pjoin WHERE pjoin.name (!=|<>) \? ORDER BY pjoin.name$/);
+    expect(found.map((w) => classOf(w, CLASSES))).toEqual(["Chef", "Pilot"]);
+  });
 });
