@@ -272,4 +272,16 @@ describeEachDatabase("inheritance: joined table", (db) => {
     ]);
     expect(firms.map((f) => f.id)).toEqual([1]);
   });
+
+  it("streaming a base query with selectinPolymorphic: each batch's subclass columns load before it is handed out", async () => {
+    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.engine);
+    const statement = select(Person).options(selectinPolymorphic(Person, [Manager])).orderBy(Person.id).executionOptions({ yieldPer: 2 });
+    const rows: Person[] = [];
+    for await (const [person] of await session.stream(statement)) rows.push(person);
+    expect(rows.map((p) => classOf(p, CLASSES))).toEqual(["Person", "Engineer", "Manager", "Director"]);
+    expect((rows[2] as Manager).managerName).toBe("boss");
+    expect((rows[3] as Director).managerName).toBe("big boss");
+    expect(recorder.statements.map(shape).filter((sql) => sql.includes("managers.manager_name"))).toHaveLength(1);
+  });
 });
