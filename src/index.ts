@@ -169,6 +169,11 @@ export type { Driver, DriverConnection } from "./core/drivers/driver.ts";
 export { select, type EntityRow } from "./orm/query/orm-select.ts";
 export { EntitySelect } from "./orm/query/entity-select.ts";
 export { aliased, type AliasedClass } from "./orm/query/aliased.ts";
+export { withPolymorphic, type PolymorphicEntity } from "./orm/query/polymorphic-entity.ts";
+export { selectinPolymorphic, SelectinPolymorphicOption } from "./orm/loading/selectin-polymorphic.ts";
+export type { SubclassOf, SubclassOptions } from "./orm/declarative/subclass-types.ts";
+export type { ModelSubclassing } from "./orm/declarative/declarative-base.ts";
+export type { PolymorphicLoad } from "./orm/mapper/inheritance.ts";
 export {
   joinedload,
   selectinload,

@@ -95,4 +95,34 @@ describe("types: the model constructor", () => {
       expectTypeOf(member.nickname).toEqualTypeOf<string | null>();
     });
   });
+
+  it("inheritance: the discriminator is filled from polymorphicIdentity; a subclass adds its own required keys", () => {
+    class Staff extends Base.model(
+      "ctor_staff",
+      {
+        id: mappedColumn(Integer, { primaryKey: true }),
+        kind: mappedColumn(StringType(20), { nullable: false }),
+        name: mappedColumn(StringType(30), { nullable: false }),
+      },
+      { polymorphicOn: "kind", polymorphicIdentity: "staff" },
+    ) {}
+    class Pilot extends Staff.subclass(
+      "ctor_pilots",
+      {
+        id: mappedColumn(Integer, ForeignKey("ctor_staff.id"), { primaryKey: true }),
+        licence: mappedColumn(StringType(20), { nullable: false }),
+      },
+      { polymorphicIdentity: "pilot" },
+    ) {}
+    typeOnly(() => {
+      new Staff({ name: "ann" });
+      new Pilot({ name: "bob", licence: "ATPL" });
+      // @ts-expect-error the subclass's own NOT NULL column is required
+      new Pilot({ name: "bob" });
+      // @ts-expect-error and the parent's
+      new Pilot({ licence: "ATPL" });
+      // @ts-expect-error an initialiser is needed
+      new Pilot();
+    });
+  });
 });

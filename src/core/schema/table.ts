@@ -145,6 +145,27 @@ export class Table<S extends ColumnSpecs = ColumnSpecs> extends FromClause<Table
     return this.schema === undefined ? this.name : `${this.schema}.${this.name}`;
   }
 
+  /**
+   * Adds a column declared after the table (SQLAlchemy's `Table.append_column`): what a
+   * single-table inheritance subclass does with the columns it declares. Its foreign key, index
+   * and uniqueness come with it; constraints named by the MetaData's convention are named here.
+   */
+  appendColumn(key: string, spec: ColumnSpec<unknown>): TableColumn<unknown> {
+    if (!(spec instanceof ColumnSpec)) throw new ArgumentError(`${this.name}.${key} must be declared with Column(type, …)`);
+    if (key in this.c) throw new ArgumentError(`Table ${this.name} already has a column "${key}"`);
+    if (spec.options.primaryKey === true) throw new ArgumentError(`${this.name}.${key}: a column appended to an existing table cannot join its primary key`);
+    const column = new TableColumn(key, spec, this.node, false);
+    const naming: NamingTable = { name: this.name, schema: this.schema, column: (k) => this.column(k) };
+    const named = <C extends TableConstraint>(constraint: C): C => renamed(constraint, conventionName(this.metadata.namingConvention, constraint, naming));
+    const mutable = this as unknown as { -readonly [K in "c" | "foreignKeys" | "uniqueConstraints" | "indexes"]: Table[K] };
+    mutable.c = Object.freeze({ ...this.c, [key]: column }) as unknown as TableColumns<S>;
+    const fks = column.foreignKeys.map((fk) => named(new ForeignKeyConstraint([key], [fk.target], { ...fk.options })));
+    if (fks.length > 0) mutable.foreignKeys = Object.freeze([...this.foreignKeys, ...fks]);
+    if (column.unique && !column.index) mutable.uniqueConstraints = Object.freeze([...this.uniqueConstraints, named(new UniqueConstraint([key]))]);
+    if (column.index) mutable.indexes = Object.freeze([...this.indexes, named(new Index(null, [key], { unique: column.unique }))]);
+    return column;
+  }
+
   /** Looks a column up by key or by database name. */
   column(keyOrName: string): TableColumn<unknown> | undefined {
     const c = this.c as Readonly<Record<string, TableColumn<unknown>>>;

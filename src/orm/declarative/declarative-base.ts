@@ -1,6 +1,8 @@
 import { ArgumentError } from "../../shared/errors.ts";
 import { MetaData } from "../../core/schema/metadata.ts";
-import { JOIN_TARGET, type Joinable } from "../../core/sql/join-target.ts";
+import { JOIN_TARGET, type JoinStep, type Joinable } from "../../core/sql/join-target.ts";
+import { and } from "../../core/sql/elements.ts";
+import type { ColumnProperty } from "../mapper/column-property.ts";
 import { DML_TARGET, type DmlTargetable } from "../../core/sql/dml-target.ts";
 import { installLoaderStrategies } from "../loading/loader-strategy-table.ts";
 import { Mapper, type MapperOptions } from "../mapper/mapper.ts";
@@ -14,13 +16,36 @@ import { InstanceState, STATE } from "../state/instance-state.ts";
 import { LOADER_STRATEGIES } from "../strategies/registry.ts";
 import { registerClassAttribute } from "../mapper/attribute-events.ts";
 import { installAccessors } from "./install-accessors.ts";
+import type { AnyModelClass, SubclassOf, SubclassOptions } from "./subclass-types.ts";
 
 /**
- * The class `Base.model(...)` returns: extend it to declare a model. `V` is the version counter's
- * key (`versionIdCol`), which the constructor does not require.
+ * The class `Base.model(...)` returns: extend it to declare a model. `V` are the keys the mapper
+ * fills, which the constructor does not require: the version counter (`versionIdCol`) and the
+ * discriminator (`polymorphicOn`, set from the class's `polymorphicIdentity`).
  */
 export type ModelClass<S extends ModelSpec, V extends string = never> = (new (...init: ModelInitArgs<S, V>) => ModelAttributes<S> & AwaitableAttributes<S>) &
-  ModelStatics<S> & { readonly [MAPPER]: Mapper } & Joinable & DmlTargetable<ModelDmlColumns<S>>;
+  ModelStatics<S> & { readonly [MAPPER]: Mapper } & Joinable & DmlTargetable<ModelDmlColumns<S>> & ModelSubclassing;
+
+/** `Model.subclass(…)`: declares a class that inherits from a model. */
+export interface ModelSubclassing {
+  /**
+   * The base class of a subclass of this model (SQLAlchemy's mapped class inheritance). With a
+   * table name, its own columns go in a table of their own whose primary key references the
+   * parent's (joined-table inheritance); with `null`, in the parent's table (single-table). The
+   * subclass inherits the parent's columns, relationships, methods and statics.
+   *
+   * ```ts
+   * class Manager extends Employee.subclass("managers", {
+   *   id: mappedColumn(Integer, ForeignKey("employees.id"), { primaryKey: true }),
+   *   managerName: mappedColumn(StringType(50)),
+   * }, { polymorphicIdentity: "manager" }) {}
+   * class Engineer extends Employee.subclass(null, {
+   *   engineerName: mappedColumn(StringType(50)),
+   * }, { polymorphicIdentity: "engineer" }) {}
+   * ```
+   */
+  subclass<This extends AnyModelClass, const S2 extends ModelSpec>(this: This, tableName: string | null, spec: S2, options?: SubclassOptions<S2>): SubclassOf<This, S2>;
+}
 
 /** What `declarativeBase()` returns: a namespace for models sharing one MetaData and registry. */
 export interface DeclarativeBase {
@@ -41,7 +66,11 @@ export interface DeclarativeBase {
    * `options` are the mapper's (SQLAlchemy's `__mapper_args__`), such as a version counter for
    * optimistic locking: `Base.model("things", spec, { versionIdCol: "version" })`.
    */
-  model<const S extends ModelSpec, K extends ColumnKeys<S> = never>(tableName: string, spec: S, options?: ModelOptions<S, K>): ModelClass<S, K>;
+  model<const S extends ModelSpec, K extends ColumnKeys<S> = never, D extends ColumnKeys<S> = never>(
+    tableName: string,
+    spec: S,
+    options?: ModelOptions<S, K, D>,
+  ): ModelClass<S, K | D>;
   /** Registers model classes by name (needed only for classes no code touched before their rows load). */
   register(...classes: readonly (abstract new (...args: never[]) => object)[]): void;
 }
@@ -63,43 +92,68 @@ export function declarativeBase(options: { metadata?: MetaData } = {}): Declarat
   return {
     metadata,
     registry,
-    model: <const S extends ModelSpec, K extends ColumnKeys<S> = never>(tableName: string, spec: S, options?: ModelOptions<S, K>) =>
-      defineModel(registry, tableName, spec, (options ?? {}) as MapperOptions) as ModelClass<S, K>,
+    model: <const S extends ModelSpec, K extends ColumnKeys<S> = never, D extends ColumnKeys<S> = never>(tableName: string, spec: S, options?: ModelOptions<S, K, D>) =>
+      defineModel(registry, tableName, spec, (options ?? {}) as MapperOptions) as ModelClass<S, K | D>,
     register: (...classes) => registry.register(...classes),
   };
 }
 
-function defineModel<S extends ModelSpec>(registry: Registry, tableName: string, spec: S, options: MapperOptions): ModelClass<S> {
+function defineModel<S extends ModelSpec>(
+  registry: Registry,
+  tableName: string | null,
+  spec: S,
+  options: MapperOptions,
+  parentClass?: abstract new (...args: never[]) => object,
+): ModelClass<S> {
   let mapper: Mapper;
-  const base = class {
-    constructor(init?: Record<string, unknown>) {
-      const cls = new.target;
-      if (cls === base) throw new ArgumentError(`Extend the class Base.model("${tableName}", …) returns; it cannot be instantiated itself`);
-      registry.register(cls);
-      (this as unknown as Record<symbol, unknown>)[STATE] = new InstanceState(mapper, this, mapper.unloadedValues);
-      if (init) {
-        const writers = writersOf(cls);
-        for (const key of Object.keys(init)) {
-          const write = writers.get(key);
-          if (write !== undefined) {
-            write.call(this, init[key]);
-            continue;
+  const base =
+    parentClass === undefined
+      ? class {
+          constructor(init?: Record<string, unknown>) {
+            const cls = new.target;
+            // The class's own mapper: a subclass (`Employee.subclass(…)`) shares this constructor.
+            const mapper = (cls as unknown as { [MAPPER]: Mapper })[MAPPER];
+            if (cls === mapper.base) throw new ArgumentError(`Extend the class Base.model("${mapper.table.name}", …) returns; it cannot be instantiated itself`);
+            registry.register(cls);
+            const state = new InstanceState(mapper, this, mapper.unloadedValues);
+            (this as unknown as Record<symbol, unknown>)[STATE] = state;
+            if (mapper.inheritance !== undefined) setDiscriminator(mapper, state);
+            if (init) {
+              const writers = writersOf(cls);
+              for (const key of Object.keys(init)) {
+                const write = writers.get(key);
+                if (write !== undefined) {
+                  write.call(this, init[key]);
+                  continue;
+                }
+                if (mapper.property(key) === undefined) throw new ArgumentError(`${mapper.className} has no mapped attribute "${key}"`);
+                (this as unknown as Record<string, unknown>)[key] = init[key];
+              }
+            }
           }
-          if (mapper.property(key) === undefined) throw new ArgumentError(`${mapper.className} has no mapped attribute "${key}"`);
-          (this as unknown as Record<string, unknown>)[key] = init[key];
         }
-      }
-    }
-  };
-  mapper = new Mapper(registry, registry.metadata, tableName, spec, base, options);
+      : class extends (parentClass as unknown as new (init?: Record<string, unknown>) => object) {};
+  const parent = parentClass === undefined ? undefined : (parentClass as unknown as { [MAPPER]: Mapper })[MAPPER];
+  mapper = new Mapper(registry, registry.metadata, tableName, spec, base, options, parent);
   registry.addMapper(mapper);
   Object.defineProperty(base, MAPPER, { value: mapper });
   // As a join target (`select(...).join(User)`), a model is its table: ON from the foreign key.
-  Object.defineProperty(base, JOIN_TARGET, { value: () => [{ target: mapper.table, on: undefined }] });
+  // A joined-table subclass is its tables: the base's (ON from the foreign key), then each of its own ON the key.
+  Object.defineProperty(base, JOIN_TARGET, { value: () => (mapper.inheritance === undefined ? [{ target: mapper.table, on: undefined }] : inheritedJoinSteps(mapper)) });
   // As the target of insert() / update() / delete_() (`update(User)`), a model is its table too.
   Object.defineProperty(base, DML_TARGET, { value: () => mapper.table });
-  installAccessors(mapper, base.prototype);
+  Object.defineProperty(base, "subclass", {
+    configurable: true,
+    value(this: abstract new (...args: never[]) => object, subTable: string | null, subSpec: ModelSpec, subOptions?: SubclassOptions) {
+      if (this === base) throw new ArgumentError(`Call subclass() on the model class that extends Base.model("${mapper.table.name}", …)`);
+      registry.register(this);
+      return defineModel(registry, subTable, subSpec, (subOptions ?? {}) as MapperOptions, this);
+    },
+  });
+  installAccessors(mapper, base.prototype, parent === undefined ? undefined : (key) => parent.property(key) === undefined);
   for (const [key, value] of Object.entries(spec)) {
+    // A joined subclass's key columns stand for the parent's key attributes (a concrete one's are its own).
+    if (parent?.property(key) !== undefined && mapper.inheritance?.kind !== "concrete") continue;
     const attribute =
       value instanceof MappedColumnSpec ? mapper.table.c[key] : new RelationshipAttribute(mapper, mapper.relationship(key) as never);
     if (value instanceof MappedColumnSpec) registerClassAttribute(attribute as object, mapper.property(key) as object);
@@ -113,6 +167,24 @@ function defineModel<S extends ModelSpec>(registry: Registry, tableName: string,
     });
   }
   return base as unknown as ModelClass<S>;
+}
+
+/** The join steps of a class of an inheritance hierarchy: its base table, then its other tables on the key. */
+function inheritedJoinSteps(mapper: Mapper): JoinStep[] {
+  const inheritance = mapper.inheritance as NonNullable<Mapper["inheritance"]>;
+  const [first, ...rest] = inheritance.tables;
+  const steps: JoinStep[] = [{ target: first ?? mapper.table, on: undefined }];
+  for (const table of rest) {
+    const keys = (inheritance.tableColumns.get(table) ?? []).filter((c) => c.column.primaryKey);
+    steps.push({ target: table, on: and(...keys.map((k, i) => (mapper.primaryKey[i] as ColumnProperty).column.eq(k.column as never))) });
+  }
+  return steps;
+}
+
+/** A new instance of a class with a discriminator value gets it (SQLAlchemy sets it on init). */
+function setDiscriminator(mapper: Mapper, state: InstanceState): void {
+  const { polymorphicOn, identity } = mapper.inheritance as NonNullable<Mapper["inheritance"]>;
+  if (polymorphicOn !== undefined && identity !== undefined) state.values[polymorphicOn.slot] = identity;
 }
 
 /** Per model class, the setter each mapped attribute's assignment runs (the subclass's own, if it defines one). */

@@ -11,10 +11,12 @@ type Stateful = { [STATE]: InstanceState };
  * Defines one getter/setter pair per mapped attribute on the model's base prototype. A read is an
  * array load and a comparison; a write records the previous value once (change tracking at write
  * time, so a flush only visits changed objects). Each relationship's accessor is its configured
- * strategy's (SQLAlchemy's `init_class_attribute`).
+ * strategy's (SQLAlchemy's `init_class_attribute`). A subclass's prototype gets the attributes
+ * `own` accepts (its parent's prototype has the others).
  */
-export function installAccessors(mapper: Mapper, prototype: object): void {
+export function installAccessors(mapper: Mapper, prototype: object, own: (key: string) => boolean = () => true): void {
   for (const property of mapper.columns) {
+    if (!own(property.key)) continue;
     const slot = property.slot;
     const validate = validatorFor(property.column.type, () => `${mapper.className}.${property.key}`, property.column.nullable || property.column.primaryKey);
     Object.defineProperty(prototype, property.key, {
@@ -34,6 +36,6 @@ export function installAccessors(mapper: Mapper, prototype: object): void {
       },
     });
   }
-  for (const property of mapper.relationships) loaderStrategy(property.strategy).initClassAttribute(property, prototype);
+  for (const property of mapper.relationships) if (own(property.key)) loaderStrategy(property.strategy).initClassAttribute(property, prototype);
   installAwaitableAttrs(mapper, prototype);
 }

@@ -45,8 +45,12 @@ export interface RelationshipComparators<T, K extends string, L extends LoadStra
   ne(other: ([T] extends [readonly unknown[]] ? never : RelatedObject<T>) | null): ColumnElement<boolean>;
   /** The relationship with criteria added to its join condition (SQLAlchemy's `and_()`). */
   and(...criteria: readonly Expression<boolean>[]): ModelRelationship<T, K, L, P>;
-  /** The relationship leading to an alias of its target (SQLAlchemy's `of_type()`): `User.manager.ofType(Manager)`. */
-  ofType(entity: { readonly [ALIASED_ENTITY]: unknown }): ModelRelationship<T, K, L, P>;
+  /**
+   * The relationship leading to an alias of its target (SQLAlchemy's `of_type()`):
+   * `User.manager.ofType(Manager)`; or to a subclass of its target, whose tables (and, for
+   * single-table inheritance, discriminator values) a join then takes in: `Firm.people.ofType(Engineer)`.
+   */
+  ofType(entity: { readonly [ALIASED_ENTITY]: unknown } | (abstract new (...args: never[]) => RelatedObject<T>)): ModelRelationship<T, K, L, P>;
 }
 
 /** A relationship as the model class offers it: attribute and comparators (`User.posts.any()`). */

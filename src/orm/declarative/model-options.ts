@@ -2,6 +2,7 @@ import type { TableColumn } from "../../core/schema/column.ts";
 import type { TableArg } from "../../core/schema/table-options.ts";
 import type { MappedColumnSpec } from "../mapping/mapped-column.ts";
 import type { ColumnKeys, ModelSpec } from "../mapping/model-types.ts";
+import type { PolymorphicLoad } from "../mapper/inheritance.ts";
 
 /** The table columns of a model declaration, by attribute key (what a `tableArgs` function receives). */
 export type ModelTableColumns<S extends ModelSpec> = {
@@ -15,7 +16,7 @@ type ColumnValueOf<S extends ModelSpec, K extends keyof S> = S[K] extends Mapped
  * Options of a model, the third argument of `Base.model(tableName, spec, options)`: the table's
  * (SQLAlchemy's `__table_args__`) and the mapper's (`__mapper_args__`).
  */
-export interface ModelOptions<S extends ModelSpec = ModelSpec, K extends ColumnKeys<S> = ColumnKeys<S>> {
+export interface ModelOptions<S extends ModelSpec = ModelSpec, K extends ColumnKeys<S> = ColumnKeys<S>, D extends ColumnKeys<S> = ColumnKeys<S>> {
   /**
    * The table's constraints, indexes and options (SQLAlchemy's `__table_args__`), as `new Table(…)`
    * takes them after its columns; a function of the columns builds expressions over them.
@@ -77,4 +78,22 @@ export interface ModelOptions<S extends ModelSpec = ModelSpec, K extends ColumnK
    * ```
    */
   readonly versionIdGenerator?: ((current: ColumnValueOf<S, K> | null) => ColumnValueOf<S, K>) | false;
+  /**
+   * The discriminator column of an inheritance hierarchy (SQLAlchemy's `polymorphic_on`), on its
+   * base: each row's value there names its class (`polymorphicIdentity` of the class, or of a
+   * subclass declared with `Model.subclass(…)`).
+   *
+   * ```ts
+   * class Employee extends Base.model("employees", {
+   *   id: mappedColumn(Integer, { primaryKey: true }),
+   *   name: mappedColumn(StringType(50)),
+   *   type: mappedColumn(StringType(20)),
+   * }, { polymorphicOn: "type", polymorphicIdentity: "employee" }) {}
+   * ```
+   */
+  readonly polymorphicOn?: D;
+  /** This class's discriminator value (SQLAlchemy's `polymorphic_identity`); see `polymorphicOn`. */
+  readonly polymorphicIdentity?: unknown;
+  /** How a base query loads this class's own columns; see `SubclassOptions.polymorphicLoad`. */
+  readonly polymorphicLoad?: PolymorphicLoad;
 }

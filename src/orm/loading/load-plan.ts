@@ -14,6 +14,9 @@ import { LoaderCriteriaOption, entityCriteria } from "./loader-criteria.ts";
 import { LoadTree } from "./load-tree.ts";
 import { applyStatementCriteria } from "./statement-criteria.ts";
 import { replaceOwner } from "../mapper/replace-owner.ts";
+import { discriminatorCriterion, inlineSubclassColumns } from "../mapper/inheritance.ts";
+import { SelectinPolymorphicOption } from "./selectin-polymorphic.ts";
+import { type PolymorphicRows, polymorphicRows } from "./polymorphic-rows.ts";
 
 /** Strategies whose relationship stays unloaded and decides what a read does. */
 export type ReadStrategy = "select" | "raise" | "raise_on_sql";
@@ -65,6 +68,8 @@ export interface EntityLoad {
   readonly lazySlots: readonly number[];
   /** The options at this entity's path: kept on its instances so later explicit loads apply the rest. */
   readonly tree: LoadTree | undefined;
+  /** An inheritance hierarchy's entity: each row's class by its discriminator (absent for other models). */
+  readonly polymorphic?: PolymorphicRows;
 }
 
 export type PlanElement = { readonly kind: "column"; readonly offset: number } | { readonly kind: "entity"; readonly load: EntityLoad };
@@ -78,7 +83,7 @@ export interface QueryPlan {
 }
 
 /** A statement option: a loader option, or `withLoaderCriteria()`. */
-export type StatementOption = LoaderOption | LoaderCriteriaOption;
+export type StatementOption = LoaderOption | LoaderCriteriaOption | SelectinPolymorphicOption;
 
 /**
  * Builds the plan of an ORM select from its statement, layout and options. `withLoaderCriteria()`
@@ -87,7 +92,9 @@ export type StatementOption = LoaderOption | LoaderCriteriaOption;
  */
 export function planQuery(node: SelectNode, layout: readonly ResultElement[], options: readonly StatementOption[]): QueryPlan {
   const criteria = options.filter((o) => o instanceof LoaderCriteriaOption);
-  const loaderOptions = options.filter((o): o is LoaderOption => !(o instanceof LoaderCriteriaOption));
+  const loaderOptions = options.filter((o): o is LoaderOption => !(o instanceof LoaderCriteriaOption) && !(o instanceof SelectinPolymorphicOption));
+  const selectinPolymorphic = new Map<Mapper, readonly Mapper[]>();
+  for (const o of options) if (o instanceof SelectinPolymorphicOption) selectinPolymorphic.set(o.base, [...(selectinPolymorphic.get(o.base) ?? []), ...o.classes]);
   const trees = treesByEntity(layout, loaderOptions);
   if (criteria.length > 0) {
     node = applyStatementCriteria(node, layout, criteria);
@@ -98,7 +105,7 @@ export function planQuery(node: SelectNode, layout: readonly ResultElement[], op
       tree.criteria = criteria;
     }
   }
-  return new QueryPlanner(node, layout).plan(trees);
+  return new QueryPlanner(node, layout, selectinPolymorphic).plan(trees);
 }
 
 /**
@@ -111,9 +118,10 @@ export function planEntity(
   offset: number,
   tree: LoadTree | undefined,
   path: readonly Mapper[],
+  columns?: readonly ColumnProperty[],
 ): { node: SelectNode; load: EntityLoad; requireUnique: boolean } {
   const planner = new QueryPlanner(node, []);
-  const load = planner.entity(mapper, offset, mapper.table.node, tree, path);
+  const load = planner.entity(mapper, offset, mapper.table.node, tree, path, columns);
   return { node: planner.finish(), load, requireUnique: planner.requireUnique };
 }
 
@@ -197,7 +205,10 @@ class QueryPlanner {
   #aliasCount = new Map<string, number>();
   requireUnique = false;
 
-  constructor(node: SelectNode, layout: readonly ResultElement[]) {
+  readonly #selectinPolymorphic: ReadonlyMap<Mapper, readonly Mapper[]>;
+
+  constructor(node: SelectNode, layout: readonly ResultElement[], selectinPolymorphic: ReadonlyMap<Mapper, readonly Mapper[]> = new Map()) {
+    this.#selectinPolymorphic = selectinPolymorphic;
     this.#node = node;
     this.#layout = layout;
     this.#from = [...node.from];
@@ -341,7 +352,11 @@ class QueryPlanner {
     // What the instances keep for their own loads later: the options, without the criteria that do not propagate.
     const forInstances = tree?.propagating();
     const kept = forInstances === undefined || forInstances.isEmpty ? undefined : forInstances;
-    return { mapper, owner, offset, slots, pkPositions, joined, post, readOverrides, noloadSlots, lazySlots, tree: kept };
+    const load: EntityLoad = { mapper, owner, offset, slots, pkPositions, joined, post, readOverrides, noloadSlots, lazySlots, tree: kept };
+    if (mapper.inheritance === undefined) return load;
+    const named = [...(this.#selectinPolymorphic.get(mapper) ?? []), ...(tree?.subclasses ?? [])];
+    const polymorphic = polymorphicRows(mapper, loaded, named.length === 0 ? undefined : named);
+    return polymorphic === undefined ? load : { ...load, polymorphic };
   }
 
   /**
@@ -359,12 +374,20 @@ class QueryPlanner {
   ): EntityLoad {
     const join = property.join;
     const target = join.target as Mapper;
+    if (target.inheritance !== undefined && target.inheritance.tables.length > 1) {
+      throw new InvalidRequestError(
+        `${property.path} leads to ${target.className}, whose rows span the tables ${target.inheritance.tables.map((t) => t.name).join(", ")}; ` +
+          `joined eager loading of a joined-table subclass is not supported yet: load it with selectinload(${property.path}) instead`,
+      );
+    }
     if (join.uselist && eager) this.requireUnique = true;
     let targetOwner: FromNode = target.table.node;
     if (eager) {
       const { innerjoin } = eager;
       targetOwner = this.#alias(target.table.node.name, target.table.node);
+      const discriminator = target.inheritance === undefined ? undefined : discriminatorCriterion(target);
       const extra = [
+        ...(discriminator === undefined ? [] : [replaceOwner(discriminator, target.table.node, targetOwner)]),
         ...eager.criteria.map((c) => replaceOwner(c, target.table.node, targetOwner)),
         ...entityCriteria(tree?.propagating().criteria ?? [], target, targetOwner),
       ];
@@ -416,6 +439,7 @@ class QueryPlanner {
 /** The columns of `mapper` the options leave loaded (primary key always). */
 export function loadedColumns(mapper: Mapper, tree: LoadTree | undefined): ColumnProperty[] {
   let loaded = mapper.columns.filter((c) => !c.deferred);
+  if (mapper.inheritance !== undefined) loaded.push(...inlineSubclassColumns(mapper));
   for (const directive of tree?.columns ?? []) {
     const named = new Set(directive.columns.map((c) => c as unknown));
     if (directive.mode === "loadOnly") loaded = mapper.columns.filter((c) => c.column.primaryKey || named.has(c.column));

@@ -4,6 +4,9 @@ import { trackedList } from "../mapper/back-populates.ts";
 import type { RelationshipProperty } from "../mapper/relationship-property.ts";
 import { type InstanceState, STATE, type StateMapper, UNLOADED } from "../state/instance-state.ts";
 import type { EntityLoad, JoinedLoad, PlanElement } from "./load-plan.ts";
+import type { PolymorphicRows } from "./polymorphic-rows.ts";
+import type { Mapper } from "../mapper/mapper.ts";
+import { InvalidRequestError } from "../../shared/errors.ts";
 
 /** Where loaded instances go: the session's identity map. */
 export interface LoadTarget {
@@ -163,7 +166,9 @@ function loadEntity(row: readonly unknown[], load: EntityLoad, processors: reado
     value = mapper.identityValue(identity);
   }
   let state = run.target.findByValue(mapper, value);
-  if (state !== undefined) {
+  if (load.polymorphic !== undefined) {
+    state = polymorphicState(state, row, load, load.polymorphic, processors, run, value);
+  } else if (state !== undefined) {
     fillExisting(state, row, load, processors, run.populateExisting);
     if (run.populateExisting && run.refreshed !== undefined && !run.fresh?.has(state)) run.refreshed.add(state);
   } else {
@@ -195,16 +200,67 @@ function loadEntity(row: readonly unknown[], load: EntityLoad, processors: reado
   return state.object;
 }
 
+/**
+ * The instance of a row of an inheritance hierarchy's entity: of the class its discriminator
+ * names, with the columns of that class (a sibling class's columns, NULL in the row, are not its).
+ */
+function polymorphicState(
+  found: InstanceState | undefined,
+  row: readonly unknown[],
+  load: EntityLoad,
+  polymorphic: PolymorphicRows,
+  processors: readonly (ValueProcessor | undefined)[],
+  run: LoadRun,
+  value: unknown,
+): InstanceState {
+  if (polymorphic.selectin.length > 0 && !run.loaded.has(load)) run.loaded.set(load, new Set());
+  let target = polymorphic.self;
+  if (polymorphic.position >= 0) {
+    const position = load.offset + polymorphic.position;
+    const discriminator = processed(row[position], processors[position]);
+    if (discriminator !== null && discriminator !== undefined) {
+      const named = polymorphic.byIdentity.get(discriminator);
+      if (named === undefined) {
+        throw new InvalidRequestError(`No such polymorphic_identity ${JSON.stringify(discriminator)} is defined below ${load.mapper.className}`);
+      }
+      target = named;
+    }
+  }
+  // A concrete class keeps its own identities.
+  if (target.mapper.identityMapper !== load.mapper.identityMapper) found = run.target.findByValue(target.mapper, value);
+  if (found !== undefined) {
+    fillExisting(found, row, load, processors, run.populateExisting, (polymorphic.byMapper.get(found.mapper as Mapper) ?? target).slots);
+    if (polymorphic.selectin.length > 0) run.loaded.get(load)?.add(found);
+    return found;
+  }
+  const values = target.mapper.unloadedValues;
+  for (let i = 0; i < target.slots.length; i++) {
+    const slot = target.slots[i] as number;
+    if (slot < 0) continue;
+    values[slot] = processed(row[load.offset + i], processors[load.offset + i]);
+  }
+  const state = (target.mapper.instantiate(values) as { [STATE]: InstanceState })[STATE];
+  state.markLoaded();
+  run.target.add(state, value);
+  if (load.readOverrides.length > 0) applyReadOverrides(state, load);
+  if (load.noloadSlots.length > 0) applyNoload(state, load);
+  if (load.tree !== undefined) state.loadOptions = load.tree;
+  if (polymorphic.selectin.length > 0) run.loaded.get(load)?.add(state);
+  return state;
+}
+
 function fillExisting(
   state: InstanceState,
   row: readonly unknown[],
   load: EntityLoad,
   processors: readonly (ValueProcessor | undefined)[],
   overwrite: boolean,
+  slots: readonly number[] = load.slots,
 ): void {
   const values = state.values;
-  for (let i = 0; i < load.slots.length; i++) {
-    const slot = load.slots[i] as number;
+  for (let i = 0; i < slots.length; i++) {
+    const slot = slots[i] as number;
+    if (slot < 0) continue;
     if (overwrite || values[slot] === UNLOADED) {
       const position = load.offset + i;
       values[slot] = processed(row[position], processors[position]);

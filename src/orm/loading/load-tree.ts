@@ -29,9 +29,11 @@ export class LoadTree {
   readonly columns: ColumnDirective[] = [];
   /** The statement's `withLoaderCriteria()` options, for every entity loaded at or below this level. */
   criteria: readonly LoaderCriteriaOption[] = [];
+  /** Subclasses named by `ofType()` on the path to this level: their own columns load too (by selectin polymorphic loading). */
+  readonly subclasses: Mapper[] = [];
 
   get isEmpty(): boolean {
-    return this.entries.size === 0 && this.wildcard === undefined && this.columns.length === 0 && this.criteria.length === 0;
+    return this.entries.size === 0 && this.wildcard === undefined && this.columns.length === 0 && this.criteria.length === 0 && this.subclasses.length === 0;
   }
 
   /** The `and()` criteria the options put on the relationship `key` at this level. */
@@ -75,6 +77,7 @@ export class LoadTree {
     const copy = new LoadTree();
     for (const [k, entry] of entries) copy.entries.set(k, entry);
     copy.columns.push(...this.columns);
+    copy.subclasses.push(...this.subclasses);
     copy.wildcard = wildcard;
     copy.criteria = criteria;
     return copy;
@@ -97,7 +100,10 @@ export class LoadTree {
         );
       }
       tree = tree.#enter(property.key, s);
-      current = property.join.target as Mapper;
+      // `ofType(Subclass)`: the path goes on from the subclass, whose own columns load too.
+      const subclass = s.attribute.subclass;
+      if (subclass !== undefined && !tree.subclasses.includes(subclass)) tree.subclasses.push(subclass);
+      current = subclass ?? (property.join.target as Mapper);
     });
     for (const directive of option.columns) {
       for (const column of directive.columns) checkColumnOf(current, column as unknown as TableColumn<unknown>, option);

@@ -173,5 +173,7 @@ function hasPostLoads(element: PlanElement): boolean {
 }
 
 function loadHasPostLoads(load: EntityLoad): boolean {
+  // Selectin polymorphic loading runs after each batch too.
+  if (load.polymorphic !== undefined && load.polymorphic.selectin.length > 0) return true;
   return load.post.length > 0 || load.joined.some((joined) => loadHasPostLoads(joined.entity));
 }

@@ -12,6 +12,7 @@ import { ColumnProperty } from "./column-property.ts";
 import { type RelationshipMapper, RelationshipProperty } from "./relationship-property.ts";
 import { parkedCollection } from "./back-populates.ts";
 import { unloadedAttributeError } from "./unloaded-attribute-error.ts";
+import { Inheritance, type InheritingMapper, type PolymorphicLoad, inheritJoin, inheritedKeyColumns } from "./inheritance.ts";
 
 /** Resolves relationship targets by name: implemented by the registry. */
 export interface MapperRegistry {
@@ -25,6 +26,14 @@ export interface MapperOptions {
   readonly versionIdGenerator?: ((current: unknown) => unknown) | false;
   /** Constraints, indexes and options of the model's table (`ModelOptions.tableArgs`). */
   readonly tableArgs?: readonly TableArg<never>[];
+  /** The discriminator column attribute of an inheritance hierarchy's base (`ModelOptions.polymorphicOn`). */
+  readonly polymorphicOn?: string;
+  /** This class's discriminator value (`ModelOptions.polymorphicIdentity`). */
+  readonly polymorphicIdentity?: unknown;
+  /** How a base-class query loads this subclass's own columns (`ModelOptions.polymorphicLoad`). */
+  readonly polymorphicLoad?: PolymorphicLoad;
+  /** Concrete-table inheritance: the subclass's own table holds every column (`SubclassOptions.concrete`). */
+  readonly concrete?: boolean;
 }
 
 let nextMapperId = 0;
@@ -47,51 +56,88 @@ export class Mapper implements StateMapper, RelationshipMapper {
   readonly versionGenerator: ((current: unknown) => unknown) | false;
   /** The anonymous base class `Base.model(...)` returned; accessors live on its prototype. */
   readonly base: abstract new (...args: never[]) => object;
+  /** Its place in an inheritance hierarchy; `undefined` for a model that neither inherits nor is inherited from. */
+  readonly inheritance: Inheritance | undefined;
+  /** The mapper whose part of the identity map holds this one's instances: the hierarchy's base. */
+  readonly identityMapper: Mapper;
   readonly #properties = new Map<string, ColumnProperty | RelationshipProperty>();
+  readonly #bySlotList: (ColumnProperty | RelationshipProperty)[] = [];
   readonly #registry: MapperRegistry;
   /** The user's subclass, once seen (ADR 0002). */
   #modelClass: (abstract new (...args: never[]) => object) | undefined;
 
+  /**
+   * `parent`: the mapper this one inherits from; then `tableName` is the subclass's own table
+   * (joined-table inheritance), or `null` to store its rows in the parent's (single-table).
+   */
   constructor(
     registry: MapperRegistry,
     metadata: MetaData,
-    tableName: string,
+    tableName: string | null,
     spec: ModelSpec,
     base: abstract new (...args: never[]) => object,
     options: MapperOptions = {},
+    parent?: Mapper,
   ) {
     this.#registry = registry;
     this.base = base;
-    const columnSpecs: Record<string, ColumnSpec<unknown>> = {};
-    for (const [key, value] of Object.entries(spec)) if (value instanceof MappedColumnSpec) columnSpecs[key] = value.column;
-    this.table = new Table(tableName, metadata, columnSpecs, ...((options.tableArgs ?? []) as never[]));
-    const columns: ColumnProperty[] = [];
-    const relationships: RelationshipProperty[] = [];
-    let slot = 0;
+    if (parent !== undefined) {
+      this.table = tableName === null ? parent.table : new Table(tableName, metadata, columnSpecsOf(spec), ...((options.tableArgs ?? []) as never[]));
+      if (tableName === null) for (const [key, value] of Object.entries(spec)) if (value instanceof MappedColumnSpec) parent.table.appendColumn(key, value.column);
+    } else {
+      if (tableName === null) throw new ArgumentError("A model that inherits from no other needs a table name");
+      this.table = new Table(tableName, metadata, columnSpecsOf(spec), ...((options.tableArgs ?? []) as never[]));
+    }
+    // Concrete-table: the subclass's table holds all its columns, the parent's attributes redeclared (in their slots).
+    const concrete = parent !== undefined && options.concrete === true;
+    if (concrete && tableName === null) throw new ArgumentError("A concrete-table subclass needs a table of its own");
+    const columns: ColumnProperty[] = concrete ? concreteColumns(parent, spec, this.table) : [...(parent?.columns ?? [])];
+    const relationships: RelationshipProperty[] = concrete ? [] : [...(parent?.relationships ?? [])];
+    if (parent !== undefined) this.#bySlotList.push(...parent.#bySlotList);
+    for (const c of columns) this.#bySlotList[c.slot] = c;
+    let slot = parent?.slotCount ?? 0;
+    const own: ColumnProperty[] = [];
     for (const [key, value] of Object.entries(spec)) {
-      if (value instanceof MappedColumnSpec) {
-        columns.push(new ColumnProperty(key, slot++, this.table.c[key] as never, value.deferred));
+      // A joined subclass's key columns stand for the parent's key attributes, which keep their slots.
+      if (value instanceof MappedColumnSpec && parent?.property(key)?.kind !== "column") {
+        const property = new ColumnProperty(key, slot++, this.table.c[key] as never, value.deferred);
+        own.push(property);
+        this.#bySlotList.push(property);
       }
     }
     for (const [key, value] of Object.entries(spec)) {
       if (!(value instanceof MappedColumnSpec)) {
-        relationships.push(new RelationshipProperty(key, slot++, value, this));
+        const property = new RelationshipProperty(key, slot++, value, this);
+        relationships.push(property);
+        this.#bySlotList.push(property);
       }
     }
+    columns.push(...own);
     this.columns = columns;
     this.relationships = relationships;
     this.slotCount = slot;
     for (const p of [...columns, ...relationships]) this.#properties.set(p.key, p);
-    this.primaryKey = columns.filter((c) => c.column.primaryKey);
+    this.primaryKey = (concrete ? undefined : parent?.primaryKey) ?? columns.filter((c) => c.column.primaryKey);
     this.primaryKeySlots = this.primaryKey.map((c) => c.slot);
     if (this.primaryKey.length === 0) {
       throw new InvalidRequestError(`Model for table "${tableName}" has no primary key; mark a column with primaryKey: true`);
     }
-    [this.versionColumn, this.versionGenerator] = versionCounter(tableName, columns, options);
+    if (concrete) {
+      [this.versionColumn, this.versionGenerator] = [undefined, false];
+    } else if (parent !== undefined) {
+      this.versionColumn = parent.versionColumn;
+      this.versionGenerator = parent.versionGenerator;
+    } else {
+      [this.versionColumn, this.versionGenerator] = versionCounter(tableName as string, columns, options);
+    }
+    this.inheritance = inheritanceOf(this, parent, own, options);
+    // A concrete class's rows are in a table of their own: keys of its own, not the base's.
+    this.identityMapper = concrete ? this : ((this.inheritance?.root as Mapper | undefined) ?? this);
+    if (parent !== undefined && !concrete) this.#keyPrefix = parent.#keyPrefix;
   }
 
   #className: string | undefined;
-  readonly #keyPrefix = `${this.id}\u0001`;
+  #keyPrefix = `${this.id}\u0001`;
   #unloadedValuesCache: unknown[] | undefined;
 
   get #unloadedValues(): unknown[] {
@@ -116,7 +162,9 @@ export class Mapper implements StateMapper, RelationshipMapper {
     // Every class has its own `name` and `length`; where a mapped attribute has that key, the
     // subclass's own property would hide the attribute, so it is redefined here.
     for (const key of Object.getOwnPropertyNames(cls)) {
-      const attribute = Object.getOwnPropertyDescriptor(this.base, key);
+      let attribute: PropertyDescriptor | undefined;
+      // A subclass's base class has its own `name` too: the attribute is the nearest getter up the chain.
+      for (let c: object | null = this.base; c !== null && attribute?.get === undefined; c = Object.getPrototypeOf(c)) attribute = Object.getOwnPropertyDescriptor(c, key);
       if (this.#properties.has(key) && attribute?.get) Object.defineProperty(cls, key, { configurable: true, get: attribute.get });
     }
   }
@@ -230,10 +278,110 @@ export class Mapper implements StateMapper, RelationshipMapper {
   }
 
   #bySlot(slot: number): ColumnProperty | RelationshipProperty {
-    return (slot < this.columns.length ? this.columns[slot] : this.relationships[slot - this.columns.length]) as
-      | ColumnProperty
-      | RelationshipProperty;
+    return this.#bySlotList[slot] as ColumnProperty | RelationshipProperty;
   }
+}
+
+/** A concrete subclass's redeclared parent columns, on its own table, in the parent's slots. */
+function concreteColumns(parent: Mapper, spec: ModelSpec, table: Table): ColumnProperty[] {
+  return parent.columns.map((p) => {
+    const value = spec[p.key];
+    if (!(value instanceof MappedColumnSpec)) {
+      throw new ArgumentError(`The concrete-table subclass table "${table.name}" must declare every column of its parent; "${p.key}" is missing`);
+    }
+    return new ColumnProperty(p.key, p.slot, table.c[p.key] as never, value.deferred);
+  });
+}
+
+function columnSpecsOf(spec: ModelSpec): Record<string, ColumnSpec<unknown>> {
+  const columnSpecs: Record<string, ColumnSpec<unknown>> = {};
+  for (const [key, value] of Object.entries(spec)) if (value instanceof MappedColumnSpec) columnSpecs[key] = value.column;
+  return columnSpecs;
+}
+
+/**
+ * The inheritance of a new mapper: none for a model without `polymorphicOn` and parent; for a
+ * subclass, its parent's hierarchy extended (a base gets its own `Inheritance` on its first subclass).
+ */
+function inheritanceOf(mapper: Mapper, parent: Mapper | undefined, own: readonly ColumnProperty[], options: MapperOptions): Inheritance | undefined {
+  if (parent === undefined) {
+    if (options.polymorphicOn === undefined && options.polymorphicIdentity === undefined) return undefined;
+    const on = options.polymorphicOn === undefined ? undefined : mapper.property(options.polymorphicOn);
+    if (options.polymorphicOn !== undefined && on?.kind !== "column") {
+      throw new ArgumentError(`Model for table "${mapper.table.name}": polymorphicOn "${options.polymorphicOn}" is not a column attribute of the model`);
+    }
+    const map = new Map<unknown, InheritingMapper>();
+    if (options.polymorphicIdentity !== undefined) map.set(options.polymorphicIdentity, mapper);
+    return new Inheritance({
+      kind: null,
+      parent: undefined,
+      root: mapper,
+      polymorphicOn: on as ColumnProperty | undefined,
+      identity: options.polymorphicIdentity,
+      polymorphicLoad: options.polymorphicLoad,
+      polymorphicMap: map,
+      tables: [mapper.table],
+      tableColumns: new Map([[mapper.table, mapper.columns]]),
+      from: mapper.table.node,
+    });
+  }
+  if (options.polymorphicOn !== undefined) throw new ArgumentError(`${mapper.table.name}: polymorphicOn belongs on the base of the hierarchy`);
+  // A base declared without polymorphicOn becomes the root of a hierarchy whose rows load as the class queried.
+  const above = parent.inheritance ?? ((parent as { inheritance: Inheritance }).inheritance = baseWithout(parent));
+  const concrete = options.concrete === true;
+  const joined = !concrete && mapper.table !== parent.table;
+  const map = above.polymorphicMap;
+  if (options.polymorphicIdentity !== undefined) {
+    const taken = map.get(options.polymorphicIdentity);
+    if (taken !== undefined) throw new ArgumentError(`polymorphicIdentity ${JSON.stringify(options.polymorphicIdentity)} is taken by ${taken.className}`);
+    map.set(options.polymorphicIdentity, mapper);
+  }
+  const tableColumns = new Map(above.tableColumns);
+  let from = above.from;
+  let tables = above.tables;
+  if (concrete) {
+    tables = [mapper.table];
+    from = mapper.table.node;
+    tableColumns.clear();
+    tableColumns.set(mapper.table, mapper.columns);
+  } else if (joined) {
+    const keys = inheritedKeyColumns(mapper.table, parent.primaryKey, mapper.table.name);
+    tableColumns.set(mapper.table, [...keys, ...own]);
+    from = inheritJoin(above.from, mapper.table, keys, parent.primaryKey);
+    tables = [...tables, mapper.table];
+  } else {
+    const base = mapper.table;
+    tableColumns.set(base, [...(tableColumns.get(base) ?? []), ...own]);
+  }
+  const inheritance = new Inheritance({
+    kind: concrete ? "concrete" : joined ? "joined" : "single",
+    parent,
+    root: above.root,
+    polymorphicOn: concrete && above.polymorphicOn !== undefined ? (mapper.property(above.polymorphicOn.key) as ColumnProperty) : above.polymorphicOn,
+    identity: options.polymorphicIdentity,
+    polymorphicLoad: options.polymorphicLoad ?? (joined || concrete ? undefined : "inline"),
+    polymorphicMap: map,
+    tables,
+    tableColumns,
+    from,
+  });
+  above.subclasses.push(mapper);
+  return inheritance;
+}
+
+function baseWithout(mapper: Mapper): Inheritance {
+  return new Inheritance({
+    kind: null,
+    parent: undefined,
+    root: mapper,
+    polymorphicOn: undefined,
+    identity: undefined,
+    polymorphicLoad: undefined,
+    polymorphicMap: new Map(),
+    tables: [mapper.table],
+    tableColumns: new Map([[mapper.table, mapper.columns]]),
+    from: mapper.table.node,
+  });
 }
 
 /** The version column and generator `options` name, checked against the columns. */

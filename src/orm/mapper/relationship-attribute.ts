@@ -7,6 +7,9 @@ import { JOIN_TARGET, type JoinStep } from "../../core/sql/join-target.ts";
 import type { Node } from "../../core/sql/nodes.ts";
 import type { Mapper } from "./mapper.ts";
 import { aliasedEntityOf } from "./entity-alias.ts";
+import { type Inheritance, discriminatorCriterion, isA } from "./inheritance.ts";
+import type { ColumnProperty } from "./column-property.ts";
+import { mapperOfClass } from "./registry.ts";
 import { pairsCondition } from "./join-columns.ts";
 import type { RelationshipProperty } from "./relationship-property.ts";
 import {
@@ -27,6 +30,8 @@ interface Adaptation {
   readonly targetAlias?: FromClause;
   /** `and(...)`: criteria added to the join condition. */
   readonly criteria?: readonly Expression<boolean>[];
+  /** `ofType(Manager)` with a subclass of the target: the join reaches the subclass's rows and tables. */
+  readonly subclass?: Mapper;
 }
 
 /**
@@ -44,6 +49,8 @@ export class RelationshipAttribute {
   readonly targetAlias: FromClause | undefined;
   /** Criteria added by `and()`: part of the ON clause when the attribute is joined. */
   readonly criteria: readonly Expression<boolean>[];
+  /** The subclass of the target named by `ofType()`, if any. */
+  readonly subclass: Mapper | undefined;
 
   constructor(parent: Mapper, property: RelationshipProperty, adaptation: Adaptation = {}) {
     this.parent = parent;
@@ -51,6 +58,7 @@ export class RelationshipAttribute {
     this.parentAlias = adaptation.parentAlias;
     this.targetAlias = adaptation.targetAlias;
     this.criteria = adaptation.criteria ?? [];
+    this.subclass = adaptation.subclass;
     Object.freeze(this);
   }
 
@@ -88,6 +96,11 @@ export class RelationshipAttribute {
     const target = this.property.join.target as Mapper;
     if (aliased === undefined) {
       if (entity === target.modelClass) return this;
+      const sub = mapperOfClass(entity);
+      if (sub !== undefined && sub !== target && isA(sub, target) && !this.property.join.secondary) {
+        sub.ensureRegistered(entity as abstract new (...args: never[]) => object);
+        return this.#adapted({ subclass: sub });
+      }
       throw new ArgumentError(`${this}.ofType() takes an aliased ${target.className} (aliased(${target.className}))`);
     }
     if (aliased.mapper !== target) {
@@ -173,11 +186,43 @@ export class RelationshipAttribute {
     }
     const from = this.parentAlias ?? this.parent.table;
     const withCriteria = (on: ColumnElement<boolean>) => (this.criteria.length === 0 ? on : and(on, ...this.criteria));
+    const parentSpans = this.parentAlias === undefined && spansTables(this.parent);
+    const plainTarget = toward === undefined && this.targetAlias === undefined;
+    if (!join.secondary && plainTarget && (this.subclass !== undefined || spansTables(join.target as Mapper) || parentSpans)) {
+      return this.#subclassSteps(this.subclass ?? (join.target as Mapper), from, withCriteria, parentSpans);
+    }
     if (!join.secondary) return [{ target, on: withCriteria(pairsCondition(join.pairs, from.node, target.node)), from }];
     return [
       { target: join.secondary.table, on: pairsCondition(join.pairs, from.node), from },
       { target, on: withCriteria(pairsCondition(join.secondary.targetPairs, undefined, target.node)) },
     ];
+  }
+
+  /**
+   * A join to a class of an inheritance hierarchy (`ofType(Subclass)`, or a target whose rows span
+   * tables): the table holding the relationship's columns ON it (with a single-table subclass's
+   * discriminator values), then each other table of the class ON the key.
+   */
+  #subclassSteps(
+    sub: Mapper,
+    from: FromClause,
+    withCriteria: (on: ColumnElement<boolean>) => ColumnElement<boolean>,
+    parentSpans: boolean,
+  ): JoinStep[] {
+    const pairs = this.property.join.pairs;
+    const tables = sub.inheritance?.tables ?? [sub.table];
+    const remoteOwner = pairs[0]?.remote.node.owner;
+    const first = tables.find((t) => t.node === remoteOwner) ?? sub.table;
+    const condition = pairsCondition(pairs, parentSpans ? undefined : from.node, undefined);
+    const discriminator = discriminatorCriterion(sub);
+    const on = discriminator === undefined ? condition : and(condition, booleanElement(discriminator));
+    const steps: JoinStep[] = [{ target: first, on: withCriteria(on), from }];
+    for (const table of tables) {
+      if (table === first) continue;
+      const keys = ((sub.inheritance as Inheritance).tableColumns.get(table) ?? []).filter((c) => c.column.primaryKey);
+      steps.push({ target: table, on: and(...keys.map((k, i) => (sub.primaryKey[i] as ColumnProperty).column.eq(k.column as never))) });
+    }
+    return steps;
   }
 
   toString(): string {
@@ -189,6 +234,7 @@ export class RelationshipAttribute {
       parentAlias: this.parentAlias,
       targetAlias: this.targetAlias,
       criteria: this.criteria,
+      ...(this.subclass === undefined ? {} : { subclass: this.subclass }),
       ...changes,
     });
   }
@@ -216,4 +262,9 @@ export class RelationshipAttribute {
 /** `NOT clause`, whose own negation is `clause` again. */
 function notOf(clause: ColumnElement<boolean>): ColumnElement<boolean> {
   return withNegation(booleanElement({ kind: "unary", operator: "NOT", operand: clause.node }), clause);
+}
+
+/** Whether rows of `mapper` span several tables (a joined-table subclass). */
+function spansTables(mapper: Mapper): boolean {
+  return mapper.inheritance !== undefined && mapper.inheritance.tables.length > 1;
 }

@@ -15,14 +15,19 @@ export interface ColumnPair {
 }
 
 /** What a relationship needs from the mapper that owns it and from the registry. */
-export interface RelationshipContext {
+export interface RelationshipContext extends SpannedTables {
   readonly className: string;
   readonly table: Table;
   resolveTarget(spec: RelationshipSpec<unknown, LoadStrategy>): RelationshipMapper;
 }
 
+/** The tables of an inheritance hierarchy's class, base first (joined-table inheritance spans several). */
+interface SpannedTables {
+  readonly inheritance?: { readonly tables: readonly Table[] } | undefined;
+}
+
 /** The part of a target mapper a relationship looks at. */
-export interface RelationshipMapper {
+export interface RelationshipMapper extends SpannedTables {
   readonly className: string;
   readonly table: Table;
   relationship(key: string): RelationshipProperty | undefined;
@@ -102,11 +107,30 @@ export class RelationshipProperty {
     const columnKeys = (fk: ForeignKeyConstraint) => fk.columns;
     const chosen = (fks: readonly ForeignKeyConstraint[]) =>
       restrict ? fks.filter((fk) => columnKeys(fk).every((c) => restrict.includes(c))) : fks;
-    const toTarget = chosen(parentTable.foreignKeys.filter((fk) => parentTable.metadata.referencedTable(fk) === target.table));
-    const fromTarget = chosen(target.table.foreignKeys.filter((fk) => target.table.metadata.referencedTable(fk) === parentTable));
+    // A joined-table subclass's row spans its tables: a foreign key on any of them links it.
+    const parentTables = this.#context.inheritance?.tables ?? [parentTable];
+    const targetTables = target.inheritance?.tables ?? [target.table];
+    const holder = new Map<ForeignKeyConstraint, Table>();
+    const linking = (from: readonly Table[], to: readonly Table[]) =>
+      chosen(
+        from.flatMap((table) =>
+          table.foreignKeys.filter((fk) => {
+            const referenced = table.metadata.referencedTable(fk);
+            if (!to.includes(referenced)) return false;
+            // The key of a subclass table referencing its parent's is the hierarchy's own link.
+            const inheritsKey = referenced !== table && fk.columns.every((key) => table.column(key)?.primaryKey === true);
+            if (inheritsKey && (from.includes(referenced) || to.includes(table))) return false;
+            holder.set(fk, table);
+            return true;
+          }),
+        ),
+      );
+    const toTarget = linking(parentTables, targetTables);
+    const fromTarget = linking(targetTables, parentTables);
+    const selfReferential = parentTable === target.table || toTarget.some((fk) => fromTarget.includes(fk));
     let direction: RelationshipDirection;
     let fk: ForeignKeyConstraint;
-    if (parentTable === target.table) {
+    if (selfReferential) {
       // Self-referential: one-to-many unless remoteSide names the referenced (primary key) columns.
       const only = this.#single(toTarget, "self-referential");
       const remoteSide = options.remoteSide;
@@ -126,16 +150,17 @@ export class RelationshipProperty {
           `"${parentTable.name}" and "${target.table.name}". Add ForeignKey(...) to the column that references the other table.`,
       );
     }
-    const fkTable = direction === "many-to-one" ? parentTable : target.table;
+    const fkTable = holder.get(fk) ?? (direction === "many-to-one" ? parentTable : target.table);
     const pairs = fkPairs(fk, fkTable);
     const oriented =
       direction === "many-to-one"
         ? pairs.map((p) => ({ local: p.referencing, remote: p.referenced }))
         : pairs.map((p) => ({ local: p.referenced, remote: p.referencing }));
     const uselist = options.uselist ?? direction !== "many-to-one";
-    const pk = target.table.primaryKey;
     const useGet =
-      direction === "many-to-one" && !uselist && pk.length === oriented.length && pk.every((c, i) => oriented[i]?.remote === c);
+      direction === "many-to-one" &&
+      !uselist &&
+      targetTables.some((table) => table.primaryKey.length === oriented.length && table.primaryKey.every((c, i) => oriented[i]?.remote === c));
     return { target, direction, pairs: oriented, secondary: undefined, uselist, useGet };
   }
 

@@ -6,6 +6,7 @@ import type { LoaderOption } from "../loading/loader-option.ts";
 import type { Loaded } from "../mapping/model-types.ts";
 import { type QueryPlan, type StatementOption, planQuery } from "../loading/load-plan.ts";
 import type { LoaderCriteriaOption } from "../loading/loader-criteria.ts";
+import type { SelectinPolymorphicOption } from "../loading/selectin-polymorphic.ts";
 import type { ResultElement } from "../loading/result-layout.ts";
 import { ormResultKeys } from "./result-keys.ts";
 import type { OuterJoinedRow } from "./outer-joined-row.ts";
@@ -40,7 +41,7 @@ export type WithLoaded<R extends readonly unknown[], O, M = readonly false[]> = 
 type EntityWithOptions<V, O> = V extends object ? WithOptions<V, O> : V;
 
 /** An option some entity of the row `R` can take: one rooted at its class (or at none); aliased places (`M`) take none. */
-export type OptionFor<R extends readonly unknown[], M = readonly false[]> = LoaderCriteriaOption | LoaderOptionFor<PlainEntities<R, M>>;
+export type OptionFor<R extends readonly unknown[], M = readonly false[]> = LoaderCriteriaOption | SelectinPolymorphicOption | LoaderOptionFor<PlainEntities<R, M>>;
 
 type PlainEntities<R extends readonly unknown[], M> = { [I in keyof R]: I extends keyof M ? (M[I] extends true ? never : R[I]) : R[I] }[number];
 

@@ -2,13 +2,14 @@ import { ArgumentError } from "../../shared/errors.ts";
 import { type Expression, isExpression } from "../../core/sql/coercions.ts";
 import { FromClause } from "../../core/sql/from-clause.ts";
 import { type RowOf, type Select, type SelectArg, select as coreSelect } from "../../core/sql/select.ts";
-import type { FromNode } from "../../core/sql/nodes.ts";
+import type { FromNode, Node } from "../../core/sql/nodes.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import { mapperOfClass } from "../mapper/registry.ts";
 import { aliasedEntityOf } from "../mapper/entity-alias.ts";
 import { columnOn } from "../mapper/join-columns.ts";
 import type { AliasedClass } from "./aliased.ts";
 import { EntitySelect, type ResultElement } from "./entity-select.ts";
+import { type EntityShape, type PolymorphicEntity, entityShape, polymorphicEntityOf } from "./polymorphic-entity.ts";
 
 /** A mapped class as a select argument. */
 export type EntityClass = abstract new (...args: never[]) => object;
@@ -32,12 +33,16 @@ type IsEntity<A> = A extends EntityClass ? true : A extends { readonly __entity:
 type HasEntity<A extends readonly unknown[]> = true extends { [I in keyof A]: IsEntity<A[I]> }[number] ? true : false;
 
 /** The mapper an argument selects, and the alias its columns come from (an aliased class's), if it is an entity. */
-function entityOf(arg: unknown): { readonly mapper: Mapper; readonly owner: FromNode | undefined } | undefined {
+function entityOf(
+  arg: unknown,
+): { readonly mapper: Mapper; readonly owner: FromNode | undefined; readonly classes?: readonly Mapper[]; readonly shape?: EntityShape } | undefined {
   const mapper = mapperOfClass(arg);
   if (mapper !== undefined) {
     mapper.ensureRegistered(arg as EntityClass);
     return { mapper, owner: undefined };
   }
+  const polymorphic = polymorphicEntityOf(arg);
+  if (polymorphic !== undefined) return { mapper: polymorphic.mapper, owner: undefined, classes: polymorphic.classes, ...(polymorphic.shape ? { shape: polymorphic.shape } : {}) };
   const aliased = aliasedEntityOf(arg);
   return aliased && { mapper: aliased.mapper, owner: aliased.alias.node };
 }
@@ -52,17 +57,30 @@ function entityOf(arg: unknown): { readonly mapper: Mapper; readonly owner: From
  * select(User, Manager)                    // Manager = aliased(User): rows [User, User]
  * ```
  */
-export function select<const A extends readonly (SelectArg | EntityClass | AliasedClass<EntityClass>)[]>(
+export function select<const A extends readonly (SelectArg | EntityClass | AliasedClass<EntityClass> | PolymorphicEntity<EntityClass, readonly EntityClass[]>)[]>(
   ...args: A
 ): HasEntity<A> extends true ? EntitySelect<EntityRow<A>, AliasedPlaces<A>> : Select<RowOf<A>> {
-  if (!args.some((a) => mapperOfClass(a) !== undefined || aliasedEntityOf(a) !== undefined)) return coreSelect(...(args as readonly SelectArg[])) as never;
+  if (!args.some((a) => mapperOfClass(a) !== undefined || aliasedEntityOf(a) !== undefined || polymorphicEntityOf(a) !== undefined)) {
+    return coreSelect(...(args as readonly SelectArg[])) as never;
+  }
   const columns: (Expression | FromClause)[] = [];
   const layout: ResultElement[] = [];
+  const froms: FromNode[] = [];
+  const criteria: Node[] = [];
   for (const arg of args) {
     const entity = entityOf(arg);
     if (entity) {
-      const { mapper, owner } = entity;
-      const loaded = mapper.columns.filter((c) => !c.deferred);
+      const { mapper } = entity;
+      let owner = entity.owner;
+      let loaded = mapper.columns.filter((c) => !c.deferred);
+      if (mapper.inheritance !== undefined && owner === undefined) {
+        // An inheritance hierarchy's class: its tables joined, its subclasses' columns, its discriminator values.
+        const shape = entity.shape ?? entityShape(mapper, entity.classes);
+        loaded = [...shape.columns];
+        owner = shape.owner;
+        if (shape.from !== undefined) froms.push(shape.from);
+        if (shape.where !== undefined) criteria.push(shape.where);
+      }
       // An aliased entity's rows read by its alias name (`row.manager`), as SQLAlchemy keys them.
       const name = owner?.kind === "alias" ? owner.name : undefined;
       layout.push({ kind: "entity", mapper, columns: loaded, offset: columns.length, owner, ...(name === undefined ? {} : { name }) });
@@ -76,5 +94,10 @@ export function select<const A extends readonly (SelectArg | EntityClass | Alias
       throw new ArgumentError(`select() expects mapped classes or SQL expressions, got ${typeof arg}`);
     }
   }
-  return new EntitySelect(coreSelect(...(columns as SelectArg[])).node, layout) as never;
+  let node = coreSelect(...(columns as SelectArg[])).node;
+  if (froms.length > 0 || criteria.length > 0) {
+    const where = criteria.length === 0 ? undefined : criteria.length === 1 ? criteria[0] : Object.freeze({ kind: "clause-list" as const, operator: "AND" as const, clauses: criteria });
+    node = Object.freeze({ ...node, from: [...node.from, ...froms], ...(where === undefined ? {} : { where }) });
+  }
+  return new EntitySelect(node, layout) as never;
 }

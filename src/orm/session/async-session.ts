@@ -26,6 +26,7 @@ import { IdentityMap } from "./identity-map.ts";
 import { SessionObjects } from "./session-objects.ts";
 import { mergeState } from "./merge-state.ts";
 import { loadColumns } from "./load-columns.ts";
+import { isA } from "../mapper/inheritance.ts";
 import { SessionTransaction } from "./session-transaction.ts";
 import { OperationGuard } from "./operation-guard.ts";
 import { type FailedTransaction, pendingRollbackError } from "./failed-transaction.ts";
@@ -330,6 +331,8 @@ export class AsyncSession implements AsyncDisposable {
     shard: string | undefined,
   ): Promise<object | undefined> {
     const hit = this.identityMap.find(mapper, identity, shard);
+    // One identity for a hierarchy: the object of that key is of another class than the one asked for.
+    if (hit !== undefined && mapper.inheritance !== undefined && !isA(hit.mapper as Mapper, mapper)) return undefined;
     if (hit && !options.populateExisting && !options.withForUpdate && hit.unloadedReason === undefined) return hit.object;
     // An identity-map hit reloads in place: expired, or asked to populate / lock; an expired one
     // with the options it was loaded with (SQLAlchemy's load_options).

@@ -47,12 +47,12 @@ export class IdentityMap implements StateOwner {
 
   /** The instance of `mapper` with these primary key values (on the shard `identityToken`). */
   find(mapper: StateMapper, identity: readonly unknown[], identityToken?: string): InstanceState | undefined {
-    return this.#partitions(identityToken)?.get(mapper)?.get(mapper.identityValue(identity));
+    return this.#partitions(identityToken)?.get(mapper.identityMapper)?.get(mapper.identityValue(identity));
   }
 
   /** The instance of `mapper` whose `Mapper.identityValue` is `value` (hydration's lookup). */
   findByValue(mapper: StateMapper, value: unknown, identityToken?: string): InstanceState | undefined {
-    return this.#partitions(identityToken)?.get(mapper)?.get(value);
+    return this.#partitions(identityToken)?.get(mapper.identityMapper)?.get(value);
   }
 
   #partitions(identityToken: string | undefined): Map<StateMapper, IdentityPartition> | undefined {
@@ -64,7 +64,7 @@ export class IdentityMap implements StateOwner {
    * `Mapper.identityValue` when the caller has it at hand (hydration), saving the identity array.
    */
   add(state: InstanceState, value?: unknown): void {
-    const mapper = state.mapper;
+    const mapper = state.mapper.identityMapper;
     const token = state.identityToken;
     let partitions = this.#byMapper;
     if (token !== undefined) {
@@ -83,7 +83,7 @@ export class IdentityMap implements StateOwner {
 
   remove(state: InstanceState): void {
     if (state.hasIdentity) {
-      const states = this.#partitions(state.identityToken)?.get(state.mapper);
+      const states = this.#partitions(state.identityToken)?.get(state.mapper.identityMapper);
       const value = state.identityValue;
       if (states?.get(value) === state) {
         states.delete(value);
@@ -101,7 +101,7 @@ export class IdentityMap implements StateOwner {
    * is strong. A later load of the row builds a new instance.
    */
   evict(state: InstanceState): void {
-    const states = this.#partitions(state.identityToken)?.get(state.mapper);
+    const states = this.#partitions(state.identityToken)?.get(state.mapper.identityMapper);
     const value = state.identityValue;
     if (states?.get(value) === state) {
       states.delete(value);

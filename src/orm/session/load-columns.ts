@@ -1,6 +1,6 @@
 import { InvalidRequestError, ObjectDeletedError } from "../../shared/errors.ts";
 import type { AsyncConnection } from "../../core/engine/async-connection.ts";
-import { select } from "../../core/sql/select.ts";
+import { Select, select } from "../../core/sql/select.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import { type InstanceState, UNLOADED } from "../state/instance-state.ts";
 import type { IdentityMap } from "./identity-map.ts";
@@ -23,6 +23,9 @@ export async function loadColumns(
   const properties = mapper.columns.filter((c) => slots.includes(c.slot));
   const identity = state.identity ?? [];
   let statement = select(...properties.map((c) => c.column)).where(...mapper.primaryKey.map((c, i) => c.column.eq(identity[i] as never)));
+  // A joined-table subclass's columns span its tables: they are read from their join.
+  const from = mapper.inheritance !== undefined && mapper.inheritance.tables.length > 1 ? mapper.inheritance.from : undefined;
+  if (from !== undefined) statement = new Select(Object.freeze({ ...statement.node, from: [from] }));
   if (forUpdate) statement = statement.forUpdate();
   const result = await conn.execute(statement);
   const row = result.first() as Record<string, unknown> | null;

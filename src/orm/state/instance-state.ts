@@ -28,6 +28,11 @@ export interface StateOwner {
 /** What the state needs from its mapper (the mapper implements it). */
 export interface StateMapper {
   readonly className: string;
+  /**
+   * The mapper whose part of the identity map holds the instances: itself, or the base of its
+   * inheritance hierarchy (a Manager and an Employee with one key are one object).
+   */
+  readonly identityMapper: StateMapper;
   /** The slots of the primary key columns, in key order. */
   readonly primaryKeySlots: readonly number[];
   /** The identity-map key string of these primary key values. */

@@ -1,7 +1,7 @@
 import type { Expression } from "../../core/sql/coercions.ts";
 import { type ColumnElement, booleanElement } from "../../core/sql/column-element.ts";
 import type { Node, OrderingNode, SelectNode } from "../../core/sql/nodes.ts";
-import { select as coreSelect } from "../../core/sql/select.ts";
+import { Select, select as coreSelect } from "../../core/sql/select.ts";
 import { and } from "../../core/sql/elements.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import type { RelationshipProperty } from "../mapper/relationship-property.ts";
@@ -9,6 +9,8 @@ import { type PlanElement, loadedColumns, planEntity } from "../loading/load-pla
 import type { LoadTree } from "../loading/load-tree.ts";
 import type { ChildQuery } from "../loading/loader-strategy.ts";
 import { entityCriteria } from "../loading/loader-criteria.ts";
+import { discriminatorCriterion } from "../mapper/inheritance.ts";
+import { entityShape } from "../query/polymorphic-entity.ts";
 import { columnOn, joinKey, relationshipOrdering, singleKey } from "./relationship-keys.ts";
 
 /**
@@ -35,17 +37,25 @@ export function childQuery(
 ): ChildQuery {
   const join = property.join;
   const target = join.target as Mapper;
-  const columns = loadedColumns(target, below.tree);
+  // An inheritance hierarchy's target without column options: its shape, "inline" subclasses' tables joined.
+  const shape = target.inheritance !== undefined && (below.tree?.columns.length ?? 0) === 0 && !join.secondary ? entityShape(target) : undefined;
+  const columns = shape !== undefined ? [...shape.columns] : loadedColumns(target, below.tree);
   let statement = coreSelect(...keys, ...columns.map((c) => c.column)).where(criteria);
   const extra = targetCriteria(target, below);
+  // A single-table subclass as the target: only the rows of its class.
+  const discriminator = target.inheritance === undefined ? undefined : discriminatorCriterion(target);
+  if (discriminator !== undefined) extra.push(discriminator);
   if (extra.length > 0) statement = statement.where(...extra.map(booleanElement));
+  // A joined-table subclass as the target: its columns come from its tables joined on the key.
+  const spanned = shape?.from ?? (target.inheritance !== undefined && target.inheritance.tables.length > 1 ? target.inheritance.from : undefined);
+  if (spanned !== undefined && !join.secondary) statement = new Select(Object.freeze({ ...statement.node, from: [...statement.node.from, spanned] }));
   if (join.secondary && options.from !== "none") {
     const on = and(...join.secondary.targetPairs.map((p) => columnOn(target.table.node, p.remote).eq(p.local as never)));
     statement = statement.selectFrom(target.table).join(join.secondary.table, on);
   }
   const ordering = [...(options.ordering ?? []), ...relationshipOrdering(property, target.table.node)];
   const node: SelectNode = ordering.length > 0 ? Object.freeze({ ...statement.node, orderBy: [...statement.node.orderBy, ...ordering] }) : statement.node;
-  const planned = planEntity(node, target, keys.length, below.tree, below.path);
+  const planned = planEntity(node, target, keys.length, below.tree, below.path, shape?.columns);
   const elements: PlanElement[] = keys.map((_, i) => ({ kind: "column", offset: i }));
   elements.push({ kind: "entity", load: planned.load });
   return { node: planned.node, elements, repeatsRows: planned.requireUnique };

@@ -2,6 +2,7 @@ import { type LoaderContext, type PostLoader, executePlan } from "../loading/exe
 import type { LoadRun } from "../loading/load-rows.ts";
 import type { PostLoadContext, RunChild } from "../loading/loader-strategy.ts";
 import type { SelectNode } from "../../core/sql/nodes.ts";
+import { loadSubclassColumns } from "./selectin-polymorphic-load.ts";
 
 /**
  * Runs the loaders that follow a statement's rows: for each entity with post-loaded relationships
@@ -14,6 +15,7 @@ export const runPostLoads: PostLoader = async (run: LoadRun, source: SelectNode,
     executePlan(query.node, query.elements, context, { populateExisting: run.populateExisting, postLoad: runPostLoads });
   const lookup: PostLoadContext["lookup"] = (mapper, identity) => context.find(mapper, identity);
   for (const [load, states] of run.loaded) {
+    if (load.polymorphic !== undefined && load.polymorphic.selectin.length > 0) await loadSubclassColumns(load, states, runChild);
     for (const post of load.post) {
       const parents = [...states].filter((state) => run.populates(state, post.property.slot));
       if (parents.length === 0) continue;

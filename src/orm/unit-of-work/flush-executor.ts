@@ -9,6 +9,7 @@ import { type MapperEventMap, mapperListened, mapperListeners } from "../mapper/
 import { type InstanceState, UNLOADED } from "../state/instance-state.ts";
 import { FlushError } from "../../shared/errors.ts";
 import { deleteRow } from "./delete-rows.ts";
+import { deleteJoinedRow, insertJoinedRow, spansTables, updateJoinedRow } from "./joined-rows.ts";
 import type { FlushPlan, ForeignKeySync, SecondaryRow } from "./flush-plan.ts";
 import type { FlushStep, InsertStep, UpdateStep } from "./flush-steps.ts";
 import { givesColumns, insertColumns, insertRows, returnsGeneratedKeys, sameColumns } from "./insert-rows.ts";
@@ -64,7 +65,8 @@ async function runStep(step: FlushStep, plan: FlushPlan, connectionOf: Connectio
       const conn = await connectionOf(step.states[0] as InstanceState);
       const listened = mapperListened(step.mapper);
       if (listened) await firePersistence(step.mapper, "beforeDelete", conn, step.states);
-      for (const state of step.states) await deleteRow(state, conn);
+      const joined = spansTables(step.mapper);
+      for (const state of step.states) await (joined ? deleteJoinedRow(state, conn) : deleteRow(state, conn));
       if (listened) await firePersistence(step.mapper, "afterDelete", conn, step.states);
       return;
     }
@@ -99,6 +101,10 @@ async function writeForeignKey(sync: ForeignKeySync, connectionOf: ConnectionOfR
  */
 async function insertStep(step: InsertStep, conn: AsyncConnection): Promise<void> {
   const { states, columns } = step;
+  if (spansTables(step.mapper)) {
+    for (const state of states) await insertJoinedRow(state, conn);
+    return;
+  }
   if (!states.every((state) => givesColumns(state, columns))) {
     for (const state of states) await insertRows([state], insertColumns(state), conn);
     return;
@@ -115,6 +121,13 @@ async function insertStep(step: InsertStep, conn: AsyncConnection): Promise<void
 async function updateStep(step: UpdateStep, synced: boolean, conn: AsyncConnection): Promise<void> {
   const { states, columns } = step;
   const asPlanned = !synced || states.every((state) => sameColumns(changedColumns(state) ?? [], columns));
+  if (spansTables(step.mapper)) {
+    for (const state of states) {
+      const changed = asPlanned ? columns : changedColumns(state);
+      if (changed !== undefined) await updateJoinedRow(state, changed, conn);
+    }
+    return;
+  }
   if (states.length > 1 && asPlanned && updatesInBatches(conn)) {
     const batch = maxBatchRows(step.mapper.primaryKey.length + columns.length);
     for (let i = 0; i < states.length; i += batch) {
