@@ -192,6 +192,9 @@ export type { NPlusOneOptions, NPlusOneReport } from "./orm/session/n-plus-one.t
 export { declarativeBase, type DeclarativeBase, type ModelClass } from "./orm/declarative/declarative-base.ts";
 export { mappedColumn, type MappedColumnOptions } from "./orm/mapping/mapped-column.ts";
 export { relationship, type LoadStrategy, type RelationshipOptions } from "./orm/mapping/relationship.ts";
+export { hybridProperty, HybridProperty, type HybridPropertyOptions } from "./orm/declarative/hybrid-property.ts";
+export { hybridMethod, type HybridMethod } from "./orm/declarative/hybrid-method.ts";
+export { validates, type Validator } from "./orm/declarative/validates.ts";
 export type { NotLoaded, Loaded } from "./orm/mapping/model-types.ts";
 export type { ModelRelationship } from "./orm/declarative/model-class-types.ts";
 export type { ModelOptions, ModelTableColumns } from "./orm/declarative/model-options.ts";

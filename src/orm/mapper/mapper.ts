@@ -11,6 +11,7 @@ import { ColumnProperty } from "./column-property.ts";
 import { type RelationshipMapper, RelationshipProperty } from "./relationship-property.ts";
 import { parkedCollection } from "./back-populates.ts";
 import { unloadedAttributeError } from "./unloaded-attribute-error.ts";
+import { bindClassAttributes } from "./class-attribute.ts";
 
 /** Resolves relationship targets by name: implemented by the registry. */
 export interface MapperRegistry {
@@ -118,6 +119,8 @@ export class Mapper implements StateMapper, RelationshipMapper {
       const attribute = Object.getOwnPropertyDescriptor(this.base, key);
       if (this.#properties.has(key) && attribute?.get) Object.defineProperty(cls, key, { configurable: true, get: attribute.get });
     }
+    // Static computed attributes (`static shout = hybridProperty(…)`) learn their class and key.
+    bindClassAttributes(this, cls);
   }
 
   /** Registers `cls` (a subclass of this mapper's base) with the registry, if it is not yet. */

@@ -1,0 +1,32 @@
+import { type AsyncEngine, AsyncSession } from "../../../../src/index.ts";
+import { StatementRecorder } from "../../../support/statements.ts";
+import { shape } from "../../loading/loading-support.ts";
+import { Author, Post } from "../../../fixtures/attribute-models/library.ts";
+
+/** Authors 1 (Ann Lee, 2 posts), 2 (Bob Marsh, 1 post), 3 (Cy Adams, none). */
+export async function seedLibrary(engine: AsyncEngine): Promise<void> {
+  await using session = new AsyncSession(engine);
+  session.addAll([
+    new Author({ id: 1, firstName: "Ann", lastName: "Lee", email: "ann@example.com" }),
+    new Author({ id: 2, firstName: "Bob", lastName: "Marsh", email: null }),
+    new Author({ id: 3, firstName: "Cy", lastName: "Adams", email: "cy@example.com" }),
+  ]);
+  await session.flush();
+  session.addAll([
+    new Post({ id: 1, title: "first", score: 5, authorId: 1 }),
+    new Post({ id: 2, title: "second", score: 7, authorId: 1 }),
+    new Post({ id: 3, title: "third", score: 1, authorId: 2 }),
+  ]);
+  await session.commit();
+}
+
+/** Runs `work`, returning its value and the SQL it ran (placeholders as `?`, quotes as `"`). */
+export async function recorded<T>(engine: AsyncEngine, work: () => Promise<T>): Promise<{ value: T; sql: string[]; params: unknown[][] }> {
+  const recorder = new StatementRecorder(engine);
+  try {
+    const { value, statements } = await recorder.during(work);
+    return { value, sql: statements.map((s) => shape(s.sql)), params: statements.map((s) => [...s.params]) };
+  } finally {
+    recorder.stop();
+  }
+}
