@@ -195,6 +195,9 @@ export { relationship, type LoadStrategy, type RelationshipOptions } from "./orm
 export { hybridProperty, HybridProperty, type HybridPropertyOptions } from "./orm/declarative/hybrid-property.ts";
 export { hybridMethod, type HybridMethod } from "./orm/declarative/hybrid-method.ts";
 export { validates, type Validator } from "./orm/declarative/validates.ts";
+export { synonym, SynonymSpec } from "./orm/mapping/synonym.ts";
+export { composite, CompositeSpec, type CompositeValue } from "./orm/mapping/composite.ts";
+export { CompositeAttribute } from "./orm/declarative/composite-attribute.ts";
 export type { NotLoaded, Loaded } from "./orm/mapping/model-types.ts";
 export type { ModelRelationship } from "./orm/declarative/model-class-types.ts";
 export type { ModelOptions, ModelTableColumns } from "./orm/declarative/model-options.ts";

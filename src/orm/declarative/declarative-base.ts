@@ -7,15 +7,16 @@ import { Mapper, type MapperOptions } from "../mapper/mapper.ts";
 import { MAPPER, Registry } from "../mapper/registry.ts";
 import { MappedColumnSpec } from "../mapping/mapped-column.ts";
 import type { ModelOptions } from "./model-options.ts";
-import type { AwaitableAttributes, ColumnKeys, ModelDmlColumns, ModelInit, ModelSpec } from "../mapping/model-types.ts";
-import type { ModelAttributes, ModelStatics } from "./model-class-types.ts";
+import type { AwaitableAttributes, ColumnKeys, ModelDmlColumns, ModelSpec } from "../mapping/model-types.ts";
+import type { ModelAttributes, ModelConstructorInit, ModelStatics } from "./model-class-types.ts";
 import { RelationshipAttribute } from "../mapper/relationship-attribute.ts";
 import { InstanceState, STATE } from "../state/instance-state.ts";
 import { LOADER_STRATEGIES } from "../strategies/registry.ts";
 import { installAccessors } from "./install-accessors.ts";
+import { installSpecAttribute } from "./spec-attributes.ts";
 
 /** The class `Base.model(...)` returns: extend it to declare a model. */
-export type ModelClass<S extends ModelSpec> = (new (init?: ModelInit<S>) => ModelAttributes<S> & AwaitableAttributes<S>) &
+export type ModelClass<S extends ModelSpec> = (new (init?: ModelConstructorInit<S>) => ModelAttributes<S> & AwaitableAttributes<S>) &
   ModelStatics<S> & { readonly [MAPPER]: Mapper } & Joinable & DmlTargetable<ModelDmlColumns<S>>;
 
 /** What `declarativeBase()` returns: a namespace for models sharing one MetaData and registry. */
@@ -81,7 +82,7 @@ function defineModel<S extends ModelSpec>(registry: Registry, tableName: string,
             write.call(this, init[key]);
             continue;
           }
-          if (mapper.property(key) === undefined) throw new ArgumentError(`${mapper.className} has no mapped attribute "${key}"`);
+          if (mapper.property(key) === undefined && !(spec[key]?.kind === "synonym" || spec[key]?.kind === "composite")) throw new ArgumentError(`${mapper.className} has no mapped attribute "${key}"`);
           (this as unknown as Record<string, unknown>)[key] = init[key];
         }
       }
@@ -97,13 +98,18 @@ function defineModel<S extends ModelSpec>(registry: Registry, tableName: string,
   installAccessors(mapper, base.prototype);
   for (const [key, value] of Object.entries(spec)) {
     const attribute =
-      value instanceof MappedColumnSpec ? mapper.table.c[key] : new RelationshipAttribute(mapper, mapper.relationship(key) as never);
+      value instanceof MappedColumnSpec
+        ? mapper.table.c[key]
+        : value.kind === "relationship"
+          ? new RelationshipAttribute(mapper, mapper.relationship(key) as never)
+          : undefined;
+    const computed = value.kind === "synonym" || value.kind === "composite" ? installSpecAttribute(mapper, key, value, base.prototype) : undefined;
     Object.defineProperty(base, key, {
       configurable: true,
       get(this: abstract new (...args: never[]) => object) {
         // Touching `User.id` is how the registry learns about the subclass (ADR 0002).
         if (this !== base) registry.register(this);
-        return attribute;
+        return computed === undefined ? attribute : computed(this);
       },
     });
   }

@@ -3,9 +3,12 @@ import type { Expression } from "../../core/sql/coercions.ts";
 import type { ColumnRef } from "../../core/sql/from-clause.ts";
 import type { ALIASED_ENTITY } from "../mapper/entity-alias.ts";
 import type { MappedColumnSpec } from "../mapping/mapped-column.ts";
-import type { ColumnFix, ModelParent, ModelSpec, NotLoaded, PRIMARY_KEY, PrimaryKeyIdentity, RelationshipFix, RelatedObject, RelationshipAttributeType } from "../mapping/model-types.ts";
+import type { ColumnFix, ModelInit, ModelParent, ModelSpec, NotLoaded, PRIMARY_KEY, PrimaryKeyIdentity, RelationshipFix, RelatedObject, RelationshipAttributeType } from "../mapping/model-types.ts";
 import type { EagerStrategy, LoadStrategy, RelationshipSpec } from "../mapping/relationship.ts";
 import type { WriteOnlyCollection } from "../strategies/write-only-collection.ts";
+import type { CompositeSpec } from "../mapping/composite.ts";
+import type { SynonymSpec } from "../mapping/synonym.ts";
+import type { CompositeAttribute } from "./composite-attribute.ts";
 
 /**
  * The instance attributes a declaration gives: column values (a deferred column's as maybe not
@@ -24,7 +27,19 @@ type ModelAttributeValues<S extends ModelSpec> = {
         : L extends EagerStrategy
           ? T
           : T | NotLoaded<T, RelationshipFix<K & string>>
-      : never;
+      : S[K] extends SynonymSpec<infer N>
+        ? ModelAttributeValues<S>[N & keyof S]
+        : S[K] extends CompositeSpec<infer T>
+          ? T
+          : never;
+};
+
+/** Keys of the synonyms and composites of a declaration. */
+type ComputedKeys<S extends ModelSpec> = { [K in keyof S]: S[K] extends SynonymSpec<string> | CompositeSpec<unknown> ? K : never }[keyof S];
+
+/** What a model's constructor takes: `ModelInit`, with synonyms and composites as their values. */
+export type ModelConstructorInit<S extends ModelSpec> = Omit<ModelInit<S>, ComputedKeys<S>> & {
+  [K in ComputedKeys<S>]?: S[K] extends SynonymSpec<infer N> ? ModelInit<S>[N & keyof S] : S[K] extends CompositeSpec<infer T> ? T : never;
 };
 
 /**
@@ -61,5 +76,9 @@ type ModelAttributesStatics<S extends ModelSpec> = {
     ? ColumnRef<T, K>
     : S[K] extends RelationshipSpec<infer T, infer L>
       ? ModelRelationship<T, K, L, ModelParent<S>>
-      : never;
+      : S[K] extends SynonymSpec<infer N>
+        ? ModelAttributesStatics<S>[N & keyof S & string]
+        : S[K] extends CompositeSpec<infer T>
+          ? CompositeAttribute<T>
+          : never;
 };

@@ -74,7 +74,7 @@ export class Mapper implements StateMapper, RelationshipMapper {
       }
     }
     for (const [key, value] of Object.entries(spec)) {
-      if (!(value instanceof MappedColumnSpec)) {
+      if (value.kind === "relationship") {
         relationships.push(new RelationshipProperty(key, slot++, value, this));
       }
     }

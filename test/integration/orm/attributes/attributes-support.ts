@@ -1,7 +1,7 @@
 import { type AsyncEngine, AsyncSession } from "../../../../src/index.ts";
 import { StatementRecorder } from "../../../support/statements.ts";
 import { shape } from "../../loading/loading-support.ts";
-import { Author, Post } from "../../../fixtures/attribute-models/library.ts";
+import { Author, Point, Post, Segment } from "../../../fixtures/attribute-models/library.ts";
 
 /** Authors 1 (Ann Lee, 2 posts), 2 (Bob Marsh, 1 post), 3 (Cy Adams, none). */
 export async function seedLibrary(engine: AsyncEngine): Promise<void> {
@@ -16,6 +16,9 @@ export async function seedLibrary(engine: AsyncEngine): Promise<void> {
     new Post({ id: 1, title: "first", score: 5, authorId: 1 }),
     new Post({ id: 2, title: "second", score: 7, authorId: 1 }),
     new Post({ id: 3, title: "third", score: 1, authorId: 2 }),
+    new Segment({ id: 1, start: new Point(0, 0), end: new Point(3, 4) }),
+    new Segment({ id: 2, x1: 1, y1: 1, x2: 1, y2: 5 }),
+    new Segment({ id: 3, start: new Point(3, 4), end: new Point(0, 0) }),
   ]);
   await session.commit();
 }
