@@ -127,7 +127,7 @@ function treesByEntity(layout: readonly ResultElement[], options: readonly Loade
       mapper = entities.find((m) => m === option.root);
     } else if (first === undefined) {
       const column = option.columns[0]?.columns[0] as unknown as TableColumn<unknown> | undefined;
-      mapper = entities.find((m) => m.columns.some((c) => c.column === column));
+      mapper = entities.find((m) => m.columns.some((c) => c.column === column) || m.expressions.some((e) => e.attribute === (column as unknown)));
     } else if (first.attribute === "*") {
       mapper = entities[0];
     } else {
@@ -229,7 +229,7 @@ class QueryPlanner {
         return { kind: "column", offset };
       }
       const tree = treeOf(trees, element);
-      const loaded = tree && tree.columns.length > 0 ? loadedColumns(element.mapper, tree) : element.columns;
+      const loaded = tree && tree.columns.length > 0 ? loadedColumns(element.mapper, tree, element.owner === undefined) : element.columns;
       for (const c of loaded) {
         columns.push(element.owner ? columnOn(element.owner, c.column).node : c.column.node);
         columnKeys.push(c.key);
@@ -383,7 +383,7 @@ class QueryPlanner {
     }
     // A joined collection keeps the relationship's order after the statement's own.
     if (join.uselist && eager) this.#extraOrderBy.push(...relationshipOrdering(property, targetOwner));
-    const columns = loadedColumns(target, tree);
+    const columns = loadedColumns(target, tree, false);
     const offset = this.#node.columns.length + this.#extraColumns.length;
     for (const c of columns) this.#extraColumns.push(columnOn(targetOwner, c.column).node);
     return this.entity(target, offset, targetOwner, tree, path, columns);
@@ -413,14 +413,21 @@ class QueryPlanner {
   }
 }
 
-/** The columns of `mapper` the options leave loaded (primary key always). */
-export function loadedColumns(mapper: Mapper, tree: LoadTree | undefined): ColumnProperty[] {
-  let loaded = mapper.columns.filter((c) => !c.deferred);
+/**
+ * The columns of `mapper` the options leave loaded (primary key always), and its mapped
+ * expressions (`columnProperty()`) unless `withExpressions` is false (an alias's columns: an
+ * expression over the table has no place there).
+ */
+export function loadedColumns(mapper: Mapper, tree: LoadTree | undefined, withExpressions = true): ColumnProperty[] {
+  const all: readonly ColumnProperty[] = withExpressions && mapper.expressions.length > 0 ? mapper.columnsAndExpressions : mapper.columns;
+  let loaded = all.filter((c) => !c.deferred);
   for (const directive of tree?.columns ?? []) {
     const named = new Set(directive.columns.map((c) => c as unknown));
-    if (directive.mode === "loadOnly") loaded = mapper.columns.filter((c) => c.column.primaryKey || named.has(c.column));
-    else if (directive.mode === "defer") loaded = loaded.filter((c) => c.column.primaryKey || !named.has(c.column));
-    else loaded = mapper.columns.filter((c) => loaded.includes(c) || named.has(c.column));
+    // An option names a mapped expression by its class-level attribute.
+    const isNamed = (c: ColumnProperty): boolean => named.has(c.column) || named.has((c as { attribute?: unknown }).attribute);
+    if (directive.mode === "loadOnly") loaded = all.filter((c) => c.column.primaryKey || isNamed(c));
+    else if (directive.mode === "defer") loaded = loaded.filter((c) => c.column.primaryKey || !isNamed(c));
+    else loaded = all.filter((c) => loaded.includes(c) || isNamed(c));
   }
   return loaded;
 }

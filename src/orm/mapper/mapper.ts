@@ -12,6 +12,8 @@ import { type RelationshipMapper, RelationshipProperty } from "./relationship-pr
 import { parkedCollection } from "./back-populates.ts";
 import { unloadedAttributeError } from "./unloaded-attribute-error.ts";
 import { bindClassAttributes } from "./class-attribute.ts";
+import { ExpressionProperty } from "./expression-property.ts";
+import type { ColumnElement } from "../../core/sql/column-element.ts";
 
 /** Resolves relationship targets by name: implemented by the registry. */
 export interface MapperRegistry {
@@ -40,7 +42,9 @@ export class Mapper implements StateMapper, RelationshipMapper {
   readonly relationships: readonly RelationshipProperty[];
   readonly primaryKey: readonly ColumnProperty[];
   readonly primaryKeySlots: readonly number[];
-  readonly slotCount: number;
+  #slotCount: number;
+  readonly #expressions: ExpressionProperty[] = [];
+  #loadedColumns: readonly ColumnProperty[] | undefined;
   /** The version counter column (`ModelOptions.versionIdCol`), if the model has one. */
   readonly versionColumn: ColumnProperty | undefined;
   /** The next version after `current` (`null` for a new row); `false`: the database makes it. */
@@ -80,7 +84,7 @@ export class Mapper implements StateMapper, RelationshipMapper {
     }
     this.columns = columns;
     this.relationships = relationships;
-    this.slotCount = slot;
+    this.#slotCount = slot;
     for (const p of [...columns, ...relationships]) this.#properties.set(p.key, p);
     this.primaryKey = columns.filter((c) => c.column.primaryKey);
     this.primaryKeySlots = this.primaryKey.map((c) => c.slot);
@@ -88,6 +92,35 @@ export class Mapper implements StateMapper, RelationshipMapper {
       throw new InvalidRequestError(`Model for table "${tableName}" has no primary key; mark a column with primaryKey: true`);
     }
     [this.versionColumn, this.versionGenerator] = versionCounter(tableName, columns, options);
+  }
+
+  /** Slots of instance state: columns, then relationships, then mapped expressions. */
+  get slotCount(): number {
+    return this.#slotCount;
+  }
+
+  /** Mapped SQL expressions (`columnProperty()`), in slots after the relationships. */
+  get expressions(): readonly ExpressionProperty[] {
+    return this.#expressions;
+  }
+
+  /** What an entity's SELECT loads by default: the columns and expressions not deferred. */
+  get loadedColumns(): readonly ColumnProperty[] {
+    return (this.#loadedColumns ??= this.columnsAndExpressions.filter((c) => !c.deferred));
+  }
+
+  /** The columns, then the mapped expressions, as loading sees them (an expression as a column it cannot write). */
+  get columnsAndExpressions(): readonly ColumnProperty[] {
+    return [...this.columns, ...(this.#expressions as readonly unknown[] as readonly ColumnProperty[])];
+  }
+
+  /** @internal Maps an SQL expression into a slot of its own (at class registration, before any instance exists). */
+  addExpression(key: string, attribute: ColumnElement<unknown>, deferred: boolean): ExpressionProperty {
+    const property = new ExpressionProperty(key, this.#slotCount++, attribute, deferred);
+    this.#expressions.push(property);
+    this.#loadedColumns = undefined;
+    this.#unloadedValuesCache = undefined;
+    return property;
   }
 
   #className: string | undefined;
@@ -228,6 +261,8 @@ export class Mapper implements StateMapper, RelationshipMapper {
   }
 
   #bySlot(slot: number): ColumnProperty | RelationshipProperty {
+    const expression = slot - this.columns.length - this.relationships.length;
+    if (expression >= 0) return this.#expressions[expression] as unknown as ColumnProperty;
     return (slot < this.columns.length ? this.columns[slot] : this.relationships[slot - this.columns.length]) as
       | ColumnProperty
       | RelationshipProperty;

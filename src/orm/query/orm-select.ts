@@ -62,7 +62,8 @@ export function select<const A extends readonly (SelectArg | EntityClass | Alias
     const entity = entityOf(arg);
     if (entity) {
       const { mapper, owner } = entity;
-      const loaded = mapper.columns.filter((c) => !c.deferred);
+      // Mapped expressions (columnProperty) are over the table: an alias's rows leave them unloaded.
+      const loaded = owner === undefined ? mapper.loadedColumns : mapper.columns.filter((c) => !c.deferred);
       // An aliased entity's rows read by its alias name (`row.manager`), as SQLAlchemy keys them.
       const name = owner?.kind === "alias" ? owner.name : undefined;
       layout.push({ kind: "entity", mapper, columns: loaded, offset: columns.length, owner, ...(name === undefined ? {} : { name }) });

@@ -33,3 +33,9 @@ export async function recorded<T>(engine: AsyncEngine, work: () => Promise<T>): 
     recorder.stop();
   }
 }
+
+/** `Author.postCount`'s correlated subquery. */
+export const POST_COUNT = '(SELECT count(*) AS "count" FROM "posts" WHERE "posts"."author_id" = "authors"."id")';
+
+/** What `select(Author)` selects: its columns, then its column property. */
+export const AUTHOR_COLUMNS = `"authors"."id", "authors"."first_name", "authors"."last_name", "authors"."email", ${POST_COUNT} AS "postCount"`;

@@ -7,9 +7,7 @@ import { AsyncSession, select, selectinload } from "../../../../src/index.ts";
 import { describeEachDatabase } from "../../../support/databases.ts";
 import { useIsolatedDatabase } from "../../../support/isolated-database.ts";
 import { AttributesBase, Author, type Post } from "../../../fixtures/attribute-models/library.ts";
-import { recorded, seedLibrary } from "./attributes-support.ts";
-
-const AUTHOR_COLUMNS = '"authors"."id", "authors"."first_name", "authors"."last_name", "authors"."email"';
+import { AUTHOR_COLUMNS, recorded, seedLibrary } from "./attributes-support.ts";
 
 describeEachDatabase("computed attributes: synonym", (db) => {
   const ctx = useIsolatedDatabase(db, "attrs_synonym", AttributesBase.metadata);

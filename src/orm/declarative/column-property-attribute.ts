@@ -1,0 +1,77 @@
+import { InvalidRequestError } from "../../shared/errors.ts";
+import { ColumnElement } from "../../core/sql/column-element.ts";
+import { AttributeBinding, type AttributeOwner, CLASS_ATTRIBUTE, type ClassAttribute } from "../mapper/class-attribute.ts";
+import { resolveLater } from "../mapper/deferred-element.ts";
+import { STATE, type InstanceState, UNLOADED } from "../state/instance-state.ts";
+
+/** Options of `columnProperty()`. */
+export interface ColumnPropertyOptions {
+  /** Leave it out of the entity's SELECT until `undefer()` asks for it (SQLAlchemy's `deferred`). */
+  readonly deferred?: boolean;
+}
+
+/**
+ * An SQL expression mapped as an attribute (SQLAlchemy's `column_property`): the entity's SELECT
+ * loads it with the columns, instances hold its value (read-only), and at class level it is the
+ * expression, for WHERE, ORDER BY and select lists. Declare it as a static field, and its
+ * instance type with `declare` (`number | NotLoaded<number>` when deferred):
+ *
+ * ```ts
+ * class Author extends Base.model("authors", { id: mappedColumn(Integer, { primaryKey: true }), … }) {
+ *   declare readonly postCount: number;
+ *   static readonly postCount = columnProperty(() =>
+ *     select(func.count()).where(Post.authorId.eq(Author.id)).scalarSubquery(),
+ *   );
+ * }
+ * select(Author).where(Author.postCount.gt(1))
+ * // SELECT "authors"."id", …, (SELECT count(*) AS "count" FROM "posts"
+ * //   WHERE "posts"."author_id" = "authors"."id") AS "postCount"
+ * // FROM "authors" WHERE (SELECT count(*) …) > ?
+ * ```
+ *
+ * The expression is built at first use, so it may name models defined after this one. Rows of an
+ * aliased entity, or of one loaded by a joined eager load, leave it unloaded.
+ */
+export function columnProperty<T>(expression: () => ColumnElement<T>, options: ColumnPropertyOptions = {}): ColumnPropertyAttribute<T> {
+  return new ColumnPropertyAttribute(expression, options.deferred ?? false);
+}
+
+/** The class-level side of a `columnProperty()`: its SQL expression (see there). */
+export class ColumnPropertyAttribute<T> extends ColumnElement<T> implements ClassAttribute {
+  readonly [CLASS_ATTRIBUTE] = true as const;
+  readonly #binding = new AttributeBinding("columnProperty");
+  readonly #deferred: boolean;
+
+  constructor(expression: () => ColumnElement<T>, deferred: boolean) {
+    super(undefined as never, undefined as never);
+    this.#deferred = deferred;
+    resolveLater<T>(this, () => {
+      void this.#binding.owner;
+      return expression();
+    });
+  }
+
+  override get rowKey(): string {
+    return this.#binding.owner.key;
+  }
+
+  /** @internal */
+  bindAttribute(owner: AttributeOwner): void {
+    if (!this.#binding.bind(owner)) return;
+    const { slot } = owner.mapper.addExpression(owner.key, this, this.#deferred);
+    const mapper = owner.mapper;
+    const path = `${mapper.className}.${owner.key}`;
+    Object.defineProperty(owner.cls.prototype, owner.key, {
+      configurable: true,
+      enumerable: true,
+      get(this: { [STATE]: InstanceState }) {
+        const state = this[STATE];
+        const value = state.values[slot];
+        return value !== UNLOADED ? value : state.mapper.readUnloaded(state, slot);
+      },
+      set() {
+        throw new InvalidRequestError(`'${path}' is a column property (an SQL expression loaded with the object): it cannot be set`);
+      },
+    });
+  }
+}

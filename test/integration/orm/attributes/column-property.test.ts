@@ -1,0 +1,81 @@
+/**
+ * Issue 15: `columnProperty()` on every database — an SQL expression (a correlated count) loaded
+ * with its entity in the same statement, filterable, orderable and selectable at class level;
+ * a deferred one loaded by `undefer()`.
+ */
+import { beforeAll, expect, expectTypeOf, it } from "vitest";
+import { AsyncSession, InvalidRequestError, aliased, select, selectinload, undefer } from "../../../../src/index.ts";
+import { describeEachDatabase } from "../../../support/databases.ts";
+import { useIsolatedDatabase } from "../../../support/isolated-database.ts";
+import { AttributesBase, Author, Post } from "../../../fixtures/attribute-models/library.ts";
+import { AUTHOR_COLUMNS, POST_COUNT, recorded, seedLibrary } from "./attributes-support.ts";
+
+const BEST_SCORE = '(SELECT max("posts"."score") AS "max" FROM "posts" WHERE "posts"."author_id" = "authors"."id")';
+
+describeEachDatabase("computed attributes: columnProperty", (db) => {
+  const ctx = useIsolatedDatabase(db, "attrs_column_property", AttributesBase.metadata);
+  beforeAll(() => seedLibrary(ctx.engine));
+
+  it("loaded with the entity in one statement; WHERE and ORDER BY use the expression", async () => {
+    await using session = new AsyncSession(ctx.engine);
+    const { value, sql, params } = await recorded(ctx.engine, async () =>
+      (await session.scalars(select(Author).where(Author.postCount.ge(1)).orderBy(Author.postCount.desc()))).all(),
+    );
+    expect(sql).toEqual([`SELECT ${AUTHOR_COLUMNS} FROM "authors" WHERE ${POST_COUNT} >= ? ORDER BY ${POST_COUNT} DESC`]);
+    expect(params).toEqual([[1]]);
+    expect(value.map((a) => [a.id, Number(a.postCount)])).toEqual([
+      [1, 2],
+      [2, 1],
+    ]);
+    expectTypeOf(value[0]!.postCount).toEqualTypeOf<number>();
+  });
+
+  it("selected as a column beside the entity's columns: the subquery correlates to its FROM", async () => {
+    await using session = new AsyncSession(ctx.engine);
+    const { value, sql } = await recorded(ctx.engine, async () => (await session.execute(select(Author.id, Author.postCount).orderBy(Author.id))).all());
+    expect(sql).toHaveLength(1);
+    expect(sql[0]).toMatch(new RegExp(`^SELECT "authors"."id", ${escape(POST_COUNT)} AS "\\w+" FROM "authors" ORDER BY "authors"."id"$`));
+    expect(value.map((r) => [r.id, Number(r.postCount)])).toEqual([
+      [1, 2],
+      [2, 1],
+      [3, 0],
+    ]);
+  });
+
+  it("a deferred one is left out until undefer(); reading it unloaded raises without SQL", async () => {
+    await using session = new AsyncSession(ctx.engine);
+    const first = await recorded(ctx.engine, async () => (await session.scalars(select(Author).where(Author.id.eq(1)))).one());
+    expect(first.sql[0]).not.toContain('"bestScore"');
+    expect(() => first.value.bestScore).toThrow(InvalidRequestError);
+    const { value, sql } = await recorded(ctx.engine, async () =>
+      (await session.scalars(select(Author).options(undefer(Author.bestScore as never)).where(Author.id.eq(2)))).one(),
+    );
+    expect(sql).toEqual([`SELECT ${AUTHOR_COLUMNS}, ${BEST_SCORE} AS "bestScore" FROM "authors" WHERE "authors"."id" = ?`]);
+    expect(value.bestScore).toBe(1);
+  });
+
+  it("loads in a selectin child statement too; an aliased entity leaves it out", async () => {
+    await using session = new AsyncSession(ctx.engine);
+    const { value, sql } = await recorded(ctx.engine, async () =>
+      (await session.scalars(select(Post).options(selectinload(Post.author)).orderBy(Post.id))).all(),
+    );
+    expect(sql).toHaveLength(2);
+    expect(sql[1]).toContain(`${POST_COUNT} AS "postCount" FROM "authors" WHERE "authors"."id" IN (`);
+    expect(value.map((p) => Number((p.author as Author).postCount))).toEqual([2, 2, 1]);
+    const Other = aliased(Author, { name: "other" });
+    const aliasedSql = await recorded(ctx.engine, async () => (await session.scalars(select(Other).where(Other.id.eq(3)))).all());
+    expect(aliasedSql.sql[0]).not.toContain("count(*)");
+  });
+
+  it("cannot be set, and a new object reads null until loaded", () => {
+    const author = new Author({ firstName: "N", lastName: "W" });
+    expect(author.postCount).toBeNull();
+    expect(() => {
+      (author as { postCount: number }).postCount = 3;
+    }).toThrow(InvalidRequestError);
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
