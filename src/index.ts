@@ -199,6 +199,7 @@ export { synonym, SynonymSpec } from "./orm/mapping/synonym.ts";
 export { composite, CompositeSpec, type CompositeValue } from "./orm/mapping/composite.ts";
 export { CompositeAttribute } from "./orm/declarative/composite-attribute.ts";
 export { columnProperty, ColumnPropertyAttribute, type ColumnPropertyOptions } from "./orm/declarative/column-property-attribute.ts";
+export { associationProxy, AssociationProxy, type AssociationList, type AssociationProxyOptions } from "./orm/declarative/association-proxy.ts";
 export type { NotLoaded, Loaded } from "./orm/mapping/model-types.ts";
 export type { ModelRelationship } from "./orm/declarative/model-class-types.ts";
 export type { ModelOptions, ModelTableColumns } from "./orm/declarative/model-options.ts";

@@ -1,7 +1,7 @@
 import { type AsyncEngine, AsyncSession } from "../../../../src/index.ts";
 import { StatementRecorder } from "../../../support/statements.ts";
 import { shape } from "../../loading/loading-support.ts";
-import { Author, Point, Post, Segment } from "../../../fixtures/attribute-models/library.ts";
+import { Author, AuthorKeyword, Keyword, Point, Post, Segment } from "../../../fixtures/attribute-models/library.ts";
 
 /** Authors 1 (Ann Lee, 2 posts), 2 (Bob Marsh, 1 post), 3 (Cy Adams, none). */
 export async function seedLibrary(engine: AsyncEngine): Promise<void> {
@@ -19,6 +19,15 @@ export async function seedLibrary(engine: AsyncEngine): Promise<void> {
     new Segment({ id: 1, start: new Point(0, 0), end: new Point(3, 4) }),
     new Segment({ id: 2, x1: 1, y1: 1, x2: 1, y2: 5 }),
     new Segment({ id: 3, start: new Point(3, 4), end: new Point(0, 0) }),
+  ]);
+  await session.flush();
+  // Keywords and associations take their ids from the database (PostgreSQL's sequences stay in step).
+  const [orm, sql] = [new Keyword({ word: "orm" }), new Keyword({ word: "sql" })];
+  session.addAll([
+    new AuthorKeyword({ authorId: 1, keyword: orm }),
+    new AuthorKeyword({ authorId: 1, keyword: sql }),
+    new AuthorKeyword({ authorId: 2, keyword: sql }),
+    new Keyword({ word: "async" }),
   ]);
   await session.commit();
 }
