@@ -1,5 +1,6 @@
 import { InvalidRequestError } from "../../shared/errors.ts";
 import { ColumnElement } from "../../core/sql/column-element.ts";
+import type { Node } from "../../core/sql/nodes.ts";
 import { AttributeBinding, type AttributeOwner, CLASS_ATTRIBUTE, type ClassAttribute } from "../mapper/class-attribute.ts";
 
 /** The class-level side of a `hybridMethod()`: a function of the arguments giving an SQL expression. */
@@ -47,5 +48,9 @@ export function hybridMethod<I, A extends readonly unknown[], R, E extends Colum
       },
     });
   };
-  return Object.assign(atClass, { [CLASS_ATTRIBUTE]: true as const, bindAttribute }) as unknown as HybridMethod<I, A, E>;
+  const adaptTo = (adapt: (node: Node) => Node) => (...args: A) => {
+    const expression = atClass(...args);
+    return new ColumnElement(adapt(expression.node), expression.type);
+  };
+  return Object.assign(atClass, { [CLASS_ATTRIBUTE]: true as const, bindAttribute, adaptTo }) as unknown as HybridMethod<I, A, E>;
 }

@@ -1,5 +1,6 @@
 import { InvalidRequestError } from "../../shared/errors.ts";
 import { ColumnElement } from "../../core/sql/column-element.ts";
+import type { Node } from "../../core/sql/nodes.ts";
 import { AttributeBinding, type AttributeOwner, CLASS_ATTRIBUTE, type ClassAttribute } from "../mapper/class-attribute.ts";
 import { resolveLater } from "../mapper/deferred-element.ts";
 
@@ -64,6 +65,14 @@ export class HybridProperty<I, T> extends ColumnElement<T> implements ClassAttri
 
   override get rowKey(): string {
     return this.#binding.owner.key;
+  }
+
+  /** @internal The expression over an alias of the class. */
+  adaptTo(adapt: (node: Node) => Node): ColumnElement<T> {
+    const adapted = new ColumnElement(adapt(this.node), this.type);
+    // Selected, it keeps the hybrid's name as its row key.
+    Object.defineProperty(adapted, "rowKey", { value: this.rowKey });
+    return adapted;
   }
 
   /** @internal */

@@ -1,4 +1,5 @@
 import { InvalidRequestError } from "../../shared/errors.ts";
+import type { Node } from "../../core/sql/nodes.ts";
 import type { Mapper } from "./mapper.ts";
 
 /** Marks the objects `bindClassAttributes` binds. */
@@ -22,6 +23,11 @@ export interface ClassAttribute {
   readonly [CLASS_ATTRIBUTE]: true;
   /** @internal Called at the registration of each class that declares it. */
   bindAttribute(owner: AttributeOwner): void;
+  /**
+   * @internal The attribute as an alias of its class offers it (`aliased(Author).shout`), its
+   * expression's columns moved onto the alias by `adapt`; absent where that is not possible.
+   */
+  adaptTo?(adapt: (node: Node) => Node): unknown;
 }
 
 /**
@@ -59,10 +65,17 @@ export class AttributeBinding {
   }
 }
 
-/** Binds the static attributes `cls` declares (`static x = hybridProperty(…)`) to it. */
-export function bindClassAttributes(mapper: Mapper, cls: ModelConstructor): void {
+/** The static computed attributes `cls` declares, by key. */
+export function classAttributesOf(cls: ModelConstructor): [string, ClassAttribute][] {
+  const found: [string, ClassAttribute][] = [];
   for (const key of Object.getOwnPropertyNames(cls)) {
     const value = Object.getOwnPropertyDescriptor(cls, key)?.value as Partial<ClassAttribute> | undefined;
-    if ((typeof value === "object" || typeof value === "function") && value !== null && value[CLASS_ATTRIBUTE] === true) value.bindAttribute?.({ cls, key, mapper });
+    if ((typeof value === "object" || typeof value === "function") && value !== null && value[CLASS_ATTRIBUTE] === true) found.push([key, value as ClassAttribute]);
   }
+  return found;
+}
+
+/** Binds the static attributes `cls` declares (`static x = hybridProperty(…)`) to it. */
+export function bindClassAttributes(mapper: Mapper, cls: ModelConstructor): void {
+  for (const [key, attribute] of classAttributesOf(cls)) attribute.bindAttribute({ cls, key, mapper });
 }

@@ -2,8 +2,8 @@
  * Issue 15: `hybridProperty` and `hybridMethod` on every database — a TypeScript value on
  * instances, an SQL expression on the class, in WHERE, ORDER BY and the columns of a select.
  */
-import { beforeAll, expect, expectTypeOf, it } from "vitest";
-import { AsyncSession, InvalidRequestError, select } from "../../../../src/index.ts";
+import { beforeAll, describe, expect, expectTypeOf, it } from "vitest";
+import { AsyncSession, Integer, InvalidRequestError, StringType, aliased, declarativeBase, func, hybridProperty, mappedColumn, select } from "../../../../src/index.ts";
 import { describeEachDatabase } from "../../../support/databases.ts";
 import { useIsolatedDatabase } from "../../../support/isolated-database.ts";
 import { AttributesBase, Author } from "../../../fixtures/attribute-models/library.ts";
@@ -76,5 +76,35 @@ describeEachDatabase("computed attributes: hybrids", (db) => {
     expect(value.map((a) => a.id)).toEqual([2]);
     expect(value[0]?.firstNameStartsWith("B")).toBe(true);
     expect(value[0]?.firstNameStartsWith("A")).toBe(false);
+  });
+});
+
+describeEachDatabase("computed attributes: hybrids on an alias", (db) => {
+  const ctx = useIsolatedDatabase(db, "attrs_hybrid_alias", AttributesBase.metadata);
+  beforeAll(() => seedLibrary(ctx.engine));
+
+  it("aliased(Author).shout and a hybrid method render on the alias", async () => {
+    const Other = aliased(Author, { name: "other" });
+    await using session = new AsyncSession(ctx.engine);
+    const { value, sql } = await recorded(ctx.engine, async () =>
+      (await session.scalars(select(Other).where(Other.shout.eq("MARSH")).where(Other.firstNameStartsWith("B")))).all(),
+    );
+    expect(sql).toHaveLength(1);
+    expect(sql[0]).toMatch(/ FROM "authors" AS "other" WHERE upper\("other"."last_name"\) = \? AND "other"."first_name" LIKE /);
+    expect(value.map((a) => a.id)).toEqual([2]);
+  });
+});
+
+describe("computed attributes: before the class is registered", () => {
+  it("a class-level hybrid throws with the fix until the class is registered, then works", () => {
+    const Base = declarativeBase();
+    class Tag extends Base.model("tags", { id: mappedColumn(Integer, { primaryKey: true }), label: mappedColumn(StringType(20), { nullable: false }) }) {
+      declare readonly loud: string;
+      static readonly loud = hybridProperty((t: Tag) => t.label.toUpperCase(), { expression: () => func.upper(Tag.label) });
+    }
+    expect(() => Tag.loud.eq("X")).toThrow(/used at class level before its model class was registered.*Base\.register\(Model\)/);
+    Base.register(Tag);
+    expect(select(Tag.id).where(Tag.loud.eq("X")).compile().sql).toContain('upper("tags"."label") =');
+    expect(new Tag({ label: "a" }).loud).toBe("A");
   });
 });
