@@ -60,6 +60,19 @@ describeEachDatabase("computed attributes: associationProxy", (db) => {
     await session.rollback();
   });
 
+  it("remove() takes the member whose value it is out of the collection; the flush unlinks it (no delete-orphan cascade)", async () => {
+    await using session = new AsyncSession(ctx.engine);
+    const ann = (await session.scalars(select(Author).where(Author.id.eq(1)).options(withKeywords))).one();
+    const keywords = ann.keywords;
+    keywords.remove("orm");
+    expect([...keywords]).toEqual(["sql"]);
+    expect((ann.authorKeywords as AuthorKeyword[]).map((k) => k.word)).toEqual(["sql"]);
+    const { sql } = await recorded(ctx.engine, () => session.flush());
+    expect(sql).toEqual(['UPDATE "author_keywords" SET "author_id"=? WHERE "author_keywords"."id" = ?']);
+    expect((await session.scalars(select(Author).where(Author.keywords.contains("orm")))).all()).toEqual([]);
+    await session.rollback();
+  });
+
   it("reading through an unloaded collection raises like the collection does", async () => {
     await using session = new AsyncSession(ctx.engine);
     const ann = (await session.scalars(select(Author).where(Author.id.eq(1)))).one();

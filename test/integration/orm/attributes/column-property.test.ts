@@ -67,6 +67,20 @@ describeEachDatabase("computed attributes: columnProperty", (db) => {
     expect(aliasedSql.sql[0]).not.toContain("count(*)");
   });
 
+  it("expired by commit like the columns; session.refresh() reloads it with them in one statement", async () => {
+    await using session = new AsyncSession(ctx.engine);
+    const bob = (await session.scalars(select(Author).where(Author.id.eq(2)))).one();
+    expect(Number(bob.postCount)).toBe(1);
+    session.add(new Post({ id: 50, title: "fresh", score: 2, authorId: 2 }));
+    await session.commit();
+    expect(() => bob.postCount).toThrow();
+    const { sql } = await recorded(ctx.engine, () => session.refresh(bob));
+    expect(sql).toEqual([`SELECT ${AUTHOR_COLUMNS} FROM "authors" WHERE "authors"."id" = ?`]);
+    expect(Number(bob.postCount)).toBe(2);
+    await session.delete(await session.get(Post, 50) as Post);
+    await session.commit();
+  });
+
   it("cannot be set, and a new object reads null until loaded", () => {
     const author = new Author({ firstName: "N", lastName: "W" });
     expect(author.postCount).toBeNull();
