@@ -19,7 +19,7 @@ export type HybridMethod<I, A extends readonly unknown[], E extends ColumnElemen
  *   });
  * }
  * author.nameStartsWith("A")                                // true
- * select(Author).where(Author.nameStartsWith("A"))          // WHERE ("authors"."name" LIKE ? || '%')
+ * select(Author).where(Author.nameStartsWith("A"))          // WHERE "authors"."name" LIKE ? ESCAPE '/'   params: ["A%"]
  * ```
  *
  * Without `expression`, the instance function is called with the class in place of the instance.
