@@ -11,6 +11,8 @@ import {
   hybridMethod,
   hybridProperty,
   select,
+  defer,
+  undefer,
   validates,
 } from "../../src/index.ts";
 import { Author, AuthorKeyword, Point, Segment } from "../fixtures/attribute-models/library.ts";
@@ -60,9 +62,12 @@ describe("types: computed attributes", () => {
     expectTypeOf(Author.postCount).toMatchTypeOf<ColumnElement<number>>();
     expectTypeOf<Author["postCount"]>().toEqualTypeOf<number>();
     expectTypeOf<Author["bestScore"]>().toEqualTypeOf<number | null | NotLoaded<number | null>>();
+    expectTypeOf(select(Author).options(undefer(Author.bestScore), defer(Author.postCount))).toMatchTypeOf<EntitySelect<[Author]>>();
     typeOnly(() => {
       // @ts-expect-error a count is a number
       Author.postCount.eq("many");
+      // @ts-expect-error a hybrid is not a loadable column
+      undefer(Author.shout);
     });
   });
 

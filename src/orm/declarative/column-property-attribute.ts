@@ -2,6 +2,7 @@ import { InvalidRequestError } from "../../shared/errors.ts";
 import { ColumnElement } from "../../core/sql/column-element.ts";
 import { AttributeBinding, type AttributeOwner, CLASS_ATTRIBUTE, type ClassAttribute } from "../mapper/class-attribute.ts";
 import { resolveLater } from "../mapper/deferred-element.ts";
+import type { MAPPED_EXPRESSION, MappedExpressionRef } from "../mapper/mapped-expression-ref.ts";
 import { STATE, type InstanceState, UNLOADED } from "../state/instance-state.ts";
 
 /** Options of `columnProperty()`. */
@@ -37,8 +38,9 @@ export function columnProperty<T>(expression: () => ColumnElement<T>, options: C
 }
 
 /** The class-level side of a `columnProperty()`: its SQL expression (see there). */
-export class ColumnPropertyAttribute<T> extends ColumnElement<T> implements ClassAttribute {
+export class ColumnPropertyAttribute<T> extends ColumnElement<T> implements ClassAttribute, MappedExpressionRef {
   readonly [CLASS_ATTRIBUTE] = true as const;
+  declare readonly [MAPPED_EXPRESSION]: true;
   readonly #binding = new AttributeBinding("columnProperty");
   readonly #deferred: boolean;
 

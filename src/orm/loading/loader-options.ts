@@ -3,6 +3,7 @@ import type { ColumnRef } from "../../core/sql/from-clause.ts";
 import {
   type ColumnKeysOf,
   type ColumnsAndFlags,
+  type ColumnTarget,
   type KeyOf,
   LoaderOption,
   type RelationshipRef,
@@ -116,8 +117,8 @@ export function defer<const C extends ColumnsAndFlags>(...columns: C): LoaderOpt
 }
 
 /** Load these columns although they are declared deferred. */
-export function undefer<const C extends readonly ColumnRef<unknown, string>[]>(...columns: C): LoaderOption<unknown, ColumnKeysOf<C>, "", never> {
-  return rootColumns("undefer", columns) as never;
+export function undefer<const C extends readonly ColumnTarget[]>(...columns: C): LoaderOption<unknown, ColumnKeysOf<C>, "", never> {
+  return rootColumns("undefer", columns as readonly ColumnRef<unknown, string>[]) as never;
 }
 
 function rootColumns(mode: "loadOnly" | "defer" | "undefer", columns: readonly ColumnRef<unknown, string>[]): LoaderOption<unknown, never, "", never> {

@@ -4,7 +4,7 @@
  * a deferred one loaded by `undefer()`.
  */
 import { beforeAll, expect, expectTypeOf, it } from "vitest";
-import { AsyncSession, InvalidRequestError, aliased, select, selectinload, undefer } from "../../../../src/index.ts";
+import { AsyncSession, InvalidRequestError, aliased, defer, select, selectinload, undefer } from "../../../../src/index.ts";
 import { describeEachDatabase } from "../../../support/databases.ts";
 import { useIsolatedDatabase } from "../../../support/isolated-database.ts";
 import { AttributesBase, Author, Post } from "../../../fixtures/attribute-models/library.ts";
@@ -48,10 +48,14 @@ describeEachDatabase("computed attributes: columnProperty", (db) => {
     expect(first.sql[0]).not.toContain('"bestScore"');
     expect(() => first.value.bestScore).toThrow(InvalidRequestError);
     const { value, sql } = await recorded(ctx.engine, async () =>
-      (await session.scalars(select(Author).options(undefer(Author.bestScore as never)).where(Author.id.eq(2)))).one(),
+      (await session.scalars(select(Author).options(undefer(Author.bestScore)).where(Author.id.eq(2)))).one(),
     );
     expect(sql).toEqual([`SELECT ${AUTHOR_COLUMNS}, ${BEST_SCORE} AS "bestScore" FROM "authors" WHERE "authors"."id" = ?`]);
     expect(value.bestScore).toBe(1);
+    const deferred = await recorded(ctx.engine, async () =>
+      (await session.scalars(select(Author).options(defer(Author.postCount)).where(Author.id.eq(3)))).one(),
+    );
+    expect(deferred.sql).toEqual(['SELECT "authors"."id", "authors"."first_name", "authors"."last_name", "authors"."email" FROM "authors" WHERE "authors"."id" = ?']);
   });
 
   it("loads in a selectin child statement too; an aliased entity leaves it out", async () => {
