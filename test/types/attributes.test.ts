@@ -116,5 +116,10 @@ describe("types: computed attributes", () => {
       validates("email", (_a: Author, _v) => 3);
     });
     expectTypeOf(validates("email", (_a: Author, v) => v)).not.toBeAny();
+    validates(["firstName", "lastName"], (_a: Author, v, key) => (key === "firstName" ? v.trim() : v));
+    typeOnly(() => {
+      // @ts-expect-error every key must be an attribute
+      validates(["firstName", "nickname"], (_a: Author, v) => v);
+    });
   });
 });

@@ -38,6 +38,13 @@ describeEachDatabase("computed attributes: validates", (db) => {
     await session.rollback();
   });
 
+  it("one validator for several keys runs for each of them", () => {
+    const author = new Author({ firstName: "  Dee ", lastName: " Ng" });
+    expect([author.firstName, author.lastName]).toEqual(["Dee", "Ng"]);
+    author.surname = " Lo ";
+    expect(author.lastName).toBe("Lo");
+  });
+
   it("a rejected value in the constructor throws there", () => {
     expect(() => new Author({ firstName: "X", lastName: "Y", email: "nope" })).toThrow("not an email address: nope");
   });
