@@ -76,10 +76,10 @@ export type WithColumns<Root, Paths extends string, At extends string, Tip, Segm
   Tip
 >;
 
-/** Columns, optionally followed by flags: the arguments of `defer()` and `loadOnly()`. */
 /** What column options name: a column, or a mapped expression (`columnProperty()`). */
 export type ColumnTarget = ColumnRef<unknown, string> | MappedExpressionRef;
 
+/** Columns, optionally followed by flags: the arguments of `defer()` and `loadOnly()`. */
 export type ColumnsAndFlags = readonly ColumnTarget[] | readonly [...ColumnTarget[], ColumnOptionFlags];
 
 /** @internal The directive that `mode` with these arguments makes. */
