@@ -2,7 +2,8 @@ import { InvalidRequestError } from "../../shared/errors.ts";
 import { ColumnElement } from "../../core/sql/column-element.ts";
 import { AttributeBinding, type AttributeOwner, CLASS_ATTRIBUTE, type ClassAttribute } from "../mapper/class-attribute.ts";
 import { resolveLater } from "../mapper/deferred-element.ts";
-import type { MAPPED_EXPRESSION, MappedExpressionRef } from "../mapper/mapped-expression-ref.ts";
+import { EXPRESSION_PARENT, type MAPPED_EXPRESSION, type MappedExpressionRef } from "../mapper/mapped-expression-ref.ts";
+import type { Table } from "../../core/schema/table.ts";
 import { STATE, type InstanceState, UNLOADED } from "../state/instance-state.ts";
 
 /** Options of `columnProperty()`. */
@@ -55,6 +56,11 @@ export class ColumnPropertyAttribute<T> extends ColumnElement<T> implements Clas
 
   override get rowKey(): string {
     return this.#binding.owner.key;
+  }
+
+  /** @internal The model's table, which `select()` adds to the FROM list. */
+  get [EXPRESSION_PARENT](): Table {
+    return this.#binding.owner.mapper.table;
   }
 
   /** @internal */

@@ -7,6 +7,7 @@ import type { Mapper } from "../mapper/mapper.ts";
 import { mapperOfClass } from "../mapper/registry.ts";
 import { aliasedEntityOf } from "../mapper/entity-alias.ts";
 import { columnOn } from "../mapper/join-columns.ts";
+import { expressionParentOf } from "../mapper/mapped-expression-ref.ts";
 import type { AliasedClass } from "./aliased.ts";
 import { EntitySelect, type ResultElement } from "./entity-select.ts";
 
@@ -55,7 +56,10 @@ function entityOf(arg: unknown): { readonly mapper: Mapper; readonly owner: From
 export function select<const A extends readonly (SelectArg | EntityClass | AliasedClass<EntityClass>)[]>(
   ...args: A
 ): HasEntity<A> extends true ? EntitySelect<EntityRow<A>, AliasedPlaces<A>> : Select<RowOf<A>> {
-  if (!args.some((a) => mapperOfClass(a) !== undefined || aliasedEntityOf(a) !== undefined)) return coreSelect(...(args as readonly SelectArg[])) as never;
+  // A mapped expression's model table joins the FROM list, so it has something to correlate to.
+  const parents = [...new Set(args.map(expressionParentOf).filter((t) => t !== undefined))];
+  const withParents = (statement: Select<unknown>): Select<unknown> => (parents.length > 0 ? statement.selectFrom(...parents) : statement);
+  if (!args.some((a) => mapperOfClass(a) !== undefined || aliasedEntityOf(a) !== undefined)) return withParents(coreSelect(...(args as readonly SelectArg[])) as Select<unknown>) as never;
   const columns: (Expression | FromClause)[] = [];
   const layout: ResultElement[] = [];
   for (const arg of args) {
@@ -77,5 +81,5 @@ export function select<const A extends readonly (SelectArg | EntityClass | Alias
       throw new ArgumentError(`select() expects mapped classes or SQL expressions, got ${typeof arg}`);
     }
   }
-  return new EntitySelect(coreSelect(...(columns as SelectArg[])).node, layout) as never;
+  return new EntitySelect(withParents(coreSelect(...(columns as SelectArg[])) as Select<unknown>).node, layout) as never;
 }

@@ -30,7 +30,7 @@ describeEachDatabase("computed attributes: columnProperty", (db) => {
     expectTypeOf(value[0]!.postCount).toEqualTypeOf<number>();
   });
 
-  it("selected as a column beside the entity's columns: the subquery correlates to its FROM", async () => {
+  it("selected as a column, beside others or alone: the model's table is in the FROM list to correlate to", async () => {
     await using session = new AsyncSession(ctx.engine);
     const { value, sql } = await recorded(ctx.engine, async () => (await session.execute(select(Author.id, Author.postCount).orderBy(Author.id))).all());
     expect(sql).toHaveLength(1);
@@ -40,6 +40,9 @@ describeEachDatabase("computed attributes: columnProperty", (db) => {
       [2, 1],
       [3, 0],
     ]);
+    const alone = await recorded(ctx.engine, async () => (await session.execute(select(Author.postCount).orderBy(Author.id))).scalars().all());
+    expect(alone.sql).toEqual([`SELECT ${POST_COUNT} AS "anon_1" FROM "authors" ORDER BY "authors"."id"`]);
+    expect(alone.value.map(Number)).toEqual([2, 1, 0]);
   });
 
   it("a deferred one is left out until undefer(); reading it unloaded raises without SQL", async () => {
