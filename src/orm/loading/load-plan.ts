@@ -1,7 +1,8 @@
 import { ArgumentError, InvalidRequestError } from "../../shared/errors.ts";
 import type { TableColumn } from "../../core/schema/column.ts";
 import { and } from "../../core/sql/elements.ts";
-import type { ColumnNode, FromNode, JoinNode, Node, OrderingNode, SelectNode } from "../../core/sql/nodes.ts";
+import type { ColumnNode, FromNode, JoinNode, LabelNode, Node, OrderingNode, SelectNode } from "../../core/sql/nodes.ts";
+import { typeOfNode } from "../../core/sql/result-columns.ts";
 import type { ColumnProperty } from "../mapper/column-property.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import type { RelationshipProperty } from "../mapper/relationship-property.ts";
@@ -254,14 +255,19 @@ class QueryPlanner {
         e.kind === "entity" &&
         e.mapper.relationships.some((r) => r.join.uselist && effectiveStrategy(r, treeOf(trees, e), [e.mapper]).strategy.joinsIntoStatement),
     );
-    const names = node.columns.map((c) => (c.kind === "column" ? c.name : undefined));
+    // Columns, and labelled expressions (a column property's): each is a column of the subquery.
+    const names = node.columns.map((c) => (c.kind === "column" || c.kind === "label" ? c.name : undefined));
     if (!collects || names.some((n) => n === undefined) || new Set(names).size !== names.length) return undefined;
     const subquery: FromNode = Object.freeze({ kind: "subquery", query: node, name: "anon_1" });
-    const outer = (column: ColumnNode): ColumnNode => Object.freeze({ kind: "column", owner: subquery, name: column.name, type: column.type });
-    const columns = (node.columns as ColumnNode[]).map(outer);
+    const outer = (column: ColumnNode | LabelNode): ColumnNode =>
+      Object.freeze({ kind: "column", owner: subquery, name: column.name, type: column.kind === "column" ? column.type : typeOfNode(column) });
+    const columns = (node.columns as (ColumnNode | LabelNode)[]).map(outer);
+    // The outer ORDER BY names the subquery's columns: a column by name, a labelled expression by its label.
+    const byExpression = new Map<Node, ColumnNode>();
+    for (const c of node.columns as (ColumnNode | LabelNode)[]) if (c.kind === "label") byExpression.set(c.element, outer(c));
     const orderBy = node.orderBy
-      .filter((o) => o.element.kind === "column" && names.includes(o.element.name))
-      .map((o) => Object.freeze({ ...o, element: outer(o.element as ColumnNode) }));
+      .filter((o) => (o.element.kind === "column" && names.includes(o.element.name)) || byExpression.has(o.element))
+      .map((o) => Object.freeze({ ...o, element: byExpression.get(o.element) ?? outer(o.element as ColumnNode) }));
     this.#node = Object.freeze({
       ...node,
       columns,

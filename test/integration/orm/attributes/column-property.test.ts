@@ -4,7 +4,7 @@
  * a deferred one loaded by `undefer()`.
  */
 import { beforeAll, expect, expectTypeOf, it } from "vitest";
-import { AsyncSession, InvalidRequestError, aliased, defer, select, selectinload, undefer } from "../../../../src/index.ts";
+import { AsyncSession, InvalidRequestError, aliased, defer, joinedload, select, selectinload, undefer } from "../../../../src/index.ts";
 import { describeEachDatabase } from "../../../support/databases.ts";
 import { useIsolatedDatabase } from "../../../support/isolated-database.ts";
 import { AttributesBase, Author, Post } from "../../../fixtures/attribute-models/library.ts";
@@ -86,6 +86,20 @@ describeEachDatabase("computed attributes: columnProperty", (db) => {
     expect(Number(bob.postCount)).toBe(2);
     await session.delete(await session.get(Post, 50) as Post);
     await session.commit();
+  });
+
+  it("with a joined collection and LIMIT: the parent query is wrapped, the property a column of the subquery", async () => {
+    await using session = new AsyncSession(ctx.engine);
+    const { value, sql } = await recorded(ctx.engine, async () =>
+      (await session.scalars(select(Author).options(joinedload(Author.posts)).orderBy(Author.postCount.desc(), Author.id).limit(2))).unique().all(),
+    );
+    expect(sql).toHaveLength(1);
+    expect(sql[0]).toContain(`FROM (SELECT ${AUTHOR_COLUMNS} FROM "authors" ORDER BY ${POST_COUNT} DESC, "authors"."id" LIMIT ?) AS "anon_1"`);
+    expect(sql[0]).toContain('ORDER BY "anon_1"."postCount" DESC, "anon_1"."id"');
+    expect(value.map((a) => [a.id, Number(a.postCount), (a.posts as Post[]).length])).toEqual([
+      [1, 2, 2],
+      [2, 1, 1],
+    ]);
   });
 
   it("cannot be set, and a new object reads null until loaded", () => {
