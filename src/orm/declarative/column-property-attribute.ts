@@ -2,6 +2,8 @@ import { InvalidRequestError } from "../../shared/errors.ts";
 import { ColumnElement } from "../../core/sql/column-element.ts";
 import { AttributeBinding, type AttributeOwner, CLASS_ATTRIBUTE, type ClassAttribute } from "../mapper/class-attribute.ts";
 import { resolveLater } from "../mapper/deferred-element.ts";
+import { replaceOwnerDeep } from "../mapper/replace-owner.ts";
+import type { FromNode } from "../../core/sql/nodes.ts";
 import { EXPRESSION_PARENT, type MAPPED_EXPRESSION, type MappedExpressionRef } from "../mapper/mapped-expression-ref.ts";
 import type { Table } from "../../core/schema/table.ts";
 import { STATE, type InstanceState, UNLOADED } from "../state/instance-state.ts";
@@ -31,8 +33,11 @@ export interface ColumnPropertyOptions {
  * // FROM "authors" WHERE (SELECT count(*) …) > ?
  * ```
  *
- * The expression is built at first use, so it may name models defined after this one. Rows of an
- * aliased entity, or of one loaded by a joined eager load, leave it unloaded.
+ * The expression is built at first use, so it may name models defined after this one. A scalar
+ * subquery left to auto-correlation correlates to the model's table only (what SQLAlchemy users
+ * spell `correlate_except(Post)`), so it stays correct in a query that also selects from its
+ * other tables (`select(Post).options(joinedload(Post.author))`). On an alias of the model (an
+ * aliased entity, a joined eager load) it correlates to the alias.
  */
 export function columnProperty<T>(expression: () => ColumnElement<T>, options: ColumnPropertyOptions = {}): ColumnPropertyAttribute<T> {
   return new ColumnPropertyAttribute(expression, options.deferred ?? false);
@@ -48,10 +53,7 @@ export class ColumnPropertyAttribute<T> extends ColumnElement<T> implements Clas
   constructor(expression: () => ColumnElement<T>, deferred: boolean) {
     super(undefined as never, undefined as never);
     this.#deferred = deferred;
-    resolveLater<T>(this, () => {
-      void this.#binding.owner;
-      return expression();
-    });
+    resolveLater<T>(this, () => correlatedToOwnTable(expression(), this.#binding.owner.mapper.table.node));
   }
 
   override get rowKey(): string {
@@ -61,6 +63,13 @@ export class ColumnPropertyAttribute<T> extends ColumnElement<T> implements Clas
   /** @internal The model's table, which `select()` adds to the FROM list. */
   get [EXPRESSION_PARENT](): Table {
     return this.#binding.owner.mapper.table;
+  }
+
+  /** @internal The expression over an alias of the class: its correlated subqueries correlate to the alias. */
+  adaptTo(table: FromNode, alias: FromNode): ColumnElement<T> {
+    const adapted = new ColumnElement(replaceOwnerDeep(this.node, table, alias), this.type);
+    Object.defineProperty(adapted, "rowKey", { value: this.rowKey });
+    return adapted;
   }
 
   /** @internal */
@@ -82,4 +91,12 @@ export class ColumnPropertyAttribute<T> extends ColumnElement<T> implements Clas
       },
     });
   }
+}
+
+/** `expression`, with a scalar subquery that auto-correlates made to correlate to `table` only. */
+function correlatedToOwnTable<T>(expression: ColumnElement<T>, table: FromNode): ColumnElement<T> {
+  const node = expression.node;
+  if (node.kind !== "scalar-subquery" || node.query.kind !== "select" || node.query.correlate !== "auto") return expression;
+  const query = Object.freeze({ ...node.query, correlate: [table] });
+  return new ColumnElement(Object.freeze({ ...node, query }), expression.type);
 }

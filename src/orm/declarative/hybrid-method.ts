@@ -1,6 +1,7 @@
 import { InvalidRequestError } from "../../shared/errors.ts";
 import { ColumnElement } from "../../core/sql/column-element.ts";
-import type { Node } from "../../core/sql/nodes.ts";
+import type { FromNode } from "../../core/sql/nodes.ts";
+import { replaceOwner } from "../mapper/replace-owner.ts";
 import { AttributeBinding, type AttributeOwner, CLASS_ATTRIBUTE, type ClassAttribute } from "../mapper/class-attribute.ts";
 
 /** The class-level side of a `hybridMethod()`: a function of the arguments giving an SQL expression. */
@@ -48,9 +49,9 @@ export function hybridMethod<I, A extends readonly unknown[], R, E extends Colum
       },
     });
   };
-  const adaptTo = (adapt: (node: Node) => Node) => (...args: A) => {
+  const adaptTo = (table: FromNode, alias: FromNode) => (...args: A) => {
     const expression = atClass(...args);
-    return new ColumnElement(adapt(expression.node), expression.type);
+    return new ColumnElement(replaceOwner(expression.node, table, alias), expression.type);
   };
   return Object.assign(atClass, { [CLASS_ATTRIBUTE]: true as const, bindAttribute, adaptTo }) as unknown as HybridMethod<I, A, E>;
 }

@@ -1,6 +1,7 @@
 import { InvalidRequestError } from "../../shared/errors.ts";
 import { ColumnElement } from "../../core/sql/column-element.ts";
-import type { Node } from "../../core/sql/nodes.ts";
+import type { FromNode } from "../../core/sql/nodes.ts";
+import { replaceOwner } from "../mapper/replace-owner.ts";
 import { AttributeBinding, type AttributeOwner, CLASS_ATTRIBUTE, type ClassAttribute } from "../mapper/class-attribute.ts";
 import { resolveLater } from "../mapper/deferred-element.ts";
 
@@ -68,8 +69,8 @@ export class HybridProperty<I, T> extends ColumnElement<T> implements ClassAttri
   }
 
   /** @internal The expression over an alias of the class. */
-  adaptTo(adapt: (node: Node) => Node): ColumnElement<T> {
-    const adapted = new ColumnElement(adapt(this.node), this.type);
+  adaptTo(table: FromNode, alias: FromNode): ColumnElement<T> {
+    const adapted = new ColumnElement(replaceOwner(this.node, table, alias), this.type);
     // Selected, it keeps the hybrid's name as its row key.
     Object.defineProperty(adapted, "rowKey", { value: this.rowKey });
     return adapted;

@@ -15,6 +15,7 @@ import { LoaderCriteriaOption, entityCriteria } from "./loader-criteria.ts";
 import { LoadTree } from "./load-tree.ts";
 import { applyStatementCriteria } from "./statement-criteria.ts";
 import { replaceOwner } from "../mapper/replace-owner.ts";
+import { loadedColumnOn } from "../mapper/expression-property.ts";
 
 /** Strategies whose relationship stays unloaded and decides what a read does. */
 export type ReadStrategy = "select" | "raise" | "raise_on_sql";
@@ -230,9 +231,9 @@ class QueryPlanner {
         return { kind: "column", offset };
       }
       const tree = treeOf(trees, element);
-      const loaded = tree && tree.columns.length > 0 ? loadedColumns(element.mapper, tree, element.owner === undefined) : element.columns;
+      const loaded = tree && tree.columns.length > 0 ? loadedColumns(element.mapper, tree) : element.columns;
       for (const c of loaded) {
-        columns.push(element.owner ? columnOn(element.owner, c.column).node : c.column.node);
+        columns.push(element.owner ? loadedColumnOn(element.owner, c) : c.column.node);
         columnKeys.push(c.key);
       }
       // Everything else of the element stays (an aliased entity's row key among it).
@@ -389,9 +390,9 @@ class QueryPlanner {
     }
     // A joined collection keeps the relationship's order after the statement's own.
     if (join.uselist && eager) this.#extraOrderBy.push(...relationshipOrdering(property, targetOwner));
-    const columns = loadedColumns(target, tree, false);
+    const columns = loadedColumns(target, tree);
     const offset = this.#node.columns.length + this.#extraColumns.length;
-    for (const c of columns) this.#extraColumns.push(columnOn(targetOwner, c.column).node);
+    for (const c of columns) this.#extraColumns.push(loadedColumnOn(targetOwner, c));
     return this.entity(target, offset, targetOwner, tree, path, columns);
   }
 
@@ -419,13 +420,9 @@ class QueryPlanner {
   }
 }
 
-/**
- * The columns of `mapper` the options leave loaded (primary key always), and its mapped
- * expressions (`columnProperty()`) unless `withExpressions` is false (an alias's columns: an
- * expression over the table has no place there).
- */
-export function loadedColumns(mapper: Mapper, tree: LoadTree | undefined, withExpressions = true): ColumnProperty[] {
-  const all: readonly ColumnProperty[] = withExpressions && mapper.expressions.length > 0 ? mapper.columnsAndExpressions : mapper.columns;
+/** The columns of `mapper` the options leave loaded (primary key always), and its mapped expressions (`columnProperty()`). */
+export function loadedColumns(mapper: Mapper, tree: LoadTree | undefined): ColumnProperty[] {
+  const all: readonly ColumnProperty[] = mapper.expressions.length > 0 ? mapper.columnsAndExpressions : mapper.columns;
   let loaded = all.filter((c) => !c.deferred);
   for (const directive of tree?.columns ?? []) {
     const named = new Set(directive.columns.map((c) => c as unknown));

@@ -1,5 +1,5 @@
 import { InvalidRequestError } from "../../shared/errors.ts";
-import type { Node } from "../../core/sql/nodes.ts";
+import type { FromNode } from "../../core/sql/nodes.ts";
 import type { Mapper } from "./mapper.ts";
 
 /** Marks the objects `bindClassAttributes` binds. */
@@ -24,10 +24,10 @@ export interface ClassAttribute {
   /** @internal Called at the registration of each class that declares it. */
   bindAttribute(owner: AttributeOwner): void;
   /**
-   * @internal The attribute as an alias of its class offers it (`aliased(Author).shout`), its
-   * expression's columns moved onto the alias by `adapt`; absent where that is not possible.
+   * @internal The attribute as an alias of its class offers it (`aliased(Author).shout`): its
+   * expression with the columns of `table` moved onto `alias`; absent where that is not possible.
    */
-  adaptTo?(adapt: (node: Node) => Node): unknown;
+  adaptTo?(table: FromNode, alias: FromNode): unknown;
 }
 
 /**

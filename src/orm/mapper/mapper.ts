@@ -116,7 +116,7 @@ export class Mapper implements StateMapper, RelationshipMapper {
 
   /** @internal Maps an SQL expression into a slot of its own (at class registration, before any instance exists). */
   addExpression(key: string, attribute: ColumnElement<unknown>, deferred: boolean): ExpressionProperty {
-    const property = new ExpressionProperty(key, this.#slotCount++, attribute, deferred);
+    const property = new ExpressionProperty(key, this.#slotCount++, attribute, deferred, this.table.node);
     this.#expressions.push(property);
     this.#loadedColumns = undefined;
     this.#unloadedValuesCache = undefined;

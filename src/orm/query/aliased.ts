@@ -5,7 +5,6 @@ import type { DML_TARGET } from "../../core/sql/dml-target.ts";
 import { JOIN_TARGET } from "../../core/sql/join-target.ts";
 import type { TableNode } from "../../core/sql/nodes.ts";
 import { classAttributesOf } from "../mapper/class-attribute.ts";
-import { replaceOwner } from "../mapper/replace-owner.ts";
 import { ALIASED_ENTITY, type AliasedEntity } from "../mapper/entity-alias.ts";
 import { mapperOfClass } from "../mapper/registry.ts";
 import { RelationshipAttribute } from "../mapper/relationship-attribute.ts";
@@ -57,7 +56,7 @@ export function aliased(target: unknown, options?: string | { readonly name?: st
   }
   // Hybrids: their expressions with the table's columns moved onto the alias.
   for (const [key, attribute] of classAttributesOf(target as EntityClass)) {
-    if (attribute.adaptTo) aliasedClass[key] = attribute.adaptTo((node) => replaceOwner(node, mapper.table.node, tableAlias.node));
+    if (attribute.adaptTo) aliasedClass[key] = attribute.adaptTo(mapper.table.node, tableAlias.node);
   }
   aliasedClass[ALIASED_ENTITY] = entity;
   // As a join or FROM target (`join(Manager, …)`, `selectFrom(Manager)`), the alias is a table.

@@ -6,6 +6,7 @@ import type { FromNode } from "../../core/sql/nodes.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import { mapperOfClass } from "../mapper/registry.ts";
 import { aliasedEntityOf } from "../mapper/entity-alias.ts";
+import { isExpressionProperty } from "../mapper/expression-property.ts";
 import { columnOn } from "../mapper/join-columns.ts";
 import { expressionParentOf } from "../mapper/mapped-expression-ref.ts";
 import type { AliasedClass } from "./aliased.ts";
@@ -66,12 +67,11 @@ export function select<const A extends readonly (SelectArg | EntityClass | Alias
     const entity = entityOf(arg);
     if (entity) {
       const { mapper, owner } = entity;
-      // Mapped expressions (columnProperty) are over the table: an alias's rows leave them unloaded.
-      const loaded = owner === undefined ? mapper.loadedColumns : mapper.columns.filter((c) => !c.deferred);
+      const loaded = mapper.loadedColumns;
       // An aliased entity's rows read by its alias name (`row.manager`), as SQLAlchemy keys them.
       const name = owner?.kind === "alias" ? owner.name : undefined;
       layout.push({ kind: "entity", mapper, columns: loaded, offset: columns.length, owner, ...(name === undefined ? {} : { name }) });
-      for (const c of loaded) columns.push(owner ? columnOn(owner, c.column) : c.column);
+      for (const c of loaded) columns.push(owner === undefined ? c.column : isExpressionProperty(c) ? c.columnOn(owner) : columnOn(owner, c.column));
     } else if (isExpression(arg)) {
       layout.push({ kind: "column", offset: columns.length });
       columns.push(arg);

@@ -61,7 +61,7 @@ describeEachDatabase("computed attributes: columnProperty", (db) => {
     expect(deferred.sql).toEqual(['SELECT "authors"."id", "authors"."first_name", "authors"."last_name", "authors"."email" FROM "authors" WHERE "authors"."id" = ?']);
   });
 
-  it("loads in a selectin child statement too; an aliased entity leaves it out", async () => {
+  it("loads in a selectin child statement too", async () => {
     await using session = new AsyncSession(ctx.engine);
     const { value, sql } = await recorded(ctx.engine, async () =>
       (await session.scalars(select(Post).options(selectinload(Post.author)).orderBy(Post.id))).all(),
@@ -69,9 +69,23 @@ describeEachDatabase("computed attributes: columnProperty", (db) => {
     expect(sql).toHaveLength(2);
     expect(sql[1]).toContain(`${POST_COUNT} AS "postCount" FROM "authors" WHERE "authors"."id" IN (`);
     expect(value.map((p) => Number((p.author as Author).postCount))).toEqual([2, 2, 1]);
+  });
+
+  it("on an alias (aliased entity, joined eager load) the subquery correlates to the alias", async () => {
+    await using session = new AsyncSession(ctx.engine);
     const Other = aliased(Author, { name: "other" });
-    const aliasedSql = await recorded(ctx.engine, async () => (await session.scalars(select(Other).where(Other.id.eq(3)))).all());
-    expect(aliasedSql.sql[0]).not.toContain("count(*)");
+    const onAlias = await recorded(ctx.engine, async () => (await session.scalars(select(Other).where(Other.postCount.eq(1)))).all());
+    const otherCount = '(SELECT count(*) AS "count" FROM "posts" WHERE "posts"."author_id" = "other"."id")';
+    expect(onAlias.sql).toHaveLength(1);
+    expect(onAlias.sql[0]).toContain(`${otherCount} AS "postCount" FROM "authors" AS "other" WHERE ${otherCount} = ?`);
+    expect(onAlias.value.map((a) => [a.id, Number(a.postCount)])).toEqual([[2, 1]]);
+    session.expunge(onAlias.value[0] as Author);
+    const joined = await recorded(ctx.engine, async () =>
+      (await session.scalars(select(Post).options(joinedload(Post.author)).orderBy(Post.id))).unique().all(),
+    );
+    expect(joined.sql).toHaveLength(1);
+    expect(joined.sql[0]).toContain('(SELECT count(*) AS "count" FROM "posts" WHERE "posts"."author_id" = "authors_1"."id") AS "postCount"');
+    expect(joined.value.map((p) => Number((p.author as Author).postCount))).toEqual([2, 2, 1]);
   });
 
   it("expired by commit like the columns; session.refresh() reloads it with them in one statement", async () => {
