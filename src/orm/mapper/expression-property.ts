@@ -12,7 +12,6 @@ import { replaceOwnerDeep } from "./replace-owner.ts";
  */
 export class ExpressionProperty {
   readonly kind = "column";
-  readonly expression = true;
   readonly key: string;
   readonly slot: number;
   readonly deferred: boolean;
