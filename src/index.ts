@@ -198,6 +198,14 @@ export type { NPlusOneOptions, NPlusOneReport } from "./orm/session/n-plus-one.t
 export { declarativeBase, type DeclarativeBase, type ModelClass } from "./orm/declarative/declarative-base.ts";
 export { mappedColumn, type MappedColumnOptions } from "./orm/mapping/mapped-column.ts";
 export { relationship, type LoadStrategy, type RelationshipOptions } from "./orm/mapping/relationship.ts";
+export { hybridProperty, HybridProperty, type HybridPropertyOptions } from "./orm/declarative/hybrid-property.ts";
+export { hybridMethod, type HybridMethod } from "./orm/declarative/hybrid-method.ts";
+export { validates, type Validator } from "./orm/declarative/validates.ts";
+export { synonym, SynonymSpec } from "./orm/mapping/synonym.ts";
+export { composite, CompositeSpec, type CompositeValue } from "./orm/mapping/composite.ts";
+export { CompositeAttribute } from "./orm/declarative/composite-attribute.ts";
+export { columnProperty, ColumnPropertyAttribute, type ColumnPropertyOptions } from "./orm/declarative/column-property-attribute.ts";
+export { associationProxy, AssociationProxy, type AssociationList, type AssociationProxyOptions } from "./orm/declarative/association-proxy.ts";
 export type { NotLoaded, Loaded } from "./orm/mapping/model-types.ts";
 export type { ModelRelationship } from "./orm/declarative/model-class-types.ts";
 export type { ModelOptions, ModelTableColumns } from "./orm/declarative/model-options.ts";

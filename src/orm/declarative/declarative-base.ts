@@ -9,8 +9,8 @@ import { Mapper, type MapperOptions } from "../mapper/mapper.ts";
 import { MAPPER, Registry } from "../mapper/registry.ts";
 import { MappedColumnSpec } from "../mapping/mapped-column.ts";
 import type { ModelOptions } from "./model-options.ts";
-import type { AwaitableAttributes, ColumnKeys, ModelDmlColumns, ModelInitArgs, ModelSpec } from "../mapping/model-types.ts";
-import type { ModelAttributes, ModelStatics } from "./model-class-types.ts";
+import type { AwaitableAttributes, ColumnKeys, ModelDmlColumns, ModelSpec } from "../mapping/model-types.ts";
+import type { ModelAttributes, ModelConstructorArgs, ModelStatics } from "./model-class-types.ts";
 import { RelationshipAttribute } from "../mapper/relationship-attribute.ts";
 import { InstanceState, STATE } from "../state/instance-state.ts";
 import { LOADER_STRATEGIES } from "../strategies/registry.ts";
@@ -23,7 +23,7 @@ import type { AnyModelClass, SubclassOf, SubclassOptions } from "./subclass-type
  * fills, which the constructor does not require: the version counter (`versionIdCol`) and the
  * discriminator (`polymorphicOn`, set from the class's `polymorphicIdentity`).
  */
-export type ModelClass<S extends ModelSpec, V extends string = never> = (new (...init: ModelInitArgs<S, V>) => ModelAttributes<S> & AwaitableAttributes<S>) &
+export type ModelClass<S extends ModelSpec, V extends string = never> = (new (...init: ModelConstructorArgs<S, V>) => ModelAttributes<S> & AwaitableAttributes<S>) &
   ModelStatics<S> & { readonly [MAPPER]: Mapper } & Joinable & DmlTargetable<ModelDmlColumns<S>> & ModelSubclassing;
 
 /** `Model.subclass(…)`: declares a class that inherits from a model. */
@@ -46,6 +46,7 @@ export interface ModelSubclassing {
    */
   subclass<This extends AnyModelClass, const S2 extends ModelSpec>(this: This, tableName: string | null, spec: S2, options?: SubclassOptions<S2>): SubclassOf<This, S2>;
 }
+import { installSpecAttribute } from "./spec-attributes.ts";
 
 /** What `declarativeBase()` returns: a namespace for models sharing one MetaData and registry. */
 export interface DeclarativeBase {
@@ -126,7 +127,8 @@ function defineModel<S extends ModelSpec>(
                   write.call(this, init[key]);
                   continue;
                 }
-                if (mapper.property(key) === undefined) throw new ArgumentError(`${mapper.className} has no mapped attribute "${key}"`);
+                // Synonyms and composites are accessors of the class, not mapped properties.
+                if (mapper.property(key) === undefined && !hasSetter(cls, key)) throw new ArgumentError(`${mapper.className} has no mapped attribute "${key}"`);
                 (this as unknown as Record<string, unknown>)[key] = init[key];
               }
             }
@@ -155,14 +157,19 @@ function defineModel<S extends ModelSpec>(
     // A joined subclass's key columns stand for the parent's key attributes (a concrete one's are its own).
     if (parent?.property(key) !== undefined && mapper.inheritance?.kind !== "concrete") continue;
     const attribute =
-      value instanceof MappedColumnSpec ? mapper.table.c[key] : new RelationshipAttribute(mapper, mapper.relationship(key) as never);
+      value instanceof MappedColumnSpec
+        ? mapper.table.c[key]
+        : value.kind === "relationship"
+          ? new RelationshipAttribute(mapper, mapper.relationship(key) as never)
+          : undefined;
     if (value instanceof MappedColumnSpec) registerClassAttribute(attribute as object, mapper.property(key) as object);
+    const computed = value.kind === "synonym" || value.kind === "composite" ? installSpecAttribute(mapper, key, value, base.prototype) : undefined;
     Object.defineProperty(base, key, {
       configurable: true,
       get(this: abstract new (...args: never[]) => object) {
         // Touching `User.id` is how the registry learns about the subclass (ADR 0002).
         if (this !== base) registry.register(this);
-        return attribute;
+        return computed === undefined ? attribute : computed(this);
       },
     });
   }
@@ -211,4 +218,13 @@ function writersOf(cls: abstract new (...args: never[]) => object): Map<string, 
   }
   writersByClass.set(cls, writers);
   return writers;
+}
+
+/** Whether `key` is an accessor with a setter on `cls`'s prototype chain (a synonym's, a composite's). */
+function hasSetter(cls: abstract new (...args: never[]) => object, key: string): boolean {
+  for (let proto: object | null = cls.prototype; proto !== null; proto = Object.getPrototypeOf(proto)) {
+    const descriptor = Object.getOwnPropertyDescriptor(proto, key);
+    if (descriptor !== undefined) return descriptor.set !== undefined;
+  }
+  return false;
 }

@@ -3,9 +3,12 @@ import type { Expression } from "../../core/sql/coercions.ts";
 import type { ColumnRef } from "../../core/sql/from-clause.ts";
 import type { ALIASED_ENTITY } from "../mapper/entity-alias.ts";
 import type { MappedColumnSpec } from "../mapping/mapped-column.ts";
-import type { ColumnFix, ColumnOwner, ModelParent, ModelSpec, NotLoaded, PRIMARY_KEY, PrimaryKeyIdentity, RelationshipFix, RelatedObject, RelationshipAttributeType } from "../mapping/model-types.ts";
+import type { ColumnFix, ColumnOwner, ModelInit, ModelParent, ModelSpec, NotLoaded, PRIMARY_KEY, PrimaryKeyIdentity, RelationshipFix, RelatedObject, RelationshipAttributeType, RequiredInitKeys } from "../mapping/model-types.ts";
 import type { EagerStrategy, LoadStrategy, RelationshipSpec } from "../mapping/relationship.ts";
 import type { WriteOnlyCollection } from "../strategies/write-only-collection.ts";
+import type { CompositeSpec } from "../mapping/composite.ts";
+import type { SynonymSpec } from "../mapping/synonym.ts";
+import type { CompositeAttribute } from "./composite-attribute.ts";
 
 /**
  * The instance attributes a declaration gives: column values (a deferred column's as maybe not
@@ -24,8 +27,42 @@ type ModelAttributeValues<S extends ModelSpec> = {
         : L extends EagerStrategy
           ? T
           : T | NotLoaded<T, RelationshipFix<K & string>>
+      : S[K] extends SynonymSpec<infer N>
+        ? ModelAttributeValues<S>[N & keyof S]
+        : S[K] extends CompositeSpec<infer T>
+          ? T
+          : never;
+};
+
+/** Keys of the synonyms and composites of a declaration. */
+type ComputedKeys<S extends ModelSpec> = { [K in keyof S]: S[K] extends SynonymSpec<string> | CompositeSpec<unknown> ? K : never }[keyof S];
+
+/** The column keys composites and synonyms cover: given through them, they are not required on their own. */
+type CoveredColumnKeys<S extends ModelSpec> = {
+  [K in keyof S]: S[K] extends CompositeSpec<unknown, infer C> ? C[number] : S[K] extends SynonymSpec<infer N> ? N : never;
+}[keyof S] &
+  string;
+
+/**
+ * What a model's constructor takes: `ModelInit` (its required keys but `V` and composites'
+ * columns), with synonyms and composites as their values.
+ */
+export type ModelConstructorInit<S extends ModelSpec, V extends string = never> = Omit<ModelInit<S, V | CoveredColumnKeys<S>>, ComputedKeys<S>> & {
+  [K in ComputedKeys<S>]?: S[K] extends SynonymSpec<infer N>
+    ? S[N & keyof S] extends MappedColumnSpec<infer T>
+      ? T
+      : S[N & keyof S] extends RelationshipSpec<infer T, LoadStrategy>
+        ? T
+        : never
+    : S[K] extends CompositeSpec<infer T>
+      ? T
       : never;
 };
+
+/** The constructor's parameters: `init` may be left out only when no key is required. */
+export type ModelConstructorArgs<S extends ModelSpec, V extends string = never> = [RequiredInitKeys<S, V | CoveredColumnKeys<S>>] extends [never]
+  ? [init?: ModelConstructorInit<S, V>]
+  : [init: ModelConstructorInit<S, V>];
 
 /**
  * The comparators of a relationship attribute. `any()` and `contains()` exist for collections,
@@ -65,5 +102,9 @@ type ModelAttributesStatics<S extends ModelSpec> = {
     ? ColumnRef<T, K> & ColumnOwner<ModelParent<S>>
     : S[K] extends RelationshipSpec<infer T, infer L>
       ? ModelRelationship<T, K, L, ModelParent<S>>
-      : never;
+      : S[K] extends SynonymSpec<infer N>
+        ? ModelAttributesStatics<S>[N & keyof S & string]
+        : S[K] extends CompositeSpec<infer T>
+          ? CompositeAttribute<T>
+          : never;
 };

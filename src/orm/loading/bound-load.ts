@@ -5,6 +5,7 @@ import type { Mapper } from "../mapper/mapper.ts";
 import {
   type ColumnKeysOf,
   type ColumnsAndFlags,
+  type ColumnTarget,
   type KeyOf,
   LoaderOption,
   type LoadStep,
@@ -96,7 +97,7 @@ export class BoundLoad<E = unknown> {
     return new LoaderOption([], [columnDirective("defer", columns)], true, this.#mapper) as never;
   }
 
-  undefer<const C extends readonly ColumnRef<unknown, string>[]>(...columns: C): LoaderOption<E, ColumnKeysOf<C>, "", never> {
+  undefer<const C extends readonly ColumnTarget[]>(...columns: C): LoaderOption<E, ColumnKeysOf<C>, "", never> {
     return new LoaderOption([], [columnDirective("undefer", columns)], true, this.#mapper) as never;
   }
 

@@ -1,7 +1,8 @@
 import { ArgumentError, InvalidRequestError } from "../../shared/errors.ts";
 import type { TableColumn } from "../../core/schema/column.ts";
 import { and } from "../../core/sql/elements.ts";
-import type { ColumnNode, FromNode, JoinNode, Node, OrderingNode, SelectNode } from "../../core/sql/nodes.ts";
+import type { ColumnNode, FromNode, JoinNode, LabelNode, Node, OrderingNode, SelectNode } from "../../core/sql/nodes.ts";
+import { typeOfNode } from "../../core/sql/result-columns.ts";
 import type { ColumnProperty } from "../mapper/column-property.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import type { RelationshipProperty } from "../mapper/relationship-property.ts";
@@ -17,6 +18,7 @@ import { replaceOwner } from "../mapper/replace-owner.ts";
 import { discriminatorCriterion, inlineSubclassColumns } from "../mapper/inheritance.ts";
 import { SelectinPolymorphicOption } from "./selectin-polymorphic.ts";
 import { type PolymorphicRows, polymorphicRows } from "./polymorphic-rows.ts";
+import { loadedColumnOn } from "../mapper/expression-property.ts";
 
 /** Strategies whose relationship stays unloaded and decides what a read does. */
 export type ReadStrategy = "select" | "raise" | "raise_on_sql";
@@ -135,7 +137,7 @@ function treesByEntity(layout: readonly ResultElement[], options: readonly Loade
       mapper = entities.find((m) => m === option.root);
     } else if (first === undefined) {
       const column = option.columns[0]?.columns[0] as unknown as TableColumn<unknown> | undefined;
-      mapper = entities.find((m) => m.columns.some((c) => c.column === column));
+      mapper = entities.find((m) => m.columns.some((c) => c.column === column) || m.expressions.some((e) => e.attribute === (column as unknown)));
     } else if (first.attribute === "*") {
       mapper = entities[0];
     } else {
@@ -242,7 +244,7 @@ class QueryPlanner {
       const tree = treeOf(trees, element);
       const loaded = tree && tree.columns.length > 0 ? loadedColumns(element.mapper, tree) : element.columns;
       for (const c of loaded) {
-        columns.push(element.owner ? columnOn(element.owner, c.column).node : c.column.node);
+        columns.push(element.owner ? loadedColumnOn(element.owner, c) : c.column.node);
         columnKeys.push(c.key);
       }
       // Everything else of the element stays (an aliased entity's row key among it).
@@ -265,14 +267,19 @@ class QueryPlanner {
         e.kind === "entity" &&
         e.mapper.relationships.some((r) => r.join.uselist && effectiveStrategy(r, treeOf(trees, e), [e.mapper]).strategy.joinsIntoStatement),
     );
-    const names = node.columns.map((c) => (c.kind === "column" ? c.name : undefined));
+    // Columns, and labelled expressions (a column property's): each is a column of the subquery.
+    const names = node.columns.map((c) => (c.kind === "column" || c.kind === "label" ? c.name : undefined));
     if (!collects || names.some((n) => n === undefined) || new Set(names).size !== names.length) return undefined;
     const subquery: FromNode = Object.freeze({ kind: "subquery", query: node, name: "anon_1" });
-    const outer = (column: ColumnNode): ColumnNode => Object.freeze({ kind: "column", owner: subquery, name: column.name, type: column.type });
-    const columns = (node.columns as ColumnNode[]).map(outer);
+    const outer = (column: ColumnNode | LabelNode): ColumnNode =>
+      Object.freeze({ kind: "column", owner: subquery, name: column.name, type: column.kind === "column" ? column.type : typeOfNode(column) });
+    const columns = (node.columns as (ColumnNode | LabelNode)[]).map(outer);
+    // The outer ORDER BY names the subquery's columns: a column by name, a labelled expression by its label.
+    const byExpression = new Map<Node, ColumnNode>();
+    for (const c of node.columns as (ColumnNode | LabelNode)[]) if (c.kind === "label") byExpression.set(c.element, outer(c));
     const orderBy = node.orderBy
-      .filter((o) => o.element.kind === "column" && names.includes(o.element.name))
-      .map((o) => Object.freeze({ ...o, element: outer(o.element as ColumnNode) }));
+      .filter((o) => (o.element.kind === "column" && names.includes(o.element.name)) || byExpression.has(o.element))
+      .map((o) => Object.freeze({ ...o, element: byExpression.get(o.element) ?? outer(o.element as ColumnNode) }));
     this.#node = Object.freeze({
       ...node,
       columns,
@@ -408,7 +415,7 @@ class QueryPlanner {
     if (join.uselist && eager) this.#extraOrderBy.push(...relationshipOrdering(property, targetOwner));
     const columns = loadedColumns(target, tree);
     const offset = this.#node.columns.length + this.#extraColumns.length;
-    for (const c of columns) this.#extraColumns.push(columnOn(targetOwner, c.column).node);
+    for (const c of columns) this.#extraColumns.push(loadedColumnOn(targetOwner, c));
     return this.entity(target, offset, targetOwner, tree, path, columns);
   }
 
@@ -436,15 +443,18 @@ class QueryPlanner {
   }
 }
 
-/** The columns of `mapper` the options leave loaded (primary key always). */
+/** The columns of `mapper` the options leave loaded (primary key always), and its mapped expressions (`columnProperty()`). */
 export function loadedColumns(mapper: Mapper, tree: LoadTree | undefined): ColumnProperty[] {
-  let loaded = mapper.columns.filter((c) => !c.deferred);
-  if (mapper.inheritance !== undefined) loaded.push(...inlineSubclassColumns(mapper));
+  const all: ColumnProperty[] = [...(mapper.expressions.length > 0 ? mapper.columnsAndExpressions : mapper.columns)];
+  if (mapper.inheritance !== undefined) all.push(...inlineSubclassColumns(mapper));
+  let loaded = all.filter((c) => !c.deferred);
   for (const directive of tree?.columns ?? []) {
     const named = new Set(directive.columns.map((c) => c as unknown));
-    if (directive.mode === "loadOnly") loaded = mapper.columns.filter((c) => c.column.primaryKey || named.has(c.column));
-    else if (directive.mode === "defer") loaded = loaded.filter((c) => c.column.primaryKey || !named.has(c.column));
-    else loaded = mapper.columns.filter((c) => loaded.includes(c) || named.has(c.column));
+    // An option names a mapped expression by its class-level attribute.
+    const isNamed = (c: ColumnProperty): boolean => named.has(c.column) || named.has((c as { attribute?: unknown }).attribute);
+    if (directive.mode === "loadOnly") loaded = all.filter((c) => c.column.primaryKey || isNamed(c));
+    else if (directive.mode === "defer") loaded = loaded.filter((c) => c.column.primaryKey || !isNamed(c));
+    else loaded = all.filter((c) => loaded.includes(c) || isNamed(c));
   }
   return loaded;
 }

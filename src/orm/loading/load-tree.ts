@@ -128,7 +128,7 @@ export class LoadTree {
 }
 
 function checkColumnOf(mapper: Mapper, column: TableColumn<unknown>, option: LoaderOption): void {
-  if (!mapper.columns.some((c) => c.column === column)) {
+  if (!mapper.columns.some((c) => c.column === column) && !mapper.expressions.some((e) => e.attribute === (column as unknown))) {
     throw new ArgumentError(`${option}: the column ${column.tableName}.${column.name} is not a column of ${mapper.className}`);
   }
 }

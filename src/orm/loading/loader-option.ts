@@ -1,5 +1,6 @@
 import { ArgumentError } from "../../shared/errors.ts";
 import type { ColumnRef } from "../../core/sql/from-clause.ts";
+import type { MappedExpressionRef } from "../mapper/mapped-expression-ref.ts";
 import type { Node } from "../../core/sql/nodes.ts";
 import type { LoadStrategy } from "../mapping/relationship.ts";
 import type { RelatedObject, RelationshipAttributeType } from "../mapping/model-types.ts";
@@ -75,8 +76,11 @@ export type WithColumns<Root, Paths extends string, At extends string, Tip, Segm
   Tip
 >;
 
+/** What column options name: a column, or a mapped expression (`columnProperty()`). */
+export type ColumnTarget = ColumnRef<unknown, string> | MappedExpressionRef;
+
 /** Columns, optionally followed by flags: the arguments of `defer()` and `loadOnly()`. */
-export type ColumnsAndFlags = readonly ColumnRef<unknown, string>[] | readonly [...ColumnRef<unknown, string>[], ColumnOptionFlags];
+export type ColumnsAndFlags = readonly ColumnTarget[] | readonly [...ColumnTarget[], ColumnOptionFlags];
 
 /** @internal The directive that `mode` with these arguments makes. */
 export function columnDirective(mode: ColumnDirective["mode"], args: ColumnsAndFlags): ColumnDirective {
@@ -180,8 +184,8 @@ export class LoaderOption<Root = never, Paths extends string = string, At extend
   }
 
   /** At the end of the path, load these deferred columns. */
-  undefer<const C extends readonly ColumnRef<unknown, string>[]>(...columns: C): WithColumns<Root, Paths, At, Tip, ColumnKeysOf<C>> {
-    return this.#withColumns({ mode: "undefer", columns });
+  undefer<const C extends readonly ColumnTarget[]>(...columns: C): WithColumns<Root, Paths, At, Tip, ColumnKeysOf<C>> {
+    return this.#withColumns({ mode: "undefer", columns: columns as readonly ColumnRef<unknown, string>[] });
   }
 
   /** `joinedload(User.organization)`, for messages and `explainLoading`. */

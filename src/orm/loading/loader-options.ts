@@ -4,6 +4,7 @@ import type { ColumnsRoot } from "../mapping/model-types.ts";
 import {
   type ColumnKeysOf,
   type ColumnsAndFlags,
+  type ColumnTarget,
   type KeyOf,
   LoaderOption,
   type RelationshipRef,
@@ -117,8 +118,8 @@ export function defer<const C extends ColumnsAndFlags>(...columns: C): LoaderOpt
 }
 
 /** Load these columns although they are declared deferred. */
-export function undefer<const C extends readonly ColumnRef<unknown, string>[]>(...columns: C): LoaderOption<ColumnsRoot<C>, ColumnKeysOf<C>, "", never> {
-  return rootColumns("undefer", columns) as never;
+export function undefer<const C extends readonly ColumnTarget[]>(...columns: C): LoaderOption<ColumnsRoot<C>, ColumnKeysOf<C>, "", never> {
+  return rootColumns("undefer", columns as readonly ColumnRef<unknown, string>[]) as never;
 }
 
 function rootColumns(mode: "loadOnly" | "defer" | "undefer", columns: readonly ColumnRef<unknown, string>[]): LoaderOption<unknown, never, "", never> {

@@ -13,6 +13,9 @@ import { type RelationshipMapper, RelationshipProperty } from "./relationship-pr
 import { parkedCollection } from "./back-populates.ts";
 import { unloadedAttributeError } from "./unloaded-attribute-error.ts";
 import { Inheritance, type InheritingMapper, type PolymorphicLoad, inheritJoin, inheritedKeyColumns } from "./inheritance.ts";
+import { bindClassAttributes } from "./class-attribute.ts";
+import { ExpressionProperty } from "./expression-property.ts";
+import type { ColumnElement } from "../../core/sql/column-element.ts";
 
 /** Resolves relationship targets by name: implemented by the registry. */
 export interface MapperRegistry {
@@ -49,7 +52,9 @@ export class Mapper implements StateMapper, RelationshipMapper {
   readonly relationships: readonly RelationshipProperty[];
   readonly primaryKey: readonly ColumnProperty[];
   readonly primaryKeySlots: readonly number[];
-  readonly slotCount: number;
+  #slotCount: number;
+  readonly #expressions: ExpressionProperty[] = [];
+  #loadedColumns: readonly ColumnProperty[] | undefined;
   /** The version counter column (`ModelOptions.versionIdCol`), if the model has one. */
   readonly versionColumn: ColumnProperty | undefined;
   /** The next version after `current` (`null` for a new row); `false`: the database makes it. */
@@ -102,20 +107,20 @@ export class Mapper implements StateMapper, RelationshipMapper {
       if (value instanceof MappedColumnSpec && parent?.property(key)?.kind !== "column") {
         const property = new ColumnProperty(key, slot++, this.table.c[key] as never, value.deferred);
         own.push(property);
-        this.#bySlotList.push(property);
+        this.#bySlotList[property.slot] = property;
       }
     }
     for (const [key, value] of Object.entries(spec)) {
-      if (!(value instanceof MappedColumnSpec)) {
+      if (value.kind === "relationship") {
         const property = new RelationshipProperty(key, slot++, value, this);
         relationships.push(property);
-        this.#bySlotList.push(property);
+        this.#bySlotList[property.slot] = property;
       }
     }
     columns.push(...own);
     this.columns = columns;
     this.relationships = relationships;
-    this.slotCount = slot;
+    this.#slotCount = slot;
     for (const p of [...columns, ...relationships]) this.#properties.set(p.key, p);
     this.primaryKey = (concrete ? undefined : parent?.primaryKey) ?? columns.filter((c) => c.column.primaryKey);
     this.primaryKeySlots = this.primaryKey.map((c) => c.slot);
@@ -134,6 +139,36 @@ export class Mapper implements StateMapper, RelationshipMapper {
     // A concrete class's rows are in a table of their own: keys of its own, not the base's.
     this.identityMapper = concrete ? this : ((this.inheritance?.root as Mapper | undefined) ?? this);
     if (parent !== undefined && !concrete) this.#keyPrefix = parent.#keyPrefix;
+  }
+
+  /** Slots of instance state: columns, then relationships, then mapped expressions. */
+  get slotCount(): number {
+    return this.#slotCount;
+  }
+
+  /** Mapped SQL expressions (`columnProperty()`), in slots after the relationships. */
+  get expressions(): readonly ExpressionProperty[] {
+    return this.#expressions;
+  }
+
+  /** What an entity's SELECT loads by default: the columns and expressions not deferred. */
+  get loadedColumns(): readonly ColumnProperty[] {
+    return (this.#loadedColumns ??= this.columnsAndExpressions.filter((c) => !c.deferred));
+  }
+
+  /** The columns, then the mapped expressions, as loading sees them (an expression as a column it cannot write). */
+  get columnsAndExpressions(): readonly ColumnProperty[] {
+    return [...this.columns, ...(this.#expressions as readonly unknown[] as readonly ColumnProperty[])];
+  }
+
+  /** @internal Maps an SQL expression into a slot of its own (at class registration, before any instance exists). */
+  addExpression(key: string, attribute: ColumnElement<unknown>, deferred: boolean): ExpressionProperty {
+    const property = new ExpressionProperty(key, this.#slotCount++, attribute, deferred, this.table.node);
+    this.#expressions.push(property);
+    this.#bySlotList[property.slot] = property as unknown as ColumnProperty;
+    this.#loadedColumns = undefined;
+    this.#unloadedValuesCache = undefined;
+    return property;
   }
 
   #className: string | undefined;
@@ -167,6 +202,8 @@ export class Mapper implements StateMapper, RelationshipMapper {
       for (let c: object | null = this.base; c !== null && attribute?.get === undefined; c = Object.getPrototypeOf(c)) attribute = Object.getOwnPropertyDescriptor(c, key);
       if (this.#properties.has(key) && attribute?.get) Object.defineProperty(cls, key, { configurable: true, get: attribute.get });
     }
+    // Static computed attributes (`static shout = hybridProperty(…)`) learn their class and key.
+    bindClassAttributes(this, cls);
   }
 
   /** Registers `cls` (a subclass of this mapper's base) with the registry, if it is not yet. */
@@ -255,7 +292,8 @@ export class Mapper implements StateMapper, RelationshipMapper {
     if (!state.hasIdentity) {
       // A new object: null where the type admits it; a non-nullable column has no value to give yet.
       if (property.kind === "column") {
-        if (property.column.nullable) return null;
+        // (A mapped expression's label declares no nullability: it reads null too.)
+        if (property.column.nullable !== false) return null;
         throw unsetValueError(this.className, property);
       }
       if (!property.join.uselist) return null;

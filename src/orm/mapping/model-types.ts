@@ -2,6 +2,8 @@ import type { DmlColumn } from "../../core/sql/dml-table.ts";
 import type { Joinable } from "../../core/sql/join-target.ts";
 import type { MappedColumnSpec } from "./mapped-column.ts";
 import type { LoadStrategy, RelationshipSpec } from "./relationship.ts";
+import type { CompositeSpec } from "./composite.ts";
+import type { SynonymSpec } from "./synonym.ts";
 
 declare const NOT_LOADED: unique symbol;
 
@@ -50,9 +52,9 @@ export type RelationshipFix<K extends string> =
 export type ColumnFix<K extends string> =
   `${K} is not loaded (deferred): add undefer(Model.${K}) to the query's options, or read await obj.awaitableAttrs.${K}`;
 
-/** A model declaration: attribute keys to mapped columns and relationships. */
+/** A model declaration: attribute keys to mapped columns, relationships, synonyms and composites. */
 export type ModelSpec = {
-  readonly [key: string]: MappedColumnSpec<unknown> | RelationshipSpec<unknown, LoadStrategy>;
+  readonly [key: string]: MappedColumnSpec<unknown> | RelationshipSpec<unknown, LoadStrategy> | SynonymSpec<string> | CompositeSpec<unknown>;
 };
 
 /**

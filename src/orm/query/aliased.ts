@@ -4,6 +4,7 @@ import type { Alias, ColumnCollection, FromClause } from "../../core/sql/from-cl
 import type { DML_TARGET } from "../../core/sql/dml-target.ts";
 import { JOIN_TARGET } from "../../core/sql/join-target.ts";
 import type { TableNode } from "../../core/sql/nodes.ts";
+import { classAttributesOf } from "../mapper/class-attribute.ts";
 import { ALIASED_ENTITY, type AliasedEntity } from "../mapper/entity-alias.ts";
 import { mapperOfClass } from "../mapper/registry.ts";
 import { RelationshipAttribute } from "../mapper/relationship-attribute.ts";
@@ -52,6 +53,10 @@ export function aliased(target: unknown, options?: string | { readonly name?: st
   for (const column of mapper.columns) aliasedClass[column.key] = tableAlias.c[column.key];
   for (const property of mapper.relationships) {
     aliasedClass[property.key] = new RelationshipAttribute(mapper, property, { parentAlias: tableAlias });
+  }
+  // Hybrids: their expressions with the table's columns moved onto the alias.
+  for (const [key, attribute] of classAttributesOf(target as EntityClass)) {
+    if (attribute.adaptTo) aliasedClass[key] = attribute.adaptTo(mapper.table.node, tableAlias.node);
   }
   aliasedClass[ALIASED_ENTITY] = entity;
   // As a join or FROM target (`join(Manager, …)`, `selectFrom(Manager)`), the alias is a table.

@@ -4,9 +4,12 @@ import { FromClause } from "../../core/sql/from-clause.ts";
 import { type RowOf, type Select, type SelectArg, select as coreSelect } from "../../core/sql/select.ts";
 import type { FromNode, Node } from "../../core/sql/nodes.ts";
 import type { Mapper } from "../mapper/mapper.ts";
+import type { ColumnProperty } from "../mapper/column-property.ts";
 import { mapperOfClass } from "../mapper/registry.ts";
 import { aliasedEntityOf } from "../mapper/entity-alias.ts";
+import { isExpressionProperty } from "../mapper/expression-property.ts";
 import { columnOn } from "../mapper/join-columns.ts";
+import { expressionParentOf } from "../mapper/mapped-expression-ref.ts";
 import type { AliasedClass } from "./aliased.ts";
 import { EntitySelect, type ResultElement } from "./entity-select.ts";
 import { type EntityShape, type PolymorphicEntity, entityShape, polymorphicEntityOf } from "./polymorphic-entity.ts";
@@ -60,8 +63,11 @@ function entityOf(
 export function select<const A extends readonly (SelectArg | EntityClass | AliasedClass<EntityClass> | PolymorphicEntity<EntityClass, readonly EntityClass[]>)[]>(
   ...args: A
 ): HasEntity<A> extends true ? EntitySelect<EntityRow<A>, AliasedPlaces<A>> : Select<RowOf<A>> {
+  // A mapped expression's model table joins the FROM list, so it has something to correlate to.
+  const parents = [...new Set(args.map(expressionParentOf).filter((t) => t !== undefined))];
+  const withParents = (statement: Select<unknown>): Select<unknown> => (parents.length > 0 ? statement.selectFrom(...parents) : statement);
   if (!args.some((a) => mapperOfClass(a) !== undefined || aliasedEntityOf(a) !== undefined || polymorphicEntityOf(a) !== undefined)) {
-    return coreSelect(...(args as readonly SelectArg[])) as never;
+    return withParents(coreSelect(...(args as readonly SelectArg[])) as Select<unknown>) as never;
   }
   const columns: (Expression | FromClause)[] = [];
   const layout: ResultElement[] = [];
@@ -72,7 +78,7 @@ export function select<const A extends readonly (SelectArg | EntityClass | Alias
     if (entity) {
       const { mapper } = entity;
       let owner = entity.owner;
-      let loaded = mapper.columns.filter((c) => !c.deferred);
+      let loaded: readonly ColumnProperty[] = mapper.loadedColumns;
       if (mapper.inheritance !== undefined && owner === undefined) {
         // An inheritance hierarchy's class: its tables joined, its subclasses' columns, its discriminator values.
         const shape = entity.shape ?? entityShape(mapper, entity.classes);
@@ -84,7 +90,7 @@ export function select<const A extends readonly (SelectArg | EntityClass | Alias
       // An aliased entity's rows read by its alias name (`row.manager`), as SQLAlchemy keys them.
       const name = owner?.kind === "alias" ? owner.name : undefined;
       layout.push({ kind: "entity", mapper, columns: loaded, offset: columns.length, owner, ...(name === undefined ? {} : { name }) });
-      for (const c of loaded) columns.push(owner ? columnOn(owner, c.column) : c.column);
+      for (const c of loaded) columns.push(owner === undefined ? c.column : isExpressionProperty(c) ? c.columnOn(owner) : columnOn(owner, c.column));
     } else if (isExpression(arg)) {
       layout.push({ kind: "column", offset: columns.length });
       columns.push(arg);
@@ -94,7 +100,7 @@ export function select<const A extends readonly (SelectArg | EntityClass | Alias
       throw new ArgumentError(`select() expects mapped classes or SQL expressions, got ${typeof arg}`);
     }
   }
-  let node = coreSelect(...(columns as SelectArg[])).node;
+  let node = withParents(coreSelect(...(columns as SelectArg[])) as Select<unknown>).node;
   if (froms.length > 0 || criteria.length > 0) {
     const where = criteria.length === 0 ? undefined : criteria.length === 1 ? criteria[0] : Object.freeze({ kind: "clause-list" as const, operator: "AND" as const, clauses: criteria });
     node = Object.freeze({ ...node, from: [...node.from, ...froms], ...(where === undefined ? {} : { where }) });
