@@ -1,0 +1,104 @@
+/**
+ * A session's flush: the cascades and deletes it gathers, the plan, the executor on the session's
+ * connections, and the flush events around them. Apart from AsyncSession because every query,
+ * load and commit reaches it (autoflush), through the same host.
+ */
+
+import type { AsyncConnection } from "../../core/engine/async-connection.ts";
+import type { AsyncEngine } from "../../core/engine/async-engine.ts";
+import type { Mapper } from "../mapper/mapper.ts";
+import { type InstanceState, STATE, UNLOADED } from "../state/instance-state.ts";
+import { loadRelationship } from "../strategies/load-relationship.ts";
+import { executeFlushPlan } from "../unit-of-work/flush-executor.ts";
+import { planFlush } from "../unit-of-work/flush-plan.ts";
+import { orphansOf, prepareDeletes } from "./cascades.ts";
+import type { IdentityMap } from "./identity-map.ts";
+import { type TransactionEndHost, failTransaction } from "./rollback-transaction.ts";
+import type { FlushContext, SessionEvents } from "./session-events.ts";
+
+/** What a flush needs from the session, besides ending its transaction when the flush fails. */
+export interface FlushHost extends TransactionEndHost {
+  readonly engine: AsyncEngine;
+  readonly identityMap: IdentityMap;
+  /** The engine's connection in the session's transaction (refused after a failed flush). */
+  connect(engine: AsyncEngine): Promise<AsyncConnection>;
+}
+
+/** Checked before calling flushSession: most queries have nothing to flush, and skip an await. */
+export function autoflushDue(host: FlushHost): boolean {
+  return host.session.autoflush && host.objects.hasChanges;
+}
+
+export async function flushSession(host: FlushHost): Promise<void> {
+  const objects = host.objects;
+  if (!objects.hasChanges) return;
+  const session = host.session;
+  const events = host.events.any ? host.events : undefined;
+  const flushContext: FlushContext | undefined = events && { session, connection: () => host.connect(host.engine) };
+  if (events !== undefined) await events.fire("beforeFlush", session, flushContext as FlushContext, undefined);
+  for (const state of [...objects.pending, ...host.identityMap.modified]) objects.cascadeSave(state);
+  await releaseChildrenOfDeleted(host);
+  const pending = [...objects.pending];
+  const deleted = [...objects.deleted];
+  const router = host.router;
+  // Sharded: each new object's shard, chosen before planning (it is part of the identity).
+  const sharding = router.sharding;
+  if (sharding !== undefined) for (const state of pending) router.shardOf(state, sharding);
+  const tables = objects.tableRanks();
+  const plan = planFlush({
+    pending,
+    modified: [...host.identityMap.modified],
+    deleted,
+    tableRank: (mapper) => tables.get(mapper.table) ?? 0,
+    persistentWith: (mapper, identity, token) => host.identityMap.find(mapper, identity, token),
+  });
+  // Connecting after planning: a plan refused (duplicate keys, a cycle) has written nothing.
+  const conn = router.single ? await host.connect(host.engine) : undefined;
+  try {
+    await executeFlushPlan(plan, conn !== undefined ? () => Promise.resolve(conn) : (state) => router.connectionOfState(state, false));
+  } catch (error) {
+    await failTransaction(host, error, "flush");
+    throw error;
+  }
+  if (plan.steps.length > 0) router.wrote = true;
+  if (events !== undefined) await afterFlush(host, events, flushContext as FlushContext, "afterFlush");
+  objects.flushed(plan.saves, plan.deletes);
+  if (events !== undefined) await afterFlush(host, events, flushContext as FlushContext, "afterFlushPostexec");
+}
+
+/** An after-flush listener's failure fails the flush, as a statement's would. */
+async function afterFlush(host: FlushHost, events: SessionEvents, flushContext: FlushContext, name: "afterFlush" | "afterFlushPostexec"): Promise<void> {
+  try {
+    await events.fire(name, host.session, flushContext);
+  } catch (error) {
+    await failTransaction(host, error, "flush");
+    throw error;
+  }
+}
+
+/** Orphans of delete-orphan collections join the deletes; then what the deletes need is loaded (cascades.ts). */
+async function releaseChildrenOfDeleted(host: FlushHost): Promise<void> {
+  for (const orphan of orphansOf(host.identityMap.modified)) await markDeleted(host, orphan);
+  await prepareDeletes(host.objects.deleted, (state, property) => loadRelationship(state, property, host.router.contextOf(state.identityToken)));
+}
+
+/** Marks a persistent object for DELETE at the next flush, with what its `delete` cascades reach (loaded if it must). */
+export async function markDeleted(host: FlushHost, state: InstanceState): Promise<void> {
+  const objects = host.objects;
+  if (objects.deleted.has(state)) return;
+  objects.deleted.add(state);
+  for (const property of (state.mapper as Mapper).relationships) {
+    if (!property.cascade.has("delete")) continue;
+    let value = state.values[property.slot];
+    if (value === UNLOADED) {
+      if (property.spec.options.passiveDeletes) continue; // the database's ON DELETE deletes what is not loaded
+      value = await loadRelationship(state, property, host.router.contextOf(state.identityToken));
+    }
+    const items = Array.isArray(value) ? value : value === null ? [] : [value];
+    for (const item of items) {
+      const child = (item as { [STATE]: InstanceState })[STATE];
+      if (child.hasIdentity) await markDeleted(host, child);
+      else if (objects.pending.has(child)) objects.expunge(child);
+    }
+  }
+}
