@@ -19,6 +19,8 @@ export interface JoinStep {
   readonly on: Expression<boolean> | undefined;
   /** The FROM item the join starts from when the select has none yet (a relationship's parent table). */
   readonly from?: FromClause;
+  /** Criteria ANDed to the ON clause, given or inferred (a single-table subclass's discriminator values). */
+  readonly criterion?: Expression<boolean>;
 }
 
 /**

@@ -154,7 +154,7 @@ export class Select<R = Record<string, unknown>> {
   #joinSteps(from: FromNode[], index: number, steps: readonly JoinStep[], on: Expression<boolean> | undefined, options: { isOuter?: boolean; full?: boolean }): this {
     const type = options.full ? "FULL OUTER" : options.isOuter ? "LEFT OUTER" : "INNER";
     steps.forEach((step, i) => {
-      from[index] = joinNode(from[index] as FromNode, step.target.node, i === steps.length - 1 ? (on ?? step.on) : step.on, type);
+      from[index] = joinNode(from[index] as FromNode, step.target.node, i === steps.length - 1 ? (on ?? step.on) : step.on, type, step.criterion);
     });
     return this.#with({ from });
   }
@@ -409,9 +409,10 @@ function checkCount(n: number, what: string): number {
   return n;
 }
 
-function joinNode(left: FromNode, right: FromNode, on: Expression<boolean> | undefined, type: JoinNode["type"]): JoinNode {
+function joinNode(left: FromNode, right: FromNode, on: Expression<boolean> | undefined, type: JoinNode["type"], criterion?: Expression<boolean>): JoinNode {
   const condition = on === undefined ? inferJoinCondition(left, right) : coerceToClause(on, "join()");
-  return Object.freeze({ kind: "join", left, right, on: condition, type });
+  const full = criterion === undefined ? condition : (andAll(condition, [criterion], "join()") as Node);
+  return Object.freeze({ kind: "join", left, right, on: full, type });
 }
 
 function contains(from: FromNode, item: FromNode): boolean {

@@ -180,7 +180,10 @@ function defineModel<S extends ModelSpec>(
 function inheritedJoinSteps(mapper: Mapper): JoinStep[] {
   const inheritance = mapper.inheritance as NonNullable<Mapper["inheritance"]>;
   const [first, ...rest] = inheritance.tables;
-  const steps: JoinStep[] = [{ target: first ?? mapper.table, on: undefined }];
+  // A single-table subclass shares its parent's table: only the rows of its classes join.
+  const on = inheritance.polymorphicOn;
+  const criterion = inheritance.kind === "single" && on !== undefined ? on.column.in(inheritance.identities(mapper) as never[]) : undefined;
+  const steps: JoinStep[] = [{ target: first ?? mapper.table, on: undefined, ...(criterion === undefined ? {} : { criterion }) }];
   for (const table of rest) {
     const keys = (inheritance.tableColumns.get(table) ?? []).filter((c) => c.column.primaryKey);
     steps.push({ target: table, on: and(...keys.map((k, i) => (mapper.primaryKey[i] as ColumnProperty).column.eq(k.column as never))) });

@@ -145,6 +145,18 @@ describeEachDatabase("inheritance: single table", (db) => {
     expect(none).toEqual([]);
   });
 
+  it("join(SingleTableSubclass) puts the discriminator values in the ON clause (regression: it joined every row of the table)", async () => {
+    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.engine);
+    const names = (await session.execute(select(Company.name, Coder.name.label("coder")).join(Coder).orderBy(Coder.id))).all();
+    expect(recorder.statements.map(shape)).toEqual([
+      "SELECT companies.name, staff.name AS coder FROM companies JOIN staff ON staff.company_id = companies.id AND staff.kind IN (?, ?) ORDER BY staff.id",
+    ]);
+    expect(recorder.statements[0]?.params).toEqual(["coder", "lead"]);
+    const coders = (await session.scalars(select(StaffMember).where(StaffMember.kind.in(["coder", "lead"])))).all();
+    expect(names.map((r) => r.coder).sort()).toEqual(coders.filter((c) => c.companyId !== null).map((c) => c.name).sort());
+  });
+
   it("a relationship to a subclass loads only rows of that class (selectin, joined, lazy)", async () => {
     const recorder = new StatementRecorder(ctx.engine);
     {
