@@ -169,23 +169,9 @@ function loadEntity(row: readonly unknown[], load: EntityLoad, processors: reado
   if (load.polymorphic !== undefined) {
     state = polymorphicState(state, row, load, load.polymorphic, processors, run, value);
   } else if (state !== undefined) {
-    fillExisting(state, row, load, processors, run.populateExisting);
-    if (run.populateExisting && run.refreshed !== undefined && !run.fresh?.has(state)) run.refreshed.add(state);
+    refill(state, row, load, processors, run, slots);
   } else {
-    const values = mapper.unloadedValues;
-    for (let i = 0; i < slots.length; i++) {
-      const position = offset + i;
-      const process = processors[position];
-      const v = row[position];
-      values[slots[i] as number] = process === undefined || v === null ? v : process(v);
-    }
-    state = (mapper.instantiate(values) as { [STATE]: InstanceState })[STATE];
-    state.markLoaded();
-    run.target.add(state, value);
-    if (load.readOverrides.length > 0) applyReadOverrides(state, load);
-    if (load.noloadSlots.length > 0) applyNoload(state, load);
-    if (load.tree !== undefined) state.loadOptions = load.tree;
-    run.fresh?.add(state);
+    state = newInstance(mapper, slots, row, load, processors, run, value);
   }
   for (const joined of load.joined) {
     const child = loadEntity(row, joined.entity, processors, run);
@@ -229,24 +215,60 @@ function polymorphicState(
   // A concrete class keeps its own identities.
   if (target.mapper.identityMapper !== load.mapper.identityMapper) found = run.target.findByValue(target.mapper, value);
   if (found !== undefined) {
-    fillExisting(found, row, load, processors, run.populateExisting, (polymorphic.byMapper.get(found.mapper as Mapper) ?? target).slots);
+    refill(found, row, load, processors, run, (polymorphic.byMapper.get(found.mapper as Mapper) ?? target).slots);
     if (polymorphic.selectin.length > 0) run.loaded.get(load)?.add(found);
     return found;
   }
-  const values = target.mapper.unloadedValues;
-  for (let i = 0; i < target.slots.length; i++) {
-    const slot = target.slots[i] as number;
+  const state = newInstance(target.mapper, target.slots, row, load, processors, run, value);
+  if (polymorphic.selectin.length > 0) run.loaded.get(load)?.add(state);
+  return state;
+}
+
+/**
+ * A new instance from the row's values at `slots` (-1: a column of a sibling class, not this
+ * one's), put in the identity map; one code path for plain and polymorphic rows, so both report
+ * to load events alike.
+ */
+function newInstance(
+  mapper: Mapper,
+  slots: readonly number[],
+  row: readonly unknown[],
+  load: EntityLoad,
+  processors: readonly (ValueProcessor | undefined)[],
+  run: LoadRun,
+  value: unknown,
+): InstanceState {
+  const values = mapper.unloadedValues;
+  const offset = load.offset;
+  for (let i = 0; i < slots.length; i++) {
+    const slot = slots[i] as number;
     if (slot < 0) continue;
-    values[slot] = processed(row[load.offset + i], processors[load.offset + i]);
+    const position = offset + i;
+    const process = processors[position];
+    const v = row[position];
+    values[slot] = process === undefined || v === null ? v : process(v);
   }
-  const state = (target.mapper.instantiate(values) as { [STATE]: InstanceState })[STATE];
+  const state = (mapper.instantiate(values) as { [STATE]: InstanceState })[STATE];
   state.markLoaded();
   run.target.add(state, value);
   if (load.readOverrides.length > 0) applyReadOverrides(state, load);
   if (load.noloadSlots.length > 0) applyNoload(state, load);
   if (load.tree !== undefined) state.loadOptions = load.tree;
-  if (polymorphic.selectin.length > 0) run.loaded.get(load)?.add(state);
+  run.fresh?.add(state);
   return state;
+}
+
+/** An instance already in the identity map: fills what is unloaded (all of `slots` with `populateExisting`, reported as refreshed). */
+function refill(
+  state: InstanceState,
+  row: readonly unknown[],
+  load: EntityLoad,
+  processors: readonly (ValueProcessor | undefined)[],
+  run: LoadRun,
+  slots: readonly number[],
+): void {
+  fillExisting(state, row, load, processors, run.populateExisting, slots);
+  if (run.populateExisting && run.refreshed !== undefined && !run.fresh?.has(state)) run.refreshed.add(state);
 }
 
 function fillExisting(
@@ -255,7 +277,7 @@ function fillExisting(
   load: EntityLoad,
   processors: readonly (ValueProcessor | undefined)[],
   overwrite: boolean,
-  slots: readonly number[] = load.slots,
+  slots: readonly number[],
 ): void {
   const values = state.values;
   for (let i = 0; i < slots.length; i++) {

@@ -50,12 +50,30 @@ export function anyMapperListened(): boolean {
   return listenedMappers > 0;
 }
 
-/** The listeners of `name` on `mapper`, or undefined when none (one map lookup). */
+/**
+ * The listeners of `name` for instances of `mapper`'s class: those of the class and, in an
+ * inheritance hierarchy, of each class above it (base first), as a listener on a model reaches
+ * its subclasses; undefined when none (one map lookup without inheritance).
+ */
 export function mapperListeners<K extends keyof MapperEventMap>(mapper: Mapper, name: K): readonly Registered<MapperEventMap[K]>[] | undefined {
-  return registries.get(mapper)?.listeners(name);
+  if (mapper.inheritance?.parent === undefined) return registries.get(mapper)?.listeners(name);
+  let all: Registered<MapperEventMap[K]>[] | undefined;
+  for (const m of lineage(mapper)) {
+    const own = registries.get(m)?.listeners(name);
+    if (own !== undefined) (all ??= []).push(...own);
+  }
+  return all;
 }
 
-/** Whether `mapper` has any listener at all. */
+/** Whether instances of `mapper`'s class have any listener at all (their class's, or a class's above it). */
 export function mapperListened(mapper: Mapper): boolean {
-  return registries.get(mapper)?.any === true;
+  if (mapper.inheritance?.parent === undefined) return registries.get(mapper)?.any === true;
+  return lineage(mapper).some((m) => registries.get(m)?.any === true);
+}
+
+/** `mapper` and the mappers of the classes above it, base first. */
+function lineage(mapper: Mapper): Mapper[] {
+  const chain: Mapper[] = [];
+  for (let m: Mapper | undefined = mapper; m !== undefined; m = m.inheritance?.parent as Mapper | undefined) chain.unshift(m);
+  return chain;
 }

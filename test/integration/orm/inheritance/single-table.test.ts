@@ -1,5 +1,5 @@
 import { beforeEach, expect, it } from "vitest";
-import { AsyncSession, joinedload, select, selectinload } from "../../../../src/index.ts";
+import { AsyncSession, joinedload, listen, remove, select, selectinload } from "../../../../src/index.ts";
 import { describeEachDatabase } from "../../../support/databases.ts";
 import { useIsolatedDatabase } from "../../../support/isolated-database.ts";
 import { StatementRecorder } from "../../../support/statements.ts";
@@ -143,6 +143,20 @@ describeEachDatabase("inheritance: single table", (db) => {
     expect(found.map((c) => c.id)).toEqual([1]);
     const none = (await session.scalars(select(Company).join(Company.staff.ofType(LeadCoder)).where(LeadCoder.language.eq("ts")))).all();
     expect(none).toEqual([]);
+  });
+
+  it("the load event of the base class fires for each row of a base query, whatever class its discriminator names (regression: polymorphic rows fired none, subclass rows never reached the base's listeners)", async () => {
+    const loaded: string[] = [];
+    const onLoad = (target: object) => void loaded.push(`${classOf(target, CLASSES)} ${(target as StaffMember).name}`);
+    listen(StaffMember, "load", onLoad, { propagate: true });
+    try {
+      await using session = new AsyncSession(ctx.engine);
+      const staff = (await session.scalars(select(StaffMember).orderBy(StaffMember.id))).all();
+      expect(loaded).toEqual(staff.map((s) => `${classOf(s, CLASSES)} ${s.name}`));
+      expect(loaded.some((l) => l.startsWith("Boss ")) && loaded.some((l) => l.startsWith("Coder "))).toBe(true);
+    } finally {
+      remove(StaffMember, "load", onLoad);
+    }
   });
 
   it("join(SingleTableSubclass) puts the discriminator values in the ON clause (regression: it joined every row of the table)", async () => {
