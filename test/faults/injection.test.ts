@@ -212,6 +212,11 @@ describeEachDatabase("fault: injection", (db) => {
 
 const DIALECTS: readonly Dialect[] = [new SqliteDialect(), new PostgresqlDialect(), new MysqlDialect()];
 const FUZZ_RUNS = 20_000;
+/**
+ * The run is seeded so CI is repeatable: this seed once drew two bindparam()s of one name with two
+ * values (a generator fault, now left out by the generator). FAULT_FUZZ_SEED=<n> explores others.
+ */
+const FUZZ_SEED = Number(process.env.FAULT_FUZZ_SEED ?? -788277731);
 
 /** Whether the bound parameters hold `value` (LIKE helpers bind it escaped and wrapped in %). */
 function paramsHold(params: readonly unknown[], value: FuzzValue, marker: string): boolean {
@@ -246,7 +251,7 @@ describe("fault: injection — compiler fuzz (no database)", () => {
           values += generated.values.length;
         }
       }),
-      { numRuns: FUZZ_RUNS },
+      { numRuns: FUZZ_RUNS, seed: FUZZ_SEED },
     );
     for (const count of checked.values()) expect(count).toBe(FUZZ_RUNS);
     console.log(

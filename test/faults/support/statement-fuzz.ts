@@ -124,11 +124,16 @@ const condition: fc.Arbitrary<Built<ColumnElement<boolean>>> = fc.letrec<{ cond:
       values: [v],
       named: { [`p${n}`]: v.value },
     })),
-    fc.tuple(tie("cond"), tie("cond"), fc.constantFrom("and", "or")).map(([a, b, op]) => ({
-      node: op === "and" ? and(a.node, b.node) : or(a.node, b.node),
-      values: [...a.values, ...b.values],
-      named: { ...a.named, ...b.named },
-    })),
+    // Two bindparam()s of one name are one parameter (one value at execution), so a pair that
+    // would name two values alike is not a statement the fuzz can check: it is left out.
+    fc
+      .tuple(tie("cond"), tie("cond"), fc.constantFrom("and", "or"))
+      .filter(([a, b]) => Object.keys(a.named).every((name) => !(name in b.named)))
+      .map(([a, b, op]) => ({
+        node: op === "and" ? and(a.node, b.node) : or(a.node, b.node),
+        values: [...a.values, ...b.values],
+        named: { ...a.named, ...b.named },
+      })),
     tie("cond").map((a) => ({ ...a, node: not(a.node) })),
   ),
 })).cond;
