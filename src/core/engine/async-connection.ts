@@ -194,17 +194,29 @@ export class AsyncConnection implements DdlRunner, TransactionHost, AsyncDisposa
    * timeout (an ORM query's SELECT, its eager loads and its autoflush).
    */
   async withStatementOptions<T>(options: StatementOptions, work: () => Promise<T>): Promise<T> {
+    const leave = this.enterStatementScope(options);
+    try {
+      return await work();
+    } finally {
+      leave();
+    }
+  }
+
+  /**
+   * @internal Puts every statement issued on this connection from now on under `options`' signal
+   * and timeout, until the returned function is called (`withStatementOptions` for code written as
+   * `Io` generators: `const leave = conn.enterStatementScope(o); try { … } finally { leave(); }`).
+   */
+  enterStatementScope(options: StatementOptions): () => void {
     const outer = this.#scopeSignal;
     const signal = cancellationSignal(options);
     const scope = outer === undefined || signal === undefined ? (signal ?? outer) : AbortSignal.any([outer, signal]);
     this.#scopeSignal = scope;
-    try {
-      return await work();
-    } finally {
-      // Only this scope's own: scopes that overlap (a misuse of one connection) must not leave an
-      // ended one's signal, perhaps already fired, over every later statement.
+    // Only this scope's own: scopes that overlap (a misuse of one connection) must not leave an
+    // ended one's signal, perhaps already fired, over every later statement.
+    return () => {
       if (this.#scopeSignal === scope) this.#scopeSignal = outer;
-    }
+    };
   }
 
   /**
