@@ -1,20 +1,7 @@
-import {
-  AsyncSession,
-  type AsyncEngine,
-  ForeignKey,
-  Integer,
-  StringType,
-  Text,
-  createAsyncEngine,
-  declarativeBase,
-  func,
-  insert,
-  mappedColumn,
-  relationship,
-  select,
-} from "../../src/index.ts";
+import { AsyncSession, type AsyncEngine, createAsyncEngine, func, insert, select } from "../../src/index.ts";
 import * as tsalchemy from "../../src/index.ts";
 import { BULK_ROWS, NotSupported, bulkUser, lookupId, type Contender } from "../workloads.ts";
+import { Organization, User } from "./tsalchemy-models.ts";
 
 /**
  * The eager loader options, looked up at run time so that the suite still runs (W2–W4 reported
@@ -28,32 +15,6 @@ function loader(name: "joinedload" | "selectinload"): LoaderOption {
   return option;
 }
 
-const Base = declarativeBase();
-
-class Organization extends Base.model("organizations", {
-  id: mappedColumn(Integer, { primaryKey: true }),
-  name: mappedColumn(StringType(100), { nullable: false }),
-  users: relationship<User[]>("User", { backPopulates: "organization" }),
-}) {}
-
-class User extends Base.model("users", {
-  id: mappedColumn(Integer, { primaryKey: true }),
-  name: mappedColumn(StringType(100), { nullable: false }),
-  email: mappedColumn(StringType(200), { nullable: false }),
-  organizationId: mappedColumn(Integer, ForeignKey("organizations.id"), { name: "organization_id", nullable: false }),
-  organization: relationship<Organization>("Organization", { backPopulates: "users" }),
-  posts: relationship<Post[]>("Post", { backPopulates: "user" }),
-}) {}
-
-class Post extends Base.model("posts", {
-  id: mappedColumn(Integer, { primaryKey: true }),
-  userId: mappedColumn(Integer, ForeignKey("users.id"), { name: "user_id", nullable: false }),
-  title: mappedColumn(StringType(200), { nullable: false }),
-  body: mappedColumn(Text, { nullable: false }),
-  user: relationship<User>("User", { backPopulates: "posts" }),
-}) {}
-
-Base.register(Organization, User, Post);
 
 /**
  * tsalchemy through its ORM: a new AsyncSession per workload run, as an application would.
