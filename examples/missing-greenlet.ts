@@ -17,32 +17,13 @@ import {
   selectinload,
   type NPlusOneReport,
 } from "../src/index.ts";
+import { narrate } from "./narration.ts";
 import { defineSeedModels } from "./seed-models.ts";
 
 // ---- a little narration machinery -------------------------------------------------------------
 
 const engine = createAsyncEngine("sqlite://:memory:");
-const statements: string[] = [];
-engine.onStatement((sql, params) => statements.push(params.length > 0 ? `${sql}   -- ${JSON.stringify(params)}` : sql));
-
-let stepNumber = 0;
-function step(title: string): void {
-  statements.length = 0;
-  console.log(`\n${"━".repeat(100)}\n${++stepNumber}. ${title}`);
-}
-function say(text: string): void {
-  console.log(`   ${text.replace(/\n/g, "\n   ")}`);
-}
-function showSql(): void {
-  if (statements.length === 0) say("SQL: (none: no statement was sent to the database)");
-  else for (const sql of statements) say(`SQL> ${sql}`);
-  statements.length = 0;
-}
-function showError(error: unknown): void {
-  const e = error as Error & { code?: string };
-  say(`✗ ${e.name} (code ${e.code}):`);
-  say(`  ${e.message.replace(/\n/g, "\n  ")}`);
-}
+const { step, say, showSql, showError, forgetSql } = narrate(engine);
 
 // ---- the models and the data of the post -------------------------------------------------------
 
@@ -210,7 +191,7 @@ step("N+1 detection: loading a relationship one parent at a time in a loop is re
     setup.add(new User({ id: 100 + id, name: `u${id}`, email: `u${id}@example.com`, organizationId: id }));
   }
   await setup.commit();
-  statements.length = 0;
+  forgetSql();
 
   const reports: NPlusOneReport[] = [];
   {
@@ -224,7 +205,7 @@ step("N+1 detection: loading a relationship one parent at a time in a loop is re
     for (const report of reports) say(`⚠ ${report.message}`);
   }
   // (The session above is closed before the next opens: an in-memory SQLite engine has one connection.)
-  statements.length = 0;
+  forgetSql();
 
   say("\nThe fix it names, in a fresh session:");
   {
