@@ -1,4 +1,9 @@
-import type { AsyncEngine } from "../../src/index.ts";
+import type { StatementListener } from "../../src/index.ts";
+
+/** An engine of either kind (`AsyncEngine`, the synchronous `Engine`): what the recorder listens to. */
+export interface StatementSource {
+  onStatement(listener: StatementListener): () => void;
+}
 
 /** One statement the engine ran. */
 export interface RanStatement {
@@ -15,7 +20,7 @@ export class StatementRecorder {
   readonly all: RanStatement[] = [];
   readonly #stop: () => void;
 
-  constructor(engine: AsyncEngine) {
+  constructor(engine: StatementSource) {
     this.#stop = engine.onStatement((sql, params) => this.all.push({ sql, params: [...params] }));
   }
 
@@ -35,6 +40,13 @@ export class StatementRecorder {
 
   stop(): void {
     this.#stop();
+  }
+
+  /** Runs synchronous `work` (the synchronous Session) and returns what it ran (besides transaction control). */
+  duringSync<T>(work: () => T): { value: T; statements: RanStatement[] } {
+    this.clear();
+    const value = work();
+    return { value, statements: this.statements };
   }
 
   /** Runs `work` and returns what it ran (besides transaction control). */
