@@ -1,4 +1,5 @@
 import type { FromNode, SelectNode } from "../../core/sql/nodes.ts";
+import type { Io } from "../../shared/io.ts";
 import type { LoadStrategy } from "../mapping/relationship.ts";
 import type { IdentityLookup } from "../mapper/lazy-read.ts";
 import type { RelationshipProperty } from "../mapper/relationship-property.ts";
@@ -31,7 +32,7 @@ export interface LoaderStrategy<N extends StrategyName = StrategyName> {
   /** This relationship's part of a statement's plan (SQLAlchemy's `setup_query`). */
   plan(planning: RelationshipPlanning): void;
   /** Loads the relationship of `parents` once their rows are in memory (selectin, subquery, immediate only). */
-  postLoad?(post: PostLoad, parents: readonly InstanceState[], context: PostLoadContext): Promise<void>;
+  postLoad?(post: PostLoad, parents: readonly InstanceState[], context: PostLoadContext): Io<void>;
   /** A synchronous read of the unloaded relationship of a persistent or detached object: an answer from memory, or the error that says how to load it. */
   readUnloaded(state: InstanceState, property: RelationshipProperty): unknown;
   /** `await obj.awaitableAttrs.rel`: the awaited load, through the session. */
@@ -69,7 +70,7 @@ export interface ChildQuery {
 }
 
 /** Runs one child statement and returns its `[key…, instance]` rows. */
-export type RunChild = (query: ChildQuery) => Promise<unknown[][]>;
+export type RunChild = (query: ChildQuery) => Io<unknown[][]>;
 
 /** What a post load runs with: the child statements' runner, the parents' statement, and the identity map. */
 export interface PostLoadContext {
