@@ -13,6 +13,7 @@ export interface LoaderContext extends LoadTarget {
   /**
    * The connection a load of `mapper`'s rows runs on (the session's bind for it, or the context's
    * shard); `readOnly` is false for a locking read (FOR UPDATE), which replica routing keeps off replicas.
+   * A promise of it under the async API, the connection itself under the synchronous one.
    */
   connection(mapper: Mapper | undefined, readOnly: boolean): MaybePromise<StatementRunner>;
   /**
@@ -23,7 +24,7 @@ export interface LoaderContext extends LoadTarget {
   readonly params?: NamedParams;
 }
 
-/** A loader that runs after the parents' rows are in memory (selectin, subquery, immediate). */
+/** A loader that runs after the parents' rows are in memory (selectin, subquery, immediate); an `Io` generator. */
 export type PostLoader = (run: LoadRun, source: SelectNode, context: LoaderContext) => Io<void>;
 
 type PlanOptions = {
@@ -44,7 +45,7 @@ type PlanOptions = {
  * Runs a planned ORM statement: executes it, builds the instances from its rows, installs joined
  * collections, then runs the loaders that follow the rows (each of which may plan and run more).
  * Rows come back as tuples (keyed by `rowKeys` when given), or with `column: true` (a plan of one
- * entity) as the instances.
+ * entity) as the instances. An `Io` generator: `yield*` it, or drive it with `runAsync`/`runSync`.
  */
 export function executePlan(node: SelectNode, elements: readonly PlanElement[], context: LoaderContext, options: PlanOptions & { column?: false }): Io<unknown[][]>;
 export function executePlan(node: SelectNode, elements: readonly PlanElement[], context: LoaderContext, options: PlanOptions & { column: true }): Io<unknown[]>;
