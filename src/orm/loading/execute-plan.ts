@@ -3,6 +3,7 @@ import type { NamedParams } from "../../core/engine/executable.ts";
 import { prepareStatement } from "../../core/engine/prepared-statement.ts";
 import { tupleRowPrototype } from "../../core/engine/tuple-row.ts";
 import type { SelectNode } from "../../core/sql/nodes.ts";
+import { type Io, type MaybePromise, io } from "../../shared/io.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import type { PlanElement } from "./load-plan.ts";
 import { type LoadTarget, LoadRun, loadColumn, loadRows } from "./load-rows.ts";
@@ -12,8 +13,9 @@ export interface LoaderContext extends LoadTarget {
   /**
    * The connection a load of `mapper`'s rows runs on (the session's bind for it, or the context's
    * shard); `readOnly` is false for a locking read (FOR UPDATE), which replica routing keeps off replicas.
+   * A promise of it under the async API, the connection itself under the synchronous one.
    */
-  connection(mapper: Mapper | undefined, readOnly: boolean): Promise<StatementRunner>;
+  connection(mapper: Mapper | undefined, readOnly: boolean): MaybePromise<StatementRunner>;
   /**
    * The named parameters of the statement that loaded the parents: a subquery load embeds that
    * statement, so its child statement needs them too (as SQLAlchemy's subqueryload re-runs the
@@ -22,8 +24,8 @@ export interface LoaderContext extends LoadTarget {
   readonly params?: NamedParams;
 }
 
-/** A loader that runs after the parents' rows are in memory (selectin, subquery, immediate). */
-export type PostLoader = (run: LoadRun, source: SelectNode, context: LoaderContext) => Promise<void>;
+/** A loader that runs after the parents' rows are in memory (selectin, subquery, immediate); an `Io` generator. */
+export type PostLoader = (run: LoadRun, source: SelectNode, context: LoaderContext) => Io<void>;
 
 type PlanOptions = {
   params?: NamedParams;
@@ -43,15 +45,15 @@ type PlanOptions = {
  * Runs a planned ORM statement: executes it, builds the instances from its rows, installs joined
  * collections, then runs the loaders that follow the rows (each of which may plan and run more).
  * Rows come back as tuples (keyed by `rowKeys` when given), or with `column: true` (a plan of one
- * entity) as the instances.
+ * entity) as the instances. An `Io` generator: `yield*` it, or drive it with `runAsync`/`runSync`.
  */
-export async function executePlan(node: SelectNode, elements: readonly PlanElement[], context: LoaderContext, options: PlanOptions & { column?: false }): Promise<unknown[][]>;
-export async function executePlan(node: SelectNode, elements: readonly PlanElement[], context: LoaderContext, options: PlanOptions & { column: true }): Promise<unknown[]>;
-export async function executePlan(node: SelectNode, elements: readonly PlanElement[], context: LoaderContext, options: PlanOptions): Promise<unknown[]> {
+export function executePlan(node: SelectNode, elements: readonly PlanElement[], context: LoaderContext, options: PlanOptions & { column?: false }): Io<unknown[][]>;
+export function executePlan(node: SelectNode, elements: readonly PlanElement[], context: LoaderContext, options: PlanOptions & { column: true }): Io<unknown[]>;
+export function* executePlan(node: SelectNode, elements: readonly PlanElement[], context: LoaderContext, options: PlanOptions): Io<unknown[]> {
   const params = options.params ?? context.params;
-  const conn = options.connection ?? (await context.connection(firstMapper(elements), node.forUpdate === undefined));
+  const conn = options.connection ?? (yield* io(context.connection(firstMapper(elements), node.forUpdate === undefined)));
   const prepared = prepareStatement(conn.dialect, node, params);
-  const raw = await conn.executeRaw(prepared);
+  const raw = yield* io(conn.executeRaw(prepared));
   const run = new LoadRun(context, options.populateExisting);
   const single = elements[0];
   const rows =
@@ -60,7 +62,7 @@ export async function executePlan(node: SelectNode, elements: readonly PlanEleme
       : loadRows(raw.rows, prepared.plan.resultProcessors, elements, run, options.rowKeys === undefined ? undefined : tupleRowPrototype(options.rowKeys));
   run.finish();
   if (run.loaded.size > 0) {
-    await options.postLoad(run, node, params === context.params ? context : { ...context, params });
+    yield* options.postLoad(run, node, params === context.params ? context : { ...context, params });
   }
   return rows;
 }

@@ -1,4 +1,5 @@
 import type { FromNode, SelectNode } from "../../core/sql/nodes.ts";
+import type { Io } from "../../shared/io.ts";
 import type { LoadStrategy } from "../mapping/relationship.ts";
 import type { IdentityLookup } from "../mapper/lazy-read.ts";
 import type { RelationshipProperty } from "../mapper/relationship-property.ts";
@@ -30,11 +31,15 @@ export interface LoaderStrategy<N extends StrategyName = StrategyName> {
   initClassAttribute(property: RelationshipProperty, prototype: object): void;
   /** This relationship's part of a statement's plan (SQLAlchemy's `setup_query`). */
   plan(planning: RelationshipPlanning): void;
-  /** Loads the relationship of `parents` once their rows are in memory (selectin, subquery, immediate only). */
-  postLoad?(post: PostLoad, parents: readonly InstanceState[], context: PostLoadContext): Promise<void>;
+  /** Loads the relationship of `parents` once their rows are in memory (selectin, subquery, immediate only); an `Io` generator (docs/adr/0014). */
+  postLoad?(post: PostLoad, parents: readonly InstanceState[], context: PostLoadContext): Io<void>;
   /** A synchronous read of the unloaded relationship of a persistent or detached object: an answer from memory, or the error that says how to load it. */
   readUnloaded(state: InstanceState, property: RelationshipProperty): unknown;
-  /** `await obj.awaitableAttrs.rel`: the awaited load, through the session. */
+  /**
+   * `await obj.awaitableAttrs.rel`: the awaited load, through the session. Async, as the API it
+   * serves: its `AwaitedLoad` is the session's (guard, autoflush); the SQL itself is the
+   * `loadRelationship` generator behind `load.select()`.
+   */
   loadAwaited(state: InstanceState, property: RelationshipProperty, load: AwaitedLoad): Promise<unknown>;
   /** `explainLoading` for a path this strategy loads; `carrier` names the statement it rides on. */
   explain(carrier: string): { readonly statements: string; readonly addsStatements: number };
@@ -68,8 +73,8 @@ export interface ChildQuery {
   readonly repeatsRows?: boolean;
 }
 
-/** Runs one child statement and returns its `[key…, instance]` rows. */
-export type RunChild = (query: ChildQuery) => Promise<unknown[][]>;
+/** Runs one child statement and returns its `[key…, instance]` rows (`yield* runChild(query)`). */
+export type RunChild = (query: ChildQuery) => Io<unknown[][]>;
 
 /** What a post load runs with: the child statements' runner, the parents' statement, and the identity map. */
 export interface PostLoadContext {

@@ -7,6 +7,7 @@ import type { InstanceState } from "../state/instance-state.ts";
 import type { LoaderContext, PostLoader } from "./execute-plan.ts";
 import type { EntityLoad, PlanElement } from "./load-plan.ts";
 import { LoadRun, loadColumn, loadRows } from "./load-rows.ts";
+import { runAsync } from "../../shared/io.ts";
 
 /** Rows per batch of a `stream()` given no `yieldPer` (the most SQLAlchemy's buffered cursor fetches at once). */
 export const DEFAULT_STREAM_BATCH = 1000;
@@ -78,7 +79,7 @@ export async function openPlanStream(node: SelectNode, elements: readonly PlanEl
         const run = new LoadRun(batchContext, populateExisting);
         const out = entity !== undefined ? loadColumn(rows, processors, entity, run) : loadRows(rows, processors, elements, run);
         run.finish();
-        if (run.loaded.size > 0) await postLoad(run, node, batchContext);
+        if (run.loaded.size > 0) await runAsync(postLoad(run, node, batchContext));
         kept.add(added);
         added = [];
         return out;

@@ -21,6 +21,7 @@ import { type FlushHost, autoflushDue, flushSession } from "./flush-session.ts";
 import { executeOrmDml, isOrmDml } from "./orm-dml.ts";
 import { runOrmExecute } from "./orm-execute-state.ts";
 import type { Target } from "./session-router.ts";
+import { runAsync } from "../../shared/io.ts";
 
 /** A session statement's parameters: one set, or a list for a Core statement run once per set. */
 export type SessionParams = NamedParams | readonly NamedParams[] | undefined;
@@ -92,9 +93,9 @@ async function selectEntities<R>(
   const how = { params, populateExisting, postLoad: runPostLoads, connection };
   if (plan.elements.length === 1 && plan.elements[0]?.kind === "entity") {
     // One entity: the instances without a tuple each (built only if rows are asked for).
-    return Result.ofColumn<R>(await executePlan(plan.node, plan.elements, context, { ...how, column: true }), meta);
+    return Result.ofColumn<R>(await runAsync(executePlan(plan.node, plan.elements, context, { ...how, column: true })), meta);
   }
-  return new Result((await executePlan(plan.node, plan.elements, context, { ...how, rowKeys: meta.keys })) as R[], meta);
+  return new Result((await runAsync(executePlan(plan.node, plan.elements, context, { ...how, rowKeys: meta.keys }))) as R[], meta);
 }
 
 /** The connection's part of a session statement's options, or `undefined` when it has none. */

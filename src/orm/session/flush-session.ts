@@ -15,6 +15,7 @@ import { orphansOf, prepareDeletes } from "./cascades.ts";
 import type { IdentityMap } from "./identity-map.ts";
 import { type TransactionEndHost, failTransaction } from "./rollback-transaction.ts";
 import type { FlushContext, SessionEvents } from "./session-events.ts";
+import { runAsync } from "../../shared/io.ts";
 
 /** What a flush needs from the session, besides ending its transaction when the flush fails. */
 export interface FlushHost extends TransactionEndHost {
@@ -79,7 +80,7 @@ async function afterFlush(host: FlushHost, events: SessionEvents, flushContext: 
 /** Orphans of delete-orphan collections join the deletes; then what the deletes need is loaded (cascades.ts). */
 async function releaseChildrenOfDeleted(host: FlushHost): Promise<void> {
   for (const orphan of orphansOf(host.identityMap.modified)) await markDeleted(host, orphan);
-  await prepareDeletes(host.objects.deleted, (state, property) => loadRelationship(state, property, host.router.contextOf(state.identityToken)));
+  await prepareDeletes(host.objects.deleted, (state, property) => runAsync(loadRelationship(state, property, host.router.contextOf(state.identityToken))));
 }
 
 /** Marks a persistent object for DELETE at the next flush, with what its `delete` cascades reach (loaded if it must). */
@@ -92,7 +93,7 @@ export async function markDeleted(host: FlushHost, state: InstanceState): Promis
     let value = state.values[property.slot];
     if (value === UNLOADED) {
       if (property.spec.options.passiveDeletes) continue; // the database's ON DELETE deletes what is not loaded
-      value = await loadRelationship(state, property, host.router.contextOf(state.identityToken));
+      value = await runAsync(loadRelationship(state, property, host.router.contextOf(state.identityToken)));
     }
     const items = Array.isArray(value) ? value : value === null ? [] : [value];
     for (const item of items) {

@@ -17,6 +17,7 @@ import { type LoadIdentityOptions, loadIdentity } from "../query/get-statement.t
 import { runPostLoads } from "../strategies/post-load.ts";
 import { type FlushHost, autoflushDue, flushSession } from "./flush-session.ts";
 import { runOrmExecute } from "./orm-execute-state.ts";
+import { runAsync } from "../../shared/io.ts";
 
 /** get()'s options, its loader options as the loader takes them. */
 export interface GetOptions {
@@ -44,11 +45,11 @@ export function loadByIdentity(host: FlushHost, mapper: Mapper, identity: readon
     if (autoflushDue(host)) await flushSession(host);
     const context = host.router.contextOf(shard);
     const listeners = statement !== undefined && host.events.any ? host.events.listeners("doOrmExecute") : undefined;
-    if (listeners === undefined) return executePlan(plan.node, plan.elements, context, { params, populateExisting, postLoad: runPostLoads });
+    if (listeners === undefined) return runAsync(executePlan(plan.node, plan.elements, context, { params, populateExisting, postLoad: runPostLoads }));
     // doOrmExecute sees the get() statement too (and may add criteria to it, or answer it).
     const run = async (replaced: Executable<unknown>, p: NamedParams | readonly NamedParams[] | undefined) => {
       const { node, elements } = replaced instanceof EntitySelect ? replaced.plan : plan;
-      const rows = await executePlan(node, elements, context, { params: p as NamedParams | undefined, populateExisting, postLoad: runPostLoads });
+      const rows = await runAsync(executePlan(node, elements, context, { params: p as NamedParams | undefined, populateExisting, postLoad: runPostLoads }));
       return new Result<unknown>(rows as unknown[], { keys: [mapper.className], rowsAffected: 0, lastInsertId: undefined });
     };
     return (await runOrmExecute(host.session, listeners, 0, statement as Executable<unknown>, params, undefined, run)).all() as unknown[][];

@@ -17,6 +17,7 @@ import { type FlushHost, flushSession } from "./flush-session.ts";
 import { loadByIdentity } from "./get-by-identity.ts";
 import { loadColumns } from "./load-columns.ts";
 import { fireRefresh } from "./session-load-events.ts";
+import { runAsync } from "../../shared/io.ts";
 
 /** What loading an attribute needs from the session, besides its flush: its operation guard. */
 export interface AttributeLoadHost extends FlushHost {
@@ -71,7 +72,7 @@ export async function loadAttribute(host: AttributeLoadHost, state: InstanceStat
       return known;
     },
     select: async () => {
-      const value = await loadRelationship(state, relationship, host.router.contextOf(state.identityToken));
+      const value = await runAsync(loadRelationship(state, relationship, host.router.contextOf(state.identityToken)));
       host.nPlusOne?.record(relationship.path);
       return value;
     },

@@ -15,6 +15,7 @@ import { type FlushHost, flushSession } from "./flush-session.ts";
 import { loadByIdentity } from "./get-by-identity.ts";
 import { loadColumns } from "./load-columns.ts";
 import { fireRefresh } from "./session-load-events.ts";
+import { runAsync } from "../../shared/io.ts";
 
 /** Reloads `state`'s named attributes (all its columns without names), discarding their unflushed changes. */
 export async function refreshObject(host: FlushHost, state: InstanceState, attributeNames: readonly string[] | undefined, options: { withForUpdate?: boolean }): Promise<void> {
@@ -38,7 +39,7 @@ export async function refreshObject(host: FlushHost, state: InstanceState, attri
       fireRefresh(session, state, [...new Set(slots)]);
     }
     for (const property of relationships) {
-      await loadRelationship(state, property, host.router.contextOf(state.identityToken));
+      await runAsync(loadRelationship(state, property, host.router.contextOf(state.identityToken)));
       host.nPlusOne?.record(property.path);
     }
     return;

@@ -1,3 +1,4 @@
+import type { Io } from "../../shared/io.ts";
 import type { PostLoad } from "../loading/load-plan.ts";
 import type { PostLoadContext, RelationshipPlanning } from "../loading/loader-strategy.ts";
 import type { InstanceState } from "../state/instance-state.ts";
@@ -18,8 +19,8 @@ export class ImmediateLoader extends PopulatingLoader<"immediate"> {
     planning.loadAfter(this, planning.tree?.propagating());
   }
 
-  async postLoad(post: PostLoad, parents: readonly InstanceState[], context: PostLoadContext): Promise<void> {
-    for (const state of parents) await loadForParent(state, post.property, post, context.runChild, context.lookup);
+  *postLoad(post: PostLoad, parents: readonly InstanceState[], context: PostLoadContext): Io<void> {
+    for (const state of parents) yield* loadForParent(state, post.property, post, context.runChild, context.lookup);
   }
 
   explain(): { statements: string; addsStatements: number } {

@@ -1,4 +1,5 @@
 import { InvalidRequestError } from "../../shared/errors.ts";
+import type { Io } from "../../shared/io.ts";
 import type { ColumnElement } from "../../core/sql/column-element.ts";
 import { and } from "../../core/sql/elements.ts";
 import type { Mapper } from "../mapper/mapper.ts";
@@ -18,13 +19,13 @@ export type { IdentityLookup };
  * With criteria (the option's `and()`, the statement's `withLoaderCriteria()`) a many-to-one is
  * always selected: the object in memory may not match them (SQLAlchemy turns off `use_get`).
  */
-export async function loadForParent(
+export function* loadForParent(
   state: InstanceState,
   property: RelationshipProperty,
   below: ChildLoad,
   runChild: RunChild,
   lookup: IdentityLookup,
-): Promise<unknown> {
+): Io<unknown> {
   const join = property.join;
   const narrowed = targetCriteria(join.target as Mapper, below).length > 0;
   const known = narrowed ? (localValues(state, property).every((v) => v === null) ? null : UNLOADED) : targetWithoutSql(state, property, lookup);
@@ -42,7 +43,7 @@ export async function loadForParent(
   const criteria = and(
     ...join.pairs.map((p, i) => (join.secondary ? columnOn(join.secondary.table.node, p.remote) : p.remote).eq(values[i] as never) as ColumnElement<boolean>),
   );
-  const rows = await runChild(childQuery(property, [], criteria, below));
+  const rows = yield* runChild(childQuery(property, [], criteria, below));
   const objects = rows.map((r) => r[0]);
   if (join.uselist) setCollection(state, property, objects);
   else state.values[property.slot] = objects[0] ?? null;

@@ -2,6 +2,7 @@ import { type LoaderContext, type PostLoader, executePlan } from "../loading/exe
 import type { LoadRun } from "../loading/load-rows.ts";
 import type { PostLoadContext, RunChild } from "../loading/loader-strategy.ts";
 import type { SelectNode } from "../../core/sql/nodes.ts";
+import type { Io } from "../../shared/io.ts";
 import { loadSubclassColumns } from "./selectin-polymorphic-load.ts";
 
 /**
@@ -10,16 +11,16 @@ import { loadSubclassColumns } from "./selectin-polymorphic-load.ts";
  * produced whose attribute is still unloaded (or all of them under `populateExisting`). Child
  * statements run through `executePlan` again, so options chain to any depth.
  */
-export const runPostLoads: PostLoader = async (run: LoadRun, source: SelectNode, context: LoaderContext): Promise<void> => {
+export const runPostLoads: PostLoader = function* runPostLoads(run: LoadRun, source: SelectNode, context: LoaderContext): Io<void> {
   const runChild: RunChild = (query) =>
     executePlan(query.node, query.elements, context, { populateExisting: run.populateExisting, postLoad: runPostLoads });
   const lookup: PostLoadContext["lookup"] = (mapper, identity) => context.find(mapper, identity);
   for (const [load, states] of run.loaded) {
-    if (load.polymorphic !== undefined && load.polymorphic.selectin.length > 0) await loadSubclassColumns(load, states, runChild);
+    if (load.polymorphic !== undefined && load.polymorphic.selectin.length > 0) yield* loadSubclassColumns(load, states, runChild);
     for (const post of load.post) {
       const parents = [...states].filter((state) => run.populates(state, post.property.slot));
       if (parents.length === 0) continue;
-      await post.strategy.postLoad?.(post, parents, { runChild, source, parentOwner: load.owner, lookup });
+      if (post.strategy.postLoad !== undefined) yield* post.strategy.postLoad(post, parents, { runChild, source, parentOwner: load.owner, lookup });
     }
   }
 };

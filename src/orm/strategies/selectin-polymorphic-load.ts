@@ -1,4 +1,5 @@
 import type { ColumnElement } from "../../core/sql/column-element.ts";
+import type { Io } from "../../shared/io.ts";
 import type { SelectNode } from "../../core/sql/nodes.ts";
 import { select as coreSelect } from "../../core/sql/select.ts";
 import { isA } from "../mapper/inheritance.ts";
@@ -15,7 +16,7 @@ import { compareKeys, keysIn } from "./relationship-keys.ts";
  * them in place (`SELECT employees.id, managers.manager_name FROM employees JOIN managers ON …
  * WHERE employees.id IN (…)`).
  */
-export async function loadSubclassColumns(load: EntityLoad, states: ReadonlySet<InstanceState>, runChild: RunChild): Promise<void> {
+export function* loadSubclassColumns(load: EntityLoad, states: ReadonlySet<InstanceState>, runChild: RunChild): Io<void> {
   const polymorphic = load.polymorphic;
   if (polymorphic === undefined) return;
   const queriedTables = new Set((load.mapper.inheritance?.tables ?? []).map((t) => t.node));
@@ -37,7 +38,7 @@ export async function loadSubclassColumns(load: EntityLoad, states: ReadonlySet<
         .orderBy(...keyColumns);
       const node: SelectNode = Object.freeze({ ...statement.node, from: [inheritance.from] });
       const planned = planEntity(node, sub, 0, undefined, [], columns);
-      await runChild({ node: planned.node, elements: [{ kind: "entity", load: planned.load }] });
+      yield* runChild({ node: planned.node, elements: [{ kind: "entity", load: planned.load }] });
     }
   }
 }

@@ -1,4 +1,5 @@
 import type { ColumnElement } from "../../core/sql/column-element.ts";
+import type { Io } from "../../shared/io.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import type { PostLoad } from "../loading/load-plan.ts";
 import type { PostLoadContext, RelationshipPlanning, RunChild } from "../loading/loader-strategy.ts";
@@ -25,7 +26,7 @@ export class SelectInLoader extends PopulatingLoader<"selectin"> {
     planning.loadAfter(this, planning.tree);
   }
 
-  postLoad(post: PostLoad, parents: readonly InstanceState[], context: PostLoadContext): Promise<void> {
+  postLoad(post: PostLoad, parents: readonly InstanceState[], context: PostLoadContext): Io<void> {
     return loadSelectin(post, parents, context.runChild);
   }
 
@@ -34,20 +35,20 @@ export class SelectInLoader extends PopulatingLoader<"selectin"> {
   }
 }
 
-async function loadSelectin(post: PostLoad, parents: readonly InstanceState[], runChild: RunChild): Promise<void> {
+function* loadSelectin(post: PostLoad, parents: readonly InstanceState[], runChild: RunChild): Io<void> {
   const join = post.property.join;
-  if (!join.secondary && join.direction === "many-to-one" && join.useGet) await viaChild(post, parents, runChild);
-  else await viaParent(post, parents, runChild);
+  if (!join.secondary && join.direction === "many-to-one" && join.useGet) yield* viaChild(post, parents, runChild);
+  else yield* viaParent(post, parents, runChild);
 }
 
 /** Many-to-one: `SELECT target.* FROM target WHERE target.pk IN (…)`. */
-async function viaChild(post: PostLoad, parents: readonly InstanceState[], runChild: RunChild): Promise<void> {
+function* viaChild(post: PostLoad, parents: readonly InstanceState[], runChild: RunChild): Io<void> {
   const property = post.property;
   const target = property.join.target as Mapper;
   const byKey = new Map<unknown, { values: unknown[]; states: InstanceState[] }>();
   for (const state of parents) {
     const values = localValues(state, property);
-    if (values.includes(UNLOADED)) return viaParent(post, parents, runChild);
+    if (values.includes(UNLOADED)) return yield* viaParent(post, parents, runChild);
     if (values.some((v) => v === null)) {
       state.values[property.slot] = null;
       continue;
@@ -61,7 +62,7 @@ async function viaChild(post: PostLoad, parents: readonly InstanceState[], runCh
   const remote = property.join.pairs.map((p) => p.remote as ColumnElement<unknown>);
   for (let i = 0; i < keys.length; i += SELECTIN_BATCH) {
     const chunk = keys.slice(i, i + SELECTIN_BATCH);
-    const rows = await runChild(childQuery(property, [], keysIn(remote, chunk.map((k) => k.values)), post));
+    const rows = yield* runChild(childQuery(property, [], keysIn(remote, chunk.map((k) => k.values)), post));
     const found = new Map<unknown, unknown>();
     for (const [object] of rows) {
       const state = (object as { [STATE]: InstanceState })[STATE];
@@ -75,7 +76,7 @@ async function viaChild(post: PostLoad, parents: readonly InstanceState[], runCh
 }
 
 /** Collections (and many-to-many): `SELECT child.fk, child.* FROM child WHERE child.fk IN (…)`. */
-async function viaParent(post: PostLoad, parents: readonly InstanceState[], runChild: RunChild): Promise<void> {
+function* viaParent(post: PostLoad, parents: readonly InstanceState[], runChild: RunChild): Io<void> {
   const property = post.property;
   const join = property.join;
   const keyColumns = join.pairs.map((p) => (join.secondary ? columnOn(join.secondary.table.node, p.remote) : p.remote) as ColumnElement<unknown>);
@@ -87,7 +88,7 @@ async function viaParent(post: PostLoad, parents: readonly InstanceState[], runC
     let groups = new Map<unknown, unknown[]>();
     if (distinct.size > 0) {
       const query = childQuery(property, keyColumns, keysIn(keyColumns, [...distinct.values()]), post);
-      groups = groupByKey(await runChild(query), keyColumns.length, query.repeatsRows);
+      groups = groupByKey(yield* runChild(query), keyColumns.length, query.repeatsRows);
     }
     for (const { state, values } of chunk) {
       const items = groups.get(joinKey(values)) ?? [];

@@ -1,4 +1,5 @@
 import type { ColumnElement } from "../../core/sql/column-element.ts";
+import type { Io } from "../../shared/io.ts";
 import { and } from "../../core/sql/elements.ts";
 import { ColumnRef } from "../../core/sql/from-clause.ts";
 import type { FromNode, JoinNode, Node, SelectNode, SubqueryNode } from "../../core/sql/nodes.ts";
@@ -28,7 +29,7 @@ export class SubqueryLoader extends PopulatingLoader<"subquery"> {
     planning.loadAfter(this, planning.tree);
   }
 
-  postLoad(post: PostLoad, parents: readonly InstanceState[], context: PostLoadContext): Promise<void> {
+  postLoad(post: PostLoad, parents: readonly InstanceState[], context: PostLoadContext): Io<void> {
     return loadSubquery(post, parents, context.source, context.parentOwner, context.runChild);
   }
 
@@ -37,13 +38,13 @@ export class SubqueryLoader extends PopulatingLoader<"subquery"> {
   }
 }
 
-async function loadSubquery(
+function* loadSubquery(
   post: PostLoad,
   parents: readonly InstanceState[],
   source: SelectNode,
   parentOwner: FromNode,
   runChild: RunChild,
-): Promise<void> {
+): Io<void> {
   const property = post.property;
   const join = property.join;
   const target = join.target as Mapper;
@@ -81,7 +82,7 @@ async function loadSubquery(
   const planned = planEntity(node, target, keys.length, post.tree, post.path);
   const elements: PlanElement[] = keys.map((_, i) => ({ kind: "column", offset: i }));
   elements.push({ kind: "entity", load: planned.load });
-  const groups = groupByKey(await runChild({ node: planned.node, elements }), keys.length, planned.requireUnique);
+  const groups = groupByKey(yield* runChild({ node: planned.node, elements }), keys.length, planned.requireUnique);
   for (const state of parents) {
     const items = groups.get(joinKey(localValues(state, property))) ?? [];
     if (join.uselist) setCollection(state, property, items);
