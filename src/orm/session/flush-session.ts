@@ -11,6 +11,7 @@ import { type InstanceState, STATE, UNLOADED } from "../state/instance-state.ts"
 import { loadRelationship } from "../strategies/load-relationship.ts";
 import { executeFlushPlan } from "../unit-of-work/flush-executor.ts";
 import { planFlush } from "../unit-of-work/flush-plan.ts";
+import { done, io, runAsync } from "../../shared/io.ts";
 import { orphansOf, prepareDeletes } from "./cascades.ts";
 import type { IdentityMap } from "./identity-map.ts";
 import { type TransactionEndHost, failTransaction } from "./rollback-transaction.ts";
@@ -56,7 +57,7 @@ export async function flushSession(host: FlushHost): Promise<void> {
   // Connecting after planning: a plan refused (duplicate keys, a cycle) has written nothing.
   const conn = router.single ? await host.connect(host.engine) : undefined;
   try {
-    await executeFlushPlan(plan, conn !== undefined ? () => Promise.resolve(conn) : (state) => router.connectionOfState(state, false));
+    await runAsync(executeFlushPlan(plan, conn !== undefined ? () => done(conn) : (state) => io(router.connectionOfState(state, false))));
   } catch (error) {
     await failTransaction(host, error, "flush");
     throw error;

@@ -8,6 +8,7 @@ import type { Mapper } from "../mapper/mapper.ts";
 import { type MapperEventMap, mapperListened, mapperListeners } from "../mapper/mapper-events.ts";
 import { type InstanceState, UNLOADED } from "../state/instance-state.ts";
 import { FlushError } from "../../shared/errors.ts";
+import { type Io, io } from "../../shared/io.ts";
 import { deleteRow } from "./delete-rows.ts";
 import { deleteJoinedRow, insertJoinedRow, spansTables, updateJoinedRow } from "./joined-rows.ts";
 import type { FlushPlan, ForeignKeySync, SecondaryRow } from "./flush-plan.ts";
@@ -15,29 +16,33 @@ import type { FlushStep, InsertStep, UpdateStep } from "./flush-steps.ts";
 import { givesColumns, insertColumns, insertRows, returnsGeneratedKeys, sameColumns } from "./insert-rows.ts";
 import { changedColumns, updateRow, updateRows, updatesInBatches } from "./update-rows.ts";
 
-/** The connection a row is written on: its bind's, or its shard's. */
-type ConnectionOfRow = (state: InstanceState) => Promise<AsyncConnection>;
+/**
+ * The connection a row is written on: its bind's, or its shard's. An `Io`, as reaching it may
+ * begin the session's transaction on it (`done(conn)` when the session has one connection).
+ */
+type ConnectionOfRow = (state: InstanceState) => Io<AsyncConnection>;
 
 /**
- * Runs a flush plan, each step on its connection: the thin async shell around `planFlush`. A
+ * Runs a flush plan, each step on its connection: the thin I/O shell around `planFlush`. A
  * step first copies the foreign keys its rows take from rows written before, then runs its
  * statements: new rows INSERTed (generated keys and server defaults fetched back), changed rows
- * UPDATEd on their changed columns, association rows, DELETEs.
+ * UPDATEd on their changed columns, association rows, DELETEs. The same generator runs under
+ * `runAsync` and `runSync` (docs/adr/0014): every statement goes through `io()`.
  */
-export async function executeFlushPlan(plan: FlushPlan, connectionOf: ConnectionOfRow): Promise<void> {
-  for (const step of plan.steps) await runStep(step, plan, connectionOf);
+export function* executeFlushPlan(plan: FlushPlan, connectionOf: ConnectionOfRow): Io<void> {
+  for (const step of plan.steps) yield* runStep(step, plan, connectionOf);
 }
 
-async function runStep(step: FlushStep, plan: FlushPlan, connectionOf: ConnectionOfRow): Promise<void> {
+function* runStep(step: FlushStep, plan: FlushPlan, connectionOf: ConnectionOfRow): Io<void> {
   switch (step.kind) {
     case "insert": {
       for (const state of step.states) applySyncs(plan.syncs.get(state));
-      const conn = await connectionOf(step.states[0] as InstanceState);
-      if (!mapperListened(step.mapper)) return insertStep(step, conn);
+      const conn = yield* connectionOf(step.states[0] as InstanceState);
+      if (!mapperListened(step.mapper)) return yield* insertStep(step, conn);
       // A before-insert listener may set columns: insertStep sends rows whose columns changed on their own.
-      await firePersistence(step.mapper, "beforeInsert", conn, step.states);
-      await insertStep(step, conn);
-      await firePersistence(step.mapper, "afterInsert", conn, step.states);
+      yield* firePersistence(step.mapper, "beforeInsert", conn, step.states);
+      yield* insertStep(step, conn);
+      yield* firePersistence(step.mapper, "afterInsert", conn, step.states);
       return;
     }
     case "update": {
@@ -46,28 +51,28 @@ async function runStep(step: FlushStep, plan: FlushPlan, connectionOf: Connectio
         const syncs = plan.syncs.get(state);
         if (syncs !== undefined) synced = applySyncs(syncs) || synced;
       }
-      const conn = await connectionOf(step.states[0] as InstanceState);
-      if (!mapperListened(step.mapper)) return updateStep(step, synced, conn);
+      const conn = yield* connectionOf(step.states[0] as InstanceState);
+      if (!mapperListened(step.mapper)) return yield* updateStep(step, synced, conn);
       // What a before-update listener changed is written: the changed columns are read again.
-      const changed = await firePersistence(step.mapper, "beforeUpdate", conn, step.states);
-      await updateStep(step, synced || changed, conn);
-      await firePersistence(step.mapper, "afterUpdate", conn, step.states);
+      const changed = yield* firePersistence(step.mapper, "beforeUpdate", conn, step.states);
+      yield* updateStep(step, synced || changed, conn);
+      yield* firePersistence(step.mapper, "afterUpdate", conn, step.states);
       return;
     }
     case "post-update":
-      for (const sync of step.syncs) await writeForeignKey(sync, connectionOf);
+      for (const sync of step.syncs) yield* writeForeignKey(sync, connectionOf);
       return;
     case "secondary":
       // An association row goes where its parent's row is (as SQLAlchemy's many-to-many processor).
-      for (const row of step.rows) await writeSecondary(row, await connectionOf(row.parent));
+      for (const row of step.rows) yield* writeSecondary(row, yield* connectionOf(row.parent));
       return;
     case "delete": {
-      const conn = await connectionOf(step.states[0] as InstanceState);
+      const conn = yield* connectionOf(step.states[0] as InstanceState);
       const listened = mapperListened(step.mapper);
-      if (listened) await firePersistence(step.mapper, "beforeDelete", conn, step.states);
+      if (listened) yield* firePersistence(step.mapper, "beforeDelete", conn, step.states);
       const joined = spansTables(step.mapper);
-      for (const state of step.states) await (joined ? deleteJoinedRow(state, conn) : deleteRow(state, conn));
-      if (listened) await firePersistence(step.mapper, "afterDelete", conn, step.states);
+      for (const state of step.states) yield* (joined ? deleteJoinedRow(state, conn) : deleteRow(state, conn));
+      if (listened) yield* firePersistence(step.mapper, "afterDelete", conn, step.states);
       return;
     }
   }
@@ -75,22 +80,25 @@ async function runStep(step: FlushStep, plan: FlushPlan, connectionOf: Connectio
 
 type PersistenceEvent = "beforeInsert" | "afterInsert" | "beforeUpdate" | "afterUpdate" | "beforeDelete" | "afterDelete";
 
-/** Runs a persistence event's listeners for each row of a step, in row order, awaiting each; whether any ran. */
-async function firePersistence(mapper: Mapper, name: PersistenceEvent, conn: AsyncConnection, states: readonly InstanceState[]): Promise<boolean> {
+/**
+ * Runs a persistence event's listeners for each row of a step, in row order, each to its end (an
+ * async listener's promise goes to the runner); whether any ran.
+ */
+function* firePersistence(mapper: Mapper, name: PersistenceEvent, conn: AsyncConnection, states: readonly InstanceState[]): Io<boolean> {
   const listeners = mapperListeners(mapper, name) as readonly { run: MapperEventMap[PersistenceEvent] }[] | undefined;
   if (listeners === undefined) return false;
-  for (const state of states) for (const listener of listeners) await listener.run(mapper, conn, state.object);
+  for (const state of states) for (const listener of listeners) yield* io(listener.run(mapper, conn, state.object));
   return true;
 }
 
 /** A `postUpdate` foreign key: copied (or cleared) in memory, then one UPDATE of its columns if it changed. */
-async function writeForeignKey(sync: ForeignKeySync, connectionOf: ConnectionOfRow): Promise<void> {
+function* writeForeignKey(sync: ForeignKeySync, connectionOf: ConnectionOfRow): Io<void> {
   const dest = sync.dest;
   const before = sync.destSlots.map((slot) => dest.values[slot]);
   applySyncs([sync]);
   if (sync.destSlots.every((slot, i) => dest.values[slot] === before[i])) return;
   const columns = (dest.mapper as Mapper).columns.filter((c) => sync.destSlots.includes(c.slot));
-  await updateRow(dest, columns, await connectionOf(dest));
+  yield* updateRow(dest, columns, yield* connectionOf(dest));
 }
 
 /**
@@ -99,18 +107,18 @@ async function writeForeignKey(sync: ForeignKeySync, connectionOf: ConnectionOfR
  * INSERT per row, reading each generated key. A row whose columns turned out other than planned
  * goes alone with its own.
  */
-async function insertStep(step: InsertStep, conn: AsyncConnection): Promise<void> {
+function* insertStep(step: InsertStep, conn: AsyncConnection): Io<void> {
   const { states, columns } = step;
   if (spansTables(step.mapper)) {
-    for (const state of states) await insertJoinedRow(state, conn);
+    for (const state of states) yield* insertJoinedRow(state, conn);
     return;
   }
   if (!states.every((state) => givesColumns(state, columns))) {
-    for (const state of states) await insertRows([state], insertColumns(state), conn);
+    for (const state of states) yield* insertRows([state], insertColumns(state), conn);
     return;
   }
   const batch = step.keysKnown || returnsGeneratedKeys(step.mapper, conn) ? maxBatchRows(columns.length) : 1;
-  for (let i = 0; i < states.length; i += batch) await insertRows(states.slice(i, i + batch), columns, conn);
+  for (let i = 0; i < states.length; i += batch) yield* insertRows(states.slice(i, i + batch), columns, conn);
 }
 
 /**
@@ -118,13 +126,13 @@ async function insertStep(step: InsertStep, conn: AsyncConnection): Promise<void
  * When foreign keys were copied into them (`synced`), the changed columns are read again: rows
  * that differ from the plan are updated one by one with their own.
  */
-async function updateStep(step: UpdateStep, synced: boolean, conn: AsyncConnection): Promise<void> {
+function* updateStep(step: UpdateStep, synced: boolean, conn: AsyncConnection): Io<void> {
   const { states, columns } = step;
   const asPlanned = !synced || states.every((state) => sameColumns(changedColumns(state) ?? [], columns));
   if (spansTables(step.mapper)) {
     for (const state of states) {
       const changed = asPlanned ? columns : changedColumns(state);
-      if (changed !== undefined) await updateJoinedRow(state, changed, conn);
+      if (changed !== undefined) yield* updateJoinedRow(state, changed, conn);
     }
     return;
   }
@@ -132,13 +140,13 @@ async function updateStep(step: UpdateStep, synced: boolean, conn: AsyncConnecti
     const batch = maxBatchRows(step.mapper.primaryKey.length + columns.length);
     for (let i = 0; i < states.length; i += batch) {
       const chunk = states.slice(i, i + batch);
-      if (!(await updateRows(chunk, columns, conn))) for (const state of chunk) await updateRow(state, columns, conn);
+      if (!(yield* updateRows(chunk, columns, conn))) for (const state of chunk) yield* updateRow(state, columns, conn);
     }
     return;
   }
   for (const state of states) {
     const changed = asPlanned ? columns : changedColumns(state);
-    if (changed !== undefined) await updateRow(state, changed, conn);
+    if (changed !== undefined) yield* updateRow(state, changed, conn);
   }
 }
 
@@ -173,7 +181,7 @@ function referencedValue(source: InstanceState, slot: number): unknown {
   );
 }
 
-async function writeSecondary(row: SecondaryRow, conn: AsyncConnection): Promise<void> {
+function* writeSecondary(row: SecondaryRow, conn: AsyncConnection): Io<void> {
   const join = row.property.join;
   const secondary = join.secondary;
   if (!secondary) return;
@@ -182,10 +190,10 @@ async function writeSecondary(row: SecondaryRow, conn: AsyncConnection): Promise
   for (const pair of secondary.targetPairs) values[pair.local.key] = valueOfColumn(row.child, pair.remote);
   const table = secondary.table;
   if (row.action === "insert") {
-    await conn.execute(insert(table).values(values as never));
+    yield* io(conn.execute(insert(table).values(values as never)));
   } else {
     const criteria = Object.entries(values).map(([key, value]) => (table.c[key] as TableColumn<unknown>).eq(value));
-    await conn.execute(delete_(table).where(and(...criteria)));
+    yield* io(conn.execute(delete_(table).where(and(...criteria))));
   }
 }
 

@@ -6,6 +6,7 @@ import { type InstanceState, UNLOADED } from "../state/instance-state.ts";
 import { fetchVersion, serverVersioned } from "./row-version.ts";
 import { isPlainValue } from "../../core/sql/coercions.ts";
 import { runTemplated } from "./statement-templates.ts";
+import type { Io } from "../../shared/io.ts";
 
 /** The columns a new row gives: everything set, plus client defaults computed now (and kept on the object). */
 export function insertColumns(state: InstanceState): ColumnProperty[] {
@@ -92,7 +93,7 @@ export function returnsGeneratedKeys(mapper: Mapper, conn: AsyncConnection): boo
  * fetched back too, by a SELECT per row where there is no RETURNING. The compiled statement is
  * reused for the next batch of the same shape (statement-templates.ts).
  */
-export async function insertRows(batch: readonly InstanceState[], columns: readonly ColumnProperty[], conn: AsyncConnection): Promise<void> {
+export function* insertRows(batch: readonly InstanceState[], columns: readonly ColumnProperty[], conn: AsyncConnection): Io<void> {
   const mapper = (batch[0] as InstanceState).mapper as Mapper;
   const given = new Set(columns);
   const serverVersion = serverVersioned(mapper) && !given.has(mapper.versionColumn as ColumnProperty) ? mapper.versionColumn : undefined;
@@ -117,7 +118,7 @@ export async function insertRows(batch: readonly InstanceState[], columns: reado
   }
   const slots = (list: readonly ColumnProperty[]) => list.map((c) => c.slot).join(",");
   const shape = plain ? `insert ${slots(columns)} × ${batch.length}${returning ? ` returning ${slots(returned)}` : ""}` : undefined;
-  const result = await runTemplated(conn, mapper, shape, values, () => {
+  const result = yield* runTemplated(conn, mapper, shape, values, () => {
     const rows = batch.map((state) => Object.fromEntries(columns.map((c) => [c.key, state.values[c.slot]])));
     const statement = insert(mapper.table).values(rows as never);
     return returning ? statement.returning(...returned.map((c) => c.column)) : statement;
@@ -136,7 +137,7 @@ export async function insertRows(batch: readonly InstanceState[], columns: reado
       if (state.values[c.slot] === UNLOADED && !fetch.includes(c)) state.values[c.slot] = null;
     }
   });
-  if (serverVersion !== undefined && !returning) for (const state of batch) await fetchVersion(state, serverVersion, conn);
+  if (serverVersion !== undefined && !returning) for (const state of batch) yield* fetchVersion(state, serverVersion, conn);
 }
 
 /**

@@ -12,6 +12,7 @@ import type { Mapper } from "../mapper/mapper.ts";
 import { type InstanceState, UNLOADED } from "../state/instance-state.ts";
 import { identityOf } from "./row-identity.ts";
 import { ROW_GONE, expectedVersion } from "./row-version.ts";
+import { type Io, io } from "../../shared/io.ts";
 
 /**
  * Whether rows of `mapper` span several tables (a joined-table subclass): its INSERT, UPDATE and
@@ -31,7 +32,7 @@ function tablesOf(mapper: Mapper): { inheritance: Inheritance; tables: readonly 
  * read back, by RETURNING where the database has it), then each subclass table's row with the
  * key copied into it (SQLAlchemy's `_emit_insert_statements` per table of the mapper).
  */
-export async function insertJoinedRow(state: InstanceState, conn: AsyncConnection): Promise<void> {
+export function* insertJoinedRow(state: InstanceState, conn: AsyncConnection): Io<void> {
   const mapper = state.mapper as Mapper;
   const { inheritance, tables } = tablesOf(mapper);
   for (const [index, table] of tables.entries()) {
@@ -52,7 +53,7 @@ export async function insertJoinedRow(state: InstanceState, conn: AsyncConnectio
     const returning = generated.length > 0 && conn.dialect.capabilities.insertReturning;
     let statement = insert(table).values(row as never);
     if (returning) statement = statement.returning(...generated.map((c) => c.column)) as never;
-    const result = await conn.execute(statement);
+    const result = yield* io(conn.execute(statement));
     if (returning) {
       const back = result.first() as Record<string, unknown> | null;
       for (const c of generated) state.values[c.slot] = back?.[c.key] ?? null;
@@ -65,14 +66,14 @@ export async function insertJoinedRow(state: InstanceState, conn: AsyncConnectio
 }
 
 /** UPDATEs the tables of a joined-table subclass's row that hold one of `columns` (the changed ones), each by its key. */
-export async function updateJoinedRow(state: InstanceState, columns: readonly ColumnProperty[], conn: AsyncConnection): Promise<void> {
+export function* updateJoinedRow(state: InstanceState, columns: readonly ColumnProperty[], conn: AsyncConnection): Io<void> {
   const mapper = state.mapper as Mapper;
   const { inheritance, tables } = tablesOf(mapper);
   const identity = identityOf(mapper, state);
   // A versioned hierarchy: the base table's row takes the next version (and must still hold the
   // loaded one) whichever table changed, as SQLAlchemy does.
   const version = mapper.versionColumn;
-  const expected = version === undefined ? undefined : await expectedVersion(state, version, conn);
+  const expected = version === undefined ? undefined : yield* expectedVersion(state, version, conn);
   if (expected === ROW_GONE) throw new StaleDataError(`UPDATE statement on table '${(tables[0] as Table).name}' expected to update 1 row(s); 0 were matched (${mapper.describe(state)}).`);
   const bumped = version !== undefined && mapper.versionGenerator !== false && !columns.includes(version);
   if (bumped) state.values[version.slot] = (mapper.versionGenerator as (current: unknown) => unknown)(expected);
@@ -84,7 +85,7 @@ export async function updateJoinedRow(state: InstanceState, columns: readonly Co
     const values = Object.fromEntries(set.map((c) => [c.key, state.values[c.slot]]));
     const key = keyClause(inheritance, table, identity);
     const where = index === 0 && version !== undefined ? and(key, version.column.eq(expected as never)) : key;
-    const result = await conn.execute(update(table).where(where).values(values as never));
+    const result = yield* io(conn.execute(update(table).where(where).values(values as never)));
     if (result.rowsAffected !== 1) {
       throw new StaleDataError(`UPDATE statement on table '${table.name}' expected to update 1 row(s); ${result.rowsAffected} were matched (${mapper.describe(state)}).`);
     }
@@ -92,17 +93,17 @@ export async function updateJoinedRow(state: InstanceState, columns: readonly Co
 }
 
 /** DELETEs a joined-table subclass's row from each of its tables, the subclass's first. */
-export async function deleteJoinedRow(state: InstanceState, conn: AsyncConnection): Promise<void> {
+export function* deleteJoinedRow(state: InstanceState, conn: AsyncConnection): Io<void> {
   const mapper = state.mapper as Mapper;
   const { inheritance, tables } = tablesOf(mapper);
   const identity = identityOf(mapper, state);
   const version = mapper.versionColumn;
-  const expected = version === undefined ? undefined : await expectedVersion(state, version, conn);
+  const expected = version === undefined ? undefined : yield* expectedVersion(state, version, conn);
   for (const table of [...tables].reverse()) {
     const key = keyClause(inheritance, table, identity);
     const base = table === tables[0];
     const where = base && version !== undefined ? and(key, version.column.eq(expected as never)) : key;
-    const result = await conn.execute(delete_(table).where(where));
+    const result = yield* io(conn.execute(delete_(table).where(where)));
     if (base && version !== undefined && result.rowsAffected !== 1) {
       throw new StaleDataError(`DELETE statement on table '${table.name}' expected to delete 1 row(s); ${result.rowsAffected} were matched (${mapper.describe(state)}).`);
     }

@@ -6,6 +6,7 @@ import type { ColumnProperty } from "../mapper/column-property.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import { type InstanceState, UNLOADED } from "../state/instance-state.ts";
 import { identityClause, identityOf } from "./row-identity.ts";
+import { type Io, io } from "../../shared/io.ts";
 
 /** `expectedVersion` of a row no longer in the database. */
 export const ROW_GONE: unique symbol = Symbol("row gone");
@@ -15,13 +16,13 @@ export const ROW_GONE: unique symbol = Symbol("row gone");
  * made to the attribute). Expired, it is read first, as SQLAlchemy loads an expired version
  * before its UPDATE or DELETE; `ROW_GONE` when the row is not there.
  */
-export async function expectedVersion(state: InstanceState, version: ColumnProperty, conn: AsyncConnection): Promise<unknown> {
+export function* expectedVersion(state: InstanceState, version: ColumnProperty, conn: AsyncConnection): Io<unknown> {
   const slot = version.slot;
   const committed = state.committed;
   const known = committed?.has(slot) ? committed.get(slot) : state.values[slot];
   if (known !== UNLOADED) return known;
   const mapper = state.mapper as Mapper;
-  const rows = await selectVersion(mapper, version, identityOf(mapper, state), conn);
+  const rows = yield* selectVersion(mapper, version, identityOf(mapper, state), conn);
   if (rows.length === 0) return ROW_GONE;
   const loaded = rows[0]?.[version.key];
   if (state.values[slot] === UNLOADED) state.values[slot] = loaded;
@@ -29,9 +30,9 @@ export async function expectedVersion(state: InstanceState, version: ColumnPrope
 }
 
 /** Reads back the version the database gave the row just written (no RETURNING here). */
-export async function fetchVersion(state: InstanceState, version: ColumnProperty, conn: AsyncConnection): Promise<void> {
+export function* fetchVersion(state: InstanceState, version: ColumnProperty, conn: AsyncConnection): Io<void> {
   const mapper = state.mapper as Mapper;
-  const rows = await selectVersion(mapper, version, mapper.primaryKey.map((c) => state.values[c.slot]), conn);
+  const rows = yield* selectVersion(mapper, version, mapper.primaryKey.map((c) => state.values[c.slot]), conn);
   state.values[version.slot] = rows[0]?.[version.key] ?? null;
 }
 
@@ -45,7 +46,7 @@ export function serverVersioned(mapper: Mapper): boolean {
   return mapper.versionColumn !== undefined && mapper.versionGenerator === false;
 }
 
-async function selectVersion(mapper: Mapper, version: ColumnProperty, identity: readonly unknown[], conn: AsyncConnection): Promise<Record<string, unknown>[]> {
-  const result = await conn.execute(select(version.column).where(identityClause(mapper, identity)));
+function* selectVersion(mapper: Mapper, version: ColumnProperty, identity: readonly unknown[], conn: AsyncConnection): Io<Record<string, unknown>[]> {
+  const result = yield* io(conn.execute(select(version.column).where(identityClause(mapper, identity))));
   return result.all() as Record<string, unknown>[];
 }

@@ -6,6 +6,7 @@ import type { Executable } from "../../core/engine/executable.ts";
 import { bindPrepared } from "../../core/engine/prepared-statement.ts";
 import type { Result } from "../../core/engine/result.ts";
 import type { SqlType } from "../../core/types/sql-type.ts";
+import { type Io, io } from "../../shared/io.ts";
 
 
 /**
@@ -28,15 +29,15 @@ const NO_INDEX: ReadonlyMap<object, number> = new Map();
  * or walking it for a cache key (the ~10% of a 1,000-row flush that hashed every value). `key`
  * is `undefined` when some value is not plain (`isPlainValue`): the statement is built then.
  */
-export async function runTemplated(
+export function* runTemplated(
   conn: AsyncConnection,
   owner: object,
   key: string | undefined,
   values: readonly unknown[],
   build: () => Executable<unknown>,
-): Promise<Result<unknown>> {
+): Io<Result<unknown>> {
   // Values that are not plain build their statement each time (see isPlainValue).
-  if (key === undefined) return conn.execute(build());
+  if (key === undefined) return yield* io(conn.execute(build()));
   const compiler = conn.dialect.compiler;
   let byOwner = templates.get(compiler);
   if (byOwner === undefined) templates.set(compiler, (byOwner = new WeakMap()));
@@ -50,7 +51,7 @@ export async function runTemplated(
       const slot = template.slots[i] as BindSlot;
       slots[i] = slot.kind === "bind" ? valueSlot(values[next++], slot.type) : slot;
     }
-    return runCompiled(conn, template.compiled, slots);
+    return yield* runCompiled(conn, template.compiled, slots);
   }
   const { compiled, extracted } = compiler.compile(build().node);
   if (bindsExactly(extracted.slots, values)) {
@@ -59,13 +60,13 @@ export async function runTemplated(
     const slots = extracted.slots.map((slot) => (slot.kind === "bind" ? valueSlot(undefined, slot.type) : slot));
     byKey.set(key, { compiled, slots });
   }
-  return conn.executePrepared(bindPrepared(conn.dialect, compiled, extracted));
+  return yield* io(conn.executePrepared(bindPrepared(conn.dialect, compiled, extracted)));
 }
 
 /** Runs a compiled statement with these slots (one per extracted position, as `compiled.slotOrder` numbers them). */
-export function runCompiled(conn: AsyncConnection, compiled: CompiledStatement, slots: readonly BindSlot[]): Promise<Result<unknown>> {
+export function* runCompiled(conn: AsyncConnection, compiled: CompiledStatement, slots: readonly BindSlot[]): Io<Result<unknown>> {
   const extracted: ExtractedStatement = { key: "", slots, indexOf: NO_INDEX };
-  return conn.executePrepared(bindPrepared(conn.dialect, compiled, extracted));
+  return yield* io(conn.executePrepared(bindPrepared(conn.dialect, compiled, extracted)));
 }
 
 /** A bound value's slot. Its type is not read when binding (the compiled statement has the types). */

@@ -11,6 +11,7 @@ import { identityClause, identityOf } from "./row-identity.ts";
 import { expectedVersion, fetchVersion, ROW_GONE, serverVersioned, versionedIdentityClause } from "./row-version.ts";
 import { isPlainValue } from "../../core/sql/coercions.ts";
 import { runCompiled, runTemplated, valueSlot } from "./statement-templates.ts";
+import type { Io } from "../../shared/io.ts";
 
 /**
  * The columns an UPDATE of `state` changes (those whose value differs from the one loaded), in
@@ -106,10 +107,10 @@ function applyOnupdate(state: InstanceState, columns: readonly ColumnProperty[])
  * and is matched only while it holds the version the object knows (`AND version = ?`); a version
  * the database makes is read back (RETURNING, else a SELECT).
  */
-export async function updateRow(state: InstanceState, columns: readonly ColumnProperty[], conn: AsyncConnection): Promise<void> {
+export function* updateRow(state: InstanceState, columns: readonly ColumnProperty[], conn: AsyncConnection): Io<void> {
   const mapper = state.mapper as Mapper;
   const version = mapper.versionColumn;
-  const expected = version === undefined ? undefined : await expectedVersion(state, version, conn);
+  const expected = version === undefined ? undefined : yield* expectedVersion(state, version, conn);
   if (expected === ROW_GONE) throw staleData(mapper, 1, 0, state);
   const onupdate = onupdateColumns(mapper, columns);
   applyOnupdate(state, onupdate);
@@ -127,7 +128,7 @@ export async function updateRow(state: InstanceState, columns: readonly ColumnPr
   // A NULL expected version is `IS NULL`, not `= ?`: that statement is built, never a reused one.
   const plain = expected !== null && values.every(isPlainValue) && set.every((c) => c.column.type.kind !== "null");
   const shape = plain ? `update ${set.map((c) => c.slot).join(",")}${returning ? " returning" : ""}` : undefined;
-  const result = await runTemplated(conn, mapper, shape, values, () => {
+  const result = yield* runTemplated(conn, mapper, shape, values, () => {
     const record: Record<string, unknown> = {};
     for (const c of set) record[c.key] = state.values[c.slot];
     const where = version === undefined ? identityClause(mapper, identity) : versionedIdentityClause(mapper, identity, version, expected);
@@ -137,7 +138,7 @@ export async function updateRow(state: InstanceState, columns: readonly ColumnPr
   expireSlots(state, changedByServerSlots(mapper, set));
   if (!returning) {
     checkMatched(mapper, 1, result.rowsAffected, state);
-    if (fetchBack) await fetchVersion(state, version, conn);
+    if (fetchBack) yield* fetchVersion(state, version, conn);
     return;
   }
   const rows = result.all() as Record<string, unknown>[];
@@ -163,7 +164,7 @@ function expireSlots(state: InstanceState, slots: readonly number[]): void {
  * `UPDATE … FROM (VALUES …)` on dialects that write it; `false` (and nothing run) elsewhere.
  * The rows matched must number the objects, as for single-row UPDATEs.
  */
-export async function updateRows(batch: readonly InstanceState[], columns: readonly ColumnProperty[], conn: AsyncConnection): Promise<boolean> {
+export function* updateRows(batch: readonly InstanceState[], columns: readonly ColumnProperty[], conn: AsyncConnection): Io<boolean> {
   const mapper = (batch[0] as InstanceState).mapper as Mapper;
   const onupdate = onupdateColumns(mapper, columns);
   const set = [...columns, ...onupdate];
@@ -181,7 +182,7 @@ export async function updateRows(batch: readonly InstanceState[], columns: reado
     mapper.primaryKey.forEach((c, i) => slots.push(valueSlot(identity[i], c.column.type)));
     for (const c of set) slots.push(valueSlot(state.values[c.slot], c.column.type));
   }
-  const result = await runCompiled(conn, compiled, slots);
+  const result = yield* runCompiled(conn, compiled, slots);
   checkMatched(mapper, batch.length, result.rowsAffected);
   const expired = changedByServerSlots(mapper, set);
   for (const state of batch) expireSlots(state, expired);

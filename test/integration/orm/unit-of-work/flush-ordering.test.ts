@@ -4,6 +4,10 @@ import { describeEachDatabase } from "../../../support/databases.ts";
 import { useIsolatedDatabase } from "../../../support/isolated-database.ts";
 import { StatementRecorder } from "../../../support/statements.ts";
 import { Category, GraphBase, Organization, Post, User } from "../../../fixtures/uow-models/graph.ts";
+import { type InstanceState, STATE } from "../../../../src/orm/state/instance-state.ts";
+import { executeFlushPlan } from "../../../../src/orm/unit-of-work/flush-executor.ts";
+import { planFlush } from "../../../../src/orm/unit-of-work/flush-plan.ts";
+import { done } from "../../../../src/shared/io.ts";
 import { countRows, rawRows, resetGraph, shapes, summary } from "./uow-support.ts";
 
 /**
@@ -91,6 +95,48 @@ describeEachDatabase("unit of work: flush ordering", (db) => {
       ["d", ids.root],
       ["root", null],
     ]);
+  });
+
+  it("the flush executor does its I/O only through whatever runner drives it (ADR 0014): one yielded outcome per statement", async () => {
+    await resetGraph(ctx);
+    const g = graph();
+    const stateOf = (object: object): InstanceState => (object as { [STATE]: InstanceState })[STATE];
+    const ranks = new Map(GraphBase.metadata.sortedTables.map((table, i) => [table, i]));
+    const plan = planFlush({
+      // Numbered as the session numbers them in add() order.
+      pending: Object.values(g).map((object, i) => Object.assign(stateOf(object), { insertOrder: i + 1 })),
+      modified: [],
+      deleted: [],
+      tableRank: (mapper) => ranks.get(mapper.table) ?? 0,
+    });
+    const recorder = new StatementRecorder(ctx.engine);
+    const conn = await ctx.engine.connect();
+    let outcomes = 0;
+    try {
+      // A runner of the test's own instead of runAsync: a synchronous one will get the same yields.
+      const work = executeFlushPlan(plan, () => done(conn));
+      let step = work.next();
+      while (step.done !== true) {
+        // The outcome of one AsyncConnection call: nothing awaited inside, no generator leaked out.
+        expect(step.value).toBeInstanceOf(Promise);
+        outcomes++;
+        step = work.next(await step.value);
+      }
+      await conn.commit();
+    } finally {
+      await conn.close();
+      recorder.stop();
+    }
+    expect(outcomes).toBe(recorder.statements.length);
+    expect(summary(recorder.statements).filter((s) => s !== "INSERT categories")).toEqual(
+      ctx.engine.dialect.capabilities.insertReturning
+        ? ["INSERT organizations", "INSERT users", "INSERT posts"]
+        : ["INSERT organizations", "INSERT users", "INSERT users", "INSERT posts", "INSERT posts"],
+    );
+    expect([g.p1.userId, g.p2.userId]).toEqual([g.ann.id, g.bob.id]);
+    for (const [table, rows] of [["organizations", 1], ["users", 2], ["posts", 2], ["categories", 5]] as const) {
+      expect(await countRows(ctx.engine, table)).toBe(rows);
+    }
   });
 
   it("deletes children before parents in one flush, down the self-referential tree", async () => {
