@@ -37,6 +37,7 @@ import { type AttributeLoadHost, loadAttribute } from "./load-attribute.ts";
 import { refreshObject } from "./refresh-object.ts";
 import { attributeSlots } from "./attribute-slots.ts";
 import type { ListenerRegistry } from "../../shared/listener-registry.ts";
+import { type Io, runAsync } from "../../shared/io.ts";
 
 export interface SessionOptions {
   /** Expire every instance after `commit()` (default true, as in SQLAlchemy). */
@@ -151,7 +152,8 @@ export class AsyncSession implements AsyncDisposable {
       nPlusOne: this.#nPlusOne,
       failed: undefined,
       connect,
-      run: (method, work) => this.#run(method, work),
+      run: (method, work) => this.#run(method, () => runAsync(work())),
+      runIo: runAsync,
     };
   }
 
@@ -182,7 +184,7 @@ export class AsyncSession implements AsyncDisposable {
         }
         throw new InvalidRequestError(`Instance '${state.mapper.describe(state)}' is not persisted`);
       }
-      await markDeleted(this.#host, state);
+      await runAsync(markDeleted(this.#host, state));
     });
   }
 
@@ -274,12 +276,12 @@ export class AsyncSession implements AsyncDisposable {
    */
   execute<R>(statement: Executable<R>, paramsList: readonly NamedParams[], options?: SessionStatementOptions): Promise<Result<R>>;
   execute<R>(statement: Executable<R>, params?: NamedParams | readonly NamedParams[], options?: SessionStatementOptions): Promise<Result<R>> {
-    return this.#run("execute", () => executeStatement(this.#host, statement, params, options));
+    return this.#run("execute", () => runAsync(executeStatement(this.#host, statement, params, options)));
   }
 
   /** `(await session.execute(stmt)).scalars()`. */
   scalars<R>(statement: Executable<R>, params?: NamedParams, options?: SessionStatementOptions): Promise<ScalarResult<FirstValue<R>>> {
-    return this.#run("scalars", async () => (await executeStatement(this.#host, statement, params, options)).scalars());
+    return this.#run("scalars", async () => (await runAsync(executeStatement(this.#host, statement, params, options))).scalars());
   }
 
   /**
@@ -308,7 +310,7 @@ export class AsyncSession implements AsyncDisposable {
 
   /** `(await session.execute(stmt)).scalar()`. */
   scalar<R>(statement: Executable<R>, params?: NamedParams, options?: SessionStatementOptions): Promise<FirstValue<R> | null> {
-    return this.#run("scalar", async () => (await executeStatement(this.#host, statement, params, options)).scalar());
+    return this.#run("scalar", async () => (await runAsync(executeStatement(this.#host, statement, params, options))).scalar());
   }
 
   /**
@@ -325,10 +327,10 @@ export class AsyncSession implements AsyncDisposable {
       const mapper = this.#mapperOf(model);
       const identity = primaryKeyValues(mapper, primaryKey);
       const sharding = this.#router.sharding;
-      if (sharding === undefined) return ((await getByIdentity(this.#host, mapper, identity, how, undefined)) ?? null) as WithOptions<T, O[number]> | null;
+      if (sharding === undefined) return ((await runAsync(getByIdentity(this.#host, mapper, identity, how, undefined))) ?? null) as WithOptions<T, O[number]> | null;
       // Sharded: each shard that may hold the key, in the identity chooser's order.
       for (const shard of sharding.identityShards(mapper, identity)) {
-        const found = await getByIdentity(this.#host, mapper, identity, how, shard);
+        const found = await runAsync(getByIdentity(this.#host, mapper, identity, how, shard));
         if (found !== undefined) return found as WithOptions<T, O[number]>;
       }
       return null;
@@ -394,7 +396,7 @@ export class AsyncSession implements AsyncDisposable {
     options: { withForUpdate?: boolean } = {},
   ): Promise<Loaded<T, K[number]>> {
     return this.#run("refresh", async () => {
-      await refreshObject(this.#host, this.#requireState(object, "refresh"), attributeNames, options);
+      await runAsync(refreshObject(this.#host, this.#requireState(object, "refresh"), attributeNames, options));
       return object as Loaded<T, K[number]>;
     });
   }
@@ -408,9 +410,9 @@ export class AsyncSession implements AsyncDisposable {
   merge<T extends object>(object: T): Promise<T> {
     return this.#run("merge", async () => {
       const source = this.#requireState(object, "merge");
-      if (this.autoflush) await flushSession(this.#host);
+      if (this.autoflush) await runAsync(flushSession(this.#host));
       const lookup = (mapper: Mapper, identity: readonly unknown[]) => loadByIdentity(this.#host, mapper, identity, { populateExisting: false }, source.identityToken);
-      return (await mergeState(source, new Map(), this.#objects, lookup)) as T;
+      return (await runAsync(mergeState(source, new Map(), this.#objects, lookup))) as T;
     });
   }
 
@@ -418,32 +420,32 @@ export class AsyncSession implements AsyncDisposable {
 
   /** Flushes all pending changes in the current transaction (beginning one if needed). */
   flush(): Promise<void> {
-    return this.#run("flush", () => flushSession(this.#host));
+    return this.#run("flush", () => runAsync(flushSession(this.#host)));
   }
 
   /** Flushes, commits, and (with `expireOnCommit`) expires every instance. */
   commit(): Promise<void> {
     return this.#run("commit", async () => {
       const events = this.#events.any ? this.#events : undefined;
-      if (events !== undefined) await events.fire("beforeCommit", this);
-      await flushSession(this.#host);
+      if (events !== undefined) await runAsync(events.fire("beforeCommit", this));
+      await runAsync(flushSession(this.#host));
       try {
-        await this.#connections.commit();
+        await runAsync(this.#connections.commit());
       } catch (error) {
-        await failTransaction(this.#host, error, "commit");
+        await runAsync(failTransaction(this.#host, error, "commit"));
         throw error;
       }
-      if (events !== undefined) await events.fire("afterCommit", this);
+      if (events !== undefined) await runAsync(events.fire("afterCommit", this));
       this.#objects.committed(this.expireOnCommit);
       this.#nPlusOne?.reset();
-      await releaseConnection(this.#host);
+      await runAsync(releaseConnection(this.#host));
     });
   }
 
   /** Rolls back: pending objects are expunged, deleted ones restored, persistent ones expired. */
   rollback(): Promise<void> {
     // Not #run: rollback() is the one operation a failed transaction allows.
-    return this.#guard.run("rollback", () => rollbackTransaction(this.#host));
+    return this.#guard.run("rollback", () => runAsync(rollbackTransaction(this.#host)));
   }
 
   /**
@@ -460,8 +462,8 @@ export class AsyncSession implements AsyncDisposable {
   async #close(): Promise<void> {
     // The database transaction is rolled back, but the objects are not expired (as in
     // SQLAlchemy): they are detached with their loaded values readable.
-    await this.#connections.rollbackQuietly();
-    await releaseConnection(this.#host);
+    await runAsync(this.#connections.rollbackQuietly());
+    await runAsync(releaseConnection(this.#host));
     this.#nPlusOne?.reset();
     this.#host.failed = undefined;
     this.#objects.closed();
@@ -482,7 +484,7 @@ export class AsyncSession implements AsyncDisposable {
     if (this.inTransaction()) throw new InvalidRequestError("A transaction is already begun on this Session.");
     await this.#run("begin", () => {
       this.#connections.setOptions(typeof work === "function" ? options : work);
-      return this.#connect(this.engine);
+      return runAsync(this.#connect(this.engine));
     });
     const tx = new SessionTransaction(() => this.commit(), () => this.rollback());
     if (typeof work !== "function") return tx;
@@ -500,12 +502,12 @@ export class AsyncSession implements AsyncDisposable {
   async beginNested(): Promise<SessionTransaction> {
     // A SAVEPOINT on each connection of the transaction (the session's engine's at least).
     const savepoints = await this.#run("beginNested", async () => {
-      await flushSession(this.#host);
-      await this.#connect(this.engine);
+      await runAsync(flushSession(this.#host));
+      await runAsync(this.#connect(this.engine));
       const begun = [];
       for (const conn of this.#connections.connections()) {
         begun.push(await conn.beginNested());
-        if (this.#events.any) await this.#events.fire("afterBegin", this, { nested: true }, conn);
+        if (this.#events.any) await runAsync(this.#events.fire("afterBegin", this, { nested: true }, conn));
       }
       return begun;
     });
@@ -515,16 +517,16 @@ export class AsyncSession implements AsyncDisposable {
       () =>
         this.#run("commit", async () => {
           // As SQLAlchemy: what the nested transaction holds is flushed before RELEASE SAVEPOINT.
-          await flushSession(this.#host);
+          await runAsync(flushSession(this.#host));
           for (const savepoint of savepoints) await savepoint.commit();
         }),
       () =>
         this.#run("rollback", async () => {
           for (const savepoint of savepoints) await savepoint.rollback();
           const events = this.#events.any ? this.#events : undefined;
-          if (events !== undefined) await events.fire("afterRollback", this);
+          if (events !== undefined) await runAsync(events.fire("afterRollback", this));
           this.#objects.rolledBack(before);
-          if (events !== undefined) await events.fire("afterSoftRollback", this, { nested: true });
+          if (events !== undefined) await runAsync(events.fire("afterSoftRollback", this, { nested: true }));
         }),
     );
   }
@@ -539,15 +541,15 @@ export class AsyncSession implements AsyncDisposable {
    * `bind`'s, or a shard's (SQLAlchemy's `Session.connection(bind_arguments=…)`).
    */
   connection(options: { bind?: AsyncEngine; shardId?: string } = {}): Promise<AsyncConnection> {
-    return this.#run("connection", () => this.#connect(options.shardId !== undefined ? this.#router.shardEngine(options.shardId) : (options.bind ?? this.engine)));
+    return this.#run("connection", () => runAsync(this.#connect(options.shardId !== undefined ? this.#router.shardEngine(options.shardId) : (options.bind ?? this.engine))));
   }
 
   // ---- internals -----------------------------------------------------------------------------
 
   /** The engine's connection in the session's transaction (checked out and begun on first use). */
-  #connect(engine: AsyncEngine): Promise<AsyncConnection> {
-    if (this.#host.failed !== undefined) return Promise.reject(pendingRollbackError(this.#host.failed));
-    return this.#connections.connect(engine);
+  *#connect(engine: AsyncEngine): Io<AsyncConnection> {
+    if (this.#host.failed !== undefined) throw pendingRollbackError(this.#host.failed);
+    return yield* this.#connections.connect(engine);
   }
 
   /**

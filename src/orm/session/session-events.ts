@@ -2,6 +2,7 @@ import type { AsyncConnection } from "../../core/engine/async-connection.ts";
 import type { Executable } from "../../core/engine/executable.ts";
 import type { Result } from "../../core/engine/result.ts";
 import { ListenerRegistry, type Registered, listenersIn } from "../../shared/listener-registry.ts";
+import { type Io, io } from "../../shared/io.ts";
 import type { InstanceState } from "../state/instance-state.ts";
 import type { AsyncSession } from "./async-session.ts";
 import type { OrmExecuteState } from "./orm-execute-state.ts";
@@ -135,11 +136,11 @@ export class SessionEvents {
     return listenersIn([SESSION_CLASS_EVENTS, this.#maker, this.#own], name);
   }
 
-  /** Runs the listeners of an awaitable session event in turn. */
-  async fire<K extends Exclude<SessionEventName, TransitionName | "doOrmExecute">>(name: K, ...args: Parameters<SessionEventMap[K]>): Promise<void> {
+  /** Runs the listeners of an awaitable session event in turn (an `async` listener's promise is waited for). */
+  *fire<K extends Exclude<SessionEventName, TransitionName | "doOrmExecute">>(name: K, ...args: Parameters<SessionEventMap[K]>): Io<void> {
     const listeners = this.listeners(name);
     if (listeners === undefined) return;
-    for (const listener of listeners) await (listener.run as (...a: unknown[]) => unknown)(...args);
+    for (const listener of listeners) yield* io((listener.run as (...a: unknown[]) => unknown)(...args));
   }
 
   /** Fires a state transition for one instance (synchronous). */
