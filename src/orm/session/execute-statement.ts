@@ -1,7 +1,7 @@
 /**
  * How a session runs a statement (`execute()` and the methods built on it): the `doOrmExecute`
  * listeners, the autoflush, then ORM-enabled DML, an ORM select loaded into identity-mapped
- * instances, or a Core statement, on each target the router chooses. Apart from AsyncSession
+ * instances, or a Core statement, on each target the router chooses. Apart from SessionBase
  * because it is the session's largest path, and streaming falls back to it.
  */
 
@@ -16,7 +16,7 @@ import { executePlan } from "../loading/execute-plan.ts";
 import { checkYieldPer } from "../loading/stream-plan.ts";
 import { EntitySelect } from "../query/entity-select.ts";
 import { runPostLoads } from "../strategies/post-load.ts";
-import type { SessionStatementOptions } from "./async-session.ts";
+import type { SessionStatementOptions } from "./session-options.ts";
 import { type FlushHost, autoflushDue, flushSession } from "./flush-session.ts";
 import { executeOrmDml, isOrmDml } from "./orm-dml.ts";
 import { runOrmExecute } from "./orm-execute-state.ts";

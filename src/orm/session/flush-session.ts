@@ -1,11 +1,11 @@
 /**
  * A session's flush: the cascades and deletes it gathers, the plan, the executor on the session's
- * connections, and the flush events around them. Apart from AsyncSession because every query,
+ * connections, and the flush events around them. Apart from SessionBase because every query,
  * load and commit reaches it (autoflush), through the same host.
  */
 
 import type { AsyncEngine } from "../../core/engine/async-engine.ts";
-import { type Io, io, runAsync } from "../../shared/io.ts";
+import { type Io, type MaybePromise, io, runAsync } from "../../shared/io.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import { type InstanceState, STATE, UNLOADED } from "../state/instance-state.ts";
 import { loadRelationship } from "../strategies/load-relationship.ts";
@@ -27,7 +27,7 @@ export interface FlushHost extends TransactionEndHost {
    * Drives an `Io` to its end the way the session's shell does (`runAsync` under `AsyncSession`):
    * for what the session hands out as a callback, such as a flush listener's `connection()`.
    */
-  runIo<T>(work: Io<T>): Promise<T>;
+  runIo<T>(work: Io<T>): MaybePromise<T>;
 }
 
 /** Checked before calling flushSession: most queries have nothing to flush, and skip a generator. */
@@ -40,7 +40,7 @@ export function* flushSession(host: FlushHost): Io<void> {
   if (!objects.hasChanges) return;
   const session = host.session;
   const events = host.events.any ? host.events : undefined;
-  const flushContext: FlushContext | undefined = events && { session, connection: () => host.runIo(host.connect(host.engine)) };
+  const flushContext: FlushContext | undefined = events && { session, connection: () => Promise.resolve(host.runIo(host.connect(host.engine))) };
   if (events !== undefined) yield* events.fire("beforeFlush", session, flushContext as FlushContext, undefined);
   for (const state of [...objects.pending, ...host.identityMap.modified]) objects.cascadeSave(state);
   yield* releaseChildrenOfDeleted(host);

@@ -1,7 +1,7 @@
 /**
  * How a session finds one object by primary key (`get()`, and the reloads of `refresh()`, `merge()`
  * and expired attributes): the identity map's instance, else one SELECT after the autoflush,
- * through the `doOrmExecute` listeners. Apart from AsyncSession because refresh-object.ts and
+ * through the `doOrmExecute` listeners. Apart from SessionBase because refresh-object.ts and
  * load-attribute.ts need it as well as the session.
  */
 

@@ -1,12 +1,12 @@
 /**
  * How a session loads one attribute of one object on demand (`obj.awaitableAttrs.key`, which the
  * identity map forwards here): an expired or deferred column by a refresh of the expired columns,
- * a relationship as its loader strategy says. Apart from AsyncSession because it is reached from
+ * a relationship as its loader strategy says. Apart from SessionBase because it is reached from
  * the instances, not from a session method, and holds the strategy's side of the session.
  */
 
 import { ObjectDeletedError } from "../../shared/errors.ts";
-import { type Io, io } from "../../shared/io.ts";
+import { type Io, type MaybePromise, io, runAsync } from "../../shared/io.ts";
 import type { LoadTree } from "../loading/load-tree.ts";
 import { targetWithoutSql } from "../mapper/lazy-read.ts";
 import type { ColumnProperty } from "../mapper/column-property.ts";
@@ -23,7 +23,7 @@ import { fireRefresh } from "./session-load-events.ts";
 /** What loading an attribute needs from the session, besides its flush: its operation guard. */
 export interface AttributeLoadHost extends FlushHost {
   /** Runs `work` as one of the session's operations (refusing a concurrent one), by the shell's runner. */
-  run<T>(method: string, work: () => Io<T>): Promise<T>;
+  run<T>(method: string, work: () => Io<T>): MaybePromise<T>;
 }
 
 /**
@@ -34,7 +34,7 @@ export interface AttributeLoadHost extends FlushHost {
 export async function loadAttribute(host: AttributeLoadHost, state: InstanceState, key: string): Promise<unknown> {
   const mapper = state.mapper as Mapper;
   const property = mapper.property(key);
-  const { session, identityMap } = host;
+  const { session } = host;
   if (property?.kind === "column") {
     // A column deferred with raiseload: the read raises (SQLAlchemy's awaitable_attrs does the same read).
     if (state.readOverrides?.has(property.slot)) return (state.object as Record<string, unknown>)[key];
@@ -46,24 +46,47 @@ export async function loadAttribute(host: AttributeLoadHost, state: InstanceStat
   return strategy.loadAwaited(state, relationship, {
     read: () => (state.object as Record<string, unknown>)[key],
     operation: (work) =>
-      host.run("load", function* () {
-        if (session.autoflush) yield* flushSession(host);
-        return yield* io(work());
-      }),
-    inMemory: () => {
-      // With criteria the load selects, whatever the identity map holds (SQLAlchemy turns use_get off).
-      const known = loadsWithCriteria(state, relationship)
-        ? UNLOADED
-        : targetWithoutSql(state, relationship, (m, identity) => identityMap.find(m, identity, state.identityToken));
-      if (known !== UNLOADED) state.values[relationship.slot] = known;
-      return known;
-    },
-    select: async () => {
-      const value = await loadRelationship(state, relationship, host.router.contextOf(state.identityToken));
-      host.nPlusOne?.record(relationship.path);
-      return value;
-    },
+      // The async shell's run() answers the guard's promise itself.
+      Promise.resolve(
+        host.run("load", function* () {
+          if (session.autoflush) yield* flushSession(host);
+          return yield* io(work());
+        }),
+      ),
+    inMemory: () => relationshipInMemory(host, state, relationship),
+    select: () => runAsync(selectRelationship(host, state, relationship)),
   });
+}
+
+/**
+ * The load of an attribute when reading it loads (a synchronous `Session`): a column as
+ * `awaitableAttrs` loads it; a relationship after the autoflush, from memory when it can be, else
+ * by its per-parent SELECT (the loading strategies' awaited load, without their refusals).
+ */
+export function* loadAttributeNow(host: FlushHost, state: InstanceState, key: string): Io<unknown> {
+  const property = (state.mapper as Mapper).property(key);
+  if (property?.kind === "column") return yield* loadColumnAttribute(host, state, property);
+  const relationship = property as RelationshipProperty;
+  if (host.session.autoflush) yield* flushSession(host);
+  const known = relationshipInMemory(host, state, relationship);
+  return known !== UNLOADED ? known : yield* selectRelationship(host, state, relationship);
+}
+
+/** A relationship's value when memory has it (a NULL key, the identity map; never with criteria), kept on the object; else `UNLOADED`. */
+function relationshipInMemory(host: FlushHost, state: InstanceState, relationship: RelationshipProperty): unknown {
+  // With criteria the load selects, whatever the identity map holds (SQLAlchemy turns use_get off).
+  const known = loadsWithCriteria(state, relationship)
+    ? UNLOADED
+    : targetWithoutSql(state, relationship, (m, identity) => host.identityMap.find(m, identity, state.identityToken));
+  if (known !== UNLOADED) state.values[relationship.slot] = known;
+  return known;
+}
+
+/** A relationship loaded by its per-parent SELECT, counted by N+1 detection. */
+function* selectRelationship(host: FlushHost, state: InstanceState, relationship: RelationshipProperty): Io<unknown> {
+  const value = yield* io(loadRelationship(state, relationship, host.router.contextOf(state.identityToken)));
+  host.nPlusOne?.record(relationship.path);
+  return value;
 }
 
 /** An expired or deferred column, loaded as SQLAlchemy's expired-attribute loader does: every expired column in one SELECT. */

@@ -3,7 +3,8 @@ import { Result } from "../../core/engine/result.ts";
 import { EntitySelect } from "../query/entity-select.ts";
 import type { Registered } from "../../shared/listener-registry.ts";
 import { type Io, io, runAsync } from "../../shared/io.ts";
-import type { AsyncSession, SessionStatementOptions } from "./async-session.ts";
+import type { SessionStatementOptions } from "./session-options.ts";
+import type { EventSession } from "./session-events.ts";
 import { isOrmDml } from "./orm-dml.ts";
 import type { SessionEventMap } from "./session-events.ts";
 
@@ -23,7 +24,7 @@ type Run = (statement: Executable<unknown>, params: NamedParams | readonly Named
  * ```
  */
 export class OrmExecuteState {
-  readonly session: AsyncSession;
+  readonly session: EventSession;
   statement: Executable<unknown>;
   readonly params: NamedParams | readonly NamedParams[] | undefined;
   readonly options: SessionStatementOptions | undefined;
@@ -32,7 +33,7 @@ export class OrmExecuteState {
   readonly #run: Run;
 
   constructor(
-    session: AsyncSession,
+    session: EventSession,
     statement: Executable<unknown>,
     params: NamedParams | readonly NamedParams[] | undefined,
     options: SessionStatementOptions | undefined,
@@ -93,7 +94,7 @@ export class OrmExecuteState {
  * by `last` when given (a stream opens its cursor there), else by `run` (what `invokeStatement` uses).
  */
 export function* runOrmExecute<T = Result<unknown>>(
-  session: AsyncSession,
+  session: EventSession,
   listeners: readonly Registered<SessionEventMap["doOrmExecute"]>[],
   index: number,
   statement: Executable<unknown>,

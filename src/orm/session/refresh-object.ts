@@ -1,7 +1,7 @@
 /**
  * How a session's `refresh()` reloads an object now: its named attributes (columns in one SELECT,
  * each relationship by its own query), or every column and what the object was loaded with.
- * Apart from AsyncSession because it is a load of its own, between the flush and get-by-identity.ts.
+ * Apart from SessionBase because it is a load of its own, between the flush and get-by-identity.ts.
  */
 
 import { InvalidRequestError } from "../../shared/errors.ts";

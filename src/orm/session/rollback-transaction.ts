@@ -1,11 +1,11 @@
 /**
  * How a session's transaction ends other than by COMMIT: rollback(), a failed flush or COMMIT,
- * and the release of its connections. Apart from AsyncSession because the flush fails the
+ * and the release of its connections. Apart from SessionBase because the flush fails the
  * transaction too, and the flush is apart as well.
  */
 
 import type { Io } from "../../shared/io.ts";
-import type { AsyncSession } from "./async-session.ts";
+import type { EventSession } from "./session-events.ts";
 import type { FailedTransaction } from "./failed-transaction.ts";
 import type { NPlusOneDetector } from "./n-plus-one.ts";
 import type { SessionConnections } from "./session-connections.ts";
@@ -16,7 +16,7 @@ import type { SessionRouter } from "./session-router.ts";
 /** What ending a transaction needs from the session: its connections, objects, events and failure. */
 export interface TransactionEndHost {
   /** The session, as the events name it. */
-  readonly session: AsyncSession;
+  readonly session: EventSession;
   readonly connections: SessionConnections;
   readonly router: SessionRouter;
   readonly objects: SessionObjects;

@@ -2,7 +2,7 @@
  * How a session streams a statement (`stream()`, `streamScalars()`): an ORM select read from a
  * cursor per target in batches of its `yieldPer`, each batch loaded when the iteration reaches it;
  * what cannot be streamed is run by execute-statement.ts and read from memory. Apart from
- * AsyncSession because batches, yieldPer checks and the in-memory fallback are a concept of their own.
+ * SessionBase because batches, yieldPer checks and the in-memory fallback are a concept of their own.
  */
 
 import type { Executable, NamedParams } from "../../core/engine/executable.ts";
@@ -13,7 +13,7 @@ import { DEFAULT_STREAM_BATCH, type PlanBatches, batchesInTurn, checkYieldPer, o
 import { EntitySelect } from "../query/entity-select.ts";
 import { runPostLoads } from "../strategies/post-load.ts";
 import { AsyncResult, batchesInMemory } from "./async-result.ts";
-import type { SessionStatementOptions } from "./async-session.ts";
+import type { SessionStatementOptions } from "./session-options.ts";
 import { type SessionParams, runStatement } from "./execute-statement.ts";
 import { type FlushHost, autoflushDue, flushSession } from "./flush-session.ts";
 import { runOrmExecute } from "./orm-execute-state.ts";
