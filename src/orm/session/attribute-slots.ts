@@ -1,6 +1,6 @@
 /**
  * Attribute names to the slots of an object's values, as `expire()` and `refresh()` take them.
- * Apart from AsyncSession because both it (expire) and refresh-object.ts (refresh) need it.
+ * Apart from SessionBase because both it (expire) and refresh-object.ts (refresh) need it.
  */
 
 import { InvalidRequestError } from "../../shared/errors.ts";

@@ -1,6 +1,6 @@
 import { checkMatched } from "../unit-of-work/update-rows.ts";
 import { ArgumentError, InvalidRequestError } from "../../shared/errors.ts";
-import type { AsyncConnection } from "../../core/engine/async-connection.ts";
+import { type Io, io } from "../../shared/io.ts";
 import type { NamedParams } from "../../core/engine/executable.ts";
 import { type PreparedStatement, prepareStatement } from "../../core/engine/prepared-statement.ts";
 import { Result } from "../../core/engine/result.ts";
@@ -10,6 +10,7 @@ import { type Update, andAll, update } from "../../core/sql/update.ts";
 import type { ColumnProperty } from "../mapper/column-property.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import { UNLOADED } from "../state/instance-state.ts";
+import type { SessionConnection } from "./session-connections.ts";
 import type { SyncEnvironment } from "./synchronize-session.ts";
 
 /**
@@ -30,7 +31,7 @@ export function bulkUpdateByPrimaryKey(
   paramsList: readonly NamedParams[],
   mapper: Mapper,
   env: SyncEnvironment,
-): (conn: AsyncConnection) => Promise<Result<unknown>> {
+): (conn: SessionConnection) => Io<Result<unknown>> {
   const sync = statement.extras.executionOptions.synchronizeSession ?? "auto";
   if (sync === "fetch") {
     throw new InvalidRequestError("The 'fetch' synchronization strategy is not available for a bulk UPDATE by primary key (a list of parameter sets)");
@@ -44,9 +45,9 @@ export function bulkUpdateByPrimaryKey(
   if (statement.node.set.length > 0) throw new ArgumentError("A bulk UPDATE by primary key takes its values from the parameter sets; leave out .values()");
   if (statement.node.returning.length > 0) throw new InvalidRequestError("A bulk UPDATE by primary key does not support RETURNING");
   const prepared = prepareBatches(statement, paramsList, mapper, env);
-  return async (conn) => {
+  return function* (conn) {
     let matched = 0;
-    for (const p of prepared) matched += (await conn.executeRaw(p)).rowsAffected;
+    for (const p of prepared) matched += (yield* io(conn.executeRaw(p))).rowsAffected;
     if (statement.node.where === undefined) checkMatched(mapper, prepared.length, matched);
     if (sync !== false) synchronize(paramsList, mapper, env);
     return new Result<unknown>([], { keys: [], rowsAffected: matched, lastInsertId: undefined });

@@ -4,6 +4,7 @@ import type { Cascade, RelationshipProperty } from "../mapper/relationship-prope
 import { type InstanceState, STATE, UNLOADED } from "../state/instance-state.ts";
 import { relatedItems } from "../state/related-items.ts";
 import { LOADER_STRATEGIES } from "../strategies/registry.ts";
+import type { Io } from "../../shared/io.ts";
 
 const NONE: readonly InstanceState[] = [];
 
@@ -57,7 +58,7 @@ function addTarget(out: InstanceState[] | undefined, item: unknown): InstanceSta
 type Stateful = { [STATE]: InstanceState };
 
 /** Loads a relationship of a persistent object (the session's lazy load), returning its value. */
-export type LoadRelationship = (state: InstanceState, property: RelationshipProperty) => Promise<unknown>;
+export type LoadRelationship = (state: InstanceState, property: RelationshipProperty) => Io<unknown>;
 
 /**
  * Persistent objects removed since the last flush from a collection with the `delete-orphan`
@@ -89,7 +90,7 @@ export function orphansOf(modified: Iterable<InstanceState>): InstanceState[] {
  * keys set to NULL, and each many-to-many collection is loaded so its association rows can be
  * deleted. `passiveDeletes` leaves unloaded collections to the database's ON DELETE.
  */
-export async function prepareDeletes(deleted: ReadonlySet<InstanceState>, load: LoadRelationship): Promise<void> {
+export function* prepareDeletes(deleted: ReadonlySet<InstanceState>, load: LoadRelationship): Io<void> {
   for (const state of [...deleted]) {
     for (const property of (state.mapper as Mapper).relationships) {
       const direction = property.join.direction;
@@ -98,7 +99,7 @@ export async function prepareDeletes(deleted: ReadonlySet<InstanceState>, load: 
       let children = state.values[property.slot];
       if (children === UNLOADED) {
         if (property.spec.options.passiveDeletes || !LOADER_STRATEGIES[property.strategy].populates) continue;
-        children = await load(state, property);
+        children = yield* load(state, property);
       }
       if (direction === "many-to-many") continue;
       for (const child of relatedItems(children)) releaseChild((child as Stateful)[STATE], state, property, deleted);

@@ -1,41 +1,41 @@
 /**
  * How a session runs a statement (`execute()` and the methods built on it): the `doOrmExecute`
  * listeners, the autoflush, then ORM-enabled DML, an ORM select loaded into identity-mapped
- * instances, or a Core statement, on each target the router chooses. Apart from AsyncSession
+ * instances, or a Core statement, on each target the router chooses. Apart from SessionBase
  * because it is the session's largest path, and streaming falls back to it.
  */
 
-import type { AsyncConnection } from "../../core/engine/async-connection.ts";
 import type { AsyncEngine } from "../../core/engine/async-engine.ts";
 import type { Executable, NamedParams } from "../../core/engine/executable.ts";
 import { isParamsList } from "../../core/engine/execute-many.ts";
 import { Result } from "../../core/engine/result.ts";
 import type { StatementOptions } from "../../core/engine/statement-options.ts";
 import { ArgumentError } from "../../shared/errors.ts";
+import { type Io, io, runAsync } from "../../shared/io.ts";
 import { executePlan } from "../loading/execute-plan.ts";
 import { checkYieldPer } from "../loading/stream-plan.ts";
 import { EntitySelect } from "../query/entity-select.ts";
 import { runPostLoads } from "../strategies/post-load.ts";
-import type { SessionStatementOptions } from "./async-session.ts";
+import type { SessionStatementOptions } from "./session-options.ts";
 import { type FlushHost, autoflushDue, flushSession } from "./flush-session.ts";
 import { executeOrmDml, isOrmDml } from "./orm-dml.ts";
 import { runOrmExecute } from "./orm-execute-state.ts";
+import type { SessionConnection } from "./session-connections.ts";
 import type { Target } from "./session-router.ts";
-import { runAsync } from "../../shared/io.ts";
 
 /** A session statement's parameters: one set, or a list for a Core statement run once per set. */
 export type SessionParams = NamedParams | readonly NamedParams[] | undefined;
 
 /** Runs a statement through the session's `doOrmExecute` listeners (when it has any), then itself. */
-export function executeStatement<R>(host: FlushHost, statement: Executable<R>, params?: SessionParams, options?: SessionStatementOptions): Promise<Result<R>> {
+export function* executeStatement<R>(host: FlushHost, statement: Executable<R>, params?: SessionParams, options?: SessionStatementOptions): Io<Result<R>> {
   const listeners = host.events.any ? host.events.listeners("doOrmExecute") : undefined;
-  if (listeners === undefined) return runStatement(host, statement, params, options);
+  if (listeners === undefined) return yield* runStatement(host, statement, params, options);
   const run = (s: Executable<unknown>, p: typeof params, o: typeof options) => runStatement(host, s, p, o);
-  return runOrmExecute(host.session, listeners, 0, statement, params, options, run) as Promise<Result<R>>;
+  return (yield* runOrmExecute(host.session, listeners, 0, statement, params, options, run)) as Result<R>;
 }
 
 /** Runs a statement in the session (what the `doOrmExecute` listeners lead to): autoflush, then the statement on each target. */
-export async function runStatement<R>(host: FlushHost, statement: Executable<R>, params?: SessionParams, options?: SessionStatementOptions): Promise<Result<R>> {
+export function* runStatement<R>(host: FlushHost, statement: Executable<R>, params?: SessionParams, options?: SessionStatementOptions): Io<Result<R>> {
   const timing = options === undefined ? undefined : timingOf(options);
   const entity = statement instanceof EntitySelect ? statement : undefined;
   if (entity !== undefined && isParamsList(params)) throw new ArgumentError("An ORM select takes one set of parameters, not a list");
@@ -43,45 +43,59 @@ export async function runStatement<R>(host: FlushHost, statement: Executable<R>,
   // from expressions autoflushes (SQLAlchemy flushes before ORM-enabled ones); raw text() does not.
   // The flush comes first: what it writes decides where a read-your-writes session reads.
   if (autoflushDue(host) && statement.node.kind !== "text") {
-    if (timing === undefined) await flushSession(host);
-    else await (await host.connect(host.engine)).withStatementOptions(timing, () => flushSession(host));
+    if (timing === undefined) yield* flushSession(host);
+    else {
+      const leave = (yield* host.connect(host.engine)).enterStatementScope(timing);
+      try {
+        yield* flushSession(host);
+      } finally {
+        leave();
+      }
+    }
   }
   const router = host.router;
   if (isOrmDml(statement)) {
     const targets = router.targetsOf(statement, undefined, options);
-    const result = await executeOrmDml<R>(statement, params, { objects: host.objects, targets, connect: (e) => host.connect(e), timing, ran: () => router.ran(statement) });
+    const result = yield* executeOrmDml<R>(statement, params, { objects: host.objects, targets, connect: (e) => host.connect(e), timing, ran: () => router.ran(statement) });
     const kind = statement.node.kind;
     if (host.events.any && (kind === "update" || kind === "delete")) {
-      await host.events.fire(kind === "update" ? "afterBulkUpdate" : "afterBulkDelete", { session: host.session, statement, result });
+      yield* host.events.fire(kind === "update" ? "afterBulkUpdate" : "afterBulkDelete", { session: host.session, statement, result });
     }
     return result;
   }
   const targets = router.targetsOf(statement, entity, options);
   const results: Result<R>[] = [];
   for (const target of targets) {
-    const conn = await host.connect(target.engine);
-    const run = () =>
-      entity !== undefined ? selectEntities<R>(host, entity, params as NamedParams | undefined, conn, target, options?.bind) : executeCore(host, statement, params, conn);
-    results.push(timing === undefined ? await run() : await conn.withStatementOptions(timing, run));
+    const conn = yield* host.connect(target.engine);
+    const leave = timing === undefined ? undefined : conn.enterStatementScope(timing);
+    try {
+      results.push(
+        entity !== undefined
+          ? yield* selectEntities<R>(host, entity, params as NamedParams | undefined, conn, target, options?.bind)
+          : yield* executeCore(host, statement, params, conn),
+      );
+    } finally {
+      leave?.();
+    }
   }
   return results.length === 1 ? (results[0] as Result<R>) : Result.concat(results);
 }
 
-async function executeCore<R>(host: FlushHost, statement: Executable<R>, params: SessionParams, conn: AsyncConnection): Promise<Result<R>> {
-  const result = isParamsList(params) ? await conn.execute(statement, params) : await conn.execute(statement, params);
+function* executeCore<R>(host: FlushHost, statement: Executable<R>, params: SessionParams, conn: SessionConnection): Io<Result<R>> {
+  const result = isParamsList(params) ? yield* io(conn.execute(statement, params)) : yield* io(conn.execute(statement, params));
   host.router.ran(statement);
   return result;
 }
 
 /** Runs an ORM select on one connection and loads its rows into identity-mapped instances. */
-async function selectEntities<R>(
+function* selectEntities<R>(
   host: FlushHost,
   statement: EntitySelect<readonly unknown[]>,
   params: NamedParams | undefined,
-  connection: AsyncConnection,
+  connection: SessionConnection,
   target: Target,
   bind: AsyncEngine | undefined,
-): Promise<Result<R>> {
+): Io<Result<R>> {
   const plan = statement.plan;
   // execute() reads a yieldPer statement whole (as SQLAlchemy's AsyncSession.execute), with its refusals.
   if (statement.executionOptionsValue.yieldPer !== undefined) checkYieldPer(plan.elements);
@@ -89,13 +103,13 @@ async function selectEntities<R>(
   const populateExisting = statement.executionOptionsValue.populateExisting ?? false;
   let context = host.router.contextOf(target.shard);
   // An explicit bind holds for the loads the statement's options run, too.
-  if (bind !== undefined) context = { ...context, connection: () => host.connect(bind) };
+  if (bind !== undefined) context = { ...context, connection: () => runAsync(host.connect(bind)) };
   const how = { params, populateExisting, postLoad: runPostLoads, connection };
   if (plan.elements.length === 1 && plan.elements[0]?.kind === "entity") {
     // One entity: the instances without a tuple each (built only if rows are asked for).
-    return Result.ofColumn<R>(await runAsync(executePlan(plan.node, plan.elements, context, { ...how, column: true })), meta);
+    return Result.ofColumn<R>(yield* executePlan(plan.node, plan.elements, context, { ...how, column: true }), meta);
   }
-  return new Result((await runAsync(executePlan(plan.node, plan.elements, context, { ...how, rowKeys: meta.keys }))) as R[], meta);
+  return new Result((yield* executePlan(plan.node, plan.elements, context, { ...how, rowKeys: meta.keys })) as R[], meta);
 }
 
 /** The connection's part of a session statement's options, or `undefined` when it has none. */

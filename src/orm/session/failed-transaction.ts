@@ -1,6 +1,7 @@
-import type { AsyncConnection } from "../../core/engine/async-connection.ts";
 import type { Transaction } from "../../core/engine/transaction.ts";
 import { PendingRollbackError } from "../../shared/errors.ts";
+import { type Io, io } from "../../shared/io.ts";
+import type { SessionConnection } from "./session-connections.ts";
 
 /** A flush or COMMIT that failed: the session refuses work until `rollback()` (SQLAlchemy's 7s2a). */
 export interface FailedTransaction {
@@ -23,9 +24,9 @@ export function pendingRollbackError({ error, during }: FailedTransaction): Pend
  * connection a disconnect invalidated, the ROLLBACK sends nothing; a ROLLBACK that fails anyway
  * invalidates the connection, so the pool discards it rather than hand out its unknown state.
  */
-export async function rollbackOrInvalidate(transaction: Transaction | undefined, connection: AsyncConnection | undefined): Promise<void> {
+export function* rollbackOrInvalidate(transaction: Transaction | undefined, connection: SessionConnection | undefined): Io<void> {
   try {
-    if (transaction?.isActive) await transaction.rollback();
+    if (transaction?.isActive) yield* io(transaction.rollback());
   } catch {
     connection?.invalidate();
   }

@@ -1,45 +1,49 @@
 /**
  * A session's flush: the cascades and deletes it gathers, the plan, the executor on the session's
- * connections, and the flush events around them. Apart from AsyncSession because every query,
+ * connections, and the flush events around them. Apart from SessionBase because every query,
  * load and commit reaches it (autoflush), through the same host.
  */
 
-import type { AsyncConnection } from "../../core/engine/async-connection.ts";
 import type { AsyncEngine } from "../../core/engine/async-engine.ts";
+import { type Io, type MaybePromise, done, io } from "../../shared/io.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import { type InstanceState, STATE, UNLOADED } from "../state/instance-state.ts";
 import { loadRelationship } from "../strategies/load-relationship.ts";
 import { executeFlushPlan } from "../unit-of-work/flush-executor.ts";
 import { planFlush } from "../unit-of-work/flush-plan.ts";
-import { done, io, runAsync } from "../../shared/io.ts";
 import { orphansOf, prepareDeletes } from "./cascades.ts";
 import type { IdentityMap } from "./identity-map.ts";
 import { type TransactionEndHost, failTransaction } from "./rollback-transaction.ts";
+import type { SessionConnection } from "./session-connections.ts";
 import type { FlushContext, SessionEvents } from "./session-events.ts";
-import { runAsync } from "../../shared/io.ts";
 
 /** What a flush needs from the session, besides ending its transaction when the flush fails. */
 export interface FlushHost extends TransactionEndHost {
   readonly engine: AsyncEngine;
   readonly identityMap: IdentityMap;
   /** The engine's connection in the session's transaction (refused after a failed flush). */
-  connect(engine: AsyncEngine): Promise<AsyncConnection>;
+  connect(engine: AsyncEngine): Io<SessionConnection>;
+  /**
+   * Drives an `Io` to its end the way the session's shell does (`runAsync` under `AsyncSession`):
+   * for what the session hands out as a callback, such as a flush listener's `connection()`.
+   */
+  runIo<T>(work: Io<T>): MaybePromise<T>;
 }
 
-/** Checked before calling flushSession: most queries have nothing to flush, and skip an await. */
+/** Checked before calling flushSession: most queries have nothing to flush, and skip a generator. */
 export function autoflushDue(host: FlushHost): boolean {
   return host.session.autoflush && host.objects.hasChanges;
 }
 
-export async function flushSession(host: FlushHost): Promise<void> {
+export function* flushSession(host: FlushHost): Io<void> {
   const objects = host.objects;
   if (!objects.hasChanges) return;
   const session = host.session;
   const events = host.events.any ? host.events : undefined;
-  const flushContext: FlushContext | undefined = events && { session, connection: () => host.connect(host.engine) };
-  if (events !== undefined) await events.fire("beforeFlush", session, flushContext as FlushContext, undefined);
+  const flushContext: FlushContext | undefined = events && { session, connection: () => Promise.resolve(host.runIo(host.connect(host.engine))) };
+  if (events !== undefined) yield* events.fire("beforeFlush", session, flushContext as FlushContext, undefined);
   for (const state of [...objects.pending, ...host.identityMap.modified]) objects.cascadeSave(state);
-  await releaseChildrenOfDeleted(host);
+  yield* releaseChildrenOfDeleted(host);
   const pending = [...objects.pending];
   const deleted = [...objects.deleted];
   const router = host.router;
@@ -55,37 +59,37 @@ export async function flushSession(host: FlushHost): Promise<void> {
     persistentWith: (mapper, identity, token) => host.identityMap.find(mapper, identity, token),
   });
   // Connecting after planning: a plan refused (duplicate keys, a cycle) has written nothing.
-  const conn = router.single ? await host.connect(host.engine) : undefined;
+  const conn = router.single ? yield* host.connect(host.engine) : undefined;
   try {
-    await runAsync(executeFlushPlan(plan, conn !== undefined ? () => done(conn) : (state) => io(router.connectionOfState(state, false))));
+    yield* executeFlushPlan(plan, conn !== undefined ? () => done(conn) : (state) => router.connectionOfState(state, false));
   } catch (error) {
-    await failTransaction(host, error, "flush");
+    yield* failTransaction(host, error, "flush");
     throw error;
   }
   if (plan.steps.length > 0) router.wrote = true;
-  if (events !== undefined) await afterFlush(host, events, flushContext as FlushContext, "afterFlush");
+  if (events !== undefined) yield* afterFlush(host, events, flushContext as FlushContext, "afterFlush");
   objects.flushed(plan.saves, plan.deletes);
-  if (events !== undefined) await afterFlush(host, events, flushContext as FlushContext, "afterFlushPostexec");
+  if (events !== undefined) yield* afterFlush(host, events, flushContext as FlushContext, "afterFlushPostexec");
 }
 
 /** An after-flush listener's failure fails the flush, as a statement's would. */
-async function afterFlush(host: FlushHost, events: SessionEvents, flushContext: FlushContext, name: "afterFlush" | "afterFlushPostexec"): Promise<void> {
+function* afterFlush(host: FlushHost, events: SessionEvents, flushContext: FlushContext, name: "afterFlush" | "afterFlushPostexec"): Io<void> {
   try {
-    await events.fire(name, host.session, flushContext);
+    yield* events.fire(name, host.session, flushContext);
   } catch (error) {
-    await failTransaction(host, error, "flush");
+    yield* failTransaction(host, error, "flush");
     throw error;
   }
 }
 
 /** Orphans of delete-orphan collections join the deletes; then what the deletes need is loaded (cascades.ts). */
-async function releaseChildrenOfDeleted(host: FlushHost): Promise<void> {
-  for (const orphan of orphansOf(host.identityMap.modified)) await markDeleted(host, orphan);
-  await prepareDeletes(host.objects.deleted, (state, property) => runAsync(loadRelationship(state, property, host.router.contextOf(state.identityToken))));
+function* releaseChildrenOfDeleted(host: FlushHost): Io<void> {
+  for (const orphan of orphansOf(host.identityMap.modified)) yield* markDeleted(host, orphan);
+  yield* prepareDeletes(host.objects.deleted, (state, property) => loadRelationship(state, property, host.router.contextOf(state.identityToken)));
 }
 
 /** Marks a persistent object for DELETE at the next flush, with what its `delete` cascades reach (loaded if it must). */
-export async function markDeleted(host: FlushHost, state: InstanceState): Promise<void> {
+export function* markDeleted(host: FlushHost, state: InstanceState): Io<void> {
   const objects = host.objects;
   if (objects.deleted.has(state)) return;
   objects.deleted.add(state);
@@ -94,12 +98,12 @@ export async function markDeleted(host: FlushHost, state: InstanceState): Promis
     let value = state.values[property.slot];
     if (value === UNLOADED) {
       if (property.spec.options.passiveDeletes) continue; // the database's ON DELETE deletes what is not loaded
-      value = await runAsync(loadRelationship(state, property, host.router.contextOf(state.identityToken)));
+      value = yield* loadRelationship(state, property, host.router.contextOf(state.identityToken));
     }
     const items = Array.isArray(value) ? value : value === null ? [] : [value];
     for (const item of items) {
       const child = (item as { [STATE]: InstanceState })[STATE];
-      if (child.hasIdentity) await markDeleted(host, child);
+      if (child.hasIdentity) yield* markDeleted(host, child);
       else if (objects.pending.has(child)) objects.expunge(child);
     }
   }

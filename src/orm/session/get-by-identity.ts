@@ -1,23 +1,24 @@
 /**
  * How a session finds one object by primary key (`get()`, and the reloads of `refresh()`, `merge()`
  * and expired attributes): the identity map's instance, else one SELECT after the autoflush,
- * through the `doOrmExecute` listeners. Apart from AsyncSession because refresh-object.ts and
+ * through the `doOrmExecute` listeners. Apart from SessionBase because refresh-object.ts and
  * load-attribute.ts need it as well as the session.
  */
 
+import { type Io, io, runAsync } from "../../shared/io.ts";
 import { isA } from "../mapper/inheritance.ts";
 import type { Executable, NamedParams } from "../../core/engine/executable.ts";
 import { Result } from "../../core/engine/result.ts";
 import { executePlan } from "../loading/execute-plan.ts";
 import type { LoaderOption } from "../loading/loader-option.ts";
 import type { LoadTree } from "../loading/load-tree.ts";
+import type { QueryPlan } from "../loading/load-plan.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import { EntitySelect } from "../query/entity-select.ts";
 import { type LoadIdentityOptions, loadIdentity } from "../query/get-statement.ts";
 import { runPostLoads } from "../strategies/post-load.ts";
 import { type FlushHost, autoflushDue, flushSession } from "./flush-session.ts";
 import { runOrmExecute } from "./orm-execute-state.ts";
-import { runAsync } from "../../shared/io.ts";
 
 /** get()'s options, its loader options as the loader takes them. */
 export interface GetOptions {
@@ -27,7 +28,7 @@ export interface GetOptions {
 }
 
 /** get() on one shard (`undefined`: unsharded): the identity map's instance, else one SELECT. */
-export async function getByIdentity(host: FlushHost, mapper: Mapper, identity: readonly unknown[], options: GetOptions, shard: string | undefined): Promise<object | undefined> {
+export function* getByIdentity(host: FlushHost, mapper: Mapper, identity: readonly unknown[], options: GetOptions, shard: string | undefined): Io<object | undefined> {
   const hit = host.identityMap.find(mapper, identity, shard);
   // One identity for a hierarchy: the object of that key is of another class than the one asked for.
   if (hit !== undefined && mapper.inheritance !== undefined && !isA(hit.mapper as Mapper, mapper)) return undefined;
@@ -36,22 +37,34 @@ export async function getByIdentity(host: FlushHost, mapper: Mapper, identity: r
   // with the options it was loaded with (SQLAlchemy's load_options).
   const populateExisting = options.populateExisting === true || hit !== undefined;
   const tree = hit !== undefined && hit.unloadedReason !== undefined ? (hit.loadOptions as LoadTree | undefined) : undefined;
-  return loadByIdentity(host, mapper, identity, { ...options, populateExisting, tree }, shard);
+  return yield* loadByIdentity(host, mapper, identity, { ...options, populateExisting, tree }, shard);
 }
 
 /** The object with this identity loaded by one SELECT (after the autoflush), or `undefined` when no row has it. */
-export function loadByIdentity(host: FlushHost, mapper: Mapper, identity: readonly unknown[], how: LoadIdentityOptions, shard: string | undefined): Promise<object | undefined> {
-  return loadIdentity(mapper, identity, how, async (plan, params, populateExisting, statement) => {
-    if (autoflushDue(host)) await flushSession(host);
-    const context = host.router.contextOf(shard);
-    const listeners = statement !== undefined && host.events.any ? host.events.listeners("doOrmExecute") : undefined;
-    if (listeners === undefined) return runAsync(executePlan(plan.node, plan.elements, context, { params, populateExisting, postLoad: runPostLoads }));
-    // doOrmExecute sees the get() statement too (and may add criteria to it, or answer it).
-    const run = async (replaced: Executable<unknown>, p: NamedParams | readonly NamedParams[] | undefined) => {
-      const { node, elements } = replaced instanceof EntitySelect ? replaced.plan : plan;
-      const rows = await runAsync(executePlan(node, elements, context, { params: p as NamedParams | undefined, populateExisting, postLoad: runPostLoads }));
-      return new Result<unknown>(rows as unknown[], { keys: [mapper.className], rowsAffected: 0, lastInsertId: undefined });
-    };
-    return (await runOrmExecute(host.session, listeners, 0, statement as Executable<unknown>, params, undefined, run)).all() as unknown[][];
-  });
+export function* loadByIdentity(host: FlushHost, mapper: Mapper, identity: readonly unknown[], how: LoadIdentityOptions, shard: string | undefined): Io<object | undefined> {
+  // loadIdentity (src/orm/query) still takes a promise-returning execution (runAsync until it is an Io too).
+  return yield* io(loadIdentity(mapper, identity, how, (plan, params, populateExisting, statement) => runAsync(executeIdentityPlan(host, mapper, shard, plan, params, populateExisting, statement))));
+}
+
+/** The get() statement's plan run in the session: the autoflush, then the load, through the `doOrmExecute` listeners. */
+function* executeIdentityPlan(
+  host: FlushHost,
+  mapper: Mapper,
+  shard: string | undefined,
+  plan: QueryPlan,
+  params: NamedParams,
+  populateExisting: boolean,
+  statement: EntitySelect<readonly unknown[]> | undefined,
+): Io<unknown[][]> {
+  if (autoflushDue(host)) yield* flushSession(host);
+  const context = host.router.contextOf(shard);
+  const listeners = statement !== undefined && host.events.any ? host.events.listeners("doOrmExecute") : undefined;
+  if (listeners === undefined) return yield* executePlan(plan.node, plan.elements, context, { params, populateExisting, postLoad: runPostLoads });
+  // doOrmExecute sees the get() statement too (and may add criteria to it, or answer it).
+  const run = function* (replaced: Executable<unknown>, p: NamedParams | readonly NamedParams[] | undefined): Io<Result<unknown>> {
+    const { node, elements } = replaced instanceof EntitySelect ? replaced.plan : plan;
+    const rows = yield* executePlan(node, elements, context, { params: p as NamedParams | undefined, populateExisting, postLoad: runPostLoads });
+    return new Result<unknown>(rows as unknown[], { keys: [mapper.className], rowsAffected: 0, lastInsertId: undefined });
+  };
+  return (yield* runOrmExecute(host.session, listeners, 0, statement as Executable<unknown>, params, undefined, run)).all() as unknown[][];
 }

@@ -1,9 +1,10 @@
 import { InvalidRequestError, ObjectDeletedError } from "../../shared/errors.ts";
-import type { AsyncConnection } from "../../core/engine/async-connection.ts";
+import { type Io, io } from "../../shared/io.ts";
 import { Select, select } from "../../core/sql/select.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import { type InstanceState, UNLOADED } from "../state/instance-state.ts";
 import type { IdentityMap } from "./identity-map.ts";
+import type { SessionConnection } from "./session-connections.ts";
 
 /**
  * One SELECT of some columns of a persistent instance by its primary key (`refresh(obj, names)`,
@@ -11,14 +12,14 @@ import type { IdentityMap } from "./identity-map.ts";
  * unflushed change to them. A missing row is, as in SQLAlchemy, `InvalidRequestError` ("Could not
  * refresh") for `refresh()` and `ObjectDeletedError` for the load of an expired attribute.
  */
-export async function loadColumns(
+export function* loadColumns(
   state: InstanceState,
   slots: readonly number[],
   forUpdate: boolean,
-  conn: AsyncConnection,
+  conn: SessionConnection,
   identityMap: IdentityMap,
   why: "refresh" | "expired attribute",
-): Promise<void> {
+): Io<void> {
   const mapper = state.mapper as Mapper;
   const properties = mapper.columns.filter((c) => slots.includes(c.slot));
   const identity = state.identity ?? [];
@@ -27,7 +28,7 @@ export async function loadColumns(
   const from = mapper.inheritance !== undefined && mapper.inheritance.tables.length > 1 ? mapper.inheritance.from : undefined;
   if (from !== undefined) statement = new Select(Object.freeze({ ...statement.node, from: [from] }));
   if (forUpdate) statement = statement.forUpdate();
-  const result = await conn.execute(statement);
+  const result = yield* io(conn.execute(statement));
   const row = result.first() as Record<string, unknown> | null;
   if (row === null) {
     if (why === "refresh") throw new InvalidRequestError(`Could not refresh instance '${mapper.describe(state)}'`);

@@ -1,3 +1,4 @@
+import type { Io } from "../../shared/io.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import { type InstanceState, STATE, UNLOADED } from "../state/instance-state.ts";
 import type { SessionObjects } from "./session-objects.ts";
@@ -10,12 +11,12 @@ type Stateful = { [STATE]: InstanceState };
  * relationships with the `merge` cascade are merged the same way. `merged` maps each source
  * already visited to its result, so cycles end.
  */
-export async function mergeState(
+export function* mergeState(
   source: InstanceState,
   merged: Map<InstanceState, object>,
   objects: SessionObjects,
-  load: (mapper: Mapper, identity: readonly unknown[]) => Promise<object | undefined>,
-): Promise<object> {
+  load: (mapper: Mapper, identity: readonly unknown[]) => Io<object | undefined>,
+): Io<object> {
   const done = merged.get(source);
   if (done !== undefined) return done;
   if (objects.contains(source)) {
@@ -27,7 +28,7 @@ export async function mergeState(
   let target: object | undefined;
   if (identity.every((v) => v !== UNLOADED && v !== null && v !== undefined)) {
     target = objects.identityMap.find(mapper, identity)?.object;
-    target ??= await load(mapper, identity);
+    target ??= yield* load(mapper, identity);
   }
   if (target === undefined) {
     target = mapper.instantiate(mapper.unloadedValues);
@@ -44,10 +45,10 @@ export async function mergeState(
     if (value === UNLOADED || !property.cascade.has("merge") || property.spec.options.viewonly) continue;
     if (Array.isArray(value)) {
       const children: object[] = [];
-      for (const child of value) children.push(await mergeState((child as Stateful)[STATE], merged, objects, load));
+      for (const child of value) children.push(yield* mergeState((child as Stateful)[STATE], merged, objects, load));
       writable[property.key] = children;
     } else {
-      writable[property.key] = value === null ? null : await mergeState((value as Stateful)[STATE], merged, objects, load);
+      writable[property.key] = value === null ? null : yield* mergeState((value as Stateful)[STATE], merged, objects, load);
     }
   }
   return target;

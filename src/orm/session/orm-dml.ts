@@ -1,5 +1,5 @@
 import { ArgumentError, InvalidRequestError } from "../../shared/errors.ts";
-import type { AsyncConnection } from "../../core/engine/async-connection.ts";
+import { type Io, io } from "../../shared/io.ts";
 import type { AsyncEngine } from "../../core/engine/async-engine.ts";
 import type { Executable, NamedParams } from "../../core/engine/executable.ts";
 import { definedKeys, givesExactly, isParamsList, prepareMany } from "../../core/engine/execute-many.ts";
@@ -19,6 +19,7 @@ import { rowKeysOf } from "../query/result-keys.ts";
 import { loadReturningRows, returningElements } from "../query/returning-entities.ts";
 import { type InstanceState, type StateMapper, stateOf } from "../state/instance-state.ts";
 import { bulkUpdateByPrimaryKey } from "./bulk-update.ts";
+import type { SessionConnection } from "./session-connections.ts";
 import type { SessionObjects } from "./session-objects.ts";
 import type { Target } from "./session-router.ts";
 import { planSynchronize } from "./synchronize-session.ts";
@@ -33,7 +34,7 @@ export interface OrmDmlHost {
   /** Where the statement runs (the session router's choice). */
   readonly targets: readonly Target[];
   /** The engine's connection in the session's transaction. */
-  connect(engine: AsyncEngine): Promise<AsyncConnection>;
+  connect(engine: AsyncEngine): Io<SessionConnection>;
   /** The statement's signal and timeout, if it has them. */
   readonly timing: StatementOptions | undefined;
   /** Notes that the transaction wrote (read-your-writes routing). */
@@ -62,7 +63,7 @@ export function isOrmDml(statement: Executable<unknown>): statement is OrmDmlSta
  * Everything that can be refused (a missing primary key, criteria that cannot be evaluated under
  * `"evaluate"`) is refused before any SQL is sent.
  */
-export async function executeOrmDml<R>(statement: OrmDmlStatement, params: NamedParams | readonly NamedParams[] | undefined, host: OrmDmlHost): Promise<Result<R>> {
+export function* executeOrmDml<R>(statement: OrmDmlStatement, params: NamedParams | readonly NamedParams[] | undefined, host: OrmDmlHost): Io<Result<R>> {
   const [target, ...others] = host.targets;
   if (target === undefined || others.length > 0) {
     throw new InvalidRequestError("An ORM-enabled INSERT, UPDATE or DELETE runs on one database; in a ShardedSession, give shardId");
@@ -71,13 +72,19 @@ export async function executeOrmDml<R>(statement: OrmDmlStatement, params: Named
   if (mapper !== undefined) mapper.ensureRegistered(statement.target as never);
   const loadTarget = loadTargetOf(host.objects, target.shard);
   const run = planRun(statement, params, mapper, target, loadTarget, host.objects);
-  const conn = await host.connect(target.engine);
-  const result = host.timing === undefined ? await run(conn) : await conn.withStatementOptions(host.timing, () => run(conn));
+  const conn = yield* host.connect(target.engine);
+  const leave = host.timing === undefined ? undefined : conn.enterStatementScope(host.timing);
+  let result: Result<unknown>;
+  try {
+    result = yield* run(conn);
+  } finally {
+    leave?.();
+  }
   host.ran();
   return result as Result<R>;
 }
 
-type Run = (conn: AsyncConnection) => Promise<Result<unknown>>;
+type Run = (conn: SessionConnection) => Io<Result<unknown>>;
 
 /** Checks the statement and its parameters and decides what runs (no I/O: a refusal sends nothing). */
 function planRun(
@@ -91,7 +98,9 @@ function planRun(
   const dialect = target.engine.dialect;
   if (statement instanceof Insert) {
     const prepared = isParamsList(params) ? runsOfSameKeys(params).flatMap((run) => prepareMany(dialect, statement, run)) : [prepareStatement(dialect, statement.node, params)];
-    return async (conn) => (await runStatements(conn, prepared, statement, loadTarget, false)).result;
+    return function* (conn) {
+      return (yield* runStatements(conn, prepared, statement, loadTarget, false)).result;
+    };
   }
   if (isParamsList(params)) {
     if (statement instanceof Update) {
@@ -105,18 +114,24 @@ function planRun(
       );
     }
     const prepared = prepareMany(dialect, statement, params);
-    return async (conn) => (await runStatements(conn, prepared, statement, loadTarget, false)).result;
+    return function* (conn) {
+      return (yield* runStatements(conn, prepared, statement, loadTarget, false)).result;
+    };
   }
   if (statement instanceof Update && statement.node.set.length === 0) {
     throw new ArgumentError("update(Model) needs .values(…), or a list of parameter sets (a bulk UPDATE by primary key)");
   }
   const prepared = [prepareStatement(dialect, statement.node, params)];
   const isUpdate = statement instanceof Update;
-  if (mapper === undefined) return async (conn) => (await runStatements(conn, prepared, statement, loadTarget, isUpdate)).result;
+  if (mapper === undefined) {
+    return function* (conn) {
+      return (yield* runStatements(conn, prepared, statement, loadTarget, isUpdate)).result;
+    };
+  }
   const sync = planSynchronize(statement, params, mapper, { dialect, identityToken: target.shard, objects });
-  return async (conn) => {
-    const before = await sync.before(conn);
-    const result = await runStatements(conn, before.statements ?? prepared, statement, loadTarget, isUpdate, before.rowsOf);
+  return function* (conn) {
+    const before = yield* sync.before(conn);
+    const result = yield* runStatements(conn, before.statements ?? prepared, statement, loadTarget, isUpdate, before.rowsOf);
     sync.after(result.returned);
     return result.result;
   };
@@ -151,14 +166,14 @@ interface Ran {
  * Runs the prepared statements; with entities in RETURNING, builds their instances from the raw
  * rows. `rowsOf` sees each statement's raw rows (the primary keys a "fetch" synchronization asked for).
  */
-async function runStatements(
-  conn: AsyncConnection,
+function* runStatements(
+  conn: SessionConnection,
   prepared: readonly PreparedStatement[],
   statement: OrmDmlStatement,
   target: LoadTarget,
   populateExisting: boolean,
   rowsOf?: (raw: readonly (readonly unknown[])[]) => void,
-): Promise<Ran> {
+): Io<Ran> {
   const targets = statement.extras.returningTargets;
   const elements = targets.length === 0 ? undefined : returningElements(targets, statement.node.returning.length);
   const rows: unknown[] = [];
@@ -166,10 +181,10 @@ async function runStatements(
   let rowsAffected = 0;
   for (const p of prepared) {
     if (elements === undefined && rowsOf === undefined) {
-      results.push(await conn.executePrepared(p));
+      results.push(yield* io(conn.executePrepared(p)));
       continue;
     }
-    const raw = await conn.executeRaw(p);
+    const raw = yield* io(conn.executeRaw(p));
     rowsOf?.(raw.rows);
     rowsAffected += rowsOf === undefined ? raw.rowsAffected : raw.rows.length;
     if (elements !== undefined) for (const row of loadReturningRows(raw, p, elements, target, populateExisting)) rows.push(row);

@@ -2,11 +2,13 @@ import type { Executable, NamedParams } from "../../core/engine/executable.ts";
 import { Result } from "../../core/engine/result.ts";
 import { EntitySelect } from "../query/entity-select.ts";
 import type { Registered } from "../../shared/listener-registry.ts";
-import type { AsyncSession, SessionStatementOptions } from "./async-session.ts";
+import { type Io, io, runAsync } from "../../shared/io.ts";
+import type { SessionStatementOptions } from "./session-options.ts";
+import type { EventSession } from "./session-events.ts";
 import { isOrmDml } from "./orm-dml.ts";
 import type { SessionEventMap } from "./session-events.ts";
 
-type Run = (statement: Executable<unknown>, params: NamedParams | readonly NamedParams[] | undefined, options: SessionStatementOptions | undefined) => Promise<Result<unknown>>;
+type Run = (statement: Executable<unknown>, params: NamedParams | readonly NamedParams[] | undefined, options: SessionStatementOptions | undefined) => Io<Result<unknown>>;
 
 /**
  * What a `doOrmExecute` listener gets (SQLAlchemy's `ORMExecuteState`): the statement about to run
@@ -22,7 +24,7 @@ type Run = (statement: Executable<unknown>, params: NamedParams | readonly Named
  * ```
  */
 export class OrmExecuteState {
-  readonly session: AsyncSession;
+  readonly session: EventSession;
   statement: Executable<unknown>;
   readonly params: NamedParams | readonly NamedParams[] | undefined;
   readonly options: SessionStatementOptions | undefined;
@@ -31,7 +33,7 @@ export class OrmExecuteState {
   readonly #run: Run;
 
   constructor(
-    session: AsyncSession,
+    session: EventSession,
     statement: Executable<unknown>,
     params: NamedParams | readonly NamedParams[] | undefined,
     options: SessionStatementOptions | undefined,
@@ -83,7 +85,7 @@ export class OrmExecuteState {
 
   /** Runs the statement now, through the listeners after this one, and returns its result. */
   invokeStatement(): Promise<Result<unknown>> {
-    return runOrmExecute(this.session, this.#listeners, this.#index + 1, this.statement, this.params, this.options, this.#run);
+    return runAsync(runOrmExecute(this.session, this.#listeners, this.#index + 1, this.statement, this.params, this.options, this.#run));
   }
 }
 
@@ -91,22 +93,22 @@ export class OrmExecuteState {
  * Runs `doOrmExecute` listeners from `index`, then the statement unless one returned a result:
  * by `last` when given (a stream opens its cursor there), else by `run` (what `invokeStatement` uses).
  */
-export async function runOrmExecute<T = Result<unknown>>(
-  session: AsyncSession,
+export function* runOrmExecute<T = Result<unknown>>(
+  session: EventSession,
   listeners: readonly Registered<SessionEventMap["doOrmExecute"]>[],
   index: number,
   statement: Executable<unknown>,
   params: NamedParams | readonly NamedParams[] | undefined,
   options: SessionStatementOptions | undefined,
   run: Run,
-  last?: (statement: Executable<unknown>) => Promise<T>,
-): Promise<Result<unknown> | T> {
+  last?: (statement: Executable<unknown>) => Io<T>,
+): Io<Result<unknown> | T> {
   let current = statement;
   for (let i = index; i < listeners.length; i++) {
     const state = new OrmExecuteState(session, current, params, options, listeners, i, run);
-    const returned = await (listeners[i] as Registered<SessionEventMap["doOrmExecute"]>).run(state);
+    const returned = yield* io((listeners[i] as Registered<SessionEventMap["doOrmExecute"]>).run(state));
     if (returned instanceof Result) return returned;
     current = state.statement;
   }
-  return last !== undefined ? last(current) : run(current, params, options);
+  return yield* last !== undefined ? last(current) : run(current, params, options);
 }

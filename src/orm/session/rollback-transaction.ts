@@ -1,10 +1,11 @@
 /**
  * How a session's transaction ends other than by COMMIT: rollback(), a failed flush or COMMIT,
- * and the release of its connections. Apart from AsyncSession because the flush fails the
+ * and the release of its connections. Apart from SessionBase because the flush fails the
  * transaction too, and the flush is apart as well.
  */
 
-import type { AsyncSession } from "./async-session.ts";
+import type { Io } from "../../shared/io.ts";
+import type { EventSession } from "./session-events.ts";
 import type { FailedTransaction } from "./failed-transaction.ts";
 import type { NPlusOneDetector } from "./n-plus-one.ts";
 import type { SessionConnections } from "./session-connections.ts";
@@ -15,7 +16,7 @@ import type { SessionRouter } from "./session-router.ts";
 /** What ending a transaction needs from the session: its connections, objects, events and failure. */
 export interface TransactionEndHost {
   /** The session, as the events name it. */
-  readonly session: AsyncSession;
+  readonly session: EventSession;
   readonly connections: SessionConnections;
   readonly router: SessionRouter;
   readonly objects: SessionObjects;
@@ -26,28 +27,28 @@ export interface TransactionEndHost {
 }
 
 /** Rolls back and releases; a failed ROLLBACK still rolls the session back, its connection discarded. */
-export async function rollbackTransaction(host: TransactionEndHost): Promise<void> {
+export function* rollbackTransaction(host: TransactionEndHost): Io<void> {
   const events = host.events.any && host.connections.size > 0 ? host.events : undefined;
   try {
-    await host.connections.rollback();
+    yield* host.connections.rollback();
   } finally {
-    await releaseConnection(host);
+    yield* releaseConnection(host);
     host.nPlusOne?.reset();
     host.failed = undefined;
-    if (events !== undefined) await events.fire("afterRollback", host.session);
+    if (events !== undefined) yield* events.fire("afterRollback", host.session);
     host.objects.rolledBack();
-    if (events !== undefined) await events.fire("afterSoftRollback", host.session, { nested: false });
+    if (events !== undefined) yield* events.fire("afterSoftRollback", host.session, { nested: false });
   }
 }
 
 /** A flush or COMMIT failed: roll back without hiding `error`, and refuse work until rollback(). */
-export async function failTransaction(host: TransactionEndHost, error: unknown, during: FailedTransaction["during"]): Promise<void> {
-  await host.connections.rollbackQuietly();
-  await rollbackTransaction(host);
+export function* failTransaction(host: TransactionEndHost, error: unknown, during: FailedTransaction["during"]): Io<void> {
+  yield* host.connections.rollbackQuietly();
+  yield* rollbackTransaction(host);
   host.failed = { error, during };
 }
 
-export async function releaseConnection(host: TransactionEndHost): Promise<void> {
+export function* releaseConnection(host: TransactionEndHost): Io<void> {
   host.router.wrote = false;
-  await host.connections.release();
+  yield* host.connections.release();
 }

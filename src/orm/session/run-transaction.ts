@@ -1,5 +1,6 @@
 import type { TransactionOptions } from "../../core/dialects/transaction-options.ts";
 import { ArgumentError, DBAPIError } from "../../shared/errors.ts";
+import { type Io, type MaybePromise, io, runAsync } from "../../shared/io.ts";
 
 export interface RunTransactionOptions extends TransactionOptions {
   /** How many times to run the unit again after a serialization failure or deadlock (default 3). */
@@ -49,27 +50,53 @@ function isRetryableTransactionError(error: unknown): boolean {
  * }, { isolationLevel: "SERIALIZABLE", retries: 5 });
  * ```
  */
-export async function runTransaction<S extends TransactionalSession, T>(
+export function runTransaction<S extends TransactionalSession, T>(
   session: S,
   fn: (session: S) => Promise<T>,
   options: RunTransactionOptions = {},
 ): Promise<T> {
-  const { retries = 3, backoffMs = 10, onRetry, isolationLevel, readOnly } = options;
+  const { isolationLevel, readOnly } = options;
+  return runAsync(
+    retryTransaction(
+      {
+        attempt: () => io(session.begin(() => fn(session), { isolationLevel, readOnly })),
+        rollback: () => io(session.rollback()),
+        pause: sleep,
+      },
+      options,
+    ),
+  );
+}
+
+/** One transaction's unit as runTransaction retries it: run it (begun, committed), roll back after a failure, wait. */
+export interface RetriedTransaction<T> {
+  /** Begins the transaction, runs the unit, flushes and commits (`session.begin(work)`). */
+  attempt(): Io<T>;
+  /** Rolls back what a failed COMMIT left (begin() did not). */
+  rollback(): Io<void>;
+  /** Waits `ms` before the next attempt (a timer under the async runner). */
+  pause(ms: number): MaybePromise<void>;
+}
+
+/** runTransaction's loop: the retries of serialization failures and deadlocks, with their backoff. */
+export function* retryTransaction<T>(unit: RetriedTransaction<T>, options: RunTransactionOptions): Io<T> {
+  const { retries = 3, backoffMs = 10, onRetry } = options;
   if (!Number.isInteger(retries) || retries < 0) throw new ArgumentError(`retries must be an integer ≥ 0 (got ${String(retries)})`);
   if (!Number.isFinite(backoffMs) || backoffMs < 0) throw new ArgumentError(`backoffMs must be a finite number ≥ 0 (got ${String(backoffMs)})`);
   for (let retry = 1; ; retry++) {
     try {
-      return await session.begin(() => fn(session), { isolationLevel, readOnly });
+      return yield* unit.attempt();
     } catch (error) {
       if (retry > retries || !isRetryableTransactionError(error)) throw error;
       // A failure inside commit() leaves the session's transaction to roll back (begin() did not).
-      await session.rollback();
+      yield* unit.rollback();
       onRetry?.(retry, error);
-      await sleep(Math.random() * backoffMs * 2 ** (retry - 1));
+      yield* io(unit.pause(Math.random() * backoffMs * 2 ** (retry - 1)));
     }
   }
 }
 
-function sleep(ms: number): Promise<void> {
+/** A timer: the pause between attempts under the async runner. */
+export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

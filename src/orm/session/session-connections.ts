@@ -2,10 +2,17 @@ import type { AsyncConnection } from "../../core/engine/async-connection.ts";
 import type { AsyncEngine } from "../../core/engine/async-engine.ts";
 import type { Transaction } from "../../core/engine/transaction.ts";
 import type { TransactionOptions } from "../../core/dialects/transaction-options.ts";
+import { type Io, io } from "../../shared/io.ts";
 import { rollbackOrInvalidate } from "./failed-transaction.ts";
 
+/**
+ * The connection a session's work runs on. The session's code is written once as `Io` generators
+ * (docs/adr/0014): this is the one place that names the connection class it drives.
+ */
+export type SessionConnection = AsyncConnection;
+
 interface Joined {
-  readonly connection: AsyncConnection;
+  readonly connection: SessionConnection;
   transaction: Transaction;
 }
 
@@ -18,7 +25,7 @@ interface Joined {
 export class SessionConnections {
   readonly #joined = new Map<AsyncEngine, Joined>();
   /** Called when a connection's transaction begins in the session's (the session's `afterBegin`). */
-  onBegin: ((connection: AsyncConnection) => Promise<void> | undefined) | undefined;
+  onBegin: ((connection: SessionConnection) => Io<void> | undefined) | undefined;
   /** What `session.begin(options)` asked for, applied to every connection the transaction joins. */
   #options: TransactionOptions | undefined;
 
@@ -33,7 +40,7 @@ export class SessionConnections {
   }
 
   /** The connections joined so far, in the order they joined. */
-  connections(): AsyncConnection[] {
+  connections(): SessionConnection[] {
     return [...this.#joined.values()].map((j) => j.connection);
   }
 
@@ -53,40 +60,42 @@ export class SessionConnections {
   }
 
   /** The engine's connection in this transaction: checked out and begun on first use. */
-  async connect(engine: AsyncEngine): Promise<AsyncConnection> {
+  *connect(engine: AsyncEngine): Io<SessionConnection> {
     const joined = this.#joined.get(engine);
     if (joined !== undefined) {
       if (!joined.transaction.isActive) {
-        joined.transaction = await joined.connection.begin(this.#options);
-        await this.onBegin?.(joined.connection);
+        joined.transaction = yield* io(joined.connection.begin(this.#options));
+        const fired = this.onBegin?.(joined.connection);
+        if (fired !== undefined) yield* fired;
       }
       return joined.connection;
     }
-    const connection = await engine.connect();
+    const connection = yield* io(engine.connect());
     try {
-      this.#joined.set(engine, { connection, transaction: await connection.begin(this.#options) });
+      this.#joined.set(engine, { connection, transaction: yield* io(connection.begin(this.#options)) });
     } catch (error) {
-      await connection.close();
+      yield* io(connection.close());
       throw error;
     }
-    await this.onBegin?.(connection);
+    const fired = this.onBegin?.(connection);
+    if (fired !== undefined) yield* fired;
     return connection;
   }
 
   /** COMMIT on each connection, in the order they joined. */
-  async commit(): Promise<void> {
-    for (const joined of this.#joined.values()) if (joined.transaction.isActive) await joined.transaction.commit();
+  *commit(): Io<void> {
+    for (const joined of this.#joined.values()) if (joined.transaction.isActive) yield* io(joined.transaction.commit());
   }
 
   /**
    * ROLLBACK on each connection; one that fails is invalidated (its state is unknown) and the
    * others are still rolled back. The first failure is rethrown.
    */
-  async rollback(): Promise<void> {
+  *rollback(): Io<void> {
     let failure: { error: unknown } | undefined;
     for (const joined of this.#joined.values()) {
       try {
-        if (joined.transaction.isActive) await joined.transaction.rollback();
+        if (joined.transaction.isActive) yield* io(joined.transaction.rollback());
       } catch (error) {
         joined.connection.invalidate();
         failure ??= { error };
@@ -96,15 +105,15 @@ export class SessionConnections {
   }
 
   /** ROLLBACK everywhere without throwing (see rollbackOrInvalidate). */
-  async rollbackQuietly(): Promise<void> {
-    for (const joined of this.#joined.values()) await rollbackOrInvalidate(joined.transaction, joined.connection);
+  *rollbackQuietly(): Io<void> {
+    for (const joined of this.#joined.values()) yield* rollbackOrInvalidate(joined.transaction, joined.connection);
   }
 
   /** Gives every connection back to its pool; the next use checks out anew. */
-  async release(): Promise<void> {
+  *release(): Io<void> {
     const joined = [...this.#joined.values()];
     this.#joined.clear();
     this.#options = undefined;
-    for (const { connection } of joined) await connection.close();
+    for (const { connection } of joined) yield* io(connection.close());
   }
 }

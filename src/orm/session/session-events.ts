@@ -1,24 +1,31 @@
-import type { AsyncConnection } from "../../core/engine/async-connection.ts";
+import type { SessionConnection } from "./session-connections.ts";
 import type { Executable } from "../../core/engine/executable.ts";
 import type { Result } from "../../core/engine/result.ts";
 import { ListenerRegistry, type Registered, listenersIn } from "../../shared/listener-registry.ts";
+import { type Io, io } from "../../shared/io.ts";
 import type { InstanceState } from "../state/instance-state.ts";
 import type { AsyncSession } from "./async-session.ts";
 import type { OrmExecuteState } from "./orm-execute-state.ts";
 
+/**
+ * The session as its listeners (and `OrmExecuteState`, the load events) see it: the public class,
+ * not `SessionBase`, so a listener can call its methods.
+ */
+export type EventSession = AsyncSession;
+
 /** What flush listeners get besides the session (SQLAlchemy's `UOWTransaction`, reduced). */
 export interface FlushContext {
-  readonly session: AsyncSession;
+  readonly session: EventSession;
   /**
    * The session's connection in its transaction, for statements of a listener's own (an audit
    * row in `afterFlush`): `session.connection()` is refused while the flush runs.
    */
-  connection(): Promise<AsyncConnection>;
+  connection(): Promise<SessionConnection>;
 }
 
 /** What `afterBulkUpdate` / `afterBulkDelete` get: the ORM-enabled statement and its result. */
 export interface BulkOperationContext {
-  readonly session: AsyncSession;
+  readonly session: EventSession;
   readonly statement: Executable<unknown>;
   readonly result: AnyResult;
 }
@@ -33,7 +40,7 @@ export interface SessionTransactionInfo {
 export type AnyResult = Result<any>;
 
 /** A listener of an object's state transition: the session and the instance. */
-export type TransitionListener = (session: AsyncSession, instance: object) => void;
+export type TransitionListener = (session: EventSession, instance: object) => void;
 
 /** A session event listener that may be `async`: the session awaits it before going on. */
 type Awaited_<A extends unknown[]> = (...args: A) => void | Promise<void>;
@@ -44,21 +51,21 @@ type Awaited_<A extends unknown[]> = (...args: A) => void | Promise<void>;
  */
 export interface SessionEventMap {
   /** Before a flush that has work, before its plan is made: objects added here are flushed too. */
-  beforeFlush: Awaited_<[session: AsyncSession, flushContext: FlushContext, instances: undefined]>;
+  beforeFlush: Awaited_<[session: EventSession, flushContext: FlushContext, instances: undefined]>;
   /** After the flush's statements, before its objects change state (`session.new`/`dirty`/`deleted` still list them). */
-  afterFlush: Awaited_<[session: AsyncSession, flushContext: FlushContext]>;
+  afterFlush: Awaited_<[session: EventSession, flushContext: FlushContext]>;
   /** After the flush's objects changed state (pending ones are persistent). */
-  afterFlushPostexec: Awaited_<[session: AsyncSession, flushContext: FlushContext]>;
+  afterFlushPostexec: Awaited_<[session: EventSession, flushContext: FlushContext]>;
   /** A connection joined the session's transaction (or a SAVEPOINT began), after its BEGIN. */
-  afterBegin: Awaited_<[session: AsyncSession, transaction: SessionTransactionInfo, connection: AsyncConnection]>;
+  afterBegin: Awaited_<[session: EventSession, transaction: SessionTransactionInfo, connection: SessionConnection]>;
   /** `commit()`, before its flush. */
-  beforeCommit: Awaited_<[session: AsyncSession]>;
+  beforeCommit: Awaited_<[session: EventSession]>;
   /** After COMMIT, before instances are expired; emit no SQL here. */
-  afterCommit: Awaited_<[session: AsyncSession]>;
+  afterCommit: Awaited_<[session: EventSession]>;
   /** After the database's ROLLBACK (of the transaction or of a SAVEPOINT), before instances are restored or expired. */
-  afterRollback: Awaited_<[session: AsyncSession]>;
+  afterRollback: Awaited_<[session: EventSession]>;
   /** After any rollback of the session, once its objects were restored, expunged or expired. */
-  afterSoftRollback: Awaited_<[session: AsyncSession, previousTransaction: SessionTransactionInfo]>;
+  afterSoftRollback: Awaited_<[session: EventSession, previousTransaction: SessionTransactionInfo]>;
   /** An object is about to join the session (`add()`, a cascade, `merge()` of a new object), before its state changes. */
   beforeAttach: TransitionListener;
   /** An object joined the session, just before its `transientToPending` / `detachedToPersistent`, before its cascade. */
@@ -112,11 +119,11 @@ export const MAKER_EVENTS: unique symbol = Symbol("tsalchemy.makerEvents");
  * order. `any` is three field reads; firing code asks it before building arguments.
  */
 export class SessionEvents {
-  readonly #session: AsyncSession;
+  readonly #session: EventSession;
   readonly #maker: ListenerRegistry<SessionEventMap> | undefined;
   #own: ListenerRegistry<SessionEventMap> | undefined;
 
-  constructor(session: AsyncSession, maker: ListenerRegistry<SessionEventMap> | undefined) {
+  constructor(session: EventSession, maker: ListenerRegistry<SessionEventMap> | undefined) {
     this.#session = session;
     this.#maker = maker;
   }
@@ -135,11 +142,11 @@ export class SessionEvents {
     return listenersIn([SESSION_CLASS_EVENTS, this.#maker, this.#own], name);
   }
 
-  /** Runs the listeners of an awaitable session event in turn. */
-  async fire<K extends Exclude<SessionEventName, TransitionName | "doOrmExecute">>(name: K, ...args: Parameters<SessionEventMap[K]>): Promise<void> {
+  /** Runs the listeners of an awaitable session event in turn (an `async` listener's promise is waited for). */
+  *fire<K extends Exclude<SessionEventName, TransitionName | "doOrmExecute">>(name: K, ...args: Parameters<SessionEventMap[K]>): Io<void> {
     const listeners = this.listeners(name);
     if (listeners === undefined) return;
-    for (const listener of listeners) await (listener.run as (...a: unknown[]) => unknown)(...args);
+    for (const listener of listeners) yield* io((listener.run as (...a: unknown[]) => unknown)(...args));
   }
 
   /** Fires a state transition for one instance (synchronous). */

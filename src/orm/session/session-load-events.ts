@@ -2,7 +2,7 @@ import type { LoadEvents } from "../loading/load-rows.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import { anyMapperListened, mapperListeners } from "../mapper/mapper-events.ts";
 import type { InstanceState } from "../state/instance-state.ts";
-import type { AsyncSession } from "./async-session.ts";
+import type { EventSession } from "./session-events.ts";
 import type { SessionEvents } from "./session-events.ts";
 
 /**
@@ -10,7 +10,7 @@ import type { SessionEvents } from "./session-events.ts";
  * `load` then the session's `loadedAsPersistent`; for each overwritten (`populateExisting`), the
  * mapper's `refresh` with every attribute. Active only while a session or mapper listener exists.
  */
-export function sessionLoadEvents(session: AsyncSession, events: SessionEvents): LoadEvents {
+export function sessionLoadEvents(session: EventSession, events: SessionEvents): LoadEvents {
   return {
     active: () => events.any || anyMapperListened(),
     loaded: (fresh, refreshed) => {
@@ -29,7 +29,7 @@ export function sessionLoadEvents(session: AsyncSession, events: SessionEvents):
 }
 
 /** The mapper's `refresh` for the columns in `slots` of `state` (`session.refresh(obj, names)`, an expired attribute's load). */
-export function fireRefresh(session: AsyncSession, state: InstanceState, slots: readonly number[]): void {
+export function fireRefresh(session: EventSession, state: InstanceState, slots: readonly number[]): void {
   const mapper = state.mapper as Mapper;
   const listeners = mapperListeners(mapper, "refresh");
   if (listeners === undefined) return;

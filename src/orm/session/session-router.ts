@@ -1,7 +1,7 @@
-import type { AsyncConnection } from "../../core/engine/async-connection.ts";
 import type { AsyncEngine } from "../../core/engine/async-engine.ts";
 import type { Executable } from "../../core/engine/executable.ts";
 import { InvalidRequestError } from "../../shared/errors.ts";
+import { type Io, runAsync } from "../../shared/io.ts";
 import type { LoaderContext } from "../loading/execute-plan.ts";
 import type { LoadEvents } from "../loading/load-rows.ts";
 import type { Mapper } from "../mapper/mapper.ts";
@@ -9,7 +9,7 @@ import type { EntitySelect } from "../query/entity-select.ts";
 import type { InstanceState, StateMapper } from "../state/instance-state.ts";
 import type { IdentityMap } from "./identity-map.ts";
 import { type BindKey, type GetBind, SessionBinds, isReadOnly } from "./session-binds.ts";
-import type { SessionConnections } from "./session-connections.ts";
+import type { SessionConnection, SessionConnections } from "./session-connections.ts";
 import type { ShardRouting } from "./shard-routing.ts";
 
 /** Where a statement runs: an engine, and the shard whose identity token its instances get. */
@@ -33,7 +33,7 @@ export interface RouterParts {
   readonly connections: SessionConnections;
   readonly identityMap: IdentityMap;
   /** The engine's connection in the session's transaction (the session refuses it after a failed flush). */
-  readonly connect: (engine: AsyncEngine) => Promise<AsyncConnection>;
+  readonly connect: (engine: AsyncEngine) => Io<SessionConnection>;
   /** The session's load events, handed to every loader context. */
   readonly loadEvents?: LoadEvents;
 }
@@ -89,7 +89,7 @@ export class SessionRouter {
   }
 
   /** The connection for `state`'s rows: its shard's (chosen now for a new object), or its bind's. */
-  connectionOfState(state: InstanceState, readOnly: boolean): Promise<AsyncConnection> {
+  connectionOfState(state: InstanceState, readOnly: boolean): Io<SessionConnection> {
     const sharding = this.#parts.sharding;
     if (sharding !== undefined) return this.#parts.connect(sharding.engine(this.shardOf(state, sharding)));
     return this.#parts.connect(this.engineOfMapper(state.mapper as Mapper, readOnly));
@@ -127,7 +127,7 @@ export class SessionRouter {
         find: (mapper: StateMapper, identity: readonly unknown[]) => map.find(mapper, identity),
         findByValue: (mapper: StateMapper, value: unknown) => map.findByValue(mapper, value),
         add: (s: InstanceState, value: unknown) => map.add(s, value),
-        connection: (mapper, readOnly) => connect(this.engineOfMapper(mapper as Mapper | undefined, readOnly)),
+        connection: (mapper, readOnly) => runAsync(connect(this.engineOfMapper(mapper as Mapper | undefined, readOnly))),
         ...(this.#parts.loadEvents === undefined ? {} : { loadEvents: this.#parts.loadEvents }),
       };
     } else {
@@ -139,7 +139,7 @@ export class SessionRouter {
           s.identityToken = shard;
           map.add(s, value);
         },
-        connection: () => connect(engine),
+        connection: () => runAsync(connect(engine)),
         ...(this.#parts.loadEvents === undefined ? {} : { loadEvents: this.#parts.loadEvents }),
       };
     }

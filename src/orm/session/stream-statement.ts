@@ -2,17 +2,18 @@
  * How a session streams a statement (`stream()`, `streamScalars()`): an ORM select read from a
  * cursor per target in batches of its `yieldPer`, each batch loaded when the iteration reaches it;
  * what cannot be streamed is run by execute-statement.ts and read from memory. Apart from
- * AsyncSession because batches, yieldPer checks and the in-memory fallback are a concept of their own.
+ * SessionBase because batches, yieldPer checks and the in-memory fallback are a concept of their own.
  */
 
 import type { Executable, NamedParams } from "../../core/engine/executable.ts";
 import type { Result } from "../../core/engine/result.ts";
 import { ArgumentError } from "../../shared/errors.ts";
+import { io, runAsync } from "../../shared/io.ts";
 import { DEFAULT_STREAM_BATCH, type PlanBatches, batchesInTurn, checkYieldPer, openPlanStream, yieldPerConflict } from "../loading/stream-plan.ts";
 import { EntitySelect } from "../query/entity-select.ts";
 import { runPostLoads } from "../strategies/post-load.ts";
 import { AsyncResult, batchesInMemory } from "./async-result.ts";
-import type { SessionStatementOptions } from "./async-session.ts";
+import type { SessionStatementOptions } from "./session-options.ts";
 import { type SessionParams, runStatement } from "./execute-statement.ts";
 import { type FlushHost, autoflushDue, flushSession } from "./flush-session.ts";
 import { runOrmExecute } from "./orm-execute-state.ts";
@@ -24,7 +25,7 @@ export async function streamStatement<R>(host: FlushHost, statement: Executable<
   if (listeners === undefined) return openStream(host, statement, params, options);
   // doOrmExecute may replace the statement (then streamed), or answer it with a Result (then read from memory).
   const run = (s: Executable<unknown>, p: SessionParams, o: SessionStatementOptions | undefined) => runStatement(host, s, p, o);
-  const outcome = await runOrmExecute(host.session, listeners, 0, statement, params, options, run, (s) => openStream(host, s, params, options));
+  const outcome = await runAsync(runOrmExecute(host.session, listeners, 0, statement, params, options, run, (s) => io(openStream(host, s, params, options))));
   return outcome instanceof AsyncResult ? (outcome as AsyncResult<R>) : inMemory(outcome as Result<R>);
 }
 
@@ -33,17 +34,17 @@ async function openStream<R>(host: FlushHost, statement: Executable<R>, params: 
   const yieldPer = entity === undefined ? undefined : checkedYieldPer(entity.executionOptionsValue.yieldPer);
   if (entity !== undefined && yieldPer !== undefined) checkYieldPer(entity.plan.elements);
   if (entity === undefined || (yieldPer === undefined && yieldPerConflict(entity.plan.elements) !== undefined)) {
-    return inMemory(await runStatement(host, statement, params, options));
+    return inMemory(await runAsync(runStatement(host, statement, params, options)));
   }
-  if (autoflushDue(host) && statement.node.kind !== "text") await flushSession(host);
+  if (autoflushDue(host) && statement.node.kind !== "text") await runAsync(flushSession(host));
   const plan = entity.plan;
   const column = plan.elements.length === 1 && plan.elements[0]?.kind === "entity";
   const populateExisting = entity.executionOptionsValue.populateExisting ?? false;
   const open = async (target: Target): Promise<PlanBatches> => {
-    const connection = await host.connect(target.engine);
+    const connection = await runAsync(host.connect(target.engine));
     let context = host.router.contextOf(target.shard);
     const bind = options?.bind;
-    if (bind !== undefined) context = { ...context, connection: () => host.connect(bind) };
+    if (bind !== undefined) context = { ...context, connection: () => runAsync(host.connect(bind)) };
     return openPlanStream(plan.node, plan.elements, context, {
       params,
       populateExisting,

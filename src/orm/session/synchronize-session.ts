@@ -1,5 +1,5 @@
 import { InvalidRequestError } from "../../shared/errors.ts";
-import type { AsyncConnection } from "../../core/engine/async-connection.ts";
+import { type Io, done, io } from "../../shared/io.ts";
 import type { NamedParams } from "../../core/engine/executable.ts";
 import { type PreparedStatement, prepareStatement } from "../../core/engine/prepared-statement.ts";
 import type { Dialect } from "../../core/dialects/dialect.ts";
@@ -10,6 +10,7 @@ import { Update } from "../../core/sql/update.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import { EXPIRED, type Evaluator, UnevaluatableError, compileEvaluator } from "../query/evaluate-criteria.ts";
 import { type InstanceState, UNLOADED } from "../state/instance-state.ts";
+import type { SessionConnection } from "./session-connections.ts";
 import type { SessionObjects } from "./session-objects.ts";
 import { selectNode } from "../../core/sql/select-node.ts";
 
@@ -26,12 +27,18 @@ export interface SyncPlan {
    * Before the statement: finds (and, for an UPDATE, computes the new values of) the affected
    * objects; may replace the statement (by one returning the primary keys) and read its rows.
    */
-  before(conn: AsyncConnection): Promise<{ statements?: readonly PreparedStatement[]; rowsOf?: (rows: readonly (readonly unknown[])[]) => void }>;
+  before(conn: SessionConnection): Io<SyncBefore>;
   /** After the statement succeeded: applies the changes; `returned` are the instances its RETURNING built. */
   after(returned: readonly InstanceState[]): void;
 }
 
-const NOTHING: SyncPlan = { before: () => Promise.resolve({}), after: () => undefined };
+/** What `SyncPlan.before` gives: the statements to run instead, and who reads their rows. */
+interface SyncBefore {
+  readonly statements?: readonly PreparedStatement[];
+  readonly rowsOf?: (rows: readonly (readonly unknown[])[]) => void;
+}
+
+const NOTHING: SyncPlan = { before: () => done({}), after: () => undefined };
 
 /** One attribute an UPDATE sets: its slot, and its new value computed from an object's values (if it can be). */
 interface Setter {
@@ -75,7 +82,7 @@ export function planSynchronize(
     return {
       before: () => {
         sync.stage(sync.evaluated(matches));
-        return Promise.resolve({});
+        return done({});
       },
       after: (returned) => sync.apply(returned),
     };
@@ -89,7 +96,7 @@ export function planSynchronize(
     const identities: unknown[][] = [];
     return {
       before: () =>
-        Promise.resolve({
+        done<SyncBefore>({
           statements: [prepared],
           rowsOf: (rows) => {
             for (const identity of identitiesOf(rows, prepared)) identities.push(identity);
@@ -105,8 +112,8 @@ export function planSynchronize(
   const query = selectNode({ columns: pk.map((c) => c.node), columnKeys: pk.map((c) => c.key), from: [mapper.table.node], where: statement.node.where });
   const select = prepareStatement(env.dialect, query, params);
   return {
-    before: async (conn) => {
-      const raw = await conn.executeRaw(select);
+    before: function* (conn) {
+      const raw = yield* io(conn.executeRaw(select));
       sync.stage(sync.found(identitiesOf(raw.rows, select)));
       return {};
     },
