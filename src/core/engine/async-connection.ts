@@ -38,8 +38,11 @@ export type { ConnectionOwner } from "./connection-core.ts";
  * `stream()` and cursors.
  */
 export class AsyncConnection extends ConnectionCore<Transaction> implements AsyncDdlRunner, AsyncDisposable {
-  /** A call's promise has not settled yet (see `#call`). */
+  /** A call was issued in the current synchronous run of code (see `#call`). */
   #calling = false;
+  readonly #callTickEnded = (): void => {
+    this.#calling = false;
+  };
 
   protected newTransaction(savepoint: string | undefined, quotedName: string): Transaction {
     return new Transaction(this, savepoint, quotedName);
@@ -243,21 +246,19 @@ export class AsyncConnection extends ConnectionCore<Transaction> implements Asyn
   }
 
   /**
-   * Runs one call's `Io` on the event loop. The connection counts as busy until the call's promise
-   * settles, whatever the driver: better-sqlite3 ends a statement before the call returns, but two
-   * calls issued together (`Promise.all` on one connection) are refused as on every other
-   * database, so that code working on SQLite does not break on PostgreSQL.
+   * Runs one call's `Io` on the event loop. better-sqlite3 ends a statement before the call
+   * returns, so the statement's own busy mark (`setBusy`) never sees two calls issued together
+   * (`Promise.all` on one connection): the connection also counts as busy until the microtasks
+   * queued by the current synchronous run of code. Such calls are refused as on every other
+   * database, so that code working on SQLite does not break on PostgreSQL. (A microtask, not a
+   * `.then()` on the call's promise: V8's async stack traces stop at a promise with two reactions,
+   * and a driver error's stack must reach the caller.)
    */
-  async #call<T>(work: Io<T>): Promise<T> {
-    // An async function, not a `.then()` on the runner's promise: V8's async stack traces follow
-    // awaits, and a driver error's stack must still reach the caller.
-    if (this.#calling) throw this.busyError("statement");
+  #call<T>(work: Io<T>): Promise<T> {
+    if (this.#calling) return Promise.reject(this.busyError("statement"));
     this.#calling = true;
-    try {
-      return await runAsync(work);
-    } finally {
-      this.#calling = false;
-    }
+    queueMicrotask(this.#callTickEnded);
+    return runAsync(work);
   }
 
   /** The driver's rows, invalidating this connection if reading them fails with a disconnect. */

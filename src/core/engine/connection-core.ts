@@ -347,7 +347,12 @@ export abstract class ConnectionCore<Tx extends TransactionCore> implements Tran
     this.setBusy(true);
     try {
       const signal = this.#scopeSignal;
-      return yield* this.sendIo(driver, sql, params, signal === undefined ? options : { ...options, signal });
+      const sent = signal === undefined ? options : { ...options, signal };
+      const owner = this.owner;
+      if (this.events.any || owner.timingStatements) return yield* this.sendIo(driver, sql, params, sent);
+      // The hot path, unobserved: `sendIo` without its two generators (the yield is `io()`'s).
+      owner.statementExecuted(sql, params);
+      return (yield driver.execute(sql, params, sent)) as DriverResult;
     } catch (error) {
       yield* this.failedIo(driver, error);
       throw error;
