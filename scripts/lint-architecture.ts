@@ -132,6 +132,7 @@ export const COMPOSITION_ROOTS: readonly string[] = [
   "src/index.ts",
   "src/core/index.ts",
   "src/core/engine/create-async-engine.ts",
+  "src/core/engine/create-engine.ts",
   "src/migrations/cli/tsalchemy.ts",
 ];
 

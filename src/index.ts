@@ -5,8 +5,8 @@
  */
 import { statementDisplayCompiler } from "./core/compiler/statement-display-compiler.ts";
 import { dialectNamed } from "./core/engine/create-async-engine.ts";
-import { AsyncConnection as Connection } from "./core/engine/async-connection.ts";
-import { AsyncEngine as Engine } from "./core/engine/async-engine.ts";
+import { AsyncConnection as AsyncConnectionClass } from "./core/engine/async-connection.ts";
+import { AsyncEngine as AsyncEngineClass } from "./core/engine/async-engine.ts";
 import { Inspector as SchemaInspector, inspect as inspectDatabase } from "./core/reflection/inspector.ts";
 import { InstanceInspection as ObjectInspection, inspect as inspectObject } from "./orm/inspection.ts";
 import { installStatementCompiler } from "./core/sql/statement-compilation.ts";
@@ -158,6 +158,11 @@ export { AsyncConnection } from "./core/engine/async-connection.ts";
 export type { StatementOptions } from "./core/engine/statement-options.ts";
 export type { IsolationLevel, TransactionOptions } from "./core/dialects/transaction-options.ts";
 export { Transaction } from "./core/engine/transaction.ts";
+export { createEngine } from "./core/engine/create-engine.ts";
+export { Engine, type SyncEngineOptions } from "./core/engine/engine.ts";
+export { Connection } from "./core/engine/connection.ts";
+export { SyncTransaction } from "./core/engine/sync-transaction.ts";
+export type { AnyConnection } from "./core/engine/any-connection.ts";
 export { Result, ScalarResult } from "./core/engine/result.ts";
 export { MappingResult, type RowMapping, type TupleOf } from "./core/engine/result.ts";
 export { StreamingResult } from "./core/engine/streaming-result.ts";
@@ -237,10 +242,10 @@ export { SessionTransaction } from "./orm/session/session-transaction.ts";
  * inspect(user).persistent;                // true
  * ```
  */
-export function inspect(target: Engine | Connection): SchemaInspector;
+export function inspect(target: AsyncEngineClass | AsyncConnectionClass): SchemaInspector;
 export function inspect(object: object): ObjectInspection;
 export function inspect(target: object): SchemaInspector | ObjectInspection {
-  return target instanceof Engine || target instanceof Connection ? inspectDatabase(target) : inspectObject(target);
+  return target instanceof AsyncEngineClass || target instanceof AsyncConnectionClass ? inspectDatabase(target) : inspectObject(target);
 }
 
 installStatementCompiler(

@@ -6,6 +6,7 @@ import { MysqlDialect } from "../../src/core/dialects/mysql/mysql-dialect.ts";
 import { PostgresqlDialect } from "../../src/core/dialects/postgresql/postgresql-dialect.ts";
 import { SqliteDialect } from "../../src/core/dialects/sqlite/sqlite-dialect.ts";
 import { createTables, type DdlExecutor, dropTables, tableExists } from "../../src/core/engine/ddl-operations.ts";
+import { runAsync } from "../../src/shared/io.ts";
 import { CheckConstraint, Column, ForeignKey, MetaData, Table } from "../../src/core/schema/index.ts";
 import { literalColumn } from "../../src/core/sql/elements.ts";
 import { ColumnRef } from "../../src/core/sql/from-clause.ts";
@@ -15,6 +16,7 @@ import { type TestDatabase, testDatabases } from "../support/databases.ts";
 
 /** A raw client behind the DDL executor interface; no engine involved. */
 interface RawDatabase extends DdlExecutor {
+  execute(sql: string, params: unknown[]): Promise<{ readonly rows: readonly (readonly unknown[])[] }>;
   readonly dialect: Dialect;
   close(): Promise<void>;
 }
@@ -151,7 +153,7 @@ for (const database of testDatabases()) {
     };
     const existing = async () => {
       const found: string[] = [];
-      for (const table of tables) if (await tableExists(raw, raw.dialect, table)) found.push(table.name);
+      for (const table of tables) if (await runAsync(tableExists(raw, raw.dialect, table))) found.push(table.name);
       return found;
     };
 
@@ -164,7 +166,7 @@ for (const database of testDatabases()) {
       try {
         await raw.execute("ROLLBACK", []).catch(() => undefined);
         await raw.execute(raw.dialect.beginSql, []);
-        await dropTables(raw, raw.dialect, schema.metadata);
+        await runAsync(dropTables(raw, raw.dialect, schema.metadata));
         await raw.execute("COMMIT", []);
       } finally {
         await raw.close();
@@ -172,12 +174,12 @@ for (const database of testDatabases()) {
     });
 
     it("creates the tables (cycle included), and a second createTables is a no-op", async () => {
-      await createTables(raw, raw.dialect, schema.metadata);
+      await runAsync(createTables(raw, raw.dialect, schema.metadata));
       expect(await existing()).toEqual(tables.map((t) => t.name));
       expect(await existingTypes()).toEqual(namedTypes().map((t) => t.key));
 
       const again = recording(raw);
-      await createTables(again, raw.dialect, schema.metadata);
+      await runAsync(createTables(again, raw.dialect, schema.metadata));
       expect(again.statements.filter((s) => /^\s*(CREATE|ALTER|DROP)/.test(s))).toEqual([]);
     });
 
@@ -217,13 +219,13 @@ for (const database of testDatabases()) {
     it("drops every table (and the enum type), children first; a second dropTables is a no-op", async () => {
       // In one transaction, as a Connection runs it (autobegin): SQLite defers the cycle's checks to COMMIT.
       await raw.execute(raw.dialect.beginSql, []);
-      await dropTables(raw, raw.dialect, schema.metadata);
+      await runAsync(dropTables(raw, raw.dialect, schema.metadata));
       await raw.execute("COMMIT", []);
       expect(await existing()).toEqual([]);
       expect(await existingTypes()).toEqual([]);
 
       const again = recording(raw);
-      await dropTables(again, raw.dialect, schema.metadata);
+      await runAsync(dropTables(again, raw.dialect, schema.metadata));
       expect(again.statements.filter((s) => /^\s*(CREATE|ALTER|DROP)/.test(s))).toEqual([]);
     });
   });

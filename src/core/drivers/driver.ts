@@ -1,3 +1,5 @@
+import type { MaybePromise } from "../../shared/io.ts";
+
 /**
  * The only I/O boundary. A driver adapts one client library (better-sqlite3, pg, mysql2, PGlite)
  * to this contract; it knows nothing about dialects, statements or the ORM. Client libraries are
@@ -10,6 +12,15 @@ export interface Driver {
   connect(): Promise<DriverConnection>;
   /** Releases anything the driver holds beyond its connections (an embedded database, say). */
   close(): Promise<void>;
+}
+
+/**
+ * A driver whose client library is synchronous (better-sqlite3), for the synchronous `Engine`:
+ * `connectSync()` opens a connection whose `execute`, `ping` and `close` return their answers.
+ */
+export interface SyncDriver {
+  readonly name: string;
+  connectSync(): DriverConnection;
 }
 
 export interface ExecuteOptions {
@@ -47,9 +58,14 @@ export interface DriverResult {
   readonly lastInsertId: number | bigint | undefined;
 }
 
+/**
+ * One connection. `execute`, `ping` and `close` return a promise, or the answer itself on a
+ * driver whose client library is synchronous (better-sqlite3): the synchronous `Connection` needs
+ * that, and asynchronous callers `await` either.
+ */
 export interface DriverConnection {
   /** Runs one statement with positional parameters (the dialect has already rendered placeholders). */
-  execute(sql: string, params: readonly unknown[], options?: ExecuteOptions): Promise<DriverResult>;
+  execute(sql: string, params: readonly unknown[], options?: ExecuteOptions): MaybePromise<DriverResult>;
   /**
    * Runs one query and yields its rows without buffering the whole result; `batchSize` rows at a
    * time for drivers that fetch by cursor. The column names come first.
@@ -62,9 +78,9 @@ export interface DriverConnection {
    */
   readonly readsDuringStream?: boolean;
   /** A cheap round trip that proves the connection is alive. */
-  ping(): Promise<void>;
+  ping(): MaybePromise<void>;
   /** Closes the connection; safe to call twice. */
-  close(): Promise<void>;
+  close(): MaybePromise<void>;
   /**
    * True once the connection is known to be unusable without asking the server: it was closed,
    * or its socket already failed. The pool replaces such a connection without a round trip.

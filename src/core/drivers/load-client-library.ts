@@ -23,14 +23,31 @@ export async function loadClientLibrary<T>(library: ClientLibrary, load: () => P
   try {
     return await load();
   } catch (error) {
-    if (!isPackageNotFound(error, library.packageName)) throw error;
-    const { database, packageName } = library;
-    throw new MissingDriverError(
-      `The ${database} driver "${packageName}" is not installed. Install it with: npm install ${packageName}`,
-      packageName,
-      { cause: error },
-    );
+    throw missingDriverErrorOr(error, library);
   }
+}
+
+/**
+ * `loadClientLibrary` for the synchronous engine, which cannot await an `import()`: `load` is the
+ * driver's own `require("better-sqlite3")` (through `createRequire`), with the same error.
+ */
+export function loadClientLibrarySync<T>(library: ClientLibrary, load: () => T): T {
+  try {
+    return load();
+  } catch (error) {
+    throw missingDriverErrorOr(error, library);
+  }
+}
+
+/** `MissingDriverError` when `error` says the package itself is not installed; `error` otherwise. */
+function missingDriverErrorOr(error: unknown, library: ClientLibrary): unknown {
+  if (!isPackageNotFound(error, library.packageName)) return error;
+  const { database, packageName } = library;
+  return new MissingDriverError(
+    `The ${database} driver "${packageName}" is not installed. Install it with: npm install ${packageName}`,
+    packageName,
+    { cause: error },
+  );
 }
 
 /**

@@ -38,6 +38,9 @@ export interface DriverErrorClass {
   readonly disconnect?: boolean;
 }
 
+/** Frames of `ConnectionCore`'s generators (and a runner) between a driver call and its caller. */
+const EXTRA_STACK_FRAMES = 16;
+
 /**
  * Wraps a driver's error into the DB-API tree with the statement and parameters attached. The
  * classifier maps the driver's own code (SQLSTATE, errno, SQLITE_*) to a class name.
@@ -50,7 +53,16 @@ export function translateDriverError(
 ): DBAPIError {
   const { className, driverCode, disconnect = false } = classify(error);
   const message = error instanceof Error ? `(${error.constructor.name}) ${error.message}` : String(error);
-  const translated = new DBAPI_CLASSES[disconnect ? "OperationalError" : className](message, { sql, params, cause: error }, driverCode);
+  // A synchronous driver (better-sqlite3) throws under the connection's Io generators and their
+  // runner, two frames a level: a deeper trace keeps the caller's own frames in the stack.
+  const limit = Error.stackTraceLimit;
+  if (Number.isFinite(limit)) Error.stackTraceLimit = limit + EXTRA_STACK_FRAMES;
+  let translated: DBAPIError;
+  try {
+    translated = new DBAPI_CLASSES[disconnect ? "OperationalError" : className](message, { sql, params, cause: error }, driverCode);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
   translated.connectionInvalidated = disconnect;
   return translated;
 }

@@ -1,30 +1,17 @@
 import type { Dialect } from "../dialects/dialect.ts";
-import type { IsolationLevel, TransactionOptions } from "../dialects/transaction-options.ts";
 import type { Driver, DriverConnection } from "../drivers/driver.ts";
 import { Pool } from "../pool/pool.ts";
 import { type ResetOnReturn, resolvePoolOptions } from "../pool/pool-options.ts";
 import { AsyncConnection, type ConnectionOwner } from "./async-connection.ts";
 import type { Executable, NamedParams } from "./executable.ts";
 import { isParamsList } from "./execute-many.ts";
-import { type Logger, statementLogger } from "./logger.ts";
 import type { Result } from "./result.ts";
-import { type StatementEndListener, type StatementEvent, timeStatement } from "./statement-event.ts";
-import { ListenerRegistry } from "../../shared/listener-registry.ts";
-import type { ConnectionEventMap } from "./connection-events.ts";
+import { runAsync } from "../../shared/io.ts";
+import { EngineCore, type EngineCoreOptions } from "./engine-core.ts";
 
-/** Receives each statement the engine runs, before it runs: statement counting in tests. */
-export type StatementListener = (sql: string, params: readonly unknown[]) => void;
+export type { StatementListener } from "./engine-core.ts";
 
-export interface EngineOptions {
-  /**
-   * Log every statement with its parameters and duration, and BEGIN/COMMIT/ROLLBACK, at info
-   * (`true`); `"debug"` adds each result's row count and columns at debug. Failed statements are
-   * logged at error. Goes to `logger` (the console without one); a function here is the logger.
-   * Default: on when `logger` is given, off otherwise.
-   */
-  readonly echo?: boolean | "debug" | ((line: string) => void);
-  /** Where `echo` writes: `console`, a pino logger, `{ info, debug, error … }` or `(message, level) => …`. */
-  readonly logger?: Logger;
+export interface EngineOptions extends EngineCoreOptions {
   /** Connections kept in the pool (default 5; always 1 for SQLite and PGlite). SQLAlchemy's `pool_size`. */
   readonly poolSize?: number;
   /** Connections opened beyond `poolSize` under load and closed again on return (default 10; 0 for SQLite and PGlite). */
@@ -46,12 +33,6 @@ export interface EngineOptions {
   /** Options for the client library's connect call, SQLAlchemy's `connect_args` (see `createAsyncEngine`). */
   readonly connectArgs?: Readonly<Record<string, unknown>>;
   /**
-   * The isolation level of every transaction (SQLAlchemy's `create_engine(isolation_level=…)`),
-   * set per transaction (`BEGIN ISOLATION LEVEL …`), so the pool never has to undo it. Default:
-   * the database's own.
-   */
-  readonly isolationLevel?: IsolationLevel;
-  /**
    * PostgreSQL (pg): `"named"` (default) prepares each ORM/Core statement once per connection;
    * `"unnamed"` parses every statement afresh. Use `"unnamed"` behind a transaction-mode pooler
    * (pgbouncer < 1.21, or without `max_prepared_statements`); the URL query
@@ -71,27 +52,13 @@ export interface EngineOptions {
  * await engine.dispose();
  * ```
  */
-export class AsyncEngine implements ConnectionOwner, AsyncDisposable {
-  readonly dialect: Dialect;
+export class AsyncEngine extends EngineCore implements ConnectionOwner, AsyncDisposable {
   readonly driver: Driver;
-  readonly url: string;
   readonly pool: Pool;
-  readonly transactionDefaults: TransactionOptions;
-  readonly #listeners = new Set<StatementListener>();
-  readonly #endListeners = new Set<StatementEndListener>();
-  /** @internal The listeners of every connection's events (`listen(engine, "beforeExecute", …)`). */
-  readonly connectionEvents = new ListenerRegistry<ConnectionEventMap>();
-  /** @internal Someone listens for statement ends: connections time statements only then. */
-  get timingStatements(): boolean {
-    return this.#endListeners.size > 0;
-  }
 
   constructor(url: string, dialect: Dialect, driver: Driver, options: EngineOptions = {}) {
-    this.url = url;
-    this.dialect = dialect;
+    super(url, dialect, options);
     this.driver = driver;
-    this.transactionDefaults = options.isolationLevel === undefined ? {} : { isolationLevel: options.isolationLevel };
-    dialect.transactionSql(this.transactionDefaults); // a level the database cannot run fails here, not at the first BEGIN
     const poolOptions = resolvePoolOptions({
       size: options.poolSize,
       maxOverflow: options.maxOverflow,
@@ -107,12 +74,8 @@ export class AsyncEngine implements ConnectionOwner, AsyncDisposable {
     const single = dialect.capabilities.singleConnection || driver.name === "pglite";
     // The pool's ROLLBACK on return is reported (onStatement, echo) like any other statement.
     this.pool = new Pool(() => driver.connect(), single ? { ...poolOptions, size: 1, maxOverflow: 0 } : poolOptions, (connection) =>
-      this.#sendReset(connection),
+      runAsync(this.sendResetIo(connection)),
     );
-    const { echo = options.logger !== undefined, logger = console } = options;
-    if (echo !== false) {
-      this.onStatementEnd(statementLogger(typeof echo === "function" ? echo : logger, echo === "debug" ? "debug" : "info"));
-    }
   }
 
   /** Checks a connection out of the pool; `close()` (or `await using`) gives it back. */
@@ -164,25 +127,6 @@ export class AsyncEngine implements ConnectionOwner, AsyncDisposable {
     return this.begin((conn) => (isParamsList(params) ? conn.execute(statement, params) : conn.execute(statement, params)));
   }
 
-  /** Listens to every statement the engine runs; returns a function that stops listening. */
-  onStatement(listener: StatementListener): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-
-  /**
-   * Listens to the end of every statement, with its duration and row count (or its error);
-   * returns a function that stops listening. Statements are timed only while someone listens.
-   *
-   * ```ts
-   * engine.onStatementEnd((e) => e.durationMs > 100 && console.warn(`slow: ${e.sql}`));
-   * ```
-   */
-  onStatementEnd(listener: StatementEndListener): () => void {
-    this.#endListeners.add(listener);
-    return () => this.#endListeners.delete(listener);
-  }
-
   /** Closes the pool's connections and the driver. Connections still checked out close on release. */
   async dispose(): Promise<void> {
     await this.pool.dispose();
@@ -192,22 +136,6 @@ export class AsyncEngine implements ConnectionOwner, AsyncDisposable {
   async [Symbol.asyncDispose](): Promise<void> {
     await this.dispose();
   }
-
-  /** @internal */
-  statementExecuted(sql: string, params: readonly unknown[]): void {
-    for (const listener of this.#listeners) listener(sql, params);
-  }
-
-  async #sendReset(connection: DriverConnection): Promise<void> {
-    this.statementExecuted("ROLLBACK", []);
-    if (this.timingStatements) await timeStatement(this.statementEnded, "ROLLBACK", [], () => connection.execute("ROLLBACK", []));
-    else await connection.execute("ROLLBACK", []);
-  }
-
-  /** @internal */
-  readonly statementEnded = (event: StatementEvent): void => {
-    for (const listener of this.#endListeners) listener(event);
-  };
 
   /** @internal */
   acquireConnection(): Promise<DriverConnection> {

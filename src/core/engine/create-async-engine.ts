@@ -140,7 +140,8 @@ const PYTHON_DRIVERS = new Set([
   "pyodbc",
 ]);
 
-function resolveUrl(url: string, connectArgs: ConnectArgs, options: EngineOptions): { dialect: Dialect; driver: Driver } {
+/** The dialect and driver a URL names (`createAsyncEngine`, and `createEngine`, which keeps only SQLite's). */
+export function resolveUrl(url: string, connectArgs: ConnectArgs, options: EngineOptions): { dialect: Dialect; driver: Driver } {
   const shown = redact(url);
   const match = /^([a-z0-9]+)(?:\+([a-z0-9_-]+))?:\/\/(.*)$/i.exec(url);
   if (!match) throw new ArgumentError(`Could not parse a database URL from "${shown}"`);
@@ -214,6 +215,7 @@ function sqliteFilename(rest: string): string {
   return rest.slice(1);
 }
 
-function redact(url: string): string {
+/** The URL with its password hidden, for messages. */
+export function redact(url: string): string {
   return url.replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:***@");
 }

@@ -1,13 +1,21 @@
 import { ArgumentError } from "../../shared/errors.ts";
+import { type Io, type MaybePromise, io } from "../../shared/io.ts";
 import { hasNamedTypeCatalog, type NamedType } from "../compiler/base-ddl-compiler.ts";
 import type { Dialect } from "../dialects/dialect.ts";
 import type { ForeignKeyConstraint } from "../schema/constraints.ts";
 import { MetaData } from "../schema/metadata.ts";
 import type { Table } from "../schema/table.ts";
 
-/** What DDL needs from a connection: run one statement with positional parameters, get its rows. */
+/** What one DDL statement (or catalog query) returns that DDL reads. */
+type DdlRows = { readonly rows: readonly (readonly unknown[])[] };
+
+/**
+ * What DDL needs from a connection: run one statement with positional parameters, get its rows.
+ * A driver connection answers with a promise or the rows; a connection's own executor with an `Io`
+ * of them (its statement path, composed by `yield*`).
+ */
 export interface DdlExecutor {
-  execute(sql: string, params: unknown[]): Promise<{ readonly rows: readonly (readonly unknown[])[] }>;
+  execute(sql: string, params: unknown[]): MaybePromise<DdlRows> | Io<DdlRows>;
 }
 
 /** The parts of a dialect DDL uses. */
@@ -23,34 +31,35 @@ export interface DdlOptions {
  * then adds the foreign keys that close a cycle with ALTER TABLE where the dialect can.
  *
  * ```ts
- * await createTables(executor, dialect, metadata);
+ * yield* createTables(executor, dialect, metadata);
  * // CREATE TABLE "organizations" (…); CREATE TABLE "users" (…); CREATE INDEX …
  * ```
  */
-export async function createTables(
+export function* createTables(
   executor: DdlExecutor,
   dialect: DdlDialect,
   target: MetaData | readonly Table[],
   options: DdlOptions = {},
-): Promise<void> {
+): Io<void> {
   const checkfirst = options.checkfirst ?? true;
   const ddl = dialect.ddlCompiler;
   const { tables, deferredForeignKeys } = orderOf(target);
   const deferred = dialect.capabilities.alterAddForeignKey ? deferredForeignKeys : new Set<ForeignKeyConstraint>();
-  const toCreate = checkfirst ? await filterAsync(tables, async (t) => !(await tableExists(executor, dialect, t))) : tables;
+  const toCreate: Table[] = [];
+  for (const table of tables) if (!checkfirst || !(yield* tableExists(executor, dialect, table))) toCreate.push(table);
 
   for (const type of namedTypesOf(dialect, toCreate)) {
-    if (checkfirst && (await typeExists(executor, type))) continue;
-    await executor.execute(type.create, []);
+    if (checkfirst && (yield* typeExists(executor, type))) continue;
+    yield* send(executor, type.create, []);
   }
-  if (!hasNamedTypeCatalog(ddl)) for (const table of toCreate) await runAll(executor, ddl.createTypes(table));
+  if (!hasNamedTypeCatalog(ddl)) for (const table of toCreate) yield* runAll(executor, ddl.createTypes(table));
 
   for (const table of toCreate) {
-    await runAll(executor, ddl.createTable(table, deferred));
-    await runAll(executor, ddl.createIndexes(table));
+    yield* runAll(executor, ddl.createTable(table, deferred));
+    yield* runAll(executor, ddl.createIndexes(table));
   }
   for (const table of toCreate) {
-    for (const fk of table.foreignKeys) if (deferred.has(fk)) await executor.execute(ddl.addForeignKey(table, fk), []);
+    for (const fk of table.foreignKeys) if (deferred.has(fk)) yield* send(executor, ddl.addForeignKey(table, fk), []);
   }
 }
 
@@ -60,31 +69,32 @@ export async function createTables(
  * that no drop meets a live reference; named types go after the last table using them.
  *
  * ```ts
- * await dropTables(executor, dialect, metadata);
+ * yield* dropTables(executor, dialect, metadata);
  * // DROP TABLE "users"; DROP TABLE "organizations"
  * ```
  */
-export async function dropTables(
+export function* dropTables(
   executor: DdlExecutor,
   dialect: DdlDialect,
   target: MetaData | readonly Table[],
   options: DdlOptions = {},
-): Promise<void> {
+): Io<void> {
   const checkfirst = options.checkfirst ?? true;
   const ddl = dialect.ddlCompiler;
   const { tables, deferredForeignKeys } = orderOf(target);
   const reversed = [...tables].reverse();
-  const toDrop = checkfirst ? await filterAsync(reversed, (t) => tableExists(executor, dialect, t)) : reversed;
+  const toDrop: Table[] = [];
+  for (const table of reversed) if (!checkfirst || (yield* tableExists(executor, dialect, table))) toDrop.push(table);
 
   const breakCycles = new Set<string>();
   for (const table of toDrop) {
     for (const fk of table.foreignKeys) if (deferredForeignKeys.has(fk)) breakCycles.add(ddl.dropForeignKey(table, fk));
   }
-  await runAll(executor, [...breakCycles]);
-  for (const table of toDrop) await executor.execute(ddl.dropTable(table), []);
+  yield* runAll(executor, [...breakCycles]);
+  for (const table of toDrop) yield* send(executor, ddl.dropTable(table), []);
 
   if (!hasNamedTypeCatalog(ddl)) {
-    for (const table of toDrop) await runAll(executor, ddl.dropTypes(table));
+    for (const table of toDrop) yield* runAll(executor, ddl.dropTypes(table));
     return;
   }
   // A type that another existing table of the same MetaData uses stays.
@@ -93,19 +103,19 @@ export async function dropTables(
   for (const table of toDrop[0]?.metadata.tables.values() ?? []) {
     if (dropped.has(table)) continue;
     const types = ddl.namedTypes(table);
-    if (types.length > 0 && (await tableExists(executor, dialect, table))) for (const type of types) stillUsed.add(type.key);
+    if (types.length > 0 && (yield* tableExists(executor, dialect, table))) for (const type of types) stillUsed.add(type.key);
   }
   for (const type of namedTypesOf(dialect, toDrop)) {
     if (stillUsed.has(type.key)) continue;
-    if (checkfirst && !(await typeExists(executor, type))) continue;
-    await executor.execute(type.drop, []);
+    if (checkfirst && !(yield* typeExists(executor, type))) continue;
+    yield* send(executor, type.drop, []);
   }
 }
 
 /** Whether the table exists, by the dialect's catalog query (values always bound). */
-export async function tableExists(executor: DdlExecutor, dialect: DdlDialect, table: Table): Promise<boolean> {
+export function* tableExists(executor: DdlExecutor, dialect: DdlDialect, table: Table): Io<boolean> {
   const query = dialect.tableExistsQuery(table.name, table.schema);
-  const result = await executor.execute(query.sql, query.params);
+  const result = yield* send(executor, query.sql, query.params);
   return result.rows.length > 0;
 }
 
@@ -127,17 +137,21 @@ function namedTypesOf(dialect: DdlDialect, tables: readonly Table[]): NamedType[
   return [...types.values()];
 }
 
-async function typeExists(executor: DdlExecutor, type: NamedType): Promise<boolean> {
-  const result = await executor.execute(type.existsQuery.sql, [...type.existsQuery.params]);
+function* typeExists(executor: DdlExecutor, type: NamedType): Io<boolean> {
+  const result = yield* send(executor, type.existsQuery.sql, [...type.existsQuery.params]);
   return result.rows.length > 0;
 }
 
-async function runAll(executor: DdlExecutor, statements: readonly string[]): Promise<void> {
-  for (const sql of statements) await executor.execute(sql, []);
+function* runAll(executor: DdlExecutor, statements: readonly string[]): Io<void> {
+  for (const sql of statements) yield* send(executor, sql, []);
 }
 
-async function filterAsync<T>(items: readonly T[], keep: (item: T) => Promise<boolean>): Promise<T[]> {
-  const kept: T[] = [];
-  for (const item of items) if (await keep(item)) kept.push(item);
-  return kept;
+/** One statement through `executor`, whichever kind of answer it gives. */
+function* send(executor: DdlExecutor, sql: string, params: unknown[]): Io<DdlRows> {
+  const outcome = executor.execute(sql, params);
+  return isIo(outcome) ? yield* outcome : yield* io(outcome);
+}
+
+function isIo(outcome: MaybePromise<DdlRows> | Io<DdlRows>): outcome is Io<DdlRows> {
+  return typeof (outcome as Partial<Io<DdlRows>>).next === "function";
 }

@@ -1,4 +1,5 @@
 import type { DriverResult, StreamChunk } from "../drivers/driver.ts";
+import { type Io, type MaybePromise, io } from "../../shared/io.ts";
 
 /** A statement the engine ran, reported when it ended: `engine.onStatementEnd(listener)`, and logging. */
 export interface StatementEvent {
@@ -23,16 +24,16 @@ export type StatementEndListener = (event: StatementEvent) => void;
  * Runs a statement and reports its end with its duration. Only called when someone listens:
  * the connection checks first, so the unobserved path reads no clock.
  */
-export async function timeStatement(
+export function* timeStatement(
   report: StatementEndListener,
   sql: string,
   params: readonly unknown[],
-  run: () => Promise<DriverResult>,
-): Promise<DriverResult> {
+  run: () => MaybePromise<DriverResult>,
+): Io<DriverResult> {
   const start = performance.now();
   let result: DriverResult;
   try {
-    result = await run();
+    result = yield* io(run());
   } catch (error) {
     report({ sql, params, durationMs: performance.now() - start, error });
     throw error;

@@ -9,7 +9,7 @@ export {
   type TableConstraint,
 } from "./constraints.ts";
 export { ForeignKey, ForeignKeySpec, type ForeignKeyOptions, type ReferentialAction } from "./foreign-key.ts";
-export { MetaData, type CreationOrder, type DdlRunner } from "./metadata.ts";
+export { MetaData, type AsyncDdlRunner, type CreationOrder, type DdlRunner, type SyncDdlRunner } from "./metadata.ts";
 export { Table, type ColumnSpecs, type TableColumns } from "./table.ts";
 export type { ReflectOptions, TableReflector } from "./table-reflector.ts";
 export { DEFAULT_NAMING_CONVENTION, type NamingConvention, type NamingTable } from "./naming-convention.ts";

@@ -4,10 +4,22 @@ import { DEFAULT_NAMING_CONVENTION, type NamingConvention } from "./naming-conve
 import type { Table } from "./table.ts";
 import type { ReflectOptions, TableReflector } from "./table-reflector.ts";
 
-/** What `createAll`/`dropAll` need from a connection: it compiles and runs the DDL for its dialect. */
-export interface DdlRunner {
+/**
+ * What `createAll`/`dropAll` need from a connection (or the synchronous `Engine`): it compiles and
+ * runs the DDL for its dialect.
+ */
+export type DdlRunner = AsyncDdlRunner | SyncDdlRunner;
+
+/** An `AsyncConnection`: `createAll`/`dropAll` return its promise. */
+export interface AsyncDdlRunner {
   createTables(tables: readonly Table[], options: { checkfirst: boolean }): Promise<void>;
   dropTables(tables: readonly Table[], options: { checkfirst: boolean }): Promise<void>;
+}
+
+/** The synchronous `Connection` or `Engine` (better-sqlite3): `createAll`/`dropAll` return when done. */
+export interface SyncDdlRunner {
+  createTables(tables: readonly Table[], options: { checkfirst: boolean }): void;
+  dropTables(tables: readonly Table[], options: { checkfirst: boolean }): void;
 }
 
 /** The tables in creation order, and the foreign keys that must be added by ALTER after them. */
@@ -108,9 +120,15 @@ export class MetaData {
     return { tables: order, deferredForeignKeys: deferred };
   }
 
-  /** Creates every table (and index) that does not exist yet, parents first. */
-  async createAll(conn: DdlRunner, options: { checkfirst?: boolean } = {}): Promise<void> {
-    await conn.createTables([...this.#tables.values()], { checkfirst: options.checkfirst ?? true });
+  /**
+   * Creates every table (and index) that does not exist yet, parents first: `await
+   * metadata.createAll(conn)` on an `AsyncConnection`, `metadata.createAll(engine)` (or a
+   * `Connection`) on the synchronous engine.
+   */
+  createAll(conn: AsyncDdlRunner, options?: { checkfirst?: boolean }): Promise<void>;
+  createAll(conn: SyncDdlRunner, options?: { checkfirst?: boolean }): void;
+  createAll(conn: DdlRunner, options: { checkfirst?: boolean } = {}): Promise<void> | void {
+    return conn.createTables([...this.#tables.values()], { checkfirst: options.checkfirst ?? true });
   }
 
   /**
@@ -129,9 +147,11 @@ export class MetaData {
     await source.reflectInto(this, options);
   }
 
-  /** Drops every table that exists, children first. */
-  async dropAll(conn: DdlRunner, options: { checkfirst?: boolean } = {}): Promise<void> {
-    await conn.dropTables([...this.#tables.values()], { checkfirst: options.checkfirst ?? true });
+  /** Drops every table that exists, children first (awaited on an `AsyncConnection`, as `createAll`). */
+  dropAll(conn: AsyncDdlRunner, options?: { checkfirst?: boolean }): Promise<void>;
+  dropAll(conn: SyncDdlRunner, options?: { checkfirst?: boolean }): void;
+  dropAll(conn: DdlRunner, options: { checkfirst?: boolean } = {}): Promise<void> | void {
+    return conn.dropTables([...this.#tables.values()], { checkfirst: options.checkfirst ?? true });
   }
 }
 

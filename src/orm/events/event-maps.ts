@@ -1,6 +1,8 @@
 import type { AsyncConnection } from "../../core/engine/async-connection.ts";
 import type { AsyncEngine } from "../../core/engine/async-engine.ts";
 import type { ConnectionEventMap } from "../../core/engine/connection-events.ts";
+import type { Connection } from "../../core/engine/connection.ts";
+import type { Engine } from "../../core/engine/engine.ts";
 import type { ColumnRef } from "../../core/sql/from-clause.ts";
 import type { AttributeEventMap } from "../mapper/attribute-events.ts";
 import type { MapperEventMap } from "../mapper/mapper-events.ts";
@@ -14,6 +16,8 @@ import type { SessionEventMap } from "../session/session-events.ts";
 export type ListenTarget =
   | AsyncEngine
   | AsyncConnection
+  | Engine
+  | Connection
   | AsyncSession
   | AsyncSessionmaker
   | typeof AsyncSession
@@ -28,7 +32,7 @@ type ItemOf<V> = V extends readonly (infer E)[] ? E : V;
  * `ConnectionEventMap`, `EventMapOf<typeof User>` is `MapperEventMap<User>`,
  * `EventMapOf<typeof User.posts>` is `AttributeEventMap<object, Post[], Post>`.
  */
-export type EventMapOf<T> = T extends AsyncEngine | AsyncConnection
+export type EventMapOf<T> = T extends AsyncEngine | AsyncConnection | Engine | Connection
   ? ConnectionEventMap
   : T extends AsyncSession | AsyncSessionmaker | typeof AsyncSession
     ? SessionEventMap

@@ -1,5 +1,7 @@
 import { AsyncConnection } from "../../core/engine/async-connection.ts";
 import { AsyncEngine } from "../../core/engine/async-engine.ts";
+import { Connection } from "../../core/engine/connection.ts";
+import { Engine } from "../../core/engine/engine.ts";
 import type { ConnectionEventMap } from "../../core/engine/connection-events.ts";
 import { InvalidRequestError } from "../../shared/errors.ts";
 import type { AnyListener, ListenerRegistry, ListenOptions } from "../../shared/listener-registry.ts";
@@ -44,7 +46,7 @@ function registryOf(target: unknown, name: string): AnyRegistry {
 }
 
 function resolve(target: unknown): [unknown, readonly string[], string] {
-  if (target instanceof AsyncEngine || target instanceof AsyncConnection) return [target.connectionEvents, CONNECTION_EVENTS, "an engine or connection"];
+  if (target instanceof AsyncEngine || target instanceof AsyncConnection || target instanceof Engine || target instanceof Connection) return [target.connectionEvents, CONNECTION_EVENTS, "an engine or connection"];
   if (target instanceof AsyncSession) return [target.sessionEvents.own, SESSION_EVENTS, "a session"];
   if (target === AsyncSession || (typeof target === "function" && target.prototype instanceof AsyncSession)) {
     return [SESSION_CLASS_EVENTS, SESSION_EVENTS, "the session class"];

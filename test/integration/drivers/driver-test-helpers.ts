@@ -8,10 +8,13 @@ export async function collect(chunks: AsyncIterable<StreamChunk>): Promise<Strea
   return all;
 }
 
-/** The error a statement fails with; fails the test when it succeeds. */
-export async function caught(promise: Promise<unknown>): Promise<DBAPIError> {
+/**
+ * The error a statement fails with; fails the test when it succeeds. A synchronous driver call
+ * (better-sqlite3) throws at once, so it comes as a function to call.
+ */
+export async function caught(statement: unknown): Promise<DBAPIError> {
   try {
-    await promise;
+    await (typeof statement === "function" ? (statement as () => unknown)() : statement);
   } catch (error) {
     return error as DBAPIError;
   }

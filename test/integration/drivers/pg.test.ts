@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { PgDriver } from "../../../src/core/drivers/pg/index.ts";
 import { NotSupportedError, OperationalError } from "../../../src/shared/errors.ts";
 import { postgresDriverSuite } from "./postgres-driver-suite.ts";
+import { caught } from "./driver-test-helpers.ts";
 
 const url = process.env["TEST_PG_URL"];
 
@@ -39,7 +40,7 @@ describe.skipIf(!url)("PgDriver", () => {
       expect((await connection.execute(sql, [], { cacheable: true })).rows).toEqual([["1"]]);
       await connection.execute("ALTER TABLE stale_plan ADD COLUMN b int DEFAULT 2", []);
       // The server refuses the old plan once (SQLSTATE 0A000); the next run prepares a new one.
-      const stale = await connection.execute(sql, [], { cacheable: true }).catch((error: unknown) => error);
+      const stale = await caught(connection.execute(sql, [], { cacheable: true }));
       expect(stale).toBeInstanceOf(NotSupportedError);
       expect((await connection.execute(sql, [], { cacheable: true })).rows).toEqual([["1", "2"]]);
     } finally {

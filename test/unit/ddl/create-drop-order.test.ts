@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { DdlCompiler } from "../../../src/core/compiler/ddl-compiler.ts";
 import type { DialectCapabilities } from "../../../src/core/dialects/dialect.ts";
 import { createTables, type DdlExecutor, dropTables } from "../../../src/core/engine/ddl-operations.ts";
+import { runAsync } from "../../../src/shared/io.ts";
 import { Column, ForeignKey, MetaData, Table } from "../../../src/core/schema/index.ts";
 import { Enum, Integer, StringType } from "../../../src/core/types/index.ts";
 import {
@@ -76,7 +77,7 @@ describe("creation order and foreign key cycles", () => {
     const { metadata, authors } = library();
     const db = new RecordingDatabase();
     const dialect = dialectOf(postgresqlCapabilities, postgresqlDdl());
-    await createTables(db, dialect, metadata);
+    await runAsync(createTables(db, dialect, metadata));
     expect(db.statements).toEqual([
       `${EXISTS} ["authors",null]`,
       `${EXISTS} ["publishers",null]`,
@@ -98,11 +99,11 @@ describe("creation order and foreign key cycles", () => {
     ]);
 
     db.statements.length = 0;
-    await createTables(db, dialect, metadata);
+    await runAsync(createTables(db, dialect, metadata));
     expect(db.ddl).toEqual([]);
 
     db.statements.length = 0;
-    await dropTables(db, dialect, metadata);
+    await runAsync(dropTables(db, dialect, metadata));
     expect(db.ddl).toEqual([
       `ALTER TABLE "books" DROP CONSTRAINT "fk_books_author_id_authors"`,
       `ALTER TABLE "authors" DROP CONSTRAINT "fk_authors_favorite_book_id_books"`,
@@ -114,7 +115,7 @@ describe("creation order and foreign key cycles", () => {
     expect(db.tables.size + db.types.size).toBe(0);
 
     db.statements.length = 0;
-    await dropTables(db, dialect, [authors]);
+    await runAsync(dropTables(db, dialect, [authors]));
     expect(db.ddl).toEqual([]);
   });
 
@@ -122,7 +123,7 @@ describe("creation order and foreign key cycles", () => {
     const { metadata } = library();
     const db = new RecordingDatabase();
     const dialect = dialectOf(mysqlCapabilities, mysqlDdl());
-    await createTables(db, dialect, metadata);
+    await runAsync(createTables(db, dialect, metadata));
     expect(db.ddl).toEqual([
       "CREATE TABLE `authors` (",
       "CREATE TABLE `publishers` (",
@@ -131,7 +132,7 @@ describe("creation order and foreign key cycles", () => {
       "ALTER TABLE `books` ADD CONSTRAINT `fk_books_author_id_authors` FOREIGN KEY (`author_id`) REFERENCES `authors` (`id`) ON DELETE CASCADE",
     ]);
     db.statements.length = 0;
-    await dropTables(db, dialect, metadata);
+    await runAsync(dropTables(db, dialect, metadata));
     expect(db.ddl).toEqual([
       "ALTER TABLE `books` DROP FOREIGN KEY `fk_books_author_id_authors`",
       "ALTER TABLE `authors` DROP FOREIGN KEY `fk_authors_favorite_book_id_books`",
@@ -145,7 +146,7 @@ describe("creation order and foreign key cycles", () => {
     const { metadata, authors } = library();
     const db = new RecordingDatabase();
     const dialect = dialectOf(sqliteCapabilities, sqliteDdl());
-    await createTables(db, dialect, metadata);
+    await runAsync(createTables(db, dialect, metadata));
     expect(db.statements.filter((s) => s.startsWith("CREATE"))).toEqual([
       `CREATE TABLE "authors" (\n  "id" INTEGER NOT NULL,\n  "favorite_book_id" INTEGER,\n  PRIMARY KEY ("id"),\n  CONSTRAINT "fk_authors_favorite_book_id_books" FOREIGN KEY ("favorite_book_id") REFERENCES "books" ("id")\n)`,
       `CREATE TABLE "publishers" (\n  "id" INTEGER NOT NULL,\n  "name" VARCHAR(200),\n  PRIMARY KEY ("id")\n)`,
@@ -161,7 +162,7 @@ describe("creation order and foreign key cycles", () => {
     ]);
     expect(db.ddl.some((s) => s.startsWith("ALTER"))).toBe(false);
     db.statements.length = 0;
-    await dropTables(db, dialect, metadata);
+    await runAsync(dropTables(db, dialect, metadata));
     expect(db.ddl).toEqual([
       "PRAGMA defer_foreign_keys = ON",
       `DROP TABLE "books"`,
@@ -174,7 +175,7 @@ describe("creation order and foreign key cycles", () => {
   it("checkfirst: false runs every statement; a subset of tables is ordered within itself", async () => {
     const { books, publishers } = library();
     const db = new RecordingDatabase();
-    await createTables(db, dialectOf(postgresqlCapabilities, postgresqlDdl()), [books, publishers], { checkfirst: false });
+    await runAsync(createTables(db, dialectOf(postgresqlCapabilities, postgresqlDdl()), [books, publishers], { checkfirst: false }));
     expect(db.statements.map((s) => s.split("\n")[0])).toEqual([
       `CREATE TYPE "books_status_enum" AS ENUM ('draft', 'out')`,
       `CREATE TABLE "publishers" (`,
@@ -190,13 +191,13 @@ describe("creation order and foreign key cycles", () => {
     new Table("two", metadata, { k: Column(kind) });
     const db = new RecordingDatabase();
     const dialect = dialectOf(postgresqlCapabilities, postgresqlDdl());
-    await createTables(db, dialect, metadata);
+    await runAsync(createTables(db, dialect, metadata));
     expect(db.ddl.filter((s) => s.includes("TYPE"))).toEqual([`CREATE TYPE "kind" AS ENUM ('a', 'b')`]);
     db.statements.length = 0;
-    await dropTables(db, dialect, [one]);
+    await runAsync(dropTables(db, dialect, [one]));
     expect(db.ddl).toEqual([`DROP TABLE "one"`]);
     db.statements.length = 0;
-    await dropTables(db, dialect, metadata);
+    await runAsync(dropTables(db, dialect, metadata));
     expect(db.ddl).toEqual([`DROP TABLE "two"`, `DROP TYPE "kind"`]);
   });
 

@@ -22,7 +22,7 @@ export class TrackedConnection implements DriverConnection {
     this.#tracker = tracker;
   }
 
-  execute(sql: string, params: readonly unknown[], options?: ExecuteOptions): Promise<DriverResult> {
+  execute(sql: string, params: readonly unknown[], options?: ExecuteOptions): ReturnType<DriverConnection["execute"]> {
     return this.#inner.execute(sql, params, options);
   }
 

@@ -11,8 +11,9 @@ const STATEMENT_CACHE_SIZE = 200;
 const DEFAULT_BATCH_SIZE = 100;
 
 /**
- * One better-sqlite3 `Database`. better-sqlite3 is synchronous, so every call completes before the
- * returned promise settles; the async surface only matches the `DriverConnection` contract.
+ * One better-sqlite3 `Database`. better-sqlite3 is synchronous, and so are `execute`, `ping` and
+ * `close` here: the synchronous `Connection` runs on them, and `AsyncConnection` awaits their values
+ * without a promise in between. `stream` stays an async iterable (streams are async-only).
  */
 export class BetterSqlite3Connection implements DriverConnection {
   readonly #db: SqliteDatabase;
@@ -25,7 +26,7 @@ export class BetterSqlite3Connection implements DriverConnection {
     this.#db = db;
   }
 
-  async execute(sql: string, params: readonly unknown[], options?: ExecuteOptions): Promise<DriverResult> {
+  execute(sql: string, params: readonly unknown[], options?: ExecuteOptions): DriverResult {
     if (this.#closed) throw connectionClosedError("better-sqlite3", sql, params);
     // Synchronous: nothing can interrupt a statement once it runs, so a signal counts only before.
     if (options?.signal?.aborted) throw queryCanceledError(options.signal, sql, params);
@@ -99,8 +100,8 @@ export class BetterSqlite3Connection implements DriverConnection {
     }
   }
 
-  async ping(): Promise<void> {
-    await this.execute("SELECT 1", []);
+  ping(): void {
+    this.execute("SELECT 1", []);
   }
 
   /** Closed here, or the database handle closed under us. */
@@ -108,7 +109,7 @@ export class BetterSqlite3Connection implements DriverConnection {
     return this.#closed || !this.#db.open;
   }
 
-  async close(): Promise<void> {
+  close(): void {
     if (this.#closed) return;
     this.#closed = true;
     this.#statements.clear();

@@ -1,9 +1,12 @@
-import type { Driver, DriverConnection } from "../driver.ts";
-import { loadClientLibrary } from "../load-client-library.ts";
+import { createRequire } from "node:module";
+import type { Driver, DriverConnection, SyncDriver } from "../driver.ts";
+import { type ClientLibrary, loadClientLibrary, loadClientLibrarySync } from "../load-client-library.ts";
 import { translateDriverError } from "../translate-error.ts";
 import type { SqliteDatabaseConstructor } from "./better-sqlite3-api.ts";
 import { BetterSqlite3Connection } from "./better-sqlite3-connection.ts";
 import { classifySqliteError } from "./classify-sqlite-error.ts";
+
+const BETTER_SQLITE3: ClientLibrary = { database: "SQLite", packageName: "better-sqlite3" };
 
 /**
  * The file to open, and any of better-sqlite3's `Database` options (`readonly`, `fileMustExist`,
@@ -26,7 +29,7 @@ export type BetterSqlite3DriverOptions = {
  * // { columns: ["id", "name"], rows: [[1, "ada"]], rowsAffected: 0, lastInsertId: undefined }
  * ```
  */
-export class BetterSqlite3Driver implements Driver {
+export class BetterSqlite3Driver implements Driver, SyncDriver {
   readonly name = "better-sqlite3";
   readonly #filename: string;
   readonly #databaseOptions: Readonly<Record<string, unknown>>;
@@ -38,10 +41,20 @@ export class BetterSqlite3Driver implements Driver {
   }
 
   async connect(): Promise<DriverConnection> {
-    const { default: Database }: { default: SqliteDatabaseConstructor } = await loadClientLibrary(
-      { database: "SQLite", packageName: "better-sqlite3" },
-      () => import("better-sqlite3"),
-    );
+    const { default: Database }: { default: SqliteDatabaseConstructor } = await loadClientLibrary(BETTER_SQLITE3, () => import("better-sqlite3"));
+    return this.#open(Database);
+  }
+
+  /**
+   * `connect()` for the synchronous engine (`createEngine`): better-sqlite3 is a CommonJS package,
+   * so `require` loads it without a promise; a missing package is the same `MissingDriverError`.
+   */
+  connectSync(): BetterSqlite3Connection {
+    const Database = loadClientLibrarySync(BETTER_SQLITE3, () => createRequire(import.meta.url)("better-sqlite3") as SqliteDatabaseConstructor);
+    return this.#open(Database);
+  }
+
+  #open(Database: SqliteDatabaseConstructor): BetterSqlite3Connection {
     let db;
     try {
       db = new Database(this.#filename, this.#databaseOptions);
