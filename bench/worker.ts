@@ -18,6 +18,7 @@ const pgPrepared = args.get("--pg-prepared") as "named" | "unnamed" | undefined;
 const CONTENDERS: Record<string, () => Promise<Contender>> = {
   raw: async () => (await import("./contenders/raw.ts")).rawContender(),
   tsalchemy: async () => (await import("./contenders/tsalchemy.ts")).tsalchemyContender(pgPrepared === undefined ? {} : { preparedStatements: pgPrepared }),
+  "tsalchemy-sync": async () => (await import("./contenders/tsalchemy-sync.ts")).tsalchemySyncContender(),
   drizzle: async () => (await import("./contenders/drizzle.ts")).drizzleContender(),
   mikroorm: async () => (await import("./contenders/mikroorm.ts")).mikroormContender(),
   typeorm: async () => (await import("./contenders/typeorm.ts")).typeormContender(),

@@ -215,6 +215,8 @@ export type { NotLoaded, Loaded } from "./orm/mapping/model-types.ts";
 export type { ModelRelationship } from "./orm/declarative/model-class-types.ts";
 export type { ModelOptions, ModelTableColumns } from "./orm/declarative/model-options.ts";
 export { AsyncSession, type SessionOptions, type SessionStatementOptions } from "./orm/session/async-session.ts";
+export { Session, SyncSessionTransaction } from "./orm/session/session.ts";
+export type { Readable, ReadableRow } from "./orm/mapping/readable.ts";
 export { ShardedSession, type ShardedSessionOptions } from "./orm/session/sharded-session.ts";
 export { replicaRouting, type ReplicaRoutingOptions, type BindKey, type BindRequest, type GetBind } from "./orm/session/session-binds.ts";
 export { getHistory, InstanceInspection, type AttributeHistory, type AttributeInspection } from "./orm/inspection.ts";

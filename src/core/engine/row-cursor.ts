@@ -1,4 +1,5 @@
 import { InvalidRequestError } from "../../shared/errors.ts";
+import type { MaybePromise } from "../../shared/io.ts";
 import type { CursorSql, Dialect } from "../dialects/dialect.ts";
 import type { DriverResult, ExecuteOptions, StreamChunk } from "../drivers/driver.ts";
 import type { PreparedStatement } from "./prepared-statement.ts";
@@ -8,7 +9,7 @@ type RawRows = readonly (readonly unknown[])[];
 /** Runs prepared statements and hands back the driver's rows: a connection, or an open cursor between two batches. */
 export interface StatementRunner {
   readonly dialect: Dialect;
-  executeRaw(prepared: PreparedStatement): Promise<DriverResult>;
+  executeRaw(prepared: PreparedStatement): MaybePromise<DriverResult>;
 }
 
 /**

@@ -10,6 +10,7 @@ import { type MapperEventMap, mapperEventsOf } from "../mapper/mapper-events.ts"
 import { RelationshipAttribute } from "../mapper/relationship-attribute.ts";
 import { mapperOfClass } from "../mapper/registry.ts";
 import { AsyncSession } from "../session/async-session.ts";
+import { SessionBase } from "../session/session-base.ts";
 import { MAKER_EVENTS, SESSION_CLASS_EVENTS, type SessionEventMap } from "../session/session-events.ts";
 import type { EventMapOf, EventNameOf, ListenTarget } from "./event-maps.ts";
 
@@ -47,7 +48,7 @@ function registryOf(target: unknown, name: string): AnyRegistry {
 
 function resolve(target: unknown): [unknown, readonly string[], string] {
   if (target instanceof AsyncEngine || target instanceof AsyncConnection || target instanceof Engine || target instanceof Connection) return [target.connectionEvents, CONNECTION_EVENTS, "an engine or connection"];
-  if (target instanceof AsyncSession) return [target.sessionEvents.own, SESSION_EVENTS, "a session"];
+  if (target instanceof SessionBase) return [target.sessionEvents.own, SESSION_EVENTS, "a session"];
   if (target === AsyncSession || (typeof target === "function" && target.prototype instanceof AsyncSession)) {
     return [SESSION_CLASS_EVENTS, SESSION_EVENTS, "the session class"];
   }

@@ -15,7 +15,7 @@ export interface LoaderContext extends LoadTarget {
    * shard); `readOnly` is false for a locking read (FOR UPDATE), which replica routing keeps off replicas.
    * A promise of it under the async API, the connection itself under the synchronous one.
    */
-  connection(mapper: Mapper | undefined, readOnly: boolean): MaybePromise<StatementRunner>;
+  connection(mapper: Mapper | undefined, readOnly: boolean): Io<StatementRunner>;
   /**
    * The named parameters of the statement that loaded the parents: a subquery load embeds that
    * statement, so its child statement needs them too (as SQLAlchemy's subqueryload re-runs the
@@ -51,7 +51,7 @@ export function executePlan(node: SelectNode, elements: readonly PlanElement[], 
 export function executePlan(node: SelectNode, elements: readonly PlanElement[], context: LoaderContext, options: PlanOptions & { column: true }): Io<unknown[]>;
 export function* executePlan(node: SelectNode, elements: readonly PlanElement[], context: LoaderContext, options: PlanOptions): Io<unknown[]> {
   const params = options.params ?? context.params;
-  const conn = options.connection ?? (yield* io(context.connection(firstMapper(elements), node.forUpdate === undefined)));
+  const conn = options.connection ?? (yield* context.connection(firstMapper(elements), node.forUpdate === undefined));
   const prepared = prepareStatement(conn.dialect, node, params);
   const raw = yield* io(conn.executeRaw(prepared));
   const run = new LoadRun(context, options.populateExisting);

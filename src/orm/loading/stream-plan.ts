@@ -60,8 +60,8 @@ export async function openPlanStream(node: SelectNode, elements: readonly PlanEl
       added.push(state);
     },
     // The batch's loads that would run on the streaming connection run through its cursor.
-    connection: async (mapper, readOnly) => {
-      const conn = await context.connection(mapper, readOnly);
+    connection: function* (mapper, readOnly) {
+      const conn = yield* context.connection(mapper, readOnly);
       return conn === connection ? cursor : conn;
     },
   };

@@ -1,4 +1,5 @@
 import type { NamedParams } from "../../core/engine/executable.ts";
+import type { Io } from "../../shared/io.ts";
 import { bindparam } from "../../core/sql/elements.ts";
 import type { LoaderOption } from "../loading/loader-option.ts";
 import { type QueryPlan, planEntity } from "../loading/load-plan.ts";
@@ -67,12 +68,12 @@ export type LoadIdentityOptions = {
  * `GetStatement` (locked, or with loader options, as asked) run by `execute` (the session's ORM
  * execution, which autoflushes and hydrates).
  */
-export async function loadIdentity(
+export function* loadIdentity(
   mapper: Mapper,
   identity: readonly unknown[],
   how: LoadIdentityOptions,
-  execute: (plan: QueryPlan, params: NamedParams, populateExisting: boolean, statement: EntitySelect<readonly unknown[]> | undefined) => Promise<unknown[][]>,
-): Promise<object | undefined> {
+  execute: (plan: QueryPlan, params: NamedParams, populateExisting: boolean, statement: EntitySelect<readonly unknown[]> | undefined) => Io<unknown[][]>,
+): Io<object | undefined> {
   const lookup = getStatement(mapper);
   let statement: EntitySelect<readonly unknown[]> = how.withForUpdate ? lookup.forUpdate : lookup.statement;
   let plan: QueryPlan;
@@ -86,5 +87,5 @@ export async function loadIdentity(
     runs = undefined;
   } else plan = statement.plan;
   if (runs !== undefined) runs = statement;
-  return ((await execute(plan, lookup.params(identity), how.populateExisting, runs))[0]?.[0] ?? undefined) as object | undefined;
+  return ((yield* execute(plan, lookup.params(identity), how.populateExisting, runs))[0]?.[0] ?? undefined) as object | undefined;
 }

@@ -9,7 +9,7 @@ import type { AsyncResult, AsyncScalarResult } from "./async-result.ts";
 import { OperationGuard } from "./operation-guard.ts";
 import { type RunTransactionOptions, sleep } from "./run-transaction.ts";
 import { type AttributeName, type GetCallOptions, type ModelClass, SessionBase } from "./session-base.ts";
-import type { SessionConnection } from "./session-connections.ts";
+import type { AsyncConnection } from "../../core/engine/async-connection.ts";
 import type { SessionStatementOptions } from "./session-options.ts";
 import { SessionTransaction, type TransactionSteps } from "./session-transaction.ts";
 
@@ -208,8 +208,8 @@ export class AsyncSession extends SessionBase<SessionTransaction> implements Asy
    * A connection of the session's transaction, beginning it if needed: the session's engine's, or
    * `bind`'s, or a shard's (SQLAlchemy's `Session.connection(bind_arguments=…)`).
    */
-  connection(options: { bind?: AsyncEngine; shardId?: string } = {}): Promise<SessionConnection> {
-    return this.runOperation("connection", () => this.connectionIo(options));
+  connection(options: { bind?: AsyncEngine; shardId?: string } = {}): Promise<AsyncConnection> {
+    return this.runOperation("connection", () => this.connectionIo(options)) as Promise<AsyncConnection>;
   }
 
   // ---- the shell's hooks (session-base.ts) ---------------------------------------------------

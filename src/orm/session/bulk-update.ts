@@ -47,7 +47,7 @@ export function bulkUpdateByPrimaryKey(
   const prepared = prepareBatches(statement, paramsList, mapper, env);
   return function* (conn) {
     let matched = 0;
-    for (const p of prepared) matched += (yield* io(conn.executeRaw(p))).rowsAffected;
+    for (const p of prepared) matched += (yield* conn.executeRawIo(p)).rowsAffected;
     if (statement.node.where === undefined) checkMatched(mapper, prepared.length, matched);
     if (sync !== false) synchronize(paramsList, mapper, env);
     return new Result<unknown>([], { keys: [], rowsAffected: matched, lastInsertId: undefined });

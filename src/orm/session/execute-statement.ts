@@ -5,7 +5,6 @@
  * because it is the session's largest path, and streaming falls back to it.
  */
 
-import type { AsyncEngine } from "../../core/engine/async-engine.ts";
 import type { Executable, NamedParams } from "../../core/engine/executable.ts";
 import { isParamsList } from "../../core/engine/execute-many.ts";
 import { Result } from "../../core/engine/result.ts";
@@ -20,7 +19,7 @@ import type { SessionStatementOptions } from "./session-options.ts";
 import { type FlushHost, autoflushDue, flushSession } from "./flush-session.ts";
 import { executeOrmDml, isOrmDml } from "./orm-dml.ts";
 import { runOrmExecute } from "./orm-execute-state.ts";
-import type { SessionConnection } from "./session-connections.ts";
+import type { SessionConnection, SessionEngine } from "./session-connections.ts";
 import type { Target } from "./session-router.ts";
 
 /** A session statement's parameters: one set, or a list for a Core statement run once per set. */
@@ -82,7 +81,7 @@ export function* runStatement<R>(host: FlushHost, statement: Executable<R>, para
 }
 
 function* executeCore<R>(host: FlushHost, statement: Executable<R>, params: SessionParams, conn: SessionConnection): Io<Result<R>> {
-  const result = isParamsList(params) ? yield* io(conn.execute(statement, params)) : yield* io(conn.execute(statement, params));
+  const result = yield* conn.executeIo(statement, params);
   host.router.ran(statement);
   return result;
 }
@@ -94,7 +93,7 @@ function* selectEntities<R>(
   params: NamedParams | undefined,
   connection: SessionConnection,
   target: Target,
-  bind: AsyncEngine | undefined,
+  bind: SessionEngine | undefined,
 ): Io<Result<R>> {
   const plan = statement.plan;
   // execute() reads a yieldPer statement whole (as SQLAlchemy's AsyncSession.execute), with its refusals.
@@ -103,7 +102,7 @@ function* selectEntities<R>(
   const populateExisting = statement.executionOptionsValue.populateExisting ?? false;
   let context = host.router.contextOf(target.shard);
   // An explicit bind holds for the loads the statement's options run, too.
-  if (bind !== undefined) context = { ...context, connection: () => runAsync(host.connect(bind)) };
+  if (bind !== undefined) context = { ...context, connection: () => host.connect(bind) };
   const how = { params, populateExisting, postLoad: runPostLoads, connection };
   if (plan.elements.length === 1 && plan.elements[0]?.kind === "entity") {
     // One entity: the instances without a tuple each (built only if rows are asked for).

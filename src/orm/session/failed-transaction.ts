@@ -1,4 +1,4 @@
-import type { Transaction } from "../../core/engine/transaction.ts";
+import type { TransactionCore } from "../../core/engine/transaction-core.ts";
 import { PendingRollbackError } from "../../shared/errors.ts";
 import { type Io, io } from "../../shared/io.ts";
 import type { SessionConnection } from "./session-connections.ts";
@@ -24,9 +24,9 @@ export function pendingRollbackError({ error, during }: FailedTransaction): Pend
  * connection a disconnect invalidated, the ROLLBACK sends nothing; a ROLLBACK that fails anyway
  * invalidates the connection, so the pool discards it rather than hand out its unknown state.
  */
-export function* rollbackOrInvalidate(transaction: Transaction | undefined, connection: SessionConnection | undefined): Io<void> {
+export function* rollbackOrInvalidate(transaction: TransactionCore | undefined, connection: SessionConnection | undefined): Io<void> {
   try {
-    if (transaction?.isActive) yield* io(transaction.rollback());
+    if (transaction?.isActive) yield* transaction.rollbackIo();
   } catch {
     connection?.invalidate();
   }

@@ -4,7 +4,7 @@
  * load and commit reaches it (autoflush), through the same host.
  */
 
-import type { AsyncEngine } from "../../core/engine/async-engine.ts";
+import type { AsyncConnection } from "../../core/engine/async-connection.ts";
 import { type Io, type MaybePromise, done, io } from "../../shared/io.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import { type InstanceState, STATE, UNLOADED } from "../state/instance-state.ts";
@@ -14,15 +14,15 @@ import { planFlush } from "../unit-of-work/flush-plan.ts";
 import { orphansOf, prepareDeletes } from "./cascades.ts";
 import type { IdentityMap } from "./identity-map.ts";
 import { type TransactionEndHost, failTransaction } from "./rollback-transaction.ts";
-import type { SessionConnection } from "./session-connections.ts";
+import type { SessionConnection, SessionEngine } from "./session-connections.ts";
 import type { FlushContext, SessionEvents } from "./session-events.ts";
 
 /** What a flush needs from the session, besides ending its transaction when the flush fails. */
 export interface FlushHost extends TransactionEndHost {
-  readonly engine: AsyncEngine;
+  readonly engine: SessionEngine;
   readonly identityMap: IdentityMap;
   /** The engine's connection in the session's transaction (refused after a failed flush). */
-  connect(engine: AsyncEngine): Io<SessionConnection>;
+  connect(engine: SessionEngine): Io<SessionConnection>;
   /**
    * Drives an `Io` to its end the way the session's shell does (`runAsync` under `AsyncSession`):
    * for what the session hands out as a callback, such as a flush listener's `connection()`.
@@ -40,7 +40,8 @@ export function* flushSession(host: FlushHost): Io<void> {
   if (!objects.hasChanges) return;
   const session = host.session;
   const events = host.events.any ? host.events : undefined;
-  const flushContext: FlushContext | undefined = events && { session, connection: () => Promise.resolve(host.runIo(host.connect(host.engine))) };
+  // Typed for AsyncSession's listeners; under the synchronous Session, connection() returns the Connection itself.
+  const flushContext: FlushContext | undefined = events && { session, connection: () => host.runIo(host.connect(host.engine)) as Promise<AsyncConnection> };
   if (events !== undefined) yield* events.fire("beforeFlush", session, flushContext as FlushContext, undefined);
   for (const state of [...objects.pending, ...host.identityMap.modified]) objects.cascadeSave(state);
   yield* releaseChildrenOfDeleted(host);

@@ -42,8 +42,7 @@ export function* getByIdentity(host: FlushHost, mapper: Mapper, identity: readon
 
 /** The object with this identity loaded by one SELECT (after the autoflush), or `undefined` when no row has it. */
 export function* loadByIdentity(host: FlushHost, mapper: Mapper, identity: readonly unknown[], how: LoadIdentityOptions, shard: string | undefined): Io<object | undefined> {
-  // loadIdentity (src/orm/query) still takes a promise-returning execution (runAsync until it is an Io too).
-  return yield* io(loadIdentity(mapper, identity, how, (plan, params, populateExisting, statement) => runAsync(executeIdentityPlan(host, mapper, shard, plan, params, populateExisting, statement))));
+  return yield* loadIdentity(mapper, identity, how, (plan, params, populateExisting, statement) => executeIdentityPlan(host, mapper, shard, plan, params, populateExisting, statement));
 }
 
 /** The get() statement's plan run in the session: the autoflush, then the load, through the `doOrmExecute` listeners. */

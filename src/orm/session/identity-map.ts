@@ -5,6 +5,8 @@ import { IdentityPartition } from "./identity-partition.ts";
 export interface IdentityMapHooks {
   lazyReadFromMemory?(state: InstanceState, property: { readonly path: string; readonly key: string }): void;
   loadAttribute?(state: InstanceState, key: string): Promise<unknown>;
+  /** A synchronous Session's load of an unloaded attribute, on the read itself (StateOwner.loadOnRead). */
+  loadOnRead?: ((state: InstanceState, key: string) => unknown) | undefined;
 }
 
 /**
@@ -24,9 +26,12 @@ export class IdentityMap implements StateOwner {
   #size = 0;
   readonly #modified = new Set<InstanceState>();
   readonly #hooks: IdentityMapHooks;
+  /** StateOwner: set for a synchronous Session's instances only (reads load). */
+  readonly loadOnRead: ((state: InstanceState, key: string) => unknown) | undefined;
 
   constructor(hooks: IdentityMapHooks = {}) {
     this.#hooks = hooks;
+    this.loadOnRead = hooks.loadOnRead;
   }
 
   /** StateOwner: a lazy read was answered from this map (the session's strictLoading check). */

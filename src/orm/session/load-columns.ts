@@ -28,7 +28,7 @@ export function* loadColumns(
   const from = mapper.inheritance !== undefined && mapper.inheritance.tables.length > 1 ? mapper.inheritance.from : undefined;
   if (from !== undefined) statement = new Select(Object.freeze({ ...statement.node, from: [from] }));
   if (forUpdate) statement = statement.forUpdate();
-  const result = yield* io(conn.execute(statement));
+  const result = yield* conn.executeIo(statement);
   const row = result.first() as Record<string, unknown> | null;
   if (row === null) {
     if (why === "refresh") throw new InvalidRequestError(`Could not refresh instance '${mapper.describe(state)}'`);

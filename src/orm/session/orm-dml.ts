@@ -1,6 +1,5 @@
 import { ArgumentError, InvalidRequestError } from "../../shared/errors.ts";
 import { type Io, io } from "../../shared/io.ts";
-import type { AsyncEngine } from "../../core/engine/async-engine.ts";
 import type { Executable, NamedParams } from "../../core/engine/executable.ts";
 import { definedKeys, givesExactly, isParamsList, prepareMany } from "../../core/engine/execute-many.ts";
 import { type PreparedStatement, prepareStatement } from "../../core/engine/prepared-statement.ts";
@@ -19,7 +18,7 @@ import { rowKeysOf } from "../query/result-keys.ts";
 import { loadReturningRows, returningElements } from "../query/returning-entities.ts";
 import { type InstanceState, type StateMapper, stateOf } from "../state/instance-state.ts";
 import { bulkUpdateByPrimaryKey } from "./bulk-update.ts";
-import type { SessionConnection } from "./session-connections.ts";
+import type { SessionConnection, SessionEngine } from "./session-connections.ts";
 import type { SessionObjects } from "./session-objects.ts";
 import type { Target } from "./session-router.ts";
 import { planSynchronize } from "./synchronize-session.ts";
@@ -34,7 +33,7 @@ export interface OrmDmlHost {
   /** Where the statement runs (the session router's choice). */
   readonly targets: readonly Target[];
   /** The engine's connection in the session's transaction. */
-  connect(engine: AsyncEngine): Io<SessionConnection>;
+  connect(engine: SessionEngine): Io<SessionConnection>;
   /** The statement's signal and timeout, if it has them. */
   readonly timing: StatementOptions | undefined;
   /** Notes that the transaction wrote (read-your-writes routing). */
@@ -181,10 +180,10 @@ function* runStatements(
   let rowsAffected = 0;
   for (const p of prepared) {
     if (elements === undefined && rowsOf === undefined) {
-      results.push(yield* io(conn.executePrepared(p)));
+      results.push(yield* conn.executePreparedIo(p));
       continue;
     }
-    const raw = yield* io(conn.executeRaw(p));
+    const raw = yield* conn.executeRawIo(p);
     rowsOf?.(raw.rows);
     rowsAffected += rowsOf === undefined ? raw.rowsAffected : raw.rows.length;
     if (elements !== undefined) for (const row of loadReturningRows(raw, p, elements, target, populateExisting)) rows.push(row);

@@ -2,7 +2,7 @@ import type { Executable, NamedParams } from "../../core/engine/executable.ts";
 import { Result } from "../../core/engine/result.ts";
 import { EntitySelect } from "../query/entity-select.ts";
 import type { Registered } from "../../shared/listener-registry.ts";
-import { type Io, io, runAsync } from "../../shared/io.ts";
+import { type Io, io, runAsync, runSync } from "../../shared/io.ts";
 import type { SessionStatementOptions } from "./session-options.ts";
 import type { EventSession } from "./session-events.ts";
 import { isOrmDml } from "./orm-dml.ts";
@@ -83,9 +83,14 @@ export class OrmExecuteState {
     this.statement = statement;
   }
 
-  /** Runs the statement now, through the listeners after this one, and returns its result. */
+  /**
+   * Runs the statement now, through the listeners after this one, and returns its result: a
+   * promise under `AsyncSession`, the result itself under the synchronous `Session` (whose
+   * listeners are synchronous).
+   */
   invokeStatement(): Promise<Result<unknown>> {
-    return runAsync(runOrmExecute(this.session, this.#listeners, this.#index + 1, this.statement, this.params, this.options, this.#run));
+    const work = runOrmExecute(this.session, this.#listeners, this.#index + 1, this.statement, this.params, this.options, this.#run);
+    return (this.session.loadsOnAttributeRead ? runSync(work) : runAsync(work)) as Promise<Result<unknown>>;
   }
 }
 

@@ -9,11 +9,11 @@
 
 import { InvalidRequestError, NoResultFound, UnmappedError } from "../../shared/errors.ts";
 import { type Io, type MaybePromise, io } from "../../shared/io.ts";
-import type { AsyncEngine } from "../../core/engine/async-engine.ts";
+import type { AsyncConnection } from "../../core/engine/async-connection.ts";
 import type { Executable, NamedParams } from "../../core/engine/executable.ts";
 import type { Result, ScalarResult, FirstValue } from "../../core/engine/result.ts";
 import type { TransactionOptions } from "../../core/dialects/transaction-options.ts";
-import type { Transaction as Transaction_ } from "../../core/engine/transaction.ts";
+import type { TransactionCore } from "../../core/engine/transaction-core.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import { mapperOfClass } from "../mapper/registry.ts";
 import type { LoaderOptionFor, WithOptions } from "../query/entity-select.ts";
@@ -26,7 +26,7 @@ import { SessionObjects } from "./session-objects.ts";
 import { mergeState } from "./merge-state.ts";
 import type { TransactionBase, TransactionSteps } from "./session-transaction.ts";
 import { pendingRollbackError } from "./failed-transaction.ts";
-import { type SessionConnection, SessionConnections } from "./session-connections.ts";
+import { type SessionConnection, SessionConnections, type SessionEngine } from "./session-connections.ts";
 import { SessionRouter } from "./session-router.ts";
 import { SHARD_ROUTING } from "./shard-routing.ts";
 import { type RunTransactionOptions, retryTransaction } from "./run-transaction.ts";
@@ -46,7 +46,7 @@ import { attributeSlots } from "./attribute-slots.ts";
 import type { SessionOptions, SessionStatementOptions } from "./session-options.ts";
 
 /** A SAVEPOINT's transaction (`AsyncConnection.beginNested()`). */
-type Savepoint = Transaction_;
+type Savepoint = TransactionCore;
 
 /** What a savepoint's rollback restores of the session's objects. */
 type ObjectsSnapshot = ReturnType<SessionObjects["snapshot"]>;
@@ -72,7 +72,7 @@ type SessionHost = AttributeLoadHost;
  * explicit-transaction class (`SessionTransaction` under `AsyncSession`).
  */
 export abstract class SessionBase<Transaction extends TransactionBase = TransactionBase> {
-  readonly engine: AsyncEngine;
+  readonly engine: SessionEngine;
   readonly expireOnCommit: boolean;
   autoflush: boolean;
   readonly identityMap: IdentityMap;
@@ -85,7 +85,7 @@ export abstract class SessionBase<Transaction extends TransactionBase = Transact
   /** Built once, so no call allocates one; it also holds the failed transaction (rollback-transaction.ts). */
   readonly #host: SessionHost;
 
-  constructor(engine: AsyncEngine, options: SessionOptions = {}) {
+  constructor(engine: SessionEngine, options: SessionOptions = {}) {
     this.engine = engine;
     this.expireOnCommit = options.expireOnCommit ?? true;
     this.autoflush = options.autoflush ?? true;
@@ -93,13 +93,16 @@ export abstract class SessionBase<Transaction extends TransactionBase = Transact
     this.#nPlusOne = options.detectNPlusOne ? new NPlusOneDetector(options.detectNPlusOne) : undefined;
     const session = this.asEventSession();
     const events = (this.#events = new SessionEvents(session, options[MAKER_EVENTS]));
-    this.#connections.onBegin = (connection) => (events.any ? events.fire("afterBegin", session, { nested: false }, connection) : undefined);
+    this.#connections.onBegin = (connection) => (events.any ? events.fire("afterBegin", session, { nested: false }, connection as AsyncConnection) : undefined);
+    // A method of the shell's prototype, so already there while this constructor runs.
+    const loadOnRead = this.loadOnRead;
     this.identityMap = new IdentityMap({
       lazyReadFromMemory: (state, property) => checkStrictLoading(this.strictLoading, state.mapper.describe(state), property.path),
       loadAttribute: (state, key) => loadAttribute(this.#host, state, key),
+      loadOnRead: loadOnRead === undefined ? undefined : (state, key) => loadOnRead.call(this, state, key),
     });
     this.#objects = new SessionObjects(this.identityMap, events);
-    const connect = (e: AsyncEngine) => this.#connect(e);
+    const connect = (e: SessionEngine) => this.#connect(e);
     this.#router = new SessionRouter({
       engine,
       binds: options.binds,
@@ -157,6 +160,12 @@ export abstract class SessionBase<Transaction extends TransactionBase = Transact
    * driven with `runSync`.
    */
   abstract readonly loadsOnAttributeRead: boolean;
+
+  /**
+   * @internal Defined by a shell whose reads load (the synchronous `Session`): loads the unloaded
+   * attribute `key` of one of its objects and returns its value, for the property read itself.
+   */
+  protected loadOnRead?(state: InstanceState, key: string): unknown;
 
   /** @internal The session's event listeners (`listen(session, …)`). */
   get sessionEvents(): SessionEvents {
@@ -463,8 +472,8 @@ export abstract class SessionBase<Transaction extends TransactionBase = Transact
     yield* this.#connect(this.engine);
     const begun: Savepoint[] = [];
     for (const conn of this.#connections.connections()) {
-      begun.push(yield* io(conn.beginNested()));
-      if (this.#events.any) yield* this.#events.fire("afterBegin", this.asEventSession(), { nested: true }, conn);
+      begun.push(yield* conn.beginNestedIo());
+      if (this.#events.any) yield* this.#events.fire("afterBegin", this.asEventSession(), { nested: true }, conn as AsyncConnection);
     }
     return begun;
   }
@@ -473,12 +482,12 @@ export abstract class SessionBase<Transaction extends TransactionBase = Transact
     this.#refuseIfFailed();
     // As SQLAlchemy: what the nested transaction holds is flushed before RELEASE SAVEPOINT.
     yield* flushSession(this.#host);
-    for (const savepoint of savepoints) yield* io(savepoint.commit());
+    for (const savepoint of savepoints) yield* savepoint.commitIo();
   }
 
   *#rollbackSavepoints(savepoints: readonly Savepoint[], before: ObjectsSnapshot): Io<void> {
     this.#refuseIfFailed();
-    for (const savepoint of savepoints) yield* io(savepoint.rollback());
+    for (const savepoint of savepoints) yield* savepoint.rollbackIo();
     const session = this.asEventSession();
     const events = this.#events.any ? this.#events : undefined;
     if (events !== undefined) yield* events.fire("afterRollback", session);
@@ -500,14 +509,14 @@ export abstract class SessionBase<Transaction extends TransactionBase = Transact
   }
 
   /** @internal `connection()`: a connection of the session's transaction, beginning it if needed. */
-  *connectionIo(options: { bind?: AsyncEngine; shardId?: string } = {}): Io<SessionConnection> {
+  *connectionIo(options: { bind?: SessionEngine; shardId?: string } = {}): Io<SessionConnection> {
     return yield* this.#connect(options.shardId !== undefined ? this.#router.shardEngine(options.shardId) : (options.bind ?? this.engine));
   }
 
   // ---- internals -----------------------------------------------------------------------------
 
   /** The engine's connection in the session's transaction (checked out and begun on first use). */
-  *#connect(engine: AsyncEngine): Io<SessionConnection> {
+  *#connect(engine: SessionEngine): Io<SessionConnection> {
     this.#refuseIfFailed();
     return yield* this.#connections.connect(engine);
   }

@@ -1,4 +1,4 @@
-import type { AsyncEngine } from "../../core/engine/async-engine.ts";
+import type { AnyEngine } from "../../core/engine/any-engine.ts";
 import type { Executable } from "../../core/engine/executable.ts";
 import { Table } from "../../core/schema/table.ts";
 import type { FromNode, Node } from "../../core/sql/nodes.ts";
@@ -27,27 +27,27 @@ export interface BindRequest {
   /** The session has written in its current transaction (a flush or a statement that was not read-only). */
   readonly wrote: boolean;
   /** The engines the session's current transaction already has a connection on, in the order they joined. */
-  readonly joined: readonly AsyncEngine[];
+  readonly joined: readonly AnyEngine[];
 }
 
 /**
  * Chooses the engine for an operation; `undefined` falls back to `binds`, then the session's
  * engine. `replicaRouting()` is one; any function of the request will do.
  */
-export type GetBind = (request: BindRequest) => AsyncEngine | undefined;
+export type GetBind = (request: BindRequest) => AnyEngine | undefined;
 
 /**
  * The session's choice of engine (SQLAlchemy's `Session.get_bind`): `getBind`, then `binds` by
  * model class (walking up to its base classes) and by table, then the session's own engine.
  */
 export class SessionBinds {
-  readonly #default: AsyncEngine;
-  readonly #binds: ReadonlyMap<BindKey, AsyncEngine>;
+  readonly #default: AnyEngine;
+  readonly #binds: ReadonlyMap<BindKey, AnyEngine>;
   readonly #getBind: GetBind | undefined;
   /** Tables by node, to find the `Table` a Core statement names (its node is all it keeps). */
   readonly #tablesByNode = new Map<Node, Table>();
 
-  constructor(defaultEngine: AsyncEngine, binds: ReadonlyMap<BindKey, AsyncEngine> | undefined, getBind: GetBind | undefined) {
+  constructor(defaultEngine: AnyEngine, binds: ReadonlyMap<BindKey, AnyEngine> | undefined, getBind: GetBind | undefined) {
     this.#default = defaultEngine;
     this.#binds = binds ?? new Map();
     this.#getBind = getBind;
@@ -60,7 +60,7 @@ export class SessionBinds {
   }
 
   /** The engine for an operation on `mapper`'s rows, or running `statement`. */
-  engineFor(request: BindRequest): AsyncEngine {
+  engineFor(request: BindRequest): AnyEngine {
     if (this.single) return this.#default;
     const chosen = this.#getBind?.(request);
     if (chosen !== undefined) return chosen;
@@ -73,12 +73,12 @@ export class SessionBinds {
   }
 
   /** The request for an operation on `mapper`'s rows. */
-  forMapper(mapper: Mapper, readOnly: boolean, wrote: boolean, joined: readonly AsyncEngine[]): BindRequest {
+  forMapper(mapper: Mapper, readOnly: boolean, wrote: boolean, joined: readonly AnyEngine[]): BindRequest {
     return { model: mapper.modelClass, table: mapper.table, statement: undefined, readOnly, wrote, joined };
   }
 
   /** The request for running `statement`; `mapper` is an ORM select's first entity. */
-  forStatement(statement: Executable<unknown>, mapper: Mapper | undefined, wrote: boolean, joined: readonly AsyncEngine[]): BindRequest {
+  forStatement(statement: Executable<unknown>, mapper: Mapper | undefined, wrote: boolean, joined: readonly AnyEngine[]): BindRequest {
     const readOnly = isReadOnly(statement);
     if (mapper !== undefined) return { model: mapper.modelClass, table: mapper.table, statement, readOnly, wrote, joined };
     return { model: undefined, table: this.#tableOf(statement.node as Node), statement, readOnly, wrote, joined };
@@ -118,9 +118,9 @@ export function isReadOnly(statement: Executable<unknown>): boolean {
 /** What `replicaRouting()` takes. */
 export interface ReplicaRoutingOptions {
   /** Where writes, locking reads, `text()` and every read after a write in the transaction go. */
-  readonly primary: AsyncEngine;
+  readonly primary: AnyEngine;
   /** Where the other reads go, in turn (round robin). */
-  readonly replicas: readonly AsyncEngine[];
+  readonly replicas: readonly AnyEngine[];
 }
 
 /**
@@ -141,7 +141,7 @@ export function replicaRouting({ primary, replicas }: ReplicaRoutingOptions): Ge
     // A transaction that already reads from a replica keeps to it: one connection, one snapshot.
     const joined = request.joined.find((engine) => replicas.includes(engine));
     if (joined !== undefined) return joined;
-    const replica = replicas[next] as AsyncEngine;
+    const replica = replicas[next] as AnyEngine;
     next = (next + 1) % replicas.length;
     return replica;
   };

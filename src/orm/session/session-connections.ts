@@ -1,6 +1,7 @@
 import type { AsyncConnection } from "../../core/engine/async-connection.ts";
-import type { AsyncEngine } from "../../core/engine/async-engine.ts";
-import type { Transaction } from "../../core/engine/transaction.ts";
+import type { AnyConnection } from "../../core/engine/any-connection.ts";
+import type { AnyEngine } from "../../core/engine/any-engine.ts";
+import type { TransactionCore } from "../../core/engine/transaction-core.ts";
 import type { TransactionOptions } from "../../core/dialects/transaction-options.ts";
 import { type Io, io } from "../../shared/io.ts";
 import { rollbackOrInvalidate } from "./failed-transaction.ts";
@@ -9,11 +10,14 @@ import { rollbackOrInvalidate } from "./failed-transaction.ts";
  * The connection a session's work runs on. The session's code is written once as `Io` generators
  * (docs/adr/0014): this is the one place that names the connection class it drives.
  */
-export type SessionConnection = AsyncConnection;
+export type SessionConnection = AnyConnection;
+
+/** The engine a session runs on: an `SessionEngine` (AsyncSession) or the synchronous `Engine` (Session). */
+export type SessionEngine = AnyEngine;
 
 interface Joined {
   readonly connection: SessionConnection;
-  transaction: Transaction;
+  transaction: TransactionCore;
 }
 
 /**
@@ -23,7 +27,7 @@ interface Joined {
  * COMMIT fails, the earlier ones stand (as in SQLAlchemy without `twophase`).
  */
 export class SessionConnections {
-  readonly #joined = new Map<AsyncEngine, Joined>();
+  readonly #joined = new Map<SessionEngine, Joined>();
   /** Called when a connection's transaction begins in the session's (the session's `afterBegin`). */
   onBegin: ((connection: SessionConnection) => Io<void> | undefined) | undefined;
   /** What `session.begin(options)` asked for, applied to every connection the transaction joins. */
@@ -45,7 +49,7 @@ export class SessionConnections {
   }
 
   /** The engines of the connections joined so far, in the order they joined. */
-  engines(): AsyncEngine[] {
+  engines(): SessionEngine[] {
     return [...this.#joined.keys()];
   }
 
@@ -60,21 +64,21 @@ export class SessionConnections {
   }
 
   /** The engine's connection in this transaction: checked out and begun on first use. */
-  *connect(engine: AsyncEngine): Io<SessionConnection> {
+  *connect(engine: SessionEngine): Io<SessionConnection> {
     const joined = this.#joined.get(engine);
     if (joined !== undefined) {
       if (!joined.transaction.isActive) {
-        joined.transaction = yield* io(joined.connection.begin(this.#options));
+        joined.transaction = yield* joined.connection.beginIo(this.#options);
         const fired = this.onBegin?.(joined.connection);
         if (fired !== undefined) yield* fired;
       }
       return joined.connection;
     }
-    const connection = yield* io(engine.connect());
+    const connection = yield* io<SessionConnection>(engine.connect());
     try {
-      this.#joined.set(engine, { connection, transaction: yield* io(connection.begin(this.#options)) });
+      this.#joined.set(engine, { connection, transaction: yield* connection.beginIo(this.#options) });
     } catch (error) {
-      yield* io(connection.close());
+      yield* connection.closeIo();
       throw error;
     }
     const fired = this.onBegin?.(connection);
@@ -84,7 +88,7 @@ export class SessionConnections {
 
   /** COMMIT on each connection, in the order they joined. */
   *commit(): Io<void> {
-    for (const joined of this.#joined.values()) if (joined.transaction.isActive) yield* io(joined.transaction.commit());
+    for (const joined of this.#joined.values()) if (joined.transaction.isActive) yield* joined.transaction.commitIo();
   }
 
   /**
@@ -95,7 +99,7 @@ export class SessionConnections {
     let failure: { error: unknown } | undefined;
     for (const joined of this.#joined.values()) {
       try {
-        if (joined.transaction.isActive) yield* io(joined.transaction.rollback());
+        if (joined.transaction.isActive) yield* joined.transaction.rollbackIo();
       } catch (error) {
         joined.connection.invalidate();
         failure ??= { error };
@@ -114,6 +118,6 @@ export class SessionConnections {
     const joined = [...this.#joined.values()];
     this.#joined.clear();
     this.#options = undefined;
-    for (const { connection } of joined) yield* io(connection.close());
+    for (const { connection } of joined) yield* connection.closeIo();
   }
 }

@@ -1,4 +1,4 @@
-import type { SessionConnection } from "./session-connections.ts";
+import type { AsyncConnection } from "../../core/engine/async-connection.ts";
 import type { Executable } from "../../core/engine/executable.ts";
 import type { Result } from "../../core/engine/result.ts";
 import { ListenerRegistry, type Registered, listenersIn } from "../../shared/listener-registry.ts";
@@ -20,7 +20,7 @@ export interface FlushContext {
    * The session's connection in its transaction, for statements of a listener's own (an audit
    * row in `afterFlush`): `session.connection()` is refused while the flush runs.
    */
-  connection(): Promise<SessionConnection>;
+  connection(): Promise<AsyncConnection>;
 }
 
 /** What `afterBulkUpdate` / `afterBulkDelete` get: the ORM-enabled statement and its result. */
@@ -57,7 +57,7 @@ export interface SessionEventMap {
   /** After the flush's objects changed state (pending ones are persistent). */
   afterFlushPostexec: Awaited_<[session: EventSession, flushContext: FlushContext]>;
   /** A connection joined the session's transaction (or a SAVEPOINT began), after its BEGIN. */
-  afterBegin: Awaited_<[session: EventSession, transaction: SessionTransactionInfo, connection: SessionConnection]>;
+  afterBegin: Awaited_<[session: EventSession, transaction: SessionTransactionInfo, connection: AsyncConnection]>;
   /** `commit()`, before its flush. */
   beforeCommit: Awaited_<[session: EventSession]>;
   /** After COMMIT, before instances are expired; emit no SQL here. */

@@ -1,7 +1,6 @@
-import type { AsyncEngine } from "../../core/engine/async-engine.ts";
 import type { Executable } from "../../core/engine/executable.ts";
 import { InvalidRequestError } from "../../shared/errors.ts";
-import { type Io, runAsync } from "../../shared/io.ts";
+import type { Io } from "../../shared/io.ts";
 import type { LoaderContext } from "../loading/execute-plan.ts";
 import type { LoadEvents } from "../loading/load-rows.ts";
 import type { Mapper } from "../mapper/mapper.ts";
@@ -9,31 +8,31 @@ import type { EntitySelect } from "../query/entity-select.ts";
 import type { InstanceState, StateMapper } from "../state/instance-state.ts";
 import type { IdentityMap } from "./identity-map.ts";
 import { type BindKey, type GetBind, SessionBinds, isReadOnly } from "./session-binds.ts";
-import type { SessionConnection, SessionConnections } from "./session-connections.ts";
+import type { SessionConnection, SessionConnections, SessionEngine } from "./session-connections.ts";
 import type { ShardRouting } from "./shard-routing.ts";
 
 /** Where a statement runs: an engine, and the shard whose identity token its instances get. */
 export interface Target {
-  readonly engine: AsyncEngine;
+  readonly engine: SessionEngine;
   readonly shard: string | undefined;
 }
 
 /** Where one statement is asked to run (a session statement's `bind` / `shardId`). */
 export interface TargetChoice {
-  readonly bind?: AsyncEngine | undefined;
+  readonly bind?: SessionEngine | undefined;
   readonly shardId?: string | undefined;
 }
 
 /** What the router is built from: the session's engine, its bind options and its transaction. */
 export interface RouterParts {
-  readonly engine: AsyncEngine;
-  readonly binds: ReadonlyMap<BindKey, AsyncEngine> | undefined;
+  readonly engine: SessionEngine;
+  readonly binds: ReadonlyMap<BindKey, SessionEngine> | undefined;
   readonly getBind: GetBind | undefined;
   readonly sharding: ShardRouting | undefined;
   readonly connections: SessionConnections;
   readonly identityMap: IdentityMap;
   /** The engine's connection in the session's transaction (the session refuses it after a failed flush). */
-  readonly connect: (engine: AsyncEngine) => Io<SessionConnection>;
+  readonly connect: (engine: SessionEngine) => Io<SessionConnection>;
   /** The session's load events, handed to every loader context. */
   readonly loadEvents?: LoadEvents;
 }
@@ -100,12 +99,12 @@ export class SessionRouter {
     return (state.identityToken ??= sharding.chooseShard(state.mapper as Mapper, state.object));
   }
 
-  engineOfMapper(mapper: Mapper | undefined, readOnly: boolean): AsyncEngine {
+  engineOfMapper(mapper: Mapper | undefined, readOnly: boolean): SessionEngine {
     if (this.#binds.single || mapper === undefined) return this.#parts.engine;
     return this.#binds.engineFor(this.#binds.forMapper(mapper, readOnly, this.wrote, this.#parts.connections.engines()));
   }
 
-  shardEngine(shardId: string): AsyncEngine {
+  shardEngine(shardId: string): SessionEngine {
     const sharding = this.#parts.sharding;
     if (sharding === undefined) throw new InvalidRequestError("shardId needs a ShardedSession");
     return sharding.engine(shardId);
@@ -127,7 +126,7 @@ export class SessionRouter {
         find: (mapper: StateMapper, identity: readonly unknown[]) => map.find(mapper, identity),
         findByValue: (mapper: StateMapper, value: unknown) => map.findByValue(mapper, value),
         add: (s: InstanceState, value: unknown) => map.add(s, value),
-        connection: (mapper, readOnly) => runAsync(connect(this.engineOfMapper(mapper as Mapper | undefined, readOnly))),
+        connection: (mapper, readOnly) => connect(this.engineOfMapper(mapper as Mapper | undefined, readOnly)),
         ...(this.#parts.loadEvents === undefined ? {} : { loadEvents: this.#parts.loadEvents }),
       };
     } else {
@@ -139,7 +138,7 @@ export class SessionRouter {
           s.identityToken = shard;
           map.add(s, value);
         },
-        connection: () => runAsync(connect(engine)),
+        connection: () => connect(engine),
         ...(this.#parts.loadEvents === undefined ? {} : { loadEvents: this.#parts.loadEvents }),
       };
     }

@@ -7,7 +7,9 @@
 
 import type { Executable, NamedParams } from "../../core/engine/executable.ts";
 import type { Result } from "../../core/engine/result.ts";
-import { ArgumentError } from "../../shared/errors.ts";
+import { AsyncConnection } from "../../core/engine/async-connection.ts";
+import type { AnyConnection } from "../../core/engine/any-connection.ts";
+import { ArgumentError, InvalidRequestError } from "../../shared/errors.ts";
 import { io, runAsync } from "../../shared/io.ts";
 import { DEFAULT_STREAM_BATCH, type PlanBatches, batchesInTurn, checkYieldPer, openPlanStream, yieldPerConflict } from "../loading/stream-plan.ts";
 import { EntitySelect } from "../query/entity-select.ts";
@@ -41,10 +43,10 @@ async function openStream<R>(host: FlushHost, statement: Executable<R>, params: 
   const column = plan.elements.length === 1 && plan.elements[0]?.kind === "entity";
   const populateExisting = entity.executionOptionsValue.populateExisting ?? false;
   const open = async (target: Target): Promise<PlanBatches> => {
-    const connection = await runAsync(host.connect(target.engine));
+    const connection = asyncOnly(await runAsync(host.connect(target.engine)));
     let context = host.router.contextOf(target.shard);
     const bind = options?.bind;
-    if (bind !== undefined) context = { ...context, connection: () => runAsync(host.connect(bind)) };
+    if (bind !== undefined) context = { ...context, connection: () => host.connect(bind) };
     return openPlanStream(plan.node, plan.elements, context, {
       params,
       populateExisting,
@@ -77,4 +79,10 @@ function checkedYieldPer(yieldPer: number | undefined): number | undefined {
     throw new ArgumentError(`yieldPer must be a whole number ≥ 1 (got ${String(yieldPer)})`);
   }
   return yieldPer;
+}
+
+/** Streams read from a server-side cursor, which only `AsyncConnection` opens. */
+function asyncOnly(connection: AnyConnection): AsyncConnection {
+  if (connection instanceof AsyncConnection) return connection;
+  throw new InvalidRequestError("stream() reads from a cursor of an AsyncConnection: use AsyncSession (the synchronous Session has no stream yet)");
 }

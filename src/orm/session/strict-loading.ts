@@ -10,10 +10,30 @@ export type StrictLoadingMode = "off" | "warn" | "raise";
  */
 export function checkStrictLoading(mode: StrictLoadingMode, described: string, path: string): void {
   if (mode === "off") return;
-  const [className, key] = path.split(".") as [string, string];
-  const message =
+  const key = path.split(".")[1] as string;
+  report(
+    mode,
+    path,
     `${described}.${key} was read without SQL only because its target was already in the session's identity map; ` +
-    `on other data the same read raises MissingGreenlet. Load it with the query: ` +
+      "on other data the same read raises MissingGreenlet.",
+  );
+}
+
+/**
+ * `strictLoading` under the synchronous Session, where a read of an unloaded relationship loads
+ * it: the read is refused ("raise") or reported ("warn") before its lazy SELECT runs, since one
+ * SELECT per object read in a loop is the N+1 the option is there to catch.
+ */
+export function checkStrictLoadingOnRead(mode: StrictLoadingMode, described: string, path: string): void {
+  if (mode === "off") return;
+  const key = path.split(".")[1] as string;
+  report(mode, path, `${described}.${key} is not loaded, and reading it would run a lazy SELECT (one per object read, N+1 in a loop).`);
+}
+
+function report(mode: "warn" | "raise", path: string, what: string): void {
+  const className = path.split(".")[0] as string;
+  const message =
+    `${what} Load it with the query: ` +
     `select(${className}).options(selectinload(${path})) or joinedload(${path}), or set relationship(..., { lazy: "selectin" }). ` +
     `(strictLoading: "${mode}")`;
   if (mode === "raise") throw new StrictLoadingError(message);

@@ -113,7 +113,7 @@ export function planSynchronize(
   const select = prepareStatement(env.dialect, query, params);
   return {
     before: function* (conn) {
-      const raw = yield* io(conn.executeRaw(select));
+      const raw = yield* conn.executeRawIo(select);
       sync.stage(sync.found(identitiesOf(raw.rows, select)));
       return {};
     },

@@ -23,6 +23,11 @@ export interface StateOwner {
   lazyReadFromMemory?(state: InstanceState, property: { readonly path: string; readonly key: string }): void;
   /** `obj.awaitableAttrs.key`: loads one attribute now, with SQL if needed. */
   loadAttribute?(state: InstanceState, key: string): Promise<unknown>;
+  /**
+   * Set by a synchronous `Session`: a read of an unloaded attribute of a persistent object loads it
+   * now and returns its value (`lazy: "select"` on access) instead of raising `MissingGreenlet`.
+   */
+  readonly loadOnRead?: ((state: InstanceState, key: string) => unknown) | undefined;
 }
 
 /** What the state needs from its mapper (the mapper implements it). */

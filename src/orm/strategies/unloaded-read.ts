@@ -24,13 +24,16 @@ export function readFromMemory(state: InstanceState, property: RelationshipPrope
 }
 
 /**
- * A read that would need SQL, by a strategy that loads: the memory's answer, else `MissingGreenlet`
- * (or `DetachedInstanceError`) with the fix. `lazy`: the read is the lazy strategy's, not an eager
- * strategy's that left the relationship unloaded (the message says which).
+ * A read that would need SQL, by a strategy that loads: the memory's answer, else the load under a
+ * synchronous Session (its `loadOnRead`), else `MissingGreenlet` (or `DetachedInstanceError`) with
+ * the fix. `lazy`: the read is the lazy strategy's, not an eager strategy's that left the
+ * relationship unloaded (the message says which).
  */
 export function readOrMissingGreenlet(state: InstanceState, property: RelationshipProperty, lazy: boolean): unknown {
   const known = readFromMemory(state, property);
   if (known !== UNLOADED) return known;
+  const loadOnRead = state.owner?.loadOnRead;
+  if (loadOnRead !== undefined) return loadOnRead(state, property.key);
   throw unloadedAttributeError(state.mapper as Mapper, state, property, lazy);
 }
 

@@ -1,3 +1,4 @@
+import type { AnyConnection } from "../../core/engine/any-connection.ts";
 import type { AsyncConnection } from "../../core/engine/async-connection.ts";
 import { maxBatchRows } from "../../core/engine/max-batch-rows.ts";
 import type { TableColumn } from "../../core/schema/column.ts";
@@ -20,7 +21,7 @@ import { changedColumns, updateRow, updateRows, updatesInBatches } from "./updat
  * The connection a row is written on: its bind's, or its shard's. An `Io`, as reaching it may
  * begin the session's transaction on it (`done(conn)` when the session has one connection).
  */
-type ConnectionOfRow = (state: InstanceState) => Io<AsyncConnection>;
+type ConnectionOfRow = (state: InstanceState) => Io<AnyConnection>;
 
 /**
  * Runs a flush plan, each step on its connection: the thin I/O shell around `planFlush`. A
@@ -84,10 +85,11 @@ type PersistenceEvent = "beforeInsert" | "afterInsert" | "beforeUpdate" | "after
  * Runs a persistence event's listeners for each row of a step, in row order, each to its end (an
  * async listener's promise goes to the runner); whether any ran.
  */
-function* firePersistence(mapper: Mapper, name: PersistenceEvent, conn: AsyncConnection, states: readonly InstanceState[]): Io<boolean> {
+function* firePersistence(mapper: Mapper, name: PersistenceEvent, conn: AnyConnection, states: readonly InstanceState[]): Io<boolean> {
   const listeners = mapperListeners(mapper, name) as readonly { run: MapperEventMap[PersistenceEvent] }[] | undefined;
   if (listeners === undefined) return false;
-  for (const state of states) for (const listener of listeners) yield* io(listener.run(mapper, conn, state.object));
+  // Listeners are typed with AsyncSession's connection; under the synchronous Session they get its Connection.
+  for (const state of states) for (const listener of listeners) yield* io(listener.run(mapper, conn as AsyncConnection, state.object));
   return true;
 }
 
@@ -107,7 +109,7 @@ function* writeForeignKey(sync: ForeignKeySync, connectionOf: ConnectionOfRow): 
  * INSERT per row, reading each generated key. A row whose columns turned out other than planned
  * goes alone with its own.
  */
-function* insertStep(step: InsertStep, conn: AsyncConnection): Io<void> {
+function* insertStep(step: InsertStep, conn: AnyConnection): Io<void> {
   const { states, columns } = step;
   if (spansTables(step.mapper)) {
     for (const state of states) yield* insertJoinedRow(state, conn);
@@ -126,7 +128,7 @@ function* insertStep(step: InsertStep, conn: AsyncConnection): Io<void> {
  * When foreign keys were copied into them (`synced`), the changed columns are read again: rows
  * that differ from the plan are updated one by one with their own.
  */
-function* updateStep(step: UpdateStep, synced: boolean, conn: AsyncConnection): Io<void> {
+function* updateStep(step: UpdateStep, synced: boolean, conn: AnyConnection): Io<void> {
   const { states, columns } = step;
   const asPlanned = !synced || states.every((state) => sameColumns(changedColumns(state) ?? [], columns));
   if (spansTables(step.mapper)) {
@@ -181,7 +183,7 @@ function referencedValue(source: InstanceState, slot: number): unknown {
   );
 }
 
-function* writeSecondary(row: SecondaryRow, conn: AsyncConnection): Io<void> {
+function* writeSecondary(row: SecondaryRow, conn: AnyConnection): Io<void> {
   const join = row.property.join;
   const secondary = join.secondary;
   if (!secondary) return;
@@ -190,10 +192,10 @@ function* writeSecondary(row: SecondaryRow, conn: AsyncConnection): Io<void> {
   for (const pair of secondary.targetPairs) values[pair.local.key] = valueOfColumn(row.child, pair.remote);
   const table = secondary.table;
   if (row.action === "insert") {
-    yield* io(conn.execute(insert(table).values(values as never)));
+    yield* conn.executeIo(insert(table).values(values as never));
   } else {
     const criteria = Object.entries(values).map(([key, value]) => (table.c[key] as TableColumn<unknown>).eq(value));
-    yield* io(conn.execute(delete_(table).where(and(...criteria))));
+    yield* conn.executeIo(delete_(table).where(and(...criteria)));
   }
 }
 

@@ -1,4 +1,4 @@
-import type { AsyncConnection } from "../../core/engine/async-connection.ts";
+import type { AnyConnection } from "../../core/engine/any-connection.ts";
 import { insert } from "../../core/sql/insert.ts";
 import type { ColumnProperty } from "../mapper/column-property.ts";
 import type { Mapper } from "../mapper/mapper.ts";
@@ -77,7 +77,7 @@ export function sameColumns(a: readonly ColumnProperty[], b: readonly ColumnProp
 }
 
 /** Whether a multi-row INSERT of this mapper can get its generated keys back, in row order. */
-export function returnsGeneratedKeys(mapper: Mapper, conn: AsyncConnection): boolean {
+export function returnsGeneratedKeys(mapper: Mapper, conn: AnyConnection): boolean {
   const generated = mapper.table.autoincrementColumn;
   return (
     conn.dialect.capabilities.insertReturning &&
@@ -93,7 +93,7 @@ export function returnsGeneratedKeys(mapper: Mapper, conn: AsyncConnection): boo
  * fetched back too, by a SELECT per row where there is no RETURNING. The compiled statement is
  * reused for the next batch of the same shape (statement-templates.ts).
  */
-export function* insertRows(batch: readonly InstanceState[], columns: readonly ColumnProperty[], conn: AsyncConnection): Io<void> {
+export function* insertRows(batch: readonly InstanceState[], columns: readonly ColumnProperty[], conn: AnyConnection): Io<void> {
   const mapper = (batch[0] as InstanceState).mapper as Mapper;
   const given = new Set(columns);
   const serverVersion = serverVersioned(mapper) && !given.has(mapper.versionColumn as ColumnProperty) ? mapper.versionColumn : undefined;

@@ -1,5 +1,5 @@
 import { StaleDataError } from "../../shared/errors.ts";
-import type { AsyncConnection } from "../../core/engine/async-connection.ts";
+import type { AnyConnection } from "../../core/engine/any-connection.ts";
 import type { Table } from "../../core/schema/table.ts";
 import { and } from "../../core/sql/elements.ts";
 import type { Expression } from "../../core/sql/coercions.ts";
@@ -32,7 +32,7 @@ function tablesOf(mapper: Mapper): { inheritance: Inheritance; tables: readonly 
  * read back, by RETURNING where the database has it), then each subclass table's row with the
  * key copied into it (SQLAlchemy's `_emit_insert_statements` per table of the mapper).
  */
-export function* insertJoinedRow(state: InstanceState, conn: AsyncConnection): Io<void> {
+export function* insertJoinedRow(state: InstanceState, conn: AnyConnection): Io<void> {
   const mapper = state.mapper as Mapper;
   const { inheritance, tables } = tablesOf(mapper);
   for (const [index, table] of tables.entries()) {
@@ -53,7 +53,7 @@ export function* insertJoinedRow(state: InstanceState, conn: AsyncConnection): I
     const returning = generated.length > 0 && conn.dialect.capabilities.insertReturning;
     let statement = insert(table).values(row as never);
     if (returning) statement = statement.returning(...generated.map((c) => c.column)) as never;
-    const result = yield* io(conn.execute(statement));
+    const result = yield* conn.executeIo(statement);
     if (returning) {
       const back = result.first() as Record<string, unknown> | null;
       for (const c of generated) state.values[c.slot] = back?.[c.key] ?? null;
@@ -66,7 +66,7 @@ export function* insertJoinedRow(state: InstanceState, conn: AsyncConnection): I
 }
 
 /** UPDATEs the tables of a joined-table subclass's row that hold one of `columns` (the changed ones), each by its key. */
-export function* updateJoinedRow(state: InstanceState, columns: readonly ColumnProperty[], conn: AsyncConnection): Io<void> {
+export function* updateJoinedRow(state: InstanceState, columns: readonly ColumnProperty[], conn: AnyConnection): Io<void> {
   const mapper = state.mapper as Mapper;
   const { inheritance, tables } = tablesOf(mapper);
   const identity = identityOf(mapper, state);
@@ -85,7 +85,7 @@ export function* updateJoinedRow(state: InstanceState, columns: readonly ColumnP
     const values = Object.fromEntries(set.map((c) => [c.key, state.values[c.slot]]));
     const key = keyClause(inheritance, table, identity);
     const where = index === 0 && version !== undefined ? and(key, version.column.eq(expected as never)) : key;
-    const result = yield* io(conn.execute(update(table).where(where).values(values as never)));
+    const result = yield* conn.executeIo(update(table).where(where).values(values as never));
     if (result.rowsAffected !== 1) {
       throw new StaleDataError(`UPDATE statement on table '${table.name}' expected to update 1 row(s); ${result.rowsAffected} were matched (${mapper.describe(state)}).`);
     }
@@ -93,7 +93,7 @@ export function* updateJoinedRow(state: InstanceState, columns: readonly ColumnP
 }
 
 /** DELETEs a joined-table subclass's row from each of its tables, the subclass's first. */
-export function* deleteJoinedRow(state: InstanceState, conn: AsyncConnection): Io<void> {
+export function* deleteJoinedRow(state: InstanceState, conn: AnyConnection): Io<void> {
   const mapper = state.mapper as Mapper;
   const { inheritance, tables } = tablesOf(mapper);
   const identity = identityOf(mapper, state);
@@ -103,7 +103,7 @@ export function* deleteJoinedRow(state: InstanceState, conn: AsyncConnection): I
     const key = keyClause(inheritance, table, identity);
     const base = table === tables[0];
     const where = base && version !== undefined ? and(key, version.column.eq(expected as never)) : key;
-    const result = yield* io(conn.execute(delete_(table).where(where)));
+    const result = yield* conn.executeIo(delete_(table).where(where));
     if (base && version !== undefined && result.rowsAffected !== 1) {
       throw new StaleDataError(`DELETE statement on table '${table.name}' expected to delete 1 row(s); ${result.rowsAffected} were matched (${mapper.describe(state)}).`);
     }

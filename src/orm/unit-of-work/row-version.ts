@@ -1,4 +1,4 @@
-import type { AsyncConnection } from "../../core/engine/async-connection.ts";
+import type { AnyConnection } from "../../core/engine/any-connection.ts";
 import type { Expression } from "../../core/sql/coercions.ts";
 import { and } from "../../core/sql/elements.ts";
 import { select } from "../../core/sql/select.ts";
@@ -16,7 +16,7 @@ export const ROW_GONE: unique symbol = Symbol("row gone");
  * made to the attribute). Expired, it is read first, as SQLAlchemy loads an expired version
  * before its UPDATE or DELETE; `ROW_GONE` when the row is not there.
  */
-export function* expectedVersion(state: InstanceState, version: ColumnProperty, conn: AsyncConnection): Io<unknown> {
+export function* expectedVersion(state: InstanceState, version: ColumnProperty, conn: AnyConnection): Io<unknown> {
   const slot = version.slot;
   const committed = state.committed;
   const known = committed?.has(slot) ? committed.get(slot) : state.values[slot];
@@ -30,7 +30,7 @@ export function* expectedVersion(state: InstanceState, version: ColumnProperty, 
 }
 
 /** Reads back the version the database gave the row just written (no RETURNING here). */
-export function* fetchVersion(state: InstanceState, version: ColumnProperty, conn: AsyncConnection): Io<void> {
+export function* fetchVersion(state: InstanceState, version: ColumnProperty, conn: AnyConnection): Io<void> {
   const mapper = state.mapper as Mapper;
   const rows = yield* selectVersion(mapper, version, mapper.primaryKey.map((c) => state.values[c.slot]), conn);
   state.values[version.slot] = rows[0]?.[version.key] ?? null;
@@ -46,7 +46,7 @@ export function serverVersioned(mapper: Mapper): boolean {
   return mapper.versionColumn !== undefined && mapper.versionGenerator === false;
 }
 
-function* selectVersion(mapper: Mapper, version: ColumnProperty, identity: readonly unknown[], conn: AsyncConnection): Io<Record<string, unknown>[]> {
-  const result = yield* io(conn.execute(select(version.column).where(identityClause(mapper, identity))));
+function* selectVersion(mapper: Mapper, version: ColumnProperty, identity: readonly unknown[], conn: AnyConnection): Io<Record<string, unknown>[]> {
+  const result = yield* conn.executeIo(select(version.column).where(identityClause(mapper, identity)));
   return result.all() as Record<string, unknown>[];
 }

@@ -1,7 +1,7 @@
 import type { BindSlot, ExtractedStatement } from "../../core/compiler/cache-key.ts";
 import type { CompiledStatement } from "../../core/compiler/compiled-statement.ts";
 import type { SqlCompiler } from "../../core/compiler/sql-compiler.ts";
-import type { AsyncConnection } from "../../core/engine/async-connection.ts";
+import type { AnyConnection } from "../../core/engine/any-connection.ts";
 import type { Executable } from "../../core/engine/executable.ts";
 import { bindPrepared } from "../../core/engine/prepared-statement.ts";
 import type { Result } from "../../core/engine/result.ts";
@@ -30,14 +30,14 @@ const NO_INDEX: ReadonlyMap<object, number> = new Map();
  * is `undefined` when some value is not plain (`isPlainValue`): the statement is built then.
  */
 export function* runTemplated(
-  conn: AsyncConnection,
+  conn: AnyConnection,
   owner: object,
   key: string | undefined,
   values: readonly unknown[],
   build: () => Executable<unknown>,
 ): Io<Result<unknown>> {
   // Values that are not plain build their statement each time (see isPlainValue).
-  if (key === undefined) return yield* io(conn.execute(build()));
+  if (key === undefined) return yield* conn.executeIo(build());
   const compiler = conn.dialect.compiler;
   let byOwner = templates.get(compiler);
   if (byOwner === undefined) templates.set(compiler, (byOwner = new WeakMap()));
@@ -60,13 +60,13 @@ export function* runTemplated(
     const slots = extracted.slots.map((slot) => (slot.kind === "bind" ? valueSlot(undefined, slot.type) : slot));
     byKey.set(key, { compiled, slots });
   }
-  return yield* io(conn.executePrepared(bindPrepared(conn.dialect, compiled, extracted)));
+  return yield* conn.executePreparedIo(bindPrepared(conn.dialect, compiled, extracted));
 }
 
 /** Runs a compiled statement with these slots (one per extracted position, as `compiled.slotOrder` numbers them). */
-export function* runCompiled(conn: AsyncConnection, compiled: CompiledStatement, slots: readonly BindSlot[]): Io<Result<unknown>> {
+export function* runCompiled(conn: AnyConnection, compiled: CompiledStatement, slots: readonly BindSlot[]): Io<Result<unknown>> {
   const extracted: ExtractedStatement = { key: "", slots, indexOf: NO_INDEX };
-  return yield* io(conn.executePrepared(bindPrepared(conn.dialect, compiled, extracted)));
+  return yield* conn.executePreparedIo(bindPrepared(conn.dialect, compiled, extracted));
 }
 
 /** A bound value's slot. Its type is not read when binding (the compiled statement has the types). */

@@ -1,7 +1,7 @@
 import { StaleDataError } from "../../shared/errors.ts";
 import type { BindSlot } from "../../core/compiler/cache-key.ts";
 import { compileUpdateFromValues } from "../../core/compiler/update-from-values.ts";
-import type { AsyncConnection } from "../../core/engine/async-connection.ts";
+import type { AnyConnection } from "../../core/engine/any-connection.ts";
 import { update } from "../../core/sql/update.ts";
 import type { ColumnProperty } from "../mapper/column-property.ts";
 import type { Mapper } from "../mapper/mapper.ts";
@@ -107,7 +107,7 @@ function applyOnupdate(state: InstanceState, columns: readonly ColumnProperty[])
  * and is matched only while it holds the version the object knows (`AND version = ?`); a version
  * the database makes is read back (RETURNING, else a SELECT).
  */
-export function* updateRow(state: InstanceState, columns: readonly ColumnProperty[], conn: AsyncConnection): Io<void> {
+export function* updateRow(state: InstanceState, columns: readonly ColumnProperty[], conn: AnyConnection): Io<void> {
   const mapper = state.mapper as Mapper;
   const version = mapper.versionColumn;
   const expected = version === undefined ? undefined : yield* expectedVersion(state, version, conn);
@@ -164,7 +164,7 @@ function expireSlots(state: InstanceState, slots: readonly number[]): void {
  * `UPDATE … FROM (VALUES …)` on dialects that write it; `false` (and nothing run) elsewhere.
  * The rows matched must number the objects, as for single-row UPDATEs.
  */
-export function* updateRows(batch: readonly InstanceState[], columns: readonly ColumnProperty[], conn: AsyncConnection): Io<boolean> {
+export function* updateRows(batch: readonly InstanceState[], columns: readonly ColumnProperty[], conn: AnyConnection): Io<boolean> {
   const mapper = (batch[0] as InstanceState).mapper as Mapper;
   const onupdate = onupdateColumns(mapper, columns);
   const set = [...columns, ...onupdate];
@@ -190,7 +190,7 @@ export function* updateRows(batch: readonly InstanceState[], columns: readonly C
 }
 
 /** Whether the dialect can write a multi-row UPDATE (so batches are worth gathering). */
-export function updatesInBatches(conn: AsyncConnection): boolean {
+export function updatesInBatches(conn: AnyConnection): boolean {
   return conn.dialect.capabilities.updateFromValues !== "none";
 }
 

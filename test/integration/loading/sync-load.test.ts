@@ -1,9 +1,5 @@
-import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
-import { InvalidRequestError, select, selectinload } from "../../../src/index.ts";
-import { SqliteDialect } from "../../../src/core/dialects/sqlite/sqlite-dialect.ts";
-import type { StatementRunner } from "../../../src/core/engine/row-cursor.ts";
-import type { PreparedStatement } from "../../../src/core/engine/prepared-statement.ts";
+import { InvalidRequestError, createEngine, select, selectinload } from "../../../src/index.ts";
 import { type LoaderContext, executePlan } from "../../../src/orm/loading/execute-plan.ts";
 import type { Mapper } from "../../../src/orm/mapper/mapper.ts";
 import { mapperOfClass } from "../../../src/orm/mapper/registry.ts";
@@ -12,7 +8,7 @@ import { IdentityMap } from "../../../src/orm/session/identity-map.ts";
 import { stateOf } from "../../../src/orm/state/instance-state.ts";
 import { loadRelationship } from "../../../src/orm/strategies/load-relationship.ts";
 import { runPostLoads } from "../../../src/orm/strategies/post-load.ts";
-import { runSync } from "../../../src/shared/io.ts";
+import { done, io, runSync } from "../../../src/shared/io.ts";
 import { Base } from "../../fixtures/seed-models/base.ts";
 import { Organization } from "../../fixtures/seed-models/organization.ts";
 import { User } from "../../fixtures/seed-models/user.ts";
@@ -21,20 +17,14 @@ import { User } from "../../fixtures/seed-models/user.ts";
  * The loading code is written once as `Io` generators (docs/adr/0014): driven by `runSync` over a
  * synchronous better-sqlite3 database it loads with no promise at all: a statement with its
  * selectin load, and the lazy load of one relationship of one object (what a synchronous
- * attribute read will run).
+ * attribute read runs), on the synchronous `Connection` of `createEngine`.
  */
 describe("loading: Io generators driven synchronously", () => {
-  const db = new Database(":memory:");
-  const dialect = new SqliteDialect();
+  const engine = createEngine("sqlite://:memory:");
   const statements: string[] = [];
-  /** A runner whose `executeRaw` answers at once (the synchronous side of the I/O edge). */
-  const runner = {
-    dialect,
-    executeRaw(prepared: PreparedStatement) {
-      statements.push(prepared.sql);
-      return { columns: [], rows: db.prepare(prepared.sql).raw().all(...prepared.params) as unknown[][], rowsAffected: 0, lastInsertId: undefined };
-    },
-  } as unknown as StatementRunner;
+  engine.onStatement((sql) => statements.push(sql));
+  /** The synchronous Connection: its `executeRaw` answers at once (the synchronous side of the I/O edge). */
+  const runner = engine.connect();
 
   function freshContext(): LoaderContext {
     const map = new IdentityMap();
@@ -42,7 +32,7 @@ describe("loading: Io generators driven synchronously", () => {
       find: (mapper, identity) => map.find(mapper, identity),
       findByValue: (mapper, value) => map.findByValue(mapper, value),
       add: (state, value) => map.add(state, value),
-      connection: () => runner,
+      connection: () => done(runner),
     };
   }
 
@@ -52,13 +42,12 @@ describe("loading: Io generators driven synchronously", () => {
 
   beforeAll(() => {
     Base.register(Organization, User);
-    db.exec(`
-      CREATE TABLE organizations (id INTEGER PRIMARY KEY, name VARCHAR(50));
-      CREATE TABLE users (id INTEGER PRIMARY KEY, name VARCHAR(30) NOT NULL, email VARCHAR(50) NOT NULL,
-        organization_id INTEGER NOT NULL REFERENCES organizations (id));
-      INSERT INTO organizations VALUES (1, 'acme'), (2, 'globex');
-      INSERT INTO users VALUES (1, 'ann', 'ann@acme', 1), (2, 'bob', 'bob@acme', 1), (3, 'cy', 'cy@globex', 2);
-    `);
+    runner.execDriverSql("CREATE TABLE organizations (id INTEGER PRIMARY KEY, name VARCHAR(50))");
+    runner.execDriverSql(
+      "CREATE TABLE users (id INTEGER PRIMARY KEY, name VARCHAR(30) NOT NULL, email VARCHAR(50) NOT NULL, organization_id INTEGER NOT NULL REFERENCES organizations (id))",
+    );
+    runner.execDriverSql("INSERT INTO organizations VALUES (1, 'acme'), (2, 'globex')");
+    runner.execDriverSql("INSERT INTO users VALUES (1, 'ann', 'ann@acme', 1), (2, 'bob', 'bob@acme', 1), (3, 'cy', 'cy@globex', 2)");
   });
 
   it("runs a statement and its selectin load under runSync", () => {
@@ -90,7 +79,7 @@ describe("loading: Io generators driven synchronously", () => {
 
   it("refuses an asynchronous connection under runSync", () => {
     const plan = select(Organization).plan;
-    const context = { ...freshContext(), connection: () => Promise.resolve(runner) };
+    const context = { ...freshContext(), connection: () => io(Promise.resolve(runner)) };
     expect(() => runSync(executePlan(plan.node, plan.elements, context, { populateExisting: false, postLoad: runPostLoads, column: true }))).toThrow(InvalidRequestError);
   });
 });
