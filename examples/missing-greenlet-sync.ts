@@ -30,7 +30,7 @@ export function runSyncAct(): void {
   }
   showSql();
 
-  using db = new Session(engine);
+  const db = new Session(engine);
   step("user2 without any option: its organization (1) is not in this session yet, so the read loads it.");
   const user2 = db.execute(select(User).where(User.id.eq(2))).scalars().one();
   showSql();
@@ -51,6 +51,9 @@ export function runSyncAct(): void {
   say(`user_ng.organization.name = ${JSON.stringify(userNg.organization.name)}; user1.organization === user2.organization is ${user1?.organization === user2.organization}`);
   showSql();
 
+  // An in-memory SQLite database lives in its engine's one connection: a session gives it back when closed.
+  db.close();
+
   step("The price of convenience: a loop over parents now runs one SELECT per parent, silently (N+1).");
   const reports: NPlusOneReport[] = [];
   {
@@ -60,6 +63,7 @@ export function runSyncAct(): void {
     showSql();
     for (const report of reports) say(`⚠ ${report.message}`);
   }
+  forgetSql(); // the ROLLBACK of the session's close
   say("\nThe fix it names works the same in both worlds:");
   {
     using session = new Session(engine);
@@ -68,7 +72,6 @@ export function runSyncAct(): void {
     showSql();
   }
   say('strictLoading: "raise" and lazy: "raise" still refuse lazy loads here, for code that must never run one.');
-  db.close();
   engine.dispose();
   console.log(`\n${"━".repeat(100)}\nRead docs/sync-session.md for when to choose the synchronous Session and when AsyncSession.`);
 }

@@ -17,6 +17,7 @@ import {
   selectinload,
   type NPlusOneReport,
 } from "../src/index.ts";
+import { runSyncAct } from "./missing-greenlet-sync.ts";
 import { narrate } from "./narration.ts";
 import { defineSeedModels } from "./seed-models.ts";
 
@@ -218,5 +219,9 @@ step("N+1 detection: loading a relationship one parent at a time in a loop is re
   say('detectNPlusOne: { threshold, onDetect: "warn" | "raise" | (report) => … } is a session option.');
 }
 
-console.log(`\n${"━".repeat(100)}\nDone. Read docs/loading.md for every strategy and option, and docs/loading.md#missinggreenlet for the error.`);
+console.log(`\n${"━".repeat(100)}\nRead docs/loading.md for every strategy and option, and docs/loading.md#missinggreenlet for the error.`);
 await engine.dispose();
+
+// ---- the post's other world ---------------------------------------------------------------------
+
+runSyncAct();
