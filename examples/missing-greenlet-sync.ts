@@ -11,7 +11,7 @@ import { defineSeedModels } from "./seed-models.ts";
 export function runSyncAct(): void {
   const engine = createEngine("sqlite://:memory:");
   const { step, say, showSql, forgetSql } = narrate(engine);
-  const { Base, User, Organization } = defineSeedModels();
+  const { Base, User, Organization, postsRows } = defineSeedModels();
 
   console.log(`\n${"═".repeat(100)}\nSecond act: the same post with the synchronous Session (createEngine over better-sqlite3).`);
 
@@ -19,13 +19,7 @@ export function runSyncAct(): void {
   Base.metadata.createAll(engine);
   {
     using session = new Session(engine);
-    session.addAll([
-      new Organization({ id: 1, name: "organization 1" }),
-      new Organization({ id: 2, name: "organization 2" }),
-      new User({ id: 1, name: "11", email: "user1@example.com", organizationId: 1 }),
-      new User({ id: 2, name: "22", email: "user2@example.com", organizationId: 1 }),
-      new User({ id: 100, name: "ng", email: "ng@example.com", organizationId: 2 }),
-    ]);
+    session.addAll(postsRows());
     session.commit();
   }
   showSql();

@@ -30,19 +30,13 @@ const { step, say, showSql, showError, forgetSql } = narrate(engine);
 
 // users(id, name, email, organization_id → organizations.id) and organizations(id, name);
 // User.organization is a many-to-one with the default strategy, lazy: "select".
-const { Base, User, Organization } = defineSeedModels();
+const { Base, User, Organization, postsRows } = defineSeedModels();
 
 step("Create the tables and add the post's data: user1 and user2 in organization 1, user_ng (id 100) in organization 2.");
 await engine.begin((conn) => Base.metadata.createAll(conn));
 {
   await using session = new AsyncSession(engine);
-  session.addAll([
-    new Organization({ id: 1, name: "organization 1" }),
-    new Organization({ id: 2, name: "organization 2" }),
-    new User({ id: 1, name: "11", email: "user1@example.com", organizationId: 1 }),
-    new User({ id: 2, name: "22", email: "user2@example.com", organizationId: 1 }),
-    new User({ id: 100, name: "ng", email: "ng@example.com", organizationId: 2 }),
-  ]);
+  session.addAll(postsRows());
   await session.commit();
 }
 showSql();

@@ -42,5 +42,13 @@ export function defineSeedModels<const L extends LoadStrategy = "select">(lazy?:
   // The registry learns a class the first time it is touched (ADR 0002); registering both up front
   // lets `relationship("Organization")` resolve even if no code touched Organization yet.
   Base.register(Organization, User);
-  return { Base, User, Organization };
+  /** The post's data: user1 and user2 in organization 1, user_ng (id 100) in organization 2. */
+  const postsRows = () => [
+    new Organization({ id: 1, name: "organization 1" }),
+    new Organization({ id: 2, name: "organization 2" }),
+    new User({ id: 1, name: "11", email: "user1@example.com", organizationId: 1 }),
+    new User({ id: 2, name: "22", email: "user2@example.com", organizationId: 1 }),
+    new User({ id: 100, name: "ng", email: "ng@example.com", organizationId: 2 }),
+  ];
+  return { Base, User, Organization, postsRows };
 }
