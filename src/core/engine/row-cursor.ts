@@ -1,5 +1,5 @@
 import { InvalidRequestError } from "../../shared/errors.ts";
-import type { MaybePromise } from "../../shared/io.ts";
+import { type Io, io } from "../../shared/io.ts";
 import type { CursorSql, Dialect } from "../dialects/dialect.ts";
 import type { DriverResult, ExecuteOptions, StreamChunk } from "../drivers/driver.ts";
 import type { PreparedStatement } from "./prepared-statement.ts";
@@ -9,7 +9,8 @@ type RawRows = readonly (readonly unknown[])[];
 /** Runs prepared statements and hands back the driver's rows: a connection, or an open cursor between two batches. */
 export interface StatementRunner {
   readonly dialect: Dialect;
-  executeRaw(prepared: PreparedStatement): MaybePromise<DriverResult>;
+  /** The statement's raw driver result, as an `Io` (src/shared/io.ts): `yield*` it. */
+  executeRawIo(prepared: PreparedStatement): Io<DriverResult>;
 }
 
 /**
@@ -75,6 +76,10 @@ abstract class BaseCursor implements RowCursor {
 
   abstract next(): Promise<RawRows | undefined>;
   protected abstract end(): Promise<void>;
+
+  executeRawIo(prepared: PreparedStatement): Io<DriverResult> {
+    return io(this.executeRaw(prepared));
+  }
 
   executeRaw(prepared: PreparedStatement): Promise<DriverResult> {
     if (this.closed) return Promise.reject(new InvalidRequestError("This cursor is closed"));

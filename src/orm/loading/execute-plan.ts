@@ -3,7 +3,7 @@ import type { NamedParams } from "../../core/engine/executable.ts";
 import { prepareStatement } from "../../core/engine/prepared-statement.ts";
 import { tupleRowPrototype } from "../../core/engine/tuple-row.ts";
 import type { SelectNode } from "../../core/sql/nodes.ts";
-import { type Io, type MaybePromise, io } from "../../shared/io.ts";
+import type { Io } from "../../shared/io.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import type { PlanElement } from "./load-plan.ts";
 import { type LoadTarget, LoadRun, loadColumn, loadRows } from "./load-rows.ts";
@@ -53,7 +53,7 @@ export function* executePlan(node: SelectNode, elements: readonly PlanElement[],
   const params = options.params ?? context.params;
   const conn = options.connection ?? (yield* context.connection(firstMapper(elements), node.forUpdate === undefined));
   const prepared = prepareStatement(conn.dialect, node, params);
-  const raw = yield* io(conn.executeRaw(prepared));
+  const raw = yield* conn.executeRawIo(prepared);
   const run = new LoadRun(context, options.populateExisting);
   const single = elements[0];
   const rows =
