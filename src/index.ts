@@ -216,6 +216,7 @@ export type { ModelRelationship } from "./orm/declarative/model-class-types.ts";
 export type { ModelOptions, ModelTableColumns } from "./orm/declarative/model-options.ts";
 export { AsyncSession, type SessionOptions, type SessionStatementOptions } from "./orm/session/async-session.ts";
 export { Session, SyncSessionTransaction } from "./orm/session/session.ts";
+export { SyncResult, SyncScalarResult } from "./orm/session/sync-result.ts";
 export type { Readable, ReadableRow } from "./orm/mapping/readable.ts";
 export { ShardedSession, type ShardedSessionOptions } from "./orm/session/sharded-session.ts";
 export { replicaRouting, type ReplicaRoutingOptions, type BindKey, type BindRequest, type GetBind } from "./orm/session/session-binds.ts";

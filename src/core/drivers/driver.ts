@@ -70,7 +70,7 @@ export interface DriverConnection {
    * Runs one query and yields its rows without buffering the whole result; `batchSize` rows at a
    * time for drivers that fetch by cursor. The column names come first.
    */
-  stream(sql: string, params: readonly unknown[], options?: ExecuteOptions & { batchSize?: number }): AsyncIterable<StreamChunk>;
+  stream(sql: string, params: readonly unknown[], options?: ExecuteOptions & { batchSize?: number }): DriverStream;
   /**
    * Read-only statements may run on this connection while a `stream()` of it is unfinished
    * (better-sqlite3: SQLite keeps several statements open on one connection). Where absent, an
@@ -93,6 +93,9 @@ export interface DriverConnection {
    */
   reset?(): Promise<void>;
 }
+
+/** A query's chunks as the driver reads them: asynchronously, or synchronously (better-sqlite3). */
+export type DriverStream = AsyncIterable<StreamChunk> | Iterable<StreamChunk>;
 
 export type StreamChunk =
   | { readonly kind: "columns"; readonly columns: readonly string[] }

@@ -1,6 +1,6 @@
 import { type Io, runAsync } from "../../shared/io.ts";
 import type { TransactionOptions } from "../dialects/transaction-options.ts";
-import type { DriverConnection, DriverResult, StreamChunk } from "../drivers/driver.ts";
+import type { DriverConnection, DriverResult, DriverStream, StreamChunk } from "../drivers/driver.ts";
 import type { AsyncDdlRunner } from "../schema/metadata.ts";
 import type { Table } from "../schema/table.ts";
 import { ConnectionCore } from "./connection-core.ts";
@@ -11,7 +11,6 @@ import { timeStream } from "./statement-event.ts";
 import type { AsyncEngine } from "./async-engine.ts";
 import type { StatementOptions } from "./statement-options.ts";
 import { StreamingResult } from "./streaming-result.ts";
-import { type CursorPort, type RowCursor, openRowCursor } from "./row-cursor.ts";
 import { Transaction } from "./transaction.ts";
 
 export type { ConnectionOwner } from "./connection-core.ts";
@@ -147,40 +146,6 @@ export class AsyncConnection extends ConnectionCore<Transaction> implements Asyn
   }
 
   /**
-   * @internal Opens `prepared` as a cursor read `batchSize` rows at a time (the ORM's streams).
-   * The connection is busy until the cursor closes, for every statement but those its holder runs
-   * through it between batches (`interleave`: a batch's eager loads). Listeners hear of the
-   * statement once, as for `stream()`, not of the cursor's fetches.
-   */
-  async openCursor(prepared: PreparedStatement, options: { batchSize: number; interleave: boolean }): Promise<RowCursor> {
-    await runAsync(this.autobeginIo());
-    const driver = this.requireOpen();
-    this.setBusy(true, "stream");
-    const port: CursorPort = {
-      dialect: this.dialect,
-      send: async (sql, params, executeOptions, report) => {
-        try {
-          return report ? await runAsync(this.sendIo(driver, sql, params, executeOptions, true)) : await driver.execute(sql, params, executeOptions);
-        } catch (error) {
-          await runAsync(this.failedIo(driver, error));
-          throw error;
-        }
-      },
-      stream: (sql, params, streamOptions) => this.#watched(driver, driver.stream(sql, params, streamOptions)),
-      readsDuringStream: driver.readsDuringStream === true,
-      release: () => this.setBusy(false),
-    };
-    if (this.events.any) this.events.beforeExecute(prepared.sql, prepared.params, false);
-    this.owner.statementExecuted(prepared.sql, prepared.params);
-    try {
-      return await openRowCursor(port, prepared, options);
-    } catch (error) {
-      this.setBusy(false);
-      throw error;
-    }
-  }
-
-  /**
    * Begins the transaction explicitly; an error if one is already open. The options apply to
    * this transaction only, over `executionOptions()` and the engine's:
    *
@@ -262,7 +227,7 @@ export class AsyncConnection extends ConnectionCore<Transaction> implements Asyn
   }
 
   /** The driver's rows, invalidating this connection if reading them fails with a disconnect. */
-  async *#watched(driver: DriverConnection, chunks: AsyncIterable<StreamChunk>): AsyncIterable<StreamChunk> {
+  async *#watched(driver: DriverConnection, chunks: DriverStream): AsyncIterable<StreamChunk> {
     try {
       yield* chunks;
     } catch (error) {

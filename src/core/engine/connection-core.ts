@@ -14,6 +14,7 @@ import type { Executable, NamedParams } from "./executable.ts";
 import { isParamsList, prepareMany } from "./execute-many.ts";
 import { type PreparedStatement, prepareStatement, rowsFrom } from "./prepared-statement.ts";
 import { Result } from "./result.ts";
+import { type CursorPort, type RowCursor, openRowCursor } from "./row-cursor.ts";
 import { type StatementEndListener, timeStatement } from "./statement-event.ts";
 import { type StatementOptions, cancellationSignal } from "./statement-options.ts";
 import type { TransactionCore, TransactionHost } from "./transaction-core.ts";
@@ -289,6 +290,44 @@ export abstract class ConnectionCore<Tx extends TransactionCore> implements Tran
   /** @internal `dropTables()` (`metadata.dropAll(conn)`): DROP TABLE for each table, children first. */
   dropTablesIo(tables: readonly Table[], options: { checkfirst: boolean }): Io<void> {
     return dropTables(this.#ddlExecutor(), this.dialect, tables, options);
+  }
+
+  /**
+   * @internal Opens `prepared` as a cursor read `batchSize` rows at a time (the ORM's streams).
+   * The connection is busy until the cursor closes, for every statement but those its holder runs
+   * through it between batches (`interleave`: a batch's eager loads). Listeners hear of the
+   * statement once, as for `stream()`, not of the cursor's fetches.
+   */
+  *openCursorIo(prepared: PreparedStatement, options: { batchSize: number; interleave: boolean }): Io<RowCursor> {
+    yield* this.autobeginIo();
+    const driver = this.requireOpen();
+    this.setBusy(true, "stream");
+    const connection = this;
+    const port: CursorPort = {
+      dialect: this.dialect,
+      *sendIo(sql, params, executeOptions, report) {
+        try {
+          return report ? yield* connection.sendIo(driver, sql, params, executeOptions, true) : yield* io(driver.execute(sql, params, executeOptions));
+        } catch (error) {
+          yield* connection.failedIo(driver, error);
+          throw error;
+        }
+      },
+      stream: (sql, params, streamOptions) => driver.stream(sql, params, streamOptions),
+      *failedIo(error) {
+        yield* connection.failedIo(driver, error);
+      },
+      readsDuringStream: driver.readsDuringStream === true,
+      release: () => this.setBusy(false),
+    };
+    if (this.events.any) this.events.beforeExecute(prepared.sql, prepared.params, false);
+    this.owner.statementExecuted(prepared.sql, prepared.params);
+    try {
+      return yield* openRowCursor(port, prepared, options);
+    } catch (error) {
+      this.setBusy(false);
+      throw error;
+    }
   }
 
   /**

@@ -1,7 +1,7 @@
 import { InvalidRequestError } from "../../shared/errors.ts";
 import { type Io, io } from "../../shared/io.ts";
 import type { CursorSql, Dialect } from "../dialects/dialect.ts";
-import type { DriverResult, ExecuteOptions, StreamChunk } from "../drivers/driver.ts";
+import type { DriverResult, DriverStream, ExecuteOptions, StreamChunk } from "../drivers/driver.ts";
 import type { PreparedStatement } from "./prepared-statement.ts";
 
 type RawRows = readonly (readonly unknown[])[];
@@ -20,17 +20,20 @@ export interface StatementRunner {
  */
 export interface RowCursor extends StatementRunner {
   /** The next `batchSize` rows (fewer at the end), or `undefined` once every row was read. */
-  next(): Promise<RawRows | undefined>;
+  nextIo(): Io<RawRows | undefined>;
   /** Ends the cursor, read to the end or not (safe to call twice); the connection is free after. */
-  close(): Promise<void>;
+  closeIo(): Io<void>;
 }
 
 /** @internal What a cursor needs from the connection it reads on. */
 export interface CursorPort {
   readonly dialect: Dialect;
   /** Runs one statement on the connection; `report` tells the engine's listeners about it. */
-  send(sql: string, params: readonly unknown[], options: ExecuteOptions, report: boolean): Promise<DriverResult>;
-  stream(sql: string, params: readonly unknown[], options: ExecuteOptions & { batchSize: number }): AsyncIterable<StreamChunk>;
+  sendIo(sql: string, params: readonly unknown[], options: ExecuteOptions, report: boolean): Io<DriverResult>;
+  /** The driver's stream of the query (synchronous for better-sqlite3). */
+  stream(sql: string, params: readonly unknown[], options: ExecuteOptions & { batchSize: number }): DriverStream;
+  /** Reading the stream failed: the connection invalidates itself if the error says it is gone. */
+  failedIo(error: unknown): Io<void>;
   /** The driver runs reads while one of its streams is unfinished. */
   readonly readsDuringStream: boolean;
   /** The cursor has ended: the connection takes statements again. */
@@ -50,14 +53,14 @@ const CURSOR_NAME = "tsalchemy_cursor";
  * 24–25 MiB — so it is only taken when needed. A driver that cannot run statements beside an
  * unfinished stream (mysql2) has its rows read to the end first and handed out from memory.
  */
-export async function openRowCursor(port: CursorPort, prepared: PreparedStatement, options: { batchSize: number; interleave: boolean }): Promise<RowCursor> {
+export function* openRowCursor(port: CursorPort, prepared: PreparedStatement, options: { batchSize: number; interleave: boolean }): Io<RowCursor> {
   const cursorSql = port.dialect.cursorSql;
   if (cursorSql !== undefined && options.interleave) {
-    await port.send(cursorSql.declare(CURSOR_NAME, prepared.sql), prepared.params, {}, false);
+    yield* port.sendIo(cursorSql.declare(CURSOR_NAME, prepared.sql), prepared.params, {}, false);
     return new SqlCursor(port, cursorSql, prepared, options.batchSize);
   }
   const cursor = new DriverStreamCursor(port, prepared, options.batchSize);
-  if (options.interleave && !port.readsDuringStream) await cursor.readAll();
+  if (options.interleave && !port.readsDuringStream) yield* cursor.readAllIo();
   return cursor;
 }
 
@@ -74,23 +77,19 @@ abstract class BaseCursor implements RowCursor {
     return this.port.dialect;
   }
 
-  abstract next(): Promise<RawRows | undefined>;
-  protected abstract end(): Promise<void>;
+  abstract nextIo(): Io<RawRows | undefined>;
+  protected abstract endIo(): Io<void>;
 
   executeRawIo(prepared: PreparedStatement): Io<DriverResult> {
-    return io(this.executeRaw(prepared));
+    if (this.closed) throw new InvalidRequestError("This cursor is closed");
+    return this.port.sendIo(prepared.sql, prepared.params, prepared.plan.executeOptions, true);
   }
 
-  executeRaw(prepared: PreparedStatement): Promise<DriverResult> {
-    if (this.closed) return Promise.reject(new InvalidRequestError("This cursor is closed"));
-    return this.port.send(prepared.sql, prepared.params, prepared.plan.executeOptions, true);
-  }
-
-  async close(): Promise<void> {
+  *closeIo(): Io<void> {
     if (this.closed) return;
     this.closed = true;
     try {
-      await this.end();
+      yield* this.endIo();
     } finally {
       this.port.release();
     }
@@ -113,22 +112,26 @@ class SqlCursor extends BaseCursor {
     this.#batchSize = batchSize;
   }
 
-  async next(): Promise<RawRows | undefined> {
+  *nextIo(): Io<RawRows | undefined> {
     if (this.#exhausted || this.closed) return undefined;
-    const { rows } = await this.port.send(this.#fetchSql, [], this.#fetchOptions, false);
+    const { rows } = yield* this.port.sendIo(this.#fetchSql, [], this.#fetchOptions, false);
     if (rows.length < this.#batchSize) this.#exhausted = true;
     return rows.length === 0 ? undefined : rows;
   }
 
-  protected async end(): Promise<void> {
+  protected *endIo(): Io<void> {
     // A CLOSE that fails means the transaction failed or the connection went away: either ended
     // the cursor already, and the session's next statement reports the cause.
-    await this.port.send(this.#closeSql, [], {}, false).catch(() => undefined);
+    try {
+      yield* this.port.sendIo(this.#closeSql, [], {}, false);
+    } catch {
+      // reported by the next statement
+    }
   }
 }
 
 class DriverStreamCursor extends BaseCursor {
-  readonly #iterator: AsyncIterator<StreamChunk>;
+  readonly #iterator: AsyncIterator<StreamChunk> | Iterator<StreamChunk>;
   readonly #batchSize: number;
   /** Rows read but not handed out; all of them after `readAll()`. */
   #pending: (readonly unknown[])[] = [];
@@ -140,26 +143,27 @@ class DriverStreamCursor extends BaseCursor {
     super(port);
     const { exactIntegers, untypedColumns } = prepared.plan.executeOptions;
     const options = untypedColumns === undefined ? { exactIntegers, batchSize } : { exactIntegers, untypedColumns, batchSize };
-    this.#iterator = port.stream(prepared.sql, prepared.params, options)[Symbol.asyncIterator]();
+    const stream = port.stream(prepared.sql, prepared.params, options);
+    this.#iterator = Symbol.asyncIterator in stream ? stream[Symbol.asyncIterator]() : stream[Symbol.iterator]();
     this.#batchSize = batchSize;
   }
 
   /** Reads every remaining row into memory, which frees the driver for other statements. */
-  async readAll(): Promise<void> {
-    while (await this.#read());
+  *readAllIo(): Io<void> {
+    while (yield* this.#readIo());
     this.#readAll = true;
   }
 
-  override executeRaw(prepared: PreparedStatement): Promise<DriverResult> {
+  override executeRawIo(prepared: PreparedStatement): Io<DriverResult> {
     if (!this.#readAll && !this.#done && !this.port.readsDuringStream) {
-      return Promise.reject(new InvalidRequestError("internal: a statement between the batches of a stream this driver cannot interleave"));
+      throw new InvalidRequestError("internal: a statement between the batches of a stream this driver cannot interleave");
     }
-    return super.executeRaw(prepared);
+    return super.executeRawIo(prepared);
   }
 
-  async next(): Promise<RawRows | undefined> {
+  *nextIo(): Io<RawRows | undefined> {
     if (this.closed) return undefined;
-    while (this.#pending.length - this.#offset < this.#batchSize && (await this.#read()));
+    while (this.#pending.length - this.#offset < this.#batchSize && (yield* this.#readIo()));
     if (this.#pending.length === this.#offset) return undefined;
     const rows = this.#pending.slice(this.#offset, this.#offset + this.#batchSize);
     this.#offset += rows.length;
@@ -173,9 +177,15 @@ class DriverStreamCursor extends BaseCursor {
   }
 
   /** Appends the driver's next chunk of rows; false once the stream has ended. */
-  async #read(): Promise<boolean> {
+  *#readIo(): Io<boolean> {
     while (!this.#done) {
-      const step = await this.#iterator.next();
+      let step: IteratorResult<StreamChunk>;
+      try {
+        step = yield* io(this.#iterator.next());
+      } catch (error) {
+        yield* this.port.failedIo(error);
+        throw error;
+      }
       if (step.done === true) {
         this.#done = true;
         break;
@@ -188,11 +198,11 @@ class DriverStreamCursor extends BaseCursor {
     return false;
   }
 
-  protected async end(): Promise<void> {
+  protected *endIo(): Io<void> {
     this.#pending = [];
     if (!this.#done) {
       this.#done = true;
-      await this.#iterator.return?.();
+      yield* io(this.#iterator.return?.());
     }
   }
 }

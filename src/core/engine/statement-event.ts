@@ -1,4 +1,4 @@
-import type { DriverResult, StreamChunk } from "../drivers/driver.ts";
+import type { DriverResult, DriverStream, StreamChunk } from "../drivers/driver.ts";
 import { type Io, type MaybePromise, io } from "../../shared/io.ts";
 
 /** A statement the engine ran, reported when it ended: `engine.onStatementEnd(listener)`, and logging. */
@@ -54,7 +54,7 @@ export async function* timeStream(
   report: StatementEndListener,
   sql: string,
   params: readonly unknown[],
-  chunks: AsyncIterable<StreamChunk>,
+  chunks: DriverStream,
 ): AsyncGenerator<StreamChunk> {
   const start = performance.now();
   let rowCount = 0;

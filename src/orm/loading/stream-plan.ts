@@ -1,5 +1,5 @@
 import { InvalidRequestError } from "../../shared/errors.ts";
-import type { AsyncConnection } from "../../core/engine/async-connection.ts";
+import type { AnyConnection } from "../../core/engine/any-connection.ts";
 import type { NamedParams } from "../../core/engine/executable.ts";
 import { prepareStatement } from "../../core/engine/prepared-statement.ts";
 import type { SelectNode } from "../../core/sql/nodes.ts";
@@ -7,7 +7,7 @@ import type { InstanceState } from "../state/instance-state.ts";
 import type { LoaderContext, PostLoader } from "./execute-plan.ts";
 import type { EntityLoad, PlanElement } from "./load-plan.ts";
 import { LoadRun, loadColumn, loadRows } from "./load-rows.ts";
-import { runAsync } from "../../shared/io.ts";
+import type { Io } from "../../shared/io.ts";
 
 /** Rows per batch of a `stream()` given no `yieldPer` (the most SQLAlchemy's buffered cursor fetches at once). */
 export const DEFAULT_STREAM_BATCH = 1000;
@@ -21,9 +21,9 @@ export const STREAM_KEEPS_INSTANCES = 2_000;
 /** An ORM statement's rows in batches, each hydrated (and its eager loads run) when asked for. */
 export interface PlanBatches {
   /** The next batch's rows (tuples, or the instances with `column`), or `undefined` at the end. */
-  next(): Promise<unknown[] | undefined>;
+  nextIo(): Io<unknown[] | undefined>;
   /** Closes the cursor; safe to call twice. */
-  close(): Promise<void>;
+  closeIo(): Io<void>;
 }
 
 interface StreamOptions {
@@ -31,7 +31,7 @@ interface StreamOptions {
   readonly populateExisting: boolean;
   readonly postLoad: PostLoader;
   readonly column: boolean;
-  readonly connection: AsyncConnection;
+  readonly connection: AnyConnection;
   readonly batchSize: number;
   /** Takes an unchanged instance out of the identity map (`IdentityMap.evict`). */
   readonly evict: (state: InstanceState) => void;
@@ -42,11 +42,11 @@ interface StreamOptions {
  * instances through the identity map, then the batch's selectin and immediate loads run (on the
  * cursor's connection between two fetches), before the batch is handed out.
  */
-export async function openPlanStream(node: SelectNode, elements: readonly PlanElement[], context: LoaderContext, options: StreamOptions): Promise<PlanBatches> {
+export function* openPlanStream(node: SelectNode, elements: readonly PlanElement[], context: LoaderContext, options: StreamOptions): Io<PlanBatches> {
   const { connection, populateExisting, postLoad } = options;
   const params = options.params ?? context.params;
   const prepared = prepareStatement(connection.dialect, node, params);
-  const cursor = await connection.openCursor(prepared, { batchSize: options.batchSize, interleave: elements.some(hasPostLoads) });
+  const cursor = yield* connection.openCursorIo(prepared, { batchSize: options.batchSize, interleave: elements.some(hasPostLoads) });
   const processors = prepared.plan.resultProcessors;
   const single = elements[0];
   const entity = options.column && elements.length === 1 && single?.kind === "entity" ? single.load : undefined;
@@ -66,47 +66,47 @@ export async function openPlanStream(node: SelectNode, elements: readonly PlanEl
     },
   };
   return {
-    next: async () => {
+    *nextIo() {
       try {
         // Asked for the next batch, the reader is done with the last one: in a long stream its
         // instances go now, before the next batch's are built, so they die young.
         kept.passBatch();
-        const rows = await cursor.next();
+        const rows = yield* cursor.nextIo();
         if (rows === undefined) {
-          await cursor.close();
+          yield* cursor.closeIo();
           return undefined;
         }
         const run = new LoadRun(batchContext, populateExisting);
         const out = entity !== undefined ? loadColumn(rows, processors, entity, run) : loadRows(rows, processors, elements, run);
         run.finish();
-        if (run.loaded.size > 0) await runAsync(postLoad(run, node, batchContext));
+        if (run.loaded.size > 0) yield* postLoad(run, node, batchContext);
         kept.add(added);
         added = [];
         return out;
       } catch (error) {
-        await cursor.close();
+        yield* cursor.closeIo();
         throw error;
       }
     },
-    close: () => cursor.close(),
+    closeIo: () => cursor.closeIo(),
   };
 }
 
 /** The batches of `first`, then of each later statement, opened when the one before has ended. */
-export function batchesInTurn(first: PlanBatches, later: readonly (() => Promise<PlanBatches>)[]): PlanBatches {
+export function batchesInTurn(first: PlanBatches, later: readonly (() => Io<PlanBatches>)[]): PlanBatches {
   let current = first;
   let index = 0;
   return {
-    next: async () => {
+    *nextIo() {
       for (;;) {
-        const batch = await current.next();
+        const batch = yield* current.nextIo();
         if (batch !== undefined) return batch;
         const open = later[index++];
         if (open === undefined) return undefined;
-        current = await open();
+        current = yield* open();
       }
     },
-    close: () => current.close(),
+    closeIo: () => current.closeIo(),
   };
 }
 

@@ -1,154 +1,49 @@
-import { ArgumentError, InvalidRequestError, MultipleResultsFound, NoResultFound } from "../../shared/errors.ts";
-import { UNIQUE_REQUIRED } from "../../core/engine/filtered-result.ts";
 import type { FirstValue } from "../../core/engine/result.ts";
-import { rowIdentity } from "../../core/engine/row-identity.ts";
+import { runAsync } from "../../shared/io.ts";
+import { BatchReader, BatchedResultCore, type ItemView, type ResultShape, type StreamSource, firstValueOf, rowView, scalarView } from "./batched-result.ts";
 
-/** Where an async result's rows come from: batches read when asked for (a cursor), or one in memory. */
-export interface ResultBatches {
-  /** The next batch, or `undefined` at the end. */
-  next(): Promise<unknown[] | undefined>;
-  /** Stops reading (closes the cursor); safe to call twice. */
-  close(): Promise<void>;
-}
+export type { ResultBatches, ResultShape as AsyncResultShape } from "./batched-result.ts";
 
-/** How to read an async result's batches. */
-export interface AsyncResultShape {
-  readonly keys: readonly string[];
-  /** Batches hold the values of the only column (the instances of `select(User)`), not rows. */
-  readonly column: boolean;
-  /** Read with SQLAlchemy's `yield_per`: `unique()` is refused and `partitions()` defaults to it. */
-  readonly yieldPer?: number | undefined;
-  /** Joined eager collections repeat parents over rows: reading needs `unique()` first. */
-  readonly uniqueRequired?: boolean;
-}
-
-/** The batches of one statement, whatever is left of them, shared by a result and its `scalars()`. */
-class BatchReader {
-  readonly #source: ResultBatches;
-  #items: unknown[] = [];
-  #position = 0;
-  #ended = false;
-  #keep: ((item: unknown) => boolean) | undefined;
-
-  constructor(source: ResultBatches) {
-    this.#source = source;
-  }
-
-  /** Keeps only the first item of each key from now on (what is buffered included). */
-  dropRepeats(keyOf: (item: unknown) => unknown): void {
-    const seen = new Set<unknown>();
-    this.#keep = (item) => {
-      const key = keyOf(item);
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    };
-    this.#items = this.#items.slice(this.#position).filter(this.#keep);
-    this.#position = 0;
-  }
-
-  /** The next `max` items (fewer at the end). */
-  async take(max: number): Promise<unknown[]> {
-    const out: unknown[] = [];
-    while (out.length < max && (this.#position < this.#items.length || (await this.#fill()))) {
-      const end = Math.min(this.#items.length, this.#position + max - out.length);
-      for (let i = this.#position; i < end; i++) out.push(this.#items[i]);
-      this.#position = end;
-    }
-    return out;
-  }
-
-  /** The items of the next batch (or what is left of the current one), or `undefined` at the end. */
-  async nextBatch(): Promise<unknown[] | undefined> {
-    if (this.#position >= this.#items.length && !(await this.#fill())) return undefined;
-    const items = this.#position === 0 ? this.#items : this.#items.slice(this.#position);
-    this.#items = [];
-    this.#position = 0;
-    return items;
-  }
-
-  async close(): Promise<void> {
-    this.#ended = true;
-    this.#items = [];
-    this.#position = 0;
-    await this.#source.close();
-  }
-
-  async #fill(): Promise<boolean> {
-    while (!this.#ended) {
-      const batch = await this.#source.next();
-      if (batch === undefined) {
-        this.#ended = true;
-        return false;
-      }
-      const keep = this.#keep;
-      this.#items = keep === undefined ? batch : batch.filter(keep);
-      this.#position = 0;
-      if (this.#items.length > 0) return true;
-    }
-    return false;
-  }
-}
-
-/** What AsyncResult and AsyncScalarResult share: how items become what they hand out. */
+/** What AsyncResult and AsyncScalarResult share: the core's fetches, awaited. */
 abstract class AsyncBatchedResult<T> implements AsyncIterable<T>, AsyncDisposable {
-  protected readonly reader: BatchReader;
-  protected readonly shape: AsyncResultShape;
-  #uniqued = false;
+  protected readonly core: BatchedResultCore<T>;
 
-  constructor(reader: BatchReader, shape: AsyncResultShape) {
-    this.reader = reader;
-    this.shape = shape;
+  constructor(reader: BatchReader, shape: ResultShape, view: ItemView<T>) {
+    this.core = new BatchedResultCore(reader, shape, view);
   }
-
-  protected abstract out(item: unknown): T;
-  protected abstract keyOf(item: unknown): unknown;
 
   /** All remaining rows. */
-  async all(): Promise<T[]> {
-    this.#requireUnique();
-    const out: T[] = [];
-    let batch: unknown[] | undefined;
-    while ((batch = await this.reader.nextBatch()) !== undefined) for (const item of batch) out.push(this.out(item));
-    return out;
+  all(): Promise<T[]> {
+    return runAsync(this.core.allIo());
   }
 
   /** The first row, or `null`; the rest is discarded and the cursor closed. */
-  async first(): Promise<T | null> {
-    const [item] = await this.reader.take(1);
-    await this.reader.close();
-    return item === undefined ? null : this.out(item);
+  first(): Promise<T | null> {
+    return runAsync(this.core.firstIo());
   }
 
   /** Exactly one row, else `NoResultFound` / `MultipleResultsFound`; closes the cursor. */
-  async one(): Promise<T> {
-    const found = await this.oneOrNone();
-    if (found === null) throw new NoResultFound("No row was found when one was required");
-    return found;
+  one(): Promise<T> {
+    return runAsync(this.core.oneIo());
   }
 
   /** One row or `null`; more than one raises `MultipleResultsFound`; closes the cursor. */
-  async oneOrNone(): Promise<T | null> {
-    this.#requireUnique();
-    const items = await this.reader.take(2);
-    await this.reader.close();
-    if (items.length > 1) throw new MultipleResultsFound("Multiple rows were found when one or none was required");
-    return items.length === 0 ? null : this.out(items[0]);
+  oneOrNone(): Promise<T | null> {
+    return runAsync(this.core.oneOrNoneIo());
   }
 
   /** The next `size` rows (fewer at the end, `[]` once consumed), SQLAlchemy's `fetchmany()`. */
-  async fetchmany(size: number): Promise<T[]> {
-    this.#requireUnique();
-    return (await this.reader.take(checkedSize(size))).map((item) => this.out(item));
+  fetchmany(size: number): Promise<T[]> {
+    return runAsync(this.core.fetchmanyIo(size));
   }
 
   /** The remaining rows in lists of `size` (default: the `yieldPer` batch), SQLAlchemy's `partitions()`. */
-  async *partitions(size = this.shape.yieldPer ?? 100): AsyncGenerator<T[]> {
-    checkedSize(size);
+  async *partitions(size?: number): AsyncGenerator<T[]> {
+    const partSize = this.core.partitionSize(size);
     try {
-      for (let part = await this.fetchmany(size); part.length > 0; part = await this.fetchmany(size)) yield part;
+      for (let part = await this.fetchmany(partSize); part.length > 0; part = await this.fetchmany(partSize)) yield part;
     } finally {
-      await this.reader.close();
+      await this.close();
     }
   }
 
@@ -157,15 +52,13 @@ abstract class AsyncBatchedResult<T> implements AsyncIterable<T>, AsyncDisposabl
    * `yieldPer` result, as SQLAlchemy: a stream would have to remember every row it passed.
    */
   unique(): this {
-    if (this.shape.yieldPer !== undefined) throw new InvalidRequestError("Can't use the ORM yield_per feature in conjunction with unique()");
-    this.reader.dropRepeats((item) => this.keyOf(item));
-    this.#uniqued = true;
+    this.core.unique();
     return this;
   }
 
   /** Stops reading: closes the cursor, freeing its connection (what leaving a `for await` early does). */
   close(): Promise<void> {
-    return this.reader.close();
+    return runAsync(this.core.reader.closeIo());
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -173,22 +66,19 @@ abstract class AsyncBatchedResult<T> implements AsyncIterable<T>, AsyncDisposabl
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
-    this.#requireUnique();
+    this.core.requireUnique();
+    const { reader, view } = this.core;
     try {
       let batch: unknown[] | undefined;
-      while ((batch = await this.reader.nextBatch()) !== undefined) {
-        for (let i = 0; i < batch.length; i++) yield this.out(batch[i]);
+      while ((batch = await runAsync(reader.nextBatchIo())) !== undefined) {
+        for (let i = 0; i < batch.length; i++) yield view.out(batch[i]);
         // Dropped before the next batch is read, so a long stream's passed rows can be collected.
         batch = undefined;
       }
     } finally {
       // Also on `break`: the cursor closes and the connection takes statements again.
-      await this.reader.close();
+      await this.close();
     }
-  }
-
-  #requireUnique(): void {
-    if (this.shape.uniqueRequired && !this.#uniqued) throw new InvalidRequestError(UNIQUE_REQUIRED);
   }
 }
 
@@ -203,78 +93,39 @@ abstract class AsyncBatchedResult<T> implements AsyncIterable<T>, AsyncDisposabl
  * ```
  */
 export class AsyncResult<R> extends AsyncBatchedResult<R> {
-  constructor(source: ResultBatches, shape: AsyncResultShape) {
-    super(new BatchReader(source), shape);
+  constructor(source: StreamSource) {
+    super(new BatchReader(source.batches), source.shape, rowView<R>(source.shape));
   }
 
   keys(): readonly string[] {
-    return this.shape.keys;
+    return this.core.shape.keys;
   }
 
   async scalar(): Promise<FirstValue<R> | null> {
-    const row = await this.first();
-    return row === null ? null : this.#firstValue(row);
+    const row: R | null = await this.first();
+    return row === null ? null : firstValueOf<R>(this.core.shape, row);
   }
 
   async scalarOne(): Promise<FirstValue<R>> {
-    return this.#firstValue(await this.one());
+    const row: R = await this.one();
+    return firstValueOf<R>(this.core.shape, row);
   }
 
   async scalarOneOrNone(): Promise<FirstValue<R> | null> {
-    const row = await this.oneOrNone();
-    return row === null ? null : this.#firstValue(row);
+    const row: R | null = await this.oneOrNone();
+    return row === null ? null : firstValueOf<R>(this.core.shape, row);
   }
 
   /** The first column of each row, as an `AsyncScalarResult` reading the same batches. */
   scalars(): AsyncScalarResult<FirstValue<R>> {
-    return new AsyncScalarResult(this.reader, this.shape);
-  }
-
-  protected out(item: unknown): R {
-    return (this.shape.column ? [item] : item) as R;
-  }
-
-  protected keyOf(item: unknown): unknown {
-    return this.shape.column ? item : rowIdentity(item);
-  }
-
-  #firstValue(row: R): FirstValue<R> {
-    return (row as Record<string, unknown>)[this.shape.keys[0] as string] as FirstValue<R>;
+    return new AsyncScalarResult(this.core.reader, this.core.shape);
   }
 }
 
 /** `session.streamScalars(stmt)` / `asyncResult.scalars()` (SQLAlchemy's `AsyncScalarResult`). */
 export class AsyncScalarResult<T> extends AsyncBatchedResult<T> {
   /** @internal */
-  constructor(reader: BatchReader, shape: AsyncResultShape) {
-    super(reader, shape);
+  constructor(reader: BatchReader, shape: ResultShape) {
+    super(reader, shape, scalarView<T>(shape));
   }
-
-  protected out(item: unknown): T {
-    return (this.shape.column ? item : (item as Record<string, unknown>)[this.shape.keys[0] as string]) as T;
-  }
-
-  protected keyOf(item: unknown): unknown {
-    return this.out(item);
-  }
-}
-
-/** Batches over rows already in memory (a statement that is not streamed). */
-export function batchesInMemory(values: unknown[]): ResultBatches {
-  let pending: unknown[] | undefined = values;
-  return {
-    next: async () => {
-      const batch = pending;
-      pending = undefined;
-      return batch !== undefined && batch.length > 0 ? batch : undefined;
-    },
-    close: async () => {
-      pending = undefined;
-    },
-  };
-}
-
-function checkedSize(size: number): number {
-  if (!Number.isInteger(size) || size < 1) throw new ArgumentError(`size must be a whole number ≥ 1 (got ${String(size)})`);
-  return size;
 }

@@ -5,7 +5,8 @@ import type { TransactionOptions } from "../../core/dialects/transaction-options
 import { type Io, runAsync } from "../../shared/io.ts";
 import type { LoaderOptionFor, WithOptions } from "../query/entity-select.ts";
 import type { Loaded, PRIMARY_KEY } from "../mapping/model-types.ts";
-import type { AsyncResult, AsyncScalarResult } from "./async-result.ts";
+import { AsyncResult, type AsyncScalarResult } from "./async-result.ts";
+import type { StreamSource } from "./batched-result.ts";
 import { OperationGuard } from "./operation-guard.ts";
 import { type RunTransactionOptions, sleep } from "./run-transaction.ts";
 import { type AttributeName, type GetCallOptions, type ModelClass, SessionBase } from "./session-base.ts";
@@ -72,12 +73,14 @@ export class AsyncSession extends SessionBase<SessionTransaction> implements Asy
    * ```
    */
   stream<R>(statement: Executable<R>, params?: NamedParams, options?: SessionStatementOptions): Promise<AsyncResult<R>> {
-    return this.runOperation("stream", () => this.streamIo(statement, params, options));
+    return this.runOperation("stream", () => asyncResultOf<R>(this.streamIo(statement, params, options)));
   }
 
   /** `(await session.stream(stmt)).scalars()`: `for await (const user of await session.streamScalars(select(User)))`. */
   streamScalars<R>(statement: Executable<R>, params?: NamedParams, options?: SessionStatementOptions): Promise<AsyncScalarResult<FirstValue<R>>> {
-    return this.runOperation("streamScalars", () => this.streamScalarsIo(statement, params, options));
+    return this.runOperation("streamScalars", function* (this: AsyncSession) {
+      return (yield* asyncResultOf<R>(this.streamIo(statement, params, options))).scalars();
+    }.bind(this));
   }
 
   /** `(await session.execute(stmt)).scalar()`. */
@@ -237,4 +240,9 @@ export class AsyncSession extends SessionBase<SessionTransaction> implements Asy
   protected override pause(ms: number): Promise<void> {
     return sleep(ms);
   }
+}
+
+/** A stream's batches as an `AsyncResult`. */
+function* asyncResultOf<R>(source: Io<StreamSource>): Io<AsyncResult<R>> {
+  return new AsyncResult<R>(yield* source);
 }

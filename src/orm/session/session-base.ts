@@ -20,7 +20,7 @@ import type { LoaderOptionFor, WithOptions } from "../query/entity-select.ts";
 import type { Loaded, PRIMARY_KEY } from "../mapping/model-types.ts";
 import { type InstanceState, stateOf } from "../state/instance-state.ts";
 import { cascadeClosure, cascadeTargets } from "./cascades.ts";
-import type { AsyncResult, AsyncScalarResult } from "./async-result.ts";
+import type { StreamSource } from "./batched-result.ts";
 import { IdentityMap } from "./identity-map.ts";
 import { SessionObjects } from "./session-objects.ts";
 import { mergeState } from "./merge-state.ts";
@@ -298,15 +298,10 @@ export abstract class SessionBase<Transaction extends TransactionBase = Transact
     return (yield* this.executeIo(statement, params, options)).scalar();
   }
 
-  /** @internal `stream()`: streaming stays asynchronous (stream-statement.ts; ADR 0014, rule 5 of the conversion). */
-  *streamIo<R>(statement: Executable<R>, params?: NamedParams, options?: SessionStatementOptions): Io<AsyncResult<R>> {
+  /** @internal `stream()`: the statement opened as batches (a cursor); the shell wraps them in its result class. */
+  *streamIo<R>(statement: Executable<R>, params?: NamedParams, options?: SessionStatementOptions): Io<StreamSource> {
     this.#refuseIfFailed();
-    return yield* io(streamStatement(this.#host, statement, params, options));
-  }
-
-  /** @internal `streamScalars()`. */
-  *streamScalarsIo<R>(statement: Executable<R>, params?: NamedParams, options?: SessionStatementOptions): Io<AsyncScalarResult<FirstValue<R>>> {
-    return (yield* this.streamIo(statement, params, options)).scalars();
+    return yield* streamStatement(this.#host, statement, params, options);
   }
 
   /** @internal `get()`: the identity map's object with this primary key, else one SELECT (on each shard that may hold it). */

@@ -15,6 +15,7 @@ import { type AttributeName, type GetCallOptions, type ModelClass, SessionBase }
 import type { SessionOptions, SessionStatementOptions } from "./session-options.ts";
 import { TransactionBase, type TransactionSteps } from "./session-transaction.ts";
 import { checkStrictLoadingOnRead } from "./strict-loading.ts";
+import { SyncResult, type SyncScalarResult } from "./sync-result.ts";
 
 /**
  * A synchronous `Session`'s explicit transaction (or savepoint): commit or roll back once;
@@ -55,6 +56,24 @@ export class Session extends SessionBase<SyncSessionTransaction> implements Disp
 
   constructor(engine: Engine, options: SessionOptions = {}) {
     super(engine, options);
+  }
+
+  /**
+   * The rows of a statement read from a cursor (better-sqlite3's iterator) in batches of its
+   * `executionOptions({ yieldPer })` (1,000 without), each batch loaded into instances, with its
+   * selectin and immediate loads, when the iteration reaches it (as `AsyncSession.stream()`).
+   *
+   * ```ts
+   * for (const [user] of session.stream(select(User))) console.log(user.name);
+   * ```
+   */
+  stream<R>(statement: Executable<R>, params?: NamedParams, options?: SessionStatementOptions): SyncResult<ReadableRow<R>> {
+    return new SyncResult(runSync(this.streamIo(statement, params, options)));
+  }
+
+  /** `session.stream(stmt).scalars()`: `for (const user of session.streamScalars(select(User)))`. */
+  streamScalars<R>(statement: Executable<R>, params?: NamedParams, options?: SessionStatementOptions): SyncScalarResult<Readable<FirstValue<R>>> {
+    return this.stream(statement, params, options).scalars() as SyncScalarResult<Readable<FirstValue<R>>>;
   }
 
   /** `using session = new Session(engine)`: close() at the end of the block. */

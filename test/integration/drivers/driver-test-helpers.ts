@@ -1,8 +1,8 @@
-import type { StreamChunk } from "../../../src/core/drivers/driver.ts";
+import type { DriverStream, StreamChunk } from "../../../src/core/drivers/driver.ts";
 import type { DBAPIError } from "../../../src/shared/errors.ts";
 
 /** Every chunk a stream yields, in order. */
-export async function collect(chunks: AsyncIterable<StreamChunk>): Promise<StreamChunk[]> {
+export async function collect(chunks: DriverStream): Promise<StreamChunk[]> {
   const all: StreamChunk[] = [];
   for await (const chunk of chunks) all.push(chunk);
   return all;

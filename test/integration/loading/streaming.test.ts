@@ -58,6 +58,14 @@ describeEachDatabase("loading: streaming (yieldPer)", (db) => {
   const ctx = useIsolatedDatabase(db, "loading_streaming", LoadingBase.metadata);
   beforeAll(() => seedUsers(ctx));
 
+  it("scalar(), scalarOne() and scalarOneOrNone() of a streamed select(User) give the instance (they read undefined before)", async () => {
+    await using session = new AsyncSession(ctx.engine);
+    const seven = await (await session.stream(select(User).where(User.id.eq(7)))).scalarOne();
+    expect(seven.name).toBe("user7");
+    expect((await (await session.stream(select(User).orderBy(User.id))).scalar())?.id).toBe(1);
+    expect(await (await session.stream(select(User).where(User.id.eq(99)))).scalarOneOrNone()).toBeNull();
+  });
+
   it("streamScalars + selectinload, yieldPer 4: each batch's IN statement runs when the iteration reaches it (4, 4, 2 keys)", async () => {
     await using session = new AsyncSession(ctx.engine);
     const recorder = new StatementRecorder(ctx.engine);

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BetterSqlite3Driver } from "../../../src/core/drivers/better-sqlite3/better-sqlite3-driver.ts";
-import type { DriverConnection, DriverResult, ExecuteOptions, StreamChunk } from "../../../src/core/drivers/driver.ts";
+import type { DriverConnection, DriverResult, DriverStream, ExecuteOptions, StreamChunk } from "../../../src/core/drivers/driver.ts";
 
 /**
  * A real better-sqlite3 connection with the two things a pool test needs to see: when it is open
@@ -26,7 +26,7 @@ export class TrackedConnection implements DriverConnection {
     return this.#inner.execute(sql, params, options);
   }
 
-  stream(sql: string, params: readonly unknown[], options?: ExecuteOptions & { batchSize?: number }): AsyncIterable<StreamChunk> {
+  stream(sql: string, params: readonly unknown[], options?: ExecuteOptions & { batchSize?: number }): DriverStream {
     return this.#inner.stream(sql, params, options);
   }
 

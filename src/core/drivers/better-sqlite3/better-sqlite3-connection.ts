@@ -54,11 +54,8 @@ export class BetterSqlite3Connection implements DriverConnection {
     }
   }
 
-  async *stream(
-    sql: string,
-    params: readonly unknown[],
-    options?: ExecuteOptions & { batchSize?: number },
-  ): AsyncIterable<StreamChunk> {
+  /** Synchronous: better-sqlite3's iterator reads a row at a time, so a synchronous cursor can too. */
+  *stream(sql: string, params: readonly unknown[], options?: ExecuteOptions & { batchSize?: number }): Iterable<StreamChunk> {
     if (this.#closed) throw connectionClosedError("better-sqlite3", sql, params);
     const batchSize = options?.batchSize ?? DEFAULT_BATCH_SIZE;
     let iterator: IterableIterator<unknown>;
