@@ -54,7 +54,7 @@ new_app() {
 step "sqlite app: npm install <tarball> better-sqlite3 (and typescript to build the TypeScript app)"
 app=$(new_app consumer-sqlite)
 cp "$here/app.mjs" "$here/app.cjs" "$here/app.ts" "$here/missing-driver.mjs" "$here"/tsconfig.*.json "$app/"
-node "$here/extract-quickstarts.mjs" "$root/README.md" "$app" quickstart-orm-sqlite quickstart-core
+node "$here/extract-quickstarts.mjs" "$root/README.md" "$app" quickstart-orm-sqlite quickstart-sync-session quickstart-core
 (cd "$app" && npm_install "$tarball" "better-sqlite3@$(version_of better-sqlite3)" "$typescript" "$types_node")
 for driver in pg mysql2 @electric-sql/pglite; do
   [[ ! -e "$app/node_modules/$driver" ]] || fail "$driver was installed although the app asked only for better-sqlite3"
@@ -69,6 +69,7 @@ npx tsc -p tsconfig.bundler.json
 node out/app.js
 step "c. README quickstarts (SQLite), as written"
 node out/quickstart-orm-sqlite.js
+node out/quickstart-sync-session.js
 node out/quickstart-core.js
 step "d. a missing driver names the package to install"
 node missing-driver.mjs
