@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, beforeEach } from "vitest";
 import { type Engine, type MetaData, Session, createEngine, insert } from "../../../../src/index.ts";
 import { StatementRecorder } from "../../../support/statements.ts";
@@ -9,13 +12,21 @@ export { shape, shapes, summary, thrown } from "../../loading/loading-support.ts
 export interface SyncContext {
   readonly engine: Engine;
   readonly recorder: StatementRecorder;
+  /** The database's URL (a file's with `file: true`, which another engine can open to see what was committed). */
+  readonly url: string;
 }
 
-/** A fresh `sqlite://:memory:` synchronous engine per test, with `metadata`'s tables and `seed`'s rows. */
-export function useSyncDatabase(metadata: MetaData, seed?: (session: Session) => void): SyncContext {
-  const state = {} as { engine: Engine; recorder: StatementRecorder };
+/**
+ * A fresh `sqlite://:memory:` synchronous engine per test, with `metadata`'s tables and `seed`'s
+ * rows. `file: true` puts the database in a temporary file instead, so two sessions can hold
+ * connections at once (an in-memory database has one connection).
+ */
+export function useSyncDatabase(metadata: MetaData, seed?: (session: Session) => void, options: { file?: boolean } = {}): SyncContext {
+  const state = {} as { engine: Engine; recorder: StatementRecorder; url: string; directory?: string };
   beforeEach(() => {
-    state.engine = createEngine("sqlite://:memory:");
+    if (options.file === true) state.directory = mkdtempSync(join(tmpdir(), "tsa-sync-session-"));
+    state.url = state.directory === undefined ? "sqlite://:memory:" : `sqlite:///${join(state.directory, "test.db")}`;
+    state.engine = createEngine(state.url);
     metadata.createAll(state.engine);
     if (seed !== undefined) {
       using session = new Session(state.engine);
@@ -27,6 +38,8 @@ export function useSyncDatabase(metadata: MetaData, seed?: (session: Session) =>
   afterEach(() => {
     state.recorder.stop();
     state.engine.dispose();
+    if (state.directory !== undefined) rmSync(state.directory, { recursive: true, force: true });
+    state.directory = undefined;
   });
   return state;
 }
