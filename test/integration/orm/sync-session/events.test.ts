@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import {
+  AsyncSession,
   Connection,
   InvalidRequestError,
   PendingRollbackError,
@@ -67,6 +68,18 @@ describe("sync Session: event listeners", () => {
     session.getOne(Organization, 1);
     session.rollback();
     expect(log.at(-1)).toBe("afterRollback");
+  });
+
+  it("listen(AsyncSession, …) (every session) fires for a synchronous Session too; listen(Session, …) on the class is refused", () => {
+    const commits: unknown[] = [];
+    const onCommit = (s: unknown): void => void commits.push(s);
+    listen(AsyncSession, "afterCommit", onCommit);
+    removals.push(() => remove(AsyncSession, "afterCommit", onCommit));
+    using session = new Session(ctx.engine);
+    session.add(new Organization({ id: 4, name: "hooli" }));
+    session.commit();
+    expect(commits).toEqual([session]);
+    expect(() => listen(Session as never, "afterCommit" as never, onCommit as never)).toThrow(InvalidRequestError);
   });
 
   it("doOrmExecute: a synchronous listener replaces the statement, or answers from a cache filled by invokeStatement(), which returns the Result itself", () => {
