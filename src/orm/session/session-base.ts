@@ -215,6 +215,10 @@ export abstract class SessionBase<Transaction extends TransactionBase = Transact
   /** Marks attributes unloaded: the next read needs a load (under async: `refresh` or `awaitableAttrs`). */
   expire<T extends object>(object: T, attributeNames?: readonly AttributeName<T>[]): void {
     const state = this.#requireState(object, "expire");
+    // As SQLAlchemy's _validate_persistent: only the session's persistent objects can be expired.
+    if (!state.hasIdentity || state.owner !== this.identityMap) {
+      throw new InvalidRequestError(`Instance '${state.mapper.describe(state)}' is not persistent within this Session`);
+    }
     if (attributeNames === undefined) this.#expireWithCascade(state);
     else state.expireSlots(attributeSlots(state, attributeNames), "expired");
     if (!state.modified) this.identityMap.clearModified(state);

@@ -150,4 +150,19 @@ describe("sync Session: expired, deferred, raising, detached and deleted attribu
     expect(error).toBeInstanceOf(ObjectDeletedError);
     expect(error.message).toContain("User(id=4)");
   });
+
+  it("expire() of an object not persistent in the session (deleted by an ORM DELETE, pending, expunged) raises InvalidRequestError, as SQLAlchemy's _validate_persistent", () => {
+    using session = new Session(ctx.engine);
+    const dee = session.getOne(User, 4);
+    session.execute(delete_(User).where(User.id.eq(4)));
+    const deleted = thrown(() => session.expire(dee));
+    expect(deleted).toBeInstanceOf(InvalidRequestError);
+    expect(deleted.message).toBe("Instance 'User(id=4)' is not persistent within this Session");
+    const pending = new Organization({ id: 9, name: "new" });
+    session.add(pending);
+    expect(() => session.expire(pending)).toThrow("is not persistent within this Session");
+    const bob = session.getOne(User, 2);
+    session.expunge(bob);
+    expect(() => session.expire(bob)).toThrow("is not persistent within this Session");
+  });
 });
