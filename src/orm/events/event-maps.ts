@@ -10,6 +10,7 @@ import type { RelationshipAttributeType } from "../mapping/model-types.ts";
 import type { LoadStrategy } from "../mapping/relationship.ts";
 import type { AsyncSession } from "../session/async-session.ts";
 import type { AsyncSessionmaker } from "../session/async-sessionmaker.ts";
+import type { Session } from "../session/session.ts";
 import type { SessionEventMap } from "../session/session-events.ts";
 
 /** What `listen()` takes: an engine or connection, a session, sessionmaker or the session class, a model class, or a class attribute. */
@@ -19,6 +20,7 @@ export type ListenTarget =
   | Engine
   | Connection
   | AsyncSession
+  | Session
   | AsyncSessionmaker
   | typeof AsyncSession
   | RelationshipAttributeType<unknown, string, LoadStrategy, never>
@@ -34,7 +36,7 @@ type ItemOf<V> = V extends readonly (infer E)[] ? E : V;
  */
 export type EventMapOf<T> = T extends AsyncEngine | AsyncConnection | Engine | Connection
   ? ConnectionEventMap
-  : T extends AsyncSession | AsyncSessionmaker | typeof AsyncSession
+  : T extends AsyncSession | Session | AsyncSessionmaker | typeof AsyncSession
     ? SessionEventMap
     : T extends RelationshipAttributeType<infer V, string, LoadStrategy, never>
       ? AttributeEventMap<object, V, ItemOf<V>>

@@ -5,6 +5,7 @@
  */
 
 import type { AsyncConnection } from "../../core/engine/async-connection.ts";
+import { InvalidRequestError } from "../../shared/errors.ts";
 import { type Io, type MaybePromise, done, io } from "../../shared/io.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import { type InstanceState, STATE, UNLOADED } from "../state/instance-state.ts";
@@ -30,14 +31,32 @@ export interface FlushHost extends TransactionEndHost {
   runIo<T>(work: Io<T>): MaybePromise<T>;
 }
 
-/** Checked before calling flushSession: most queries have nothing to flush, and skip a generator. */
+/** The sessions (by their objects) whose flush is running: a query or load inside it does not autoflush (SQLAlchemy's `_flushing`). */
+const FLUSHING = new WeakSet<object>();
+
+/**
+ * Whether a query or load autoflushes first: autoflush is on, something changed, and no flush is
+ * running (a listener's query or lazy load during the flush runs without one, as in SQLAlchemy).
+ * Checked before calling flushSession: most queries have nothing to flush, and skip a generator.
+ */
 export function autoflushDue(host: FlushHost): boolean {
-  return host.session.autoflush && host.objects.hasChanges;
+  return host.session.autoflush && host.objects.hasChanges && !FLUSHING.has(host.objects);
 }
 
 export function* flushSession(host: FlushHost): Io<void> {
   const objects = host.objects;
+  if (FLUSHING.has(objects)) throw new InvalidRequestError("Session is already flushing");
   if (!objects.hasChanges) return;
+  FLUSHING.add(objects);
+  try {
+    yield* flushChanges(host);
+  } finally {
+    FLUSHING.delete(objects);
+  }
+}
+
+function* flushChanges(host: FlushHost): Io<void> {
+  const objects = host.objects;
   const session = host.session;
   const events = host.events.any ? host.events : undefined;
   // Typed for AsyncSession's listeners; under the synchronous Session, connection() returns the Connection itself.

@@ -15,7 +15,7 @@ import type { RelationshipProperty } from "../mapper/relationship-property.ts";
 import { type InstanceState, UNLOADED } from "../state/instance-state.ts";
 import { loadRelationship, loadsWithCriteria } from "../strategies/load-relationship.ts";
 import { LOADER_STRATEGIES } from "../strategies/registry.ts";
-import { type FlushHost, flushSession } from "./flush-session.ts";
+import { type FlushHost, autoflushDue, flushSession } from "./flush-session.ts";
 import { loadByIdentity } from "./get-by-identity.ts";
 import { loadColumns } from "./load-columns.ts";
 import { fireRefresh } from "./session-load-events.ts";
@@ -35,6 +35,9 @@ export async function loadAttribute(host: AttributeLoadHost, state: InstanceStat
   const mapper = state.mapper as Mapper;
   const property = mapper.property(key);
   const { session } = host;
+  // Under the synchronous Session the read itself loads: awaiting it is that read (SQLAlchemy's
+  // awaitable_attrs is the attribute read, run in a greenlet), strategies and strictLoading included.
+  if (session.loadsOnAttributeRead) return (state.object as Record<string, unknown>)[key];
   if (property?.kind === "column") {
     // A column deferred with raiseload: the read raises (SQLAlchemy's awaitable_attrs does the same read).
     if (state.readOverrides?.has(property.slot)) return (state.object as Record<string, unknown>)[key];
@@ -49,7 +52,7 @@ export async function loadAttribute(host: AttributeLoadHost, state: InstanceStat
       // The async shell's run() answers the guard's promise itself.
       Promise.resolve(
         host.run("load", function* () {
-          if (session.autoflush) yield* flushSession(host);
+          if (autoflushDue(host)) yield* flushSession(host);
           return yield* io(work());
         }),
       ),
@@ -67,7 +70,7 @@ export function* loadAttributeNow(host: FlushHost, state: InstanceState, key: st
   const property = (state.mapper as Mapper).property(key);
   if (property?.kind === "column") return yield* loadColumnAttribute(host, state, property);
   const relationship = property as RelationshipProperty;
-  if (host.session.autoflush) yield* flushSession(host);
+  if (autoflushDue(host)) yield* flushSession(host);
   const known = relationshipInMemory(host, state, relationship);
   return known !== UNLOADED ? known : yield* selectRelationship(host, state, relationship);
 }
@@ -94,7 +97,7 @@ export function* loadColumnAttribute(host: FlushHost, state: InstanceState, prop
   const mapper = state.mapper as Mapper;
   const { session, identityMap } = host;
   if (!state.hasIdentity || state.owner !== identityMap) return (state.object as Record<string, unknown>)[property.key];
-  if (session.autoflush) yield* flushSession(host);
+  if (autoflushDue(host)) yield* flushSession(host);
   const tree = state.loadOptions as LoadTree | undefined;
   if (tree !== undefined && !tree.isEmpty && state.unloadedReason !== undefined && !property.deferred) {
     // An expired object loaded with options: reloaded with them, filling what is unloaded

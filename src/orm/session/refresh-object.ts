@@ -12,7 +12,7 @@ import { type InstanceState, UNLOADED } from "../state/instance-state.ts";
 import { loadRelationship } from "../strategies/load-relationship.ts";
 import { attributeSlots } from "./attribute-slots.ts";
 import { cascadeClosure } from "./cascades.ts";
-import { type FlushHost, flushSession } from "./flush-session.ts";
+import { type FlushHost, autoflushDue, flushSession } from "./flush-session.ts";
 import { loadByIdentity } from "./get-by-identity.ts";
 import { loadColumns } from "./load-columns.ts";
 import { fireRefresh } from "./session-load-events.ts";
@@ -30,7 +30,7 @@ export function* refreshObject(host: FlushHost, state: InstanceState, attributeN
     // As SQLAlchemy: the named attributes are expired (their unflushed changes discarded), then the autoflush runs.
     state.expireSlots(slots, state.unloadedReason);
     if (!state.modified) identityMap.clearModified(state);
-    if (session.autoflush) yield* flushSession(host);
+    if (autoflushDue(host)) yield* flushSession(host);
     // A relationship's query needs the join columns: whatever is unloaded is loaded with the named columns.
     if (relationships.length > 0) for (const c of mapper.columns) if (!c.deferred && state.values[c.slot] === UNLOADED) slots.push(c.slot);
     if (slots.length > 0) {

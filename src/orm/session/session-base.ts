@@ -36,7 +36,7 @@ import { type StrictLoadingMode, checkStrictLoading } from "./strict-loading.ts"
 import { type EventSession, MAKER_EVENTS, SessionEvents } from "./session-events.ts";
 import { sessionLoadEvents } from "./session-load-events.ts";
 import { failTransaction, releaseConnection, rollbackTransaction } from "./rollback-transaction.ts";
-import { flushSession, markDeleted } from "./flush-session.ts";
+import { autoflushDue, flushSession, markDeleted } from "./flush-session.ts";
 import { executeStatement } from "./execute-statement.ts";
 import { streamStatement } from "./stream-statement.ts";
 import { type GetOptions, getByIdentity, loadByIdentity } from "./get-by-identity.ts";
@@ -215,6 +215,10 @@ export abstract class SessionBase<Transaction extends TransactionBase = Transact
   /** Marks attributes unloaded: the next read needs a load (under async: `refresh` or `awaitableAttrs`). */
   expire<T extends object>(object: T, attributeNames?: readonly AttributeName<T>[]): void {
     const state = this.#requireState(object, "expire");
+    // As SQLAlchemy's _validate_persistent: only the session's persistent objects can be expired.
+    if (!state.hasIdentity || state.owner !== this.identityMap) {
+      throw new InvalidRequestError(`Instance '${state.mapper.describe(state)}' is not persistent within this Session`);
+    }
     if (attributeNames === undefined) this.#expireWithCascade(state);
     else state.expireSlots(attributeSlots(state, attributeNames), "expired");
     if (!state.modified) this.identityMap.clearModified(state);
@@ -358,7 +362,7 @@ export abstract class SessionBase<Transaction extends TransactionBase = Transact
   *mergeIo<T extends object>(object: T): Io<T> {
     this.#refuseIfFailed();
     const source = this.#requireState(object, "merge");
-    if (this.autoflush) yield* flushSession(this.#host);
+    if (autoflushDue(this.#host)) yield* flushSession(this.#host);
     const lookup = (mapper: Mapper, identity: readonly unknown[]) => loadByIdentity(this.#host, mapper, identity, { populateExisting: false }, source.identityToken);
     return (yield* mergeState(source, new Map(), this.#objects, lookup)) as T;
   }

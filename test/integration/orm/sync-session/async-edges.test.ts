@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { AsyncSession, Session, StrictLoadingError, raiseload, select } from "../../../../src/index.ts";
+import { LoadingBase, Organization, User } from "../../../fixtures/loading-models/blog.ts";
+import { ORG_COLUMNS, seedBlogSync, shapes, useSyncDatabase } from "./sync-support.ts";
+
+/**
+ * What is asynchronous by nature, at the synchronous Session's edge: `awaitableAttrs` (an
+ * AsyncSession idiom) still works on its objects, loading as the plain read would; `stream()` is
+ * AsyncSession's alone (SQLAlchemy's synchronous Session has no `stream()` either).
+ */
+describe("sync Session: awaitableAttrs and stream", () => {
+  const ctx = useSyncDatabase(LoadingBase.metadata, seedBlogSync);
+
+  it("awaitableAttrs loads a relationship of a sync Session's object with the same SELECT as the read, then answers from memory", async () => {
+    using session = new Session(ctx.engine);
+    const cid = session.getOne(User, 3);
+    ctx.recorder.clear();
+    const organization = await cid.awaitableAttrs.organization;
+    expect(organization).toBeInstanceOf(Organization);
+    expect((organization as Organization).name).toBe("globex");
+    expect(shapes(ctx.recorder.statements)).toEqual([`SELECT ${ORG_COLUMNS} FROM "organizations" WHERE "organizations"."id" = ?`]);
+    ctx.recorder.clear();
+    expect(cid.organization).toBe(organization);
+    expect(await cid.awaitableAttrs.organization).toBe(organization);
+    expect(ctx.recorder.statements).toEqual([]);
+  });
+
+  it("awaitableAttrs of a collection and of a deferred column", async () => {
+    using session = new Session(ctx.engine);
+    const ann = session.getOne(User, 1);
+    ctx.recorder.clear();
+    expect(((await ann.awaitableAttrs.posts) as { title: string }[]).map((p) => p.title).sort()).toEqual(["a1", "a2"]);
+    expect(await ann.awaitableAttrs.bio).toBe("ann's bio");
+    expect(ctx.recorder.statements).toHaveLength(2);
+  });
+
+  it("awaitableAttrs is the attribute read: raiseload still rejects it, and so does strictLoading: 'raise' (as the plain read)", async () => {
+    using session = new Session(ctx.engine, { strictLoading: "raise" });
+    const cid = session.execute(select(User).options(raiseload(User.posts)).where(User.id.eq(3))).scalars().one();
+    ctx.recorder.clear();
+    await expect(cid.awaitableAttrs.posts).rejects.toThrow("'User.posts' is not available due to lazy='raise'");
+    await expect(cid.awaitableAttrs.organization).rejects.toThrow(StrictLoadingError);
+    expect(ctx.recorder.statements).toEqual([]);
+  });
+
+  it("Session has no stream(): it is AsyncSession's (a type error, and no such method at run time)", () => {
+    using session = new Session(ctx.engine);
+    expect("stream" in session).toBe(false);
+    expect("streamScalars" in session).toBe(false);
+    expect(typeof AsyncSession.prototype.stream).toBe("function");
+    // @ts-expect-error stream() is AsyncSession's alone
+    expect(() => session.stream(select(User))).toThrow(TypeError);
+  });
+});
