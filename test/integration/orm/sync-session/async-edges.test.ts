@@ -5,10 +5,10 @@ import { ORG_COLUMNS, seedBlogSync, shapes, useSyncDatabase } from "./sync-suppo
 
 /**
  * What is asynchronous by nature, at the synchronous Session's edge: `awaitableAttrs` (an
- * AsyncSession idiom) still works on its objects, loading as the plain read would; `stream()` is
- * AsyncSession's alone (SQLAlchemy's synchronous Session has no `stream()` either).
+ * AsyncSession idiom) still works on its objects, loading as the plain read would; the synchronous
+ * `stream()` is covered by test/integration/loading/sync-streaming.test.ts.
  */
-describe("sync Session: awaitableAttrs and stream", () => {
+describe("sync Session: awaitableAttrs", () => {
   const ctx = useSyncDatabase(LoadingBase.metadata, seedBlogSync);
 
   it("awaitableAttrs loads a relationship of a sync Session's object with the same SELECT as the read, then answers from memory", async () => {
@@ -41,14 +41,5 @@ describe("sync Session: awaitableAttrs and stream", () => {
     await expect(cid.awaitableAttrs.posts).rejects.toThrow("'User.posts' is not available due to lazy='raise'");
     await expect(cid.awaitableAttrs.organization).rejects.toThrow(StrictLoadingError);
     expect(ctx.recorder.statements).toEqual([]);
-  });
-
-  it("Session has no stream(): it is AsyncSession's (a type error, and no such method at run time)", () => {
-    using session = new Session(ctx.engine);
-    expect("stream" in session).toBe(false);
-    expect("streamScalars" in session).toBe(false);
-    expect(typeof AsyncSession.prototype.stream).toBe("function");
-    // @ts-expect-error stream() is AsyncSession's alone
-    expect(() => session.stream(select(User))).toThrow(TypeError);
   });
 });
