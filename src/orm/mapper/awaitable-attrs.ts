@@ -26,7 +26,8 @@ export function installAwaitableAttrs(mapper: Mapper, prototype: object): void {
             const state = object[STATE];
             const owner = state.owner;
             const slot = (mapper.property(key) as { slot: number }).slot;
-            if (state.values[slot] !== UNLOADED || owner?.loadAttribute === undefined || !state.hasIdentity) {
+            // Under a synchronous Session (`loadOnRead`) the read itself loads: the promise settles with it.
+            if (state.values[slot] !== UNLOADED || owner?.loadAttribute === undefined || !state.hasIdentity || owner.loadOnRead !== undefined) {
               return new Promise((resolve) => resolve(object[key]));
             }
             return owner.loadAttribute(state, key);
