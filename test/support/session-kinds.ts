@@ -102,3 +102,23 @@ export function useSessionDatabase(db: SessionDatabase, label: string, metadata:
     },
   };
 }
+
+/**
+ * What `call` throws or rejects with (`undefined` when it returns): one spelling for both kinds of
+ * session, since a synchronous `Session` throws where an `AsyncSession` returns a rejected promise.
+ */
+export async function errorOf(call: () => unknown): Promise<unknown> {
+  try {
+    await call();
+    return undefined;
+  } catch (error) {
+    return error;
+  }
+}
+
+/** The session opened by `ctx.openSession()` as the synchronous `Session` it is when `db.session === "sync"`. */
+export function asSync(session: AsyncSession): Session {
+  const value: unknown = session;
+  if (!(value instanceof Session)) throw new Error("asSync: this session is an AsyncSession (db.session is \"async\")");
+  return value;
+}
