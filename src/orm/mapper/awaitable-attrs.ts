@@ -26,8 +26,7 @@ export function installAwaitableAttrs(mapper: Mapper, prototype: object): void {
             const state = object[STATE];
             const owner = state.owner;
             const slot = (mapper.property(key) as { slot: number }).slot;
-            // Under a synchronous Session (`loadOnRead`) the read itself loads: the promise settles with it.
-            if (state.values[slot] !== UNLOADED || owner?.loadAttribute === undefined || !state.hasIdentity || owner.loadOnRead !== undefined) {
+            if (state.values[slot] !== UNLOADED || owner?.loadAttribute === undefined || !state.hasIdentity) {
               return new Promise((resolve) => resolve(object[key]));
             }
             return owner.loadAttribute(state, key);

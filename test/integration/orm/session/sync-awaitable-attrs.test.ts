@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Engine, Session, createEngine } from "../../../../src/index.ts";
+import { type Engine, Session, StrictLoadingError, createEngine } from "../../../../src/index.ts";
 import { StatementRecorder } from "../../../support/statements.ts";
 import { Base, Organization, User, shapes } from "./session-support.ts";
 
@@ -32,5 +32,16 @@ describe("Session: awaitableAttrs", () => {
     ]);
     expect(await acme.awaitableAttrs.users).toBe(users);
     expect(recorder.statements).toHaveLength(1);
+  });
+
+  it('awaitableAttrs is an explicit load: strictLoading "raise" allows it, and still refuses the plain read', async () => {
+    using session = new Session(engine, { strictLoading: "raise" });
+    const ann = session.getOne(User, 1);
+    session.expungeAll();
+    const annAgain = session.getOne(User, 1);
+    expect(() => annAgain.organization).toThrow(StrictLoadingError);
+    const organization = await annAgain.awaitableAttrs.organization;
+    expect(organization.name).toBe("Acme");
+    expect(ann).not.toBe(annAgain);
   });
 });
