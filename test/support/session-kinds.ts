@@ -1,17 +1,19 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe } from "vitest";
+import { afterAll, beforeAll, describe, expect } from "vitest";
 import {
   type AsyncEngine,
   AsyncSession,
   type Engine,
   type EngineOptions,
   type MetaData,
+  MissingGreenlet,
   Session,
   type SessionOptions,
   createAsyncEngine,
   createEngine,
+  inspect,
 } from "../../src/index.ts";
 import { type TestDatabase, testDatabases } from "./databases.ts";
 import { useIsolatedDatabase } from "./isolated-database.ts";
@@ -101,4 +103,45 @@ export function useSessionDatabase(db: SessionDatabase, label: string, metadata:
       });
     },
   };
+}
+
+/**
+ * What `call` throws or rejects with (`undefined` when it returns): one spelling for both kinds of
+ * session, since a synchronous `Session` throws where an `AsyncSession` returns a rejected promise.
+ */
+export async function errorOf(call: () => unknown): Promise<unknown> {
+  try {
+    await call();
+    return undefined;
+  } catch (error) {
+    return error;
+  }
+}
+
+/** The session opened by `ctx.openSession()` as the synchronous `Session` it is when `db.session === "sync"`. */
+export function asSync(session: AsyncSession): Session {
+  const value: unknown = session;
+  if (!(value instanceof Session)) throw new Error("asSync: this session is an AsyncSession (db.session is \"async\")");
+  return value;
+}
+
+/**
+ * `object[key]` is not loaded. Under `AsyncSession` reading it raises `MissingGreenlet`; under
+ * `Session` the read would load it, so the attribute is checked unloaded without reading (the
+ * statements the test records stay the same for both kinds). With `readLoads`, the sync kind then
+ * reads it and checks the read loaded it (for a check at the end of a test).
+ */
+export function expectUnloaded(db: SessionDatabase, object: object | null | undefined, key: string, options: { readLoads?: boolean } = {}): void {
+  expect(object).toBeDefined();
+  expect(object).not.toBeNull();
+  const target = object as Record<string, unknown>;
+  if (db.session === "async") {
+    expect(() => target[key]).toThrow(MissingGreenlet);
+    return;
+  }
+  expect(inspect(target).unloaded.has(key)).toBe(true);
+  if (options.readLoads === true) {
+    void target[key];
+    expect(inspect(target).unloaded.has(key)).toBe(false);
+  }
 }

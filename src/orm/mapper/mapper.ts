@@ -304,9 +304,10 @@ export class Mapper implements StateMapper, RelationshipMapper {
     }
     // defer(…, { raiseload: true }): the query said a read of this column must not need a load.
     if (state.readOverrides?.has(slot)) throw new InvalidRequestError(`'${this.className}.${property.key}' is not available due to raiseload=True`);
-    // A synchronous Session's object: the read loads it (an expired or deferred column).
+    // A synchronous Session's object: the read loads it (an expired or deferred column). A mapped
+    // expression (columnProperty) has no load of its own: its read raises, as under AsyncSession.
     const loadOnRead = state.owner?.loadOnRead;
-    if (loadOnRead !== undefined) return loadOnRead(state, property.key);
+    if (loadOnRead !== undefined && this.property(property.key) !== undefined) return loadOnRead(state, property.key);
     throw unloadedAttributeError(this, state, property);
   }
 

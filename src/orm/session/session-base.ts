@@ -97,8 +97,9 @@ export abstract class SessionBase<Transaction extends TransactionBase = Transact
     // A method of the shell's prototype, so already there while this constructor runs.
     const loadOnRead = this.loadOnRead;
     this.identityMap = new IdentityMap({
-      lazyReadFromMemory: (state, property) => checkStrictLoading(this.strictLoading, state.mapper.describe(state), property.path),
-      loadAttribute: (state, key) => loadAttribute(this.#host, state, key),
+      lazyReadFromMemory: (state, property) =>
+        this.explicitRead ? undefined : checkStrictLoading(this.strictLoading, state.mapper.describe(state), property.path),
+      loadAttribute: (state, key) => (loadOnRead === undefined ? loadAttribute(this.#host, state, key) : this.#readExplicitly(state, key)),
       loadOnRead: loadOnRead === undefined ? undefined : (state, key) => loadOnRead.call(this, state, key),
     });
     this.#objects = new SessionObjects(this.identityMap, events);
@@ -166,6 +167,25 @@ export abstract class SessionBase<Transaction extends TransactionBase = Transact
    * attribute `key` of one of its objects and returns its value, for the property read itself.
    */
   protected loadOnRead?(state: InstanceState, key: string): unknown;
+
+  /** @internal True while `awaitableAttrs` reads under a shell whose reads load: an explicit load, which strictLoading allows. */
+  protected explicitRead = false;
+
+  /**
+   * `obj.awaitableAttrs.key` under a shell whose reads load (the synchronous `Session`): the read
+   * itself (its strategy's refusals included), as an explicit load; a promise of its outcome.
+   */
+  #readExplicitly(state: InstanceState, key: string): Promise<unknown> {
+    return new Promise((resolve) => {
+      const before = this.explicitRead;
+      this.explicitRead = true;
+      try {
+        resolve((state.object as Record<string, unknown>)[key]);
+      } finally {
+        this.explicitRead = before;
+      }
+    });
+  }
 
   /** @internal The session's event listeners (`listen(session, …)`). */
   get sessionEvents(): SessionEvents {

@@ -113,7 +113,7 @@ export class Session extends SessionBase<SyncSessionTransaction> implements Disp
    */
   protected override loadOnRead(state: InstanceState, key: string): unknown {
     const property = (state.mapper as Mapper).property(key);
-    if (property?.kind === "relationship") checkStrictLoadingOnRead(this.strictLoading, state.mapper.describe(state), property.path);
+    if (property?.kind === "relationship" && !this.explicitRead) checkStrictLoadingOnRead(this.strictLoading, state.mapper.describe(state), property.path);
     return runSync(this.loadAttributeIo(state, key));
   }
 }

@@ -10,23 +10,11 @@ import type { NamedParams } from "../../core/engine/executable.ts";
 import type { LoadTree } from "../loading/load-tree.ts";
 import { type LoaderContext, executePlan } from "../loading/execute-plan.ts";
 import { loadForParent } from "./parent-load.ts";
-import { targetCriteria } from "./child-query.ts";
+export { loadsWithCriteria } from "./loads-with-criteria.ts";
 import { runPostLoads } from "./post-load.ts";
 
 /** What an explicit relationship load needs from the session. */
 export type RelationshipLoadContext = LoaderContext;
-
-/**
- * Whether the object's load of `property` is narrowed by criteria it was loaded with
- * (`lazyload(Post.author.and(…))`, a propagating `withLoaderCriteria()` of the target): then the
- * load must select, even a many-to-one whose target is in the identity map.
- */
-export function loadsWithCriteria(state: InstanceState, property: RelationshipProperty): boolean {
-  const options = state.loadOptions as LoadTree | undefined;
-  if (options === undefined) return false;
-  const below = { tree: options.child(property.key), path: [], criteria: options.criteriaFor(property.key) };
-  return targetCriteria(property.join.target as Mapper, below).length > 0;
-}
 
 /**
  * Loads one relationship of one persistent object now: the lazy load itself, used by

@@ -4,6 +4,7 @@ import type { Mapper } from "../mapper/mapper.ts";
 import type { RelationshipProperty } from "../mapper/relationship-property.ts";
 import { unloadedAttributeError } from "../mapper/unloaded-attribute-error.ts";
 import { type InstanceState, UNLOADED } from "../state/instance-state.ts";
+import { loadsWithCriteria } from "./loads-with-criteria.ts";
 
 /** `explainLoading`'s note for a relationship left unloaded that a read would have to load. */
 export const NOT_LOADED_NOTE = "not loaded: reading it raises MissingGreenlet unless the target is already in the identity map";
@@ -30,9 +31,11 @@ export function readFromMemory(state: InstanceState, property: RelationshipPrope
  * relationship unloaded (the message says which).
  */
 export function readOrMissingGreenlet(state: InstanceState, property: RelationshipProperty, lazy: boolean): unknown {
+  const loadOnRead = state.owner?.loadOnRead;
+  // With criteria the load selects, whatever the identity map holds (SQLAlchemy turns use_get off).
+  if (loadOnRead !== undefined && loadsWithCriteria(state, property)) return loadOnRead(state, property.key);
   const known = readFromMemory(state, property);
   if (known !== UNLOADED) return known;
-  const loadOnRead = state.owner?.loadOnRead;
   if (loadOnRead !== undefined) return loadOnRead(state, property.key);
   throw unloadedAttributeError(state.mapper as Mapper, state, property, lazy);
 }

@@ -1,7 +1,5 @@
 import { beforeAll, expect, it } from "vitest";
 import {
-  AsyncSession,
-  MissingGreenlet,
   defaultload,
   immediateload,
   joinedload,
@@ -9,8 +7,7 @@ import {
   selectinload,
   subqueryload,
 } from "../../../src/index.ts";
-import { describeEachDatabase } from "../../support/databases.ts";
-import { useIsolatedDatabase } from "../../support/isolated-database.ts";
+import { describeEachSessionKind, expectUnloaded, useSessionDatabase } from "../../support/session-kinds.ts";
 import { StatementRecorder } from "../../support/statements.ts";
 import { LoadingBase, Organization, User } from "../../fixtures/loading-models/blog.ts";
 import { Post } from "../../fixtures/loading-models/blog.ts";
@@ -35,13 +32,13 @@ const EXPECTED_TREE = [
   ["initech", []],
 ];
 
-describeEachDatabase("loading: chains to any depth", (db) => {
-  const ctx = useIsolatedDatabase(db, "loading_chains", LoadingBase.metadata);
+describeEachSessionKind("loading: chains to any depth", (db) => {
+  const ctx = useSessionDatabase(db, "loading_chains", LoadingBase.metadata);
   beforeAll(() => seedBlog(ctx));
 
   it("selectin → selectin → selectin: 4 statements, the last over the authors already in the identity map", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const option = selectinload(Organization.users).selectinload(User.posts).selectinload(Post.author);
     const { value, statements } = await recorder.during(async () => (await session.scalars(select(Organization).options(option))).all());
     expect(summary(statements)).toEqual(["SELECT organizations", "SELECT users", "SELECT posts", "SELECT users"]);
@@ -55,8 +52,8 @@ describeEachDatabase("loading: chains to any depth", (db) => {
   });
 
   it("selectin → joined → joined: 2 statements, the second with two LEFT OUTER JOINs", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const option = selectinload(Organization.users).joinedload(User.posts).joinedload(Post.author);
     const { value, statements } = await recorder.during(async () => (await session.scalars(select(Organization).options(option))).all());
     expect(statements).toHaveLength(2);
@@ -69,8 +66,8 @@ describeEachDatabase("loading: chains to any depth", (db) => {
   });
 
   it("joined → selectin → joined: 2 statements", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const option = joinedload(Organization.users).selectinload(User.posts).joinedload(Post.author);
     const { value, statements } = await recorder.during(async () => (await session.execute(select(Organization).options(option))).unique().scalars().all());
     expect(summary(statements)).toEqual(["SELECT organizations", "SELECT posts"]);
@@ -82,8 +79,8 @@ describeEachDatabase("loading: chains to any depth", (db) => {
   });
 
   it("subquery → subquery: 3 statements, the third nesting the second's subquery", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const option = subqueryload(Organization.users).subqueryload(User.posts);
     const { value, statements } = await recorder.during(async () => (await session.scalars(select(Organization).options(option))).all());
     expect(summary(statements)).toEqual(["SELECT organizations", "SELECT (subquery)", "SELECT (subquery)"]);
@@ -96,8 +93,8 @@ describeEachDatabase("loading: chains to any depth", (db) => {
   });
 
   it("immediate → immediate: 1 + 3 + 3 = 7 statements, depth first per row", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const option = immediateload(Organization.users).immediateload(User.posts);
     const { value, statements } = await recorder.during(async () =>
       (await session.scalars(select(Organization).options(option).orderBy(Organization.id.asc()))).all(),
@@ -118,27 +115,27 @@ describeEachDatabase("loading: chains to any depth", (db) => {
   });
 
   it("a chain loads what it names only: the grandchild's other relationships stay lazy", async () => {
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const organizations = (await session.scalars(select(Organization).options(selectinload(Organization.users).selectinload(User.posts)))).all();
     const post = loaded(loaded(organizations.find((o) => o.name === "acme")?.users ?? [])[0]?.posts ?? [])[0];
-    expect(() => post?.tags).toThrow(MissingGreenlet);
+    expectUnloaded(db, post, "tags", { readLoads: true });
   });
 
   it("defaultload reaches a nested path without loading the first step", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const option = defaultload(User.posts).selectinload(Post.tags);
     const { value: users, statements } = await recorder.during(async () => (await session.scalars(select(User).options(option).where(User.id.eq(1)))).all());
     expect(summary(statements)).toEqual(["SELECT users"]);
     const ann = users[0] as User;
-    expect(() => ann.posts).toThrow(MissingGreenlet);
+    expectUnloaded(db, ann, "posts", { readLoads: true });
   });
 
   // Known gap (reported to the lead): options are not yet remembered by the loaded objects, so the
   // later load runs without the chain's joinedload. Turn into `it` when they are.
   it("defaultload options travel with the objects: a later explicit load of the first step applies the rest of the chain", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const ann = (await session.scalars(select(User).options(defaultload(User.organization).joinedload(Organization.users)).where(User.id.eq(1)))).one();
     const { value: acme, statements } = await recorder.during(() => ann.awaitableAttrs.organization);
     // SQLAlchemy: the lazy load of organizations carries the propagated option's LEFT OUTER JOIN users.

@@ -1,7 +1,6 @@
 import { beforeAll, expect, it } from "vitest";
-import { AsyncSession, ForeignKey, Integer, StringType, declarativeBase, mappedColumn, relationship, select, selectinload, subqueryload } from "../../../src/index.ts";
-import { describeEachDatabase } from "../../support/databases.ts";
-import { useIsolatedDatabase } from "../../support/isolated-database.ts";
+import { ForeignKey, Integer, StringType, declarativeBase, mappedColumn, relationship, select, selectinload, subqueryload } from "../../../src/index.ts";
+import { describeEachSessionKind, useSessionDatabase } from "../../support/session-kinds.ts";
 import { StatementRecorder } from "../../support/statements.ts";
 import { loaded, shapes } from "./loading-support.ts";
 
@@ -30,11 +29,11 @@ const JOIN_BADGE = 'LEFT OUTER JOIN "cc_badges" AS "cc_badges_1" ON "cc_badges_1
  * configured eager strategies, as SQLAlchemy's child queries do; only a cycle back to a mapper on
  * the path stops them (configured-strategies.test.ts).
  */
-describeEachDatabase("loading: configured strategies inside child loads", (db) => {
-  const ctx = useIsolatedDatabase(db, "loading_configured_children", Base.metadata);
+describeEachSessionKind("loading: configured strategies inside child loads", (db) => {
+  const ctx = useSessionDatabase(db, "loading_configured_children", Base.metadata);
   beforeAll(async () => {
     await ctx.reset();
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     session.addAll([new Org({ id: 1 }), new Badge({ id: 1, name: "gold" }), new Badge({ id: 2, name: "iron" })]);
     await session.flush();
     session.addAll([new Member({ id: 1, orgId: 1, badgeId: 1 }), new Member({ id: 2, orgId: 1, badgeId: null }), new Member({ id: 3, orgId: 1, badgeId: 2 })]);
@@ -43,8 +42,8 @@ describeEachDatabase("loading: configured strategies inside child loads", (db) =
 
   for (const [name, option] of [["selectinload", selectinload], ["subqueryload", subqueryload]] as const) {
     it(`${name}(Org.members): the members' statement joins their configured badge; reading it needs no SQL`, async () => {
-      const recorder = new StatementRecorder(ctx.engine);
-      await using session = new AsyncSession(ctx.engine);
+      const recorder = new StatementRecorder(ctx.sessionEngine);
+      await using session = ctx.openSession();
       const { value: orgs, statements } = await recorder.during(async () => (await session.scalars(select(Org).options(option(Org.members)))).all());
       expect(statements).toHaveLength(2);
       expect(shapes(statements)[1]).toContain(JOIN_BADGE);

@@ -1,7 +1,6 @@
 import { beforeAll, expect, it } from "vitest";
-import { AsyncSession, MissingGreenlet, joinedload, lazyload, select, selectinload } from "../../../src/index.ts";
-import { describeEachDatabase } from "../../support/databases.ts";
-import { useIsolatedDatabase } from "../../support/isolated-database.ts";
+import { joinedload, lazyload, select, selectinload } from "../../../src/index.ts";
+import { describeEachSessionKind, expectUnloaded, useSessionDatabase } from "../../support/session-kinds.ts";
 import { StatementRecorder } from "../../support/statements.ts";
 import { ConfiguredBase, Organization, User } from "../../fixtures/loading-models/configured.ts";
 import { loaded, names, seedConfigured, shapes, summary } from "./loading-support.ts";
@@ -11,13 +10,13 @@ import { loaded, names, seedConfigured, shapes, summary } from "./loading-suppor
  * and `User.posts` selectin): they apply without options, stop at cycles, and options override
  * them for the path they name only.
  */
-describeEachDatabase("loading: configured strategies", (db) => {
-  const ctx = useIsolatedDatabase(db, "loading_configured", ConfiguredBase.metadata);
+describeEachSessionKind("loading: configured strategies", (db) => {
+  const ctx = useSessionDatabase(db, "loading_configured", ConfiguredBase.metadata);
   beforeAll(() => seedConfigured(ctx));
 
   it("load without options: users join their organization and select their posts, and stop at the cycle back to users", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const { value: users, statements } = await recorder.during(async () => (await session.scalars(select(User).orderBy(User.id.asc()))).all());
     expect(shapes(statements)).toEqual([
       'SELECT "users"."id", "users"."name", "users"."organization_id", "organizations_1"."id" AS "id_1", "organizations_1"."name" AS "name_1" ' +
@@ -32,12 +31,12 @@ describeEachDatabase("loading: configured strategies", (db) => {
     ]);
     expect(recorder.statements).toEqual([]);
     // Organization.users is selectin too, but loading it here would revisit User: it stays unloaded.
-    expect(() => users[0]?.organization?.users).toThrow(MissingGreenlet);
+    expectUnloaded(db, users[0]?.organization, "users", { readLoads: true });
   });
 
   it("from the other side: organizations select users and their posts; the users' organization is not joined again", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const { value: organizations, statements } = await recorder.during(async () =>
       (await session.scalars(select(Organization).orderBy(Organization.id.asc()))).all(),
     );
@@ -51,8 +50,8 @@ describeEachDatabase("loading: configured strategies", (db) => {
   });
 
   it("an option overrides the configured strategy for the path it names only", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const { value: users, statements } = await recorder.during(async () =>
       (await session.scalars(select(User).options(lazyload(User.organization)).orderBy(User.id.asc()))).all(),
     );
@@ -60,7 +59,7 @@ describeEachDatabase("loading: configured strategies", (db) => {
     expect(summary(statements)).toEqual(["SELECT users", "SELECT posts"]);
     expect(shapes(statements)[0]).toBe('SELECT "users"."id", "users"."name", "users"."organization_id" FROM "users" ORDER BY "users"."id" ASC');
     expect(users.map((u) => u.posts.length)).toEqual([1, 1, 0]);
-    expect(() => users[0]?.organization).toThrow(MissingGreenlet);
+    expectUnloaded(db, users[0], "organization");
 
     await session.close(); // a fresh identity map, so the configured selectin of posts runs again
     const switched = await recorder.during(async () => (await session.scalars(select(User).options(selectinload(User.organization)))).all());
@@ -69,8 +68,8 @@ describeEachDatabase("loading: configured strategies", (db) => {
   });
 
   it("an explicit chain goes through the cycle the configured strategies stop at", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const { value: ann, statements } = await recorder.during(async () =>
       (await session.scalars(select(User).options(joinedload(User.organization).selectinload(Organization.users)).where(User.id.eq(1)))).one(),
     );

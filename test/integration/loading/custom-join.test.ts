@@ -1,7 +1,6 @@
 import { beforeAll, expect, it } from "vitest";
-import { ArgumentError, AsyncSession, and, Integer, StringType, declarativeBase, insert, joinedload, mappedColumn, relationship, select, selectinload, subqueryload } from "../../../src/index.ts";
-import { describeEachDatabase } from "../../support/databases.ts";
-import { useIsolatedDatabase } from "../../support/isolated-database.ts";
+import { ArgumentError, and, Integer, StringType, declarativeBase, insert, joinedload, mappedColumn, relationship, select, selectinload, subqueryload } from "../../../src/index.ts";
+import { describeEachSessionKind, useSessionDatabase } from "../../support/session-kinds.ts";
 import { StatementRecorder } from "../../support/statements.ts";
 import { Account, CustomJoinBase, Entry, Person, follows } from "../../fixtures/loading-models/custom-joins.ts";
 import { loaded, shapes } from "./loading-support.ts";
@@ -13,12 +12,12 @@ const ENTRIES = '"cj_entries"."id", "cj_entries"."amount", "cj_entries"."account
  * the join: every strategy joins on the condition's columns, and a flush writes the referencing
  * column from the referenced one.
  */
-describeEachDatabase("loading: primaryjoin / secondaryjoin", (db) => {
-  const ctx = useIsolatedDatabase(db, "loading_custom_join", CustomJoinBase.metadata);
+describeEachSessionKind("loading: primaryjoin / secondaryjoin", (db) => {
+  const ctx = useSessionDatabase(db, "loading_custom_join", CustomJoinBase.metadata);
 
   beforeAll(async () => {
     await ctx.reset();
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     session.addAll([new Account({ id: 1, code: "A-1" }), new Account({ id: 2, code: "B-2" }), new Account({ id: 3, code: "C-3" })]);
     session.addAll([
       new Entry({ id: 1, amount: 10, accountCode: "A-1" }),
@@ -36,8 +35,8 @@ describeEachDatabase("loading: primaryjoin / secondaryjoin", (db) => {
   const amounts = (accounts: readonly Account[]) => accounts.map((a) => loaded(a.entries).map((e) => e.amount));
 
   it("selectin: the IN statement keys on the condition's column (account_code), bound with the accounts' codes", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const { value: accounts, statements } = await recorder.during(async () =>
       (await session.scalars(select(Account).options(selectinload(Account.entries)).orderBy(Account.id.asc()))).all(),
     );
@@ -48,8 +47,8 @@ describeEachDatabase("loading: primaryjoin / secondaryjoin", (db) => {
   });
 
   it("joined: LEFT OUTER JOIN … ON entries.account_code = accounts.code", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const { value: accounts, statements } = await recorder.during(async () =>
       (await session.execute(select(Account).options(joinedload(Account.entries)).orderBy(Account.id.asc()))).unique().scalars().all(),
     );
@@ -59,8 +58,8 @@ describeEachDatabase("loading: primaryjoin / secondaryjoin", (db) => {
   });
 
   it("subquery: the parents' codes from a subquery of the first statement", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const { value: accounts, statements } = await recorder.during(async () =>
       (await session.scalars(select(Account).options(subqueryload(Account.entries)).orderBy(Account.id.asc()))).all(),
     );
@@ -71,8 +70,8 @@ describeEachDatabase("loading: primaryjoin / secondaryjoin", (db) => {
   });
 
   it("many-to-one on a column that is not the key: loaded by SQL on code (no identity-map shortcut), NULL reads as null", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const entries = (await session.scalars(select(Entry).orderBy(Entry.id.asc()))).all();
     await session.get(Account, 1); // in the identity map, but not by code: a load still needs SQL
     recorder.clear();
@@ -84,7 +83,7 @@ describeEachDatabase("loading: primaryjoin / secondaryjoin", (db) => {
   });
 
   it("flush: an entry appended to an account's collection gets the account's code; moved to another, the other's", async () => {
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const [a, c] = (await session.scalars(select(Account).options(selectinload(Account.entries)).where(Account.id.in([1, 3])).orderBy(Account.id.asc()))).all();
     const entry = new Entry({ id: 50, amount: 500 });
     loaded((a as Account).entries).push(entry);
@@ -100,8 +99,8 @@ describeEachDatabase("loading: primaryjoin / secondaryjoin", (db) => {
   });
 
   it("many-to-many through two keys to one table: following and followers, selectin and joined", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const { value: people, statements } = await recorder.during(async () =>
       (await session.scalars(select(Person).options(selectinload(Person.following), selectinload(Person.followers)).orderBy(Person.id.asc()))).all(),
     );
@@ -118,7 +117,7 @@ describeEachDatabase("loading: primaryjoin / secondaryjoin", (db) => {
   });
 
   it("a many-to-many append writes the association row with the condition's columns", async () => {
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const [ann, , cid] = (await session.scalars(select(Person).options(selectinload(Person.followers)).orderBy(Person.id.asc()))).all();
     loaded((ann as Person).followers).push(cid as Person);
     await session.flush();
@@ -129,7 +128,7 @@ describeEachDatabase("loading: primaryjoin / secondaryjoin", (db) => {
   });
 });
 
-describeEachDatabase("primaryjoin: refused conditions", () => {
+describeEachSessionKind("primaryjoin: refused conditions", () => {
   it("a term other than an equality of the two tables' columns is refused, pointing to criteria on the query", () => {
     const Base = declarativeBase();
     class Box extends Base.model("cj_boxes", {

@@ -1,18 +1,17 @@
 import { beforeAll, expect, it } from "vitest";
-import { AsyncSession, explainLoading, joinedload, raiseload, select, selectinload } from "../../../src/index.ts";
-import { describeEachDatabase } from "../../support/databases.ts";
-import { useIsolatedDatabase } from "../../support/isolated-database.ts";
+import { explainLoading, joinedload, raiseload, select, selectinload } from "../../../src/index.ts";
+import { describeEachSessionKind, useSessionDatabase } from "../../support/session-kinds.ts";
 import { StatementRecorder } from "../../support/statements.ts";
 import { LoadingBase, Organization, Post, User } from "../../fixtures/loading-models/blog.ts";
 import { seedBlog } from "./loading-support.ts";
 
 /** `explainLoading(stmt)`: each path's strategy and statement count, without running anything. */
-describeEachDatabase("loading: explainLoading", (db) => {
-  const ctx = useIsolatedDatabase(db, "loading_explain", LoadingBase.metadata);
+describeEachSessionKind("loading: explainLoading", (db) => {
+  const ctx = useSessionDatabase(db, "loading_explain", LoadingBase.metadata);
   beforeAll(() => seedBlog(ctx));
 
   it("names each path's strategy and runs no SQL; the statement then emits what it said", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
     const statement = select(Organization).options(selectinload(Organization.users).joinedload(User.posts));
     const explanation = explainLoading(statement);
     expect(recorder.all).toEqual([]);
@@ -26,7 +25,7 @@ describeEachDatabase("loading: explainLoading", (db) => {
     expect(explanation.requiresUnique).toBe(false);
     expect(String(explanation)).toContain("Organization.users.posts");
 
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const { statements } = await recorder.during(async () => (await session.scalars(statement)).all());
     expect(statements).toHaveLength(explanation.minimumStatements);
   });

@@ -1,7 +1,6 @@
 import { beforeAll, expect, it } from "vitest";
-import { AsyncSession, Integer, bindparam, select, subqueryload } from "../../../src/index.ts";
-import { describeEachDatabase } from "../../support/databases.ts";
-import { useIsolatedDatabase } from "../../support/isolated-database.ts";
+import { Integer, bindparam, select, subqueryload } from "../../../src/index.ts";
+import { describeEachSessionKind, useSessionDatabase } from "../../support/session-kinds.ts";
 import { StatementRecorder } from "../../support/statements.ts";
 import { LoadingBase, Organization, User } from "../../fixtures/loading-models/blog.ts";
 import { loaded, names, seedBlog, shapes, summary } from "./loading-support.ts";
@@ -12,16 +11,16 @@ const ORGS = '"organizations"."id", "organizations"."name"';
  * `session.get()` runs one statement per mapper with the key as named parameters (built, compiled
  * and planned once); loads that re-state it (subqueryload) must carry those parameters along.
  */
-describeEachDatabase("loading: get()'s cached statement", (db) => {
-  const ctx = useIsolatedDatabase(db, "loading_get_statement", LoadingBase.metadata);
+describeEachSessionKind("loading: get()'s cached statement", (db) => {
+  const ctx = useSessionDatabase(db, "loading_get_statement", LoadingBase.metadata);
   beforeAll(() => seedBlog(ctx));
 
   it("the same SQL for every key, each lookup binding its own key", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
     const { value, statements } = await recorder.during(async () => {
       const found: (string | undefined)[] = [];
       for (const id of [1, 2, 99]) {
-        await using session = new AsyncSession(ctx.engine);
+        await using session = ctx.openSession();
         found.push((await session.get(Organization, id))?.name);
       }
       return found;
@@ -33,8 +32,8 @@ describeEachDatabase("loading: get()'s cached statement", (db) => {
   });
 
   it("with subqueryload: the re-stated get() query in the second statement binds the same key", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const { value: organization, statements } = await recorder.during(() => session.get(Organization, 1, { options: [subqueryload(Organization.users)] }));
     expect(summary(statements)).toEqual(["SELECT organizations", "SELECT (subquery)"]);
     expect(shapes(statements)[1]).toContain(
@@ -45,8 +44,8 @@ describeEachDatabase("loading: get()'s cached statement", (db) => {
   });
 
   it("subquery → subquery below get(): the third statement nests the key too", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const option = subqueryload(Organization.users).subqueryload(User.posts);
     const { value: organization, statements } = await recorder.during(() => session.get(Organization, 2, { options: [option] }));
     expect(summary(statements)).toEqual(["SELECT organizations", "SELECT (subquery)", "SELECT (subquery)"]);
@@ -56,8 +55,8 @@ describeEachDatabase("loading: get()'s cached statement", (db) => {
   });
 
   it("a statement's named parameters reach its subqueryload's statement", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const statement = select(Organization)
       .where(Organization.id.eq(bindparam("org", Integer)))
       .options(subqueryload(Organization.users));

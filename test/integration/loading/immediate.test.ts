@@ -1,7 +1,6 @@
 import { beforeAll, expect, it } from "vitest";
-import { AsyncSession, immediateload, select } from "../../../src/index.ts";
-import { describeEachDatabase } from "../../support/databases.ts";
-import { useIsolatedDatabase } from "../../support/isolated-database.ts";
+import { immediateload, select } from "../../../src/index.ts";
+import { describeEachSessionKind, useSessionDatabase } from "../../support/session-kinds.ts";
 import { StatementRecorder } from "../../support/statements.ts";
 import { LoadingBase, Organization, User } from "../../fixtures/loading-models/blog.ts";
 import { names, seedBlog, shapes } from "./loading-support.ts";
@@ -9,13 +8,13 @@ import { names, seedBlog, shapes } from "./loading-support.ts";
 const USERS = '"users"."id", "users"."name", "users"."email", "users"."organization_id"';
 const ORGS = '"organizations"."id", "organizations"."name"';
 
-describeEachDatabase("loading: immediateload", (db) => {
-  const ctx = useIsolatedDatabase(db, "loading_immediate", LoadingBase.metadata);
+describeEachSessionKind("loading: immediateload", (db) => {
+  const ctx = useSessionDatabase(db, "loading_immediate", LoadingBase.metadata);
   beforeAll(() => seedBlog(ctx));
 
   it("one-to-many: one statement per parent, in row order, all inside the awaited execute", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const { value: organizations, statements } = await recorder.during(async () =>
       (await session.scalars(select(Organization).options(immediateload(Organization.users)).orderBy(Organization.id.asc()))).all(),
     );
@@ -30,8 +29,8 @@ describeEachDatabase("loading: immediateload", (db) => {
   });
 
   it("many-to-one: one SELECT by primary key per target not in the identity map; NULL foreign keys need none", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const globex = await session.get(Organization, 2);
     const { value: users, statements } = await recorder.during(async () =>
       (await session.scalars(select(User).options(immediateload(User.organization)).orderBy(User.id.asc()))).all(),

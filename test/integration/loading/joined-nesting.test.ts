@@ -5,9 +5,8 @@
  * was chained flat and dropped organizations without users.
  */
 import { beforeAll, expect, it } from "vitest";
-import { AsyncSession, joinedload, select } from "../../../src/index.ts";
-import { describeEachDatabase } from "../../support/databases.ts";
-import { useIsolatedDatabase } from "../../support/isolated-database.ts";
+import { joinedload, select } from "../../../src/index.ts";
+import { describeEachSessionKind, useSessionDatabase } from "../../support/session-kinds.ts";
 import { StatementRecorder } from "../../support/statements.ts";
 import { LoadingBase, Organization, Post, type Tag, User } from "../../fixtures/loading-models/blog.ts";
 import { names, seedBlog, shapes } from "./loading-support.ts";
@@ -15,13 +14,13 @@ import { names, seedBlog, shapes } from "./loading-support.ts";
 const titles = (posts: readonly Post[]) => posts.map((p) => p.title).sort();
 const byName = (users: readonly User[]) => [...users].sort((a, b) => a.name.localeCompare(b.name));
 
-describeEachDatabase("loading: joinedload innerjoin below an outer join", (db) => {
-  const ctx = useIsolatedDatabase(db, "loading_joined_nesting", LoadingBase.metadata);
+describeEachSessionKind("loading: joinedload innerjoin below an outer join", (db) => {
+  const ctx = useSessionDatabase(db, "loading_joined_nesting", LoadingBase.metadata);
   beforeAll(() => seedBlog(ctx));
 
   const load = async (innerjoin: true | "unnested") => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const statement = select(Organization)
       .options(joinedload(Organization.users).joinedload(User.posts, { innerjoin }))
       .orderBy(Organization.id.asc());
@@ -56,8 +55,8 @@ describeEachDatabase("loading: joinedload innerjoin below an outer join", (db) =
   });
 
   it("three levels: a second inner join stays inside the same nested join", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const statement = select(Organization)
       .options(joinedload(Organization.users).joinedload(User.posts, { innerjoin: true }).joinedload(Post.tags, { innerjoin: true }))
       .orderBy(Organization.id.asc());

@@ -1,7 +1,6 @@
 import { beforeAll, expect, it } from "vitest";
-import { AsyncSession, InvalidRequestError, joinedload, select } from "../../../src/index.ts";
-import { describeEachDatabase } from "../../support/databases.ts";
-import { useIsolatedDatabase } from "../../support/isolated-database.ts";
+import { InvalidRequestError, joinedload, select } from "../../../src/index.ts";
+import { describeEachSessionKind, useSessionDatabase } from "../../support/session-kinds.ts";
 import { StatementRecorder } from "../../support/statements.ts";
 import { LoadingBase, Organization, User } from "../../fixtures/loading-models/blog.ts";
 import { names, seedBlog, shapes } from "./loading-support.ts";
@@ -11,13 +10,13 @@ const JOINED_USERS = '"users_1"."id" AS "id_1", "users_1"."name" AS "name_1", "u
 const UNIQUE_REQUIRED =
   "The unique() method must be invoked on this Result, as it contains results that include joined eager loads against collections";
 
-describeEachDatabase("loading: joinedload", (db) => {
-  const ctx = useIsolatedDatabase(db, "loading_joined", LoadingBase.metadata);
+describeEachSessionKind("loading: joinedload", (db) => {
+  const ctx = useSessionDatabase(db, "loading_joined", LoadingBase.metadata);
   beforeAll(() => seedBlog(ctx));
 
   it("many-to-one: one statement with a LEFT OUTER JOIN to an anonymous alias; a NULL foreign key loads as null", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const { value: users, statements } = await recorder.during(async () =>
       (await session.scalars(select(User).options(joinedload(User.organization)).orderBy(User.id.asc()))).all(),
     );
@@ -32,8 +31,8 @@ describeEachDatabase("loading: joinedload", (db) => {
   });
 
   it("one-to-many: the result must be made unique, with SQLAlchemy's error when it is not", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const statement = select(Organization).options(joinedload(Organization.users)).orderBy(Organization.id.asc());
     const { value: result, statements } = await recorder.during(() => session.execute(statement));
     expect(shapes(statements)).toEqual([
@@ -45,12 +44,12 @@ describeEachDatabase("loading: joinedload", (db) => {
     const organizations = (await session.execute(statement)).unique().scalars().all();
     expect(organizations.map((o) => o.name)).toEqual(["acme", "globex", "initech"]);
     expect(organizations.map((o) => names(o.users))).toEqual([["ann", "bob"], ["cid"], []]);
-    await expect(session.scalars(statement).then((r) => r.all())).rejects.toThrow(UNIQUE_REQUIRED);
+    await expect(async () => (await session.scalars(statement)).all()).rejects.toThrow(UNIQUE_REQUIRED);
   });
 
   it("one-to-many: first() and scalar() are exempt from the unique() requirement", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const statement = select(Organization).options(joinedload(Organization.users)).orderBy(Organization.id.asc());
     const first = await recorder.during(async () => (await session.execute(statement)).scalars().first());
     expect(first.statements).toHaveLength(1);
@@ -61,8 +60,8 @@ describeEachDatabase("loading: joinedload", (db) => {
   });
 
   it("innerjoin: an INNER JOIN, which drops parents without a related row", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const users = await recorder.during(async () =>
       (await session.scalars(select(User).options(joinedload(User.organization, { innerjoin: true })).orderBy(User.id.asc()))).all(),
     );
@@ -83,8 +82,8 @@ describeEachDatabase("loading: joinedload", (db) => {
   });
 
   it("a LIMIT on the parent query is applied to the parents in a subquery, not to the joined rows", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const { value: organizations, statements } = await recorder.during(async () =>
       (await session.execute(select(Organization).options(joinedload(Organization.users)).orderBy(Organization.id.asc()).limit(1)))
         .unique()

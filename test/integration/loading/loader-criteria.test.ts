@@ -1,7 +1,6 @@
 import { beforeAll, expect, it } from "vitest";
 import {
   ArgumentError,
-  AsyncSession,
   aliased,
   containsEager,
   defaultload,
@@ -12,8 +11,7 @@ import {
   selectinload,
   subqueryload,
 } from "../../../src/index.ts";
-import { describeEachDatabase } from "../../support/databases.ts";
-import { useIsolatedDatabase } from "../../support/isolated-database.ts";
+import { describeEachSessionKind, useSessionDatabase } from "../../support/session-kinds.ts";
 import { StatementRecorder } from "../../support/statements.ts";
 import { LoadingBase, Organization, Post, Tag, User } from "../../fixtures/loading-models/blog.ts";
 import { loaded, names, seedBlog, shapes } from "./loading-support.ts";
@@ -31,13 +29,13 @@ function titles(posts: readonly { title: string }[]): string[] {
  * `PropComparator.and_()` in a loader option): the criteria narrow what that load selects.
  * The graph: ann's posts a1, a2; bob's b1; cid's c1; dee has none.
  */
-describeEachDatabase("loading: criteria on relationships in loader options", (db) => {
-  const ctx = useIsolatedDatabase(db, "loading_criteria", LoadingBase.metadata);
+describeEachSessionKind("loading: criteria on relationships in loader options", (db) => {
+  const ctx = useSessionDatabase(db, "loading_criteria", LoadingBase.metadata);
   beforeAll(() => seedBlog(ctx));
 
   it("selectinload: the criteria join the IN query's WHERE; collections hold only matching children", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const { value: users, statements } = await recorder.during(async () =>
       (await session.scalars(select(User).options(selectinload(User.posts.and(Post.title.ne("a2")))).orderBy(User.id.asc()))).all(),
     );
@@ -52,8 +50,8 @@ describeEachDatabase("loading: criteria on relationships in loader options", (db
   });
 
   it("joinedload: the criteria join the eager LEFT OUTER JOIN's ON, on its alias", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const { value: users, statements } = await recorder.during(async () =>
       (await session.scalars(select(User).options(joinedload(User.posts.and(Post.title.ne("a2")))).orderBy(User.id.asc()))).unique().all(),
     );
@@ -67,8 +65,8 @@ describeEachDatabase("loading: criteria on relationships in loader options", (db
   });
 
   it("joinedload of a many-to-many: the criteria join the target's ON, after the association table's", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const { value: posts, statements } = await recorder.during(async () =>
       (await session.scalars(select(Post).options(joinedload(Post.tags.and(Tag.name.eq("red")))).orderBy(Post.id.asc()))).unique().all(),
     );
@@ -82,8 +80,8 @@ describeEachDatabase("loading: criteria on relationships in loader options", (db
   });
 
   it("selectinload of a many-to-many: the criteria join the IN query over the association table", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const { value: posts, statements } = await recorder.during(async () =>
       (await session.scalars(select(Post).options(selectinload(Post.tags.and(Tag.name.ne("red")))).orderBy(Post.id.asc()))).all(),
     );
@@ -94,8 +92,8 @@ describeEachDatabase("loading: criteria on relationships in loader options", (db
   });
 
   it("subqueryload: the criteria narrow the child statement joined to the re-run parent query", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const { value: users, statements } = await recorder.during(async () =>
       (await session.scalars(select(User).where(User.id.le(2)).options(subqueryload(User.posts.and(Post.title.ne("a2")))).orderBy(User.id.asc()))).all(),
     );
@@ -109,8 +107,8 @@ describeEachDatabase("loading: criteria on relationships in loader options", (db
   });
 
   it("immediateload: each parent's statement carries the criteria", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const { value: users, statements } = await recorder.during(async () =>
       (await session.scalars(select(User).where(User.id.le(2)).options(immediateload(User.posts.and(Post.title.ne("a2")))).orderBy(User.id.asc()))).all(),
     );
@@ -121,8 +119,8 @@ describeEachDatabase("loading: criteria on relationships in loader options", (db
   });
 
   it("lazyload: the instances keep the criteria; their lazy load (and its reload after expiry) carries them", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const ann = (await session.scalars(select(User).where(User.id.eq(1)).options(lazyload(User.posts.and(Post.title.ne("a2")))))).one();
     const lazy = `SELECT ${POSTS} FROM "posts" WHERE "posts"."user_id" = ? AND "posts"."title" <> ?`;
     const { value: posts, statements } = await recorder.during(() => ann.awaitableAttrs.posts);
@@ -143,8 +141,8 @@ describeEachDatabase("loading: criteria on relationships in loader options", (db
   });
 
   it("lazyload of a many-to-one with criteria selects even when the target is in the identity map (SQLAlchemy turns use_get off)", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     await session.get(User, 2);
     const post = (await session.scalars(select(Post).where(Post.id.eq(3)).options(lazyload(Post.author.and(User.name.ne("bob")))))).one();
     const { value: author, statements } = await recorder.during(() => post.awaitableAttrs.author);
@@ -154,8 +152,8 @@ describeEachDatabase("loading: criteria on relationships in loader options", (db
   });
 
   it("selectinload of a many-to-one: a target not matching reads as null", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const { value: posts, statements } = await recorder.during(async () =>
       (await session.scalars(select(Post).options(selectinload(Post.author.and(User.name.ne("bob")))).orderBy(Post.id.asc()))).all(),
     );
@@ -165,8 +163,8 @@ describeEachDatabase("loading: criteria on relationships in loader options", (db
   });
 
   it("a chained path: selectinload(Organization.users).selectinload(User.posts.and(…)) narrows only the second load", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const { value: organizations, statements } = await recorder.during(async () =>
       (
         await session.scalars(
@@ -188,8 +186,8 @@ describeEachDatabase("loading: criteria on relationships in loader options", (db
   });
 
   it("criteria at both steps of a chain: the first narrows the IN query, the second the eager join below it", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const { value: organization, statements } = await recorder.during(async () =>
       (
         await session.scalars(
@@ -208,8 +206,8 @@ describeEachDatabase("loading: criteria on relationships in loader options", (db
   });
 
   it("defaultload(…and()) keeps the configured strategy and narrows it", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const ann = (await session.scalars(select(User).where(User.id.eq(1)).options(defaultload(User.posts.and(Post.title.eq("a2")))))).one();
     const { value: posts, statements } = await recorder.during(() => ann.awaitableAttrs.posts);
     expect(shapes(statements)).toEqual([`SELECT ${POSTS} FROM "posts" WHERE "posts"."user_id" = ? AND "posts"."title" = ?`]);
@@ -217,8 +215,8 @@ describeEachDatabase("loading: criteria on relationships in loader options", (db
   });
 
   it("a collection already loaded is not reloaded by a query with criteria, unless populateExisting (as SQLAlchemy documents)", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const ann = (await session.scalars(select(User).where(User.id.eq(1)).options(selectinload(User.posts)))).one();
     expect(titles(ann.posts)).toEqual(["a1", "a2"]);
     const narrowed = select(User).where(User.id.eq(1)).options(selectinload(User.posts.and(Post.title.ne("a2"))));
@@ -234,8 +232,8 @@ describeEachDatabase("loading: criteria on relationships in loader options", (db
   });
 
   it("populateExisting hands an instance the new lazyload criteria; without it the instance keeps its own", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const ann = (await session.scalars(select(User).where(User.id.eq(1)).options(lazyload(User.posts.and(Post.title.eq("a1")))))).one();
     await session.scalars(select(User).where(User.id.eq(1)).options(lazyload(User.posts.and(Post.title.eq("a2")))));
     const { value: first, statements } = await recorder.during(() => ann.awaitableAttrs.posts);

@@ -1,7 +1,6 @@
 import { beforeAll, expect, it } from "vitest";
-import { AsyncSession, MissingGreenlet, immediateload, joinedload, select, selectinload, subqueryload } from "../../../src/index.ts";
-import { describeEachDatabase } from "../../support/databases.ts";
-import { useIsolatedDatabase } from "../../support/isolated-database.ts";
+import { immediateload, joinedload, select, selectinload, subqueryload } from "../../../src/index.ts";
+import { describeEachSessionKind, expectUnloaded, useSessionDatabase } from "../../support/session-kinds.ts";
 import { StatementRecorder } from "../../support/statements.ts";
 import { LoadingBase, Post, Tag } from "../../fixtures/loading-models/blog.ts";
 import { names, seedBlog, shapes } from "./loading-support.ts";
@@ -9,13 +8,13 @@ import { names, seedBlog, shapes } from "./loading-support.ts";
 const TAGS_OF_POSTS = [["blue", "red"], ["red"], [], ["blue"]];
 
 /** posts ↔ tags through `post_tags`, with every strategy that loads a collection. */
-describeEachDatabase("loading: many-to-many (secondary)", (db) => {
-  const ctx = useIsolatedDatabase(db, "loading_many_to_many", LoadingBase.metadata);
+describeEachSessionKind("loading: many-to-many (secondary)", (db) => {
+  const ctx = useSessionDatabase(db, "loading_many_to_many", LoadingBase.metadata);
   beforeAll(() => seedBlog(ctx));
 
   it("selectin: one statement joining the association table, keyed by its column", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const { value: posts, statements } = await recorder.during(async () =>
       (await session.scalars(select(Post).options(selectinload(Post.tags)).orderBy(Post.id.asc()))).all(),
     );
@@ -32,8 +31,8 @@ describeEachDatabase("loading: many-to-many (secondary)", (db) => {
   });
 
   it("joined: two LEFT OUTER JOINs (association table, then target), unique() required", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const { value: posts, statements } = await recorder.during(async () =>
       (await session.execute(select(Post).options(joinedload(Post.tags)).orderBy(Post.id.asc()))).unique().scalars().all(),
     );
@@ -43,12 +42,12 @@ describeEachDatabase("loading: many-to-many (secondary)", (db) => {
         'LEFT OUTER JOIN "tags" AS "tags_1" ON "tags_1"."id" = "post_tags_1"."tag_id" ORDER BY "posts"."id" ASC',
     ]);
     expect(posts.map((p) => names(p.tags))).toEqual(TAGS_OF_POSTS);
-    await expect(session.scalars(select(Post).options(joinedload(Post.tags))).then((r) => r.all())).rejects.toThrow(/unique\(\) method must be invoked/);
+    await expect(async () => (await session.scalars(select(Post).options(joinedload(Post.tags)))).all()).rejects.toThrow(/unique\(\) method must be invoked/);
   });
 
   it("subquery: the parent query as a subquery, joined through the association table", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const { value: posts, statements } = await recorder.during(async () =>
       (await session.scalars(select(Post).options(subqueryload(Post.tags)).orderBy(Post.id.asc()))).all(),
     );
@@ -61,8 +60,8 @@ describeEachDatabase("loading: many-to-many (secondary)", (db) => {
   });
 
   it("immediate: one statement per parent through the association table (from the other side: tags → posts)", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const { value: tags, statements } = await recorder.during(async () =>
       (await session.scalars(select(Tag).options(immediateload(Tag.posts)).orderBy(Tag.id.asc()))).all(),
     );
@@ -77,10 +76,10 @@ describeEachDatabase("loading: many-to-many (secondary)", (db) => {
   });
 
   it("lazy: the collection is unloaded (MissingGreenlet); awaitableAttrs loads it with one statement", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const post = (await session.get(Post, 1)) as Post;
-    expect(() => post.tags).toThrow(MissingGreenlet);
+    expectUnloaded(db, post, "tags");
     const { value: tags, statements } = await recorder.during(() => post.awaitableAttrs.tags);
     expect(shapes(statements)).toEqual([
       'SELECT "tags"."id", "tags"."name" FROM "tags" JOIN "post_tags" ON "tags"."id" = "post_tags"."tag_id" WHERE "post_tags"."post_id" = ?',

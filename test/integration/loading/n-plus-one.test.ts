@@ -1,14 +1,13 @@
 import { afterEach, beforeAll, expect, it, vi } from "vitest";
-import { AsyncSession, NPlusOneError, type NPlusOneReport, select, selectinload } from "../../../src/index.ts";
-import { describeEachDatabase } from "../../support/databases.ts";
-import { useIsolatedDatabase } from "../../support/isolated-database.ts";
+import { NPlusOneError, type NPlusOneReport, select, selectinload } from "../../../src/index.ts";
+import { describeEachSessionKind, useSessionDatabase } from "../../support/session-kinds.ts";
 import { StatementRecorder } from "../../support/statements.ts";
 import { LoadingBase, User } from "../../fixtures/loading-models/blog.ts";
 import { seedBlog, summary } from "./loading-support.ts";
 
 /** `detectNPlusOne`: the same relationship loaded one parent at a time, many times. */
-describeEachDatabase("loading: N+1 detection", (db) => {
-  const ctx = useIsolatedDatabase(db, "loading_n_plus_one", LoadingBase.metadata);
+describeEachSessionKind("loading: N+1 detection", (db) => {
+  const ctx = useSessionDatabase(db, "loading_n_plus_one", LoadingBase.metadata);
   beforeAll(() => seedBlog(ctx));
   afterEach(() => {
     vi.restoreAllMocks();
@@ -16,8 +15,8 @@ describeEachDatabase("loading: N+1 detection", (db) => {
 
   it("reports the attribute, the count and the option that batches it, once, when the threshold is reached", async () => {
     const reports: NPlusOneReport[] = [];
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine, { detectNPlusOne: { threshold: 3, onDetect: (r) => reports.push(r) } });
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession({ detectNPlusOne: { threshold: 3, onDetect: (r) => reports.push(r) } });
     const users = (await session.scalars(select(User).orderBy(User.id.asc()))).all();
     recorder.clear();
     for (const user of users) await user.awaitableAttrs.posts;
@@ -29,7 +28,7 @@ describeEachDatabase("loading: N+1 detection", (db) => {
   });
 
   it('"raise" throws NPlusOneError at the threshold', async () => {
-    await using session = new AsyncSession(ctx.engine, { detectNPlusOne: { threshold: 2, onDetect: "raise" } });
+    await using session = ctx.openSession({ detectNPlusOne: { threshold: 2, onDetect: "raise" } });
     const users = (await session.scalars(select(User).orderBy(User.id.asc()))).all();
     await users[0]?.awaitableAttrs.posts;
     await expect((users[1] as User).awaitableAttrs.posts).rejects.toThrow(NPlusOneError);
@@ -37,7 +36,7 @@ describeEachDatabase("loading: N+1 detection", (db) => {
 
   it('"warn" (the default) emits a process warning', async () => {
     const warn = vi.spyOn(process, "emitWarning").mockImplementation(() => undefined);
-    await using session = new AsyncSession(ctx.engine, { detectNPlusOne: { threshold: 2 } });
+    await using session = ctx.openSession({ detectNPlusOne: { threshold: 2 } });
     for (const user of (await session.scalars(select(User))).all()) await session.refresh(user, ["posts"]);
     expect(warn).toHaveBeenCalledTimes(1);
     expect(String(warn.mock.calls[0]?.[0])).toContain("selectinload(User.posts)");
@@ -45,7 +44,7 @@ describeEachDatabase("loading: N+1 detection", (db) => {
 
   it("loads that need no SQL and loads done by the query are not counted", async () => {
     const reports: NPlusOneReport[] = [];
-    await using session = new AsyncSession(ctx.engine, { detectNPlusOne: { threshold: 2, onDetect: (r) => reports.push(r) } });
+    await using session = ctx.openSession({ detectNPlusOne: { threshold: 2, onDetect: (r) => reports.push(r) } });
     const users = (await session.scalars(select(User).options(selectinload(User.posts), selectinload(User.organization)))).all();
     for (const user of users) {
       await user.awaitableAttrs.posts;
@@ -56,7 +55,7 @@ describeEachDatabase("loading: N+1 detection", (db) => {
 
   it("counts start again with each transaction", async () => {
     const reports: NPlusOneReport[] = [];
-    await using session = new AsyncSession(ctx.engine, { detectNPlusOne: { threshold: 2, onDetect: (r) => reports.push(r) } });
+    await using session = ctx.openSession({ detectNPlusOne: { threshold: 2, onDetect: (r) => reports.push(r) } });
     const first = (await session.scalars(select(User).where(User.id.eq(1)))).one();
     await first.awaitableAttrs.posts;
     await session.commit();

@@ -1,7 +1,6 @@
 import { beforeAll, expect, it } from "vitest";
-import { AsyncSession, InvalidRequestError, type LoaderOption, MissingGreenlet, joinedload, raiseload, select, selectinload } from "../../../src/index.ts";
-import { describeEachDatabase } from "../../support/databases.ts";
-import { useIsolatedDatabase } from "../../support/isolated-database.ts";
+import { type AsyncSession, InvalidRequestError, type LoaderOption, MissingGreenlet, joinedload, raiseload, select, selectinload } from "../../../src/index.ts";
+import { describeEachSessionKind, expectUnloaded, useSessionDatabase } from "../../support/session-kinds.ts";
 import { StatementRecorder } from "../../support/statements.ts";
 import { LoadingBase, Organization, User } from "../../fixtures/loading-models/blog.ts";
 import { seedBlog, thrown } from "./loading-support.ts";
@@ -9,8 +8,8 @@ import { seedBlog, thrown } from "./loading-support.ts";
 const RAISE = "'User.organization' is not available due to lazy='raise'";
 const RAISE_ON_SQL = "'User.organization' is not available due to lazy='raise_on_sql'";
 
-describeEachDatabase("loading: raiseload", (db) => {
-  const ctx = useIsolatedDatabase(db, "loading_raise", LoadingBase.metadata);
+describeEachSessionKind("loading: raiseload", (db) => {
+  const ctx = useSessionDatabase(db, "loading_raise", LoadingBase.metadata);
   beforeAll(() => seedBlog(ctx));
 
   /** Users 1 (acme, put in the identity map first), 3 (globex, not in it) and 4 (NULL foreign key). */
@@ -21,8 +20,8 @@ describeEachDatabase("loading: raiseload", (db) => {
   }
 
   it("raiseload: every read raises, before the identity map is consulted and even for a NULL foreign key", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const users = await usersWith(session, raiseload(User.organization));
     recorder.clear();
     for (const id of [1, 3, 4]) {
@@ -35,8 +34,8 @@ describeEachDatabase("loading: raiseload", (db) => {
   });
 
   it("raiseload sqlOnly (raise_on_sql): an identity-map hit and a NULL foreign key read; a miss raises", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const users = await usersWith(session, raiseload(User.organization, { sqlOnly: true }));
     recorder.clear();
     expect((users.get(1)?.organization as Organization | null)?.name).toBe("acme");
@@ -49,15 +48,15 @@ describeEachDatabase("loading: raiseload", (db) => {
   });
 
   it("raiseload sqlOnly on a collection always raises: a collection always needs SQL", async () => {
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     (await session.scalars(select(User))).all(); // every user is in the identity map
     const acme = (await session.scalars(select(Organization).options(raiseload(Organization.users, { sqlOnly: true })).where(Organization.id.eq(1)))).one();
     expect(() => acme.users).toThrow("'Organization.users' is not available due to lazy='raise_on_sql'");
   });
 
   it('raiseload("*") makes every relationship of the entity raise', async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const ann = (await session.scalars(select(User).options(raiseload("*")).where(User.id.eq(1)))).one();
     expect(recorder.statements).toHaveLength(1);
     expect(() => ann.organization).toThrow(RAISE);
@@ -65,8 +64,8 @@ describeEachDatabase("loading: raiseload", (db) => {
   });
 
   it('raiseload("*") beside joinedload: the named path loads, the others raise', async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const { value: ann, statements } = await recorder.during(async () =>
       (await session.scalars(select(User).options(joinedload(User.organization), raiseload("*")).where(User.id.eq(1)))).one(),
     );
@@ -77,14 +76,14 @@ describeEachDatabase("loading: raiseload", (db) => {
 
   // SQLAlchemy's wildcard reaches the entities loaded along the named paths too (reference §5, opt_wildcard).
   it('raiseload("*") beside joinedload also reaches the joined entity\'s relationships', async () => {
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const ann = (await session.scalars(select(User).options(joinedload(User.organization), raiseload("*")).where(User.id.eq(1)))).one();
     expect(() => ann.organization?.users).toThrow("'Organization.users' is not available due to lazy='raise'");
   });
 
   it('raiseload("*") also reaches the entities a post-load strategy loads', async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const { value: acme, statements } = await recorder.during(async () =>
       (await session.scalars(select(Organization).options(selectinload(Organization.users), raiseload("*")).where(Organization.id.eq(1)))).one(),
     );
@@ -94,15 +93,15 @@ describeEachDatabase("loading: raiseload", (db) => {
   });
 
   it('joinedload(...).raiseload("*") applies below the joined path only', async () => {
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const ann = (await session.scalars(select(User).options(joinedload(User.organization).raiseload("*")).where(User.id.eq(1)))).one();
-    expect(() => ann.posts).toThrow(MissingGreenlet);
+    expectUnloaded(db, ann, "posts", { readLoads: true });
     expect(() => ann.organization?.users).toThrow("'Organization.users' is not available due to lazy='raise'");
   });
 
   it("awaitableAttrs respects raise: the explicit load raises the same error and runs no SQL", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const cid = (await session.scalars(select(User).options(raiseload(User.organization)).where(User.id.eq(3)))).one();
     recorder.clear();
     await expect(cid.awaitableAttrs.organization).rejects.toThrow(RAISE);

@@ -5,22 +5,21 @@
  * unloaded and the next read raised MissingGreenlet.
  */
 import { beforeAll, expect, it } from "vitest";
-import { AsyncSession, joinedload, select, selectinload } from "../../../src/index.ts";
-import { describeEachDatabase } from "../../support/databases.ts";
-import { useIsolatedDatabase } from "../../support/isolated-database.ts";
+import { joinedload, select, selectinload } from "../../../src/index.ts";
+import { describeEachSessionKind, useSessionDatabase } from "../../support/session-kinds.ts";
 import { StatementRecorder } from "../../support/statements.ts";
 import { LoadingBase, User } from "../../fixtures/loading-models/blog.ts";
 import { seedBlog, shapes } from "./loading-support.ts";
 
-describeEachDatabase("loading: refresh and expired reloads keep the object's loader options", (db) => {
-  const ctx = useIsolatedDatabase(db, "loading_reload_options", LoadingBase.metadata);
+describeEachSessionKind("loading: refresh and expired reloads keep the object's loader options", (db) => {
+  const ctx = useSessionDatabase(db, "loading_reload_options", LoadingBase.metadata);
   beforeAll(() => seedBlog(ctx));
 
   it("refresh(user) runs the joinedload the user was loaded with: user.organization stays loaded", async () => {
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const [ann] = (await session.scalars(select(User).options(joinedload(User.organization)).where(User.id.eq(1)))).all();
     await session.commit(); // expires ann
-    const recorder = new StatementRecorder(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
     await session.refresh(ann as User);
     recorder.stop();
     expect(shapes(recorder.statements)).toEqual([
@@ -30,10 +29,10 @@ describeEachDatabase("loading: refresh and expired reloads keep the object's loa
   });
 
   it("reading an expired attribute of an object loaded with selectinload reloads it with the selectinload", async () => {
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const [ann] = (await session.scalars(select(User).options(selectinload(User.posts)).where(User.id.eq(1)))).all();
     await session.commit();
-    const recorder = new StatementRecorder(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
     expect(await ann?.awaitableAttrs.name).toBe("ann");
     recorder.stop();
     expect(shapes(recorder.statements)).toEqual([
@@ -44,11 +43,11 @@ describeEachDatabase("loading: refresh and expired reloads keep the object's loa
   });
 
   it("get() of an expired object reloads it with its options; one loaded without options reloads its columns only", async () => {
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const [ann] = (await session.scalars(select(User).options(joinedload(User.organization)).where(User.id.eq(1)))).all();
     const bob = await session.get(User, 2);
     await session.commit();
-    const recorder = new StatementRecorder(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
     expect(await session.get(User, 1)).toBe(ann);
     expect(ann?.organization?.name).toBe("acme");
     expect(await session.get(User, 2)).toBe(bob);

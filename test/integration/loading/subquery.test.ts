@@ -1,20 +1,19 @@
 import { beforeAll, expect, it } from "vitest";
-import { AsyncSession, select, subqueryload } from "../../../src/index.ts";
-import { describeEachDatabase } from "../../support/databases.ts";
-import { useIsolatedDatabase } from "../../support/isolated-database.ts";
+import { select, subqueryload } from "../../../src/index.ts";
+import { describeEachSessionKind, useSessionDatabase } from "../../support/session-kinds.ts";
 import { StatementRecorder } from "../../support/statements.ts";
 import { LoadingBase, Organization, User } from "../../fixtures/loading-models/blog.ts";
 import { names, seedBlog, shapes } from "./loading-support.ts";
 
 const ORGS = '"organizations"."id", "organizations"."name"';
 
-describeEachDatabase("loading: subqueryload", (db) => {
-  const ctx = useIsolatedDatabase(db, "loading_subquery", LoadingBase.metadata);
+describeEachSessionKind("loading: subqueryload", (db) => {
+  const ctx = useSessionDatabase(db, "loading_subquery", LoadingBase.metadata);
   beforeAll(() => seedBlog(ctx));
 
   it("one-to-many: a second statement re-states the parent query (with its WHERE) as a subquery joined to the children", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const { value: organizations, statements } = await recorder.during(async () =>
       (await session.scalars(select(Organization).options(subqueryload(Organization.users)).where(Organization.id.ge(2)).orderBy(Organization.id.asc()))).all(),
     );
@@ -31,8 +30,8 @@ describeEachDatabase("loading: subqueryload", (db) => {
   });
 
   it("many-to-one: the subquery selects the parents' distinct foreign keys", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const { value: users, statements } = await recorder.during(async () =>
       (await session.scalars(select(User).options(subqueryload(User.organization)).orderBy(User.id.asc()))).all(),
     );
@@ -48,8 +47,8 @@ describeEachDatabase("loading: subqueryload", (db) => {
   });
 
   it("keeps the parent query's ORDER BY and LIMIT inside the subquery, so it loads children of the same parents", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const { value: organizations, statements } = await recorder.during(async () =>
       (await session.scalars(select(Organization).options(subqueryload(Organization.users)).orderBy(Organization.id.desc()).limit(2))).all(),
     );

@@ -1,7 +1,6 @@
 import { beforeAll, expect, it } from "vitest";
 import {
   ArgumentError,
-  AsyncSession,
   type LoaderOption,
   aliased,
   immediateload,
@@ -11,8 +10,7 @@ import {
   subqueryload,
   withLoaderCriteria,
 } from "../../../src/index.ts";
-import { describeEachDatabase } from "../../support/databases.ts";
-import { useIsolatedDatabase } from "../../support/isolated-database.ts";
+import { describeEachSessionKind, useSessionDatabase } from "../../support/session-kinds.ts";
 import { StatementRecorder } from "../../support/statements.ts";
 import { LoadingBase, Organization, Post, Tag, User } from "../../fixtures/loading-models/blog.ts";
 import { loaded, names, seedBlog, shapes } from "./loading-support.ts";
@@ -30,14 +28,14 @@ function titles(posts: readonly { title: string }[]): string[] {
  * here: the post titled a2 (`Post.title.ne("a2")` stands for `Post.deleted.isFalse()`).
  * The graph: ann's posts a1, a2; bob's b1; cid's c1; dee has none.
  */
-describeEachDatabase("loading: withLoaderCriteria", (db) => {
-  const ctx = useIsolatedDatabase(db, "loading_with_criteria", LoadingBase.metadata);
+describeEachSessionKind("loading: withLoaderCriteria", (db) => {
+  const ctx = useSessionDatabase(db, "loading_with_criteria", LoadingBase.metadata);
   beforeAll(() => seedBlog(ctx));
   const live = () => withLoaderCriteria(Post, Post.title.ne("a2"));
 
   it("the entity selected: its criteria join the WHERE clause (after the statement's own)", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const { value: posts, statements } = await recorder.during(async () =>
       (await session.scalars(select(Post).where(Post.userId.eq(1)).options(live()).orderBy(Post.id.asc()))).all(),
     );
@@ -47,8 +45,8 @@ describeEachDatabase("loading: withLoaderCriteria", (db) => {
   });
 
   it("the function form builds the criteria from the class", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const option = withLoaderCriteria(Post, (cls) => cls.title.ne("a2"));
     const { value: posts, statements } = await recorder.during(async () => (await session.scalars(select(Post).options(option).orderBy(Post.id.asc()))).all());
     expect(shapes(statements)).toEqual([`SELECT ${POSTS} FROM "posts" WHERE "posts"."title" <> ? ORDER BY "posts"."id" ASC`]);
@@ -56,8 +54,8 @@ describeEachDatabase("loading: withLoaderCriteria", (db) => {
   });
 
   it("an entity joined to: its criteria join that join's ON, by relationship or by hand; the FROM entity's go to WHERE", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const notDee = withLoaderCriteria(User, (cls) => cls.name.ne("dee"));
     const { value: users, statements } = await recorder.during(async () => {
       const byRelationship = (await session.scalars(select(User).join(User.posts).options(live(), notDee).orderBy(User.id.asc()))).unique().all();
@@ -73,8 +71,8 @@ describeEachDatabase("loading: withLoaderCriteria", (db) => {
   });
 
   it("a many-to-many join: the criteria join the target's ON, with the relationship's own and() criteria", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const { value: posts, statements } = await recorder.during(async () =>
       (
         await session.scalars(
@@ -93,8 +91,8 @@ describeEachDatabase("loading: withLoaderCriteria", (db) => {
   });
 
   it("a joined eager load: the criteria join the eager join's ON, on its alias", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const { value: users, statements } = await recorder.during(async () =>
       (await session.scalars(select(User).options(joinedload(User.posts), live()).orderBy(User.id.asc()))).unique().all(),
     );
@@ -106,8 +104,8 @@ describeEachDatabase("loading: withLoaderCriteria", (db) => {
   });
 
   it("selectin, subquery and immediate loads: each child statement's WHERE carries the criteria", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const base = select(User).where(User.id.le(2)).orderBy(User.id.asc());
     const run = async (option: LoaderOption<User>) => {
       session.expungeAll();
@@ -134,8 +132,8 @@ describeEachDatabase("loading: withLoaderCriteria", (db) => {
   });
 
   it("a chain of loads: the criteria reach every level (organizations → users (selectin) → posts (joined))", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const { value: acme, statements } = await recorder.during(async () =>
       (await session.scalars(select(Organization).where(Organization.id.eq(1)).options(selectinload(Organization.users).joinedload(User.posts), live()))).one(),
     );
@@ -145,8 +143,8 @@ describeEachDatabase("loading: withLoaderCriteria", (db) => {
   });
 
   it("lazy loads: the instances keep the option, so their loads later apply it", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const ann = (await session.scalars(select(User).where(User.id.eq(1)).options(live()))).one();
     const { value: posts, statements } = await recorder.during(() => ann.awaitableAttrs.posts);
     expect(shapes(statements)).toEqual([`SELECT ${POSTS} FROM "posts" WHERE "posts"."user_id" = ? AND "posts"."title" <> ?`]);
@@ -155,8 +153,8 @@ describeEachDatabase("loading: withLoaderCriteria", (db) => {
   });
 
   it("propagateToLoaders: false: not the joined eager load, nor the instances' lazy loads; selectin still (as SQLAlchemy)", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const local = withLoaderCriteria(Post, Post.title.ne("a2"), { propagateToLoaders: false });
     const { value: users, statements } = await recorder.during(async () =>
       (await session.scalars(select(User).join(User.posts).where(User.id.eq(1)).options(joinedload(User.posts), local))).unique().all(),
@@ -181,8 +179,8 @@ describeEachDatabase("loading: withLoaderCriteria", (db) => {
   });
 
   it("aliases: not covered unless includeAliases", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const Other = aliased(Post, { name: "other" });
     const statement = select(Post, Other).join(Other, Other.userId.eq(Post.userId)).where(Post.id.lt(Other.id));
     const { value: rows, statements } = await recorder.during(async () => {
@@ -198,8 +196,8 @@ describeEachDatabase("loading: withLoaderCriteria", (db) => {
   });
 
   it("an aliased entity selected is covered with includeAliases: its criteria move onto the alias", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const P = aliased(Post, { name: "p" });
     const { value: posts, statements } = await recorder.during(async () =>
       (await session.scalars(select(P).options(withLoaderCriteria(Post, (cls) => cls.title.ne("a2"), { includeAliases: true })).orderBy(P.id.asc()))).all(),
@@ -209,8 +207,8 @@ describeEachDatabase("loading: withLoaderCriteria", (db) => {
   });
 
   it("not when an object is refreshed (SQLAlchemy: never for refresh or unexpire)", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const bob = (await session.scalars(select(User).where(User.id.eq(2)).options(withLoaderCriteria(User, User.name.ne("x"))))).one();
     const { statements } = await recorder.during(() => session.refresh(bob));
     expect(shapes(statements)).toEqual([`SELECT ${USERS} FROM "users" WHERE "users"."id" = ?`]);
@@ -224,7 +222,7 @@ describeEachDatabase("loading: withLoaderCriteria", (db) => {
   });
 
   it("many-to-many selectin with the target's criteria", async () => {
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const posts = (await session.scalars(select(Post).options(selectinload(Post.tags), withLoaderCriteria(Tag, Tag.name.ne("red"))).orderBy(Post.id.asc()))).all();
     expect(posts.map((p) => names(p.tags))).toEqual([["blue"], [], [], ["blue"]]);
   });

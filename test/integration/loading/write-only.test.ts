@@ -1,7 +1,6 @@
 import { beforeAll, expect, it } from "vitest";
-import { AsyncSession, InvalidRequestError, joinedload, raiseload, select, selectinload } from "../../../src/index.ts";
-import { describeEachDatabase } from "../../support/databases.ts";
-import { useIsolatedDatabase } from "../../support/isolated-database.ts";
+import { InvalidRequestError, joinedload, raiseload, select, selectinload } from "../../../src/index.ts";
+import { describeEachSessionKind, useSessionDatabase } from "../../support/session-kinds.ts";
 import { StatementRecorder } from "../../support/statements.ts";
 import { Board, ConfiguredBase, Message } from "../../fixtures/loading-models/configured.ts";
 import { seedConfigured, shapes, summary } from "./loading-support.ts";
@@ -9,13 +8,13 @@ import { seedConfigured, shapes, summary } from "./loading-support.ts";
 const MESSAGES = 'SELECT "messages"."id", "messages"."body", "messages"."board_id" FROM "messages"';
 
 /** `Board.messages` is `lazy: "write_only"`: never loaded implicitly; add/remove and an explicit query. */
-describeEachDatabase("loading: write_only collections", (db) => {
-  const ctx = useIsolatedDatabase(db, "loading_write_only", ConfiguredBase.metadata);
+describeEachSessionKind("loading: write_only collections", (db) => {
+  const ctx = useSessionDatabase(db, "loading_write_only", ConfiguredBase.metadata);
   beforeAll(() => seedConfigured(ctx));
 
   it("loading the parent loads nothing of the collection, and it cannot be iterated", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const { value: board, statements } = await recorder.during(async () => (await session.scalars(select(Board))).one());
     expect(summary(statements)).toEqual(["SELECT boards"]);
     recorder.clear();
@@ -25,8 +24,8 @@ describeEachDatabase("loading: write_only collections", (db) => {
   });
 
   it("select() is the explicit query: the parent's criteria and the relationship's order", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const board = (await session.get(Board, 1)) as Board;
     const { value: messages, statements } = await recorder.during(async () => (await session.scalars(board.messages.select())).all());
     expect(shapes(statements)).toEqual([`${MESSAGES} WHERE "messages"."board_id" = ? ORDER BY "messages"."id" ASC`]);
@@ -35,8 +34,8 @@ describeEachDatabase("loading: write_only collections", (db) => {
   });
 
   it("add() and remove() are written by the next flush, without loading the collection", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const board = (await session.get(Board, 1)) as Board;
     const hello = (await session.get(Message, 1)) as Message;
     recorder.clear();
@@ -52,13 +51,13 @@ describeEachDatabase("loading: write_only collections", (db) => {
   });
 
   it("an eager option on a write-only relationship is refused, with SQLAlchemy's error; a wildcard leaves it be", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const refused = "'Board.messages' does not support object population - eager loading cannot be applied.";
     for (const option of [selectinload(Board.messages), joinedload(Board.messages)]) {
       recorder.clear();
-      await expect(session.scalars(select(Board).options(option))).rejects.toThrow(InvalidRequestError);
-      await expect(session.scalars(select(Board).options(option))).rejects.toThrow(refused);
+      await expect(async () => session.scalars(select(Board).options(option))).rejects.toThrow(InvalidRequestError);
+      await expect(async () => session.scalars(select(Board).options(option))).rejects.toThrow(refused);
       expect(recorder.statements).toEqual([]);
     }
     const board = (await session.scalars(select(Board).options(raiseload("*")))).one();

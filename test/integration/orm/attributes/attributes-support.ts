@@ -1,5 +1,5 @@
 import { type AsyncEngine, AsyncSession } from "../../../../src/index.ts";
-import { StatementRecorder } from "../../../support/statements.ts";
+import { type StatementSource, StatementRecorder } from "../../../support/statements.ts";
 import { shape } from "../../loading/loading-support.ts";
 import { Author, AuthorKeyword, Keyword, Point, Post, Segment } from "../../../fixtures/attribute-models/library.ts";
 
@@ -33,7 +33,7 @@ export async function seedLibrary(engine: AsyncEngine): Promise<void> {
 }
 
 /** Runs `work`, returning its value and the SQL it ran (placeholders as `?`, quotes as `"`). */
-export async function recorded<T>(engine: AsyncEngine, work: () => Promise<T>): Promise<{ value: T; sql: string[]; params: unknown[][] }> {
+export async function recorded<T>(engine: StatementSource, work: () => Promise<T>): Promise<{ value: T; sql: string[]; params: unknown[][] }> {
   const recorder = new StatementRecorder(engine);
   try {
     const { value, statements } = await recorder.during(work);

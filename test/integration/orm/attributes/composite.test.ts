@@ -3,21 +3,20 @@
  * apart on write (constructor, assignment, flush), compared over all its columns at class level.
  */
 import { beforeAll, expect, expectTypeOf, it } from "vitest";
-import { AsyncSession, select } from "../../../../src/index.ts";
-import { describeEachDatabase } from "../../../support/databases.ts";
-import { useIsolatedDatabase } from "../../../support/isolated-database.ts";
+import { select } from "../../../../src/index.ts";
+import { describeEachSessionKind, useSessionDatabase } from "../../../support/session-kinds.ts";
 import { AttributesBase, Point, Segment } from "../../../fixtures/attribute-models/library.ts";
 import { recorded, seedLibrary } from "./attributes-support.ts";
 
 const SEGMENT_COLUMNS = '"segments"."id", "segments"."x1", "segments"."y1", "segments"."x2", "segments"."y2"';
 
-describeEachDatabase("computed attributes: composite", (db) => {
-  const ctx = useIsolatedDatabase(db, "attrs_composite", AttributesBase.metadata);
+describeEachSessionKind("computed attributes: composite", (db) => {
+  const ctx = useSessionDatabase(db, "attrs_composite", AttributesBase.metadata);
   beforeAll(() => seedLibrary(ctx.engine));
 
   it("eq() compares every column, ORDER BY takes its columns, instances read value objects", async () => {
-    await using session = new AsyncSession(ctx.engine);
-    const { value, sql, params } = await recorded(ctx.engine, async () =>
+    await using session = ctx.openSession();
+    const { value, sql, params } = await recorded(ctx.sessionEngine, async () =>
       (await session.scalars(select(Segment).where(Segment.end.eq(new Point(3, 4))).orderBy(...Segment.start.columns))).all(),
     );
     expect(sql).toEqual([
@@ -32,8 +31,8 @@ describeEachDatabase("computed attributes: composite", (db) => {
   });
 
   it("ne() is true when any column differs", async () => {
-    await using session = new AsyncSession(ctx.engine);
-    const { value, sql } = await recorded(ctx.engine, async () =>
+    await using session = ctx.openSession();
+    const { value, sql } = await recorded(ctx.sessionEngine, async () =>
       (await session.scalars(select(Segment).where(Segment.start.ne(new Point(0, 0))).orderBy(Segment.id))).all(),
     );
     expect(sql[0]).toContain('WHERE "segments"."x1" <> ? OR "segments"."y1" <> ? ORDER BY');
@@ -41,12 +40,12 @@ describeEachDatabase("computed attributes: composite", (db) => {
   });
 
   it("assigning a value writes its columns; the flush updates them", async () => {
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const segment = (await session.get(Segment, 2)) as Segment;
     expect(segment.end).toEqual(new Point(1, 5));
     segment.end = new Point(7, 8);
     expect([segment.x2, segment.y2]).toEqual([7, 8]);
-    const { sql, params } = await recorded(ctx.engine, () => session.flush());
+    const { sql, params } = await recorded(ctx.sessionEngine, () => session.flush());
     expect(sql).toEqual(['UPDATE "segments" SET "x2"=?, "y2"=? WHERE "segments"."id" = ?']);
     expect(params).toEqual([[7, 8, 2]]);
     const reloaded = (await session.scalars(select(Segment).where(Segment.end.eq(new Point(7, 8))))).all();
@@ -55,9 +54,9 @@ describeEachDatabase("computed attributes: composite", (db) => {
   });
 
   it("the constructor takes the value: the INSERT carries its columns", async () => {
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     session.add(new Segment({ id: 9, start: new Point(5, 6), end: new Point(7, 8) }));
-    const { params } = await recorded(ctx.engine, () => session.flush());
+    const { params } = await recorded(ctx.sessionEngine, () => session.flush());
     expect(params).toEqual([[9, 5, 6, 7, 8]]);
     await session.rollback();
   });

@@ -3,19 +3,18 @@
  * instances, an SQL expression on the class, in WHERE, ORDER BY and the columns of a select.
  */
 import { beforeAll, describe, expect, expectTypeOf, it } from "vitest";
-import { AsyncSession, Integer, InvalidRequestError, StringType, aliased, declarativeBase, func, hybridProperty, mappedColumn, select } from "../../../../src/index.ts";
-import { describeEachDatabase } from "../../../support/databases.ts";
-import { useIsolatedDatabase } from "../../../support/isolated-database.ts";
+import { Integer, InvalidRequestError, StringType, aliased, declarativeBase, func, hybridProperty, mappedColumn, select } from "../../../../src/index.ts";
+import { describeEachSessionKind, useSessionDatabase } from "../../../support/session-kinds.ts";
 import { AttributesBase, Author } from "../../../fixtures/attribute-models/library.ts";
 import { AUTHOR_COLUMNS, recorded, seedLibrary } from "./attributes-support.ts";
 
-describeEachDatabase("computed attributes: hybrids", (db) => {
-  const ctx = useIsolatedDatabase(db, "attrs_hybrid", AttributesBase.metadata);
+describeEachSessionKind("computed attributes: hybrids", (db) => {
+  const ctx = useSessionDatabase(db, "attrs_hybrid", AttributesBase.metadata);
   beforeAll(() => seedLibrary(ctx.engine));
 
   it("hybridProperty with an expression: WHERE and ORDER BY use the SQL, instances compute the value", async () => {
-    await using session = new AsyncSession(ctx.engine);
-    const { value, sql, params } = await recorded(ctx.engine, async () =>
+    await using session = ctx.openSession();
+    const { value, sql, params } = await recorded(ctx.sessionEngine, async () =>
       (await session.scalars(select(Author).where(Author.shout.ne("LEE")).orderBy(Author.shout.desc()))).all(),
     );
     expect(sql).toEqual([`SELECT ${AUTHOR_COLUMNS} FROM "authors" WHERE upper("authors"."last_name") <> ? ORDER BY upper("authors"."last_name") DESC`]);
@@ -25,8 +24,8 @@ describeEachDatabase("computed attributes: hybrids", (db) => {
   });
 
   it("selected as a column: its row key is the attribute's name, the value computed by the database", async () => {
-    await using session = new AsyncSession(ctx.engine);
-    const { value, sql } = await recorded(ctx.engine, async () => (await session.execute(select(Author.id, Author.shout).orderBy(Author.id))).mappings().all());
+    await using session = ctx.openSession();
+    const { value, sql } = await recorded(ctx.sessionEngine, async () => (await session.execute(select(Author.id, Author.shout).orderBy(Author.id))).mappings().all());
     expect(sql).toHaveLength(1);
     expect(sql[0]).toMatch(/^SELECT "authors"."id", upper\("authors"."last_name"\) AS "\w+" FROM "authors" ORDER BY "authors"."id"$/);
     expect(value.map((r) => (r as Record<string, unknown>)["shout"])).toEqual(["LEE", "MARSH", "ADAMS"]);
@@ -36,8 +35,8 @@ describeEachDatabase("computed attributes: hybrids", (db) => {
   });
 
   it("hybridProperty without an expression runs its function with the class", async () => {
-    await using session = new AsyncSession(ctx.engine);
-    const { value, sql } = await recorded(ctx.engine, async () =>
+    await using session = ctx.openSession();
+    const { value, sql } = await recorded(ctx.sessionEngine, async () =>
       (await session.scalars(select(Author).where(Author.display.eq("AnnLee")))).all(),
     );
     expect(sql).toHaveLength(1);
@@ -47,11 +46,11 @@ describeEachDatabase("computed attributes: hybrids", (db) => {
   });
 
   it("the setter writes the columns it names, and the flush updates them", async () => {
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const bob = (await session.get(Author, 2)) as Author;
     bob.shout = "MARSHALL";
     expect(bob.lastName).toBe("marshall");
-    const { sql } = await recorded(ctx.engine, () => session.flush());
+    const { sql } = await recorded(ctx.sessionEngine, () => session.flush());
     expect(sql).toEqual(['UPDATE "authors" SET "last_name"=? WHERE "authors"."id" = ?']);
     const shouts = (await session.execute(select(Author.shout).where(Author.id.eq(2)))).scalars().all();
     expect(shouts).toEqual(["MARSHALL"]);
@@ -66,8 +65,8 @@ describeEachDatabase("computed attributes: hybrids", (db) => {
   });
 
   it("hybridMethod: a method on instances, an expression builder on the class", async () => {
-    await using session = new AsyncSession(ctx.engine);
-    const { value, sql, params } = await recorded(ctx.engine, async () =>
+    await using session = ctx.openSession();
+    const { value, sql, params } = await recorded(ctx.sessionEngine, async () =>
       (await session.scalars(select(Author).where(Author.firstNameStartsWith("B")).orderBy(Author.id))).all(),
     );
     expect(sql).toHaveLength(1);
@@ -79,14 +78,14 @@ describeEachDatabase("computed attributes: hybrids", (db) => {
   });
 });
 
-describeEachDatabase("computed attributes: hybrids on an alias", (db) => {
-  const ctx = useIsolatedDatabase(db, "attrs_hybrid_alias", AttributesBase.metadata);
+describeEachSessionKind("computed attributes: hybrids on an alias", (db) => {
+  const ctx = useSessionDatabase(db, "attrs_hybrid_alias", AttributesBase.metadata);
   beforeAll(() => seedLibrary(ctx.engine));
 
   it("aliased(Author).shout and a hybrid method render on the alias", async () => {
     const Other = aliased(Author, { name: "other" });
-    await using session = new AsyncSession(ctx.engine);
-    const { value, sql } = await recorded(ctx.engine, async () =>
+    await using session = ctx.openSession();
+    const { value, sql } = await recorded(ctx.sessionEngine, async () =>
       (await session.scalars(select(Other).where(Other.shout.eq("MARSH")).where(Other.firstNameStartsWith("B")))).all(),
     );
     expect(sql).toHaveLength(1);

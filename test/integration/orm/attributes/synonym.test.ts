@@ -3,20 +3,19 @@
  * level (WHERE, ORDER BY, loader options) and on instances (read, write, constructor).
  */
 import { beforeAll, expect, expectTypeOf, it } from "vitest";
-import { AsyncSession, select, selectinload } from "../../../../src/index.ts";
-import { describeEachDatabase } from "../../../support/databases.ts";
-import { useIsolatedDatabase } from "../../../support/isolated-database.ts";
+import { select, selectinload } from "../../../../src/index.ts";
+import { describeEachSessionKind, useSessionDatabase } from "../../../support/session-kinds.ts";
 import { AttributesBase, Author, type Post } from "../../../fixtures/attribute-models/library.ts";
 import { AUTHOR_COLUMNS, recorded, seedLibrary } from "./attributes-support.ts";
 
-describeEachDatabase("computed attributes: synonym", (db) => {
-  const ctx = useIsolatedDatabase(db, "attrs_synonym", AttributesBase.metadata);
+describeEachSessionKind("computed attributes: synonym", (db) => {
+  const ctx = useSessionDatabase(db, "attrs_synonym", AttributesBase.metadata);
   beforeAll(() => seedLibrary(ctx.engine));
 
   it("at class level it is the column: WHERE, ORDER BY and a selected column render the column", async () => {
     expect(Author.surname).toBe(Author.lastName);
-    await using session = new AsyncSession(ctx.engine);
-    const { value, sql, params } = await recorded(ctx.engine, async () =>
+    await using session = ctx.openSession();
+    const { value, sql, params } = await recorded(ctx.sessionEngine, async () =>
       (await session.scalars(select(Author).where(Author.surname.ne("Lee")).orderBy(Author.surname))).all(),
     );
     expect(sql).toEqual([`SELECT ${AUTHOR_COLUMNS} FROM "authors" WHERE "authors"."last_name" <> ? ORDER BY "authors"."last_name"`]);
@@ -29,11 +28,11 @@ describeEachDatabase("computed attributes: synonym", (db) => {
 
   it("on instances it reads and writes the attribute, the constructor included; the flush updates the column", async () => {
     expect(new Author({ firstName: "A", surname: "Bee" }).lastName).toBe("Bee");
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const cy = (await session.get(Author, 3)) as Author;
     cy.surname = "Adamson";
     expect(cy.lastName).toBe("Adamson");
-    const { sql, params } = await recorded(ctx.engine, () => session.flush());
+    const { sql, params } = await recorded(ctx.sessionEngine, () => session.flush());
     expect(sql).toEqual(['UPDATE "authors" SET "last_name"=? WHERE "authors"."id" = ?']);
     expect(params).toEqual([["Adamson", 3]]);
     await session.rollback();
@@ -41,8 +40,8 @@ describeEachDatabase("computed attributes: synonym", (db) => {
 
   it("a synonym of a relationship is the relationship: loader options and any() take it", async () => {
     expect(Author.writings).toBe(Author.posts);
-    await using session = new AsyncSession(ctx.engine);
-    const { value, sql } = await recorded(ctx.engine, async () =>
+    await using session = ctx.openSession();
+    const { value, sql } = await recorded(ctx.sessionEngine, async () =>
       (await session.scalars(select(Author).where(Author.writings.any()).options(selectinload(Author.writings)).orderBy(Author.id))).all(),
     );
     expect(sql).toHaveLength(2);

@@ -3,28 +3,27 @@
  * transforms or rejects, and the flush writes what it returned; loading does not run it.
  */
 import { beforeAll, expect, it } from "vitest";
-import { AsyncSession, select, update } from "../../../../src/index.ts";
-import { describeEachDatabase } from "../../../support/databases.ts";
-import { useIsolatedDatabase } from "../../../support/isolated-database.ts";
+import { select, update } from "../../../../src/index.ts";
+import { describeEachSessionKind, useSessionDatabase } from "../../../support/session-kinds.ts";
 import { AttributesBase, Author } from "../../../fixtures/attribute-models/library.ts";
 import { recorded, seedLibrary } from "./attributes-support.ts";
 
-describeEachDatabase("computed attributes: validates", (db) => {
-  const ctx = useIsolatedDatabase(db, "attrs_validates", AttributesBase.metadata);
+describeEachSessionKind("computed attributes: validates", (db) => {
+  const ctx = useSessionDatabase(db, "attrs_validates", AttributesBase.metadata);
   beforeAll(() => seedLibrary(ctx.engine));
 
   it("the constructor runs the validator: the value is transformed before the INSERT", async () => {
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const dee = new Author({ id: 10, firstName: "Dee", lastName: "Ng", email: "DEE@Example.COM" });
     expect(dee.email).toBe("dee@example.com");
     session.add(dee);
-    const { params } = await recorded(ctx.engine, () => session.flush());
+    const { params } = await recorded(ctx.sessionEngine, () => session.flush());
     expect(params).toEqual([[10, "Dee", "Ng", "dee@example.com"]]);
     await session.rollback();
   });
 
   it("assignment runs the validator; a rejected value leaves the attribute and the flush unchanged", async () => {
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const ann = (await session.scalars(select(Author).where(Author.id.eq(1)))).one();
     expect(() => {
       ann.email = "not-an-address";
@@ -32,7 +31,7 @@ describeEachDatabase("computed attributes: validates", (db) => {
     expect(ann.email).toBe("ann@example.com");
     ann.email = "ANN@ELSEWHERE.ORG";
     expect(ann.email).toBe("ann@elsewhere.org");
-    const { sql, params } = await recorded(ctx.engine, () => session.flush());
+    const { sql, params } = await recorded(ctx.sessionEngine, () => session.flush());
     expect(sql).toEqual(['UPDATE "authors" SET "email"=? WHERE "authors"."id" = ?']);
     expect(params).toEqual([["ann@elsewhere.org", 1]]);
     await session.rollback();
@@ -52,7 +51,7 @@ describeEachDatabase("computed attributes: validates", (db) => {
   it("rows loaded from the database are not validated", async () => {
     await ctx.engine.begin((conn) => conn.execute(update(Author).values({ email: "CY@EXAMPLE.COM" }).where(Author.id.eq(3))));
     {
-      await using session = new AsyncSession(ctx.engine);
+      await using session = ctx.openSession();
       const cy = (await session.scalars(select(Author).where(Author.id.eq(3)))).one();
       expect(cy.email).toBe("CY@EXAMPLE.COM");
     }

@@ -1,7 +1,6 @@
 import { beforeEach, expect, expectTypeOf, it } from "vitest";
-import { ArgumentError, AsyncSession, insert, update } from "../../../../src/index.ts";
-import { describeEachDatabase } from "../../../support/databases.ts";
-import { useIsolatedDatabase } from "../../../support/isolated-database.ts";
+import { ArgumentError, insert, update } from "../../../../src/index.ts";
+import { describeEachSessionKind, useSessionDatabase } from "../../../support/session-kinds.ts";
 import { Base, Member, readMembers, statementsOf } from "./dml-support.ts";
 
 /**
@@ -9,13 +8,13 @@ import { Base, Member, readMembers, statementsOf } from "./dml-support.ts";
  * with sets keyed by attribute, client-side defaults applied, run as multi-row INSERTs; with
  * `returning(Model)`, identity-mapped instances. Rows are read back on a connection of their own.
  */
-describeEachDatabase("ORM bulk INSERT", (db) => {
-  const ctx = useIsolatedDatabase(db, "orm_dml_bulk_insert", Base.metadata);
+describeEachSessionKind("ORM bulk INSERT", (db) => {
+  const ctx = useSessionDatabase(db, "orm_dml_bulk_insert", Base.metadata);
   beforeEach(() => ctx.reset());
 
   it("takes sets keyed by attribute (not column name), applies client defaults, and runs one multi-row INSERT", async () => {
-    await using session = new AsyncSession(ctx.engine);
-    const { value: result, sql } = await statementsOf(ctx.engine, () =>
+    await using session = ctx.openSession();
+    const { value: result, sql } = await statementsOf(ctx.sessionEngine, () =>
       session.execute(insert(Member), [
         { id: 1, fullName: "ann", loginCount: 5 },
         { id: 2, fullName: "bo", loginCount: 7 },
@@ -37,16 +36,16 @@ describeEachDatabase("ORM bulk INSERT", (db) => {
   });
 
   it("refuses a set naming what is not a column attribute, before any SQL", async () => {
-    await using session = new AsyncSession(ctx.engine);
-    const { sql } = await statementsOf(ctx.engine, async () => {
-      await expect(session.execute(insert(Member), [{ fullName: "ann", full_name: "x" } as never])).rejects.toThrow(ArgumentError);
+    await using session = ctx.openSession();
+    const { sql } = await statementsOf(ctx.sessionEngine, async () => {
+      await expect(async () => session.execute(insert(Member), [{ fullName: "ann", full_name: "x" } as never])).rejects.toThrow(ArgumentError);
     });
     expect(sql).toEqual([]);
   });
 
   it("runs sets naming different attributes as one INSERT per run of sets naming the same", async () => {
-    await using session = new AsyncSession(ctx.engine);
-    const { sql } = await statementsOf(ctx.engine, () =>
+    await using session = ctx.openSession();
+    const { sql } = await statementsOf(ctx.sessionEngine, () =>
       session.execute(insert(Member), [
         { id: 1, fullName: "ann" },
         { id: 2, fullName: "bo" },
@@ -62,8 +61,8 @@ describeEachDatabase("ORM bulk INSERT", (db) => {
 
   it("returning(Model) gives identity-mapped instances in parameter order, not added as pending", async ({ skip }) => {
     if (!ctx.engine.dialect.capabilities.insertReturning) skip("this database has no INSERT … RETURNING");
-    await using session = new AsyncSession(ctx.engine);
-    const { value: result, sql } = await statementsOf(ctx.engine, () =>
+    await using session = ctx.openSession();
+    const { value: result, sql } = await statementsOf(ctx.sessionEngine, () =>
       session.execute(insert(Member).returning(Member), [
         { fullName: "ann", team: "red" },
         { fullName: "bo", team: "blue" },
@@ -80,7 +79,7 @@ describeEachDatabase("ORM bulk INSERT", (db) => {
     expect(members.every((m) => m instanceof Member && session.contains(m))).toBe(true);
     expect(session.new).toEqual([]);
     // In the identity map: get() finds each with no SQL.
-    const { value: again, sql: none } = await statementsOf(ctx.engine, () => session.get(Member, (members[1] as Member).id));
+    const { value: again, sql: none } = await statementsOf(ctx.sessionEngine, () => session.get(Member, (members[1] as Member).id));
     expect(again).toBe(members[1]);
     expect(none).toEqual([]);
     await session.commit();
@@ -89,7 +88,7 @@ describeEachDatabase("ORM bulk INSERT", (db) => {
 
   it("returning(column, Model) gives tuples of values and instances", async ({ skip }) => {
     if (!ctx.engine.dialect.capabilities.insertReturning) skip("this database has no INSERT … RETURNING");
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const rows = (await session.execute(insert(Member).returning(Member.fullName, Member), [{ id: 7, fullName: "ann" }])).all();
     expectTypeOf(rows).toEqualTypeOf<[string, Member][]>();
     expect(rows).toHaveLength(1);

@@ -1,7 +1,6 @@
 import { beforeEach, expect, it } from "vitest";
-import { ArgumentError, AsyncSession, InvalidRequestError, StaleDataError, update } from "../../../../src/index.ts";
-import { describeEachDatabase } from "../../../support/databases.ts";
-import { useIsolatedDatabase } from "../../../support/isolated-database.ts";
+import { ArgumentError, InvalidRequestError, StaleDataError, update } from "../../../../src/index.ts";
+import { describeEachSessionKind, useSessionDatabase } from "../../../support/session-kinds.ts";
 import { Base, Member, readMembers, seedMembers, statementsOf } from "./dml-support.ts";
 
 /**
@@ -9,8 +8,8 @@ import { Base, Member, readMembers, seedMembers, statementsOf } from "./dml-supp
  * `session.execute(update(Model), [sets])`, each set keyed by attribute and holding the primary
  * key; one `UPDATE … WHERE pk = ?` per set; the identity map's objects with those keys follow.
  */
-describeEachDatabase("ORM bulk UPDATE by primary key", (db) => {
-  const ctx = useIsolatedDatabase(db, "orm_dml_bulk_update", Base.metadata);
+describeEachSessionKind("ORM bulk UPDATE by primary key", (db) => {
+  const ctx = useSessionDatabase(db, "orm_dml_bulk_update", Base.metadata);
   beforeEach(async () => {
     await ctx.reset();
     await seedMembers(ctx.engine, [
@@ -21,8 +20,8 @@ describeEachDatabase("ORM bulk UPDATE by primary key", (db) => {
   });
 
   it("runs UPDATE … SET (by column name) WHERE pk = ? once per set, with the client-side onupdate", async () => {
-    await using session = new AsyncSession(ctx.engine);
-    const { value: result, sql } = await statementsOf(ctx.engine, () =>
+    await using session = ctx.openSession();
+    const { value: result, sql } = await statementsOf(ctx.sessionEngine, () =>
       session.execute(update(Member), [
         { id: 1, fullName: "ann2" },
         { id: 3, fullName: "cy2", loginCount: 4 },
@@ -41,11 +40,11 @@ describeEachDatabase("ORM bulk UPDATE by primary key", (db) => {
   });
 
   it("updates the identity map's objects with those keys in memory; the onupdate attribute is expired", async () => {
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const ann = (await session.get(Member, 1)) as Member;
     const bo = (await session.get(Member, 2)) as Member;
     await session.execute(update(Member), [{ id: 1, fullName: "ann2", loginCount: 8 }]);
-    const { value: read, sql } = await statementsOf(ctx.engine, () => Promise.resolve([ann.fullName, ann.loginCount, bo.fullName]));
+    const { value: read, sql } = await statementsOf(ctx.sessionEngine, () => Promise.resolve([ann.fullName, ann.loginCount, bo.fullName]));
     expect(read).toEqual(["ann2", 8, "bo"]);
     expect(sql).toEqual([]);
     expect(session.isModified(ann)).toBe(false);
@@ -54,7 +53,7 @@ describeEachDatabase("ORM bulk UPDATE by primary key", (db) => {
   });
 
   it("leaves the objects in memory as they are with synchronizeSession: false", async () => {
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const ann = (await session.get(Member, 1)) as Member;
     await session.execute(update(Member).executionOptions({ synchronizeSession: false }), [{ id: 1, fullName: "ann2" }]);
     expect(ann.fullName).toBe("ann");
@@ -63,9 +62,9 @@ describeEachDatabase("ORM bulk UPDATE by primary key", (db) => {
   });
 
   it("refuses a set without the primary key with ArgumentError, before any SQL", async () => {
-    await using session = new AsyncSession(ctx.engine);
-    const { sql } = await statementsOf(ctx.engine, async () => {
-      const run = session.execute(update(Member), [{ id: 1, fullName: "ann2" }, { fullName: "nobody" }]);
+    await using session = ctx.openSession();
+    const { sql } = await statementsOf(ctx.sessionEngine, async () => {
+      const run = async () => session.execute(update(Member), [{ id: 1, fullName: "ann2" }, { fullName: "nobody" }]);
       await expect(run).rejects.toThrow(ArgumentError);
       await expect(run).rejects.toThrow(/No primary key value supplied for "id" in parameter set 1/);
     });
@@ -74,14 +73,14 @@ describeEachDatabase("ORM bulk UPDATE by primary key", (db) => {
   });
 
   it("raises StaleDataError when a key matches no row", async () => {
-    await using session = new AsyncSession(ctx.engine);
-    await expect(session.execute(update(Member), [{ id: 1, fullName: "x" }, { id: 99, fullName: "y" }])).rejects.toThrow(StaleDataError);
+    await using session = ctx.openSession();
+    await expect(async () => session.execute(update(Member), [{ id: 1, fullName: "x" }, { id: 99, fullName: "y" }])).rejects.toThrow(StaleDataError);
   });
 
   it("refuses synchronizeSession 'fetch', as SQLAlchemy does, before any SQL", async () => {
-    await using session = new AsyncSession(ctx.engine);
-    const { sql } = await statementsOf(ctx.engine, async () => {
-      await expect(session.execute(update(Member).executionOptions({ synchronizeSession: "fetch" }), [{ id: 1, fullName: "x" }])).rejects.toThrow(
+    await using session = ctx.openSession();
+    const { sql } = await statementsOf(ctx.sessionEngine, async () => {
+      await expect(async () => session.execute(update(Member).executionOptions({ synchronizeSession: "fetch" }), [{ id: 1, fullName: "x" }])).rejects.toThrow(
         InvalidRequestError,
       );
     });

@@ -1,5 +1,5 @@
 import { type AsyncEngine, Integer, StringType, declarativeBase, insert, mappedColumn, select } from "../../../../src/index.ts";
-import { StatementRecorder } from "../../../support/statements.ts";
+import { type StatementSource, StatementRecorder } from "../../../support/statements.ts";
 
 /**
  * The model of the ORM DML tests: attribute keys that differ from their column names
@@ -41,7 +41,7 @@ export async function readMembers(engine: AsyncEngine): Promise<MemberRow[]> {
 }
 
 /** The statements `work` ran (transaction control left out). */
-export async function statementsOf<T>(engine: AsyncEngine, work: () => Promise<T>): Promise<{ value: T; sql: string[] }> {
+export async function statementsOf<T>(engine: StatementSource, work: () => Promise<T>): Promise<{ value: T; sql: string[] }> {
   const recorder = new StatementRecorder(engine);
   try {
     const { value, statements } = await recorder.during(work);

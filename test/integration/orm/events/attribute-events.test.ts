@@ -1,11 +1,10 @@
 import { afterEach, expect, it } from "vitest";
-import { AsyncSession, NO_VALUE, listen, remove, select } from "../../../../src/index.ts";
-import { describeEachDatabase } from "../../../support/databases.ts";
-import { useIsolatedDatabase } from "../../../support/isolated-database.ts";
+import { NO_VALUE, listen, remove, select } from "../../../../src/index.ts";
+import { describeEachSessionKind, useSessionDatabase } from "../../../support/session-kinds.ts";
 import { Author, Base, Post } from "../../../fixtures/event-models/index.ts";
 
-describeEachDatabase("events: attribute set, append and remove", (db) => {
-  const ctx = useIsolatedDatabase(db, "events_attributes", Base.metadata);
+describeEachSessionKind("events: attribute set, append and remove", (db) => {
+  const ctx = useSessionDatabase(db, "events_attributes", Base.metadata);
   const cleanup: (() => void)[] = [];
   afterEach(() => {
     for (const stop of cleanup.splice(0)) stop();
@@ -43,7 +42,7 @@ describeEachDatabase("events: attribute set, append and remove", (db) => {
       [true, "bob", "NO_VALUE", "name", "set"],
       ["author", "p1", "bob", "anne"],
     ]);
-    await using session = new AsyncSession(ctx.engine, { expireOnCommit: false });
+    await using session = ctx.openSession({ expireOnCommit: false });
     session.add(post);
     await session.commit();
     const names = (await session.scalars(select(Author.name).orderBy(Author.name))).all();
@@ -68,7 +67,7 @@ describeEachDatabase("events: attribute set, append and remove", (db) => {
     listenHere(() => listen(Author.posts, "append", replaceDrafts, { retval: true }), () => remove(Author.posts, "append", replaceDrafts));
     ann.posts.push(new Post({ title: "draft" }));
     expect(ann.posts.map((p) => p.title)).toEqual(["p2", "replaced"]);
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     session.add(ann);
     await session.flush();
     const titles = (await session.scalars(select(Post.title).orderBy(Post.title))).all();

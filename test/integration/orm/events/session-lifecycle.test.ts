@@ -1,12 +1,11 @@
 import { afterEach, expect, it } from "vitest";
 import { AsyncSession, asyncSessionmaker, listen, remove, select } from "../../../../src/index.ts";
-import { describeEachDatabase } from "../../../support/databases.ts";
-import { useIsolatedDatabase } from "../../../support/isolated-database.ts";
+import { describeEachSessionKind, expectUnloaded, useSessionDatabase } from "../../../support/session-kinds.ts";
 import { Author, Base, Post } from "../../../fixtures/event-models/index.ts";
 import { emptySeen, label, recordMapperEvents, recordSessionEvents } from "./events-support.ts";
 
-describeEachDatabase("events: session and mapper events through the object lifecycle", (db) => {
-  const ctx = useIsolatedDatabase(db, "events_lifecycle", Base.metadata);
+describeEachSessionKind("events: session and mapper events through the object lifecycle", (db) => {
+  const ctx = useSessionDatabase(db, "events_lifecycle", Base.metadata);
   let stopMapperEvents: (() => void) | undefined;
   afterEach(() => {
     stopMapperEvents?.();
@@ -15,7 +14,7 @@ describeEachDatabase("events: session and mapper events through the object lifec
 
   async function seed(): Promise<{ authorId: number; postIds: number[] }> {
     await ctx.reset();
-    await using session = new AsyncSession(ctx.engine, { expireOnCommit: false });
+    await using session = ctx.openSession({ expireOnCommit: false });
     const posts = [new Post({ title: "p1" }), new Post({ title: "p2" })];
     const ann = new Author({ name: "ann", posts });
     session.add(ann);
@@ -25,7 +24,7 @@ describeEachDatabase("events: session and mapper events through the object lifec
 
   it("add → commit: transitions, flush events and per-row mapper events in order, with the flush's connection", async () => {
     await ctx.reset();
-    const session = new AsyncSession(ctx.engine, { expireOnCommit: false });
+    const session = ctx.openSession({ expireOnCommit: false });
     const { log, connections, sessions } = recordSessionEvents(session);
     const seen = emptySeen();
     stopMapperEvents = recordMapperEvents(log, seen);
@@ -61,7 +60,7 @@ describeEachDatabase("events: session and mapper events through the object lifec
 
   it("load → update and delete → rollback: load, loadedAsPersistent, update/delete events, restored on rollback", async () => {
     const { authorId, postIds } = await seed();
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const { log } = recordSessionEvents(session);
     const seen = emptySeen();
     stopMapperEvents = recordMapperEvents(log, seen);
@@ -90,7 +89,7 @@ describeEachDatabase("events: session and mapper events through the object lifec
 
   it("refresh: all attributes (undefined), named ones, populateExisting and an expired attribute's load", async () => {
     const { authorId } = await seed();
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const log: string[] = [];
     stopMapperEvents = recordMapperEvents(log);
     const ann = (await session.get(Author, authorId)) as Author;
@@ -104,7 +103,7 @@ describeEachDatabase("events: session and mapper events through the object lifec
 
   it("expunge, add of a detached object, rollback of a flushed INSERT, commit of a flushed DELETE", async () => {
     const { authorId, postIds } = await seed();
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const { log } = recordSessionEvents(session);
     const ann = (await session.get(Author, authorId)) as Author;
     session.expunge(ann);
@@ -150,7 +149,7 @@ describeEachDatabase("events: session and mapper events through the object lifec
 
   it("beforeAttach and afterAttach bracket the attachment of each object add() and its cascade bring in", async () => {
     const { authorId } = await seed();
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const log: string[] = [];
     for (const name of ["beforeAttach", "afterAttach", "transientToPending", "detachedToPersistent"] as const) {
       listen(session, name, (_s, instance) => void log.push(`${name} ${label(instance)}`));
@@ -174,13 +173,14 @@ describeEachDatabase("events: session and mapper events through the object lifec
 
   it("afterCommit runs before expireOnCommit expires the instances; afterRollback before pending objects are expunged", async () => {
     await ctx.reset();
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const ann = new Author({ name: "ann" });
     session.add(ann);
     const seen: unknown[] = [];
     listen(session, "afterCommit", () => void seen.push(["afterCommit", ann.name]));
     await session.commit();
-    expect(() => ann.name).toThrow(/expired by commit/);
+    if (db.session === "async") expect(() => ann.name).toThrow(/expired by commit/);
+    else expectUnloaded(db, ann, "name"); // expired: under Session a read would load it
     const bob = new Author({ name: "bob" });
     session.add(bob);
     await session.flush();
@@ -192,7 +192,7 @@ describeEachDatabase("events: session and mapper events through the object lifec
 
   it("beginNested: afterBegin nested; its rollback fires afterRollback and afterSoftRollback nested", async () => {
     await seed();
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const { log } = recordSessionEvents(session);
     const savepoint = await session.beginNested();
     session.add(new Author({ name: "cid" }));
@@ -221,7 +221,7 @@ describeEachDatabase("events: session and mapper events through the object lifec
     listen(AsyncSession, "transientToPending", onPending);
     try {
       const fromMaker = Session();
-      const plain = new AsyncSession(ctx.engine);
+      const plain = ctx.openSession();
       const own: string[] = [];
       listen(plain, "transientToPending", (_s, instance) => void own.push((instance as Author).name));
       fromMaker.add(new Author({ name: "m" }));
@@ -235,13 +235,14 @@ describeEachDatabase("events: session and mapper events through the object lifec
     } finally {
       remove(AsyncSession, "transientToPending", onPending);
     }
-    new AsyncSession(ctx.engine).add(new Author({ name: "after" }));
+    ctx.openSession().add(new Author({ name: "after" }));
     expect(global).toEqual(["m", "p"]);
   });
 
-  it("beforeFlush may add objects (flushed now) and flush listeners may be async; a failing afterFlush fails the flush", async () => {
+  // Async flush listeners cannot run inside a synchronous call (Session refuses them: docs/sync-session.md).
+  it.skipIf(db.session === "sync")("beforeFlush may add objects (flushed now) and flush listeners may be async; a failing afterFlush fails the flush", async () => {
     await ctx.reset();
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const order: string[] = [];
     listen(session, "beforeFlush", async (s) => {
       await new Promise((resolve) => setTimeout(resolve, 5));
@@ -257,7 +258,7 @@ describeEachDatabase("events: session and mapper events through the object lifec
     };
     listen(session, "afterFlush", fail);
     session.add(new Author({ name: "third" }));
-    await expect(session.flush()).rejects.toThrow("audit failed");
+    await expect(async () => session.flush()).rejects.toThrow("audit failed");
     expect(session.isActive).toBe(false);
     await session.rollback();
     remove(session, "afterFlush", fail);

@@ -1,19 +1,18 @@
 import { beforeEach, expect, it } from "vitest";
-import { AsyncSession, select, withPolymorphic } from "../../../../src/index.ts";
-import { describeEachDatabase } from "../../../support/databases.ts";
-import { useIsolatedDatabase } from "../../../support/isolated-database.ts";
+import { select, withPolymorphic } from "../../../../src/index.ts";
+import { describeEachSessionKind, useSessionDatabase } from "../../../support/session-kinds.ts";
 import { StatementRecorder } from "../../../support/statements.ts";
 import { Chef, ConcreteBase, Pilot, Worker } from "../../../fixtures/inheritance/concrete-table.ts";
 import { classOf, shape } from "./inheritance-support.ts";
 
 const CLASSES = { Chef, Pilot, Worker };
 
-describeEachDatabase("inheritance: concrete table", (db) => {
-  const ctx = useIsolatedDatabase(db, "inherit_concrete", ConcreteBase.metadata);
+describeEachSessionKind("inheritance: concrete table", (db) => {
+  const ctx = useSessionDatabase(db, "inherit_concrete", ConcreteBase.metadata);
 
   beforeEach(async () => {
     await ctx.reset();
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     session.add(new Worker({ id: 1, name: "ann" }));
     session.add(new Chef({ id: 1, name: "bob", dish: "soup" }));
     session.add(new Pilot({ id: 2, name: "cy", hours: 900 }));
@@ -26,8 +25,8 @@ describeEachDatabase("inheritance: concrete table", (db) => {
   });
 
   it("INSERT, UPDATE and DELETE touch the class's own table only", async () => {
-    await using session = new AsyncSession(ctx.engine);
-    const recorder = new StatementRecorder(ctx.engine);
+    await using session = ctx.openSession();
+    const recorder = new StatementRecorder(ctx.sessionEngine);
     session.add(new Chef({ id: 5, name: "dee", dish: "pie" }));
     await session.flush();
     expect(recorder.statements.map(shape)).toEqual(["INSERT INTO chefs (id, name, type, dish) VALUES (?, ?, ?, ?)"]);
@@ -44,8 +43,8 @@ describeEachDatabase("inheritance: concrete table", (db) => {
   });
 
   it("each class queries its own table; the same key in two tables is two objects", async () => {
-    await using session = new AsyncSession(ctx.engine);
-    const recorder = new StatementRecorder(ctx.engine);
+    await using session = ctx.openSession();
+    const recorder = new StatementRecorder(ctx.sessionEngine);
     const chefs = (await session.scalars(select(Chef))).all();
     expect(recorder.statements.map(shape)).toEqual(["SELECT chefs.id, chefs.name, chefs.type, chefs.dish FROM chefs"]);
     const ann = (await session.get(Worker, 1)) as Worker;
@@ -56,8 +55,8 @@ describeEachDatabase("inheritance: concrete table", (db) => {
   });
 
   it("withPolymorphic over concrete classes: one UNION ALL of their tables, each row of its class", async () => {
-    await using session = new AsyncSession(ctx.engine);
-    const recorder = new StatementRecorder(ctx.engine);
+    await using session = ctx.openSession();
+    const recorder = new StatementRecorder(ctx.sessionEngine);
     const all = (await session.scalars(select(withPolymorphic(Worker, [Chef, Pilot])))).all();
     // The CAST's type name is the dialect's (VARCHAR(30) / CHAR(30), INTEGER / SIGNED).
     expect(recorder.statements.map((s) => shape(s).replace(/CAST\(NULL AS [A-Z]+(\(\d+\))?\)/g, "CAST(NULL AS <type>)"))).toEqual([
@@ -76,8 +75,8 @@ describeEachDatabase("inheritance: concrete table", (db) => {
   });
 
   it("criteria on the union name its columns: withPolymorphic(...).name", async () => {
-    await using session = new AsyncSession(ctx.engine);
-    const recorder = new StatementRecorder(ctx.engine);
+    await using session = ctx.openSession();
+    const recorder = new StatementRecorder(ctx.sessionEngine);
     const workers = withPolymorphic(Worker, [Chef, Pilot]);
     const found = (await session.scalars(select(workers).where(workers.name.ne("ann")).orderBy(workers.name))).all();
     expect(shape(recorder.statements[0] as never)).toMatch(/\) AS pjoin WHERE pjoin.name (!=|<>) \? ORDER BY pjoin.name$/);

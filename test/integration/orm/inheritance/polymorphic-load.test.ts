@@ -1,18 +1,17 @@
 import { beforeAll, expect, it } from "vitest";
-import { AsyncSession, select } from "../../../../src/index.ts";
-import { describeEachDatabase } from "../../../support/databases.ts";
-import { useIsolatedDatabase } from "../../../support/isolated-database.ts";
+import { select } from "../../../../src/index.ts";
+import { describeEachSessionKind, useSessionDatabase } from "../../../support/session-kinds.ts";
 import { StatementRecorder } from "../../../support/statements.ts";
 import { Car, Garage, LoadBase, Truck, Vehicle } from "../../../fixtures/inheritance/polymorphic-load.ts";
 import { classOf, shape } from "./inheritance-support.ts";
 
 const CLASSES = { Car, Truck, Vehicle };
 
-describeEachDatabase("inheritance: the mapper's polymorphicLoad", (db) => {
-  const ctx = useIsolatedDatabase(db, "inherit_polyload", LoadBase.metadata);
+describeEachSessionKind("inheritance: the mapper's polymorphicLoad", (db) => {
+  const ctx = useSessionDatabase(db, "inherit_polyload", LoadBase.metadata);
 
   beforeAll(async () => {
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     session.add(new Garage({ id: 1 }));
     session.add(new Vehicle({ id: 1, garageId: 1 }));
     session.add(new Car({ id: 2, doors: 4, garageId: 1 }));
@@ -21,8 +20,8 @@ describeEachDatabase("inheritance: the mapper's polymorphicLoad", (db) => {
   });
 
   it('a base query: "inline" subclasses LEFT OUTER JOINed, "selectin" ones by a SELECT after', async () => {
-    await using session = new AsyncSession(ctx.engine);
-    const recorder = new StatementRecorder(ctx.engine);
+    await using session = ctx.openSession();
+    const recorder = new StatementRecorder(ctx.sessionEngine);
     const vehicles = (await session.scalars(select(Vehicle).orderBy(Vehicle.id))).all();
     expect(recorder.statements.map(shape)).toEqual([
       "SELECT vehicles.id, vehicles.kind, vehicles.garage_id, cars.doors FROM vehicles LEFT OUTER JOIN cars ON cars.id = vehicles.id ORDER BY vehicles.id",
@@ -34,8 +33,8 @@ describeEachDatabase("inheritance: the mapper's polymorphicLoad", (db) => {
   });
 
   it('a relationship to the base: "inline" subclasses joined into its SELECT, "selectin" ones loaded after', async () => {
-    await using session = new AsyncSession(ctx.engine);
-    const recorder = new StatementRecorder(ctx.engine);
+    await using session = ctx.openSession();
+    const recorder = new StatementRecorder(ctx.sessionEngine);
     const garage = (await session.get(Garage, 1)) as Garage;
     expect(recorder.statements).toHaveLength(3);
     expect(shape(recorder.statements[1] as never)).toBe(

@@ -4,9 +4,8 @@
  * its relationships joined from the alias, and its rows loaded into the class's identity map.
  */
 import { beforeAll, expect, expectTypeOf, it } from "vitest";
-import { ArgumentError, AsyncSession, aliased, loadOnly, select, selectinload } from "../../../../src/index.ts";
-import { describeEachDatabase } from "../../../support/databases.ts";
-import { useIsolatedDatabase } from "../../../support/isolated-database.ts";
+import { ArgumentError, aliased, loadOnly, select, selectinload } from "../../../../src/index.ts";
+import { describeEachSessionKind, useSessionDatabase } from "../../../support/session-kinds.ts";
 import { type RanStatement, StatementRecorder } from "../../../support/statements.ts";
 import { LoadingBase, Node, Post, User } from "../../../fixtures/loading-models/blog.ts";
 import { seedBlog, shape } from "../../loading/loading-support.ts";
@@ -14,13 +13,13 @@ import { seedBlog, shape } from "../../loading/loading-support.ts";
 const NODE_COLUMNS = '"nodes"."id", "nodes"."name", "nodes"."parent_id"';
 const PARENT_COLUMNS = '"parent"."id" AS "id_1", "parent"."name" AS "name_1", "parent"."parent_id" AS "parent_id_1"';
 
-describeEachDatabase("aliased entities", (db) => {
-  const ctx = useIsolatedDatabase(db, "orm_aliased", LoadingBase.metadata);
+describeEachSessionKind("aliased entities", (db) => {
+  const ctx = useSessionDatabase(db, "orm_aliased", LoadingBase.metadata);
   beforeAll(() => seedBlog(ctx));
   const Parent = aliased(Node, { name: "parent" });
 
   async function recorded<T>(work: () => Promise<T>): Promise<{ value: T; sql: string[]; statements: RanStatement[] }> {
-    const recorder = new StatementRecorder(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
     try {
       const { value, statements } = await recorder.during(work);
       return { value, sql: statements.map((s) => shape(s.sql)), statements };
@@ -30,7 +29,7 @@ describeEachDatabase("aliased entities", (db) => {
   }
 
   it("selected alone: its columns and FROM are the alias's, its rows are the class's instances in the identity map", async () => {
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const { value, sql, statements } = await recorded(async () => (await session.scalars(select(Parent).where(Parent.name.eq("root")))).all());
     expect(sql).toEqual(['SELECT "parent"."id", "parent"."name", "parent"."parent_id" FROM "nodes" AS "parent" WHERE "parent"."name" = ?']);
     expect(statements[0]?.params).toEqual(["root"]);
@@ -43,7 +42,7 @@ describeEachDatabase("aliased entities", (db) => {
   });
 
   it("beside its class, joined by an explicit ON: each row holds two objects of one identity map", async () => {
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const { value: rows, sql } = await recorded(async () =>
       (await session.execute(select(Node, Parent).join(Parent, Node.parentId.eq(Parent.id)).orderBy(Node.id))).all(),
     );
@@ -64,7 +63,7 @@ describeEachDatabase("aliased entities", (db) => {
   });
 
   it("along a relationship: ofType(), and join(Alias, Class.relationship), emit the same join", async () => {
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const { value, sql } = await recorded(async () => [
       (await session.scalars(select(Node).join(Node.parent.ofType(Parent)).where(Parent.name.eq("a")))).all(),
       (await session.scalars(select(Node).join(Parent, Node.parent).where(Parent.name.eq("a")))).all(),
@@ -75,7 +74,7 @@ describeEachDatabase("aliased entities", (db) => {
   });
 
   it("an outer join to the alias gives null where there is no related row", async () => {
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const { value: rows, sql } = await recorded(async () =>
       (await session.execute(select(Node, Parent).outerjoin(Node.parent.ofType(Parent)).where(Node.id.le(2)).orderBy(Node.id))).all(),
     );
@@ -90,8 +89,9 @@ describeEachDatabase("aliased entities", (db) => {
   });
 
   it("relationships read from the alias join from it; column selects take its columns", async () => {
+    await using session = ctx.openSession();
     const { value, sql } = await recorded(async () =>
-      (await ctx.engine.execute(select(Parent.name, Node.name.label("child")).join(Parent.children).orderBy(Node.id))).all(),
+      (await session.execute(select(Parent.name, Node.name.label("child")).join(Parent.children).orderBy(Node.id))).all(),
     );
     expect(sql).toEqual([
       'SELECT "parent"."name", "nodes"."name" AS "child" FROM "nodes" AS "parent" JOIN "nodes" ON "nodes"."parent_id" = "parent"."id" ORDER BY "nodes"."id"',
@@ -105,7 +105,7 @@ describeEachDatabase("aliased entities", (db) => {
   });
 
   it("comparators on the alias: any() correlates to the alias, ofType() names the EXISTS target", async () => {
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const Child = aliased(Node, { name: "child" });
     const { value, sql } = await recorded(async () => [
       (await session.scalars(select(Parent).where(Parent.children.any(Node.name.eq("a1"))))).all(),
@@ -120,7 +120,7 @@ describeEachDatabase("aliased entities", (db) => {
   });
 
   it("two aliases of another class: each joins under its own name", async () => {
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const Author = aliased(User, { name: "author" });
     const { value: rows, sql } = await recorded(async () =>
       (await session.execute(select(Post, Author).join(Post.author.ofType(Author)).where(Author.name.eq("ann")).orderBy(Post.id))).all(),
@@ -153,7 +153,7 @@ describeEachDatabase("aliased entities", (db) => {
   });
 
   it("a loader option names its class's entity, not an alias of it beside it (as SQLAlchemy binds options)", async () => {
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const { value: rows, sql, statements } = await recorded(async () =>
       (await session.execute(select(Node, Parent).join(Parent, Node.parent).options(selectinload(Node.children)).orderBy(Node.id))).all(),
     );
@@ -165,7 +165,7 @@ describeEachDatabase("aliased entities", (db) => {
   });
 
   it("with a column option the rows keep the alias's key (row.parent)", async () => {
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const rows = (await session.execute(select(Node, Parent).join(Parent, Node.parent).options(loadOnly(Node.name)).orderBy(Node.id))).all();
     const first = rows[0] as unknown as Record<string, Node>;
     expect([first.Node?.id, first.parent?.id]).toEqual([2, 1]);

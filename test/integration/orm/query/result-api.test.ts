@@ -4,21 +4,20 @@
  * read answers with nothing (read to its end) or raises ResourceClosedError (closed).
  */
 import { beforeAll, expect, it } from "vitest";
-import { AsyncSession, ResourceClosedError, insert, joinedload, select } from "../../../../src/index.ts";
-import { describeEachDatabase } from "../../../support/databases.ts";
-import { useIsolatedDatabase } from "../../../support/isolated-database.ts";
+import { ResourceClosedError, insert, joinedload, select } from "../../../../src/index.ts";
+import { describeEachSessionKind, useSessionDatabase } from "../../../support/session-kinds.ts";
 import { LoadingBase, Organization, Tag, User } from "../../../fixtures/loading-models/blog.ts";
 import { seedBlog } from "../../loading/loading-support.ts";
 
 /** A row read by key (the keys are runtime names: an entity's class name is not in its type). */
 type Keyed = Record<string, unknown>;
 
-describeEachDatabase("ORM result API", (db) => {
-  const ctx = useIsolatedDatabase(db, "orm_result_api", LoadingBase.metadata);
+describeEachSessionKind("ORM result API", (db) => {
+  const ctx = useSessionDatabase(db, "orm_result_api", LoadingBase.metadata);
   beforeAll(() => seedBlog(ctx));
 
   it("select(User, Organization): rows destructure as tuples and read by class name", async () => {
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const result = await session.execute(select(User, Organization).join(User.organization).orderBy(User.id));
     expect(result.keys()).toEqual(["User", "Organization"]);
     const rows = result.all();
@@ -33,7 +32,7 @@ describeEachDatabase("ORM result API", (db) => {
   });
 
   it("select(User, User.name, Organization.name): columns by key, a repeated key as name_1", async () => {
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const result = await session.execute(select(User, User.name, Organization.name).join(User.organization).where(User.id.eq(1)));
     expect(result.keys()).toEqual(["User", "name", "name_1"]);
     const row = result.one();
@@ -43,7 +42,7 @@ describeEachDatabase("ORM result API", (db) => {
   });
 
   it("select(User): one-element rows read by class name; scalars() the instances", async () => {
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const rows = (await session.execute(select(User).orderBy(User.id))).all();
     expect(rows.map((row) => ((row as unknown as Keyed).User as User).name)).toEqual(["ann", "bob", "cid", "dee"]);
     const [first] = rows[0] as [User];
@@ -51,7 +50,7 @@ describeEachDatabase("ORM result API", (db) => {
   });
 
   it("mappings(): ORM rows as objects keyed as SQLAlchemy keys them, with fetchone, fetchmany and partitions", async () => {
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const mappings = (await session.execute(select(User, User.email).orderBy(User.id))).mappings();
     expect(mappings.keys()).toEqual(["User", "email"]);
     const first = mappings.fetchone();
@@ -66,7 +65,7 @@ describeEachDatabase("ORM result API", (db) => {
   });
 
   it("tuples(): the same rows, typed as tuples", async () => {
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const result = await session.execute(select(User, User.name).orderBy(User.id).limit(2));
     const tuples = result.tuples();
     expect(tuples).toBe(result);
@@ -77,7 +76,7 @@ describeEachDatabase("ORM result API", (db) => {
   });
 
   it("read to its end: all() again, fetchmany(), fetchone() and iteration give nothing; the result is not closed", async () => {
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const result = await session.execute(select(User, Organization).join(User.organization));
     expect(result.all()).toHaveLength(3);
     expect(result.all()).toEqual([]);
@@ -95,7 +94,7 @@ describeEachDatabase("ORM result API", (db) => {
   });
 
   it("first(), one(), scalar() and friends close the result: further fetches raise ResourceClosedError", async () => {
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const result = await session.execute(select(User).orderBy(User.id));
     expect(result.scalars().first()?.name).toBe("ann");
     expect(result.closed).toBe(true);
@@ -114,7 +113,7 @@ describeEachDatabase("ORM result API", (db) => {
   });
 
   it("a joined eager collection: unique() carries into scalars() and mappings()", async () => {
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const statement = select(User).options(joinedload(User.posts)).orderBy(User.id);
     const users = (await session.execute(statement)).unique().scalars().all();
     expect(users.map((u) => u.name)).toEqual(["ann", "bob", "cid", "dee"]);
@@ -124,7 +123,7 @@ describeEachDatabase("ORM result API", (db) => {
 
   it("RETURNING rows read by key too: returning(User.name, User) → name, User", async ({ skip }) => {
     if (!ctx.engine.dialect.capabilities.insertReturning) skip("this database has no INSERT … RETURNING");
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const result = await session.execute(insert(User).returning(User.name, User), [{ id: 50, name: "eve", email: null, bio: null, organizationId: null }]);
     expect(result.keys()).toEqual(["name", "User"]);
     const row = result.one();

@@ -1,7 +1,6 @@
 import { expect, it } from "vitest";
-import { ArgumentError, AsyncSession, InvalidRequestError, UnmappedError } from "../../../../src/index.ts";
-import { describeEachDatabase } from "../../../support/databases.ts";
-import { useIsolatedDatabase } from "../../../support/isolated-database.ts";
+import { ArgumentError, InvalidRequestError, UnmappedError } from "../../../../src/index.ts";
+import { describeEachSessionKind, useSessionDatabase } from "../../../support/session-kinds.ts";
 import { StatementRecorder } from "../../../support/statements.ts";
 import { Base, Organization, User, countRows, seedAcme } from "./session-support.ts";
 
@@ -9,35 +8,35 @@ class NotAModel {
   name = "plain";
 }
 
-describeEachDatabase("session: bad input", (db) => {
-  const ctx = useIsolatedDatabase(db, "session_bad_input", Base.metadata);
+describeEachSessionKind("session: bad input", (db) => {
+  const ctx = useSessionDatabase(db, "session_bad_input", Base.metadata);
 
   it("add() of an instance of an unmapped class: UnmappedError naming the class; nothing written", async () => {
     await seedAcme(ctx);
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     expect(() => session.add(new NotAModel())).toThrow(UnmappedError);
     expect(() => session.add(new NotAModel())).toThrow("session.add() needs a mapped object; got an instance of NotAModel");
     expect(() => session.addAll([new Organization({ id: 2, name: "ok" }), { id: 3 }])).toThrow(/got an instance of Object/);
-    await expect(session.delete(new NotAModel())).rejects.toThrow(UnmappedError);
+    await expect(async () => session.delete(new NotAModel())).rejects.toThrow(UnmappedError);
     expect(() => session.isModified(new NotAModel())).toThrow(UnmappedError);
-    await expect(session.get(NotAModel, 1)).rejects.toThrow("Class 'NotAModel' is not mapped");
+    await expect(async () => session.get(NotAModel, 1)).rejects.toThrow("Class 'NotAModel' is not mapped");
     expect(recorder.all).toEqual([]);
   });
 
   it("delete() of a transient object: InvalidRequestError naming it, no SQL", async () => {
     await seedAcme(ctx);
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const transient = new Organization({ id: 5, name: "Nowhere" });
-    await expect(session.delete(transient)).rejects.toThrow(InvalidRequestError);
-    await expect(session.delete(transient)).rejects.toThrow("Instance 'Organization(id=5)' is not persisted");
+    await expect(async () => session.delete(transient)).rejects.toThrow(InvalidRequestError);
+    await expect(async () => session.delete(transient)).rejects.toThrow("Instance 'Organization(id=5)' is not persisted");
     expect(recorder.all).toEqual([]);
   });
 
   it("assigning a value of the wrong type: ArgumentError naming class and attribute, value unchanged", async () => {
     await seedAcme(ctx);
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const ann = (await session.get(User, 1)) as User;
     expect(() => {
       (ann as { name: unknown }).name = 42;
@@ -62,21 +61,21 @@ describeEachDatabase("session: bad input", (db) => {
 
   it("expire() / refresh() of an attribute the model does not have: InvalidRequestError naming it", async () => {
     await seedAcme(ctx);
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const ann = (await session.get(User, 1)) as User;
     // @ts-expect-error not an attribute of User (caught at compile time too)
     expect(() => session.expire(ann, ["nickname"])).toThrow("User has no attribute 'nickname'");
     // @ts-expect-error not an attribute of User (caught at compile time too)
-    await expect(session.refresh(ann, ["nickname"])).rejects.toThrow("User has no attribute 'nickname'");
+    await expect(async () => session.refresh(ann, ["nickname"])).rejects.toThrow("User has no attribute 'nickname'");
     expect(ann.name).toBe("ann");
   });
 
   it("add() of an object that belongs to another session: InvalidRequestError; the other session keeps it", async () => {
     await seedAcme(ctx);
-    await using first = new AsyncSession(ctx.engine, { expireOnCommit: false });
+    await using first = ctx.openSession({ expireOnCommit: false });
     const ann = (await first.get(User, 1)) as User;
     await first.commit(); // SQLite/PGlite: one connection, so release it before the second session
-    await using second = new AsyncSession(ctx.engine);
+    await using second = ctx.openSession();
     expect(() => second.add(ann)).toThrow(InvalidRequestError);
     expect(() => second.add(ann)).toThrow(/User\(id=1\).*already attached to another session/);
     expect(first.contains(ann)).toBe(true);

@@ -3,19 +3,18 @@
  * attributes, per-attribute history) and getHistory, getOne, noAutoflush, isActive.
  */
 import { beforeEach, expect, it } from "vitest";
-import { AsyncSession, IntegrityError, NoResultFound, getHistory, inspect, select } from "../../../../src/index.ts";
+import { IntegrityError, NoResultFound, getHistory, inspect, select } from "../../../../src/index.ts";
 import { GraphBase, Organization, User } from "../../../fixtures/uow-models/graph.ts";
-import { describeEachDatabase } from "../../../support/databases.ts";
-import { useIsolatedDatabase } from "../../../support/isolated-database.ts";
+import { asSync, describeEachSessionKind, useSessionDatabase } from "../../../support/session-kinds.ts";
 import { StatementRecorder } from "../../../support/statements.ts";
 import { resetGraph } from "../unit-of-work/uow-support.ts";
 
-describeEachDatabase("inspect, getOne, noAutoflush, isActive", (db) => {
-  const ctx = useIsolatedDatabase(db, "session_inspection", GraphBase.metadata);
+describeEachSessionKind("inspect, getOne, noAutoflush, isActive", (db) => {
+  const ctx = useSessionDatabase(db, "session_inspection", GraphBase.metadata);
 
   beforeEach(async () => {
     await resetGraph(ctx);
-    await using setup = new AsyncSession(ctx.engine);
+    await using setup = ctx.openSession();
     setup.add(new Organization({ id: 1, name: "Acme" }));
     await setup.flush();
     setup.add(new User({ id: 3, name: "cid", organizationId: 1 }));
@@ -26,7 +25,7 @@ describeEachDatabase("inspect, getOne, noAutoflush, isActive", (db) => {
     const user = new User({ id: 9, name: "ivy" });
     expect(inspect(user).status).toBe("transient");
     expect(inspect(user).identity).toBeUndefined();
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     session.add(user);
     expect(inspect(user).pending).toBe(true);
     await session.flush();
@@ -40,7 +39,7 @@ describeEachDatabase("inspect, getOne, noAutoflush, isActive", (db) => {
   });
 
   it("inspect().attrs and getHistory: scalar and collection history, unloaded attributes after commit", async () => {
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const cid = await session.getOne(User, 3);
     expect(getHistory(cid, "name")).toEqual({ added: [], unchanged: ["cid"], deleted: [] });
     cid.name = "cyd";
@@ -60,17 +59,21 @@ describeEachDatabase("inspect, getOne, noAutoflush, isActive", (db) => {
   });
 
   it("getOne returns the object, or raises NoResultFound naming the key", async () => {
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     expect((await session.getOne(User, 3)).name).toBe("cid");
-    await expect(session.getOne(User, 404)).rejects.toThrow(NoResultFound);
-    await expect(session.getOne(User, 404)).rejects.toThrow(/No row was found when one was required: User\(404\)/);
+    await expect(async () => session.getOne(User, 404)).rejects.toThrow(NoResultFound);
+    await expect(async () => session.getOne(User, 404)).rejects.toThrow(/No row was found when one was required: User\(404\)/);
   });
 
   it("noAutoflush runs its block without autoflushing, then restores autoflush", async () => {
-    await using session = new AsyncSession(ctx.engine);
-    const recorder = new StatementRecorder(ctx.engine);
+    await using session = ctx.openSession();
+    const recorder = new StatementRecorder(ctx.sessionEngine);
     session.add(new User({ id: 5, name: "eve" }));
-    const count = await session.noAutoflush(async () => (await session.scalars(select(User))).all().length);
+    // Session.noAutoflush(work) takes a synchronous function; AsyncSession's an async one.
+    const count =
+      db.session === "sync"
+        ? asSync(session).noAutoflush(() => asSync(session).scalars(select(User)).all().length)
+        : await session.noAutoflush(async () => (await session.scalars(select(User))).all().length);
     expect(count).toBe(1); // the pending user was not flushed before the query
     expect(recorder.sql.some((sql) => sql.startsWith("INSERT"))).toBe(false);
     expect(session.autoflush).toBe(true);
@@ -80,10 +83,10 @@ describeEachDatabase("inspect, getOne, noAutoflush, isActive", (db) => {
   });
 
   it("isActive is false after a failed flush until rollback()", async () => {
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     expect(session.isActive).toBe(true);
     session.add(new User({ id: 3, name: "duplicate" }));
-    await expect(session.flush()).rejects.toThrow(IntegrityError);
+    await expect(async () => session.flush()).rejects.toThrow(IntegrityError);
     expect(session.isActive).toBe(false);
     await session.rollback();
     expect(session.isActive).toBe(true);

@@ -1,22 +1,21 @@
 import { expect, it } from "vitest";
-import { AsyncSession, joinedload, select } from "../../../../src/index.ts";
-import { describeEachDatabase } from "../../../support/databases.ts";
-import { useIsolatedDatabase } from "../../../support/isolated-database.ts";
+import { joinedload, select } from "../../../../src/index.ts";
+import { describeEachSessionKind, useSessionDatabase } from "../../../support/session-kinds.ts";
 import { StatementRecorder } from "../../../support/statements.ts";
 import { Base, Organization, User, rawRows, seedAcme, shapes, statusOf, summary } from "./session-support.ts";
 
-describeEachDatabase("session: merge", (db) => {
-  const ctx = useIsolatedDatabase(db, "session_merge", Base.metadata);
+describeEachSessionKind("session: merge", (db) => {
+  const ctx = useSessionDatabase(db, "session_merge", Base.metadata);
 
   it("merge(detached): one SELECT by primary key, state copied onto the persistent instance it returns; only the change is UPDATEd", async () => {
     await seedAcme(ctx);
-    const loader = new AsyncSession(ctx.engine);
+    const loader = ctx.openSession();
     const detached = (await loader.get(User, 1)) as User;
     await loader.close();
     detached.name = "anne";
 
-    await using session = new AsyncSession(ctx.engine);
-    const recorder = new StatementRecorder(ctx.engine);
+    await using session = ctx.openSession();
+    const recorder = new StatementRecorder(ctx.sessionEngine);
     const merged = await session.merge(detached);
     expect(summary(recorder.statements)).toEqual(["SELECT users"]);
     expect(merged).not.toBe(detached);
@@ -38,9 +37,9 @@ describeEachDatabase("session: merge", (db) => {
 
   it("merge() of an object whose key is already in the identity map: no SQL, that instance returned", async () => {
     await seedAcme(ctx);
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const ann = (await session.get(User, 1)) as User;
-    const recorder = new StatementRecorder(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
     const merged = await session.merge(new User({ id: 1, name: "from elsewhere", email: "ann@example.com", organizationId: 1 }));
     expect(merged).toBe(ann);
     expect(ann.name).toBe("from elsewhere");
@@ -49,9 +48,9 @@ describeEachDatabase("session: merge", (db) => {
 
   it("merge() of a transient object with no row: a new pending instance, INSERTed at flush", async () => {
     await seedAcme(ctx);
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const source = new Organization({ id: 2, name: "Merged" });
-    const recorder = new StatementRecorder(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
     const merged = await session.merge(source);
     expect(merged).not.toBe(source);
     expect(statusOf(merged)).toBe("pending");
@@ -63,14 +62,14 @@ describeEachDatabase("session: merge", (db) => {
 
   it("merge cascades along loaded relationships: a detached graph comes back as persistent instances, one SELECT per object not in the map", async () => {
     await seedAcme(ctx);
-    const loader = new AsyncSession(ctx.engine);
+    const loader = ctx.openSession();
     const detached = (await loader.scalars(select(User).options(joinedload(User.organization)).where(User.id.eq(1)))).one();
     await loader.close();
     const organization = detached.organization as Organization;
     organization.name = "Acme Corp";
 
-    await using session = new AsyncSession(ctx.engine);
-    const recorder = new StatementRecorder(ctx.engine);
+    await using session = ctx.openSession();
+    const recorder = new StatementRecorder(ctx.sessionEngine);
     const merged = await session.merge(detached);
     expect(summary(recorder.statements)).toEqual(["SELECT users", "SELECT organizations"]);
     const mergedOrganization = merged.organization as Organization;

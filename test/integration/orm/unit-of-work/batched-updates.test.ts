@@ -11,8 +11,7 @@ import {
   mappedColumn,
   select,
 } from "../../../../src/index.ts";
-import { describeEachDatabase } from "../../../support/databases.ts";
-import { useIsolatedDatabase } from "../../../support/isolated-database.ts";
+import { describeEachSessionKind, errorOf, useSessionDatabase } from "../../../support/session-kinds.ts";
 import { StatementRecorder } from "../../../support/statements.ts";
 import { rawRows, shapes } from "./uow-support.ts";
 
@@ -50,8 +49,8 @@ class V extends Base.model("v", {
 
 Base.register(Member, Seat, Tally, V);
 
-describeEachDatabase("unit of work: UPDATEs of several rows in one statement", (db) => {
-  const ctx = useIsolatedDatabase(db, "uow_batched_updates", Base.metadata);
+describeEachSessionKind("unit of work: UPDATEs of several rows in one statement", (db) => {
+  const ctx = useSessionDatabase(db, "uow_batched_updates", Base.metadata);
   // MySQL/MariaDB have no UPDATE … FROM: one UPDATE per row there.
   const batched = db.name !== "mysql";
   const postgres = db.name === "postgresql" || db.name === "pglite";
@@ -78,7 +77,7 @@ describeEachDatabase("unit of work: UPDATEs of several rows in one statement", (
 
   async function seedMembers(count: number): Promise<void> {
     await ctx.reset();
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     for (let id = 1; id <= count; id++) session.add(new Member({ id, name: `m${id}`, score: id, born: "2000-01-01", data: { tags: ["s"] } }));
     await session.commit();
   }
@@ -94,8 +93,8 @@ describeEachDatabase("unit of work: UPDATEs of several rows in one statement", (
 
   it("writes rows changing the same columns with one UPDATE, matched on the primary key", async () => {
     await seedMembers(3);
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const members = await loadMembers(session);
     for (const m of members) m.name = `${m.name}!`;
     const { statements } = await recorder.during(() => session.flush());
@@ -115,8 +114,8 @@ describeEachDatabase("unit of work: UPDATEs of several rows in one statement", (
 
   it("gives each set of changed columns its own statement, and a lone row its single-row UPDATE", async () => {
     await seedMembers(5);
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const [a, b, c, d, e] = (await loadMembers(session)) as [Member, Member, Member, Member, Member];
     a.name = "A";
     b.name = "B";
@@ -148,9 +147,9 @@ describeEachDatabase("unit of work: UPDATEs of several rows in one statement", (
 
   it("binds NULLs and typed values (dates, JSON) in the VALUES list, NULLs in the first row too", async () => {
     await seedMembers(3);
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const [a, b, c] = (await loadMembers(session)) as [Member, Member, Member];
-    const recorder = new StatementRecorder(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
     a.name = null;
     a.born = null;
     a.data = null;
@@ -167,7 +166,7 @@ describeEachDatabase("unit of work: UPDATEs of several rows in one statement", (
       expect(statements[0]?.params.slice(0, 4)).toEqual([1, null, null, null]);
     }
     await session.commit();
-    await using check = new AsyncSession(ctx.engine);
+    await using check = ctx.openSession();
     const read = (await loadMembers(check)).map((m) => [m.id, m.name, m.born, m.data, m.score]);
     expect(read).toEqual([
       [1, null, null, null, 1],
@@ -178,13 +177,13 @@ describeEachDatabase("unit of work: UPDATEs of several rows in one statement", (
 
   it("raises StaleDataError when fewer rows match than were sent, and writes nothing", async () => {
     await seedMembers(3);
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const members = await loadMembers(session);
     await (await session.connection()).execDriverSql("DELETE FROM members WHERE id = 2");
     for (const m of members) m.name = "renamed";
     recorder.clear();
-    const error = await session.flush().catch((e: unknown) => e);
+    const error = await errorOf(() => session.flush());
     expect(error).toBeInstanceOf(StaleDataError);
     if (batched) {
       expect((error as Error).message).toBe("UPDATE statement on table 'members' expected to update 3 row(s); 2 were matched.");
@@ -194,7 +193,7 @@ describeEachDatabase("unit of work: UPDATEs of several rows in one statement", (
       expect((error as Error).message).toBe("UPDATE statement on table 'members' expected to update 1 row(s); 0 were matched (Member(id=2)).");
       expect(recorder.statements).toHaveLength(2);
     }
-    await expect(session.execute(select(Member))).rejects.toBeInstanceOf(PendingRollbackError);
+    await expect(async () => session.execute(select(Member))).rejects.toBeInstanceOf(PendingRollbackError);
     await session.rollback();
     expect(await table("SELECT id, name FROM members ORDER BY id")).toEqual([
       [1, "m1"],
@@ -206,12 +205,12 @@ describeEachDatabase("unit of work: UPDATEs of several rows in one statement", (
   it("matches composite primary keys on every key column", async () => {
     await ctx.reset();
     {
-      await using session = new AsyncSession(ctx.engine);
+      await using session = ctx.openSession();
       session.addAll([new Seat({ section: "A", number: 1 }), new Seat({ section: "A", number: 2 }), new Seat({ section: "B", number: 1 })]);
       await session.commit();
     }
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const seats = (await session.scalars(select(Seat).orderBy(Seat.section, Seat.number))).all();
     seats.forEach((s, i) => (s.holder = `h${i}`));
     const { statements } = await recorder.during(() => session.flush());
@@ -231,8 +230,8 @@ describeEachDatabase("unit of work: UPDATEs of several rows in one statement", (
 
   it("keeps one UPDATE per row when primary keys change", async () => {
     await seedMembers(2);
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const [a, b] = (await loadMembers(session)) as [Member, Member];
     a.id = 101;
     b.id = 102;
@@ -249,12 +248,12 @@ describeEachDatabase("unit of work: UPDATEs of several rows in one statement", (
   it("computes a callable onupdate once per row and sends it in the batch", async () => {
     await ctx.reset();
     {
-      await using session = new AsyncSession(ctx.engine);
+      await using session = ctx.openSession();
       session.addAll([new Tally({ id: 1, label: "a" }), new Tally({ id: 2, label: "b" })]);
       await session.commit();
     }
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine, { expireOnCommit: false });
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession({ expireOnCommit: false });
     const tallies = (await session.scalars(select(Tally).orderBy(Tally.id))).all();
     for (const t of tallies) t.label = `${t.label}!`;
     const before = revisions;
@@ -276,12 +275,12 @@ describeEachDatabase("unit of work: UPDATEs of several rows in one statement", (
   it("names the VALUES list apart from a table called v", async () => {
     await ctx.reset();
     {
-      await using session = new AsyncSession(ctx.engine);
+      await using session = ctx.openSession();
       session.addAll([new V({ id: 1, label: "a" }), new V({ id: 2, label: "b" })]);
       await session.commit();
     }
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     for (const v of (await session.scalars(select(V).orderBy(V.id))).all()) v.label = `${v.label}2`;
     const { statements } = await recorder.during(() => session.flush());
     if (batched) expect(shapes(statements)).toEqual([batchedShape("v", [["id", "BIGINT"]], [["label", "VARCHAR"]], 2)]);
@@ -294,8 +293,8 @@ describeEachDatabase("unit of work: UPDATEs of several rows in one statement", (
 
   it("splits a batch that would pass the bound-parameter limit (1,000 rows a statement)", async () => {
     await seedMembers(1005);
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const members = await loadMembers(session);
     for (const m of members) m.score = (m.score as number) * 10;
     const { statements } = await recorder.during(() => session.flush());
@@ -314,9 +313,9 @@ describeEachDatabase("unit of work: UPDATEs of several rows in one statement", (
 
   it("reuses a compiled multi-row INSERT for new values of the same shape", async () => {
     await ctx.reset();
-    const recorder = new StatementRecorder(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
     for (const round of [0, 1]) {
-      await using session = new AsyncSession(ctx.engine);
+      await using session = ctx.openSession();
       for (let i = 1; i <= 3; i++) session.add(new Member({ id: round * 10 + i, name: `r${round}-${i}`, score: null }));
       const { statements } = await recorder.during(() => session.flush());
       expect(shapes(statements)).toEqual(['INSERT INTO "members" ("id", "name", "score") VALUES (?, ?, ?), (?, ?, ?), (?, ?, ?)']);

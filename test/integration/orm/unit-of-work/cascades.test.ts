@@ -1,17 +1,15 @@
 import { expect, it } from "vitest";
-import { AsyncSession } from "../../../../src/index.ts";
-import { describeEachDatabase } from "../../../support/databases.ts";
-import { useIsolatedDatabase } from "../../../support/isolated-database.ts";
+import { describeEachSessionKind, useSessionDatabase } from "../../../support/session-kinds.ts";
 import { StatementRecorder } from "../../../support/statements.ts";
 import { Album, Book, CascadeBase, FileEntry, Folder, Shelf, Track, TrackNote } from "../../../fixtures/uow-models/cascades.ts";
 import { countRows, loaded, shapes, summary } from "./uow-support.ts";
 
-describeEachDatabase("unit of work: cascades", (db) => {
-  const ctx = useIsolatedDatabase(db, "uow_cascades", CascadeBase.metadata);
+describeEachSessionKind("unit of work: cascades", (db) => {
+  const ctx = useSessionDatabase(db, "uow_cascades", CascadeBase.metadata);
 
   async function seedAlbum(): Promise<void> {
     await ctx.reset();
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const album = new Album({ id: 1, title: "A" });
     const t1 = new Track({ id: 10, title: "t1", album });
     new Track({ id: 11, title: "t2", album });
@@ -22,8 +20,8 @@ describeEachDatabase("unit of work: cascades", (db) => {
 
   it("save-update: add() of the parent inserts everything reachable", async () => {
     await ctx.reset();
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const album = new Album({ id: 1, title: "A" });
     const track = new Track({ id: 10, title: "t1", album });
     loaded(track.notes).push(new TrackNote({ id: 100, body: "n1" }));
@@ -41,8 +39,8 @@ describeEachDatabase("unit of work: cascades", (db) => {
 
   it("delete: delete() loads the graph it cascades to; the flush deletes children first", async () => {
     await seedAlbum();
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const album = (await session.get(Album, 1)) as Album;
     recorder.clear();
     await session.delete(album);
@@ -63,8 +61,8 @@ describeEachDatabase("unit of work: cascades", (db) => {
 
   it("delete-orphan: a child removed from the collection is deleted, its own cascade first", async () => {
     await seedAlbum();
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const album = (await session.get(Album, 1)) as Album;
     const tracks = await album.awaitableAttrs.tracks;
     const t1 = tracks.find((t) => t.title === "t1") as Track;
@@ -83,14 +81,14 @@ describeEachDatabase("unit of work: cascades", (db) => {
   it("passiveDeletes: unloaded children are left to the database's ON DELETE CASCADE", async () => {
     await ctx.reset();
     {
-      await using setup = new AsyncSession(ctx.engine);
+      await using setup = ctx.openSession();
       const folder = new Folder({ id: 1, name: "docs" });
       loaded(folder.files).push(new FileEntry({ id: 1, name: "a" }), new FileEntry({ id: 2, name: "b" }));
       setup.add(folder);
       await setup.commit();
     }
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const folder = (await session.get(Folder, 1)) as Folder;
     recorder.clear();
     await session.delete(folder);
@@ -102,7 +100,7 @@ describeEachDatabase("unit of work: cascades", (db) => {
 
   it("expunge: expunging the parent expunges what it cascades to", async () => {
     await ctx.reset();
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const shelf = new Shelf({ id: 1, label: "s" });
     const book = new Book({ id: 1, title: "b" });
     loaded(shelf.books).push(book);
@@ -110,7 +108,7 @@ describeEachDatabase("unit of work: cascades", (db) => {
     expect(session.contains(book)).toBe(true);
     session.expunge(shelf);
     expect([session.contains(shelf), session.contains(book)]).toEqual([false, false]);
-    const recorder = new StatementRecorder(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
     expect((await recorder.during(() => session.flush())).statements).toEqual([]);
   });
 });

@@ -1,7 +1,6 @@
 import { expect, it } from "vitest";
-import { AsyncSession, select } from "../../../../src/index.ts";
-import { describeEachDatabase } from "../../../support/databases.ts";
-import { useIsolatedDatabase } from "../../../support/isolated-database.ts";
+import { select } from "../../../../src/index.ts";
+import { describeEachSessionKind, useSessionDatabase } from "../../../support/session-kinds.ts";
 import { StatementRecorder } from "../../../support/statements.ts";
 import { Category, GraphBase, Organization, Post, User } from "../../../fixtures/uow-models/graph.ts";
 import { type InstanceState, STATE } from "../../../../src/orm/state/instance-state.ts";
@@ -15,8 +14,8 @@ import { countRows, rawRows, resetGraph, shapes, summary } from "./uow-support.t
  * first, go in with one flush and out with one flush, with foreign keys enforced on every database
  * (the SQLite driver turns on PRAGMA foreign_keys).
  */
-describeEachDatabase("unit of work: flush ordering", (db) => {
-  const ctx = useIsolatedDatabase(db, "uow_flush_ordering", GraphBase.metadata);
+describeEachSessionKind("unit of work: flush ordering", (db) => {
+  const ctx = useSessionDatabase(db, "uow_flush_ordering", GraphBase.metadata);
 
   /** An organization with two users with a post each, and the category tree root → a → b → c plus root → d. */
   function graph() {
@@ -35,8 +34,8 @@ describeEachDatabase("unit of work: flush ordering", (db) => {
 
   it("inserts parents before children whatever the add() order, in one flush", async () => {
     await resetGraph(ctx);
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const g = graph();
     // Children strictly before their parents.
     session.addAll([g.c, g.b, g.d, g.a, g.p2, g.p1, g.bob, g.ann, g.org, g.root]);
@@ -109,7 +108,7 @@ describeEachDatabase("unit of work: flush ordering", (db) => {
       deleted: [],
       tableRank: (mapper) => ranks.get(mapper.table) ?? 0,
     });
-    const recorder = new StatementRecorder(ctx.engine);
+    const recorder = new StatementRecorder(ctx.engine); // the engine the executor runs on here, not a session's
     const conn = await ctx.engine.connect();
     let outcomes = 0;
     try {
@@ -145,7 +144,7 @@ describeEachDatabase("unit of work: flush ordering", (db) => {
   it("deletes children before parents in one flush, down the self-referential tree", async () => {
     await resetGraph(ctx);
     const ids = await (async () => {
-      await using session = new AsyncSession(ctx.engine);
+      await using session = ctx.openSession();
       const g = graph();
       session.addAll(Object.values(g));
       await session.commit();
@@ -154,8 +153,8 @@ describeEachDatabase("unit of work: flush ordering", (db) => {
     })();
     expect(ids.root).toEqual(expect.any(Number));
 
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     // Loaded table by table: every relationship is unloaded, so the order comes from the foreign keys.
     const everything = [
       ...(await session.scalars(select(Category).orderBy(Category.id))).all(),

@@ -1,16 +1,15 @@
 import { expect, it } from "vitest";
-import { AsyncSession, select } from "../../../../src/index.ts";
-import { describeEachDatabase } from "../../../support/databases.ts";
-import { useIsolatedDatabase } from "../../../support/isolated-database.ts";
+import { select } from "../../../../src/index.ts";
+import { describeEachSessionKind, useSessionDatabase } from "../../../support/session-kinds.ts";
 import { StatementRecorder } from "../../../support/statements.ts";
 import { GraphBase, Organization, Post, User } from "../../../fixtures/uow-models/graph.ts";
 import { loaded, rawRows, resetGraph, shapes, summary } from "./uow-support.ts";
 
-describeEachDatabase("unit of work: foreign keys from relationships, backPopulates", (db) => {
-  const ctx = useIsolatedDatabase(db, "uow_fk_sync", GraphBase.metadata);
+describeEachSessionKind("unit of work: foreign keys from relationships, backPopulates", (db) => {
+  const ctx = useSessionDatabase(db, "uow_fk_sync", GraphBase.metadata);
 
   it("keeps both sides in step in memory, with no SQL, on set, push, replace and remove", async () => {
-    const recorder = new StatementRecorder(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
     const acme = new Organization({ name: "Acme" });
     const globex = new Organization({ name: "Globex" });
     const ann = new User({ name: "ann" });
@@ -38,8 +37,8 @@ describeEachDatabase("unit of work: foreign keys from relationships, backPopulat
 
   it("copies keys into foreign keys at flush from either side of the relationship", async () => {
     await resetGraph(ctx);
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine, { expireOnCommit: false });
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession({ expireOnCommit: false });
     const org = new Organization({ name: "Acme" });
     const ann = new User({ name: "ann" });
     const bob = new User({ name: "bob" });
@@ -57,14 +56,14 @@ describeEachDatabase("unit of work: foreign keys from relationships, backPopulat
   it("moves a persistent child: one UPDATE of its foreign key, loading neither collection", async () => {
     await resetGraph(ctx);
     {
-      await using setup = new AsyncSession(ctx.engine);
+      await using setup = ctx.openSession();
       setup.addAll([new Organization({ id: 1, name: "Acme" }), new Organization({ id: 2, name: "Globex" })]);
       await setup.flush();
       setup.add(new User({ id: 10, name: "ann", organizationId: 1 }));
       await setup.commit();
     }
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const [ann] = (await session.scalars(select(User))).all() as [User];
     const globex = (await session.get(Organization, 2)) as Organization;
     recorder.clear();
@@ -91,14 +90,14 @@ describeEachDatabase("unit of work: foreign keys from relationships, backPopulat
   it("deleting a parent without the delete cascade sets its children's foreign keys to NULL first", async () => {
     await resetGraph(ctx);
     {
-      await using setup = new AsyncSession(ctx.engine);
+      await using setup = ctx.openSession();
       setup.add(new Organization({ id: 1, name: "Acme" }));
       await setup.flush();
       setup.addAll([new User({ id: 10, name: "ann", organizationId: 1 }), new User({ id: 11, name: "bob", organizationId: 1 })]);
       await setup.commit();
     }
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const org = (await session.get(Organization, 1)) as Organization;
     recorder.clear();
     await session.delete(org);

@@ -1,18 +1,16 @@
 import { expect, it } from "vitest";
-import { AsyncSession } from "../../../../src/index.ts";
-import { describeEachDatabase } from "../../../support/databases.ts";
-import { useIsolatedDatabase } from "../../../support/isolated-database.ts";
+import { describeEachSessionKind, useSessionDatabase } from "../../../support/session-kinds.ts";
 import { StatementRecorder } from "../../../support/statements.ts";
 import { DefaultsBase, Gadget, Sku } from "../../../fixtures/uow-models/defaults.ts";
 import { rawRows, shapes } from "./uow-support.ts";
 
-describeEachDatabase("unit of work: INSERT batching, keys and defaults", (db) => {
-  const ctx = useIsolatedDatabase(db, "uow_inserts", DefaultsBase.metadata);
+describeEachSessionKind("unit of work: INSERT batching, keys and defaults", (db) => {
+  const ctx = useSessionDatabase(db, "uow_inserts", DefaultsBase.metadata);
 
   it("inserts rows with known primary keys in one multi-row INSERT", async () => {
     await ctx.reset();
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const skus = [new Sku({ code: "A-1", label: "one" }), new Sku({ code: "A-2", label: "two" }), new Sku({ code: "A-3", label: "three" })];
     session.addAll(skus);
     const { statements } = await recorder.during(() => session.flush());
@@ -36,8 +34,8 @@ describeEachDatabase("unit of work: INSERT batching, keys and defaults", (db) =>
 
   it("fetches generated keys and server defaults back, and applies client defaults", async () => {
     await ctx.reset();
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const first = new Gadget({ name: "first" });
     const second = new Gadget({ name: "second", createdBy: "ann", status: "used" });
     session.addAll([first, second]);
@@ -67,8 +65,8 @@ describeEachDatabase("unit of work: INSERT batching, keys and defaults", (db) =>
 
   it("batches new rows needing generated keys when RETURNING gives them back, in row order", async () => {
     await ctx.reset();
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const gadgets = ["g1", "g2", "g3", "g4"].map((name) => new Gadget({ name }));
     session.addAll(gadgets);
     const { statements } = await recorder.during(() => session.flush());

@@ -1,18 +1,17 @@
 import { expect, it } from "vitest";
-import { AsyncSession, select } from "../../../../src/index.ts";
-import { describeEachDatabase } from "../../../support/databases.ts";
-import { useIsolatedDatabase } from "../../../support/isolated-database.ts";
+import { select } from "../../../../src/index.ts";
+import { describeEachSessionKind, useSessionDatabase } from "../../../support/session-kinds.ts";
 import { StatementRecorder } from "../../../support/statements.ts";
 import { GraphBase, Post, Tag } from "../../../fixtures/uow-models/graph.ts";
 import { loaded, rawRows, resetGraph, shapes, summary } from "./uow-support.ts";
 
-describeEachDatabase("unit of work: many-to-many through secondary", (db) => {
-  const ctx = useIsolatedDatabase(db, "uow_many_to_many", GraphBase.metadata);
+describeEachSessionKind("unit of work: many-to-many through secondary", (db) => {
+  const ctx = useSessionDatabase(db, "uow_many_to_many", GraphBase.metadata);
 
   it("inserts one association row per link, whichever side recorded it", async () => {
     await resetGraph(ctx);
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const post = new Post({ id: 1, title: "p" });
     const red = new Tag({ id: 1, name: "red" });
     const blue = new Tag({ id: 2, name: "blue" });
@@ -35,14 +34,14 @@ describeEachDatabase("unit of work: many-to-many through secondary", (db) => {
   it("deletes the association row of a removed link, and all of a deleted object's rows", async () => {
     await resetGraph(ctx);
     {
-      await using setup = new AsyncSession(ctx.engine);
+      await using setup = ctx.openSession();
       const post = new Post({ id: 1, title: "p" });
       loaded(post.tags).push(new Tag({ id: 1, name: "red" }), new Tag({ id: 2, name: "blue" }), new Tag({ id: 3, name: "green" }));
       setup.add(post);
       await setup.commit();
     }
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const post = (await session.get(Post, 1)) as Post;
     const tags = await post.awaitableAttrs.tags;
     const red = tags.find((t) => t.name === "red") as Tag;

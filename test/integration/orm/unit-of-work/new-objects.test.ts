@@ -1,7 +1,6 @@
 import { expect, it } from "vitest";
-import { AsyncSession, UnsetValueError, inspect } from "../../../../src/index.ts";
-import { describeEachDatabase } from "../../../support/databases.ts";
-import { useIsolatedDatabase } from "../../../support/isolated-database.ts";
+import { UnsetValueError, inspect } from "../../../../src/index.ts";
+import { describeEachSessionKind, useSessionDatabase } from "../../../support/session-kinds.ts";
 import { StatementRecorder } from "../../../support/statements.ts";
 import { DefaultsBase, Gadget, Sku } from "../../../fixtures/uow-models/defaults.ts";
 import { thrown } from "../../loading/loading-support.ts";
@@ -11,13 +10,13 @@ import { thrown } from "../../loading/loading-support.ts";
  * column `T` (no null), so a new object without a value for one raises `UnsetValueError` on read
  * rather than answering null (SQLAlchemy's None); nullable columns read null as in SQLAlchemy.
  */
-describeEachDatabase("unit of work: reading a new object's columns", (db) => {
-  const ctx = useIsolatedDatabase(db, "uow_new_objects", DefaultsBase.metadata);
+describeEachSessionKind("unit of work: reading a new object's columns", (db) => {
+  const ctx = useSessionDatabase(db, "uow_new_objects", DefaultsBase.metadata);
 
   it("a generated key and a NOT NULL server default raise UnsetValueError before the flush, naming the fix; nullable columns read null", async () => {
     await ctx.reset();
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const gadget = new Gadget({ name: "lamp" });
     for (const phase of ["transient", "pending"] as const) {
       if (phase === "pending") session.add(gadget);
@@ -41,7 +40,7 @@ describeEachDatabase("unit of work: reading a new object's columns", (db) => {
 
   it("an assigned key reads as given; a NOT NULL server default raises until the INSERT", async () => {
     await ctx.reset();
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const sku = new Sku({ code: "B-1", label: "bolt" });
     expect(sku.code).toBe("B-1");
     expect(thrown(() => sku.stock).message).toMatch(/^Sku\.stock has no value yet/);
@@ -51,7 +50,7 @@ describeEachDatabase("unit of work: reading a new object's columns", (db) => {
   });
 
   it("assigning the column makes it readable before the flush", async () => {
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const gadget = new Gadget({ name: "fan", status: "old" });
     gadget.id = 41;
     session.add(gadget);

@@ -1,13 +1,12 @@
 import { afterEach, expect, it } from "vitest";
-import { AsyncSession, PendingRollbackError, StaleDataError, select } from "../../../../src/index.ts";
-import { describeEachDatabase } from "../../../support/databases.ts";
-import { useIsolatedDatabase } from "../../../support/isolated-database.ts";
+import { PendingRollbackError, StaleDataError, select } from "../../../../src/index.ts";
+import { describeEachSessionKind, errorOf, useSessionDatabase } from "../../../support/session-kinds.ts";
 import { StatementRecorder } from "../../../support/statements.ts";
 import { DefaultsBase, Gadget, Sku } from "../../../fixtures/uow-models/defaults.ts";
 import { rawRows, shapes } from "./uow-support.ts";
 
-describeEachDatabase("unit of work: UPDATE and stale rows", (db) => {
-  const ctx = useIsolatedDatabase(db, "uow_updates", DefaultsBase.metadata);
+describeEachSessionKind("unit of work: UPDATE and stale rows", (db) => {
+  const ctx = useSessionDatabase(db, "uow_updates", DefaultsBase.metadata);
   const warnings: string[] = [];
   const onWarning = (w: Error) => warnings.push(w.message);
   afterEach(() => {
@@ -17,15 +16,15 @@ describeEachDatabase("unit of work: UPDATE and stale rows", (db) => {
 
   async function seed(): Promise<void> {
     await ctx.reset();
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     session.addAll([new Sku({ code: "B", label: "b" }), new Sku({ code: "A", label: "a" }), new Sku({ code: "C", label: "c" })]);
     await session.commit();
   }
 
   it("updates only the changed columns, only for changed objects, in primary key order", async () => {
     await seed();
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const skus = (await session.scalars(select(Sku).orderBy(Sku.code.desc()))).all();
     const [c, b, a] = skus as [Sku, Sku, Sku];
     c.label = "C!";
@@ -54,8 +53,8 @@ describeEachDatabase("unit of work: UPDATE and stale rows", (db) => {
 
   it("a change set back to the loaded value is not an UPDATE", async () => {
     await seed();
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const a = (await session.get(Sku, "A")) as Sku;
     a.label = "changed";
     a.label = "a";
@@ -65,12 +64,12 @@ describeEachDatabase("unit of work: UPDATE and stale rows", (db) => {
 
   it("adds the onupdate column to an UPDATE that changes something", async () => {
     await ctx.reset();
-    await using session = new AsyncSession(ctx.engine, { expireOnCommit: false });
+    await using session = ctx.openSession({ expireOnCommit: false });
     const gadget = new Gadget({ name: "g" });
     session.add(gadget);
     await session.flush();
     expect(gadget.revision).toBeNull();
-    const recorder = new StatementRecorder(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
     gadget.name = "renamed";
     const { statements } = await recorder.during(() => session.flush());
     expect(shapes(statements)).toEqual(['UPDATE "gadgets" SET "name"=?, "revision"=? WHERE "gadgets"."id" = ?']);
@@ -81,8 +80,8 @@ describeEachDatabase("unit of work: UPDATE and stale rows", (db) => {
 
   it("raises StaleDataError when the UPDATE matches no row (deleted behind the session's back)", async () => {
     await seed();
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const a = (await session.get(Sku, "A")) as Sku;
     const b = (await session.get(Sku, "B")) as Sku;
     // Deleted with plain SQL on the session's own connection: the ORM does not know.
@@ -90,7 +89,7 @@ describeEachDatabase("unit of work: UPDATE and stale rows", (db) => {
     b.label = "b2";
     a.label = "gone";
     recorder.clear();
-    const error = await session.flush().catch((e: unknown) => e);
+    const error = await errorOf(() => session.flush());
     expect(error).toBeInstanceOf(StaleDataError);
     if (ctx.engine.dialect.name === "mysql") {
       expect((error as Error).message).toBe("UPDATE statement on table 'skus' expected to update 1 row(s); 0 were matched (Sku(code=\"A\")).");
@@ -102,7 +101,7 @@ describeEachDatabase("unit of work: UPDATE and stale rows", (db) => {
       expect(recorder.statements).toHaveLength(1);
     }
     expect(recorder.all.map((s) => s.sql)).toContain("ROLLBACK");
-    await expect(session.execute(select(Sku))).rejects.toBeInstanceOf(PendingRollbackError);
+    await expect(async () => session.execute(select(Sku))).rejects.toBeInstanceOf(PendingRollbackError);
     await session.rollback();
     // The whole transaction was rolled back (the stray DELETE with it): nothing half-written.
     expect(await rawRows(ctx.engine, "SELECT code, label FROM skus ORDER BY code")).toEqual([
@@ -115,8 +114,8 @@ describeEachDatabase("unit of work: UPDATE and stale rows", (db) => {
   it("warns (as SQLAlchemy does without a version counter) when a DELETE matches no row", async () => {
     await seed();
     process.on("warning", onWarning);
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const c = (await session.get(Sku, "C")) as Sku;
     await (await session.connection()).execDriverSql("DELETE FROM skus WHERE code = 'C'");
     await session.delete(c);

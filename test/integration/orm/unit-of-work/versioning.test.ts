@@ -1,13 +1,12 @@
 import { expect, it } from "vitest";
-import { AsyncSession, PendingRollbackError, StaleDataError, select } from "../../../../src/index.ts";
-import { describeEachDatabase } from "../../../support/databases.ts";
-import { useIsolatedDatabase } from "../../../support/isolated-database.ts";
+import { PendingRollbackError, StaleDataError, select } from "../../../../src/index.ts";
+import { describeEachSessionKind, errorOf, useSessionDatabase } from "../../../support/session-kinds.ts";
 import { StatementRecorder } from "../../../support/statements.ts";
 import { Doc, LooseThing, Note, Rev, Thing, VersionedBase, tokenCalls } from "../../../fixtures/uow-models/versioned.ts";
 import { rawRows, shapes } from "./uow-support.ts";
 
-describeEachDatabase("unit of work: optimistic locking (versionIdCol)", (db) => {
-  const ctx = useIsolatedDatabase(db, "uow_versioning", VersionedBase.metadata);
+describeEachSessionKind("unit of work: optimistic locking (versionIdCol)", (db) => {
+  const ctx = useSessionDatabase(db, "uow_versioning", VersionedBase.metadata);
   const things = async () => (await rawRows(ctx.engine, "SELECT id, name, version FROM things ORDER BY id")).map(([id, name, v]) => [Number(id), name, Number(v)]);
 
   /** A write committed on a connection of its own, as another process would. */
@@ -23,15 +22,15 @@ describeEachDatabase("unit of work: optimistic locking (versionIdCol)", (db) => 
 
   async function seedThing(): Promise<void> {
     await ctx.reset();
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     session.add(new Thing({ id: 1, name: "one" }));
     await session.commit();
   }
 
   it("an INSERT writes version 1; each UPDATE writes the next and matches the row only at the old one", async () => {
     await ctx.reset();
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine, { expireOnCommit: false });
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession({ expireOnCommit: false });
     const thing = new Thing({ id: 1, name: "one" });
     session.add(thing);
     let { statements } = await recorder.during(() => session.flush());
@@ -54,7 +53,7 @@ describeEachDatabase("unit of work: optimistic locking (versionIdCol)", (db) => 
   it("a NULL version is matched with IS NULL even after a row with a version reused the UPDATE (no false StaleDataError)", async () => {
     await ctx.reset();
     await writeElsewhere("INSERT INTO loose_things (id, name, version) VALUES (1, 'a', 5), (2, 'b', NULL)");
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const rows = (await session.scalars(select(LooseThing).orderBy(LooseThing.id))).all();
     for (const row of rows) row.name = `${row.name}!`;
     await session.commit(); // row 1's UPDATE (version = ?) runs first, then row 2's (version IS NULL)
@@ -67,8 +66,8 @@ describeEachDatabase("unit of work: optimistic locking (versionIdCol)", (db) => 
 
   it("an object with no net change is not UPDATEd, and keeps its version", async () => {
     await seedThing();
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const thing = (await session.get(Thing, 1)) as Thing;
     thing.name = "changed";
     thing.name = "one";
@@ -78,8 +77,8 @@ describeEachDatabase("unit of work: optimistic locking (versionIdCol)", (db) => 
 
   it("two sessions change one row: the second commit raises StaleDataError naming the object and rolls back", async () => {
     await seedThing();
-    await using first = new AsyncSession(ctx.engine);
-    await using second = new AsyncSession(ctx.engine, { expireOnCommit: false });
+    await using first = ctx.openSession();
+    await using second = ctx.openSession({ expireOnCommit: false });
     // The second session reads version 1 and lets its transaction go (one connection on SQLite).
     const stale = (await second.get(Thing, 1)) as Thing;
     await second.commit();
@@ -88,23 +87,23 @@ describeEachDatabase("unit of work: optimistic locking (versionIdCol)", (db) => 
     await first.commit();
     expect(await things()).toEqual([[1, "first", 2]]);
 
-    const recorder = new StatementRecorder(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
     stale.name = "second";
-    const error = await second.commit().catch((e: unknown) => e);
+    const error = await errorOf(() => second.commit());
     expect(error).toBeInstanceOf(StaleDataError);
     expect((error as Error).message).toBe("UPDATE statement on table 'things' expected to update 1 row(s); 0 were matched (Thing(id=1)).");
     expect(shapes(recorder.statements)).toEqual(['UPDATE "things" SET "name"=?, "version"=? WHERE "things"."id" = ? AND "things"."version" = ?']);
     expect(recorder.statements[0]?.params).toEqual(["second", 2, 1, 1]);
     expect(recorder.all.map((s) => s.sql)).toContain("ROLLBACK");
-    await expect(second.execute(select(Thing))).rejects.toBeInstanceOf(PendingRollbackError);
+    await expect(async () => second.execute(select(Thing))).rejects.toBeInstanceOf(PendingRollbackError);
     await second.rollback();
     expect(await things()).toEqual([[1, "first", 2]]);
   });
 
   it("an object expired by commit reads its version before the UPDATE (as SQLAlchemy loads it)", async () => {
     await seedThing();
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
     const thing = (await session.get(Thing, 1)) as Thing;
     await session.commit();
     thing.name = "renamed";
@@ -120,11 +119,11 @@ describeEachDatabase("unit of work: optimistic locking (versionIdCol)", (db) => 
 
   it("versioned rows changing the same column take one UPDATE each, never a multi-row UPDATE", async () => {
     await ctx.reset();
-    await using session = new AsyncSession(ctx.engine, { expireOnCommit: false });
+    await using session = ctx.openSession({ expireOnCommit: false });
     const all = [1, 2, 3].map((id) => new Thing({ id, name: `t${id}` }));
     session.addAll(all);
     await session.flush();
-    const recorder = new StatementRecorder(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
     for (const t of all) t.name = "same";
     const { statements } = await recorder.during(() => session.flush());
     expect(shapes(statements)).toEqual(Array(3).fill('UPDATE "things" SET "name"=?, "version"=? WHERE "things"."id" = ? AND "things"."version" = ?'));
@@ -135,15 +134,15 @@ describeEachDatabase("unit of work: optimistic locking (versionIdCol)", (db) => 
 
   it("a DELETE carries the version; a stale one raises StaleDataError and deletes nothing", async () => {
     await seedThing();
-    await using session = new AsyncSession(ctx.engine, { expireOnCommit: false });
+    await using session = ctx.openSession({ expireOnCommit: false });
     const thing = (await session.get(Thing, 1)) as Thing;
     await session.commit();
     // Someone else updates the row meanwhile.
     await writeElsewhere("UPDATE things SET name = 'other', version = 2 WHERE id = 1");
 
-    const recorder = new StatementRecorder(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
     await session.delete(thing);
-    const error = await session.commit().catch((e: unknown) => e);
+    const error = await errorOf(() => session.commit());
     expect(error).toBeInstanceOf(StaleDataError);
     expect((error as Error).message).toBe("DELETE statement on table 'things' expected to delete 1 row(s); 0 were matched (Thing(id=1)).");
     expect(shapes(recorder.statements)).toEqual(['DELETE FROM "things" WHERE "things"."id" = ? AND "things"."version" = ?']);
@@ -152,7 +151,7 @@ describeEachDatabase("unit of work: optimistic locking (versionIdCol)", (db) => 
     expect(await things()).toEqual([[1, "other", 2]]);
 
     // At the version it holds, the DELETE matches.
-    await using again = new AsyncSession(ctx.engine);
+    await using again = ctx.openSession();
     await again.delete((await again.get(Thing, 1)) as Thing);
     await again.commit();
     expect(await things()).toEqual([]);
@@ -161,8 +160,8 @@ describeEachDatabase("unit of work: optimistic locking (versionIdCol)", (db) => 
   it("a generator of the user's makes every version, from null for a new row", async () => {
     await ctx.reset();
     tokenCalls.length = 0;
-    const recorder = new StatementRecorder(ctx.engine);
-    await using session = new AsyncSession(ctx.engine, { expireOnCommit: false });
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession({ expireOnCommit: false });
     const note = new Note({ id: 1, body: "draft" });
     session.add(note);
     await session.flush();
@@ -179,8 +178,8 @@ describeEachDatabase("unit of work: optimistic locking (versionIdCol)", (db) => 
     "PostgreSQL's xmin as a version the database makes: RETURNING reads it back, the next UPDATE matches it",
     async () => {
       await ctx.reset();
-      const recorder = new StatementRecorder(ctx.engine);
-      await using session = new AsyncSession(ctx.engine, { expireOnCommit: false });
+      const recorder = new StatementRecorder(ctx.sessionEngine);
+      await using session = ctx.openSession({ expireOnCommit: false });
       const doc = new Doc({ id: 1, title: "a" });
       session.add(doc);
       let { statements } = await recorder.during(() => session.commit());
@@ -198,7 +197,7 @@ describeEachDatabase("unit of work: optimistic locking (versionIdCol)", (db) => 
       // Another transaction writes the row: the object's xmin is stale now.
       await writeElsewhere("UPDATE docs SET title = 'c' WHERE id = 1");
       doc.title = "d";
-      const error = await session.commit().catch((e: unknown) => e);
+      const error = await errorOf(() => session.commit());
       expect(error).toBeInstanceOf(StaleDataError);
       expect((error as Error).message).toContain("0 were matched (Doc(id=1))");
       await session.rollback();
@@ -222,8 +221,8 @@ describeEachDatabase("unit of work: optimistic locking (versionIdCol)", (db) => 
       await ctx.reset();
       for (const sql of revTrigger[db.name] ?? []) await writeElsewhere(sql);
       try {
-        const recorder = new StatementRecorder(ctx.engine);
-        await using session = new AsyncSession(ctx.engine, { expireOnCommit: false });
+        const recorder = new StatementRecorder(ctx.sessionEngine);
+        await using session = ctx.openSession({ expireOnCommit: false });
         const rev = new Rev({ id: 1, title: "a" });
         session.add(rev);
         await session.flush();

@@ -3,11 +3,10 @@
  * read back on a connection of their own afterwards. Each failed before its fix.
  */
 import { beforeEach, expect, it } from "vitest";
-import { type AsyncEngine, AsyncSession, MissingGreenlet, ObjectDeletedError, selectinload, select, text } from "../../../../src/index.ts";
+import { type AsyncEngine, MissingGreenlet, ObjectDeletedError, inspect, selectinload, select, text } from "../../../../src/index.ts";
 import { GraphBase, Organization, User } from "../../../fixtures/uow-models/graph.ts";
 import { Member, Passport, Person, Team, WritePathBase } from "../../../fixtures/uow-models/write-path.ts";
-import { describeEachDatabase } from "../../../support/databases.ts";
-import { useIsolatedDatabase } from "../../../support/isolated-database.ts";
+import { describeEachSessionKind, useSessionDatabase } from "../../../support/session-kinds.ts";
 import { StatementRecorder } from "../../../support/statements.ts";
 import { loaded, rawRows, resetGraph, summary } from "./uow-support.ts";
 
@@ -16,13 +15,13 @@ async function numberPairs(engine: AsyncEngine, sql: string): Promise<(number | 
   return (await rawRows(engine, sql)).map((row) => row.map((v) => (v === null ? null : Number(v))));
 }
 
-describeEachDatabase("write-path regressions (graph)", (db) => {
-  const ctx = useIsolatedDatabase(db, "uow_write_path_graph", GraphBase.metadata);
+describeEachSessionKind("write-path regressions (graph)", (db) => {
+  const ctx = useSessionDatabase(db, "uow_write_path_graph", GraphBase.metadata);
   const idPairs = (sql: string) => numberPairs(ctx.engine, sql);
 
   beforeEach(async () => {
     await resetGraph(ctx);
-    await using setup = new AsyncSession(ctx.engine);
+    await using setup = ctx.openSession();
     setup.addAll([new Organization({ id: 1, name: "Acme" }), new Organization({ id: 2, name: "Globex" })]);
     await setup.flush();
     setup.addAll([new User({ id: 3, name: "cid", organizationId: 2 }), new User({ id: 4, name: "dee", organizationId: null })]);
@@ -30,7 +29,7 @@ describeEachDatabase("write-path regressions (graph)", (db) => {
   });
 
   it("a many-to-one assigned between objects expired by commit is written (organization_id becomes the target's key)", async () => {
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const u3 = (await session.get(User, 3)) as User;
     const org1 = (await session.get(Organization, 1)) as Organization;
     await session.commit(); // expires both
@@ -43,11 +42,11 @@ describeEachDatabase("write-path regressions (graph)", (db) => {
   });
 
   it("within one table, a flush emits its UPDATEs before its INSERTs", async () => {
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const dee = (await session.get(User, 4)) as User;
     session.add(new User({ id: 5, name: "eve" }));
     dee.name = "deb";
-    const recorder = new StatementRecorder(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
     const { statements } = await recorder.during(() => session.flush());
     recorder.stop();
     expect(summary(statements)).toEqual(["UPDATE users", "INSERT users"]);
@@ -56,9 +55,9 @@ describeEachDatabase("write-path regressions (graph)", (db) => {
   });
 
   it("committing a nested transaction flushes it first: its INSERT goes before RELEASE SAVEPOINT, and survives the outer commit", async () => {
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     await session.get(Organization, 1);
-    const recorder = new StatementRecorder(ctx.engine);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
     const nested = await session.beginNested();
     session.add(new Organization({ id: 7, name: "Initech" }));
     await nested.commit();
@@ -70,7 +69,7 @@ describeEachDatabase("write-path regressions (graph)", (db) => {
   });
 
   it("a rolled-back outer transaction undoes what a committed nested one flushed", async () => {
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     await session.get(Organization, 1);
     const nested = await session.beginNested();
     session.add(new Organization({ id: 8, name: "Hooli" }));
@@ -80,7 +79,7 @@ describeEachDatabase("write-path regressions (graph)", (db) => {
   });
 
   it("loading an expired attribute of a row deleted behind the session raises ObjectDeletedError", async () => {
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const dee = (await session.get(User, 4)) as User;
     await session.commit(); // expired
     await ctx.engine.begin((conn) => conn.execDriverSql("DELETE FROM users WHERE id = 4").then(() => undefined));
@@ -90,22 +89,22 @@ describeEachDatabase("write-path regressions (graph)", (db) => {
   });
 });
 
-describeEachDatabase("write-path regressions (one-to-one, viewonly, refresh-expire)", (db) => {
-  const ctx = useIsolatedDatabase(db, "uow_write_path", WritePathBase.metadata);
+describeEachSessionKind("write-path regressions (one-to-one, viewonly, refresh-expire)", (db) => {
+  const ctx = useSessionDatabase(db, "uow_write_path", WritePathBase.metadata);
   const idPairs = (sql: string) => numberPairs(ctx.engine, sql);
 
   beforeEach(() => ctx.reset());
 
   it("a one-to-one (uselist: false) flushes the parent with its child, reads back as an object, and one loaded as null flushes", async () => {
     {
-      await using session = new AsyncSession(ctx.engine);
+      await using session = ctx.openSession();
       session.add(new Person({ id: 1, name: "ann", passport: new Passport({ id: 10, number: "P-10" }) }));
       session.add(new Person({ id: 2, name: "bob" }));
       await session.commit();
     }
     expect(await idPairs("SELECT id, person_id FROM wp_passports")).toEqual([[10, 1]]);
 
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const people = (await session.scalars(select(Person).options(selectinload(Person.passport)).orderBy(Person.id))).all();
     expect(people.map((p) => loaded(p.passport)?.number ?? null)).toEqual(["P-10", null]);
     (people[1] as Person).name = "bobby"; // its passport was loaded as null
@@ -121,11 +120,11 @@ describeEachDatabase("write-path regressions (one-to-one, viewonly, refresh-expi
 
   it("deleting the parent of a loaded one-to-one sets the child's foreign key to NULL", async () => {
     {
-      await using session = new AsyncSession(ctx.engine);
+      await using session = ctx.openSession();
       session.add(new Person({ id: 1, name: "ann", passport: new Passport({ id: 10, number: "P-10" }) }));
       await session.commit();
     }
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const ann = (await session.get(Person, 1)) as Person;
     expect((await ann.awaitableAttrs.passport)?.number).toBe("P-10");
     await session.delete(ann);
@@ -136,11 +135,11 @@ describeEachDatabase("write-path regressions (one-to-one, viewonly, refresh-expi
 
   it("a viewonly relationship does not cascade save-update: an object appended to it is not INSERTed", async () => {
     {
-      await using session = new AsyncSession(ctx.engine);
+      await using session = ctx.openSession();
       session.add(new Team({ id: 1, name: "red" }));
       await session.commit();
     }
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const team = (await session.scalars(select(Team).options(selectinload(Team.viewMembers)))).one();
     const ghost = new Member({ id: 5, name: "ghost", teamId: 1 });
     loaded(team.viewMembers).push(ghost);
@@ -151,16 +150,18 @@ describeEachDatabase("write-path regressions (one-to-one, viewonly, refresh-expi
 
   it("cascade refresh-expire: expiring or refreshing the parent expires the children it holds", async () => {
     {
-      await using session = new AsyncSession(ctx.engine);
+      await using session = ctx.openSession();
       session.add(new Team({ id: 1, name: "red", members: [new Member({ id: 5, name: "ann" })] }));
       await session.commit();
     }
-    await using session = new AsyncSession(ctx.engine);
+    await using session = ctx.openSession();
     const team = (await session.scalars(select(Team).options(selectinload(Team.roster), selectinload(Team.members)))).one();
     const [viaRoster] = loaded(team.roster);
     expect(viaRoster?.name).toBe("ann");
     session.expire(team);
-    expect(() => viaRoster?.name).toThrow(MissingGreenlet);
+    // Under Session the read would load it: check the expiry itself without reading.
+    if (db.session === "async") expect(() => viaRoster?.name).toThrow(MissingGreenlet);
+    else expect(inspect(viaRoster as Member).unloaded.has("name")).toBe(true);
 
     // Without the cascade (members: save-update, merge) the child keeps its values.
     const again = (await session.scalars(select(Team).options(selectinload(Team.members)))).one();
