@@ -35,9 +35,6 @@ export async function loadAttribute(host: AttributeLoadHost, state: InstanceStat
   const mapper = state.mapper as Mapper;
   const property = mapper.property(key);
   const { session } = host;
-  // Under the synchronous Session the read itself loads: awaiting it is that read (SQLAlchemy's
-  // awaitable_attrs is the attribute read, run in a greenlet), strategies and strictLoading included.
-  if (session.loadsOnAttributeRead) return (state.object as Record<string, unknown>)[key];
   if (property?.kind === "column") {
     // A column deferred with raiseload: the read raises (SQLAlchemy's awaitable_attrs does the same read).
     if (state.readOverrides?.has(property.slot)) return (state.object as Record<string, unknown>)[key];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AsyncSession, Session, StrictLoadingError, raiseload, select } from "../../../../src/index.ts";
+import { AsyncSession, Session, raiseload, select } from "../../../../src/index.ts";
 import { LoadingBase, Organization, User } from "../../../fixtures/loading-models/blog.ts";
 import { ORG_COLUMNS, seedBlogSync, shapes, useSyncDatabase } from "./sync-support.ts";
 
@@ -34,12 +34,14 @@ describe("sync Session: awaitableAttrs", () => {
     expect(ctx.recorder.statements).toHaveLength(2);
   });
 
-  it("awaitableAttrs is the attribute read: raiseload still rejects it, and so does strictLoading: 'raise' (as the plain read)", async () => {
+  it("awaitableAttrs is an explicit load: raiseload still rejects it; strictLoading: 'raise' allows it (as under AsyncSession)", async () => {
     using session = new Session(ctx.engine, { strictLoading: "raise" });
     const cid = session.execute(select(User).options(raiseload(User.posts)).where(User.id.eq(3))).scalars().one();
     ctx.recorder.clear();
     await expect(cid.awaitableAttrs.posts).rejects.toThrow("'User.posts' is not available due to lazy='raise'");
-    await expect(cid.awaitableAttrs.organization).rejects.toThrow(StrictLoadingError);
     expect(ctx.recorder.statements).toEqual([]);
+    expect(((await cid.awaitableAttrs.organization) as Organization).name).toBe("globex");
+    expect(shapes(ctx.recorder.statements)).toEqual([`SELECT ${ORG_COLUMNS} FROM "organizations" WHERE "organizations"."id" = ?`]);
+    expect(cid.organization?.name).toBe("globex");
   });
 });
