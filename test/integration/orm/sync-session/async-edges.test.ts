@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AsyncSession, Session, raiseload, select } from "../../../../src/index.ts";
+import { Session, raiseload, select } from "../../../../src/index.ts";
 import { LoadingBase, Organization, User } from "../../../fixtures/loading-models/blog.ts";
 import { ORG_COLUMNS, seedBlogSync, shapes, useSyncDatabase } from "./sync-support.ts";
 
