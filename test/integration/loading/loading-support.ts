@@ -53,41 +53,48 @@ export function thrown(read: () => unknown): Error {
 export async function seedBlog(ctx: { readonly engine: AsyncEngine; reset(): Promise<void> }): Promise<void> {
   await ctx.reset();
   await using session = new AsyncSession(ctx.engine);
-  session.addAll([
-    new Organization({ id: 1, name: "acme" }),
-    new Organization({ id: 2, name: "globex" }),
-    new Organization({ id: 3, name: "initech" }),
-  ]);
-  await session.flush();
-  session.addAll([
-    new User({ id: 1, name: "ann", email: "ann@acme", bio: "ann's bio", organizationId: 1 }),
-    new User({ id: 2, name: "bob", email: "bob@acme", bio: "bob's bio", organizationId: 1 }),
-    new User({ id: 3, name: "cid", email: "cid@globex", bio: "cid's bio", organizationId: 2 }),
-    new User({ id: 4, name: "dee", email: null, bio: null, organizationId: null }),
-  ]);
-  await session.flush();
-  session.addAll([
-    new Post({ id: 1, title: "a1", userId: 1 }),
-    new Post({ id: 2, title: "a2", userId: 1 }),
-    new Post({ id: 3, title: "b1", userId: 2 }),
-    new Post({ id: 4, title: "c1", userId: 3 }),
-    new Tag({ id: 1, name: "red" }),
-    new Tag({ id: 2, name: "blue" }),
-    new Tag({ id: 3, name: "green" }),
-  ]);
-  await session.flush();
-  const conn = await session.connection();
-  const links = [{ postId: 1, tagId: 1 }, { postId: 2, tagId: 1 }, { postId: 1, tagId: 2 }, { postId: 4, tagId: 2 }];
-  await conn.execute(insert(postTags).values(links));
-  session.add(new Node({ id: 1, name: "root", parentId: null }));
-  await session.flush();
-  session.addAll([new Node({ id: 2, name: "a", parentId: 1 }), new Node({ id: 3, name: "b", parentId: 1 })]);
-  await session.flush();
-  session.add(new Node({ id: 4, name: "a1", parentId: 2 }));
-  await session.flush();
-  session.add(new Node({ id: 5, name: "a1x", parentId: 4 }));
+  for (const [index, batch] of blogGraphBatches().entries()) {
+    session.addAll(batch);
+    await session.flush();
+    if (index === BLOG_LINKS_AFTER) await (await session.connection()).execute(insert(postTags).values(BLOG_POST_TAGS));
+  }
   await session.commit();
 }
+
+/** The blog graph's objects, one list per flush (parents before children, the tree a level at a time). */
+export function blogGraphBatches(): object[][] {
+  return [
+    [new Organization({ id: 1, name: "acme" }), new Organization({ id: 2, name: "globex" }), new Organization({ id: 3, name: "initech" })],
+    [
+      new User({ id: 1, name: "ann", email: "ann@acme", bio: "ann's bio", organizationId: 1 }),
+      new User({ id: 2, name: "bob", email: "bob@acme", bio: "bob's bio", organizationId: 1 }),
+      new User({ id: 3, name: "cid", email: "cid@globex", bio: "cid's bio", organizationId: 2 }),
+      new User({ id: 4, name: "dee", email: null, bio: null, organizationId: null }),
+    ],
+    [
+      new Post({ id: 1, title: "a1", userId: 1 }),
+      new Post({ id: 2, title: "a2", userId: 1 }),
+      new Post({ id: 3, title: "b1", userId: 2 }),
+      new Post({ id: 4, title: "c1", userId: 3 }),
+      new Tag({ id: 1, name: "red" }),
+      new Tag({ id: 2, name: "blue" }),
+      new Tag({ id: 3, name: "green" }),
+    ],
+    [new Node({ id: 1, name: "root", parentId: null })],
+    [new Node({ id: 2, name: "a", parentId: 1 }), new Node({ id: 3, name: "b", parentId: 1 })],
+    [new Node({ id: 4, name: "a1", parentId: 2 })],
+    [new Node({ id: 5, name: "a1x", parentId: 4 })],
+  ];
+}
+
+/** The post_tags rows (a secondary table: written by Core), inserted after the batch of this index (posts and tags). */
+export const BLOG_LINKS_AFTER = 2;
+export const BLOG_POST_TAGS = [
+  { postId: 1, tagId: 1 },
+  { postId: 2, tagId: 1 },
+  { postId: 1, tagId: 2 },
+  { postId: 4, tagId: 2 },
+];
 
 /** Names of a collection's members, sorted (collections without `orderBy` come in database order). */
 export function names(items: readonly { name: string }[]): string[] {

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { afterEach, beforeEach } from "vitest";
 import { type Engine, type MetaData, Session, createEngine, insert } from "../../../../src/index.ts";
 import { StatementRecorder } from "../../../support/statements.ts";
-import { Node, Organization, Post, Tag, User, postTags } from "../../../fixtures/loading-models/blog.ts";
+import { postTags } from "../../../fixtures/loading-models/blog.ts";
+import { BLOG_LINKS_AFTER, BLOG_POST_TAGS, blogGraphBatches } from "../../loading/loading-support.ts";
 
 export { shape, shapes, summary, thrown } from "../../loading/loading-support.ts";
 
@@ -51,33 +52,11 @@ export function useSyncDatabase(metadata: MetaData, seed?: (session: Session) =>
  * (posts 1, 2), 2 blue (posts 1, 4), 3 green; nodes 1 root → 2 a, 3 b; 2 a → 4 a1 → 5 a1x.
  */
 export function seedBlogSync(session: Session): void {
-  session.addAll([new Organization({ id: 1, name: "acme" }), new Organization({ id: 2, name: "globex" }), new Organization({ id: 3, name: "initech" })]);
-  session.flush();
-  session.addAll([
-    new User({ id: 1, name: "ann", email: "ann@acme", bio: "ann's bio", organizationId: 1 }),
-    new User({ id: 2, name: "bob", email: "bob@acme", bio: "bob's bio", organizationId: 1 }),
-    new User({ id: 3, name: "cid", email: "cid@globex", bio: "cid's bio", organizationId: 2 }),
-    new User({ id: 4, name: "dee", email: null, bio: null, organizationId: null }),
-  ]);
-  session.flush();
-  session.addAll([
-    new Post({ id: 1, title: "a1", userId: 1 }),
-    new Post({ id: 2, title: "a2", userId: 1 }),
-    new Post({ id: 3, title: "b1", userId: 2 }),
-    new Post({ id: 4, title: "c1", userId: 3 }),
-    new Tag({ id: 1, name: "red" }),
-    new Tag({ id: 2, name: "blue" }),
-    new Tag({ id: 3, name: "green" }),
-  ]);
-  session.flush();
-  session.connection().execute(insert(postTags).values([{ postId: 1, tagId: 1 }, { postId: 2, tagId: 1 }, { postId: 1, tagId: 2 }, { postId: 4, tagId: 2 }]));
-  session.add(new Node({ id: 1, name: "root", parentId: null }));
-  session.flush();
-  session.addAll([new Node({ id: 2, name: "a", parentId: 1 }), new Node({ id: 3, name: "b", parentId: 1 })]);
-  session.flush();
-  session.add(new Node({ id: 4, name: "a1", parentId: 2 }));
-  session.flush();
-  session.add(new Node({ id: 5, name: "a1x", parentId: 4 }));
+  for (const [index, batch] of blogGraphBatches().entries()) {
+    session.addAll(batch);
+    session.flush();
+    if (index === BLOG_LINKS_AFTER) session.connection().execute(insert(postTags).values(BLOG_POST_TAGS));
+  }
 }
 
 export const ORG_COLUMNS = '"organizations"."id", "organizations"."name"';
