@@ -82,8 +82,8 @@ describeEachSessionKind("session: ORM results", (db) => {
     expect(unique[0]).toBeInstanceOf(Organization);
   });
 
-  // stream() is AsyncSession's (an async result read with for await): Session has none.
-  it.skipIf(db.session === "sync")("stream(): an async result read with for await, and awaited fetches; streamScalars() the instances", async () => {
+  // Under Session the result is a SyncResult: for await reads a synchronous iterable too.
+  it("stream(): a result read with for await, and awaited fetches; streamScalars() the instances", async () => {
     await seedAcme(ctx);
     await using session = ctx.openSession();
     const recorder = new StatementRecorder(ctx.sessionEngine);
@@ -101,8 +101,7 @@ describeEachSessionKind("session: ORM results", (db) => {
     expect(summary(recorder.statements)).toEqual(Array(5).fill("SELECT users"));
   });
 
-  // stream() is AsyncSession's (an async result read with for await): Session has none.
-  it.skipIf(db.session === "sync")("stream() runs the query's eager loads before it resolves, and unique() works on it", async () => {
+  it("stream() runs the query's eager loads before it resolves, and unique() works on it", async () => {
     await seedAcme(ctx);
     await using session = ctx.openSession();
     const recorder = new StatementRecorder(ctx.sessionEngine);
