@@ -83,3 +83,33 @@ export function listenersIn<M extends { [K in keyof M]: AnyListener }, K extends
   }
   return out;
 }
+
+/**
+ * The listeners one object hears: the registries it shares with others (its engine's; every
+ * session's and its sessionmaker's), widest first, then its own, made on first use. Firing code
+ * asks `any` before it builds a listener's arguments, so an object nobody listens to pays a few
+ * field reads.
+ */
+export class LayeredListeners<M extends { [K in keyof M]: AnyListener }> {
+  readonly #shared: readonly (ListenerRegistry<M> | undefined)[];
+  #own: ListenerRegistry<M> | undefined;
+
+  constructor(shared: readonly (ListenerRegistry<M> | undefined)[]) {
+    this.#shared = shared;
+  }
+
+  /** The object's own listeners (`listen(conn, …)`, `listen(session, …)`). */
+  get own(): ListenerRegistry<M> {
+    return (this.#own ??= new ListenerRegistry<M>());
+  }
+
+  get any(): boolean {
+    for (const registry of this.#shared) if (registry?.any === true) return true;
+    return this.#own?.any === true;
+  }
+
+  /** The listeners of `name`, shared ones first, or undefined when none. */
+  listeners<K extends keyof M>(name: K): Registered<M[K]>[] | undefined {
+    return this.any ? listenersIn([...this.#shared, this.#own], name) : undefined;
+  }
+}

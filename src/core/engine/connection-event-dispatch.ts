@@ -1,4 +1,4 @@
-import { ListenerRegistry, type Registered, listenersIn } from "../../shared/listener-registry.ts";
+import { LayeredListeners, type ListenerRegistry } from "../../shared/listener-registry.ts";
 import type { DriverResult } from "../drivers/driver.ts";
 import type { AsyncConnection } from "./async-connection.ts";
 import type { AsyncEngine } from "./async-engine.ts";
@@ -10,25 +10,24 @@ import type { ConnectionEventMap, ReplacedStatement } from "./connection-events.
  */
 export class ConnectionEventDispatch {
   readonly #connection: AsyncConnection;
-  readonly #engine: ListenerRegistry<ConnectionEventMap> | undefined;
-  #own: ListenerRegistry<ConnectionEventMap> | undefined;
+  readonly #layers: LayeredListeners<ConnectionEventMap>;
 
   constructor(connection: AsyncConnection, engine: ListenerRegistry<ConnectionEventMap> | undefined) {
     this.#connection = connection;
-    this.#engine = engine;
+    this.#layers = new LayeredListeners([engine]);
   }
 
   /** The connection's own listeners (`listen(conn, …)`), made on first use. */
   get own(): ListenerRegistry<ConnectionEventMap> {
-    return (this.#own ??= new ListenerRegistry<ConnectionEventMap>());
+    return this.#layers.own;
   }
 
   get any(): boolean {
-    return this.#engine?.any === true || this.#own?.any === true;
+    return this.#layers.any;
   }
 
-  #listeners<K extends keyof ConnectionEventMap>(name: K): Registered<ConnectionEventMap[K]>[] | undefined {
-    return this.any ? listenersIn([this.#engine, this.#own], name) : undefined;
+  #listeners<K extends keyof ConnectionEventMap>(name: K) {
+    return this.#layers.listeners(name);
   }
 
   /** `begin`, `commit` or `rollback`. */

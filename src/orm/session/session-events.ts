@@ -1,7 +1,7 @@
 import type { AsyncConnection } from "../../core/engine/async-connection.ts";
 import type { Executable } from "../../core/engine/executable.ts";
 import type { Result } from "../../core/engine/result.ts";
-import { ListenerRegistry, type Registered, listenersIn } from "../../shared/listener-registry.ts";
+import { LayeredListeners, ListenerRegistry, type Registered } from "../../shared/listener-registry.ts";
 import { type Io, io } from "../../shared/io.ts";
 import type { InstanceState } from "../state/instance-state.ts";
 import type { AsyncSession } from "./async-session.ts";
@@ -120,26 +120,24 @@ export const MAKER_EVENTS: unique symbol = Symbol("tsalchemy.makerEvents");
  */
 export class SessionEvents {
   readonly #session: EventSession;
-  readonly #maker: ListenerRegistry<SessionEventMap> | undefined;
-  #own: ListenerRegistry<SessionEventMap> | undefined;
+  readonly #layers: LayeredListeners<SessionEventMap>;
 
   constructor(session: EventSession, maker: ListenerRegistry<SessionEventMap> | undefined) {
     this.#session = session;
-    this.#maker = maker;
+    this.#layers = new LayeredListeners([SESSION_CLASS_EVENTS, maker]);
   }
 
   get any(): boolean {
-    return SESSION_CLASS_EVENTS.any || this.#maker?.any === true || this.#own?.any === true;
+    return this.#layers.any;
   }
 
   /** This session's own listeners (`listen(session, …)`), made on first use. */
   get own(): ListenerRegistry<SessionEventMap> {
-    return (this.#own ??= new ListenerRegistry<SessionEventMap>());
+    return this.#layers.own;
   }
 
   listeners<K extends SessionEventName>(name: K): Registered<SessionEventMap[K]>[] | undefined {
-    if (!this.any) return undefined;
-    return listenersIn([SESSION_CLASS_EVENTS, this.#maker, this.#own], name);
+    return this.#layers.listeners(name);
   }
 
   /** Runs the listeners of an awaitable session event in turn (an `async` listener's promise is waited for). */
