@@ -102,19 +102,6 @@ export class AsyncConnection extends ConnectionCore<Transaction> implements Asyn
     return this.#call(this.executeIo<R>(statement, params, options));
   }
 
-  /**
-   * @internal Runs `work` with every statement it issues on this connection under one signal and
-   * timeout (an ORM query's SELECT, its eager loads and its autoflush).
-   */
-  async withStatementOptions<T>(options: StatementOptions, work: () => Promise<T>): Promise<T> {
-    const leave = this.enterStatementScope(options);
-    try {
-      return await work();
-    } finally {
-      leave();
-    }
-  }
-
   /** @internal Runs an already prepared statement (the ORM prepares its own). */
   executePrepared<R>(prepared: PreparedStatement): Promise<Result<R>> {
     return this.#call(this.executePreparedIo<R>(prepared));

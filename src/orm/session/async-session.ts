@@ -30,9 +30,6 @@ export type { SessionOptions, SessionStatementOptions } from "./session-options.
 export class AsyncSession extends SessionBase<SessionTransaction> implements AsyncDisposable {
   readonly #guard = new OperationGuard();
 
-  /** Unloaded attributes raise `MissingGreenlet` when read: `await obj.awaitableAttrs.key` (or `refresh()`) loads them. */
-  readonly loadsOnAttributeRead = false;
-
   /** Marks a persistent object for DELETE at the next flush; cascades `delete`, loading what it must. */
   delete(object: object): Promise<void> {
     return this.runOperation("delete", () => this.deleteIo(object));
@@ -229,7 +226,8 @@ export class AsyncSession extends SessionBase<SessionTransaction> implements Asy
     return this.#guard.run(method, () => runAsync(work()));
   }
 
-  protected override runIo<T>(work: Io<T>): Promise<T> {
+  /** @internal */
+  override runIo<T>(work: Io<T>): Promise<T> {
     return runAsync(work);
   }
 

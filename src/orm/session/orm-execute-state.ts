@@ -2,7 +2,7 @@ import type { Executable, NamedParams } from "../../core/engine/executable.ts";
 import { Result } from "../../core/engine/result.ts";
 import { EntitySelect } from "../query/entity-select.ts";
 import type { Registered } from "../../shared/listener-registry.ts";
-import { type Io, io, runAsync, runSync } from "../../shared/io.ts";
+import { type Io, io } from "../../shared/io.ts";
 import type { SessionStatementOptions } from "./session-options.ts";
 import type { EventSession } from "./session-events.ts";
 import { isOrmDml } from "./orm-dml.ts";
@@ -90,7 +90,7 @@ export class OrmExecuteState {
    */
   invokeStatement(): Promise<Result<unknown>> {
     const work = runOrmExecute(this.session, this.#listeners, this.#index + 1, this.statement, this.params, this.options, this.#run);
-    return (this.session.loadsOnAttributeRead ? runSync(work) : runAsync(work)) as Promise<Result<unknown>>;
+    return this.session.runIo(work) as Promise<Result<unknown>>;
   }
 }
 

@@ -146,21 +146,13 @@ export abstract class SessionBase<Transaction extends TransactionBase = Transact
   protected abstract runOperation<T>(method: string, work: () => Io<T>): MaybePromise<T>;
 
   /** @internal Drives an `Io` with the shell's runner, unguarded: for callbacks the session hands out (a flush listener's `connection()`). */
-  protected abstract runIo<T>(work: Io<T>): MaybePromise<T>;
+  abstract runIo<T>(work: Io<T>): MaybePromise<T>;
 
   /** @internal The shell's explicit transaction (`begin()`, `beginNested()`) over its steps. */
   protected abstract newTransaction(steps: TransactionSteps): Transaction;
 
   /** @internal The wait between `runTransaction` attempts: a timer under `AsyncSession`. */
   protected abstract pause(ms: number): MaybePromise<void>;
-
-  /**
-   * How reading an attribute that is not loaded behaves. `false` (`AsyncSession`): the read
-   * answers from memory or raises `MissingGreenlet`; loads are asked for (`awaitableAttrs`,
-   * `refresh()`). `true` (the synchronous `Session`): the read loads it, by `loadAttributeIo`
-   * driven with `runSync`.
-   */
-  abstract readonly loadsOnAttributeRead: boolean;
 
   /**
    * @internal Defined by a shell whose reads load (the synchronous `Session`): loads the unloaded
@@ -390,7 +382,7 @@ export abstract class SessionBase<Transaction extends TransactionBase = Transact
   /**
    * @internal Loads one attribute of one of the session's objects now: an expired or deferred
    * column with the other expired ones, a relationship by its lazy statement (autoflushing first).
-   * Under `loadsOnAttributeRead` the shell runs it for the read itself.
+   * The synchronous `Session` runs it for the read itself (`loadOnRead`).
    */
   *loadAttributeIo(state: InstanceState, key: string): Io<unknown> {
     this.#refuseIfFailed();

@@ -51,9 +51,6 @@ export class SyncSessionTransaction extends TransactionBase implements Disposabl
  * ```
  */
 export class Session extends SessionBase<SyncSessionTransaction> implements Disposable {
-  /** Reads of unloaded attributes load them (see `loadOnRead`). */
-  readonly loadsOnAttributeRead = true;
-
   constructor(engine: Engine, options: SessionOptions = {}) {
     super(engine, options);
   }
@@ -93,7 +90,8 @@ export class Session extends SessionBase<SyncSessionTransaction> implements Disp
     return runSync(work());
   }
 
-  protected override runIo<T>(work: Io<T>): T {
+  /** @internal */
+  override runIo<T>(work: Io<T>): T {
     return runSync(work);
   }
 
