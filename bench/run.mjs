@@ -2,7 +2,8 @@
 /**
  * `npm run bench [-- --db sqlite,postgresql --contenders raw,tsalchemy --workloads W1,W2
  *   --iterations 7 --warmup 2 --warmup-ms 500 --quick --json FILE
- *   --pg-via HOST:PORT --pg-prepared named|unnamed --no-heap --scale N --profile DIR]`
+ *   --pg-via HOST:PORT --pg-prepared named|unnamed --no-heap --scale N --profile DIR
+ *   --pair A,B --pair-iterations 30 --no-pair]`
  *
  * Warm-up: at least `--warmup` runs, and more (up to 50) until `--warmup-ms` have passed. W8
  * (bulk insert of 10,000 rows) times at most 7 iterations whatever `--iterations` says.
@@ -18,6 +19,12 @@
  * `--profile DIR` also runs each contender once more per workload under `node --cpu-prof` and
  * writes DIR/<db>-<contender>-<workload>.txt, the top functions by self time
  * (bench/profile-summary.mjs), beside the .cpuprofile files; the timed runs are not profiled.
+ *
+ * `--pair A,B` also runs A and B in one process on each database where both run, samples
+ * alternating (A B B A …) with an untimed minor collection before each (bench/worker.ts `runPair`),
+ * and prints B's median over A's: the comparison of two variants of one library, which separate
+ * processes are too noisy for. Default on SQLite when both are among the contenders:
+ * tsalchemy,tsalchemy-sync (the AsyncSession against the synchronous Session); `--no-pair` skips it.
  *
  * `--no-heap` skips the W1 retained-heap process (a second process of the same contender, which
  * meets the named statements the first one left on a transaction pooler's server connections).
@@ -72,6 +79,10 @@ const measureHeap = !argv.includes("--no-heap");
 const scale = option("--scale", "1");
 if (!/^([1-9]|10)$/.test(scale)) throw new Error(`--scale: an integer from 1 to 10 (got ${scale})`);
 const profileDir = option("--profile", undefined);
+const pairOption = option("--pair", contenders.includes("tsalchemy") && contenders.includes("tsalchemy-sync") ? "tsalchemy,tsalchemy-sync" : undefined);
+const pair = argv.includes("--no-pair") || pairOption === undefined ? undefined : list("--pair", pairOption.split(","), ALL_CONTENDERS);
+if (pair !== undefined && pair.length !== 2) throw new Error(`--pair: two contenders, A,B (got ${pair.join(",")})`);
+const pairIterations = option("--pair-iterations", quick ? "10" : "30");
 
 installOnFirstUse();
 
@@ -136,6 +147,10 @@ function profile(db, contender, common) {
 
 const results = [];
 const failures = [];
+const pairs = [];
+/** Whether both contenders measured every selected workload on `db` (the synchronous Session runs on SQLite only). */
+const bothRun = (db, names) =>
+  names.every((name) => workloads.every((w) => results.some((r) => r.db === db && r.contender === name && r.workload === w && r.medianMs !== undefined)));
 for (const db of databases) {
   let url;
   let contenderUrl;
@@ -183,6 +198,18 @@ for (const db of databases) {
         failures.push(`${db} ${contender}`);
       }
     }
+    if (pair !== undefined && bothRun(db, pair)) {
+      process.stdout.write(`   ${pair.join(" + ")} paired… `);
+      try {
+        const common = ["--contender", pair[0], "--pair", pair[1], "--url", contenderUrl, ...statementMode];
+        for (const line of worker([...common, "--workloads", workloads.join(","), "--iterations", pairIterations, "--warmup", warmup])) pairs.push({ db, ...line });
+        console.log("done");
+      } catch (error) {
+        console.log("FAILED");
+        console.error(error.message);
+        failures.push(`${db} ${pair.join(" + ")} paired`);
+      }
+    }
   } finally {
     cleanup();
   }
@@ -217,6 +244,16 @@ for (const db of databases) {
 }
 console.log("\n(n/s: not supported by that contender yet; —: not run or failed)");
 
+for (const db of databases) {
+  const lines = pairs.filter((p) => p.db === db);
+  if (lines.length === 0) continue;
+  const [a, b] = lines[0].pair;
+  console.log(`\n${db}: ${a} and ${b} paired in one process, median ms of ${pairIterations} samples each (W8: at most 7), alternating, minor GC before each`);
+  const table = [["workload", a, b, `${b} / ${a}`], ...lines.map((l) => [l.workload, l.medianMs[0].toFixed(2), l.medianMs[1].toFixed(2), `${(l.medianMs[1] / l.medianMs[0]).toFixed(2)}×`])];
+  const widths = table[0].map((_, i) => Math.max(...table.map((row) => String(row[i]).length)));
+  for (const row of table) console.log(row.map((c, i) => String(c).padEnd(widths[i])).join("  "));
+}
+
 if (jsonFile) {
   const rows = results.map(({ db, workload, contender, medianMs, ratioToRaw, heapBytes }) => ({
     db,
@@ -228,6 +265,9 @@ if (jsonFile) {
     ...(db === "postgresql" && pgVia !== undefined ? { pgVia } : {}),
     ...(db === "postgresql" && pgPrepared !== undefined ? { pgPrepared } : {}),
   }));
+  for (const { db, workload, pair: names, medianMs } of pairs) {
+    rows.push({ db, workload, contender: names[1], pairedWith: names[0], medianMs: medianMs[1], ratioToPaired: medianMs[1] / medianMs[0] });
+  }
   writeFileSync(jsonFile, `${JSON.stringify(rows, null, 2)}\n`);
   console.log(`wrote ${jsonFile}`);
 }

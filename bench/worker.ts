@@ -110,8 +110,55 @@ async function measureHeap(c: Contender): Promise<number> {
   return held - used();
 }
 
+/**
+ * `--pair B`: the contender and B in one process, samples alternating A B B A …, each preceded by
+ * an untimed minor collection, so that neither is charged for the young garbage the other left
+ * and both meet the same heap. Meant for two variants of one library over one driver (the
+ * AsyncSession and the synchronous Session share all but the I/O edge): separate processes settle
+ * into different collection rhythms, which moved either's medians by 10–30% between identical
+ * runs on this machine, more than the difference being measured. Prints one line per workload:
+ * { workload, pair: [A, B], medianMs: [a, b] }.
+ */
+async function runPair(a: Contender, b: Contender, workloads: Workload[], iterations: number, warmup: number): Promise<void> {
+  const minorGc = global.gc as unknown as ((options: { type: "minor" }) => void) | undefined;
+  if (minorGc === undefined) throw new Error("--pair needs node --expose-gc (run.mjs passes it)");
+  for (const workload of workloads) {
+    validate(workload, await a[workload]());
+    validate(workload, await b[workload]());
+    for (let i = 0; i < warmup; i++) {
+      await a[workload]();
+      await b[workload]();
+    }
+    const samples: [number[], number[]] = [[], []];
+    const rounds = Math.min(iterations, MAX_ITERATIONS[workload] ?? iterations);
+    for (let i = 0; i < rounds; i++) {
+      for (const side of i % 2 === 0 ? [0, 1] : [1, 0]) {
+        minorGc({ type: "minor" });
+        const start = performance.now();
+        await (side === 0 ? a : b)[workload]();
+        samples[side]?.push(performance.now() - start);
+      }
+    }
+    console.log(JSON.stringify({ workload, pair: [a.name, b.name], medianMs: samples.map(median) }));
+  }
+}
+
 async function main(): Promise<void> {
   if (args.has("--seed")) return seed();
+  if (args.has("--pair")) {
+    const a = await contender(args.get("--contender") as string);
+    const b = await contender(args.get("--pair") as string);
+    await a.open(url);
+    await b.open(url);
+    try {
+      const workloads = (args.get("--workloads") ?? WORKLOADS.join(",")).split(",") as Workload[];
+      await runPair(a, b, workloads, Number(args.get("--iterations") ?? 30), Number(args.get("--warmup") ?? 5));
+    } finally {
+      await b.close();
+      await a.close();
+    }
+    return;
+  }
   const c = await contender(args.get("--contender") as string);
   if (args.has("--heap")) {
     await c.open(url);
