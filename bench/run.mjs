@@ -124,22 +124,8 @@ function worker(args, flags = []) {
     .map((line) => JSON.parse(line));
 }
 
-function psql(sql, url = adminUrl) {
-  execFileSync("psql", [url, "-q", "-c", sql], { stdio: ["ignore", "ignore", "inherit"] });
-}
-
-/**
- * PostgreSQL: every contender starts from the table state the seed left. W6–W8 insert (and W7
- * updates) then roll back, which leaves dead row versions behind on PostgreSQL (not on SQLite,
- * whose rollback restores the pages): about 90,000 after one contender, all with organization
- * ids in the range the next contender's W3/W4 ask for by index, so that a later contender's
- * selectin reads of W3 took 70–98 ms against 18–28 ms on a clean table, a cost set by the order of
- * the contenders. Vacuumed (and checkpointed, as after seeding) before each process that measures.
- */
-function resetTables(db, url) {
-  if (db !== "postgresql") return;
-  psql("VACUUM (ANALYZE)", url);
-  psql("CHECKPOINT", url);
+function psql(sql) {
+  execFileSync("psql", [adminUrl, "-q", "-c", sql], { stdio: ["ignore", "ignore", "inherit"] });
 }
 
 /**
@@ -147,9 +133,8 @@ function resetTables(db, url) {
  * start-up — module loading — is a small share), summarised by profile-summary.mjs into
  * DIR/<db>-<contender>-<workload>.txt.
  */
-function profile(db, url, contender, common) {
+function profile(db, contender, common) {
   for (const workload of workloads) {
-    resetTables(db, url);
     const dir = join(profileDir, `${db}-${contender}-${workload}`);
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
@@ -200,15 +185,11 @@ for (const db of databases) {
       const started = performance.now();
       try {
         const common = ["--contender", contender, "--url", contenderUrl, ...statementMode];
-        resetTables(db, url);
         const lines = worker([...common, "--workloads", workloads.join(","), "--iterations", iterations, "--warmup", warmup, "--warmup-ms", warmupMs]);
         for (const line of lines) results.push({ db, contender, ...line });
         const w1 = results.find((r) => r.db === db && r.contender === contender && r.workload === "W1" && r.medianMs !== undefined);
-        if (w1 && measureHeap) {
-          resetTables(db, url);
-          w1.heapBytes = worker([...common, "--heap", "1"])[0]?.heapBytes;
-        }
-        if (profileDir !== undefined) profile(db, url, contender, common);
+        if (w1 && measureHeap) w1.heapBytes = worker([...common, "--heap", "1"])[0]?.heapBytes;
+        if (profileDir !== undefined) profile(db, contender, common);
         const unsupported = lines.filter((l) => l.unsupported).map((l) => l.workload);
         console.log(`done in ${((performance.now() - started) / 1000).toFixed(1)} s${unsupported.length ? ` (not supported yet: ${unsupported.join(", ")})` : ""}`);
       } catch (error) {
@@ -221,7 +202,6 @@ for (const db of databases) {
       process.stdout.write(`   ${pair.join(" + ")} paired… `);
       try {
         const common = ["--contender", pair[0], "--pair", pair[1], "--url", contenderUrl, ...statementMode];
-        resetTables(db, url);
         for (const line of worker([...common, "--workloads", workloads.join(","), "--iterations", pairIterations, "--warmup", warmup])) pairs.push({ db, ...line });
         console.log("done");
       } catch (error) {
