@@ -25,6 +25,8 @@
  * and prints B's median over A's: the comparison of two variants of one library, which separate
  * processes are too noisy for. Default on SQLite when both are among the contenders:
  * tsalchemy,tsalchemy-sync (the AsyncSession against the synchronous Session); `--no-pair` skips it.
+ * `--pair tsalchemy@DIR,tsalchemy` measures a change against its baseline: DIR is another checkout
+ * (a git worktree of the commit before), whose bench/contenders/tsalchemy.ts the pair loads.
  *
  * `--no-heap` skips the W1 retained-heap process (a second process of the same contender, which
  * meets the named statements the first one left on a transaction pooler's server connections).
@@ -80,7 +82,9 @@ const scale = option("--scale", "1");
 if (!/^([1-9]|10)$/.test(scale)) throw new Error(`--scale: an integer from 1 to 10 (got ${scale})`);
 const profileDir = option("--profile", undefined);
 const pairOption = option("--pair", contenders.includes("tsalchemy") && contenders.includes("tsalchemy-sync") ? "tsalchemy,tsalchemy-sync" : undefined);
-const pair = argv.includes("--no-pair") || pairOption === undefined ? undefined : list("--pair", pairOption.split(","), ALL_CONTENDERS);
+const pair = argv.includes("--no-pair") || pairOption === undefined ? undefined : pairOption.split(",");
+const unknownInPair = (pair ?? []).filter((name) => !ALL_CONTENDERS.includes(name) && !/^tsalchemy(-sync)?@.+/.test(name));
+if (unknownInPair.length) throw new Error(`--pair: unknown ${unknownInPair.join(", ")} (known: ${ALL_CONTENDERS.join(", ")}, or tsalchemy@DIR)`);
 if (pair !== undefined && pair.length !== 2) throw new Error(`--pair: two contenders, A,B (got ${pair.join(",")})`);
 const pairIterations = option("--pair-iterations", quick ? "10" : "30");
 
@@ -198,7 +202,7 @@ for (const db of databases) {
         failures.push(`${db} ${contender}`);
       }
     }
-    if (pair !== undefined && bothRun(db, pair)) {
+    if (pair !== undefined && bothRun(db, pair.map((name) => name.replace(/@.*/, "")))) {
       process.stdout.write(`   ${pair.join(" + ")} paired… `);
       try {
         const common = ["--contender", pair[0], "--pair", pair[1], "--url", contenderUrl, ...statementMode];

@@ -6,6 +6,7 @@
  * data throws, and the process exits 1.
  */
 import { execFileSync } from "node:child_process";
+import { join, resolve } from "node:path";
 import { DDL, generate } from "./data.ts";
 import { type Contender, NotSupported, WORKLOADS, type Workload, validate } from "./workloads.ts";
 
@@ -28,7 +29,22 @@ const CONTENDERS: Record<string, () => Promise<Contender>> = {
   kysely: async () => (await import("./contenders/kysely.ts")).kyselyContender(),
 };
 
+/**
+ * `tsalchemy@DIR` (with `--pair`): tsalchemy's contender from the checkout at DIR, e.g. a git
+ * worktree of the commit before a change, so that one process measures the change paired against
+ * its baseline. Any contender name works; only the tsalchemy ones differ between checkouts.
+ */
+async function contenderFromTree(name: string, tree: string): Promise<Contender> {
+  const file = { tsalchemy: "tsalchemy.ts", "tsalchemy-sync": "tsalchemy-sync.ts" }[name];
+  if (file === undefined) throw new Error(`${name}@DIR: only tsalchemy and tsalchemy-sync load from another checkout`);
+  const module = await import(join(resolve(tree), "bench", "contenders", file));
+  const c: Contender = name === "tsalchemy" ? module.tsalchemyContender(pgPrepared === undefined ? {} : { preparedStatements: pgPrepared }) : module.tsalchemySyncContender();
+  return { ...c, name: `${name}@${tree}` };
+}
+
 async function contender(name: string): Promise<Contender> {
+  const at = name.indexOf("@");
+  if (at > 0) return contenderFromTree(name.slice(0, at), name.slice(at + 1));
   const create = CONTENDERS[name];
   if (!create) throw new Error(`unknown contender ${name} (known: ${Object.keys(CONTENDERS).join(", ")})`);
   return create();
