@@ -55,12 +55,20 @@ export class IdentityPartition {
     this.#other.delete(value);
   }
 
-  *values(): IterableIterator<InstanceState> {
+  /** Calls `visit` with each instance (array keys in order, then the others), allocating nothing. */
+  forEach(visit: (state: InstanceState) => void): void {
     const dense = this.#dense;
     for (let i = 0; i < dense.length; i++) {
       const state = dense[i];
-      if (state !== undefined) yield state;
+      if (state !== undefined) visit(state);
     }
-    yield* this.#other.values();
+    if (this.#other.size > 0) for (const state of this.#other.values()) visit(state);
+  }
+
+  /** The instances, as an array taken now. */
+  values(): InstanceState[] {
+    const states: InstanceState[] = [];
+    this.forEach((state) => states.push(state));
+    return states;
   }
 }
