@@ -82,7 +82,7 @@ export class InstanceInspection {
 
   /** Keys of the attributes not loaded (expired, deferred, unloaded relationships). */
   get unloaded(): ReadonlySet<string> {
-    return new Set(properties(this.#mapper).filter((p) => this.#state.values[p.slot] === UNLOADED).map((p) => p.key));
+    return new Set(properties(this.#mapper).filter((p) => this.#state.valueAt(p.slot) === UNLOADED).map((p) => p.key));
   }
 
   /** Every mapped attribute, by key. */
@@ -105,7 +105,7 @@ export class InstanceInspection {
 
   #attribute(key: string, slot: number): AttributeInspection {
     const state = this.#state;
-    const value = state.values[slot];
+    const value = state.valueAt(slot);
     const loaded = value !== UNLOADED;
     return { key, loaded, loadedValue: loaded ? value : undefined, history: historyOf(state, slot, this.#mapper.relationships.some((r) => r.slot === slot)) };
   }
@@ -116,7 +116,7 @@ function properties(mapper: Mapper): readonly { readonly key: string; readonly s
 }
 
 function historyOf(state: InstanceState, slot: number, relationship: boolean): AttributeHistory {
-  const value = state.values[slot];
+  const value = state.valueAt(slot);
   if (value === UNLOADED) return { added: [], unchanged: [], deleted: [] };
   const changed = state.committed?.has(slot) === true && state.committed.get(slot) !== value;
   const before = changed ? state.committed?.get(slot) : value;

@@ -83,7 +83,7 @@ export class ColumnPropertyAttribute<T> extends ColumnElement<T> implements Clas
       enumerable: true,
       get(this: { [STATE]: InstanceState }) {
         const state = this[STATE];
-        const value = state.values[slot];
+        const value = state.valueAt(slot);
         return value !== UNLOADED ? value : state.mapper.readUnloaded(state, slot);
       },
       set() {

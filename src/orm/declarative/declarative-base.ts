@@ -194,7 +194,7 @@ function inheritedJoinSteps(mapper: Mapper): JoinStep[] {
 /** A new instance of a class with a discriminator value gets it (SQLAlchemy sets it on init). */
 function setDiscriminator(mapper: Mapper, state: InstanceState): void {
   const { polymorphicOn, identity } = mapper.inheritance as NonNullable<Mapper["inheritance"]>;
-  if (polymorphicOn !== undefined && identity !== undefined) state.values[polymorphicOn.slot] = identity;
+  if (polymorphicOn !== undefined && identity !== undefined) state.storeAt(polymorphicOn.slot, identity);
 }
 
 /** Per model class, the setter each mapped attribute's assignment runs (the subclass's own, if it defines one). */

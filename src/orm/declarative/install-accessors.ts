@@ -24,13 +24,13 @@ export function installAccessors(mapper: Mapper, prototype: object, own: (key: s
       enumerable: true,
       get(this: Stateful) {
         const state = this[STATE];
-        const value = state.values[slot];
+        const value = state.valueAt(slot);
         return value !== UNLOADED ? value : state.mapper.readUnloaded(state, slot);
       },
       set(this: Stateful, value: unknown) {
         const state = this[STATE];
         // One field read when no attribute anywhere is listened to.
-        if (attributeListening.count > 0) value = fireSet(property, state, value, state.values[slot]);
+        if (attributeListening.count > 0) value = fireSet(property, state, value, state.valueAt(slot));
         validate(value);
         state.set(slot, value);
       },

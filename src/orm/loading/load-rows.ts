@@ -55,7 +55,7 @@ export class LoadRun {
 
   /** Whether this run fills `slot` of `state`: it is unloaded, or the query overwrites. */
   populates(state: InstanceState, slot: number): boolean {
-    return this.populateExisting || state.values[slot] === UNLOADED;
+    return this.populateExisting || state.valueAt(slot) === UNLOADED;
   }
 
   /** Adds `child` to the joined collection of `parent` (started empty on the parent's first row). */
@@ -78,7 +78,7 @@ export class LoadRun {
    * rows (other joined collections) meets a loaded slot the second time, so it is set once.
    */
   assign(joined: JoinedLoad, parent: InstanceState, child: unknown): void {
-    if (this.populates(parent, joined.property.slot)) parent.values[joined.property.slot] = child;
+    if (this.populates(parent, joined.property.slot)) parent.storeAt(joined.property.slot, child);
   }
 
   /** Installs the assembled joined collections as the parents' committed values. */
@@ -95,7 +95,7 @@ export class LoadRun {
 
 /** Sets a loaded collection as a relationship's committed value. */
 export function setCollection(state: InstanceState, property: RelationshipProperty, items: readonly unknown[]): void {
-  state.values[property.slot] = trackedList(items, state, property);
+  state.storeAt(property.slot, trackedList(items, state, property));
 }
 
 /**
@@ -279,13 +279,12 @@ function fillExisting(
   overwrite: boolean,
   slots: readonly number[],
 ): void {
-  const values = state.values;
   for (let i = 0; i < slots.length; i++) {
     const slot = slots[i] as number;
     if (slot < 0) continue;
-    if (overwrite || values[slot] === UNLOADED) {
+    if (overwrite || state.valueAt(slot) === UNLOADED) {
       const position = load.offset + i;
-      values[slot] = processed(row[position], processors[position]);
+      state.storeAt(slot, processed(row[position], processors[position]));
     }
   }
   if (overwrite) {
@@ -294,13 +293,13 @@ function fillExisting(
     // criteria among them) when the query has some; otherwise it keeps those it was loaded with.
     if (load.tree !== undefined) state.loadOptions = load.tree;
     // populate_existing: relationships this query leaves lazy are reset, to load again when asked.
-    for (const slot of load.lazySlots) values[slot] = UNLOADED;
+    for (const slot of load.lazySlots) state.storeAt(slot, UNLOADED);
     applyReadOverrides(state, load);
     applyNoload(state, load);
   }
   if (state.unloadedReason !== undefined) {
     let stillUnloaded = false;
-    for (const c of load.mapper.columns) if (values[c.slot] === UNLOADED && !c.deferred) stillUnloaded = true;
+    for (const c of load.mapper.columns) if (state.valueAt(c.slot) === UNLOADED && !c.deferred) stillUnloaded = true;
     if (!stillUnloaded) state.unloadedReason = undefined;
   }
 }
@@ -315,7 +314,7 @@ function applyReadOverrides(state: InstanceState, load: EntityLoad): void {
 function applyNoload(state: InstanceState, load: EntityLoad): void {
   for (const property of load.noloadSlots) {
     if (property.join.uselist) setCollection(state, property, []);
-    else state.values[property.slot] = null;
+    else state.storeAt(property.slot, null);
   }
 }
 

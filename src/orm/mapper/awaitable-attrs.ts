@@ -26,7 +26,7 @@ export function installAwaitableAttrs(mapper: Mapper, prototype: object): void {
             const state = object[STATE];
             const owner = state.owner;
             const slot = (mapper.property(key) as { slot: number }).slot;
-            if (state.values[slot] !== UNLOADED || owner?.loadAttribute === undefined || !state.hasIdentity) {
+            if (state.valueAt(slot) !== UNLOADED || owner?.loadAttribute === undefined || !state.hasIdentity) {
               return new Promise((resolve) => resolve(object[key]));
             }
             return owner.loadAttribute(state, key);

@@ -31,7 +31,7 @@ export function syncBackPopulates(property: RelationshipProperty, state: Instanc
 function attach(other: RelationshipProperty, child: unknown, parent: object): void {
   if (!isMapped(child)) return;
   const childState = child[STATE];
-  const current = childState.values[other.slot];
+  const current = childState.valueAt(other.slot);
   if (other.join.uselist) {
     const list = current === UNLOADED ? (!childState.hasIdentity ? promoteParked(childState, other.slot) : undefined) : current;
     if (Array.isArray(list) && !list.includes(parent)) {
@@ -47,7 +47,7 @@ function attach(other: RelationshipProperty, child: unknown, parent: object): vo
 function detach(other: RelationshipProperty, child: unknown, parent: object): void {
   if (!isMapped(child)) return;
   const childState = child[STATE];
-  const current = childState.values[other.slot];
+  const current = childState.valueAt(other.slot);
   if (other.join.uselist) {
     if (Array.isArray(current) && current.includes(parent)) {
       childState.set(other.slot, trackedList(current.filter((x) => x !== parent), childState, other));
@@ -84,9 +84,9 @@ export function trackedList(items: readonly unknown[], state: InstanceState, pro
  */
 export function parkedCollection(state: InstanceState, property: RelationshipProperty): InstrumentedList<unknown> {
   return InstrumentedList.tracking<unknown>([], (before, list) => {
-    if (state.values[property.slot] === UNLOADED && state.parkedCollections?.get(property.slot) === list) {
+    if (state.valueAt(property.slot) === UNLOADED && state.parkedCollections?.get(property.slot) === list) {
       state.parkedCollections.delete(property.slot);
-      state.values[property.slot] = list;
+      state.storeAt(property.slot, list);
     }
     if (attributeListening.count > 0) fireCollectionChange(property, state, before, list);
     state.recordChange(property.slot, before);

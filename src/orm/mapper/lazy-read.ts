@@ -16,7 +16,7 @@ export function localValues(state: InstanceState, property: RelationshipProperty
   const mapper = state.mapper as Mapper;
   return property.join.pairs.map((p) => {
     const slot = slotOf(mapper, p.local);
-    const value = slot === undefined ? UNLOADED : state.values[slot];
+    const value = slot === undefined ? UNLOADED : state.valueAt(slot);
     if (value !== UNLOADED || state.identity === undefined) return value;
     // An expired object still knows its primary key, which one-to-many joins usually use.
     const pk = mapper.primaryKey.findIndex((c) => c.column === p.local);

@@ -314,7 +314,7 @@ export class Mapper implements StateMapper, RelationshipMapper {
   /** `User(id=100)`. */
   describe(state: InstanceState): string {
     const pk = this.primaryKey
-      .map((c, i) => `${c.key}=${formatValue(state.identity ? state.identity[i] : state.values[c.slot])}`)
+      .map((c, i) => `${c.key}=${formatValue(state.identity ? state.identity[i] : state.valueAt(c.slot))}`)
       .join(", ");
     return `${this.className}(${pk})`;
   }

@@ -158,7 +158,7 @@ function valueOf(property: RelationshipProperty, state: InstanceState, column: T
   const target = property.join.target as Mapper;
   const attribute = target.columns.find((c) => c.column === column);
   if (attribute === undefined) throw new InvalidRequestError(`internal: ${column.name} is not a mapped column of ${target.className}`);
-  const value = state.values[attribute.slot];
+  const value = state.valueAt(attribute.slot);
   if (value !== UNLOADED) return value;
   const pkIndex = target.primaryKey.indexOf(attribute);
   const identity = state.hasIdentity ? state.identity : undefined;

@@ -111,12 +111,12 @@ function synchronize(paramsList: readonly NamedParams[], mapper: Mapper, env: Sy
     const expire: number[] = [];
     for (const key of Object.keys(params)) {
       const property = mapper.property(key) as ColumnProperty;
-      if (params[key] === undefined || property.column.primaryKey || state.values[property.slot] === UNLOADED) continue;
+      if (params[key] === undefined || property.column.primaryKey || state.valueAt(property.slot) === UNLOADED) continue;
       if (state.committed?.has(property.slot)) expire.push(property.slot);
-      else state.values[property.slot] = params[key];
+      else state.storeAt(property.slot, params[key]);
     }
     // A client-side onupdate computed its value as the statement ran: read it again when asked.
-    for (const c of onupdate) if (params[c.key] === undefined && state.values[c.slot] !== UNLOADED) expire.push(c.slot);
+    for (const c of onupdate) if (params[c.key] === undefined && state.valueAt(c.slot) !== UNLOADED) expire.push(c.slot);
     if (expire.length > 0) state.expireSlots(expire, "expired");
     if (!state.modified) map.clearModified(state);
   }

@@ -19,7 +19,7 @@ export function cascadeTargets(state: InstanceState, cascade: Cascade): readonly
   const relationships = (state.mapper as Mapper).relationships;
   for (let i = 0; i < relationships.length; i++) {
     const property = relationships[i] as RelationshipProperty;
-    const value = state.values[property.slot];
+    const value = state.valueAt(property.slot);
     if (value === null || !property.cascade.has(cascade)) continue;
     if (value === UNLOADED) {
       const parked = state.parkedCollections?.get(property.slot);
@@ -72,7 +72,7 @@ export function orphansOf(modified: Iterable<InstanceState>): InstanceState[] {
     if (committed === undefined) continue;
     for (const property of (state.mapper as Mapper).relationships) {
       if (!property.cascade.has("delete-orphan") || !committed.has(property.slot)) continue;
-      const current = relatedItems(state.values[property.slot]);
+      const current = relatedItems(state.valueAt(property.slot));
       const previous = relatedItems(committed.get(property.slot));
       for (const item of previous) {
         if (current.includes(item)) continue;
@@ -96,7 +96,7 @@ export function* prepareDeletes(deleted: ReadonlySet<InstanceState>, load: LoadR
       const direction = property.join.direction;
       if (direction === "many-to-one" || property.spec.options.viewonly) continue;
       if (direction === "one-to-many" && property.cascade.has("delete")) continue;
-      let children = state.values[property.slot];
+      let children = state.valueAt(property.slot);
       if (children === UNLOADED) {
         if (property.spec.options.passiveDeletes || !LOADER_STRATEGIES[property.strategy].populates) continue;
         children = yield* load(state, property);
@@ -112,8 +112,8 @@ function releaseChild(child: InstanceState, parent: InstanceState, property: Rel
   if (deleted.has(child)) return;
   for (const pair of property.join.pairs) {
     const slot = slotOf(child.mapper as Mapper, pair.remote);
-    if (slot !== undefined && child.values[slot] !== null) child.set(slot, null);
+    if (slot !== undefined && child.valueAt(slot) !== null) child.set(slot, null);
   }
   const back = property.backPopulates;
-  if (back && child.values[back.slot] === parent.object) child.values[back.slot] = null;
+  if (back && child.valueAt(back.slot) === parent.object) child.storeAt(back.slot, null);
 }

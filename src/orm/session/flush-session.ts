@@ -115,7 +115,7 @@ export function* markDeleted(host: FlushHost, state: InstanceState): Io<void> {
   objects.deleted.add(state);
   for (const property of (state.mapper as Mapper).relationships) {
     if (!property.cascade.has("delete")) continue;
-    let value = state.values[property.slot];
+    let value = state.valueAt(property.slot);
     if (value === UNLOADED) {
       if (property.spec.options.passiveDeletes) continue; // the database's ON DELETE deletes what is not loaded
       value = yield* loadRelationship(state, property, host.router.contextOf(state.identityToken));

@@ -78,7 +78,7 @@ function relationshipInMemory(host: FlushHost, state: InstanceState, relationshi
   const known = loadsWithCriteria(state, relationship)
     ? UNLOADED
     : targetWithoutSql(state, relationship, (m, identity) => host.identityMap.find(m, identity, state.identityToken));
-  if (known !== UNLOADED) state.values[relationship.slot] = known;
+  if (known !== UNLOADED) state.storeAt(relationship.slot, known);
   return known;
 }
 
@@ -101,12 +101,12 @@ export function* loadColumnAttribute(host: FlushHost, state: InstanceState, prop
     // (its eager relationships too), as SQLAlchemy's load of expired attributes does.
     const found = yield* loadByIdentity(host, mapper, state.identity ?? [], { populateExisting: false, tree }, state.identityToken);
     if (found === undefined) throw new ObjectDeletedError(`Instance '${mapper.describe(state)}' has been deleted, or its row is otherwise not present.`);
-    return state.values[property.slot];
+    return state.valueAt(property.slot);
   }
-  const slots = mapper.columns.filter((c) => c.slot === property.slot || (!c.deferred && state.values[c.slot] === UNLOADED)).map((c) => c.slot);
-  if (state.values[property.slot] === UNLOADED) {
+  const slots = mapper.columns.filter((c) => c.slot === property.slot || (!c.deferred && state.valueAt(c.slot) === UNLOADED)).map((c) => c.slot);
+  if (state.valueAt(property.slot) === UNLOADED) {
     yield* loadColumns(state, slots, false, yield* host.router.connectionOfState(state, true), identityMap, "expired attribute");
     fireRefresh(session, state, slots);
   }
-  return state.values[property.slot];
+  return state.valueAt(property.slot);
 }

@@ -36,12 +36,12 @@ export function* loadColumns(
   }
   const keys = result.keys();
   properties.forEach((c, i) => {
-    state.values[c.slot] = row[keys[i] as string];
+    state.storeAt(c.slot, row[keys[i] as string]);
     state.committed?.delete(c.slot);
   });
   if (!state.modified) {
     state.resetHistory();
     identityMap.clearModified(state);
   }
-  if (mapper.columns.every((c) => c.deferred || state.values[c.slot] !== UNLOADED)) state.unloadedReason = undefined;
+  if (mapper.columns.every((c) => c.deferred || state.valueAt(c.slot) !== UNLOADED)) state.unloadedReason = undefined;
 }

@@ -24,7 +24,7 @@ export function* mergeState(
     return source.object;
   }
   const mapper = source.mapper as Mapper;
-  const identity = mapper.primaryKey.map((c, i) => (source.values[c.slot] !== UNLOADED ? source.values[c.slot] : source.identity?.[i]));
+  const identity = mapper.primaryKey.map((c, i) => (source.valueAt(c.slot) !== UNLOADED ? source.valueAt(c.slot) : source.identity?.[i]));
   let target: object | undefined;
   if (identity.every((v) => v !== UNLOADED && v !== null && v !== undefined)) {
     target = objects.identityMap.find(mapper, identity)?.object;
@@ -37,11 +37,11 @@ export function* mergeState(
   merged.set(source, target);
   const writable = target as Record<string, unknown>;
   for (const c of mapper.columns) {
-    const value = source.values[c.slot];
+    const value = source.valueAt(c.slot);
     if (value !== UNLOADED) writable[c.key] = value;
   }
   for (const property of mapper.relationships) {
-    const value = source.values[property.slot];
+    const value = source.valueAt(property.slot);
     if (value === UNLOADED || !property.cascade.has("merge") || property.spec.options.viewonly) continue;
     if (Array.isArray(value)) {
       const children: object[] = [];

@@ -32,7 +32,7 @@ export function* refreshObject(host: FlushHost, state: InstanceState, attributeN
     if (!state.modified) identityMap.clearModified(state);
     if (autoflushDue(host)) yield* flushSession(host);
     // A relationship's query needs the join columns: whatever is unloaded is loaded with the named columns.
-    if (relationships.length > 0) for (const c of mapper.columns) if (!c.deferred && state.values[c.slot] === UNLOADED) slots.push(c.slot);
+    if (relationships.length > 0) for (const c of mapper.columns) if (!c.deferred && state.valueAt(c.slot) === UNLOADED) slots.push(c.slot);
     if (slots.length > 0) {
       const conn = yield* host.router.connectionOfState(state, options.withForUpdate !== true);
       yield* loadColumns(state, [...new Set(slots)], options.withForUpdate ?? false, conn, identityMap, "refresh");

@@ -255,7 +255,7 @@ export abstract class SessionBase<Transaction extends TransactionBase = Transact
   isModified(object: object): boolean {
     const state = this.#requireState(object, "isModified");
     if (state.committed === undefined) return false;
-    for (const [slot, previous] of state.committed) if (state.values[slot] !== previous) return true;
+    for (const [slot, previous] of state.committed) if (state.valueAt(slot) !== previous) return true;
     return false;
   }
 

@@ -187,8 +187,8 @@ class Synchronizer {
     for (const state of this.#env.objects.identityMap.states()) {
       if (state.mapper !== this.#mapper || state.identityToken !== this.#env.identityToken) continue;
       // A wholly expired object reloads everything when next read: nothing to keep in step.
-      if (this.#mapper.columns.every((c) => state.values[c.slot] === UNLOADED)) continue;
-      const result = matches(state.values);
+      if (this.#mapper.columns.every((c) => state.valueAt(c.slot) === UNLOADED)) continue;
+      const result = matches(state.slots());
       if (result === true) matched.push(state);
       else if (result === EXPIRED) partial.push(state);
     }
@@ -210,7 +210,7 @@ class Synchronizer {
     const setters = this.#setters ?? [];
     this.#matched = matched.map((state) => ({
       state,
-      values: setters.map((s) => (s.evaluate === undefined ? EXPIRED : s.evaluate(state.values))),
+      values: setters.map((s) => (s.evaluate === undefined ? EXPIRED : s.evaluate(state.slots()))),
     }));
     this.#partial = [...partial];
   }
@@ -230,11 +230,11 @@ class Synchronizer {
       const expire: number[] = [];
       this.#setters.forEach((setter, i) => {
         const slot = setter.slot;
-        if (state.values[slot] === UNLOADED) return;
+        if (state.valueAt(slot) === UNLOADED) return;
         const value = values[i];
         // An attribute with an unflushed change is expired rather than overwritten (as SQLAlchemy).
         if (value === EXPIRED || state.committed?.has(slot)) expire.push(slot);
-        else state.values[slot] = value;
+        else state.storeAt(slot, value);
       });
       this.#expire(state, expire);
     }

@@ -80,7 +80,8 @@ export class InstanceState {
   readonly mapper: StateMapper;
   /** The instance this state belongs to. */
   readonly object: object;
-  values: unknown[];
+  /** The values by slot. Read and written only by this class; everything else uses valueAt/storeAt/slots (ADR 0016). */
+  private values: unknown[];
   /**
    * The identity-map key string, or `true` for a loaded row whose string is built only when asked
    * for (most loaded instances never are: the identity map keys them by value).
@@ -205,6 +206,27 @@ export class InstanceState {
   /** Whether the instance has a database identity (persistent, deleted or detached). */
   get hasIdentity(): boolean {
     return this.#key !== undefined;
+  }
+
+  /**
+   * The value in a slot as stored (UNLOADED when not loaded): no loading, no events. Every read of
+   * a slot outside this class goes through here, so that where values live can change (ADR 0016).
+   */
+  valueAt(slot: number): unknown {
+    return this.values[slot];
+  }
+
+  /** Stores a slot's value as is: no change history, no events (loading, flush write-backs). */
+  storeAt(slot: number, value: unknown): void {
+    this.values[slot] = value;
+  }
+
+  /**
+   * The values by slot, read-only, for code that evaluates a whole row (identity keys, in-memory
+   * criteria). Today the array itself; a copy once values live on the instance (ADR 0016).
+   */
+  slots(): readonly unknown[] {
+    return this.values;
   }
 
   /** Writes a slot, remembering the previous value once, and tells the session on the first change. */

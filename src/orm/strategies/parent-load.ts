@@ -30,7 +30,7 @@ export function* loadForParent(
   const narrowed = targetCriteria(join.target as Mapper, below).length > 0;
   const known = narrowed ? (localValues(state, property).every((v) => v === null) ? null : UNLOADED) : targetWithoutSql(state, property, lookup);
   if (known !== UNLOADED) {
-    state.values[property.slot] = known;
+    state.storeAt(property.slot, known);
     return known;
   }
   const values = localValues(state, property);
@@ -46,6 +46,6 @@ export function* loadForParent(
   const rows = yield* runChild(childQuery(property, [], criteria, below));
   const objects = rows.map((r) => r[0]);
   if (join.uselist) setCollection(state, property, objects);
-  else state.values[property.slot] = objects[0] ?? null;
-  return state.values[property.slot];
+  else state.storeAt(property.slot, objects[0] ?? null);
+  return state.valueAt(property.slot);
 }

@@ -21,7 +21,7 @@ export function installRelationshipAccessor(property: RelationshipProperty, prot
       read === undefined
         ? function (this: Stateful) {
             const state = this[STATE];
-            const value = state.values[slot];
+            const value = state.valueAt(slot);
             if (value !== UNLOADED) return value;
             if (!state.hasIdentity) return state.mapper.readUnloaded(state, slot);
             return loaderStrategy(state.readOverrides?.get(slot) ?? property.strategy).readUnloaded(state, property);
@@ -31,7 +31,7 @@ export function installRelationshipAccessor(property: RelationshipProperty, prot
           },
     set(this: Stateful, value: unknown) {
       const state = this[STATE];
-      const previous = state.values[slot];
+      const previous = state.valueAt(slot);
       if (attributeListening.count > 0 && !Array.isArray(value)) value = fireSet(property, state, value, previous);
       const next = Array.isArray(value) ? trackedList(value, state, property) : value;
       if (attributeListening.count > 0 && Array.isArray(next) && watchesCollection(property)) {

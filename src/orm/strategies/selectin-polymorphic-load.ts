@@ -25,7 +25,7 @@ export function* loadSubclassColumns(load: EntityLoad, states: ReadonlySet<Insta
     if (inheritance === undefined) continue;
     const keys = [...states]
       .filter((s) => isA(s.mapper as Mapper, sub))
-      .map((s) => s.identity ?? sub.primaryKey.map((c) => s.values[c.slot]))
+      .map((s) => s.identity ?? sub.primaryKey.map((c) => s.valueAt(c.slot)))
       .sort(compareKeys);
     if (keys.length === 0) continue;
     const own = sub.columns.filter((c) => !c.deferred && !c.column.primaryKey && !queriedTables.has(c.column.node.owner as never));

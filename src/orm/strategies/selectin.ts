@@ -50,7 +50,7 @@ function* viaChild(post: PostLoad, parents: readonly InstanceState[], runChild: 
     const values = localValues(state, property);
     if (values.includes(UNLOADED)) return yield* viaParent(post, parents, runChild);
     if (values.some((v) => v === null)) {
-      state.values[property.slot] = null;
+      state.storeAt(property.slot, null);
       continue;
     }
     const key = joinKey(values);
@@ -66,11 +66,11 @@ function* viaChild(post: PostLoad, parents: readonly InstanceState[], runChild: 
     const found = new Map<unknown, unknown>();
     for (const [object] of rows) {
       const state = (object as { [STATE]: InstanceState })[STATE];
-      found.set(joinKey(property.join.pairs.map((p) => state.values[slotOf(target, p.remote) as number])), object);
+      found.set(joinKey(property.join.pairs.map((p) => state.valueAt(slotOf(target, p.remote) as number))), object);
     }
     for (const { values, states } of chunk) {
       const item = found.get(joinKey(values)) ?? null;
-      for (const state of states) state.values[property.slot] = item;
+      for (const state of states) state.storeAt(property.slot, item);
     }
   }
 }
@@ -93,7 +93,7 @@ function* viaParent(post: PostLoad, parents: readonly InstanceState[], runChild:
     for (const { state, values } of chunk) {
       const items = groups.get(joinKey(values)) ?? [];
       if (join.uselist) setCollection(state, property, items);
-      else state.values[property.slot] = items[0] ?? null;
+      else state.storeAt(property.slot, items[0] ?? null);
     }
   }
 }

@@ -86,7 +86,7 @@ function* loadSubquery(
   for (const state of parents) {
     const items = groups.get(joinKey(localValues(state, property))) ?? [];
     if (join.uselist) setCollection(state, property, items);
-    else state.values[property.slot] = items[0] ?? null;
+    else state.storeAt(property.slot, items[0] ?? null);
   }
 }
 

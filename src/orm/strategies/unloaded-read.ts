@@ -20,7 +20,7 @@ export function readFromMemory(state: InstanceState, property: RelationshipPrope
   const known = targetWithoutSql(state, property, (target, identity) => owner?.find(target, identity, state.identityToken));
   if (known === UNLOADED) return UNLOADED;
   if (known !== null) owner?.lazyReadFromMemory?.(state, property);
-  state.values[property.slot] = known;
+  state.storeAt(property.slot, known);
   return known;
 }
 

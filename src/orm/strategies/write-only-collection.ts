@@ -75,7 +75,7 @@ export class WriteOnlyCollection<T extends object = object> {
   }
 
   #pending(): unknown[] {
-    const value = this.#state.values[this.#property.slot];
+    const value = this.#state.valueAt(this.#property.slot);
     return Array.isArray(value) ? value : [];
   }
 }

@@ -96,9 +96,9 @@ function* firePersistence(mapper: Mapper, name: PersistenceEvent, conn: AnyConne
 /** A `postUpdate` foreign key: copied (or cleared) in memory, then one UPDATE of its columns if it changed. */
 function* writeForeignKey(sync: ForeignKeySync, connectionOf: ConnectionOfRow): Io<void> {
   const dest = sync.dest;
-  const before = sync.destSlots.map((slot) => dest.values[slot]);
+  const before = sync.destSlots.map((slot) => dest.valueAt(slot));
   applySyncs([sync]);
-  if (sync.destSlots.every((slot, i) => dest.values[slot] === before[i])) return;
+  if (sync.destSlots.every((slot, i) => dest.valueAt(slot) === before[i])) return;
   const columns = (dest.mapper as Mapper).columns.filter((c) => sync.destSlots.includes(c.slot));
   yield* updateRow(dest, columns, yield* connectionOf(dest));
 }
@@ -159,7 +159,7 @@ function applySyncs(syncs: readonly ForeignKeySync[] | undefined): boolean {
   for (const sync of syncs) {
     sync.destSlots.forEach((slot, i) => {
       const value = sync.source === null ? null : referencedValue(sync.source, sync.sourceSlots[i] as number);
-      if (sync.dest.values[slot] === value) return;
+      if (sync.dest.valueAt(slot) === value) return;
       sync.dest.set(slot, value);
       changed = true;
     });
@@ -172,7 +172,7 @@ function applySyncs(syncs: readonly ForeignKeySync[] | undefined): boolean {
  * in its identity, so assigning it (`user.organization = org` after commit) needs no load.
  */
 function referencedValue(source: InstanceState, slot: number): unknown {
-  const value = source.values[slot];
+  const value = source.valueAt(slot);
   if (value !== UNLOADED) return value;
   const index = source.mapper.primaryKeySlots.indexOf(slot);
   const identity = source.hasIdentity ? source.identity : undefined;
@@ -201,5 +201,5 @@ function* writeSecondary(row: SecondaryRow, conn: AnyConnection): Io<void> {
 
 function valueOfColumn(state: InstanceState, column: TableColumn<unknown>): unknown {
   const property = (state.mapper as Mapper).columns.find((c) => c.column === column);
-  return property ? state.values[property.slot] : null;
+  return property ? state.valueAt(property.slot) : null;
 }

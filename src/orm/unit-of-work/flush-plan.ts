@@ -58,14 +58,14 @@ export function planFlush(input: FlushInput): FlushPlan {
     const isNew = !state.hasIdentity;
     for (const property of (state.mapper as Mapper).relationships) {
       if (property.spec.options.viewonly) continue;
-      const current = state.values[property.slot];
+      const current = state.valueAt(property.slot);
       if (current === UNLOADED) continue;
       processorOf(property).processSave(state, property, current, isNew || state.committed?.has(property.slot) === true, collector);
     }
   }
   // A new row whose foreign key (set by hand) names another new row's key goes after it.
-  const pendingKey = (s: InstanceState) => (!s.hasIdentity ? (s.mapper as Mapper).identityKeyOfValues(s.values) : undefined);
-  for (const [parent, dependent] of foreignKeyEdges(saving, input.pending, (s, slot) => s.values[slot], pendingKey)) {
+  const pendingKey = (s: InstanceState) => (!s.hasIdentity ? (s.mapper as Mapper).identityKeyOfValues(s.slots()) : undefined);
+  for (const [parent, dependent] of foreignKeyEdges(saving, input.pending, (s, slot) => s.valueAt(slot), pendingKey)) {
     if (saving.has(parent)) addEdge(collector.saveAfter, parent, dependent);
   }
   const saves = ordered([...saving], collector.saveAfter, input, "saved");
@@ -73,14 +73,14 @@ export function planFlush(input: FlushInput): FlushPlan {
   for (const state of deleting) {
     for (const property of (state.mapper as Mapper).relationships) {
       if (property.spec.options.viewonly) continue;
-      const value = state.values[property.slot];
+      const value = state.valueAt(property.slot);
       if (value === UNLOADED) continue;
       processorOf(property).processDelete(state, property, value, collector);
     }
   }
   // A row goes before the deleted rows it references, whether the reference is in memory (above)
   // or only in the database (the foreign key column's value).
-  const databaseValue = (s: InstanceState, slot: number) => (s.committed?.has(slot) ? s.committed.get(slot) : s.values[slot]);
+  const databaseValue = (s: InstanceState, slot: number) => (s.committed?.has(slot) ? s.committed.get(slot) : s.valueAt(slot));
   // A postUpdate key cleared before the DELETEs orders nothing.
   const cleared = new Set(collector.clears.map((sync) => sync.dest));
   for (const [parent, dependent] of foreignKeyEdges(deleting, deleting, databaseValue, (s) => s.key)) {
@@ -163,11 +163,11 @@ function checkDuplicateKeys(input: FlushInput): void {
   const seen = new Map<string, InstanceState>();
   for (const state of input.pending) {
     const mapper = state.mapper as Mapper;
-    const identityKey = mapper.identityKeyOfValues(state.values);
+    const identityKey = mapper.identityKeyOfValues(state.slots());
     if (identityKey === undefined) continue;
     // The same key on two shards is two rows.
     const key = state.identityToken === undefined ? identityKey : `${state.identityToken}\0${identityKey}`;
-    const other = seen.get(key) ?? input.persistentWith?.(mapper, mapper.primaryKey.map((c) => state.values[c.slot]), state.identityToken);
+    const other = seen.get(key) ?? input.persistentWith?.(mapper, mapper.primaryKey.map((c) => state.valueAt(c.slot)), state.identityToken);
     if (other !== undefined && other !== state) {
       const columns = mapper.primaryKey.map((c) => c.key).join(", ");
       throw new FlushError(

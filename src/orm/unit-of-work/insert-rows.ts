@@ -22,13 +22,13 @@ export function insertColumns(state: InstanceState): ColumnProperty[] {
  */
 export function plannedInsertColumns(state: InstanceState, syncedSlots: ReadonlySet<number> | undefined): ColumnProperty[] {
   const mapper = state.mapper as Mapper;
-  return mapper.columns.filter((c) => syncedSlots?.has(c.slot) === true || willGive(state.values[c.slot], mapper, c));
+  return mapper.columns.filter((c) => syncedSlots?.has(c.slot) === true || willGive(state.valueAt(c.slot), mapper, c));
 }
 
 /** Whether every primary key column of a new row is known once its synced foreign keys are copied (pure). */
 export function plannedKeyKnown(state: InstanceState, syncedSlots: ReadonlySet<number> | undefined): boolean {
   for (const c of (state.mapper as Mapper).primaryKey) {
-    const v = state.values[c.slot];
+    const v = state.valueAt(c.slot);
     if (syncedSlots?.has(c.slot) !== true && (v === UNLOADED || v === null || v === undefined)) return false;
   }
   return true;
@@ -57,11 +57,11 @@ function willGive(value: unknown, mapper: Mapper, c: ColumnProperty): boolean {
 
 /** `willGive`, computing an unset column's default now (kept on the object, as SQLAlchemy does). */
 function givesColumn(state: InstanceState, mapper: Mapper, c: ColumnProperty): boolean {
-  const value = state.values[c.slot];
+  const value = state.valueAt(c.slot);
   if (!willGive(value, mapper, c)) return false;
   if (value === UNLOADED) {
     // The first version is the generator's next after none (1 for the counter).
-    state.values[c.slot] = c === mapper.versionColumn && mapper.versionGenerator !== false ? mapper.versionGenerator(null) : c.column.defaultValue();
+    state.storeAt(c.slot, c === mapper.versionColumn && mapper.versionGenerator !== false ? mapper.versionGenerator(null) : c.column.defaultValue());
   }
   return true;
 }
@@ -111,7 +111,7 @@ export function* insertRows(batch: readonly InstanceState[], columns: readonly C
   let n = 0;
   for (const state of batch) {
     for (const c of columns) {
-      const value = state.values[c.slot];
+      const value = state.valueAt(c.slot);
       if (plain && !isPlainValue(value)) plain = false;
       values[n++] = value;
     }
@@ -119,7 +119,7 @@ export function* insertRows(batch: readonly InstanceState[], columns: readonly C
   const slots = (list: readonly ColumnProperty[]) => list.map((c) => c.slot).join(",");
   const shape = plain ? `insert ${slots(columns)} × ${batch.length}${returning ? ` returning ${slots(returned)}` : ""}` : undefined;
   const result = yield* runTemplated(conn, mapper, shape, values, () => {
-    const rows = batch.map((state) => Object.fromEntries(columns.map((c) => [c.key, state.values[c.slot]])));
+    const rows = batch.map((state) => Object.fromEntries(columns.map((c) => [c.key, state.valueAt(c.slot)])));
     const statement = insert(mapper.table).values(rows as never);
     return returning ? statement.returning(...returned.map((c) => c.column)) : statement;
   });
@@ -127,14 +127,14 @@ export function* insertRows(batch: readonly InstanceState[], columns: readonly C
   const fetched = returning ? correlate(batch, result.all() as Record<string, unknown>[], mapper, keyed) : [];
   batch.forEach((state, index) => {
     for (const c of fetch) {
-      if (returning) state.values[c.slot] = fetched[index]?.[c.key] ?? null;
+      if (returning) state.storeAt(c.slot, fetched[index]?.[c.key] ?? null);
       else if (c.column === mapper.table.autoincrementColumn && result.lastInsertId !== undefined) {
-        state.values[c.slot] = c.column.type.kind === "bigint" ? BigInt(result.lastInsertId) : Number(result.lastInsertId);
+        state.storeAt(c.slot, c.column.type.kind === "bigint" ? BigInt(result.lastInsertId) : Number(result.lastInsertId));
       }
       // A server default not fetched stays unloaded, to be read again (SQLAlchemy expires it).
     }
     for (const c of mapper.columns) {
-      if (state.values[c.slot] === UNLOADED && !fetch.includes(c)) state.values[c.slot] = null;
+      if (state.valueAt(c.slot) === UNLOADED && !fetch.includes(c)) state.storeAt(c.slot, null);
     }
   });
   if (serverVersion !== undefined && !returning) for (const state of batch) yield* fetchVersion(state, serverVersion, conn);
@@ -154,7 +154,7 @@ function correlate(
   if (!keyed) return rows;
   if (primaryKeyKnown(batch[0] as InstanceState)) {
     const byKey = new Map(rows.map((row) => [mapper.identityKey(mapper.primaryKey.map((c) => row[c.key])), row]));
-    return batch.map((state) => byKey.get(mapper.identityKey(mapper.primaryKey.map((c) => state.values[c.slot]))));
+    return batch.map((state) => byKey.get(mapper.identityKey(mapper.primaryKey.map((c) => state.valueAt(c.slot)))));
   }
   const key = (mapper.primaryKey[0] as ColumnProperty).key;
   return [...rows].sort((a, b) => {

@@ -39,12 +39,12 @@ export function* insertJoinedRow(state: InstanceState, conn: AnyConnection): Io<
     const columns = inheritance.tableColumns.get(table) ?? [];
     const row: Record<string, unknown> = {};
     for (const c of columns) {
-      let value = state.values[c.slot];
+      let value = state.valueAt(c.slot);
       if (value === UNLOADED) {
         if (c.slot === mapper.versionColumn?.slot && mapper.versionGenerator !== false) value = mapper.versionGenerator(null);
         else if (c.column.hasClientDefault) value = c.column.defaultValue();
         else continue;
-        state.values[c.slot] = value;
+        state.storeAt(c.slot, value);
       }
       if (value === null && c.column === table.autoincrementColumn) continue;
       row[c.key] = value;
@@ -56,13 +56,13 @@ export function* insertJoinedRow(state: InstanceState, conn: AnyConnection): Io<
     const result = yield* conn.executeIo(statement);
     if (returning) {
       const back = result.first() as Record<string, unknown> | null;
-      for (const c of generated) state.values[c.slot] = back?.[c.key] ?? null;
+      for (const c of generated) state.storeAt(c.slot, back?.[c.key] ?? null);
     } else if (generated.length === 1 && result.lastInsertId !== undefined) {
       const c = generated[0] as ColumnProperty;
-      state.values[c.slot] = c.column.type.kind === "bigint" ? BigInt(result.lastInsertId) : Number(result.lastInsertId);
+      state.storeAt(c.slot, c.column.type.kind === "bigint" ? BigInt(result.lastInsertId) : Number(result.lastInsertId));
     }
   }
-  for (const c of mapper.columns) if (state.values[c.slot] === UNLOADED && !c.column.hasServerDefault) state.values[c.slot] = null;
+  for (const c of mapper.columns) if (state.valueAt(c.slot) === UNLOADED && !c.column.hasServerDefault) state.storeAt(c.slot, null);
 }
 
 /** UPDATEs the tables of a joined-table subclass's row that hold one of `columns` (the changed ones), each by its key. */
@@ -76,13 +76,13 @@ export function* updateJoinedRow(state: InstanceState, columns: readonly ColumnP
   const expected = version === undefined ? undefined : yield* expectedVersion(state, version, conn);
   if (expected === ROW_GONE) throw new StaleDataError(`UPDATE statement on table '${(tables[0] as Table).name}' expected to update 1 row(s); 0 were matched (${mapper.describe(state)}).`);
   const bumped = version !== undefined && mapper.versionGenerator !== false && !columns.includes(version);
-  if (bumped) state.values[version.slot] = (mapper.versionGenerator as (current: unknown) => unknown)(expected);
+  if (bumped) state.storeAt(version.slot, (mapper.versionGenerator as (current: unknown) => unknown)(expected));
   for (const [index, table] of tables.entries()) {
     const own = new Set(inheritance.tableColumns.get(table) ?? []);
     const set = columns.filter((c) => own.has(c));
     if (index === 0 && bumped) set.push(version);
     if (set.length === 0) continue;
-    const values = Object.fromEntries(set.map((c) => [c.key, state.values[c.slot]]));
+    const values = Object.fromEntries(set.map((c) => [c.key, state.valueAt(c.slot)]));
     const key = keyClause(inheritance, table, identity);
     const where = index === 0 && version !== undefined ? and(key, version.column.eq(expected as never)) : key;
     const result = yield* conn.executeIo(update(table).where(where).values(values as never));

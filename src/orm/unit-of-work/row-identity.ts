@@ -5,7 +5,7 @@ import type { InstanceState } from "../state/instance-state.ts";
 
 /** The primary key the database knows the row by, even when the object's key is being changed. */
 export function identityOf(mapper: Mapper, state: InstanceState): readonly unknown[] {
-  return state.identity ?? mapper.primaryKey.map((c) => state.values[c.slot]);
+  return state.identity ?? mapper.primaryKey.map((c) => state.valueAt(c.slot));
 }
 
 /** `WHERE pk = <identity>`. */

@@ -19,21 +19,21 @@ export const ROW_GONE: unique symbol = Symbol("row gone");
 export function* expectedVersion(state: InstanceState, version: ColumnProperty, conn: AnyConnection): Io<unknown> {
   const slot = version.slot;
   const committed = state.committed;
-  const known = committed?.has(slot) ? committed.get(slot) : state.values[slot];
+  const known = committed?.has(slot) ? committed.get(slot) : state.valueAt(slot);
   if (known !== UNLOADED) return known;
   const mapper = state.mapper as Mapper;
   const rows = yield* selectVersion(mapper, version, identityOf(mapper, state), conn);
   if (rows.length === 0) return ROW_GONE;
   const loaded = rows[0]?.[version.key];
-  if (state.values[slot] === UNLOADED) state.values[slot] = loaded;
+  if (state.valueAt(slot) === UNLOADED) state.storeAt(slot, loaded);
   return loaded;
 }
 
 /** Reads back the version the database gave the row just written (no RETURNING here). */
 export function* fetchVersion(state: InstanceState, version: ColumnProperty, conn: AnyConnection): Io<void> {
   const mapper = state.mapper as Mapper;
-  const rows = yield* selectVersion(mapper, version, mapper.primaryKey.map((c) => state.values[c.slot]), conn);
-  state.values[version.slot] = rows[0]?.[version.key] ?? null;
+  const rows = yield* selectVersion(mapper, version, mapper.primaryKey.map((c) => state.valueAt(c.slot)), conn);
+  state.storeAt(version.slot, rows[0]?.[version.key] ?? null);
 }
 
 /** `WHERE <primary key> AND version = <expected>`: the row only while nobody else changed it. */

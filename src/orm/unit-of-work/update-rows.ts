@@ -24,7 +24,7 @@ export function changedColumns(state: InstanceState): ColumnProperty[] | undefin
   let out: ColumnProperty[] | undefined;
   for (const c of (state.mapper as Mapper).columns) {
     if (!committed.has(c.slot)) continue;
-    const value = state.values[c.slot];
+    const value = state.valueAt(c.slot);
     if (value === UNLOADED || value === committed.get(c.slot)) continue;
     (out ??= []).push(c);
   }
@@ -41,7 +41,7 @@ export function plannedUpdateColumns(state: InstanceState, syncs: readonly Forei
   const committed = state.committed;
   let out: ColumnProperty[] | undefined;
   for (const c of (state.mapper as Mapper).columns) {
-    const value = state.values[c.slot];
+    const value = state.valueAt(c.slot);
     const original = committed?.has(c.slot) === true ? committed.get(c.slot) : value;
     const synced = syncedValue(syncs, c.slot);
     const changed = synced === NOT_SYNCED ? value !== UNLOADED && value !== original : synced === NOT_KNOWN || synced !== original;
@@ -65,7 +65,7 @@ function syncedValue(syncs: readonly ForeignKeySync[], slot: number): unknown {
       continue;
     }
     const sourceSlot = sync.sourceSlots[i] as number;
-    const value = source.values[sourceSlot];
+    const value = source.valueAt(sourceSlot);
     const keyIndex = source.mapper.primaryKeySlots.indexOf(sourceSlot);
     out = value !== UNLOADED ? value : keyIndex >= 0 && source.hasIdentity ? source.identity?.[keyIndex] : NOT_KNOWN;
     // A key not generated yet (a new row's autoincrement) reads as null or unloaded until its INSERT.
@@ -83,7 +83,7 @@ function syncedValue(syncs: readonly ForeignKeySync[], slot: number): unknown {
 export function batchable(state: InstanceState, columns: readonly ColumnProperty[]): boolean {
   if ((state.mapper as Mapper).versionColumn !== undefined) return false;
   for (const c of columns) {
-    if (c.column.primaryKey || c.column.type.kind === "null" || !isPlainValue(state.values[c.slot])) return false;
+    if (c.column.primaryKey || c.column.type.kind === "null" || !isPlainValue(state.valueAt(c.slot))) return false;
   }
   return true;
 }
@@ -97,7 +97,7 @@ function onupdateColumns(mapper: Mapper, columns: readonly ColumnProperty[]): Co
 function applyOnupdate(state: InstanceState, columns: readonly ColumnProperty[]): void {
   for (const c of columns) {
     const source = c.column.onupdate;
-    state.values[c.slot] = typeof source === "function" ? (source as () => unknown)() : source;
+    state.storeAt(c.slot, typeof source === "function" ? (source as () => unknown)() : source);
   }
 }
 
@@ -117,11 +117,11 @@ export function* updateRow(state: InstanceState, columns: readonly ColumnPropert
   const set = [...columns, ...onupdate];
   const generator = mapper.versionGenerator;
   if (version !== undefined && generator !== false && !columns.includes(version)) {
-    state.values[version.slot] = generator(expected);
+    state.storeAt(version.slot, generator(expected));
     set.push(version);
   }
   const identity = identityOf(mapper, state);
-  const values = [...set.map((c) => state.values[c.slot]), ...identity];
+  const values = [...set.map((c) => state.valueAt(c.slot)), ...identity];
   if (version !== undefined) values.push(expected);
   const fetchBack = version !== undefined && serverVersioned(mapper);
   const returning = fetchBack && conn.dialect.capabilities.updateReturning;
@@ -130,7 +130,7 @@ export function* updateRow(state: InstanceState, columns: readonly ColumnPropert
   const shape = plain ? `update ${set.map((c) => c.slot).join(",")}${returning ? " returning" : ""}` : undefined;
   const result = yield* runTemplated(conn, mapper, shape, values, () => {
     const record: Record<string, unknown> = {};
-    for (const c of set) record[c.key] = state.values[c.slot];
+    for (const c of set) record[c.key] = state.valueAt(c.slot);
     const where = version === undefined ? identityClause(mapper, identity) : versionedIdentityClause(mapper, identity, version, expected);
     const statement = update(mapper.table).where(where).values(record as never);
     return returning ? statement.returning(version.column) : statement;
@@ -143,7 +143,7 @@ export function* updateRow(state: InstanceState, columns: readonly ColumnPropert
   }
   const rows = result.all() as Record<string, unknown>[];
   checkMatched(mapper, 1, rows.length, state);
-  state.values[version.slot] = rows[0]?.[version.key] ?? null;
+  state.storeAt(version.slot, rows[0]?.[version.key] ?? null);
 }
 
 /**
@@ -180,7 +180,7 @@ export function* updateRows(batch: readonly InstanceState[], columns: readonly C
     applyOnupdate(state, onupdate);
     const identity = identityOf(mapper, state);
     mapper.primaryKey.forEach((c, i) => slots.push(valueSlot(identity[i], c.column.type)));
-    for (const c of set) slots.push(valueSlot(state.values[c.slot], c.column.type));
+    for (const c of set) slots.push(valueSlot(state.valueAt(c.slot), c.column.type));
   }
   const result = yield* runCompiled(conn, compiled, slots);
   checkMatched(mapper, batch.length, result.rowsAffected);

@@ -11,7 +11,7 @@ import { type InstanceState, STATE } from "../../../src/orm/state/instance-state
 import { User } from "../../fixtures/uow-models/graph.ts";
 
 const mapper = mapperOfClass(User) as Mapper;
-const values = (user: User) => (user as unknown as { [STATE]: InstanceState })[STATE].values;
+const values = (user: User) => (user as unknown as { [STATE]: InstanceState })[STATE].slots();
 const evaluate = (criterion: { node: unknown }, user: User) => compileEvaluator(criterion.node as never, mapper, undefined)(values(user));
 
 describe("compileEvaluator", () => {
