@@ -220,7 +220,7 @@ export abstract class SessionBase<Transaction extends TransactionBase = Transact
   }
 
   expungeAll(): void {
-    for (const state of [...this.identityMap.states()]) this.#objects.expunge(state);
+    for (const state of this.identityMap.states()) this.#objects.expunge(state);
     for (const state of [...this.#objects.pending]) this.#objects.expunge(state);
   }
 

@@ -161,7 +161,7 @@ export class SessionObjects {
     this.deleted.clear();
     this.flushedDeletes.clear();
     this.flushedInserts.clear();
-    const persistent = this.#events?.any === true ? [...this.identityMap.states()] : [];
+    const persistent = this.#events?.any === true ? this.identityMap.states() : [];
     this.identityMap.detachAll();
     for (const state of persistent) this.#emit("persistentToDetached", state);
   }

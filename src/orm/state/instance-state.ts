@@ -73,8 +73,8 @@ class StateExtras {
 /**
  * Per-instance bookkeeping (SQLAlchemy's `InstanceState`), with no I/O: the values by slot, the
  * first previous value of each changed slot, the identity key, the lifecycle status and the owning
- * session. Hydration builds one of these around a row's values; attribute accessors read and
- * write `values` directly.
+ * session. Hydration builds one of these around a row's values; attribute accessors and the rest
+ * of the ORM reach the values through `valueAt`, `storeAt`, `set` and `slots()` only (ADR 0016).
  */
 export class InstanceState {
   readonly mapper: StateMapper;
