@@ -24,7 +24,9 @@ export function installAccessors(mapper: Mapper, prototype: object, own: (key: s
       enumerable: true,
       get(this: Stateful) {
         const state = this[STATE];
-        const value = state.valueAt(slot);
+        // The one read of the storage outside InstanceState: through valueAt() a read measured
+        // about 25% slower (median of 13 processes); ADR 0016 stage 2 replaces this with a per-slot reader.
+        const value = (state as unknown as { values: unknown[] }).values[slot];
         return value !== UNLOADED ? value : state.mapper.readUnloaded(state, slot);
       },
       set(this: Stateful, value: unknown) {
