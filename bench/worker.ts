@@ -176,13 +176,13 @@ async function runPair(a: Contender, b: Contender, workloads: Workload[], iterat
 
 async function main(): Promise<void> {
   if (args.has("--seed")) return seed();
+  const workloads = (args.get("--workloads") ?? WORKLOADS.join(",")).split(",") as Workload[];
   if (args.has("--pair")) {
     const a = await contender(args.get("--contender") as string);
     const b = await contender(args.get("--pair") as string);
     await a.open(url);
     await b.open(url);
     try {
-      const workloads = (args.get("--workloads") ?? WORKLOADS.join(",")).split(",") as Workload[];
       await runPair(a, b, workloads, Number(args.get("--iterations") ?? 30), Number(args.get("--warmup") ?? 5));
     } finally {
       await b.close();
@@ -201,7 +201,6 @@ async function main(): Promise<void> {
     }
     return;
   }
-  const workloads = (args.get("--workloads") ?? WORKLOADS.join(",")).split(",") as Workload[];
   const iterations = Number(args.get("--iterations") ?? 7);
   const warmup = Number(args.get("--warmup") ?? 2);
   const warmupMs = Number(args.get("--warmup-ms") ?? 0);

@@ -64,11 +64,4 @@ export class IdentityPartition {
     }
     if (this.#other.size > 0) for (const state of this.#other.values()) visit(state);
   }
-
-  /** The instances, as an array taken now. */
-  values(): InstanceState[] {
-    const states: InstanceState[] = [];
-    this.forEach((state) => states.push(state));
-    return states;
-  }
 }

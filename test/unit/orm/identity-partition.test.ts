@@ -6,7 +6,9 @@ import type { InstanceState } from "../../../src/orm/state/instance-state.ts";
 const state = (name: string) => ({ name }) as unknown as InstanceState;
 
 function contents(partition: IdentityPartition): string[] {
-  return [...partition.values()].map((s) => (s as unknown as { name: string }).name).sort();
+  const states: InstanceState[] = [];
+  partition.forEach((s) => states.push(s));
+  return states.map((s) => (s as unknown as { name: string }).name).sort();
 }
 
 describe("IdentityPartition", () => {
@@ -42,7 +44,9 @@ describe("IdentityPartition", () => {
     const p = new IdentityPartition();
     for (let i = 1; i <= 10_000; i++) p.set(i, state(String(i)));
     expect(p.size).toBe(10_000);
-    expect(new Set(p.values()).size).toBe(10_000);
+    const seen = new Set<InstanceState>();
+    p.forEach((s) => seen.add(s));
+    expect(seen.size).toBe(10_000);
     expect((p.get(9_999) as unknown as { name: string }).name).toBe("9999");
   });
 
