@@ -116,7 +116,7 @@ function defineModel<S extends ModelSpec>(
             const mapper = (cls as unknown as { [MAPPER]: Mapper })[MAPPER];
             if (cls === mapper.base) throw new ArgumentError(`Extend the class Base.model("${mapper.table.name}", …) returns; it cannot be instantiated itself`);
             registry.register(cls);
-            const state = new InstanceState(mapper, this, mapper.unloadedValues);
+            const state = new InstanceState(mapper, this);
             (this as unknown as Record<symbol, unknown>)[STATE] = state;
             if (mapper.inheritance !== undefined) setDiscriminator(mapper, state);
             if (init) {

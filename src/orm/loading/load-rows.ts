@@ -2,6 +2,7 @@ import type { ValueProcessor } from "../../core/dialects/dialect.ts";
 import { type TupleRowPrototype, asTupleRow } from "../../core/engine/tuple-row.ts";
 import { trackedList } from "../mapper/back-populates.ts";
 import type { RelationshipProperty } from "../mapper/relationship-property.ts";
+import { writeSlot } from "../state/slot-storage.ts";
 import { type InstanceState, STATE, type StateMapper, UNLOADED } from "../state/instance-state.ts";
 import type { EntityLoad, JoinedLoad, PlanElement } from "./load-plan.ts";
 import type { PolymorphicRows } from "./polymorphic-rows.ts";
@@ -238,7 +239,8 @@ function newInstance(
   run: LoadRun,
   value: unknown,
 ): InstanceState {
-  const values = mapper.unloadedValues;
+  // Every slot unloaded, then the row's written over them: no values array per row (ADR 0016).
+  const object = mapper.instantiate();
   const offset = load.offset;
   for (let i = 0; i < slots.length; i++) {
     const slot = slots[i] as number;
@@ -246,9 +248,9 @@ function newInstance(
     const position = offset + i;
     const process = processors[position];
     const v = row[position];
-    values[slot] = process === undefined || v === null ? v : process(v);
+    writeSlot(object, slot, process === undefined || v === null ? v : process(v));
   }
-  const state = (mapper.instantiate(values) as { [STATE]: InstanceState })[STATE];
+  const state = (object as { [STATE]: InstanceState })[STATE];
   state.markLoaded();
   run.target.add(state, value);
   if (load.readOverrides.length > 0) applyReadOverrides(state, load);

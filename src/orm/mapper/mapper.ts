@@ -167,18 +167,11 @@ export class Mapper implements StateMapper, RelationshipMapper {
     this.#expressions.push(property);
     this.#bySlotList[property.slot] = property as unknown as ColumnProperty;
     this.#loadedColumns = undefined;
-    this.#unloadedValuesCache = undefined;
     return property;
   }
 
   #className: string | undefined;
   #keyPrefix = `${this.id}\u0001`;
-  #unloadedValuesCache: unknown[] | undefined;
-
-  get #unloadedValues(): unknown[] {
-    this.#unloadedValuesCache ??= new Array<unknown>(this.slotCount).fill(UNLOADED);
-    return this.#unloadedValuesCache;
-  }
 
   /** The model class's name (the table's until the class has been seen). */
   get className(): string {
@@ -250,16 +243,11 @@ export class Mapper implements StateMapper, RelationshipMapper {
     return typeof value === "number" || typeof value === "string" ? value : this.identityKey([value]);
   }
 
-  /** Empty instance values: every slot unloaded (copied for each new instance). */
-  get unloadedValues(): unknown[] {
-    return this.#unloadedValues.slice();
-  }
-
   /** The identity key of an instance from its current primary key slots, or undefined while any is unset. */
-  identityKeyOfValues(values: readonly unknown[]): string | undefined {
+  identityKeyOfState(state: InstanceState): string | undefined {
     const pk: unknown[] = [];
     for (const c of this.primaryKey) {
-      const v = values[c.slot];
+      const v = state.valueAt(c.slot);
       if (v === null || v === undefined || v === UNLOADED) return undefined;
       pk.push(v);
     }
@@ -268,8 +256,8 @@ export class Mapper implements StateMapper, RelationshipMapper {
 
   #loadedInstance: (new () => object) | undefined;
 
-  /** A new instance of the model around `values` without running its constructor (as loading does). */
-  instantiate(values: unknown[]): object {
+  /** A new instance of the model, every slot unloaded, without running its constructor (as loading does). */
+  instantiate(): object {
     const cls = this.#modelClass;
     if (cls === undefined) {
       throw new InvalidRequestError(
@@ -278,7 +266,7 @@ export class Mapper implements StateMapper, RelationshipMapper {
       );
     }
     const object = new (this.#loadedInstance ??= loadedInstanceConstructor(cls))() as Record<symbol, unknown>;
-    object[STATE] = new InstanceState(this, object, values);
+    object[STATE] = new InstanceState(this, object);
     return object;
   }
 

@@ -31,7 +31,7 @@ export function* mergeState(
     target ??= yield* load(mapper, identity);
   }
   if (target === undefined) {
-    target = mapper.instantiate(mapper.unloadedValues);
+    target = mapper.instantiate();
     objects.attach((target as Stateful)[STATE]);
   }
   merged.set(source, target);

@@ -1,3 +1,5 @@
+import { putUnloaded, readSlot, writeSlot } from "./slot-storage.ts";
+
 /** The marker of a slot whose value is not loaded (never loaded, expired, or deferred). */
 export const UNLOADED: unique symbol = Symbol("tsalchemy.unloaded");
 
@@ -46,8 +48,8 @@ export interface StateMapper {
   identityValue(primaryKey: readonly unknown[]): unknown;
   /** `identityValue` of a single-column primary key value. */
   identityValueOf(value: unknown): unknown;
-  /** A new values array with every slot unloaded. */
-  readonly unloadedValues: unknown[];
+  /** How many slots (columns and relationships) an instance has. */
+  readonly slotCount: number;
   /** Reads an unloaded slot: a default for new objects, a cached target, or an error naming the fix. */
   readUnloaded(state: InstanceState, slot: number): unknown;
   /** Describes the identity for messages: `User(id=100)`. */
@@ -71,17 +73,15 @@ class StateExtras {
 }
 
 /**
- * Per-instance bookkeeping (SQLAlchemy's `InstanceState`), with no I/O: the values by slot, the
- * first previous value of each changed slot, the identity key, the lifecycle status and the owning
- * session. Hydration builds one of these around a row's values; attribute accessors and the rest
- * of the ORM reach the values through `valueAt`, `storeAt`, `set` and `slots()` only (ADR 0016).
+ * Per-instance bookkeeping (SQLAlchemy's `InstanceState`), with no I/O: the first previous value
+ * of each changed slot, the identity key, the lifecycle status and the owning session. The values
+ * themselves live on the instance (slot-storage.ts, ADR 0016); the ORM reaches them through
+ * `valueAt`, `storeAt`, `set` and `slots()`, the attribute getters through their slot's reader.
  */
 export class InstanceState {
   readonly mapper: StateMapper;
   /** The instance this state belongs to. */
   readonly object: object;
-  /** The values by slot. Read and written only by this class; everything else uses valueAt/storeAt/slots (ADR 0016). */
-  private values: unknown[];
   /**
    * The identity-map key string, or `true` for a loaded row whose string is built only when asked
    * for (most loaded instances never are: the identity map keys them by value).
@@ -94,10 +94,14 @@ export class InstanceState {
   /** The rarely needed fields, allocated on first write. */
   #extras: StateExtras | undefined = undefined;
 
-  constructor(mapper: StateMapper, object: object, values: unknown[]) {
+  /**
+   * The state of `object`, whose slots it puts there, every one unloaded (loading writes a row's
+   * values over them next).
+   */
+  constructor(mapper: StateMapper, object: object) {
     this.mapper = mapper;
     this.object = object;
-    this.values = values;
+    putUnloaded(object, mapper.slotCount, UNLOADED);
   }
 
   /** The identity-map key, once the row exists in the database. */
@@ -179,7 +183,7 @@ export class InstanceState {
    */
   get identity(): readonly unknown[] | undefined {
     if (this.#key === undefined) return undefined;
-    return this.#extras?.identity ?? this.mapper.primaryKeySlots.map((slot) => this.values[slot]);
+    return this.#extras?.identity ?? this.mapper.primaryKeySlots.map((slot) => readSlot(this.object, slot));
   }
 
   /**
@@ -189,7 +193,7 @@ export class InstanceState {
   get identityValue(): unknown {
     const captured = this.#extras?.identity;
     const slots = this.mapper.primaryKeySlots;
-    if (captured === undefined && slots.length === 1) return this.mapper.identityValueOf(this.values[slots[0] as number]);
+    if (captured === undefined && slots.length === 1) return this.mapper.identityValueOf(readSlot(this.object, slots[0] as number));
     return this.mapper.identityValue(this.identity as readonly unknown[]);
   }
 
@@ -208,31 +212,27 @@ export class InstanceState {
     return this.#key !== undefined;
   }
 
-  /**
-   * The value in a slot as stored (UNLOADED when not loaded): no loading, no events. Every read of
-   * a slot outside this class goes through here, so that where values live can change (ADR 0016).
-   */
+  /** The value in a slot as stored (UNLOADED when not loaded): no loading, no events. */
   valueAt(slot: number): unknown {
-    return this.values[slot];
+    return readSlot(this.object, slot);
   }
 
   /** Stores a slot's value as is: no change history, no events (loading, flush write-backs). */
   storeAt(slot: number, value: unknown): void {
-    this.values[slot] = value;
+    writeSlot(this.object, slot, value);
   }
 
-  /**
-   * The values by slot, read-only, for code that evaluates a whole row (identity keys, in-memory
-   * criteria). Today the array itself; a copy once values live on the instance (ADR 0016).
-   */
+  /** The values by slot, a copy taken now, for code that evaluates a whole row (identity keys, in-memory criteria). */
   slots(): readonly unknown[] {
-    return this.values;
+    const values = new Array<unknown>(this.mapper.slotCount);
+    for (let slot = 0; slot < values.length; slot++) values[slot] = readSlot(this.object, slot);
+    return values;
   }
 
   /** Writes a slot, remembering the previous value once, and tells the session on the first change. */
   set(slot: number, value: unknown): void {
-    this.recordChange(slot, this.values[slot]);
-    this.values[slot] = value;
+    this.recordChange(slot, readSlot(this.object, slot));
+    writeSlot(this.object, slot, value);
   }
 
   /** Records that a slot changed in place (a collection), remembering `previous` once. */
@@ -255,7 +255,7 @@ export class InstanceState {
   /** Marks every slot unloaded, discarding unflushed changes (`expire()`). */
   expireAll(reason: UnloadedReason): void {
     this.#captureIdentity();
-    this.values = this.mapper.unloadedValues;
+    for (let slot = 0; slot < this.mapper.slotCount; slot++) writeSlot(this.object, slot, UNLOADED);
     this.committed = undefined;
     this.unloadedReason = reason;
   }
@@ -264,7 +264,7 @@ export class InstanceState {
   expireSlots(slots: readonly number[], reason: UnloadedReason): void {
     this.#captureIdentity();
     for (const slot of slots) {
-      this.values[slot] = UNLOADED;
+      writeSlot(this.object, slot, UNLOADED);
       this.committed?.delete(slot);
     }
     this.unloadedReason = reason;

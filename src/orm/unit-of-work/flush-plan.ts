@@ -64,7 +64,7 @@ export function planFlush(input: FlushInput): FlushPlan {
     }
   }
   // A new row whose foreign key (set by hand) names another new row's key goes after it.
-  const pendingKey = (s: InstanceState) => (!s.hasIdentity ? (s.mapper as Mapper).identityKeyOfValues(s.slots()) : undefined);
+  const pendingKey = (s: InstanceState) => (!s.hasIdentity ? (s.mapper as Mapper).identityKeyOfState(s) : undefined);
   for (const [parent, dependent] of foreignKeyEdges(saving, input.pending, (s, slot) => s.valueAt(slot), pendingKey)) {
     if (saving.has(parent)) addEdge(collector.saveAfter, parent, dependent);
   }
@@ -163,7 +163,7 @@ function checkDuplicateKeys(input: FlushInput): void {
   const seen = new Map<string, InstanceState>();
   for (const state of input.pending) {
     const mapper = state.mapper as Mapper;
-    const identityKey = mapper.identityKeyOfValues(state.slots());
+    const identityKey = mapper.identityKeyOfState(state);
     if (identityKey === undefined) continue;
     // The same key on two shards is two rows.
     const key = state.identityToken === undefined ? identityKey : `${state.identityToken}\0${identityKey}`;
