@@ -3,7 +3,7 @@
  * `npm run bench [-- --db sqlite,postgresql --contenders raw,tsalchemy --workloads W1,W2
  *   --iterations 7 --warmup 2 --warmup-ms 500 --quick --json FILE
  *   --pg-via HOST:PORT --pg-prepared named|unnamed --no-heap --scale N --profile DIR
- *   --pair A,B --pair-iterations 30 --no-pair]`
+ *   --pair A,B --pair-iterations 30 --no-pair --minor-gc]`
  *
  * Warm-up: at least `--warmup` runs, and more (up to 50) until `--warmup-ms` have passed. W8
  * (bulk insert of 10,000 rows) times at most 7 iterations whatever `--iterations` says.
@@ -27,6 +27,10 @@
  * tsalchemy,tsalchemy-sync (the AsyncSession against the synchronous Session); `--no-pair` skips it.
  * `--pair tsalchemy@DIR,tsalchemy` measures a change against its baseline: DIR is another checkout
  * (a git worktree of the commit before), whose bench/contenders/tsalchemy.ts the pair loads.
+ *
+ * `--minor-gc` empties the young generation (an untimed minor collection) before each timed sample
+ * of the suite, as `--pair` does: a diagnostic that separates the work from the scavenges a
+ * contender's allocation causes inside its samples (a cost applications pay too, so not the default).
  *
  * `--no-heap` skips the W1 retained-heap process (a second process of the same contender, which
  * meets the named statements the first one left on a transaction pooler's server connections).
@@ -71,6 +75,7 @@ const workloads = list("--workloads", ALL_WORKLOADS, ALL_WORKLOADS);
 const iterations = option("--iterations", quick ? "3" : "7");
 const warmup = option("--warmup", quick ? "1" : "2");
 const warmupMs = option("--warmup-ms", quick ? "100" : "500");
+const minorGc = argv.includes("--minor-gc") ? ["--minor", "1"] : [];
 const jsonFile = option("--json", undefined);
 const adminUrl = process.env.BENCH_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const pgVia = option("--pg-via", undefined);
@@ -189,7 +194,7 @@ for (const db of databases) {
       const started = performance.now();
       try {
         const common = ["--contender", contender, "--url", contenderUrl, ...statementMode];
-        const lines = worker([...common, "--workloads", workloads.join(","), "--iterations", iterations, "--warmup", warmup, "--warmup-ms", warmupMs]);
+        const lines = worker([...common, "--workloads", workloads.join(","), "--iterations", iterations, "--warmup", warmup, "--warmup-ms", warmupMs, ...minorGc]);
         for (const line of lines) results.push({ db, contender, ...line });
         const w1 = results.find((r) => r.db === db && r.contender === contender && r.workload === "W1" && r.medianMs !== undefined);
         if (w1 && measureHeap) w1.heapBytes = worker([...common, "--heap", "1"])[0]?.heapBytes;
@@ -232,7 +237,7 @@ const cell = (db, workload, contender) => {
 };
 for (const db of databases) {
   const via = db === "postgresql" && (pgVia || pgPrepared) ? ` [via ${pgVia ?? "direct"}, tsalchemy preparedStatements ${pgPrepared ?? "default"}]` : "";
-  console.log(`\n${db}${via}: median ms (ratio to raw), ${iterations} timed iterations (W8: at most 7) after ≥ ${warmup} warm-up runs (more, up to 50, within ${warmupMs} ms)`);
+  console.log(`\n${db}${via}: median ms (ratio to raw), ${iterations} timed iterations (W8: at most 7) after ≥ ${warmup} warm-up runs (more, up to 50, within ${warmupMs} ms)${minorGc.length > 0 ? ", a minor GC before each sample (--minor-gc)" : ""}`);
   const header = ["workload", ...contenders];
   const rows = workloads.map((w) => [w, ...contenders.map((c) => cell(db, w, c))]);
   const heap = [
