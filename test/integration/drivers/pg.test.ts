@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { PgDriver } from "../../../src/core/drivers/pg/index.ts";
-import { NotSupportedError, OperationalError } from "../../../src/shared/errors.ts";
+import { DataError, NotSupportedError, OperationalError } from "../../../src/shared/errors.ts";
 import { postgresDriverSuite } from "./postgres-driver-suite.ts";
 import { caught } from "./driver-test-helpers.ts";
 
@@ -43,6 +43,21 @@ describe.skipIf(!url)("PgDriver", () => {
       const stale = await caught(connection.execute(sql, [], { cacheable: true }));
       expect(stale).toBeInstanceOf(NotSupportedError);
       expect((await connection.execute(sql, [], { cacheable: true })).rows).toEqual([["1", "2"]]);
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it("rows kept as pg parsed them (text-rows-query.ts): NULLs, several rows, and an error after rows were sent leave the connection usable", async () => {
+    const connection = await driver.connect();
+    try {
+      const sql = "SELECT g, CASE WHEN g % 2 = 0 THEN NULL ELSE 'x' || g END FROM generate_series(1, 4) g";
+      expect((await connection.execute(sql, [], { cacheable: true })).rows).toEqual([["1", "x1"], ["2", null], ["3", "x3"], ["4", null]]);
+      // The server sends rows 1 and 2, then fails on the third.
+      const failed = await caught(connection.execute("SELECT 10 / (3 - g) FROM generate_series(1, 5) g", []));
+      expect(failed).toBeInstanceOf(DataError);
+      expect(failed.message).toContain("division by zero");
+      expect((await connection.execute("SELECT $1::int + 1", [41])).rows).toEqual([["42"]]);
     } finally {
       await connection.close();
     }

@@ -68,6 +68,15 @@ export interface PgSubmittable {
   handleCopyData(message: unknown, connection: PgWireConnection): void;
 }
 
+/** A pg `Query` object (`pg.Query`): what `Client#query` builds from a config, usable as a submittable. */
+export interface PgQuery {
+  handleDataRow(message: PgDataRow): void;
+  /** Called once with the error or the result; `Client#query` wraps it for `query_timeout`. */
+  callback?: (error: Error | null | undefined, result?: unknown) => void;
+}
+
+export type PgQueryConstructor = new (config: PgQueryConfig) => PgQuery;
+
 export interface PgClient {
   /** The server's host (or Unix socket directory) and port, after defaults. */
   readonly host: string;
@@ -77,7 +86,7 @@ export interface PgClient {
   readonly secretKey?: number | null;
   connect(): Promise<unknown>;
   query(config: PgQueryConfig): Promise<PgQueryResult>;
-  query(submittable: PgSubmittable): unknown;
+  query(submittable: PgSubmittable | PgQuery): unknown;
   end(): Promise<void>;
   on(event: "error", listener: (error: Error) => void): unknown;
   removeListener(event: "error", listener: (error: Error) => void): unknown;

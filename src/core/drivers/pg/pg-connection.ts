@@ -8,9 +8,10 @@ import { classifySqlstate } from "../sqlstate-classifier.ts";
 import { ServerCancellation } from "../server-cancellation.ts";
 import { translateDriverError } from "../translate-error.ts";
 import { type TextParser, parseUntypedColumns, untypedColumnParsers } from "../untyped-columns.ts";
-import type { PgClient, PgField, PgQueryConfig, PgTypes } from "./pg-api.ts";
+import type { PgClient, PgField, PgQueryConfig, PgQueryConstructor, PgTypes } from "./pg-api.ts";
 import { sendCancelRequest } from "./pg-cancel-request.ts";
 import { PgPortalCursor } from "./pg-portal-cursor.ts";
+import { runQuery } from "./text-rows-query.ts";
 
 /**
  * Every type comes back as the server's text: the PostgreSQL dialect parses values itself, so pg
@@ -74,10 +75,14 @@ export class PgConnection implements DriverConnection {
   /** pg's type parsers (`pg.types`, loaded with the driver), for columns a statement leaves untyped. */
   readonly #types: PgTypes;
 
-  constructor(client: PgClient, types: PgTypes, preparedStatements: PgPreparedStatements = "named") {
+  /** pg's `Query` keeping rows as parsed off the wire (text-rows-query.ts); without it, pg's own `Query`. */
+  readonly #TextRowsQuery: PgQueryConstructor | undefined;
+
+  constructor(client: PgClient, types: PgTypes, preparedStatements: PgPreparedStatements = "named", TextRowsQuery?: PgQueryConstructor) {
     this.#client = client;
     this.#types = types;
     this.#preparedStatements = preparedStatements;
+    this.#TextRowsQuery = TextRowsQuery;
     // Without a listener, a dropped socket would be an unhandled 'error' event and end the process.
     client.on("error", (error) => {
       this.#lostWith = error;
@@ -98,13 +103,9 @@ export class PgConnection implements DriverConnection {
   async #execute(sql: string, params: readonly unknown[], options: ExecuteOptions | undefined): Promise<DriverResult> {
     const name = options?.cacheable ? this.#statementName(sql) : undefined;
     try {
-      const result = await this.#client.query({
-        text: sql,
-        values: params.map((value) => toPostgresParam(value, "buffer")),
-        rowMode: "array",
-        types: RAW_TEXT,
-        name,
-      });
+      const config: PgQueryConfig = { text: sql, values: params.map((value) => toPostgresParam(value, "buffer")), rowMode: "array", types: RAW_TEXT, name };
+      const TextRowsQuery = this.#TextRowsQuery;
+      const result = TextRowsQuery === undefined ? await this.#client.query(config) : await runQuery(this.#client, new TextRowsQuery(config));
       if (options?.untypedColumns !== undefined && result.rows.length > 0) {
         const parsers = untypedParsers(this.#types, options.untypedColumns, result.fields);
         if (parsers) parseUntypedColumns(result.rows, parsers);

@@ -2,8 +2,9 @@ import type { Driver, DriverConnection } from "../driver.ts";
 import { loadClientLibrary } from "../load-client-library.ts";
 import { classifySqlstate } from "../sqlstate-classifier.ts";
 import { translateDriverError } from "../translate-error.ts";
-import type { PgClient, PgClientConstructor, PgTypes } from "./pg-api.ts";
+import type { PgClient, PgClientConstructor, PgQueryConstructor, PgTypes } from "./pg-api.ts";
 import { PgConnection, type PgPreparedStatements } from "./pg-connection.ts";
+import { textRowsQuery } from "./text-rows-query.ts";
 
 /**
  * `{ connectionString }` or any other `pg.ClientConfig` (host, port, user, ssl…), passed to
@@ -40,7 +41,7 @@ export class PgDriver implements Driver {
   }
 
   async connect(): Promise<DriverConnection> {
-    const { default: pg }: { default: { Client: PgClientConstructor; types: PgTypes } } = await loadClientLibrary(
+    const { default: pg }: { default: { Client: PgClientConstructor; Query: unknown; types: PgTypes } } = await loadClientLibrary(
       { database: "PostgreSQL", packageName: "pg" },
       () => import("pg"),
     );
@@ -54,7 +55,7 @@ export class PgDriver implements Driver {
     } catch (error) {
       throw translateDriverError(error, "-- connect", [], classifySqlstate);
     }
-    const connection = new PgConnection(client, pg.types, this.#preparedStatements);
+    const connection = new PgConnection(client, pg.types, this.#preparedStatements, textRowsQuery(pg.Query as PgQueryConstructor));
     client.removeListener("error", ignore);
     return connection;
   }
