@@ -6,7 +6,8 @@ import type { SelectNode } from "../../core/sql/nodes.ts";
 import type { Io } from "../../shared/io.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import type { PlanElement } from "./load-plan.ts";
-import { type LoadTarget, LoadRun, loadColumn, loadRows } from "./load-rows.ts";
+import type { ValueProcessor } from "../../core/dialects/dialect.ts";
+import { type LoadTarget, LoadRun, loadColumn, loadGroups, loadRows } from "./load-rows.ts";
 
 /** What running a planned statement needs from the session: a plain object (copied to carry `params` down). */
 export interface LoaderContext extends LoadTarget {
@@ -49,22 +50,49 @@ type PlanOptions = {
  */
 export function executePlan(node: SelectNode, elements: readonly PlanElement[], context: LoaderContext, options: PlanOptions & { column?: false }): Io<unknown[][]>;
 export function executePlan(node: SelectNode, elements: readonly PlanElement[], context: LoaderContext, options: PlanOptions & { column: true }): Io<unknown[]>;
-export function* executePlan(node: SelectNode, elements: readonly PlanElement[], context: LoaderContext, options: PlanOptions): Io<unknown[]> {
+export function executePlan(node: SelectNode, elements: readonly PlanElement[], context: LoaderContext, options: PlanOptions): Io<unknown[]> {
+  const single = elements[0];
+  return runPlan(node, elements, context, options, (rows, processors, run) =>
+    options.column === true && elements.length === 1 && single?.kind === "entity"
+      ? loadColumn(rows, processors, single.load, run)
+      : loadRows(rows, processors, elements, run, options.rowKeys === undefined ? undefined : tupleRowPrototype(options.rowKeys)),
+  );
+}
+
+/**
+ * `executePlan` for a child statement of `[key…, entity]` rows: the instances grouped under
+ * `keyOf` of their row's key values (`loadGroups`), with no tuple per row.
+ */
+export function executeGroupedPlan(
+  node: SelectNode,
+  elements: readonly PlanElement[],
+  context: LoaderContext,
+  options: PlanOptions,
+  keyOf: (keyValues: readonly unknown[]) => unknown,
+  repeatsRows: boolean,
+): Io<Map<unknown, unknown[]>> {
+  return runPlan(node, elements, context, options, (rows, processors, run) => loadGroups(rows, processors, elements, run, keyOf, repeatsRows));
+}
+
+/** Executes `node`, turns its rows into `build`'s result, then runs the post loads. */
+function* runPlan<T>(
+  node: SelectNode,
+  elements: readonly PlanElement[],
+  context: LoaderContext,
+  options: PlanOptions,
+  build: (rows: readonly (readonly unknown[])[], processors: readonly (ValueProcessor | undefined)[], run: LoadRun) => T,
+): Io<T> {
   const params = options.params ?? context.params;
   const conn = options.connection ?? (yield* context.connection(firstMapper(elements), node.forUpdate === undefined));
   const prepared = prepareStatement(conn.dialect, node, params);
   const raw = yield* conn.executeRawIo(prepared);
   const run = new LoadRun(context, options.populateExisting);
-  const single = elements[0];
-  const rows =
-    options.column === true && elements.length === 1 && single?.kind === "entity"
-      ? loadColumn(raw.rows, prepared.plan.resultProcessors, single.load, run)
-      : loadRows(raw.rows, prepared.plan.resultProcessors, elements, run, options.rowKeys === undefined ? undefined : tupleRowPrototype(options.rowKeys));
+  const result = build(raw.rows, prepared.plan.resultProcessors, run);
   run.finish();
   if (run.loaded.size > 0) {
     yield* options.postLoad(run, node, params === context.params ? context : { ...context, params });
   }
-  return rows;
+  return result;
 }
 
 function firstMapper(elements: readonly PlanElement[]): Mapper | undefined {

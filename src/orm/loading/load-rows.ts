@@ -146,6 +146,42 @@ export function loadColumn(
   return out;
 }
 
+/**
+ * `loadRows` for a child statement (`[key…, entity]` rows: the selectin and subquery loaders): the
+ * instances grouped under `keyOf` of each row's key values, in row order, without a tuple per row
+ * (80 bytes a row that were garbage as soon as they were grouped). With `repeatsRows` (joined
+ * collections below the child repeat its rows) an instance is listed once per key.
+ */
+export function loadGroups(
+  rows: readonly (readonly unknown[])[],
+  processors: readonly (ValueProcessor | undefined)[],
+  elements: readonly PlanElement[],
+  run: LoadRun,
+  keyOf: (keyValues: readonly unknown[]) => unknown,
+  repeatsRows: boolean,
+): Map<unknown, unknown[]> {
+  const keyCount = elements.length - 1;
+  const entity = elements[keyCount];
+  if (entity?.kind !== "entity") throw new InvalidRequestError("A grouped child statement ends with its entity");
+  const keyOffsets = elements.slice(0, keyCount).map((element) => (element as { offset: number }).offset);
+  // Reused for every row: `keyOf` turns it into a value (a scalar or a string) and keeps nothing.
+  const keyValues = new Array<unknown>(keyCount);
+  const groups = new Map<unknown, unknown[]>();
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r] as readonly unknown[];
+    for (let k = 0; k < keyCount; k++) {
+      const offset = keyOffsets[k] as number;
+      keyValues[k] = processed(row[offset], processors[offset]);
+    }
+    const key = keyOf(keyValues);
+    const object = loadEntity(row, entity.load, processors, run);
+    let group = groups.get(key);
+    if (group === undefined) groups.set(key, (group = []));
+    if (object !== null && !(repeatsRows && group.includes(object))) group.push(object);
+  }
+  return groups;
+}
+
 /** One entity of a row (and what is joined to it): its instance, or null for an outer join's empty side. */
 function loadEntity(row: readonly unknown[], load: EntityLoad, processors: readonly (ValueProcessor | undefined)[], run: LoadRun): object | null {
   const { mapper, offset, slots, pkPositions } = load;

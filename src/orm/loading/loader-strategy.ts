@@ -76,9 +76,16 @@ export interface ChildQuery {
 /** Runs one child statement and returns its `[key…, instance]` rows (`yield* runChild(query)`). */
 export type RunChild = (query: ChildQuery) => Io<unknown[][]>;
 
+/**
+ * Runs one child statement and returns its instances grouped by parent: under `keyOf` of each
+ * row's leading key values (`yield* runChildGroups(query, joinKey)`), with no tuple per row.
+ */
+export type RunChildGroups = (query: ChildQuery, keyOf: (keyValues: readonly unknown[]) => unknown) => Io<Map<unknown, unknown[]>>;
+
 /** What a post load runs with: the child statements' runner, the parents' statement, and the identity map. */
 export interface PostLoadContext {
   readonly runChild: RunChild;
+  readonly runChildGroups: RunChildGroups;
   /** The statement that loaded the parents (subquery loads embed it). */
   readonly source: SelectNode;
   /** The FROM item the parents' columns come from in `source`. */

@@ -11,7 +11,7 @@ import type { ChildQuery } from "../loading/loader-strategy.ts";
 import { entityCriteria } from "../loading/loader-criteria.ts";
 import { discriminatorCriterion } from "../mapper/inheritance.ts";
 import { entityShape } from "../query/polymorphic-entity.ts";
-import { columnOn, joinKey, relationshipOrdering, singleKey } from "./relationship-keys.ts";
+import { columnOn, relationshipOrdering } from "./relationship-keys.ts";
 
 /**
  * What a relationship's child statement loads with: the options below the relationship (their
@@ -70,19 +70,3 @@ export function targetCriteria(target: Mapper, below: ChildLoad): Node[] {
   return [...(below.criteria ?? []), ...entityCriteria(below.tree?.criteria ?? [], target)];
 }
 
-/**
- * Groups `[key…, instance]` rows by their key (see `joinKey`), keeping row order within each
- * group. With `repeatsRows` (joined collections below the child), a child reached twice for one
- * parent is listed once; otherwise each (parent, child) row is unique already.
- */
-export function groupByKey(rows: readonly (readonly unknown[])[], keyCount: number, repeatsRows = false): Map<unknown, unknown[]> {
-  const groups = new Map<unknown, unknown[]>();
-  for (const row of rows) {
-    const key = keyCount === 1 ? singleKey(row[0]) : joinKey(row.slice(0, keyCount));
-    const object = row[keyCount];
-    let group = groups.get(key);
-    if (group === undefined) groups.set(key, (group = []));
-    if (object !== null && !(repeatsRows && group.includes(object))) group.push(object);
-  }
-  return groups;
-}

@@ -1,6 +1,6 @@
-import { type LoaderContext, type PostLoader, executePlan } from "../loading/execute-plan.ts";
+import { type LoaderContext, type PostLoader, executeGroupedPlan, executePlan } from "../loading/execute-plan.ts";
 import type { LoadRun } from "../loading/load-rows.ts";
-import type { PostLoadContext, RunChild } from "../loading/loader-strategy.ts";
+import type { PostLoadContext, RunChild, RunChildGroups } from "../loading/loader-strategy.ts";
 import type { SelectNode } from "../../core/sql/nodes.ts";
 import type { Io } from "../../shared/io.ts";
 import { loadSubclassColumns } from "./selectin-polymorphic-load.ts";
@@ -14,13 +14,15 @@ import { loadSubclassColumns } from "./selectin-polymorphic-load.ts";
 export const runPostLoads: PostLoader = function* runPostLoads(run: LoadRun, source: SelectNode, context: LoaderContext): Io<void> {
   const runChild: RunChild = (query) =>
     executePlan(query.node, query.elements, context, { populateExisting: run.populateExisting, postLoad: runPostLoads });
+  const runChildGroups: RunChildGroups = (query, keyOf) =>
+    executeGroupedPlan(query.node, query.elements, context, { populateExisting: run.populateExisting, postLoad: runPostLoads }, keyOf, query.repeatsRows === true);
   const lookup: PostLoadContext["lookup"] = (mapper, identity) => context.find(mapper, identity);
   for (const [load, states] of run.loaded) {
     if (load.polymorphic !== undefined && load.polymorphic.selectin.length > 0) yield* loadSubclassColumns(load, states, runChild);
     for (const post of load.post) {
       const parents = [...states].filter((state) => run.populates(state, post.property.slot));
       if (parents.length === 0) continue;
-      if (post.strategy.postLoad !== undefined) yield* post.strategy.postLoad(post, parents, { runChild, source, parentOwner: load.owner, lookup });
+      if (post.strategy.postLoad !== undefined) yield* post.strategy.postLoad(post, parents, { runChild, runChildGroups, source, parentOwner: load.owner, lookup });
     }
   }
 };

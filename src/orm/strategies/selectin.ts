@@ -2,10 +2,10 @@ import type { ColumnElement } from "../../core/sql/column-element.ts";
 import type { Io } from "../../shared/io.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import type { PostLoad } from "../loading/load-plan.ts";
-import type { PostLoadContext, RelationshipPlanning, RunChild } from "../loading/loader-strategy.ts";
+import type { PostLoadContext, RelationshipPlanning, RunChildGroups } from "../loading/loader-strategy.ts";
 import { setCollection } from "../loading/load-rows.ts";
 import { type InstanceState, STATE, UNLOADED } from "../state/instance-state.ts";
-import { childQuery, groupByKey } from "./child-query.ts";
+import { childQuery } from "./child-query.ts";
 import { PopulatingLoader } from "./populating-loader.ts";
 import { columnOn, compareKeys, joinKey, keysIn, localValues, slotOf } from "./relationship-keys.ts";
 
@@ -27,7 +27,7 @@ export class SelectInLoader extends PopulatingLoader<"selectin"> {
   }
 
   postLoad(post: PostLoad, parents: readonly InstanceState[], context: PostLoadContext): Io<void> {
-    return loadSelectin(post, parents, context.runChild);
+    return loadSelectin(post, parents, context);
   }
 
   explain(): { statements: string; addsStatements: number } {
@@ -35,20 +35,20 @@ export class SelectInLoader extends PopulatingLoader<"selectin"> {
   }
 }
 
-function* loadSelectin(post: PostLoad, parents: readonly InstanceState[], runChild: RunChild): Io<void> {
+function* loadSelectin(post: PostLoad, parents: readonly InstanceState[], context: PostLoadContext): Io<void> {
   const join = post.property.join;
-  if (!join.secondary && join.direction === "many-to-one" && join.useGet) yield* viaChild(post, parents, runChild);
-  else yield* viaParent(post, parents, runChild);
+  if (!join.secondary && join.direction === "many-to-one" && join.useGet) yield* viaChild(post, parents, context);
+  else yield* viaParent(post, parents, context.runChildGroups);
 }
 
 /** Many-to-one: `SELECT target.* FROM target WHERE target.pk IN (…)`. */
-function* viaChild(post: PostLoad, parents: readonly InstanceState[], runChild: RunChild): Io<void> {
+function* viaChild(post: PostLoad, parents: readonly InstanceState[], { runChild, runChildGroups }: PostLoadContext): Io<void> {
   const property = post.property;
   const target = property.join.target as Mapper;
   const byKey = new Map<unknown, { values: unknown[]; states: InstanceState[] }>();
   for (const state of parents) {
     const values = localValues(state, property);
-    if (values.includes(UNLOADED)) return yield* viaParent(post, parents, runChild);
+    if (values.includes(UNLOADED)) return yield* viaParent(post, parents, runChildGroups);
     if (values.some((v) => v === null)) {
       state.storeAt(property.slot, null);
       continue;
@@ -76,7 +76,7 @@ function* viaChild(post: PostLoad, parents: readonly InstanceState[], runChild: 
 }
 
 /** Collections (and many-to-many): `SELECT child.fk, child.* FROM child WHERE child.fk IN (…)`. */
-function* viaParent(post: PostLoad, parents: readonly InstanceState[], runChild: RunChild): Io<void> {
+function* viaParent(post: PostLoad, parents: readonly InstanceState[], runChildGroups: RunChildGroups): Io<void> {
   const property = post.property;
   const join = property.join;
   const keyColumns = join.pairs.map((p) => (join.secondary ? columnOn(join.secondary.table.node, p.remote) : p.remote) as ColumnElement<unknown>);
@@ -88,7 +88,7 @@ function* viaParent(post: PostLoad, parents: readonly InstanceState[], runChild:
     let groups = new Map<unknown, unknown[]>();
     if (distinct.size > 0) {
       const query = childQuery(property, keyColumns, keysIn(keyColumns, [...distinct.values()]), post);
-      groups = groupByKey(yield* runChild(query), keyColumns.length, query.repeatsRows);
+      groups = yield* runChildGroups(query, joinKey);
     }
     for (const { state, values } of chunk) {
       const items = groups.get(joinKey(values)) ?? [];

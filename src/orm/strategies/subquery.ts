@@ -8,8 +8,8 @@ import type { Mapper } from "../mapper/mapper.ts";
 import { type PlanElement, type PostLoad, loadedColumns, planEntity } from "../loading/load-plan.ts";
 import { setCollection } from "../loading/load-rows.ts";
 import type { InstanceState } from "../state/instance-state.ts";
-import { groupByKey, targetCriteria } from "./child-query.ts";
-import type { PostLoadContext, RelationshipPlanning, RunChild } from "../loading/loader-strategy.ts";
+import { targetCriteria } from "./child-query.ts";
+import type { PostLoadContext, RelationshipPlanning, RunChildGroups } from "../loading/loader-strategy.ts";
 import { PopulatingLoader } from "./populating-loader.ts";
 import { columnOn, joinKey, localValues, relationshipOrdering } from "./relationship-keys.ts";
 
@@ -30,7 +30,7 @@ export class SubqueryLoader extends PopulatingLoader<"subquery"> {
   }
 
   postLoad(post: PostLoad, parents: readonly InstanceState[], context: PostLoadContext): Io<void> {
-    return loadSubquery(post, parents, context.source, context.parentOwner, context.runChild);
+    return loadSubquery(post, parents, context.source, context.parentOwner, context.runChildGroups);
   }
 
   explain(): { statements: string; addsStatements: number } {
@@ -43,7 +43,7 @@ function* loadSubquery(
   parents: readonly InstanceState[],
   source: SelectNode,
   parentOwner: FromNode,
-  runChild: RunChild,
+  runChildGroups: RunChildGroups,
 ): Io<void> {
   const property = post.property;
   const join = property.join;
@@ -82,7 +82,7 @@ function* loadSubquery(
   const planned = planEntity(node, target, keys.length, post.tree, post.path);
   const elements: PlanElement[] = keys.map((_, i) => ({ kind: "column", offset: i }));
   elements.push({ kind: "entity", load: planned.load });
-  const groups = groupByKey(yield* runChild({ node: planned.node, elements }), keys.length, planned.requireUnique);
+  const groups = yield* runChildGroups({ node: planned.node, elements, repeatsRows: planned.requireUnique }, joinKey);
   for (const state of parents) {
     const items = groups.get(joinKey(localValues(state, property))) ?? [];
     if (join.uselist) setCollection(state, property, items);
