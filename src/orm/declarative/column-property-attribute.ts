@@ -6,7 +6,7 @@ import { replaceOwnerDeep } from "../mapper/replace-owner.ts";
 import type { FromNode } from "../../core/sql/nodes.ts";
 import { EXPRESSION_PARENT, type MAPPED_EXPRESSION, type MappedExpressionRef } from "../mapper/mapped-expression-ref.ts";
 import type { Table } from "../../core/schema/table.ts";
-import { STATE, type InstanceState, UNLOADED } from "../state/instance-state.ts";
+import { slotGetter } from "../state/slot-getter.ts";
 
 /** Options of `columnProperty()`. */
 export interface ColumnPropertyOptions {
@@ -81,11 +81,7 @@ export class ColumnPropertyAttribute<T> extends ColumnElement<T> implements Clas
     Object.defineProperty(owner.cls.prototype, owner.key, {
       configurable: true,
       enumerable: true,
-      get(this: { [STATE]: InstanceState }) {
-        const state = this[STATE];
-        const value = state.valueAt(slot);
-        return value !== UNLOADED ? value : state.mapper.readUnloaded(state, slot);
-      },
+      get: slotGetter(slot),
       set() {
         throw new InvalidRequestError(`'${path}' is a column property (an SQL expression loaded with the object): it cannot be set`);
       },

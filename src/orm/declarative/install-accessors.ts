@@ -3,14 +3,14 @@ import { installAwaitableAttrs } from "../mapper/awaitable-attrs.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import { validatorFor } from "../mapper/value-validator.ts";
 import { attributeListening, fireSet } from "../mapper/attribute-events.ts";
-import { STATE, type InstanceState, UNLOADED } from "../state/instance-state.ts";
-import { slotReader } from "../state/slot-storage.ts";
+import { STATE, type InstanceState } from "../state/instance-state.ts";
+import { slotGetter } from "../state/slot-getter.ts";
 
 type Stateful = { [STATE]: InstanceState };
 
 /**
  * Defines one getter/setter pair per mapped attribute on the model's base prototype. A read is a
- * property load (its slot's reader, slot-storage.ts) and a comparison; a write records the previous
+ * property load (its slot's reader, slot-getter.ts) and a comparison; a write records the previous
  * value once (change tracking at write time, so a flush only visits changed objects). Each
  * relationship's accessor is its configured strategy's (SQLAlchemy's `init_class_attribute`). A
  * subclass's prototype gets the attributes `own` accepts (its parent's prototype has the others).
@@ -19,17 +19,11 @@ export function installAccessors(mapper: Mapper, prototype: object, own: (key: s
   for (const property of mapper.columns) {
     if (!own(property.key)) continue;
     const slot = property.slot;
-    const read = slotReader(slot);
     const validate = validatorFor(property.column.type, () => `${mapper.className}.${property.key}`, property.column.nullable || property.column.primaryKey);
     Object.defineProperty(prototype, property.key, {
       configurable: true,
       enumerable: true,
-      get(this: Stateful) {
-        const value = read(this);
-        if (value !== UNLOADED) return value;
-        const state = this[STATE];
-        return state.mapper.readUnloaded(state, slot);
-      },
+      get: slotGetter(slot),
       set(this: Stateful, value: unknown) {
         const state = this[STATE];
         // One field read when no attribute anywhere is listened to.

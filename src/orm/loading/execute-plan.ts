@@ -61,17 +61,16 @@ export function executePlan(node: SelectNode, elements: readonly PlanElement[], 
 
 /**
  * `executePlan` for a child statement of `[key…, entity]` rows: the instances grouped under
- * `keyOf` of their row's key values (`loadGroups`), with no tuple per row.
+ * `joinKey` of their row's key values (`loadGroups`), with no tuple per row.
  */
 export function executeGroupedPlan(
   node: SelectNode,
   elements: readonly PlanElement[],
   context: LoaderContext,
   options: PlanOptions,
-  keyOf: (keyValues: readonly unknown[]) => unknown,
   repeatsRows: boolean,
 ): Io<Map<unknown, unknown[]>> {
-  return runPlan(node, elements, context, options, (rows, processors, run) => loadGroups(rows, processors, elements, run, keyOf, repeatsRows));
+  return runPlan(node, elements, context, options, (rows, processors, run) => loadGroups(rows, processors, elements, run, repeatsRows));
 }
 
 /** Executes `node`, turns its rows into `build`'s result, then runs the post loads. */

@@ -1,9 +1,10 @@
 import type { ValueProcessor } from "../../core/dialects/dialect.ts";
 import { type TupleRowPrototype, asTupleRow } from "../../core/engine/tuple-row.ts";
 import { trackedList } from "../mapper/back-populates.ts";
+import { joinKey } from "../mapper/join-key.ts";
 import type { RelationshipProperty } from "../mapper/relationship-property.ts";
 import { writeSlot } from "../state/slot-storage.ts";
-import { type InstanceState, STATE, type StateMapper, UNLOADED } from "../state/instance-state.ts";
+import { type InstanceState, type StateMapper, UNLOADED } from "../state/instance-state.ts";
 import type { EntityLoad, JoinedLoad, PlanElement } from "./load-plan.ts";
 import type { PolymorphicRows } from "./polymorphic-rows.ts";
 import type { Mapper } from "../mapper/mapper.ts";
@@ -148,7 +149,7 @@ export function loadColumn(
 
 /**
  * `loadRows` for a child statement (`[key…, entity]` rows: the selectin and subquery loaders): the
- * instances grouped under `keyOf` of each row's key values, in row order, without a tuple per row
+ * instances grouped under `joinKey` of each row's key values, in row order, without a tuple per row
  * (80 bytes a row that were garbage as soon as they were grouped). With `repeatsRows` (joined
  * collections below the child repeat its rows) an instance is listed once per key.
  */
@@ -157,14 +158,13 @@ export function loadGroups(
   processors: readonly (ValueProcessor | undefined)[],
   elements: readonly PlanElement[],
   run: LoadRun,
-  keyOf: (keyValues: readonly unknown[]) => unknown,
   repeatsRows: boolean,
 ): Map<unknown, unknown[]> {
   const keyCount = elements.length - 1;
   const entity = elements[keyCount];
   if (entity?.kind !== "entity") throw new InvalidRequestError("A grouped child statement ends with its entity");
   const keyOffsets = elements.slice(0, keyCount).map((element) => (element as { offset: number }).offset);
-  // Reused for every row: `keyOf` turns it into a value (a scalar or a string) and keeps nothing.
+  // Reused for every row: `joinKey` turns it into a value (a scalar or a string) and keeps nothing.
   const keyValues = new Array<unknown>(keyCount);
   const groups = new Map<unknown, unknown[]>();
   for (let r = 0; r < rows.length; r++) {
@@ -173,7 +173,7 @@ export function loadGroups(
       const offset = keyOffsets[k] as number;
       keyValues[k] = processed(row[offset], processors[offset]);
     }
-    const key = keyOf(keyValues);
+    const key = joinKey(keyValues);
     const object = loadEntity(row, entity.load, processors, run);
     let group = groups.get(key);
     if (group === undefined) groups.set(key, (group = []));
@@ -276,7 +276,8 @@ function newInstance(
   value: unknown,
 ): InstanceState {
   // Every slot unloaded, then the row's written over them: no values array per row (ADR 0016).
-  const object = mapper.instantiate();
+  const state = mapper.instantiate();
+  const object = state.object;
   const offset = load.offset;
   for (let i = 0; i < slots.length; i++) {
     const slot = slots[i] as number;
@@ -286,7 +287,6 @@ function newInstance(
     const v = row[position];
     writeSlot(object, slot, process === undefined || v === null ? v : process(v));
   }
-  const state = (object as { [STATE]: InstanceState })[STATE];
   state.markLoaded();
   run.target.add(state, value);
   if (load.readOverrides.length > 0) applyReadOverrides(state, load);

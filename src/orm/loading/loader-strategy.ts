@@ -77,10 +77,10 @@ export interface ChildQuery {
 export type RunChild = (query: ChildQuery) => Io<unknown[][]>;
 
 /**
- * Runs one child statement and returns its instances grouped by parent: under `keyOf` of each
- * row's leading key values (`yield* runChildGroups(query, joinKey)`), with no tuple per row.
+ * Runs one child statement and returns its instances grouped by parent: under `joinKey` of each
+ * row's leading key values (`yield* runChildGroups(query)`), with no tuple per row.
  */
-export type RunChildGroups = (query: ChildQuery, keyOf: (keyValues: readonly unknown[]) => unknown) => Io<Map<unknown, unknown[]>>;
+export type RunChildGroups = (query: ChildQuery) => Io<Map<unknown, unknown[]>>;
 
 /** What a post load runs with: the child statements' runner, the parents' statement, and the identity map. */
 export interface PostLoadContext {

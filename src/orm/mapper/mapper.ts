@@ -256,8 +256,11 @@ export class Mapper implements StateMapper, RelationshipMapper {
 
   #loadedInstance: (new () => object) | undefined;
 
-  /** A new instance of the model, every slot unloaded, without running its constructor (as loading does). */
-  instantiate(): object {
+  /**
+   * A new instance of the model, every slot unloaded, without running its constructor (as loading
+   * does); returns its state (`state.object` is the instance).
+   */
+  instantiate(): InstanceState {
     const cls = this.#modelClass;
     if (cls === undefined) {
       throw new InvalidRequestError(
@@ -266,8 +269,9 @@ export class Mapper implements StateMapper, RelationshipMapper {
       );
     }
     const object = new (this.#loadedInstance ??= loadedInstanceConstructor(cls))() as Record<symbol, unknown>;
-    object[STATE] = new InstanceState(this, object);
-    return object;
+    const state = new InstanceState(this, object);
+    object[STATE] = state;
+    return state;
   }
 
   /**

@@ -24,15 +24,19 @@ export function* mergeState(
     return source.object;
   }
   const mapper = source.mapper as Mapper;
-  const identity = mapper.primaryKey.map((c, i) => (source.valueAt(c.slot) !== UNLOADED ? source.valueAt(c.slot) : source.identity?.[i]));
+  const identity = mapper.primaryKey.map((c, i) => {
+    const value = source.valueAt(c.slot);
+    return value !== UNLOADED ? value : source.identity?.[i];
+  });
   let target: object | undefined;
   if (identity.every((v) => v !== UNLOADED && v !== null && v !== undefined)) {
     target = objects.identityMap.find(mapper, identity)?.object;
     target ??= yield* load(mapper, identity);
   }
   if (target === undefined) {
-    target = mapper.instantiate();
-    objects.attach((target as Stateful)[STATE]);
+    const state = mapper.instantiate();
+    objects.attach(state);
+    target = state.object;
   }
   merged.set(source, target);
   const writable = target as Record<string, unknown>;

@@ -208,10 +208,11 @@ class Synchronizer {
   /** Computes the new values now, from the values the objects hold before the statement runs. */
   stage({ matched, partial }: { matched: readonly InstanceState[]; partial: readonly InstanceState[] }): void {
     const setters = this.#setters ?? [];
-    this.#matched = matched.map((state) => ({
-      state,
-      values: setters.map((s) => (s.evaluate === undefined ? EXPIRED : s.evaluate(state.slots()))),
-    }));
+    this.#matched = matched.map((state) => {
+      // One copy of the row per object (slots() copies), read by every setter.
+      const row = state.slots();
+      return { state, values: setters.map((s) => (s.evaluate === undefined ? EXPIRED : s.evaluate(row))) };
+    });
     this.#partial = [...partial];
   }
 

@@ -255,7 +255,7 @@ export class InstanceState {
   /** Marks every slot unloaded, discarding unflushed changes (`expire()`). */
   expireAll(reason: UnloadedReason): void {
     this.#captureIdentity();
-    for (let slot = 0; slot < this.mapper.slotCount; slot++) writeSlot(this.object, slot, UNLOADED);
+    putUnloaded(this.object, this.mapper.slotCount, UNLOADED);
     this.committed = undefined;
     this.unloadedReason = reason;
   }

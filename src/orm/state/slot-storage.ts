@@ -46,7 +46,8 @@ type Slotted = Record<symbol, unknown>;
 /**
  * Puts `count` slots holding `unloaded` on `object`, slot 0 first, so that every instance of a
  * model has one hidden class; a loaded row's values are written over them with `writeSlot`
- * (cheaper than building a values array per row only to copy it).
+ * (cheaper than building a values array per row only to copy it). On an object that has its
+ * slots already, it unloads them all (`expireAll`).
  */
 export function putUnloaded(object: object, count: number, unloaded: unknown): void {
   const o = object as Slotted;

@@ -14,8 +14,8 @@ import { loadSubclassColumns } from "./selectin-polymorphic-load.ts";
 export const runPostLoads: PostLoader = function* runPostLoads(run: LoadRun, source: SelectNode, context: LoaderContext): Io<void> {
   const runChild: RunChild = (query) =>
     executePlan(query.node, query.elements, context, { populateExisting: run.populateExisting, postLoad: runPostLoads });
-  const runChildGroups: RunChildGroups = (query, keyOf) =>
-    executeGroupedPlan(query.node, query.elements, context, { populateExisting: run.populateExisting, postLoad: runPostLoads }, keyOf, query.repeatsRows === true);
+  const runChildGroups: RunChildGroups = (query) =>
+    executeGroupedPlan(query.node, query.elements, context, { populateExisting: run.populateExisting, postLoad: runPostLoads }, query.repeatsRows === true);
   const lookup: PostLoadContext["lookup"] = (mapper, identity) => context.find(mapper, identity);
   for (const [load, states] of run.loaded) {
     if (load.polymorphic !== undefined && load.polymorphic.selectin.length > 0) yield* loadSubclassColumns(load, states, runChild);

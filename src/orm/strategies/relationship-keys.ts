@@ -4,26 +4,7 @@ import type { Expression } from "../../core/sql/coercions.ts";
 
 export { localValues, slotOf } from "../mapper/lazy-read.ts";
 export { columnOn, relationshipOrdering } from "../mapper/join-columns.ts";
-
-/**
- * A map key for a tuple of join values: the value itself for one column (no string built per
- * row, the common case), a string for composite keys.
- */
-export function joinKey(values: readonly unknown[]): unknown {
-  return values.length === 1 ? singleKey(values[0]) : compositeKey(values);
-}
-
-/** The key of a one-column join value (dates by their time, so equal instants meet). */
-export function singleKey(value: unknown): unknown {
-  return value instanceof Date ? value.getTime() : value;
-}
-
-function compositeKey(values: readonly unknown[]): string {
-  let key = "";
-  for (const value of values) key += `\u0001${typeof value === "bigint" ? `${value}n` : value instanceof Date ? value.toISOString() : String(value)}`;
-  return key;
-}
-
+export { joinKey, singleKey } from "../mapper/join-key.ts";
 
 /** `(a, b) IN ((1, 2), …)` for composite keys, written as OR of ANDs; plain `IN` for one column. */
 export function keysIn(columns: readonly ColumnElement<unknown>[], keys: readonly (readonly unknown[])[]): Expression<boolean> {

@@ -88,7 +88,7 @@ function* viaParent(post: PostLoad, parents: readonly InstanceState[], runChildG
     let groups = new Map<unknown, unknown[]>();
     if (distinct.size > 0) {
       const query = childQuery(property, keyColumns, keysIn(keyColumns, [...distinct.values()]), post);
-      groups = yield* runChildGroups(query, joinKey);
+      groups = yield* runChildGroups(query);
     }
     for (const { state, values } of chunk) {
       const items = groups.get(joinKey(values)) ?? [];

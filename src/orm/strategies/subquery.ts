@@ -82,7 +82,7 @@ function* loadSubquery(
   const planned = planEntity(node, target, keys.length, post.tree, post.path);
   const elements: PlanElement[] = keys.map((_, i) => ({ kind: "column", offset: i }));
   elements.push({ kind: "entity", load: planned.load });
-  const groups = yield* runChildGroups({ node: planned.node, elements, repeatsRows: planned.requireUnique }, joinKey);
+  const groups = yield* runChildGroups({ node: planned.node, elements, repeatsRows: planned.requireUnique });
   for (const state of parents) {
     const items = groups.get(joinKey(localValues(state, property))) ?? [];
     if (join.uselist) setCollection(state, property, items);
