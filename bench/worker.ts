@@ -116,14 +116,19 @@ function resetTables(): void {
  * (the synchronous Session's W2 on SQLite took 12.7–12.9 ms this way against 10.7–11.1 ms with the
  * turn; the AsyncSession's 10.3–11.0 either way, and PostgreSQL's figures did not move).
  */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** An untimed minor collection (node --expose-gc, which run.mjs passes); undefined without the flag. */
+const minorGc = global.gc as unknown as ((options: { type: "minor" }) => void) | undefined;
+
 /**
- * `--minor 1` (run.mjs `--minor-gc`): an untimed minor collection before each timed sample, so each
- * starts with an empty young generation. A diagnostic: a sample then pays for scavenges only if it
- * allocates more than the young generation holds, so the figures show the work apart from the
- * collection cost its allocation brings on, which applications pay too.
+ * `--minor 1` (run.mjs `--minor-gc`): a minor collection before each timed sample of the suite, so
+ * each starts with an empty young generation. A diagnostic: a sample then pays for scavenges only
+ * if it allocates more than the young generation holds, so the figures show the work apart from
+ * the collection cost its allocation brings on, which applications pay too.
  */
 const minorBefore = args.has("--minor");
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+if (minorBefore && minorGc === undefined) throw new Error("--minor needs node --expose-gc (run.mjs passes it)");
 
 function median(samples: number[]): number {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -167,7 +172,6 @@ async function measureHeap(c: Contender): Promise<number> {
  * { workload, pair: [A, B], medianMs: [a, b] }.
  */
 async function runPair(a: Contender, b: Contender, workloads: Workload[], iterations: number, warmup: number): Promise<void> {
-  const minorGc = global.gc as unknown as ((options: { type: "minor" }) => void) | undefined;
   if (minorGc === undefined) throw new Error("--pair needs node --expose-gc (run.mjs passes it)");
   for (const workload of workloads) {
     resetTables();
@@ -243,7 +247,7 @@ async function main(): Promise<void> {
       const samples: number[] = [];
       for (let i = 0; i < Math.min(iterations, MAX_ITERATIONS[workload] ?? iterations); i++) {
         await nextTurn();
-        if (minorBefore) (global.gc as unknown as (options: { type: "minor" }) => void)({ type: "minor" });
+        if (minorBefore) minorGc?.({ type: "minor" });
         const start = performance.now();
         await run();
         samples.push(performance.now() - start);
