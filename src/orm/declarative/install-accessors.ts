@@ -3,10 +3,8 @@ import { installAwaitableAttrs } from "../mapper/awaitable-attrs.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import { validatorFor } from "../mapper/value-validator.ts";
 import { attributeListening, fireSet } from "../mapper/attribute-events.ts";
-import { STATE, type InstanceState } from "../state/instance-state.ts";
+import { mappedState } from "../state/instance-state.ts";
 import { slotGetter } from "../state/slot-getter.ts";
-
-type Stateful = { [STATE]: InstanceState };
 
 /**
  * Defines one getter/setter pair per mapped attribute on the model's base prototype. A read is a
@@ -24,8 +22,8 @@ export function installAccessors(mapper: Mapper, prototype: object, own: (key: s
       configurable: true,
       enumerable: true,
       get: slotGetter(slot),
-      set(this: Stateful, value: unknown) {
-        const state = this[STATE];
+      set(this: object, value: unknown) {
+        const state = mappedState(this);
         // One field read when no attribute anywhere is listened to.
         if (attributeListening.count > 0) value = fireSet(property, state, value, state.valueAt(slot));
         validate(value);

@@ -5,6 +5,7 @@ import { joinKey } from "../mapper/join-key.ts";
 import type { RelationshipProperty } from "../mapper/relationship-property.ts";
 import { writeSlot } from "../state/slot-storage.ts";
 import { type InstanceState, type StateMapper, UNLOADED } from "../state/instance-state.ts";
+import type { SharedLoadState } from "../state/shared-load-state.ts";
 import type { EntityLoad, JoinedLoad, PlanElement } from "./load-plan.ts";
 import type { PolymorphicRows } from "./polymorphic-rows.ts";
 import type { Mapper } from "../mapper/mapper.ts";
@@ -18,6 +19,13 @@ export interface LoadTarget {
   findByValue(mapper: StateMapper, value: unknown): InstanceState | undefined;
   /** Adds a loaded instance; `value` is its `Mapper.identityValue`. */
   add(state: InstanceState, value: unknown): void;
+  /**
+   * The state the rows of `mapper` loaded with `loadOptions` may share instead of having one each
+   * (ADR 0016 stage 3). A target without it (a shard's, a stream's) gives every row its own.
+   */
+  sharedState?(mapper: StateMapper, loadOptions: unknown): SharedLoadState;
+  /** Adds a loaded instance holding a state from `sharedState`; `value` is its `Mapper.identityValue`. */
+  addShared?(object: object, mapper: StateMapper, value: unknown): void;
   /** The session's `load` / `refresh` / `loadedAsPersistent` events, asked once per statement. */
   readonly loadEvents?: LoadEvents;
 }
@@ -45,6 +53,10 @@ export class LoadRun {
   readonly fresh: Set<InstanceState> | undefined;
   /** Instances already loaded that `populateExisting` overwrote, likewise. */
   readonly refreshed: Set<InstanceState> | undefined;
+  /** The entity whose rows `#shared` is for (most statements load one), and that state or `undefined`: they need their own. */
+  #sharedFor: EntityLoad | undefined = undefined;
+  #shared: SharedLoadState | undefined = undefined;
+  readonly #sharedByLoad = new Map<EntityLoad, SharedLoadState | undefined>();
 
   constructor(target: LoadTarget, populateExisting: boolean) {
     this.target = target;
@@ -53,6 +65,30 @@ export class LoadRun {
       this.fresh = new Set();
       this.refreshed = new Set();
     }
+  }
+
+  /**
+   * The state new rows of `load` share, or `undefined` when each needs its own: the target cannot
+   * share, load events want the instances, or the load does more per row than fill columns (joined
+   * or post loads, per-row loader overrides, noload, inheritance).
+   */
+  sharedState(load: EntityLoad): SharedLoadState | undefined {
+    if (load === this.#sharedFor) return this.#shared;
+    let shared = this.#sharedByLoad.get(load);
+    if (shared === undefined && !this.#sharedByLoad.has(load)) {
+      const plain =
+        this.fresh === undefined &&
+        load.joined.length === 0 &&
+        load.post.length === 0 &&
+        load.polymorphic === undefined &&
+        load.readOverrides.length === 0 &&
+        load.noloadSlots.length === 0;
+      shared = plain ? this.target.sharedState?.(load.mapper, load.tree) : undefined;
+      this.#sharedByLoad.set(load, shared);
+    }
+    this.#sharedFor = load;
+    this.#shared = shared;
+    return shared;
   }
 
   /** Whether this run fills `slot` of `state`: it is unloaded, or the query overwrites. */
@@ -203,6 +239,10 @@ function loadEntity(row: readonly unknown[], load: EntityLoad, processors: reado
     value = mapper.identityValue(identity);
   }
   let state = run.target.findByValue(mapper, value);
+  if (state === undefined) {
+    const shared = run.sharedState(load);
+    if (shared !== undefined) return newSharedInstance(mapper, slots, row, load, processors, run, value, shared);
+  }
   if (load.polymorphic !== undefined) {
     state = polymorphicState(state, row, load, load.polymorphic, processors, run, value);
   } else if (state !== undefined) {
@@ -277,8 +317,38 @@ function newInstance(
 ): InstanceState {
   // Every slot unloaded, then the row's written over them: no values array per row (ADR 0016).
   const state = mapper.instantiate();
-  const object = state.object;
-  const offset = load.offset;
+  writeRow(state.object, slots, row, load.offset, processors);
+  state.markLoaded();
+  run.target.add(state, value);
+  if (load.readOverrides.length > 0) applyReadOverrides(state, load);
+  if (load.noloadSlots.length > 0) applyNoload(state, load);
+  if (load.tree !== undefined) state.loadOptions = load.tree;
+  run.fresh?.add(state);
+  return state;
+}
+
+/**
+ * `newInstance` for a row of a plain load (`LoadRun.sharedState`): the instance holds its load's
+ * shared state, so a row that is only read costs its object and nothing else.
+ */
+function newSharedInstance(
+  mapper: Mapper,
+  slots: readonly number[],
+  row: readonly unknown[],
+  load: EntityLoad,
+  processors: readonly (ValueProcessor | undefined)[],
+  run: LoadRun,
+  value: unknown,
+  shared: SharedLoadState,
+): object {
+  const object = mapper.instantiateShared(shared);
+  writeRow(object, slots, row, load.offset, processors);
+  (run.target.addShared as NonNullable<LoadTarget["addShared"]>)(object, mapper, value);
+  return object;
+}
+
+/** Writes the row's values at `offset` into the slots of a new instance (`slots[i]` < 0: not this class's column). */
+function writeRow(object: object, slots: readonly number[], row: readonly unknown[], offset: number, processors: readonly (ValueProcessor | undefined)[]): void {
   for (let i = 0; i < slots.length; i++) {
     const slot = slots[i] as number;
     if (slot < 0) continue;
@@ -287,13 +357,6 @@ function newInstance(
     const v = row[position];
     writeSlot(object, slot, process === undefined || v === null ? v : process(v));
   }
-  state.markLoaded();
-  run.target.add(state, value);
-  if (load.readOverrides.length > 0) applyReadOverrides(state, load);
-  if (load.noloadSlots.length > 0) applyNoload(state, load);
-  if (load.tree !== undefined) state.loadOptions = load.tree;
-  run.fresh?.add(state);
-  return state;
 }
 
 /** An instance already in the identity map: fills what is unloaded (all of `slots` with `populateExisting`, reported as refreshed). */

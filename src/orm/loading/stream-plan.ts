@@ -59,6 +59,9 @@ export function* openPlanStream(node: SelectNode, elements: readonly PlanElement
       context.add(state, value);
       added.push(state);
     },
+    // Every streamed row gets a state of its own: the stream evicts rows by their state.
+    sharedState: undefined,
+    addShared: undefined,
     // The batch's loads that would run on the streaming connection run through its cursor.
     connection: function* (mapper, readOnly) {
       const conn = yield* context.connection(mapper, readOnly);

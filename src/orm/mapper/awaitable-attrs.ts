@@ -1,5 +1,5 @@
 import { ArgumentError } from "../../shared/errors.ts";
-import { type InstanceState, STATE, UNLOADED } from "../state/instance-state.ts";
+import { type InstanceState, STATE, UNLOADED, mappedState } from "../state/instance-state.ts";
 import type { Mapper } from "./mapper.ts";
 
 type Stateful = { [STATE]: InstanceState } & Record<string, unknown>;
@@ -23,7 +23,7 @@ export function installAwaitableAttrs(mapper: Mapper, prototype: object): void {
             if (mapper.property(key) === undefined) {
               return Promise.reject(new ArgumentError(`${mapper.className} has no mapped attribute "${key}" to load`));
             }
-            const state = object[STATE];
+            const state = mappedState(object);
             const owner = state.owner;
             const slot = (mapper.property(key) as { slot: number }).slot;
             if (state.valueAt(slot) !== UNLOADED || owner?.loadAttribute === undefined || !state.hasIdentity) {

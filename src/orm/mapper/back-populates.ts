@@ -1,4 +1,4 @@
-import { type InstanceState, STATE, UNLOADED } from "../state/instance-state.ts";
+import { type InstanceState, STATE, UNLOADED, mappedState } from "../state/instance-state.ts";
 import { InstrumentedList } from "./instrumented-list.ts";
 import { attributeListening, fireCollectionChange } from "./attribute-events.ts";
 import type { RelationshipProperty } from "./relationship-property.ts";
@@ -30,7 +30,7 @@ export function syncBackPopulates(property: RelationshipProperty, state: Instanc
 /** `child.<other>` now includes / is `parent`. */
 function attach(other: RelationshipProperty, child: unknown, parent: object): void {
   if (!isMapped(child)) return;
-  const childState = child[STATE];
+  const childState = mappedState(child);
   const current = childState.valueAt(other.slot);
   if (other.join.uselist) {
     const list = current === UNLOADED ? (!childState.hasIdentity ? promoteParked(childState, other.slot) : undefined) : current;
@@ -46,7 +46,7 @@ function attach(other: RelationshipProperty, child: unknown, parent: object): vo
 /** `child.<other>` no longer includes / is `parent`. */
 function detach(other: RelationshipProperty, child: unknown, parent: object): void {
   if (!isMapped(child)) return;
-  const childState = child[STATE];
+  const childState = mappedState(child);
   const current = childState.valueAt(other.slot);
   if (other.join.uselist) {
     if (Array.isArray(current) && current.includes(parent)) {

@@ -8,6 +8,8 @@ import { MappedColumnSpec } from "../mapping/mapped-column.ts";
 import type { LoadStrategy, RelationshipSpec } from "../mapping/relationship.ts";
 import { unsetValueError } from "./unset-value-error.ts";
 import { InstanceState, STATE, type StateMapper, UNLOADED } from "../state/instance-state.ts";
+import type { SharedLoadState } from "../state/shared-load-state.ts";
+import { putUnloaded } from "../state/slot-storage.ts";
 import { ColumnProperty } from "./column-property.ts";
 import { type RelationshipMapper, RelationshipProperty } from "./relationship-property.ts";
 import { parkedCollection } from "./back-populates.ts";
@@ -261,6 +263,24 @@ export class Mapper implements StateMapper, RelationshipMapper {
    * does); returns its state (`state.object` is the instance).
    */
   instantiate(): InstanceState {
+    const object = this.#newLoaded();
+    const state = new InstanceState(this, object);
+    object[STATE] = state;
+    return state;
+  }
+
+  /**
+   * A new loaded instance holding `shared`, its load's state, instead of one of its own (ADR 0016
+   * stage 3): every slot unloaded, in the order `instantiate` puts them, so both have one hidden class.
+   */
+  instantiateShared(shared: SharedLoadState): object {
+    const object = this.#newLoaded();
+    putUnloaded(object, this.slotCount, UNLOADED);
+    object[STATE] = shared;
+    return object;
+  }
+
+  #newLoaded(): Record<symbol, unknown> {
     const cls = this.#modelClass;
     if (cls === undefined) {
       throw new InvalidRequestError(
@@ -268,10 +288,7 @@ export class Mapper implements StateMapper, RelationshipMapper {
           `Import the module that defines it and register it: Base.register(ModelClass).`,
       );
     }
-    const object = new (this.#loadedInstance ??= loadedInstanceConstructor(cls))() as Record<symbol, unknown>;
-    const state = new InstanceState(this, object);
-    object[STATE] = state;
-    return state;
+    return new (this.#loadedInstance ??= loadedInstanceConstructor(cls))() as Record<symbol, unknown>;
   }
 
   /**

@@ -1,7 +1,7 @@
 import { slotOf } from "../mapper/lazy-read.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import type { Cascade, RelationshipProperty } from "../mapper/relationship-property.ts";
-import { type InstanceState, STATE, UNLOADED } from "../state/instance-state.ts";
+import { type InstanceState, UNLOADED, mappedState, stateOf } from "../state/instance-state.ts";
 import { relatedItems } from "../state/related-items.ts";
 import { LOADER_STRATEGIES } from "../strategies/registry.ts";
 import type { Io } from "../../shared/io.ts";
@@ -49,13 +49,11 @@ export function cascadeClosure(state: InstanceState, cascade: Cascade): Instance
 }
 
 function addTarget(out: InstanceState[] | undefined, item: unknown): InstanceState[] | undefined {
-  const target = (item as { [STATE]?: InstanceState } | null)?.[STATE];
+  const target = stateOf(item);
   if (target === undefined) return out;
   (out ??= []).push(target);
   return out;
 }
-
-type Stateful = { [STATE]: InstanceState };
 
 /** Loads a relationship of a persistent object (the session's lazy load), returning its value. */
 export type LoadRelationship = (state: InstanceState, property: RelationshipProperty) => Io<unknown>;
@@ -76,7 +74,7 @@ export function orphansOf(modified: Iterable<InstanceState>): InstanceState[] {
       const previous = relatedItems(committed.get(property.slot));
       for (const item of previous) {
         if (current.includes(item)) continue;
-        const child = (item as Partial<Stateful>)[STATE];
+        const child = stateOf(item);
         if (child !== undefined && child.hasIdentity) orphans.push(child);
       }
     }
@@ -102,7 +100,7 @@ export function* prepareDeletes(deleted: ReadonlySet<InstanceState>, load: LoadR
         children = yield* load(state, property);
       }
       if (direction === "many-to-many") continue;
-      for (const child of relatedItems(children)) releaseChild((child as Stateful)[STATE], state, property, deleted);
+      for (const child of relatedItems(children)) releaseChild(mappedState(child as object), state, property, deleted);
     }
   }
 }

@@ -8,7 +8,7 @@ import type { AsyncConnection } from "../../core/engine/async-connection.ts";
 import { InvalidRequestError } from "../../shared/errors.ts";
 import { type Io, type MaybePromise, done, io } from "../../shared/io.ts";
 import type { Mapper } from "../mapper/mapper.ts";
-import { type InstanceState, STATE, UNLOADED } from "../state/instance-state.ts";
+import { type InstanceState, UNLOADED, mappedState } from "../state/instance-state.ts";
 import { loadRelationship } from "../strategies/load-relationship.ts";
 import { executeFlushPlan } from "../unit-of-work/flush-executor.ts";
 import { planFlush } from "../unit-of-work/flush-plan.ts";
@@ -122,7 +122,7 @@ export function* markDeleted(host: FlushHost, state: InstanceState): Io<void> {
     }
     const items = Array.isArray(value) ? value : value === null ? [] : [value];
     for (const item of items) {
-      const child = (item as { [STATE]: InstanceState })[STATE];
+      const child = mappedState(item as object);
       if (child.hasIdentity) yield* markDeleted(host, child);
       else if (objects.pending.has(child)) objects.expunge(child);
     }

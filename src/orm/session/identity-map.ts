@@ -1,4 +1,5 @@
-import type { InstanceState, StateMapper, StateOwner } from "../state/instance-state.ts";
+import { type HeldState, InstanceState, STATE, type StateMapper, type StateOwner, mappedState } from "../state/instance-state.ts";
+import { SharedLoadState } from "../state/shared-load-state.ts";
 import { IdentityPartition } from "./identity-partition.ts";
 
 /** What the session handles for the instances of its map. */
@@ -18,6 +19,11 @@ export interface IdentityMapHooks {
  * Instances are kept per mapper (`IdentityPartition`), keyed by `Mapper.identityValue` (a
  * single-column key's value itself), so that loading a row builds no key string: building,
  * hashing and keeping one per row was 8–13% of the time of issue 5's read workloads.
+ *
+ * The map holds the objects. A row loaded without options that need a state of its own holds the
+ * state its load shares (`sharedState`, ADR 0016 stage 3); every method that hands out a state
+ * makes that row's own state first (`mappedState`), and closing the session changes the shared
+ * states instead of visiting their rows.
  */
 export class IdentityMap implements StateOwner {
   readonly #byMapper = new Map<StateMapper, IdentityPartition>();
@@ -25,6 +31,9 @@ export class IdentityMap implements StateOwner {
   readonly #byToken = new Map<string, Map<StateMapper, IdentityPartition>>();
   #size = 0;
   readonly #modified = new Set<InstanceState>();
+  /** The states shared by this map's loads: one per mapper for loads without options, one per load otherwise. */
+  readonly #shared = new Map<StateMapper, SharedLoadState>();
+  readonly #sharedWithOptions: SharedLoadState[] = [];
   readonly #hooks: IdentityMapHooks;
   /** StateOwner: set for a synchronous Session's instances only (reads load). */
   readonly loadOnRead: ((state: InstanceState, key: string) => unknown) | undefined;
@@ -52,12 +61,38 @@ export class IdentityMap implements StateOwner {
 
   /** The instance of `mapper` with these primary key values (on the shard `identityToken`). */
   find(mapper: StateMapper, identity: readonly unknown[], identityToken?: string): InstanceState | undefined {
-    return this.#partitions(identityToken)?.get(mapper.identityMapper)?.get(mapper.identityValue(identity));
+    return this.findByValue(mapper, mapper.identityValue(identity), identityToken);
   }
 
   /** The instance of `mapper` whose `Mapper.identityValue` is `value` (hydration's lookup). */
   findByValue(mapper: StateMapper, value: unknown, identityToken?: string): InstanceState | undefined {
-    return this.#partitions(identityToken)?.get(mapper.identityMapper)?.get(value);
+    const object = this.#partitions(identityToken)?.get(mapper.identityMapper)?.get(value);
+    return object === undefined ? undefined : mappedState(object);
+  }
+
+  /**
+   * The state that the rows of `mapper` loaded into this map with `loadOptions` share until one
+   * needs its own (`addShared`): owned by this map, persistent.
+   */
+  sharedState(mapper: StateMapper, loadOptions: unknown): SharedLoadState {
+    if (loadOptions !== undefined) {
+      const shared = new SharedLoadState(mapper, this, loadOptions);
+      this.#sharedWithOptions.push(shared);
+      return shared;
+    }
+    let shared = this.#shared.get(mapper);
+    if (shared === undefined) this.#shared.set(mapper, (shared = new SharedLoadState(mapper, this, undefined)));
+    return shared;
+  }
+
+  /** Puts a loaded instance holding one of this map's shared states in the map (unsharded). */
+  addShared(object: object, mapper: StateMapper, value: unknown): void {
+    const identityMapper = mapper.identityMapper;
+    let states = this.#byMapper.get(identityMapper);
+    if (states === undefined) this.#byMapper.set(identityMapper, (states = new IdentityPartition()));
+    const size = states.size;
+    states.set(value, object);
+    this.#size += states.size - size;
   }
 
   #partitions(identityToken: string | undefined): Map<StateMapper, IdentityPartition> | undefined {
@@ -80,7 +115,7 @@ export class IdentityMap implements StateOwner {
     if (states === undefined) partitions.set(mapper, (states = new IdentityPartition()));
     value ??= state.identityValue;
     const size = states.size;
-    states.set(value, state);
+    states.set(value, state.object);
     this.#size += states.size - size;
     state.owner = this;
     if (state.modified) this.#modified.add(state);
@@ -90,7 +125,7 @@ export class IdentityMap implements StateOwner {
     if (state.hasIdentity) {
       const states = this.#partitions(state.identityToken)?.get(state.mapper.identityMapper);
       const value = state.identityValue;
-      if (states?.get(value) === state) {
+      if (states?.get(value) === state.object) {
         states.delete(value);
         this.#size--;
       }
@@ -108,7 +143,7 @@ export class IdentityMap implements StateOwner {
   evict(state: InstanceState): void {
     const states = this.#partitions(state.identityToken)?.get(state.mapper.identityMapper);
     const value = state.identityValue;
-    if (states?.get(value) === state) {
+    if (states?.get(value) === state.object) {
       states.delete(value);
       this.#size--;
     }
@@ -135,14 +170,19 @@ export class IdentityMap implements StateOwner {
     return states;
   }
 
+  /** Calls `visit` with the state of every instance of the map (making those the rows shared). */
+  forEachState(visit: (state: InstanceState) => void): void {
+    this.#forEachObject((object) => visit(mappedState(object)));
+  }
+
   /**
    * Calls `visit` with every instance of the map, allocating nothing: closing a session goes
    * through every instance it loaded, and iterating them through nested generators was 2–4% of
    * the read workloads (bench W1–W4).
    */
-  forEachState(visit: (state: InstanceState) => void): void {
-    for (const states of this.#byMapper.values()) states.forEach(visit);
-    for (const partitions of this.#byToken.values()) for (const states of partitions.values()) states.forEach(visit);
+  #forEachObject(visit: (object: object) => void): void {
+    for (const objects of this.#byMapper.values()) objects.forEach(visit);
+    for (const partitions of this.#byToken.values()) for (const objects of partitions.values()) objects.forEach(visit);
   }
 
   /** Empties the map; each instance it owned is left detached (the session closed). */
@@ -155,10 +195,19 @@ export class IdentityMap implements StateOwner {
   }
 
   #clear(status: "detached" | undefined): void {
-    this.forEachState((state) => {
+    // Rows with a state of their own are visited; those still sharing one change with it.
+    this.#forEachObject((object) => {
+      const state = (object as { [STATE]: HeldState })[STATE];
+      if (!(state instanceof InstanceState)) return;
       if (status !== undefined) state.status = status;
       if (state.owner === this) state.owner = undefined;
     });
+    for (const shared of [...this.#shared.values(), ...this.#sharedWithOptions]) {
+      if (status !== undefined) shared.status = status;
+      shared.owner = undefined;
+    }
+    this.#shared.clear();
+    this.#sharedWithOptions.length = 0;
     this.#byMapper.clear();
     this.#byToken.clear();
     this.#size = 0;

@@ -1,5 +1,3 @@
-import type { InstanceState } from "../state/instance-state.ts";
-
 /** V8 turns an array into a hash table when an index lands this far past its end. */
 const MAX_GAP = 1024;
 
@@ -8,7 +6,8 @@ function isIndex(value: unknown): value is number {
 }
 
 /**
- * One mapper's instances in the identity map, by `Mapper.identityValue`. Small non-negative
+ * One mapper's instances in the identity map (the objects: a loaded row may have no state of its
+ * own, ADR 0016), by `Mapper.identityValue`. Small non-negative
  * integer keys (what auto-increment primary keys are) go in an array indexed by the key: 8 bytes
  * and no hashing per instance, against a `Map` entry's 37 bytes and rehashing as it grows (the
  * identity map's `add` was 5.6% of issue 5's W1 profile). An index is only taken while it stays
@@ -17,33 +16,33 @@ function isIndex(value: unknown): value is number {
  * other key goes in the `Map`.
  */
 export class IdentityPartition {
-  readonly #dense: (InstanceState | undefined)[] = [];
+  readonly #dense: (object | undefined)[] = [];
   #denseCount = 0;
-  readonly #other = new Map<unknown, InstanceState>();
+  readonly #other = new Map<unknown, object>();
 
   get size(): number {
     return this.#denseCount + this.#other.size;
   }
 
-  get(value: unknown): InstanceState | undefined {
+  get(value: unknown): object | undefined {
     if (isIndex(value)) {
-      const state = this.#dense[value];
-      if (state !== undefined) return state;
+      const object = this.#dense[value];
+      if (object !== undefined) return object;
     }
     return this.#other.size === 0 ? undefined : this.#other.get(value);
   }
 
-  set(value: unknown, state: InstanceState): void {
+  set(value: unknown, object: object): void {
     const dense = this.#dense;
     if (isIndex(value) && (value < dense.length || (value < dense.length + MAX_GAP && value < 2 * this.#denseCount + MAX_GAP))) {
       // A key once refused by the array stays in the map, so that it is never held twice.
       if (this.#other.size === 0 || !this.#other.has(value)) {
         if (dense[value] === undefined) this.#denseCount++;
-        dense[value] = state;
+        dense[value] = object;
         return;
       }
     }
-    this.#other.set(value, state);
+    this.#other.set(value, object);
   }
 
   delete(value: unknown): void {
@@ -56,12 +55,12 @@ export class IdentityPartition {
   }
 
   /** Calls `visit` with each instance (array keys in order, then the others), allocating nothing. */
-  forEach(visit: (state: InstanceState) => void): void {
+  forEach(visit: (object: object) => void): void {
     const dense = this.#dense;
     for (let i = 0; i < dense.length; i++) {
-      const state = dense[i];
-      if (state !== undefined) visit(state);
+      const object = dense[i];
+      if (object !== undefined) visit(object);
     }
-    if (this.#other.size > 0) for (const state of this.#other.values()) visit(state);
+    if (this.#other.size > 0) for (const object of this.#other.values()) visit(object);
   }
 }

@@ -1,9 +1,8 @@
 import type { Io } from "../../shared/io.ts";
 import type { Mapper } from "../mapper/mapper.ts";
-import { type InstanceState, STATE, UNLOADED } from "../state/instance-state.ts";
+import { type InstanceState, UNLOADED, mappedState } from "../state/instance-state.ts";
 import type { SessionObjects } from "./session-objects.ts";
 
-type Stateful = { [STATE]: InstanceState };
 
 /**
  * `session.merge()`: the session's instance with `source`'s primary key (from the identity map,
@@ -49,10 +48,10 @@ export function* mergeState(
     if (value === UNLOADED || !property.cascade.has("merge") || property.spec.options.viewonly) continue;
     if (Array.isArray(value)) {
       const children: object[] = [];
-      for (const child of value) children.push(yield* mergeState((child as Stateful)[STATE], merged, objects, load));
+      for (const child of value) children.push(yield* mergeState(mappedState(child as object), merged, objects, load));
       writable[property.key] = children;
     } else {
-      writable[property.key] = value === null ? null : yield* mergeState((value as Stateful)[STATE], merged, objects, load);
+      writable[property.key] = value === null ? null : yield* mergeState(mappedState(value as object), merged, objects, load);
     }
   }
   return target;

@@ -126,6 +126,9 @@ export class SessionRouter {
         find: (mapper: StateMapper, identity: readonly unknown[]) => map.find(mapper, identity),
         findByValue: (mapper: StateMapper, value: unknown) => map.findByValue(mapper, value),
         add: (s: InstanceState, value: unknown) => map.add(s, value),
+        // Unsharded rows may share their load's state (a shard's carry their identity token each).
+        sharedState: (mapper: StateMapper, loadOptions: unknown) => map.sharedState(mapper, loadOptions),
+        addShared: (object: object, mapper: StateMapper, value: unknown) => map.addShared(object, mapper, value),
         connection: (mapper, readOnly) => connect(this.engineOfMapper(mapper as Mapper | undefined, readOnly)),
         ...(this.#parts.loadEvents === undefined ? {} : { loadEvents: this.#parts.loadEvents }),
       };

@@ -1,3 +1,4 @@
+import type { SharedLoadState } from "./shared-load-state.ts";
 import { putUnloaded, readSlot, writeSlot } from "./slot-storage.ts";
 
 /** The marker of a slot whose value is not loaded (never loaded, expired, or deferred). */
@@ -96,12 +97,23 @@ export class InstanceState {
 
   /**
    * The state of `object`, whose slots it puts there, every one unloaded (loading writes a row's
-   * values over them next).
+   * values over them next); with `slotsInPlace`, the slots are there already (`ofShared`).
    */
-  constructor(mapper: StateMapper, object: object) {
+  constructor(mapper: StateMapper, object: object, slotsInPlace = false) {
     this.mapper = mapper;
     this.object = object;
-    putUnloaded(object, mapper.slotCount, UNLOADED);
+    if (!slotsInPlace) putUnloaded(object, mapper.slotCount, UNLOADED);
+  }
+
+  /** The state of a loaded row that held `shared` until now: put on the row, which keeps it from now on. */
+  static ofShared(shared: SharedLoadState, object: object): InstanceState {
+    const state = new InstanceState(shared.mapper, object, true);
+    state.#key = true;
+    state.status = shared.status;
+    state.owner = shared.owner;
+    state.loadOptions = shared.loadOptions;
+    (object as { [STATE]: InstanceState })[STATE] = state;
+    return state;
   }
 
   /** The identity-map key, once the row exists in the database. */
@@ -276,7 +288,21 @@ export class InstanceState {
   }
 }
 
-/** The state of a mapped instance, or `undefined` for anything else. */
+/** What an instance holds under `STATE`: its own state, or the state it shares with the rest of its load. */
+export type HeldState = InstanceState | SharedLoadState;
+
+/**
+ * The state of a mapped instance (made now from the state its load shared, for a row that had no
+ * state of its own yet), or `undefined` for anything else.
+ */
 export function stateOf(object: unknown): InstanceState | undefined {
-  return typeof object === "object" && object !== null ? (object as { [STATE]?: InstanceState })[STATE] : undefined;
+  if (typeof object !== "object" || object === null) return undefined;
+  const held = (object as { [STATE]?: HeldState })[STATE];
+  return held === undefined || held instanceof InstanceState ? held : InstanceState.ofShared(held, object);
+}
+
+/** `stateOf` of an object known to be mapped. */
+export function mappedState(object: object): InstanceState {
+  const held = (object as { [STATE]: HeldState })[STATE];
+  return held instanceof InstanceState ? held : InstanceState.ofShared(held, object);
 }

@@ -4,7 +4,7 @@ import type { Mapper } from "../mapper/mapper.ts";
 import type { PostLoad } from "../loading/load-plan.ts";
 import type { PostLoadContext, RelationshipPlanning, RunChildGroups } from "../loading/loader-strategy.ts";
 import { setCollection } from "../loading/load-rows.ts";
-import { type InstanceState, STATE, UNLOADED } from "../state/instance-state.ts";
+import { type InstanceState, UNLOADED, mappedState } from "../state/instance-state.ts";
 import { childQuery } from "./child-query.ts";
 import { PopulatingLoader } from "./populating-loader.ts";
 import { columnOn, compareKeys, joinKey, keysIn, localValues, slotOf } from "./relationship-keys.ts";
@@ -65,7 +65,7 @@ function* viaChild(post: PostLoad, parents: readonly InstanceState[], { runChild
     const rows = yield* runChild(childQuery(property, [], keysIn(remote, chunk.map((k) => k.values)), post));
     const found = new Map<unknown, unknown>();
     for (const [object] of rows) {
-      const state = (object as { [STATE]: InstanceState })[STATE];
+      const state = mappedState(object as object);
       found.set(joinKey(property.join.pairs.map((p) => state.valueAt(slotOf(target, p.remote) as number))), object);
     }
     for (const { values, states } of chunk) {

@@ -1,7 +1,7 @@
 import { FlushError } from "../../shared/errors.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import type { RelationshipProperty } from "../mapper/relationship-property.ts";
-import { type InstanceState, STATE } from "../state/instance-state.ts";
+import { type InstanceState, stateOf } from "../state/instance-state.ts";
 import { relatedItems } from "../state/related-items.ts";
 
 /** Copy `source`'s columns into `dest`'s columns before `dest` is written (foreign key sync). */
@@ -65,7 +65,7 @@ export function slotOfColumn(mapper: Mapper, columnKey: string): number {
 }
 
 export function stateOfObject(value: unknown, property: RelationshipProperty): InstanceState {
-  const state = (value as { [STATE]?: InstanceState } | null)?.[STATE];
+  const state = stateOf(value);
   if (state === undefined) {
     throw new FlushError(`${property.path} holds something that is not a mapped object: ${String(value)}`);
   }

@@ -1,12 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { IdentityPartition } from "../../../src/orm/session/identity-partition.ts";
-import type { InstanceState } from "../../../src/orm/state/instance-state.ts";
-
-/** Stand-ins for states: the partition only stores and returns them. */
-const state = (name: string) => ({ name }) as unknown as InstanceState;
+/** Stand-ins for instances: the partition only stores and returns them. */
+const state = (name: string): object => ({ name });
 
 function contents(partition: IdentityPartition): string[] {
-  const states: InstanceState[] = [];
+  const states: object[] = [];
   partition.forEach((s) => states.push(s));
   return states.map((s) => (s as unknown as { name: string }).name).sort();
 }
@@ -44,7 +42,7 @@ describe("IdentityPartition", () => {
     const p = new IdentityPartition();
     for (let i = 1; i <= 10_000; i++) p.set(i, state(String(i)));
     expect(p.size).toBe(10_000);
-    const seen = new Set<InstanceState>();
+    const seen = new Set<object>();
     p.forEach((s) => seen.add(s));
     expect(seen.size).toBe(10_000);
     expect((p.get(9_999) as unknown as { name: string }).name).toBe("9999");
