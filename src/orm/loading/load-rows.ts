@@ -69,8 +69,9 @@ export class LoadRun {
 
   /**
    * The state new rows of `load` share, or `undefined` when each needs its own: the target cannot
-   * share, load events want the instances, or the load does more per row than fill columns (joined
-   * or post loads, per-row loader overrides, noload, inheritance).
+   * share, load events want the instances, or the load does more per row than fill columns and
+   * joined many-to-ones (a joined collection, which meets its parent again on the next row; post
+   * loads; per-row loader overrides; noload; inheritance).
    */
   sharedState(load: EntityLoad): SharedLoadState | undefined {
     if (load === this.#sharedFor) return this.#shared;
@@ -78,7 +79,7 @@ export class LoadRun {
     if (shared === undefined && !this.#sharedByLoad.has(load)) {
       const plain =
         this.fresh === undefined &&
-        load.joined.length === 0 &&
+        load.joined.every((joined) => !joined.property.join.uselist) &&
         load.post.length === 0 &&
         load.polymorphic === undefined &&
         load.readOverrides.length === 0 &&
@@ -241,7 +242,12 @@ function loadEntity(row: readonly unknown[], load: EntityLoad, processors: reado
   let state = run.target.findByValue(mapper, value);
   if (state === undefined) {
     const shared = run.sharedState(load);
-    if (shared !== undefined) return newSharedInstance(mapper, slots, row, load, processors, run, value, shared);
+    if (shared !== undefined) {
+      const object = newSharedInstance(mapper, slots, row, load, processors, run, value, shared);
+      // A new row's joined many-to-ones are unloaded: set, as `LoadRun.assign` would.
+      for (const joined of load.joined) writeSlot(object, joined.property.slot, loadEntity(row, joined.entity, processors, run));
+      return object;
+    }
   }
   if (load.polymorphic !== undefined) {
     state = polymorphicState(state, row, load, load.polymorphic, processors, run, value);

@@ -4,7 +4,7 @@
  * expunging or expiring one leaves the others as they were, and closing the session detaches all.
  */
 import { expect, it } from "vitest";
-import { InvalidRequestError, inspect, select, selectinload } from "../../../../src/index.ts";
+import { InvalidRequestError, inspect, joinedload, select, selectinload } from "../../../../src/index.ts";
 import { InstanceState, STATE } from "../../../../src/orm/state/instance-state.ts";
 import { SharedLoadState } from "../../../../src/orm/state/shared-load-state.ts";
 import { describeEachSessionKind, errorOf, expectUnloaded, useSessionDatabase } from "../../../support/session-kinds.ts";
@@ -110,10 +110,23 @@ describeEachSessionKind("session: rows sharing their load's state", (db) => {
     expect([ann.name, bob.name]).toEqual(["ann", "bob"]);
   });
 
+  it("rows with a joined many-to-one share theirs, the joined object set on each", async () => {
+    await seedAcme(ctx);
+    await using session = ctx.openSession();
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    const [ann, bob] = (await session.scalars(select(User).options(joinedload(User.organization)).orderBy(User.id))).all();
+    expect(summary(recorder.statements)).toEqual(["SELECT users"]);
+    expect(held(ann as User)).toBeInstanceOf(SharedLoadState);
+    expect(held(bob as User)).toBe(held(ann as User));
+    expect(ann?.organization.name).toBe("Acme");
+    expect(bob?.organization).toBe(ann?.organization);
+    expect(recorder.statements).toHaveLength(1);
+  });
+
   it("rows of a load with eager loaders keep states of their own; the children loaded by selectin share theirs", async () => {
     await seedAcme(ctx);
     await using session = ctx.openSession();
-    const [acme] = (await session.scalars(select(Organization).options(selectinload(Organization.users)))).all() as [Organization];
+    const acme = (await session.scalars(select(Organization).options(selectinload(Organization.users)))).one();
     expect(held(acme)).toBeInstanceOf(InstanceState);
     const users = acme.users;
     expect(users.map((u) => u.name).sort()).toEqual(["ann", "bob"]);
