@@ -1,4 +1,5 @@
-import type { SqlType } from "../types/sql-type.ts";
+import { ARRAY } from "../types/type-constructors.ts";
+import type { SqlType, TypeKind } from "../types/sql-type.ts";
 import type { CompiledStatement } from "./compiled-statement.ts";
 import type { SqlCompiler } from "./sql-compiler.ts";
 
@@ -34,17 +35,52 @@ const CACHE_SIZE = 64;
  */
 export function compileUpdateFromValues(compiler: SqlCompiler, shape: UpdateFromValuesShape): CompiledStatement | undefined {
   if (compiler.capabilities.updateFromValues === "none") return undefined;
+  return cached(compiler, `values|${shapeKey(shape)}|${shape.rows}`, () => {
+    const types = [...shape.keys, ...shape.set].map((c) => c.type);
+    const paramTypes: SqlType<unknown>[] = [];
+    for (let r = 0; r < shape.rows; r++) paramTypes.push(...types);
+    return { sql: renderUpdateFromValues(compiler, shape), paramTypes };
+  });
+}
+
+/**
+ * Kinds whose values bind as one array element each: scalars, never an array themselves (an ARRAY
+ * or JSON value can be one, and a nested array would be read as another dimension).
+ */
+const ARRAY_ELEMENT_KINDS: ReadonlySet<TypeKind> = new Set<TypeKind>([
+  "integer", "smallint", "bigint", "string", "text", "boolean", "float", "numeric", "date", "datetime", "time", "uuid", "enum",
+]);
+
+/**
+ * The UPDATE of many rows from one array per column (PostgreSQL: `… FROM unnest($1::BIGINT[],
+ * $2::VARCHAR[]) AS v (k, c) WHERE t.k = v.k`), or `undefined` where the dialect has no arrays or
+ * a column's type is not a plain scalar. Its text does not depend on how many rows there are, and
+ * the server parses two parameters instead of two per row: a 1,000-row UPDATE took 5.7 ms this
+ * way against 8.5 ms as a VALUES list (docs/performance.md).
+ */
+export function compileUpdateFromArrays(compiler: SqlCompiler, shape: Omit<UpdateFromValuesShape, "rows">): CompiledStatement | undefined {
+  if (!compiler.capabilities.arrays || compiler.capabilities.updateFromValues !== "named") return undefined;
+  const columns = [...shape.keys, ...shape.set];
+  if (columns.some((c) => c.type.decoration !== undefined || !ARRAY_ELEMENT_KINDS.has(c.type.kind))) return undefined;
+  return cached(compiler, `arrays|${shapeKey(shape)}`, () => ({
+    sql: renderUpdateFromArrays(compiler, shape),
+    paramTypes: columns.map((c) => ARRAY(c.type) as SqlType<unknown>),
+  }));
+}
+
+function shapeKey(shape: Omit<UpdateFromValuesShape, "rows">): string {
+  const columns = (list: readonly ValuesColumn[]) => list.map((c) => `${JSON.stringify(c.name)}:${c.type.cacheKey}`).join(",");
+  return `${JSON.stringify([shape.table.schema ?? null, shape.table.name])}|${columns(shape.keys)}|${columns(shape.set)}`;
+}
+
+function cached(compiler: SqlCompiler, key: string, build: () => { sql: string; paramTypes: SqlType<unknown>[] }): CompiledStatement {
   let byShape = cache.get(compiler);
   if (byShape === undefined) cache.set(compiler, (byShape = new Map()));
-  const columns = (list: readonly ValuesColumn[]) => list.map((c) => `${JSON.stringify(c.name)}:${c.type.cacheKey}`).join(",");
-  const key = `${JSON.stringify([shape.table.schema ?? null, shape.table.name])}|${columns(shape.keys)}|${columns(shape.set)}|${shape.rows}`;
   let compiled = byShape.get(key);
   if (compiled !== undefined) return compiled;
-  const types = [...shape.keys, ...shape.set].map((c) => c.type);
-  const paramTypes: SqlType<unknown>[] = [];
-  for (let r = 0; r < shape.rows; r++) paramTypes.push(...types);
+  const { sql, paramTypes } = build();
   compiled = Object.freeze({
-    sql: renderUpdateFromValues(compiler, shape),
+    sql,
     slotOrder: paramTypes.map((_, i) => i),
     paramTypes,
     paramKeys: paramTypes.map(() => undefined),
@@ -78,4 +114,17 @@ function renderUpdateFromValues(compiler: SqlCompiler, shape: UpdateFromValuesSh
   const where = shape.keys.map((c, i) => `${table}.${quote(c.name)} = ${ref(i)}`).join(" AND ");
   const names = named ? ` (${columns.map((c) => quote(c.name)).join(", ")})` : "";
   return `UPDATE ${target} SET ${set} FROM (VALUES ${rows.join(", ")}) AS ${alias}${names} WHERE ${where}`;
+}
+
+/** `UPDATE t SET c = v.c FROM unnest($1::K[], $2::C[]) AS v (k, c) WHERE t.k = v.k`: one array per column, keys first. */
+function renderUpdateFromArrays(compiler: SqlCompiler, shape: Omit<UpdateFromValuesShape, "rows">): string {
+  const quote = (name: string) => compiler.quote(name);
+  const table = quote(shape.table.name);
+  const target = shape.table.schema === undefined ? table : `${quote(shape.table.schema)}.${table}`;
+  const alias = quote(valuesAlias(shape.table.name));
+  const columns = [...shape.keys, ...shape.set];
+  const arrays = columns.map((c, i) => `${compiler.renderUntypedBind(compiler.placeholder(i + 1), c.type)}[]`).join(", ");
+  const set = shape.set.map((c) => `${quote(c.name)} = ${alias}.${quote(c.name)}`).join(", ");
+  const where = shape.keys.map((c) => `${table}.${quote(c.name)} = ${alias}.${quote(c.name)}`).join(" AND ");
+  return `UPDATE ${target} SET ${set} FROM unnest(${arrays}) AS ${alias} (${columns.map((c) => quote(c.name)).join(", ")}) WHERE ${where}`;
 }

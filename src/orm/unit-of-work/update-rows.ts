@@ -1,6 +1,8 @@
 import { StaleDataError } from "../../shared/errors.ts";
 import type { BindSlot } from "../../core/compiler/cache-key.ts";
-import { compileUpdateFromValues } from "../../core/compiler/update-from-values.ts";
+import type { CompiledStatement } from "../../core/compiler/compiled-statement.ts";
+import { compileUpdateFromArrays, compileUpdateFromValues } from "../../core/compiler/update-from-values.ts";
+import type { SqlType } from "../../core/types/sql-type.ts";
 import type { AnyConnection } from "../../core/engine/any-connection.ts";
 import { update } from "../../core/sql/update.ts";
 import type { ColumnProperty } from "../mapper/column-property.ts";
@@ -165,28 +167,49 @@ function expireSlots(state: InstanceState, slots: readonly number[]): void {
  * The rows matched must number the objects, as for single-row UPDATEs.
  */
 export function* updateRows(batch: readonly InstanceState[], columns: readonly ColumnProperty[], conn: AnyConnection): Io<boolean> {
+  if (!updatesInBatches(conn)) return false;
   const mapper = (batch[0] as InstanceState).mapper as Mapper;
   const onupdate = onupdateColumns(mapper, columns);
   const set = [...columns, ...onupdate];
-  const compiled = compileUpdateFromValues(conn.dialect.compiler, {
+  const written = [...mapper.primaryKey, ...set];
+  const shape = {
     table: mapper.table.node,
     keys: mapper.primaryKey.map((c) => ({ name: c.column.name, type: c.column.type })),
     set: set.map((c) => ({ name: c.column.name, type: c.column.type })),
-    rows: batch.length,
-  });
-  if (compiled === undefined) return false;
-  const slots: BindSlot[] = [];
+  };
+  // Row by row, each row's key values first, then its `set` values.
+  const values: unknown[] = [];
   for (const state of batch) {
     applyOnupdate(state, onupdate);
     const identity = identityOf(mapper, state);
-    mapper.primaryKey.forEach((c, i) => slots.push(valueSlot(identity[i], c.column.type)));
-    for (const c of set) slots.push(valueSlot(state.valueAt(c.slot), c.column.type));
+    for (let i = 0; i < mapper.primaryKey.length; i++) values.push(identity[i]);
+    for (const c of set) values.push(state.valueAt(c.slot));
+  }
+  const width = written.length;
+  // An array among the values (stored without the attribute's validation) would read as one more
+  // dimension of its column's array: the VALUES list binds it as it is, or refuses it.
+  const arrays = values.some(Array.isArray) ? undefined : compileUpdateFromArrays(conn.dialect.compiler, shape);
+  let compiled: CompiledStatement;
+  let slots: BindSlot[];
+  if (arrays !== undefined) {
+    compiled = arrays;
+    slots = written.map((_, column) => valueSlot(everyNth(values, column, width), arrays.paramTypes[column] as SqlType<unknown>));
+  } else {
+    compiled = compileUpdateFromValues(conn.dialect.compiler, { ...shape, rows: batch.length }) as CompiledStatement;
+    slots = values.map((value, i) => valueSlot(value, (written[i % width] as ColumnProperty).column.type));
   }
   const result = yield* runCompiled(conn, compiled, slots);
   checkMatched(mapper, batch.length, result.rowsAffected);
   const expired = changedByServerSlots(mapper, set);
   for (const state of batch) expireSlots(state, expired);
   return true;
+}
+
+/** `values[start]`, `values[start + step]`, …: one column of row-by-row values. */
+function everyNth(values: readonly unknown[], start: number, step: number): unknown[] {
+  const column: unknown[] = [];
+  for (let i = start; i < values.length; i += step) column.push(values[i]);
+  return column;
 }
 
 /** Whether the dialect can write a multi-row UPDATE (so batches are worth gathering). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { compileUpdateFromValues, type UpdateFromValuesShape } from "../../../src/core/compiler/update-from-values.ts";
-import { DateTime, Enum, Integer, Json, Numeric, StringType } from "../../../src/index.ts";
+import { compileUpdateFromArrays, compileUpdateFromValues, type UpdateFromValuesShape } from "../../../src/core/compiler/update-from-values.ts";
+import { ARRAY, DateTime, Enum, Integer, Json, Numeric, StringType } from "../../../src/index.ts";
 import { dialects } from "./compile-for.ts";
 
 const shape: UpdateFromValuesShape = {
@@ -70,5 +70,27 @@ describe("compileUpdateFromValues", () => {
     expect(compileUpdateFromValues(compiler, { ...shape })).toBe(first);
     expect(compileUpdateFromValues(compiler, { ...shape, rows: 3 })).not.toBe(first);
     expect(compileUpdateFromValues(compiler, { ...shape, set: [{ name: "name", type: StringType(30) }] })).not.toBe(first);
+  });
+});
+
+describe("compileUpdateFromArrays", () => {
+  const scalars = { table: shape.table, keys: shape.keys, set: shape.set };
+
+  it("PostgreSQL: one array parameter per column, whatever the number of rows", () => {
+    const compiled = compileUpdateFromArrays(dialects.postgresql.compiler, scalars);
+    expect(compiled?.sql).toBe(
+      'UPDATE "users" SET "name" = "v"."name", "seen" = "v"."seen" ' +
+        'FROM unnest($1::BIGINT[], $2::VARCHAR[], $3::TIMESTAMP WITH TIME ZONE[]) AS "v" ("id", "name", "seen") WHERE "users"."id" = "v"."id"',
+    );
+    // Each parameter is an ARRAY of its column's type, so each element goes through that type's bind processing.
+    expect(compiled?.paramTypes).toEqual([ARRAY(Integer), ARRAY(StringType(30)), ARRAY(DateTime({ timezone: true }))]);
+    expect(compiled?.slotOrder).toEqual([0, 1, 2]);
+  });
+
+  it("none where a value could itself be an array (JSON, ARRAY) or where the dialect has no arrays", () => {
+    expect(compileUpdateFromArrays(dialects.postgresql.compiler, { ...scalars, set: [{ name: "doc", type: Json() }] })).toBeUndefined();
+    expect(compileUpdateFromArrays(dialects.postgresql.compiler, { ...scalars, set: [{ name: "tags", type: ARRAY(Integer) }] })).toBeUndefined();
+    expect(compileUpdateFromArrays(dialects.sqlite.compiler, scalars)).toBeUndefined();
+    expect(compileUpdateFromArrays(dialects.mysql.compiler, scalars)).toBeUndefined();
   });
 });

@@ -59,6 +59,14 @@ describeEachSessionKind("unit of work: UPDATEs of several rows in one statement"
   function batchedShape(table: string, keys: [string, string][], set: [string, string][], rows: number): string {
     const columns = [...keys, ...set];
     const alias = table === "v" ? '"v_"' : '"v"';
+    if (postgres && !columns.some(([, cast]) => cast === "JSON")) {
+      // One array per column (scalar types only): the same text for any number of rows.
+      return (
+        `UPDATE "${table}" SET ${set.map(([c]) => `"${c}" = ${alias}."${c}"`).join(", ")} ` +
+        `FROM unnest(${columns.map(([, cast]) => `?::${cast}[]`).join(", ")}) AS ${alias} (${columns.map(([c]) => `"${c}"`).join(", ")}) ` +
+        `WHERE ${keys.map(([c]) => `"${table}"."${c}" = ${alias}."${c}"`).join(" AND ")}`
+      );
+    }
     if (postgres) {
       const row = `(${columns.map(([, cast]) => `?::${cast}`).join(", ")})`;
       return (
@@ -73,6 +81,16 @@ describeEachSessionKind("unit of work: UPDATEs of several rows in one statement"
       `FROM (VALUES ${new Array(rows).fill(row).join(", ")}) AS ${alias} ` +
       `WHERE ${keys.map(([c], i) => `"${table}"."${c}" = ${alias}."column${i + 1}"`).join(" AND ")}`
     );
+  }
+
+  /**
+   * The parameters of a batched UPDATE of these rows: row by row, or on PostgreSQL one array per
+   * column, sent as the array literal the server reads (every element quoted).
+   */
+  function batchedParams(rows: unknown[][]): unknown[] {
+    if (!postgres) return rows.flat();
+    const literal = (column: unknown[]) => `{${column.map((v) => (v === null ? "NULL" : `"${String(v)}"`)).join(",")}}`;
+    return (rows[0] as unknown[]).map((_, i) => literal(rows.map((row) => row[i])));
   }
 
   async function seedMembers(count: number): Promise<void> {
@@ -100,7 +118,7 @@ describeEachSessionKind("unit of work: UPDATEs of several rows in one statement"
     const { statements } = await recorder.during(() => session.flush());
     if (batched) {
       expect(shapes(statements)).toEqual([batchedShape("members", [["id", "BIGINT"]], [["name", "VARCHAR"]], 3)]);
-      expect(statements[0]?.params).toEqual([1, "m1!", 2, "m2!", 3, "m3!"]);
+      expect(statements[0]?.params).toEqual(batchedParams([[1, "m1!"], [2, "m2!"], [3, "m3!"]]));
     } else {
       expect(shapes(statements)).toEqual(new Array(3).fill('UPDATE "members" SET "name"=? WHERE "members"."id" = ?'));
     }
@@ -131,7 +149,17 @@ describeEachSessionKind("unit of work: UPDATEs of several rows in one statement"
         batchedShape("members", [["id", "BIGINT"]], [["score", "BIGINT"]], 2),
         single('"name"=?, "score"=?'),
       ]);
-      expect(statements.map((s) => s.params)).toEqual([[1, "A", 2, "B"], [3, 30, 4, 40], ["E", 50, 5]]);
+      expect(statements.map((s) => s.params)).toEqual([
+        batchedParams([
+          [1, "A"],
+          [2, "B"],
+        ]),
+        batchedParams([
+          [3, 30],
+          [4, 40],
+        ]),
+        ["E", 50, 5],
+      ]);
     } else {
       expect(statements).toHaveLength(5);
     }
@@ -218,7 +246,13 @@ describeEachSessionKind("unit of work: UPDATEs of several rows in one statement"
       expect(shapes(statements)).toEqual([
         batchedShape("seats", [["section", "VARCHAR"], ["number", "BIGINT"]], [["holder", "VARCHAR"]], 3),
       ]);
-      expect(statements[0]?.params).toEqual(["A", 1, "h0", "A", 2, "h1", "B", 1, "h2"]);
+      expect(statements[0]?.params).toEqual(
+        batchedParams([
+          ["A", 1, "h0"],
+          ["A", 2, "h1"],
+          ["B", 1, "h2"],
+        ]),
+      );
     }
     await session.commit();
     expect(await table("SELECT section, number, holder FROM seats ORDER BY section, number")).toEqual([
@@ -263,7 +297,12 @@ describeEachSessionKind("unit of work: UPDATEs of several rows in one statement"
       expect(shapes(statements)).toEqual([
         batchedShape("tallies", [["id", "BIGINT"]], [["label", "VARCHAR"], ["revision", "BIGINT"]], 2),
       ]);
-      expect(statements[0]?.params).toEqual([1, "a!", before + 1, 2, "b!", before + 2]);
+      expect(statements[0]?.params).toEqual(
+        batchedParams([
+          [1, "a!", before + 1],
+          [2, "b!", before + 2],
+        ]),
+      );
     }
     await session.commit();
     expect(await table("SELECT id, label, revision FROM tallies ORDER BY id")).toEqual([
@@ -289,6 +328,18 @@ describeEachSessionKind("unit of work: UPDATEs of several rows in one statement"
       [1, "a2"],
       [2, "b2"],
     ]);
+  });
+
+  it("writes strings as they are: quotes, backslashes, braces, commas, the word NULL, and NULL itself", async () => {
+    await seedMembers(6);
+    await using session = ctx.openSession();
+    const members = await loadMembers(session);
+    const names = ['say "hi"', "back\\slash \\\"", "{a,b}", "x, y", "NULL", null];
+    members.forEach((m, i) => {
+      m.name = names[i] as string | null;
+    });
+    await session.commit();
+    expect((await table("SELECT name FROM members ORDER BY id")).map((row) => row[0])).toEqual(names);
   });
 
   it("splits a batch that would pass the bound-parameter limit (1,000 rows a statement)", async () => {
