@@ -2,13 +2,12 @@ import { ArgumentError } from "../../shared/errors.ts";
 import type { BindSlot, ExtractedStatement } from "../compiler/cache-key.ts";
 import type { CompiledStatement } from "../compiler/compiled-statement.ts";
 import { isPlainValue } from "../sql/coercions.ts";
-import type { SqlType } from "../types/sql-type.ts";
 import type { Dialect } from "../dialects/dialect.ts";
 import type { DmlTable } from "../sql/dml-table.ts";
 import { Insert } from "../sql/insert.ts";
 import type { Executable, NamedParams } from "./executable.ts";
 import { maxBatchRows } from "./max-batch-rows.ts";
-import { type PreparedStatement, bindPrepared, prepareStatement } from "./prepared-statement.ts";
+import { type PreparedStatement, bindPrepared, bindValues, prepareStatement } from "./prepared-statement.ts";
 
 /** Whether `execute()` was given a list of parameter sets (executemany) rather than one. */
 export function isParamsList(params: NamedParams | readonly NamedParams[] | undefined): params is readonly NamedParams[] {
@@ -27,12 +26,15 @@ export function isParamsList(params: NamedParams | readonly NamedParams[] | unde
  *
  * An empty list is an `ArgumentError`: SQLAlchemy 2.0 runs the statement once without parameters
  * (for `insert(table)`, one row of defaults), which its maintainers call a bug (sqlalchemy#9647).
+ *
+ * `sameKeys`: the keys every set is known to give (a caller that grouped the sets by their keys),
+ * so that they are not checked again, a pass over every set.
  */
-export function prepareMany(dialect: Dialect, statement: Executable<unknown>, paramsList: readonly NamedParams[]): PreparedStatement[] {
+export function prepareMany(dialect: Dialect, statement: Executable<unknown>, paramsList: readonly NamedParams[], sameKeys?: readonly string[]): PreparedStatement[] {
   if (paramsList.length === 0) {
     throw new ArgumentError("execute() was given an empty list of parameter sets; skip the call when there is nothing to run");
   }
-  if (statement instanceof Insert && takesRows(statement)) return insertBatches(dialect, statement, paramsList);
+  if (statement instanceof Insert && takesRows(statement)) return insertBatches(dialect, statement, paramsList, sameKeys);
   return paramsList.map((params) => prepareStatement(dialect, statement.node, params));
 }
 
@@ -41,50 +43,75 @@ function takesRows(statement: Insert<DmlTable, unknown>): boolean {
   return statement.node.rows.length === 0 && statement.node.fromSelect === undefined;
 }
 
-function insertBatches(dialect: Dialect, statement: Insert<DmlTable, unknown>, paramsList: readonly NamedParams[]): PreparedStatement[] {
-  const keys = definedKeys(paramsList[0] as NamedParams);
-  checkSameKeys(paramsList, keys);
-  // The first row's statement tells the width: the columns given and the client-side defaults.
-  const width = statement.values(paramsList[0] as never).node.columns.length;
+function insertBatches(dialect: Dialect, statement: Insert<DmlTable, unknown>, paramsList: readonly NamedParams[], sameKeys: readonly string[] | undefined): PreparedStatement[] {
+  const keys = sameKeys ?? definedKeys(paramsList[0] as NamedParams);
+  if (sameKeys === undefined) checkSameKeys(paramsList, keys);
+  // The first row's statement tells the width (the columns given and the client-side defaults),
+  // and its cache key, with the keys and the batch size, names the template of a full batch.
+  const single = statement.values(paramsList[0] as never).node;
+  const width = single.columns.length;
   // No column at all (every set `{}`): one `INSERT … DEFAULT VALUES` per set, as SQLAlchemy runs it.
   if (width === 0) return paramsList.map(() => prepareStatement(dialect, statement.node));
   const size = maxBatchRows(width);
+  const templates = templatesOf(dialect);
+  const first = dialect.compiler.compile(single).extracted;
+  const templateKey = `${first.key}\0${keys.join("\0")}`;
+  // This call's client-side defaults (a template keeps none: another table of the same name and
+  // shape may compute its own), after the given columns' values.
+  const defaults = first.slots.slice(keys.length);
+  const plainDefaults = defaults.every((slot) => slot.kind === "column-default");
   const prepared: PreparedStatement[] = [];
-  let template: RowsTemplate | undefined;
   for (let start = 0; start < paramsList.length; start += size) {
     const rows = paramsList.slice(start, start + size);
-    const filled = template !== undefined && template.rows === rows.length ? fill(template, rows) : undefined;
+    const key = `${templateKey}\0${rows.length}`;
+    const template = templates.get(key);
+    const filled = template === undefined || !plainDefaults ? undefined : fill(template, rows, defaults);
     if (filled !== undefined) {
-      prepared.push(bindPrepared(dialect, (template as RowsTemplate).compiled, filled));
+      prepared.push(bindValues(dialect, (template as RowsTemplate).compiled, filled));
       continue;
     }
     const { compiled, extracted } = dialect.compiler.compile(statement.values(rows as never).node);
     prepared.push(bindPrepared(dialect, compiled, extracted));
-    template ??= templateOf(compiled, extracted, rows, keys);
+    const made = template ?? templateOf(compiled, extracted, rows, keys);
+    if (made !== undefined && template === undefined) {
+      if (templates.size >= TEMPLATES_KEPT) templates.delete(templates.keys().next().value as string);
+      templates.set(key, made);
+    }
   }
   return prepared;
 }
 
+/** Full-batch templates kept per dialect: a bulk INSERT of the same shape reuses its statement (about 1 ms of 10,000 rows). */
+const TEMPLATES_KEPT = 32;
+const templateCache = new WeakMap<Dialect, Map<string, RowsTemplate>>();
+
+function templatesOf(dialect: Dialect): Map<string, RowsTemplate> {
+  let templates = templateCache.get(dialect);
+  if (templates === undefined) templateCache.set(dialect, (templates = new Map()));
+  return templates;
+}
+
 /**
  * A compiled multi-row INSERT whose bound values are exactly its rows' values, row by row (then
- * each row's client-side defaults): the next batch of as many rows binds its values into it
- * without building and walking a statement tree (a third of a 10,000-row bulk INSERT's time).
+ * each row's client-side defaults): the next batch of as many rows, of this call or a later one,
+ * binds its values into it without building and walking a statement tree (a third of a
+ * 10,000-row bulk INSERT's time).
  */
 interface RowsTemplate {
   readonly compiled: CompiledStatement;
   readonly rows: number;
   readonly keys: readonly string[];
-  /** Each given column's type, in `keys` order. */
-  readonly types: readonly SqlType<unknown>[];
-  /** A row's client-side default slots, kept (each computes its value anew). */
-  readonly defaults: readonly BindSlot[];
+  /** How many client-side defaults follow each row's values. */
+  readonly defaults: number;
 }
 
-const NO_INDEX: ReadonlyMap<object, number> = new Map();
-
-/** The template of a freshly compiled batch, when its slots are its rows' values in order (else `undefined`). */
+/**
+ * The template of a freshly compiled batch, when its slots are its rows' values in order and its
+ * placeholders number them in that order (else `undefined`).
+ */
 function templateOf(compiled: CompiledStatement, extracted: ExtractedStatement, rows: readonly NamedParams[], keys: readonly string[]): RowsTemplate | undefined {
   const slots = extracted.slots;
+  if (compiled.slotOrder.length !== slots.length || compiled.slotOrder.some((slot, i) => slot !== i)) return undefined;
   if (slots.length % rows.length !== 0) return undefined;
   const width = slots.length / rows.length;
   if (width < keys.length) return undefined;
@@ -100,24 +127,27 @@ function templateOf(compiled: CompiledStatement, extracted: ExtractedStatement, 
       if (c >= keys.length || slot.key !== undefined || slot.type.kind === "null" || !Object.is(slot.value, row[keys[c] as string])) return undefined;
     }
   }
-  const types = slots.slice(0, keys.length).map((slot) => slot.type);
-  return { compiled, rows: rows.length, keys, types, defaults: slots.slice(keys.length, width) };
+  return { compiled, rows: rows.length, keys, defaults: width - keys.length };
 }
 
-/** `rows`' values in the template's slots; `undefined` when one is not a plain value (it is built instead). */
-function fill(template: RowsTemplate, rows: readonly NamedParams[]): ExtractedStatement | undefined {
-  const { keys, types, defaults } = template;
-  const slots = new Array<BindSlot>(rows.length * (keys.length + defaults.length));
+/**
+ * `rows`' values in placeholder order, each row's client-side defaults computed after its values;
+ * `undefined` when one is not a plain value (the batch is built instead).
+ */
+function fill(template: RowsTemplate, rows: readonly NamedParams[], defaults: readonly BindSlot[]): unknown[] | undefined {
+  const { keys } = template;
+  if (defaults.length !== template.defaults) return undefined;
+  const values = new Array<unknown>(rows.length * (keys.length + defaults.length));
   let n = 0;
   for (const row of rows) {
     for (let c = 0; c < keys.length; c++) {
       const value = row[keys[c] as string];
       if (!isPlainValue(value)) return undefined;
-      slots[n++] = { kind: "bind", value, type: types[c] as SqlType<unknown>, key: undefined };
+      values[n++] = value;
     }
-    for (const slot of defaults) slots[n++] = slot;
+    for (const slot of defaults) values[n++] = (slot as Extract<BindSlot, { kind: "column-default" }>).compute();
   }
-  return { key: "", slots, indexOf: NO_INDEX };
+  return values;
 }
 
 /** The keys a parameter set gives (an `undefined` value leaves its column out). */

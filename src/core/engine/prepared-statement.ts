@@ -71,8 +71,15 @@ export function bindPrepared(
   extracted: ExtractedStatement,
   named?: NamedParams,
 ): PreparedStatement {
+  return bindValues(dialect, compiled, boundParameters(compiled, extracted, named));
+}
+
+/**
+ * `bindPrepared` of values already in placeholder order (`params`, processed in place): for a
+ * caller that has them at hand, such as the batches of a bulk INSERT, without a slot per value.
+ */
+export function bindValues(dialect: Dialect, compiled: CompiledStatement, params: unknown[]): PreparedStatement {
   const plan = planFor(compiled, dialect);
-  const params = boundParameters(compiled, extracted, named);
   if (plan.anyBindProcessor) {
     for (let i = 0; i < params.length; i++) {
       const process = plan.bindProcessors[i];

@@ -96,7 +96,7 @@ function planRun(
 ): Run {
   const dialect = target.engine.dialect;
   if (statement instanceof Insert) {
-    const prepared = isParamsList(params) ? runsOfSameKeys(params).flatMap((run) => prepareMany(dialect, statement, run)) : [prepareStatement(dialect, statement.node, params)];
+    const prepared = isParamsList(params) ? runsOfSameKeys(params).flatMap((run) => prepareMany(dialect, statement, run.params, run.keys)) : [prepareStatement(dialect, statement.node, params)];
     return function* (conn) {
       return (yield* runStatements(conn, prepared, statement, loadTarget, false)).result;
     };
@@ -140,18 +140,19 @@ function planRun(
  * The parameter sets in runs of consecutive sets that give the same attributes: an ORM bulk
  * INSERT runs each as its own multi-row INSERTs (as SQLAlchemy batches its records by keys).
  */
-function runsOfSameKeys(paramsList: readonly NamedParams[]): NamedParams[][] {
-  const runs: NamedParams[][] = [];
+function runsOfSameKeys(paramsList: readonly NamedParams[]): { params: NamedParams[]; keys: readonly string[] | undefined }[] {
+  const runs: { params: NamedParams[]; keys: readonly string[] | undefined }[] = [];
   let run: NamedParams[] | undefined;
   let keys: readonly string[] = [];
   for (const params of paramsList) {
     if (run === undefined || !givesExactly(params, keys)) {
       keys = definedKeys(params);
-      runs.push((run = []));
+      runs.push({ params: (run = []), keys });
     }
     run.push(params);
   }
-  if (runs.length === 0) runs.push([]);
+  // No sets: prepareMany refuses the empty list.
+  if (runs.length === 0) runs.push({ params: [], keys: undefined });
   return runs;
 }
 

@@ -117,6 +117,33 @@ describeEachDatabase("executemany", (db) => {
     expect(read.map((r) => r.qty)).toEqual(rows(2_500).map((r) => r.qty));
   });
 
+  it("a later bulk INSERT of the same shape binds its own rows into the statement the first one built", async () => {
+    const rows = (n: number, from: number) => Array.from({ length: n }, (_, i) => ({ name: `n${from + i}`, qty: from + i }));
+    const first = await insertedStatements(() => ctx.engine.execute(insert(items), rows(2_500, 0)));
+    const second = await insertedStatements(() => ctx.engine.execute(insert(items), rows(2_500, 10_000)));
+    expect(second.inserts.map((s) => s.sql)).toEqual(first.inserts.map((s) => s.sql));
+    expect(second.inserts[2]?.params.slice(0, 4)).toEqual(["n12000", 12_000, "n12001", 12_001]);
+    const read = await readItems();
+    expect(read.map((r) => r.qty)).toEqual([...rows(2_500, 0), ...rows(2_500, 10_000)].map((r) => r.qty));
+    expect(read.every((r) => r.name === `n${r.qty}`)).toBe(true);
+  });
+
+  it("two tables of one name and shape each compute their own client-side defaults, in every batch", async () => {
+    // Same name, columns and types (so the same statements): only their callable defaults differ.
+    const stamped = (label: string) =>
+      new Table("em_items", new MetaData(), {
+        id: Column(Integer, { primaryKey: true }),
+        name: Column(StringType(50), { default: () => label }),
+        qty: Column(Integer),
+      });
+    const rows = Array.from({ length: 1_500 }, (_, i) => ({ qty: i }));
+    await ctx.engine.execute(insert(stamped("first")), rows);
+    await ctx.engine.execute(insert(stamped("second")), rows);
+    const names = (await readItems()).map((r) => r.name);
+    expect(names.slice(0, 1_500).every((n) => n === "first")).toBe(true);
+    expect(names.slice(1_500).every((n) => n === "second")).toBe(true);
+  });
+
   it(`keeps each INSERT under the bound-parameter limit: 1,000 rows of ${WIDE_COLUMNS} columns go as 750 + 250`, async () => {
     const rows = Array.from({ length: 1_000 }, (_, r) =>
       Object.fromEntries([["id", r + 1], ...Array.from({ length: WIDE_COLUMNS - 1 }, (_, i) => [`c${i}`, r * i])]),
