@@ -252,11 +252,13 @@ export class InstanceState {
     if (this.#key === undefined) return;
     let committed = this.#extras?.committed;
     if (committed === undefined) {
-      this.#captureIdentity();
       committed = this.#more.committed = new Map();
       this.owner?.markModified(this);
     }
-    if (!committed.has(slot)) committed.set(slot, previous);
+    if (committed.has(slot)) return;
+    // The identity is read from the key's slots until one of them changes (most changes are not to the key).
+    if (this.mapper.primaryKeySlots.includes(slot)) this.#captureIdentity();
+    committed.set(slot, previous);
   }
 
   /** Forgets change history after a flush: the current values are now what the database holds. */

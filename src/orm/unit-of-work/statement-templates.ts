@@ -1,9 +1,9 @@
-import type { BindSlot, ExtractedStatement } from "../../core/compiler/cache-key.ts";
+import type { BindSlot } from "../../core/compiler/cache-key.ts";
 import type { CompiledStatement } from "../../core/compiler/compiled-statement.ts";
 import type { SqlCompiler } from "../../core/compiler/sql-compiler.ts";
 import type { AnyConnection } from "../../core/engine/any-connection.ts";
 import type { Executable } from "../../core/engine/executable.ts";
-import { bindPrepared } from "../../core/engine/prepared-statement.ts";
+import { bindPrepared, bindValues } from "../../core/engine/prepared-statement.ts";
 import type { Result } from "../../core/engine/result.ts";
 import type { SqlType } from "../../core/types/sql-type.ts";
 import { type Io, io } from "../../shared/io.ts";
@@ -20,7 +20,6 @@ interface Template {
 
 const TEMPLATES_PER_MAPPER = 32;
 const templates = new WeakMap<SqlCompiler, WeakMap<object, Map<string, Template>>>();
-const NO_INDEX: ReadonlyMap<object, number> = new Map();
 
 /**
  * Runs a flush statement whose shape is `key` (per `owner`, usually a mapper), binding `values`
@@ -44,15 +43,7 @@ export function* runTemplated(
   let byKey = byOwner.get(owner);
   if (byKey === undefined) byOwner.set(owner, (byKey = new Map()));
   const template = byKey.get(key);
-  if (template !== undefined) {
-    const slots = new Array<BindSlot>(template.slots.length);
-    let next = 0;
-    for (let i = 0; i < slots.length; i++) {
-      const slot = template.slots[i] as BindSlot;
-      slots[i] = slot.kind === "bind" ? valueSlot(values[next++], slot.type) : slot;
-    }
-    return yield* runCompiled(conn, template.compiled, slots);
-  }
+  if (template !== undefined) return yield* conn.executePreparedIo(bindValues(conn.dialect, template.compiled, templateParams(template, values)));
   const { compiled, extracted } = compiler.compile(build().node);
   if (bindsExactly(extracted.slots, values)) {
     if (byKey.size >= TEMPLATES_PER_MAPPER) byKey.delete(byKey.keys().next().value as string);
@@ -63,14 +54,26 @@ export function* runTemplated(
   return yield* conn.executePreparedIo(bindPrepared(conn.dialect, compiled, extracted));
 }
 
-/** Runs a compiled statement with these slots (one per extracted position, as `compiled.slotOrder` numbers them). */
-export function* runCompiled(conn: AnyConnection, compiled: CompiledStatement, slots: readonly BindSlot[]): Io<Result<unknown>> {
-  const extracted: ExtractedStatement = { key: "", slots, indexOf: NO_INDEX };
-  return yield* conn.executePreparedIo(bindPrepared(conn.dialect, compiled, extracted));
+/**
+ * The template's parameters in placeholder order: `values` in its bound values' slots, in order,
+ * and each client-side default computed (no slot object per value, as a 1,000-row INSERT would make).
+ */
+function templateParams(template: Template, values: readonly unknown[]): unknown[] {
+  const slots = template.slots;
+  const bySlot = new Array<unknown>(slots.length);
+  let next = 0;
+  for (let i = 0; i < slots.length; i++) {
+    const slot = slots[i] as BindSlot;
+    bySlot[i] = slot.kind === "bind" ? values[next++] : slot.compute();
+  }
+  const order = template.compiled.slotOrder;
+  const params = new Array<unknown>(order.length);
+  for (let i = 0; i < order.length; i++) params[i] = bySlot[order[i] as number];
+  return params;
 }
 
 /** A bound value's slot. Its type is not read when binding (the compiled statement has the types). */
-export function valueSlot(value: unknown, type: SqlType<unknown>): BindSlot {
+function valueSlot(value: unknown, type: SqlType<unknown>): BindSlot {
   return { kind: "bind", value, type, key: undefined };
 }
 

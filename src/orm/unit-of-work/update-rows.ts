@@ -1,8 +1,6 @@
 import { StaleDataError } from "../../shared/errors.ts";
-import type { BindSlot } from "../../core/compiler/cache-key.ts";
 import type { CompiledStatement } from "../../core/compiler/compiled-statement.ts";
 import { compileUpdateFromArrays, compileUpdateFromValues } from "../../core/compiler/update-from-values.ts";
-import type { SqlType } from "../../core/types/sql-type.ts";
 import type { AnyConnection } from "../../core/engine/any-connection.ts";
 import { update } from "../../core/sql/update.ts";
 import type { ColumnProperty } from "../mapper/column-property.ts";
@@ -12,7 +10,8 @@ import type { ForeignKeySync } from "./dependency-processor.ts";
 import { identityClause, identityOf } from "./row-identity.ts";
 import { expectedVersion, fetchVersion, ROW_GONE, serverVersioned, versionedIdentityClause } from "./row-version.ts";
 import { isPlainValue } from "../../core/sql/coercions.ts";
-import { runCompiled, runTemplated, valueSlot } from "./statement-templates.ts";
+import { runTemplated } from "./statement-templates.ts";
+import { bindValues } from "../../core/engine/prepared-statement.ts";
 import type { Io } from "../../shared/io.ts";
 
 /**
@@ -189,16 +188,12 @@ export function* updateRows(batch: readonly InstanceState[], columns: readonly C
   // An array among the values (stored without the attribute's validation) would read as one more
   // dimension of its column's array: the VALUES list binds it as it is, or refuses it.
   const arrays = values.some(Array.isArray) ? undefined : compileUpdateFromArrays(conn.dialect.compiler, shape);
-  let compiled: CompiledStatement;
-  let slots: BindSlot[];
-  if (arrays !== undefined) {
-    compiled = arrays;
-    slots = written.map((_, column) => valueSlot(everyNth(values, column, width), arrays.paramTypes[column] as SqlType<unknown>));
-  } else {
-    compiled = compileUpdateFromValues(conn.dialect.compiler, { ...shape, rows: batch.length }) as CompiledStatement;
-    slots = values.map((value, i) => valueSlot(value, (written[i % width] as ColumnProperty).column.type));
-  }
-  const result = yield* runCompiled(conn, compiled, slots);
+  // Both statements number their placeholders in the order of their parameters.
+  const prepared =
+    arrays !== undefined
+      ? bindValues(conn.dialect, arrays, written.map((_, column) => everyNth(values, column, width)))
+      : bindValues(conn.dialect, compileUpdateFromValues(conn.dialect.compiler, { ...shape, rows: batch.length }) as CompiledStatement, values);
+  const result = yield* conn.executePreparedIo(prepared);
   checkMatched(mapper, batch.length, result.rowsAffected);
   const expired = changedByServerSlots(mapper, set);
   for (const state of batch) expireSlots(state, expired);
