@@ -3,6 +3,7 @@ import { type ColumnElement, booleanElement } from "../../core/sql/column-elemen
 import type { Node, OrderingNode, SelectNode } from "../../core/sql/nodes.ts";
 import { Select, select as coreSelect } from "../../core/sql/select.ts";
 import { and } from "../../core/sql/elements.ts";
+import type { ColumnProperty } from "../mapper/column-property.ts";
 import type { Mapper } from "../mapper/mapper.ts";
 import type { RelationshipProperty } from "../mapper/relationship-property.ts";
 import { type PlanElement, loadedColumns, planEntity } from "../loading/load-plan.ts";
@@ -25,7 +26,8 @@ export interface ChildLoad {
 }
 
 /**
- * `SELECT <keys>, <target columns> FROM <target> [JOIN <secondary>] WHERE <criteria> ORDER BY <relationship order>`,
+ * `SELECT <keys>, <target columns> FROM <target> [JOIN <secondary>] WHERE <criteria> ORDER BY <relationship order>`
+ * (keys among the target's columns selected once),
  * planned with the options below the relationship (so nested eager loads chain on).
  */
 export function childQuery(
@@ -39,8 +41,15 @@ export function childQuery(
   const target = join.target as Mapper;
   // An inheritance hierarchy's target without column options: its shape, "inline" subclasses' tables joined.
   const shape = target.inheritance !== undefined && (below.tree?.columns.length ?? 0) === 0 && !join.secondary ? entityShape(target) : undefined;
-  const columns = shape !== undefined ? [...shape.columns] : loadedColumns(target, below.tree);
-  let statement = coreSelect(...keys, ...columns.map((c) => c.column)).where(criteria);
+  let columns = shape !== undefined ? [...shape.columns] : loadedColumns(target, below.tree);
+  // A key column the target loads anyway is selected once, first, as SQLAlchemy's ORM select
+  // renders a repeated column once (`SELECT users.organization_id, users.id, users.name …`); the
+  // key's elements then read the target's own positions. A key on another table (a secondary,
+  // a joined subclass's) is selected apart.
+  const keyed = shape === undefined && !join.secondary ? keys.map((key) => columns.find((c) => c.column === key)) : [];
+  const shared = keys.length > 0 && keyed.length === keys.length && keyed.every((c) => c !== undefined);
+  if (shared) columns = [...(keyed as ColumnProperty[]), ...columns.filter((c) => !keyed.includes(c))];
+  let statement = coreSelect(...(shared ? [] : keys), ...columns.map((c) => c.column)).where(criteria);
   const extra = targetCriteria(target, below);
   // A single-table subclass as the target: only the rows of its class.
   const discriminator = target.inheritance === undefined ? undefined : discriminatorCriterion(target);
@@ -55,7 +64,7 @@ export function childQuery(
   }
   const ordering = [...(options.ordering ?? []), ...relationshipOrdering(property, target.table.node)];
   const node: SelectNode = ordering.length > 0 ? Object.freeze({ ...statement.node, orderBy: [...statement.node.orderBy, ...ordering] }) : statement.node;
-  const planned = planEntity(node, target, keys.length, below.tree, below.path, shape?.columns);
+  const planned = planEntity(node, target, shared ? 0 : keys.length, below.tree, below.path, shared ? columns : shape?.columns);
   const elements: PlanElement[] = keys.map((_, i) => ({ kind: "column", offset: i }));
   elements.push({ kind: "entity", load: planned.load });
   return { node: planned.node, elements, repeatsRows: planned.requireUnique };

@@ -31,7 +31,7 @@ describeEachSessionKind("loading: Load(Entity) and column raiseload", (db) => {
     );
     expect(shapes(statements)).toEqual([
       `SELECT ${USER_COLUMNS} FROM "users" WHERE "users"."id" IN (?, ?) ORDER BY "users"."id"`,
-      'SELECT "posts"."user_id", "posts"."id", "posts"."title", "posts"."user_id" AS "user_id_1" FROM "posts" WHERE "posts"."user_id" IN (?, ?)',
+      'SELECT "posts"."user_id", "posts"."id", "posts"."title" FROM "posts" WHERE "posts"."user_id" IN (?, ?)',
     ]);
     recorder.clear();
     // Typed as loaded: without the option this assignment does not compile (NotLoaded<Post[]>).
