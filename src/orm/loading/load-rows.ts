@@ -243,7 +243,7 @@ function loadEntity(row: readonly unknown[], load: EntityLoad, processors: reado
   if (state === undefined) {
     const shared = run.sharedState(load);
     if (shared !== undefined) {
-      const object = newSharedInstance(mapper, slots, row, load, processors, run, value, shared);
+      const object = newSharedInstance(row, load, processors, run, value, shared);
       // A new row's joined many-to-ones are unloaded: set, as `LoadRun.assign` would.
       for (const joined of load.joined) writeSlot(object, joined.property.slot, loadEntity(row, joined.entity, processors, run));
       return object;
@@ -334,12 +334,11 @@ function newInstance(
 }
 
 /**
- * `newInstance` for a row of a plain load (`LoadRun.sharedState`): the instance holds its load's
- * shared state, so a row that is only read costs its object and nothing else.
+ * A new instance of a plain load's row (`LoadRun.sharedState`; never an inheritance hierarchy's, so
+ * the load's own mapper and slots): it holds its load's shared state, so a row that is only read
+ * costs its object and nothing else (ADR 0016 stage 3).
  */
 function newSharedInstance(
-  mapper: Mapper,
-  slots: readonly number[],
   row: readonly unknown[],
   load: EntityLoad,
   processors: readonly (ValueProcessor | undefined)[],
@@ -347,8 +346,9 @@ function newSharedInstance(
   value: unknown,
   shared: SharedLoadState,
 ): object {
+  const mapper = load.mapper;
   const object = mapper.instantiateShared(shared);
-  writeRow(object, slots, row, load.offset, processors);
+  writeRow(object, load.slots, row, load.offset, processors);
   (run.target.addShared as NonNullable<LoadTarget["addShared"]>)(object, mapper, value);
   return object;
 }
