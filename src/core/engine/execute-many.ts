@@ -53,32 +53,36 @@ function insertBatches(dialect: Dialect, statement: Insert<DmlTable, unknown>, p
   // No column at all (every set `{}`): one `INSERT … DEFAULT VALUES` per set, as SQLAlchemy runs it.
   if (width === 0) return paramsList.map(() => prepareStatement(dialect, statement.node));
   const size = maxBatchRows(width);
-  const templates = templatesOf(dialect);
   const first = dialect.compiler.compile(single).extracted;
   const templateKey = `${first.key}\0${keys.join("\0")}`;
-  // This call's client-side defaults (a template keeps none: another table of the same name and
-  // shape may compute its own), after the given columns' values.
-  const defaults = first.slots.slice(keys.length);
-  const plainDefaults = defaults.every((slot) => slot.kind === "column-default");
+  // This call's client-side defaults, after the given columns' values: a template keeps none
+  // (another table of the same name and shape may compute its own). Any other slot there (a
+  // bound value of the statement itself) and the batches are built each time.
+  const defaults = first.slots.slice(keys.length) as ColumnDefaultSlot[];
+  const templates = defaults.every((slot) => slot.kind === "column-default") ? templatesOf(dialect) : undefined;
   const prepared: PreparedStatement[] = [];
   for (let start = 0; start < paramsList.length; start += size) {
     const rows = paramsList.slice(start, start + size);
     const key = `${templateKey}\0${rows.length}`;
-    const template = templates.get(key);
-    const filled = template === undefined || !plainDefaults ? undefined : fill(template, rows, defaults);
+    const template = templates?.get(key);
+    const filled = template === undefined ? undefined : fill(template, rows, defaults);
     if (filled !== undefined) {
       prepared.push(bindValues(dialect, (template as RowsTemplate).compiled, filled));
       continue;
     }
     const { compiled, extracted } = dialect.compiler.compile(statement.values(rows as never).node);
     prepared.push(bindPrepared(dialect, compiled, extracted));
-    const made = template ?? templateOf(compiled, extracted, rows, keys);
-    if (made !== undefined && template === undefined) {
-      if (templates.size >= TEMPLATES_KEPT) templates.delete(templates.keys().next().value as string);
-      templates.set(key, made);
-    }
+    const made = templates === undefined || template !== undefined ? undefined : templateOf(compiled, extracted, rows, keys);
+    if (made !== undefined) keep(templates as Map<string, RowsTemplate>, key, made);
   }
   return prepared;
+}
+
+type ColumnDefaultSlot = Extract<BindSlot, { kind: "column-default" }>;
+
+function keep(templates: Map<string, RowsTemplate>, key: string, template: RowsTemplate): void {
+  if (templates.size >= TEMPLATES_KEPT) templates.delete(templates.keys().next().value as string);
+  templates.set(key, template);
 }
 
 /** Full-batch templates kept per dialect: a bulk INSERT of the same shape reuses its statement (about 1 ms of 10,000 rows). */
@@ -99,10 +103,8 @@ function templatesOf(dialect: Dialect): Map<string, RowsTemplate> {
  */
 interface RowsTemplate {
   readonly compiled: CompiledStatement;
-  readonly rows: number;
+  /** The given columns' keys, in the order the statement binds them (its cache key names the defaults after them). */
   readonly keys: readonly string[];
-  /** How many client-side defaults follow each row's values. */
-  readonly defaults: number;
 }
 
 /**
@@ -127,16 +129,15 @@ function templateOf(compiled: CompiledStatement, extracted: ExtractedStatement, 
       if (c >= keys.length || slot.key !== undefined || slot.type.kind === "null" || !Object.is(slot.value, row[keys[c] as string])) return undefined;
     }
   }
-  return { compiled, rows: rows.length, keys, defaults: width - keys.length };
+  return { compiled, keys };
 }
 
 /**
  * `rows`' values in placeholder order, each row's client-side defaults computed after its values;
  * `undefined` when one is not a plain value (the batch is built instead).
  */
-function fill(template: RowsTemplate, rows: readonly NamedParams[], defaults: readonly BindSlot[]): unknown[] | undefined {
+function fill(template: RowsTemplate, rows: readonly NamedParams[], defaults: readonly ColumnDefaultSlot[]): unknown[] | undefined {
   const { keys } = template;
-  if (defaults.length !== template.defaults) return undefined;
   const values = new Array<unknown>(rows.length * (keys.length + defaults.length));
   let n = 0;
   for (const row of rows) {
@@ -145,7 +146,7 @@ function fill(template: RowsTemplate, rows: readonly NamedParams[], defaults: re
       if (!isPlainValue(value)) return undefined;
       values[n++] = value;
     }
-    for (const slot of defaults) values[n++] = (slot as Extract<BindSlot, { kind: "column-default" }>).compute();
+    for (const slot of defaults) values[n++] = slot.compute();
   }
   return values;
 }

@@ -87,12 +87,16 @@ export class IdentityMap implements StateOwner {
 
   /** Puts a loaded instance holding one of this map's shared states in the map (unsharded). */
   addShared(object: object, mapper: StateMapper, value: unknown): void {
-    const identityMapper = mapper.identityMapper;
-    let states = this.#byMapper.get(identityMapper);
-    if (states === undefined) this.#byMapper.set(identityMapper, (states = new IdentityPartition()));
-    const size = states.size;
-    states.set(value, object);
-    this.#size += states.size - size;
+    this.#put(this.#byMapper, mapper.identityMapper, value, object);
+  }
+
+  /** Puts `object` under `value` in `mapper`'s partition of `partitions`, keeping `size`. */
+  #put(partitions: Map<StateMapper, IdentityPartition>, mapper: StateMapper, value: unknown, object: object): void {
+    let objects = partitions.get(mapper);
+    if (objects === undefined) partitions.set(mapper, (objects = new IdentityPartition()));
+    const size = objects.size;
+    objects.set(value, object);
+    this.#size += objects.size - size;
   }
 
   #partitions(identityToken: string | undefined): Map<StateMapper, IdentityPartition> | undefined {
@@ -111,12 +115,7 @@ export class IdentityMap implements StateOwner {
       partitions = this.#byToken.get(token) ?? new Map();
       this.#byToken.set(token, partitions);
     }
-    let states = partitions.get(mapper);
-    if (states === undefined) partitions.set(mapper, (states = new IdentityPartition()));
-    value ??= state.identityValue;
-    const size = states.size;
-    states.set(value, state.object);
-    this.#size += states.size - size;
+    this.#put(partitions, mapper, value ?? state.identityValue, state.object);
     state.owner = this;
     if (state.modified) this.#modified.add(state);
   }

@@ -46,8 +46,8 @@ export function childQuery(
   // renders a repeated column once (`SELECT users.organization_id, users.id, users.name …`); the
   // key's elements then read the target's own positions. A key on another table (a secondary,
   // a joined subclass's) is selected apart.
-  const keyed = shape === undefined && !join.secondary ? keys.map((key) => columns.find((c) => c.column === key)) : [];
-  const shared = keys.length > 0 && keyed.length === keys.length && keyed.every((c) => c !== undefined);
+  const keyed = shape === undefined && !join.secondary && keys.length > 0 ? keys.map((key) => columns.find((c) => c.column === key)) : undefined;
+  const shared = keyed !== undefined && keyed.every((c) => c !== undefined);
   if (shared) columns = [...(keyed as ColumnProperty[]), ...columns.filter((c) => !keyed.includes(c))];
   let statement = coreSelect(...(shared ? [] : keys), ...columns.map((c) => c.column)).where(criteria);
   const extra = targetCriteria(target, below);
