@@ -44,6 +44,23 @@ describeEachSessionKind("loading: selectinload", (db) => {
     expect(recorder.statements).toEqual([]);
   });
 
+  it("one-to-many: the foreign key is selected once, leading, not again among the child's columns (as SQLAlchemy renders it)", async () => {
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    await using session = ctx.openSession();
+    const { value: organizations, statements } = await recorder.during(async () =>
+      (await session.scalars(select(Organization).options(selectinload(Organization.users)).orderBy(Organization.id.asc()))).all(),
+    );
+    expect(shapes(statements)[1]).toBe(
+      'SELECT "users"."organization_id", "users"."id", "users"."name", "users"."email" FROM "users" WHERE "users"."organization_id" IN (?, ?, ?)',
+    );
+    // The child's own foreign key is filled from that one column.
+    expect(organizations.flatMap((o) => o.users.map((u) => [u.organizationId, o.id]))).toEqual([
+      [1, 1],
+      [1, 1],
+      [2, 2],
+    ]);
+  });
+
   it("does not consult the identity map: targets already loaded are still in the IN list, and stay the same objects", async () => {
     const recorder = new StatementRecorder(ctx.sessionEngine);
     await using session = ctx.openSession();
