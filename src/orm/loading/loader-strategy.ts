@@ -1,3 +1,4 @@
+import type { NamedParams } from "../../core/engine/executable.ts";
 import type { FromNode, SelectNode } from "../../core/sql/nodes.ts";
 import type { Io } from "../../shared/io.ts";
 import type { LoadStrategy } from "../mapping/relationship.ts";
@@ -71,6 +72,8 @@ export interface ChildQuery {
   readonly elements: readonly PlanElement[];
   /** Joined eager collections below the child repeat its rows. */
   readonly repeatsRows?: boolean;
+  /** Values of the statement's named parameters (a reused selectin statement's keys), over the parents' statement's. */
+  readonly params?: NamedParams;
 }
 
 /** Runs one child statement and returns its `[key…, instance]` rows (`yield* runChild(query)`). */

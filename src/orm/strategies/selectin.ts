@@ -5,9 +5,9 @@ import type { PostLoad } from "../loading/load-plan.ts";
 import type { PostLoadContext, RelationshipPlanning, RunChildGroups } from "../loading/loader-strategy.ts";
 import { setCollection } from "../loading/load-rows.ts";
 import { type InstanceState, UNLOADED, mappedState } from "../state/instance-state.ts";
-import { childQuery } from "./child-query.ts";
+import { selectinQuery } from "./selectin-statement.ts";
 import { PopulatingLoader } from "./populating-loader.ts";
-import { columnOn, compareKeys, joinKey, keysIn, localValues, slotOf } from "./relationship-keys.ts";
+import { columnOn, compareKeys, joinKey, localValues, slotOf } from "./relationship-keys.ts";
 
 /** Parent keys per `IN` statement (SQLAlchemy's selectin chunk size). */
 export const SELECTIN_BATCH = 500;
@@ -62,7 +62,7 @@ function* viaChild(post: PostLoad, parents: readonly InstanceState[], { runChild
   const remote = property.join.pairs.map((p) => p.remote as ColumnElement<unknown>);
   for (let i = 0; i < keys.length; i += SELECTIN_BATCH) {
     const chunk = keys.slice(i, i + SELECTIN_BATCH);
-    const rows = yield* runChild(childQuery(property, [], keysIn(remote, chunk.map((k) => k.values)), post));
+    const rows = yield* runChild(selectinQuery(property, remote, false, chunk.map((k) => k.values), post));
     const found = new Map<unknown, unknown>();
     for (const [object] of rows) {
       const state = mappedState(object as object);
@@ -87,8 +87,7 @@ function* viaParent(post: PostLoad, parents: readonly InstanceState[], runChildG
     for (const { values } of chunk) if (!values.includes(null)) distinct.set(joinKey(values), values);
     let groups = new Map<unknown, unknown[]>();
     if (distinct.size > 0) {
-      const query = childQuery(property, keyColumns, keysIn(keyColumns, [...distinct.values()]), post);
-      groups = yield* runChildGroups(query);
+      groups = yield* runChildGroups(selectinQuery(property, keyColumns, true, [...distinct.values()], post));
     }
     for (const { state, values } of chunk) {
       const items = groups.get(joinKey(values)) ?? [];
