@@ -115,7 +115,8 @@ function defineModel<S extends ModelSpec>(
             // The class's own mapper: a subclass (`Employee.subclass(…)`) shares this constructor.
             const mapper = (cls as unknown as { [MAPPER]: Mapper })[MAPPER];
             if (cls === mapper.base) throw new ArgumentError(`Extend the class Base.model("${mapper.table.name}", …) returns; it cannot be instantiated itself`);
-            registry.register(cls);
+            // A class is registered on its first instance (its own mapper then knows it).
+            if (mapper.modelClass !== cls) registry.register(cls);
             const state = new InstanceState(mapper, this);
             (this as unknown as Record<symbol, unknown>)[STATE] = state;
             if (mapper.inheritance !== undefined) setDiscriminator(mapper, state);

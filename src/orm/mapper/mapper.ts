@@ -245,6 +245,16 @@ export class Mapper implements StateMapper, RelationshipMapper {
     return typeof value === "number" || typeof value === "string" ? value : this.identityKey([value]);
   }
 
+  /** The `identityValue` of an instance from its current primary key slots, or undefined while any is unset. */
+  identityValueOfState(state: InstanceState): unknown {
+    const primaryKey = this.primaryKey;
+    if (primaryKey.length === 1) {
+      const v = state.valueAt((primaryKey[0] as ColumnProperty).slot);
+      return v === null || v === undefined || v === UNLOADED ? undefined : this.identityValueOf(v);
+    }
+    return this.identityKeyOfState(state);
+  }
+
   /** The identity key of an instance from its current primary key slots, or undefined while any is unset. */
   identityKeyOfState(state: InstanceState): string | undefined {
     const pk: unknown[] = [];

@@ -76,7 +76,7 @@ function* flushChanges(host: FlushHost): Io<void> {
     modified: [...host.identityMap.modified],
     deleted,
     tableRank: (mapper) => tables.get(mapper.table) ?? 0,
-    persistentWith: (mapper, identity, token) => host.identityMap.find(mapper, identity, token),
+    persistentWith: (mapper, value, token) => host.identityMap.findByValue(mapper, value, token),
   });
   // Connecting after planning: a plan refused (duplicate keys, a cycle) has written nothing.
   const conn = router.single ? yield* host.connect(host.engine) : undefined;

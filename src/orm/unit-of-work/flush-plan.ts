@@ -32,8 +32,8 @@ export interface FlushInput {
   readonly deleted: readonly InstanceState[];
   /** Position of each mapper's table in the metadata's creation order. */
   tableRank(mapper: Mapper): number;
-  /** The persistent object the session holds with this primary key, to refuse a new object with the same key. */
-  persistentWith?(mapper: Mapper, identity: readonly unknown[], identityToken: string | undefined): InstanceState | undefined;
+  /** The persistent object the session holds with this identity value (`Mapper.identityValue`), to refuse a new object with the same key. */
+  persistentWith?(mapper: Mapper, identityValue: unknown, identityToken: string | undefined): InstanceState | undefined;
 }
 
 /**
@@ -160,14 +160,19 @@ function addEdge(edges: Map<InstanceState, Set<InstanceState>>, first: InstanceS
  * make the database refuse an INSERT halfway through the flush: refused before any SQL instead.
  */
 function checkDuplicateKeys(input: FlushInput): void {
-  const seen = new Map<string, InstanceState>();
+  // Per shard and identity mapper, the new rows' identity values (a one-column key is its own value: no string per row).
+  const seen = new Map<string | undefined, Map<Mapper, Map<unknown, InstanceState>>>();
   for (const state of input.pending) {
     const mapper = state.mapper as Mapper;
-    const identityKey = mapper.identityKeyOfState(state);
-    if (identityKey === undefined) continue;
+    const value = mapper.identityValueOfState(state);
+    if (value === undefined) continue;
     // The same key on two shards is two rows.
-    const key = state.identityToken === undefined ? identityKey : `${state.identityToken}\0${identityKey}`;
-    const other = seen.get(key) ?? input.persistentWith?.(mapper, mapper.primaryKey.map((c) => state.valueAt(c.slot)), state.identityToken);
+    const token = state.identityToken;
+    let byMapper = seen.get(token);
+    if (byMapper === undefined) seen.set(token, (byMapper = new Map()));
+    let values = byMapper.get(mapper.identityMapper);
+    if (values === undefined) byMapper.set(mapper.identityMapper, (values = new Map()));
+    const other = values.get(value) ?? input.persistentWith?.(mapper, value, token);
     if (other !== undefined && other !== state) {
       const columns = mapper.primaryKey.map((c) => c.key).join(", ");
       throw new FlushError(
@@ -176,7 +181,7 @@ function checkDuplicateKeys(input: FlushInput): void {
           "nothing was written. Give each object its own key, or merge() the object to update the existing row.",
       );
     }
-    seen.set(key, state);
+    values.set(value, state);
   }
 }
 
