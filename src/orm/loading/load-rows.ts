@@ -3,9 +3,9 @@ import { type TupleRowPrototype, asTupleRow } from "../../core/engine/tuple-row.
 import { trackedList } from "../mapper/back-populates.ts";
 import { joinKey } from "../mapper/join-key.ts";
 import type { RelationshipProperty } from "../mapper/relationship-property.ts";
-import { writeSlot } from "../state/slot-storage.ts";
-import { type InstanceState, type StateMapper, UNLOADED } from "../state/instance-state.ts";
-import type { SharedLoadState } from "../state/shared-load-state.ts";
+import { readSlot, writeSlot } from "../state/slot-storage.ts";
+import { type HeldState, type InstanceState, STATE, type StateMapper, UNLOADED, mappedState } from "../state/instance-state.ts";
+import { SharedLoadState } from "../state/shared-load-state.ts";
 import type { EntityLoad, JoinedLoad, PlanElement } from "./load-plan.ts";
 import type { PolymorphicRows } from "./polymorphic-rows.ts";
 import type { Mapper } from "../mapper/mapper.ts";
@@ -15,8 +15,8 @@ import { InvalidRequestError } from "../../shared/errors.ts";
 export interface LoadTarget {
   /** The instance of `mapper` with these primary key values, if loaded. */
   find(mapper: StateMapper, identity: readonly unknown[]): InstanceState | undefined;
-  /** The instance of `mapper` whose `Mapper.identityValue` is `value`, if loaded. */
-  findByValue(mapper: StateMapper, value: unknown): InstanceState | undefined;
+  /** The instance of `mapper` whose `Mapper.identityValue` is `value`, if loaded (its state as it is: `mappedState` makes it). */
+  findObject(mapper: StateMapper, value: unknown): object | undefined;
   /** Adds a loaded instance; `value` is its `Mapper.identityValue`. */
   add(state: InstanceState, value: unknown): void;
   /**
@@ -239,8 +239,8 @@ function loadEntity(row: readonly unknown[], load: EntityLoad, processors: reado
     }
     value = mapper.identityValue(identity);
   }
-  let state = run.target.findByValue(mapper, value);
-  if (state === undefined) {
+  const found = run.target.findObject(mapper, value);
+  if (found === undefined) {
     const shared = run.sharedState(load);
     if (shared !== undefined) {
       const object = newSharedInstance(row, load, processors, run, value, shared);
@@ -248,7 +248,10 @@ function loadEntity(row: readonly unknown[], load: EntityLoad, processors: reado
       for (const joined of load.joined) writeSlot(object, joined.property.slot, loadEntity(row, joined.entity, processors, run));
       return object;
     }
+  } else if (nothingToFill(found, load, run)) {
+    return found;
   }
+  let state = found === undefined ? undefined : mappedState(found);
   if (load.polymorphic !== undefined) {
     state = polymorphicState(state, row, load, load.polymorphic, processors, run, value);
   } else if (state !== undefined) {
@@ -296,7 +299,10 @@ function polymorphicState(
     }
   }
   // A concrete class keeps its own identities.
-  if (target.mapper.identityMapper !== load.mapper.identityMapper) found = run.target.findByValue(target.mapper, value);
+  if (target.mapper.identityMapper !== load.mapper.identityMapper) {
+    const object = run.target.findObject(target.mapper, value);
+    found = object === undefined ? undefined : mappedState(object);
+  }
   if (found !== undefined) {
     refill(found, row, load, processors, run, (polymorphic.byMapper.get(found.mapper as Mapper) ?? target).slots);
     if (polymorphic.selectin.length > 0) run.loaded.get(load)?.add(found);
@@ -363,6 +369,22 @@ function writeRow(object: object, slots: readonly number[], row: readonly unknow
     const v = row[position];
     writeSlot(object, slot, process === undefined || v === null ? v : process(v));
   }
+}
+
+/**
+ * Whether a row met again (an organization on each of its users' rows) would change nothing: it
+ * still shares its load's state, this load does nothing per row beyond its columns, and every
+ * column it selects is loaded. Then its state is not made just to find nothing to refill.
+ */
+function nothingToFill(object: object, load: EntityLoad, run: LoadRun): boolean {
+  if (run.populateExisting || load.joined.length > 0 || load.post.length > 0 || load.polymorphic !== undefined) return false;
+  if (!((object as { [STATE]: HeldState })[STATE] instanceof SharedLoadState)) return false;
+  const slots = load.slots;
+  for (let i = 0; i < slots.length; i++) {
+    const slot = slots[i] as number;
+    if (slot >= 0 && readSlot(object, slot) === UNLOADED) return false;
+  }
+  return true;
 }
 
 /** An instance already in the identity map: fills what is unloaded (all of `slots` with `populateExisting`, reported as refreshed). */

@@ -64,10 +64,15 @@ export class IdentityMap implements StateOwner {
     return this.findByValue(mapper, mapper.identityValue(identity), identityToken);
   }
 
-  /** The instance of `mapper` whose `Mapper.identityValue` is `value` (hydration's lookup). */
+  /** The instance of `mapper` whose `Mapper.identityValue` is `value`. */
   findByValue(mapper: StateMapper, value: unknown, identityToken?: string): InstanceState | undefined {
-    const object = this.#partitions(identityToken)?.get(mapper.identityMapper)?.get(value);
+    const object = this.findObject(mapper, value, identityToken);
     return object === undefined ? undefined : mappedState(object);
+  }
+
+  /** `findByValue`'s object, its state left as it is (hydration's lookup: a row met again may keep sharing its load's state). */
+  findObject(mapper: StateMapper, value: unknown, identityToken?: string): object | undefined {
+    return this.#partitions(identityToken)?.get(mapper.identityMapper)?.get(value);
   }
 
   /**

@@ -239,7 +239,7 @@ function loadTargetOf(objects: SessionObjects, shard: string | undefined): LoadT
   const map = objects.identityMap;
   return {
     find: (mapper: StateMapper, identity: readonly unknown[]) => map.find(mapper, identity, shard),
-    findByValue: (mapper: StateMapper, value: unknown) => map.findByValue(mapper, value, shard),
+    findObject: (mapper: StateMapper, value: unknown) => map.findObject(mapper, value, shard),
     add: (state: InstanceState, value: unknown) => {
       if (shard !== undefined) state.identityToken = shard;
       map.add(state, value);

@@ -124,7 +124,7 @@ export class SessionRouter {
     if (shard === undefined) {
       context = {
         find: (mapper: StateMapper, identity: readonly unknown[]) => map.find(mapper, identity),
-        findByValue: (mapper: StateMapper, value: unknown) => map.findByValue(mapper, value),
+        findObject: (mapper: StateMapper, value: unknown) => map.findObject(mapper, value),
         add: (s: InstanceState, value: unknown) => map.add(s, value),
         // Unsharded rows may share their load's state (a shard's carry their identity token each).
         sharedState: (mapper: StateMapper, loadOptions: unknown) => map.sharedState(mapper, loadOptions),
@@ -136,7 +136,7 @@ export class SessionRouter {
       const engine = this.shardEngine(shard);
       context = {
         find: (mapper: StateMapper, identity: readonly unknown[]) => map.find(mapper, identity, shard),
-        findByValue: (mapper: StateMapper, value: unknown) => map.findByValue(mapper, value, shard),
+        findObject: (mapper: StateMapper, value: unknown) => map.findObject(mapper, value, shard),
         add: (s: InstanceState, value: unknown) => {
           s.identityToken = shard;
           map.add(s, value);

@@ -30,7 +30,7 @@ describe("loading: Io generators driven synchronously", () => {
     const map = new IdentityMap();
     return {
       find: (mapper, identity) => map.find(mapper, identity),
-      findByValue: (mapper, value) => map.findByValue(mapper, value),
+      findObject: (mapper, value) => map.findObject(mapper, value),
       add: (state, value) => map.add(state, value),
       connection: () => done(runner),
     };

@@ -4,7 +4,7 @@
  * expunging or expiring one leaves the others as they were, and closing the session detaches all.
  */
 import { expect, it } from "vitest";
-import { InvalidRequestError, inspect, joinedload, select, selectinload } from "../../../../src/index.ts";
+import { InvalidRequestError, inspect, joinedload, loadOnly, select, selectinload } from "../../../../src/index.ts";
 import { InstanceState, STATE } from "../../../../src/orm/state/instance-state.ts";
 import { SharedLoadState } from "../../../../src/orm/state/shared-load-state.ts";
 import { describeEachSessionKind, errorOf, expectUnloaded, useSessionDatabase } from "../../../support/session-kinds.ts";
@@ -120,6 +120,24 @@ describeEachSessionKind("session: rows sharing their load's state", (db) => {
     expect(held(bob as User)).toBe(held(ann as User));
     expect(ann?.organization.name).toBe("Acme");
     expect(bob?.organization).toBe(ann?.organization);
+    expect(recorder.statements).toHaveLength(1);
+  });
+
+  it("a joined many-to-one met again on later rows keeps sharing its state; one missing a column this load selects is filled", async () => {
+    await seedAcme(ctx);
+    {
+      await using session = ctx.openSession();
+      const [ann, bob] = (await session.scalars(select(User).options(joinedload(User.organization)).orderBy(User.id))).all() as [User, User];
+      expect(bob.organization).toBe(ann.organization);
+      expect(held(ann.organization)).toBeInstanceOf(SharedLoadState);
+    }
+    await using session = ctx.openSession();
+    const acme = (await session.scalars(select(Organization).options(loadOnly(Organization.id)))).one();
+    expect(held(acme)).toBeInstanceOf(SharedLoadState);
+    const recorder = new StatementRecorder(ctx.sessionEngine);
+    const [ann] = (await session.scalars(select(User).options(joinedload(User.organization)).orderBy(User.id))).all() as [User, User];
+    expect(ann.organization).toBe(acme);
+    expect(acme.name).toBe("Acme");
     expect(recorder.statements).toHaveLength(1);
   });
 
