@@ -24,6 +24,15 @@ describe("textRowsQuery", () => {
     expect((query as unknown as Internals)._result.rows[0]).toBe(cells);
   });
 
+  it("a row description records the columns and builds no per-column parsers (nothing reads them)", () => {
+    const query = new (textRowsQuery(pg.Query as unknown as PgQueryConstructor) as PgQueryConstructor)({ text: "SELECT 1", values: [], rowMode: "array", types: identity });
+    const fields = [{ name: "id", dataTypeID: 23 }];
+    (query as unknown as { handleRowDescription(message: { fields: unknown }): void }).handleRowDescription({ fields });
+    const result = (query as unknown as { _result: { fields: unknown; _parsers?: unknown } })._result;
+    expect(result.fields).toBe(fields);
+    expect(result._parsers).toBeUndefined();
+  });
+
   it("drops the rows after an error, as pg's own Query does", () => {
     const query = new (textRowsQuery(pg.Query as unknown as PgQueryConstructor) as PgQueryConstructor)({ text: "SELECT 1", values: [], rowMode: "array", types: identity });
     (query as unknown as Internals)._canceledDueToError = new Error("boom");

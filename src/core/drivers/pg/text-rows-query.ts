@@ -2,8 +2,9 @@ import type { PgClient, PgDataRow, PgQuery, PgQueryConstructor, PgQueryResult } 
 
 /** The part of pg's `Query` internals the subclass relies on, checked before it is used. */
 interface QueryInternals {
-  _result?: { rows?: unknown };
+  _result?: { rows?: unknown; fields?: unknown };
   _canceledDueToError?: unknown;
+  _checkForMultirow?: () => void;
 }
 
 const subclasses = new WeakMap<PgQueryConstructor, PgQueryConstructor | null>();
@@ -16,8 +17,13 @@ const subclasses = new WeakMap<PgQueryConstructor, PgQueryConstructor | null>();
  * of a 10,000-row read, all of it work for the garbage collector (docs/performance.md).
  * Everything else (named statements, errors, `query_timeout`, several results) stays pg's.
  *
- * The override touches two of pg's own fields (`_result.rows`, `_canceledDueToError`), unchanged
- * throughout pg 8; a pg whose `Query` lacks them gets `undefined` here and runs its plain `Query`.
+ * A row description likewise only records the columns: pg would also look up a parser per column
+ * and build an empty row object for them (`Result.addFields`), which nothing here reads; on a
+ * statement that returns one row that was about 8% of the client's time (bench W5).
+ *
+ * The overrides touch pg's own `_result.rows`, `_result.fields`, `_canceledDueToError` and
+ * `_checkForMultirow`, unchanged throughout pg 8; a pg whose `Query` lacks one gets `undefined`
+ * here and runs its plain `Query`.
  */
 export function textRowsQuery(Query: PgQueryConstructor): PgQueryConstructor | undefined {
   let subclass = subclasses.get(Query);
@@ -30,7 +36,14 @@ export function textRowsQuery(Query: PgQueryConstructor): PgQueryConstructor | u
 
 function hasRowInternals(Query: PgQueryConstructor): boolean {
   const probe = new Query({ text: "", values: [], rowMode: "array", types: { getTypeParser: () => String } }) as PgQuery & QueryInternals;
-  return Array.isArray(probe._result?.rows) && probe._canceledDueToError === false && typeof probe.handleDataRow === "function";
+  return (
+    Array.isArray(probe._result?.rows) &&
+    Array.isArray(probe._result?.fields) &&
+    probe._canceledDueToError === false &&
+    typeof probe._checkForMultirow === "function" &&
+    typeof probe.handleDataRow === "function" &&
+    typeof (probe as { handleRowDescription?: unknown }).handleRowDescription === "function"
+  );
 }
 
 function defineSubclass(Query: PgQueryConstructor): PgQueryConstructor {
@@ -39,6 +52,13 @@ function defineSubclass(Query: PgQueryConstructor): PgQueryConstructor {
       const self = this as unknown as QueryInternals;
       if (self._canceledDueToError) return;
       (self._result?.rows as unknown[]).push(message.fields);
+    }
+
+    handleRowDescription(message: { fields: unknown }): void {
+      const self = this as unknown as QueryInternals;
+      // A multi-statement simple query starts a new result here, as pg's own does.
+      self._checkForMultirow?.();
+      (self._result as { fields: unknown }).fields = message.fields;
     }
   };
 }
