@@ -350,6 +350,19 @@ describeEachDatabase("results", (db) => {
         expect((await conn.execute(select(people.c.id).where(people.c.id.eq(3)))).scalarOne()).toBe(3);
       }));
 
+    it("a string of several statements is refused with ProgrammingError before any of them runs (pg ran them all, then failed with a TypeError)", () =>
+      withConnection(async (conn) => {
+        const first = quote(conn, `t_${process.pid}_res_multi_a`);
+        const second = quote(conn, `t_${process.pid}_res_multi_b`);
+        const error = await conn.execDriverSql(`UPDATE ${quote(conn, people.name)} SET score = 99; CREATE TABLE ${first} (id INTEGER); CREATE TABLE ${second} (id INTEGER)`).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(ProgrammingError);
+        await conn.rollback();
+        // Nothing ran: no score changed, no table made (MySQL and MariaDB commit DDL at once).
+        expect((await conn.execute(select(people.c.score).orderBy(people.c.id))).scalars().all()).toEqual([10, 20, null]);
+        expect(await conn.execDriverSql(`SELECT 1 FROM ${first}`).catch((e: unknown) => e)).toBeInstanceOf(ProgrammingError);
+        await conn.rollback();
+      }));
+
     it("an error inside a stream is translated too", () =>
       withConnection(async (conn) => {
         const stream = await conn.stream(text(`SELECT * FROM ${quote(conn, `t_${process.pid}_no_such_table`)}`));

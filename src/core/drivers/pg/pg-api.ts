@@ -15,6 +15,8 @@ export interface PgQueryConfig {
   readonly rowMode: "array";
   readonly types: PgTypes;
   readonly name?: string | undefined;
+  /** `"extended"`: Parse/Bind/Execute even without parameters (pg otherwise sends a simple query). */
+  readonly queryMode?: "extended";
 }
 
 /** A result column as pg describes it: its name and its type's OID. */

@@ -103,7 +103,10 @@ export class PgConnection implements DriverConnection {
   async #execute(sql: string, params: readonly unknown[], options: ExecuteOptions | undefined): Promise<DriverResult> {
     const name = options?.cacheable ? this.#statementName(sql) : undefined;
     try {
-      const config: PgQueryConfig = { text: sql, values: params.map((value) => toPostgresParam(value, "buffer")), rowMode: "array", types: RAW_TEXT, name };
+      // Always the extended protocol: a string of several statements is refused before any runs
+      // (as by PGlite, SQLite and MySQL), where pg's simple query would run them all and hand back
+      // one result per statement.
+      const config: PgQueryConfig = { text: sql, values: params.map((value) => toPostgresParam(value, "buffer")), rowMode: "array", types: RAW_TEXT, name, queryMode: "extended" };
       const TextRowsQuery = this.#TextRowsQuery;
       const result = TextRowsQuery === undefined ? await this.#client.query(config) : await runQuery(this.#client, new TextRowsQuery(config));
       if (options?.untypedColumns !== undefined && result.rows.length > 0) {
