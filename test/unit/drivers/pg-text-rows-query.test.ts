@@ -24,6 +24,18 @@ describe("textRowsQuery", () => {
     expect((query as unknown as Internals)._result.rows[0]).toBe(cells);
   });
 
+  it("takes the config's text, values, name and query mode as pg's own Query does (without pg's copy of the config)", () => {
+    const TextRows = textRowsQuery(pg.Query as unknown as PgQueryConstructor) as PgQueryConstructor;
+    const values = [1, "a"];
+    const config = { text: "SELECT $1, $2", values, rowMode: "array" as const, types: identity, name: "s1", queryMode: "extended" as const };
+    const ours = new TextRows(config) as unknown as Record<string, unknown>;
+    const theirs = new pg.Query(config as never) as unknown as Record<string, unknown>;
+    for (const field of ["text", "values", "name", "queryMode", "portal", "rows", "binary"]) expect(ours[field]).toEqual(theirs[field]);
+    expect(ours.values).toBe(values);
+    expect((ours as unknown as Internals)._result.rows).toEqual([]);
+    expect(ours._canceledDueToError).toBe(false);
+  });
+
   it("a row description records the columns and builds no per-column parsers (nothing reads them)", () => {
     const query = new (textRowsQuery(pg.Query as unknown as PgQueryConstructor) as PgQueryConstructor)({ text: "SELECT 1", values: [], rowMode: "array", types: identity });
     const fields = [{ name: "id", dataTypeID: 23 }];

@@ -1,4 +1,4 @@
-import type { PgClient, PgDataRow, PgQuery, PgQueryConstructor, PgQueryResult } from "./pg-api.ts";
+import type { PgClient, PgDataRow, PgQuery, PgQueryConfig, PgQueryConstructor, PgQueryResult } from "./pg-api.ts";
 
 /** The part of pg's `Query` internals the subclass relies on, checked before it is used. */
 interface QueryInternals {
@@ -6,6 +6,17 @@ interface QueryInternals {
   _canceledDueToError?: unknown;
   _checkForMultirow?: () => void;
 }
+
+/** The fields pg's `Query` constructor takes from its config that this driver sets (the probe checks it keeps them). */
+interface QueryFields {
+  text: string;
+  values: readonly unknown[];
+  name: string | undefined;
+  queryMode: "extended" | undefined;
+}
+
+/** Given to pg's constructor, which copies its config property by property: nothing to copy. */
+const NO_CONFIG = {} as PgQueryConfig;
 
 const subclasses = new WeakMap<PgQueryConstructor, PgQueryConstructor | null>();
 
@@ -21,9 +32,14 @@ const subclasses = new WeakMap<PgQueryConstructor, PgQueryConstructor | null>();
  * and build an empty row object for them (`Result.addFields`), which nothing here reads; on a
  * statement that returns one row that was about 8% of the client's time (bench W5).
  *
- * The overrides touch pg's own `_result.rows`, `_result.fields`, `_canceledDueToError` and
- * `_checkForMultirow`, unchanged throughout pg 8; a pg whose `Query` lacks one gets `undefined`
- * here and runs its plain `Query`.
+ * The constructor sets the config's fields itself: pg's copies the whole config through property
+ * descriptors (`cloneQueryConfig`), 10% of a one-row statement's client time once the above was
+ * gone (bench W5), for fields of which this driver sets four; the type parsers and row mode it
+ * would also take serve only pg's row parsing, which this class replaces.
+ *
+ * The overrides touch pg's own `_result.rows`, `_result.fields`, `_canceledDueToError`,
+ * `_checkForMultirow` and the fields `text`, `values`, `name` and `queryMode` (pg 8.12 on), unchanged
+ * throughout pg 8; a pg whose `Query` lacks one gets `undefined` here and runs its plain `Query`.
  */
 export function textRowsQuery(Query: PgQueryConstructor): PgQueryConstructor | undefined {
   let subclass = subclasses.get(Query);
@@ -35,8 +51,13 @@ export function textRowsQuery(Query: PgQueryConstructor): PgQueryConstructor | u
 }
 
 function hasRowInternals(Query: PgQueryConstructor): boolean {
-  const probe = new Query({ text: "", values: [], rowMode: "array", types: { getTypeParser: () => String } }) as PgQuery & QueryInternals;
+  const config: PgQueryConfig = { text: "SELECT 1", values: [1], rowMode: "array", types: { getTypeParser: () => String }, name: "probe", queryMode: "extended" };
+  const probe = new Query(config) as PgQuery & QueryInternals & Partial<QueryFields>;
   return (
+    probe.text === config.text &&
+    probe.values === config.values &&
+    probe.name === config.name &&
+    probe.queryMode === config.queryMode &&
     Array.isArray(probe._result?.rows) &&
     Array.isArray(probe._result?.fields) &&
     probe._canceledDueToError === false &&
@@ -48,6 +69,15 @@ function hasRowInternals(Query: PgQueryConstructor): boolean {
 
 function defineSubclass(Query: PgQueryConstructor): PgQueryConstructor {
   return class TextRowsQuery extends Query {
+    constructor(config: PgQueryConfig) {
+      super(NO_CONFIG);
+      const self = this as unknown as QueryFields;
+      self.text = config.text;
+      self.values = config.values;
+      self.name = config.name;
+      self.queryMode = config.queryMode;
+    }
+
     override handleDataRow(message: PgDataRow): void {
       const self = this as unknown as QueryInternals;
       if (self._canceledDueToError) return;
