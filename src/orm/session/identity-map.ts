@@ -34,6 +34,8 @@ export class IdentityMap implements StateOwner {
   /** The states shared by this map's loads: one per mapper for loads without options, one per load otherwise. */
   readonly #shared = new Map<StateMapper, SharedLoadState>();
   readonly #sharedWithOptions: SharedLoadState[] = [];
+  /** Whether any instance of the map may hold a state of its own (set on the first, until cleared): else closing visits no row. */
+  #ownStates = false;
   readonly #hooks: IdentityMapHooks;
   /** StateOwner: set for a synchronous Session's instances only (reads load). */
   readonly loadOnRead: ((state: InstanceState, key: string) => unknown) | undefined;
@@ -121,6 +123,7 @@ export class IdentityMap implements StateOwner {
       this.#byToken.set(token, partitions);
     }
     this.#put(partitions, mapper, value ?? state.identityValue, state.object);
+    this.#ownStates = true;
     state.owner = this;
     if (state.modified) this.#modified.add(state);
   }
@@ -151,6 +154,11 @@ export class IdentityMap implements StateOwner {
       states.delete(value);
       this.#size--;
     }
+  }
+
+  /** StateOwner: a row of this map's shared states made its own. */
+  ownStateMade(): void {
+    this.#ownStates = true;
   }
 
   /** StateOwner: a persistent instance changed for the first time since it was last clean. */
@@ -199,13 +207,17 @@ export class IdentityMap implements StateOwner {
   }
 
   #clear(status: "detached" | undefined): void {
-    // Rows with a state of their own are visited; those still sharing one change with it.
-    this.#forEachObject((object) => {
-      const state = (object as { [STATE]: HeldState })[STATE];
-      if (!(state instanceof InstanceState)) return;
-      if (status !== undefined) state.status = status;
-      if (state.owner === this) state.owner = undefined;
-    });
+    // Rows with a state of their own are visited (none when every row still shares); those
+    // still sharing one change with it.
+    if (this.#ownStates) {
+      this.#forEachObject((object) => {
+        const state = (object as { [STATE]: HeldState })[STATE];
+        if (!(state instanceof InstanceState)) return;
+        if (status !== undefined) state.status = status;
+        if (state.owner === this) state.owner = undefined;
+      });
+    }
+    this.#ownStates = false;
     for (const shared of [...this.#shared.values(), ...this.#sharedWithOptions]) {
       if (status !== undefined) shared.status = status;
       shared.owner = undefined;

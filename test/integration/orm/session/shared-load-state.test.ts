@@ -76,6 +76,19 @@ describeEachSessionKind("session: rows sharing their load's state", (db) => {
     expect(summary(recorder.statements)).toEqual(["UPDATE users"]);
   });
 
+  it("a row that made its own state after loading is detached with the rest when the session closes", async () => {
+    await seedAcme(ctx);
+    const session = ctx.openSession();
+    const [ann, bob] = (await session.scalars(select(User).orderBy(User.id))).all() as [User, User];
+    expect(inspect(bob).persistent).toBe(true);
+    expect(held(bob)).toBeInstanceOf(InstanceState);
+    expect(held(ann)).toBeInstanceOf(SharedLoadState);
+    await session.close();
+    expect(statusOf(bob)).toBe("detached");
+    expect(inspect(bob).detached).toBe(true);
+    expect(statusOf(ann)).toBe("detached");
+  });
+
   it("a row still owned by an open session cannot be added to another", async () => {
     await seedAcme(ctx);
     await using session = ctx.openSession();
