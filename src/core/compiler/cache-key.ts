@@ -6,6 +6,9 @@ export type BindSlot =
   | { readonly kind: "bind"; readonly value: unknown; readonly type: SqlType<unknown>; readonly key: string | undefined }
   | { readonly kind: "column-default"; readonly compute: () => unknown; readonly type: SqlType<unknown> };
 
+/** A client-side default's slot: computed anew for each execution. */
+export type ColumnDefaultSlot = Extract<BindSlot, { kind: "column-default" }>;
+
 /** A statement's structure as a string (values left out), and its values in walk order. */
 export interface ExtractedStatement {
   readonly key: string;

@@ -27,6 +27,7 @@ import type { CompiledStatement } from "./compiled-statement.ts";
 import { fromListOf } from "./from-list.ts";
 import { postgresqlJsonPath } from "./json-path-sql.ts";
 import { resultColumnsOfStatement, returnsRows } from "./statement-results.ts";
+import { setBounded } from "../../shared/bounded-map.ts";
 
 /** Placeholders are written as markers first and numbered in text order at the end. */
 const MARK = "\u0000";
@@ -70,11 +71,7 @@ export class SqlCompiler {
     let compiled = this.#cache.get(extracted.key);
     if (compiled === undefined) {
       compiled = this.#compileFresh(statement, extracted);
-      if (this.#cache.size >= this.#cacheSize) {
-        const oldest = this.#cache.keys().next().value as string;
-        this.#cache.delete(oldest);
-      }
-      this.#cache.set(extracted.key, compiled);
+      setBounded(this.#cache, extracted.key, compiled, this.#cacheSize);
     }
     return { compiled, extracted };
   }

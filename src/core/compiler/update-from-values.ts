@@ -2,6 +2,7 @@ import { ARRAY } from "../types/type-constructors.ts";
 import type { SqlType, TypeKind } from "../types/sql-type.ts";
 import type { CompiledStatement } from "./compiled-statement.ts";
 import type { SqlCompiler } from "./sql-compiler.ts";
+import { setBounded } from "../../shared/bounded-map.ts";
 
 /** A column of an UPDATE from a list of values: its name in the table and the type of its values. */
 export interface ValuesColumn {
@@ -87,8 +88,7 @@ function cached(compiler: SqlCompiler, key: string, build: () => { sql: string; 
     resultColumns: [],
     returnsRows: false,
   });
-  if (byShape.size >= CACHE_SIZE) byShape.delete(byShape.keys().next().value as string);
-  byShape.set(key, compiled);
+  setBounded(byShape, key, compiled, CACHE_SIZE);
   return compiled;
 }
 

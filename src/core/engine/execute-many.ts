@@ -1,5 +1,5 @@
 import { ArgumentError } from "../../shared/errors.ts";
-import type { BindSlot, ExtractedStatement } from "../compiler/cache-key.ts";
+import type { BindSlot, ColumnDefaultSlot, ExtractedStatement } from "../compiler/cache-key.ts";
 import type { CompiledStatement } from "../compiler/compiled-statement.ts";
 import { isPlainValue } from "../sql/coercions.ts";
 import type { Dialect } from "../dialects/dialect.ts";
@@ -8,6 +8,7 @@ import { Insert } from "../sql/insert.ts";
 import type { Executable, NamedParams } from "./executable.ts";
 import { maxBatchRows } from "./max-batch-rows.ts";
 import { type PreparedStatement, bindPrepared, bindValues, prepareStatement } from "./prepared-statement.ts";
+import { setBounded } from "../../shared/bounded-map.ts";
 
 /** Whether `execute()` was given a list of parameter sets (executemany) rather than one. */
 export function isParamsList(params: NamedParams | readonly NamedParams[] | undefined): params is readonly NamedParams[] {
@@ -73,16 +74,9 @@ function insertBatches(dialect: Dialect, statement: Insert<DmlTable, unknown>, p
     const { compiled, extracted } = dialect.compiler.compile(statement.values(rows as never).node);
     prepared.push(bindPrepared(dialect, compiled, extracted));
     const made = templates === undefined || template !== undefined ? undefined : templateOf(compiled, extracted, rows, keys);
-    if (made !== undefined) keep(templates as Map<string, RowsTemplate>, key, made);
+    if (made !== undefined) setBounded(templates as Map<string, RowsTemplate>, key, made, TEMPLATES_KEPT);
   }
   return prepared;
-}
-
-type ColumnDefaultSlot = Extract<BindSlot, { kind: "column-default" }>;
-
-function keep(templates: Map<string, RowsTemplate>, key: string, template: RowsTemplate): void {
-  if (templates.size >= TEMPLATES_KEPT) templates.delete(templates.keys().next().value as string);
-  templates.set(key, template);
 }
 
 /** Full-batch templates kept per dialect: a bulk INSERT of the same shape reuses its statement (about 1 ms of 10,000 rows). */

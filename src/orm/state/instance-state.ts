@@ -23,7 +23,7 @@ export interface StateOwner {
    */
   find(mapper: StateMapper, identity: readonly unknown[], identityToken?: string): InstanceState | undefined;
   /** A row holding a state this owner's load shared made its own (the owner visits such rows when it lets them go). */
-  ownStateMade?(state: InstanceState): void;
+  ownStateMade?(): void;
   /** A lazy read was answered from the identity map: `strictLoading` warns or raises here. */
   lazyReadFromMemory?(state: InstanceState, property: { readonly path: string; readonly key: string }): void;
   /** `obj.awaitableAttrs.key`: loads one attribute now, with SQL if needed. */
@@ -115,7 +115,7 @@ export class InstanceState {
     state.owner = shared.owner;
     state.loadOptions = shared.loadOptions;
     (object as { [STATE]: InstanceState })[STATE] = state;
-    shared.owner?.ownStateMade?.(state);
+    shared.owner?.ownStateMade?.();
     return state;
   }
 

@@ -6,8 +6,9 @@ import type { PostLoad } from "../loading/load-plan.ts";
 import type { ChildQuery } from "../loading/loader-strategy.ts";
 import { childQuery } from "./child-query.ts";
 import { keysIn } from "./relationship-keys.ts";
+import { setBounded } from "../../shared/bounded-map.ts";
 
-/** Statements kept per relationship: one per path, key count and shape (sizes past this start the map over). */
+/** Statements kept per relationship: one per path, key count and shape (the oldest dropped past this). */
 const MAX_KEPT = 32;
 const kept = new WeakMap<RelationshipProperty, Map<string, ChildQuery>>();
 const mapperIds = new WeakMap<Mapper, number>();
@@ -38,8 +39,7 @@ export function selectinQuery(
   if (query === undefined) {
     const placeholders = keys.map((_, row) => keyColumns.map((column, i) => bindparam(parameterName(row, i, width), column.type)));
     query = childQuery(property, leading ? keyColumns : [], keysIn(keyColumns, placeholders), below);
-    if (byShape.size >= MAX_KEPT) byShape.clear();
-    byShape.set(cacheKey, query);
+    setBounded(byShape, cacheKey, query, MAX_KEPT);
   }
   const params: Record<string, unknown> = {};
   for (let row = 0; row < keys.length; row++) {

@@ -1,21 +1,20 @@
-import type { BindSlot } from "../../core/compiler/cache-key.ts";
+import type { BindSlot, ColumnDefaultSlot } from "../../core/compiler/cache-key.ts";
 import type { CompiledStatement } from "../../core/compiler/compiled-statement.ts";
 import type { SqlCompiler } from "../../core/compiler/sql-compiler.ts";
 import type { AnyConnection } from "../../core/engine/any-connection.ts";
 import type { Executable } from "../../core/engine/executable.ts";
 import { bindPrepared, bindValues } from "../../core/engine/prepared-statement.ts";
 import type { Result } from "../../core/engine/result.ts";
-import type { SqlType } from "../../core/types/sql-type.ts";
 import { type Io, io } from "../../shared/io.ts";
-
+import { setBounded } from "../../shared/bounded-map.ts";
 
 /**
- * A compiled flush statement and its slots as first extracted: each bound value's slot is where
- * the next value given goes; a client-side default's slot is kept (it computes anew each time).
+ * A compiled flush statement and, per slot as first extracted, the client-side default computed
+ * there anew each time, or `null` where the next value given goes (the first values are not kept).
  */
 interface Template {
   readonly compiled: CompiledStatement;
-  readonly slots: readonly BindSlot[];
+  readonly defaults: readonly (ColumnDefaultSlot | null)[];
 }
 
 const TEMPLATES_PER_MAPPER = 32;
@@ -46,10 +45,8 @@ export function* runTemplated(
   if (template !== undefined) return yield* conn.executePreparedIo(bindValues(conn.dialect, template.compiled, templateParams(template, values)));
   const { compiled, extracted } = compiler.compile(build().node);
   if (bindsExactly(extracted.slots, values)) {
-    if (byKey.size >= TEMPLATES_PER_MAPPER) byKey.delete(byKey.keys().next().value as string);
-    // The first values are not kept: only each bound slot's type, and the defaults' slots.
-    const slots = extracted.slots.map((slot) => (slot.kind === "bind" ? valueSlot(undefined, slot.type) : slot));
-    byKey.set(key, { compiled, slots });
+    const defaults = extracted.slots.map((slot) => (slot.kind === "bind" ? null : slot));
+    setBounded(byKey, key, { compiled, defaults }, TEMPLATES_PER_MAPPER);
   }
   return yield* conn.executePreparedIo(bindPrepared(conn.dialect, compiled, extracted));
 }
@@ -59,22 +56,17 @@ export function* runTemplated(
  * and each client-side default computed (no slot object per value, as a 1,000-row INSERT would make).
  */
 function templateParams(template: Template, values: readonly unknown[]): unknown[] {
-  const slots = template.slots;
-  const bySlot = new Array<unknown>(slots.length);
+  const defaults = template.defaults;
+  const bySlot = new Array<unknown>(defaults.length);
   let next = 0;
-  for (let i = 0; i < slots.length; i++) {
-    const slot = slots[i] as BindSlot;
-    bySlot[i] = slot.kind === "bind" ? values[next++] : slot.compute();
+  for (let i = 0; i < defaults.length; i++) {
+    const slot = defaults[i] as ColumnDefaultSlot | null;
+    bySlot[i] = slot === null ? values[next++] : slot.compute();
   }
   const order = template.compiled.slotOrder;
   const params = new Array<unknown>(order.length);
   for (let i = 0; i < order.length; i++) params[i] = bySlot[order[i] as number];
   return params;
-}
-
-/** A bound value's slot. Its type is not read when binding (the compiled statement has the types). */
-function valueSlot(value: unknown, type: SqlType<unknown>): BindSlot {
-  return { kind: "bind", value, type, key: undefined };
 }
 
 /**
