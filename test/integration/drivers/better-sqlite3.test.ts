@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BetterSqlite3Driver } from "../../../src/core/drivers/better-sqlite3/index.ts";
+import Database from "better-sqlite3";
+import { BetterSqlite3Connection, BetterSqlite3Driver } from "../../../src/core/drivers/better-sqlite3/index.ts";
 import type { DriverConnection } from "../../../src/core/drivers/driver.ts";
 import { IntegrityError, InterfaceError, ProgrammingError } from "../../../src/shared/errors.ts";
 import { caught, collect } from "./driver-test-helpers.ts";
@@ -149,5 +150,37 @@ describe("BetterSqlite3Driver", () => {
     await extra.close();
     expect(await caught(() => extra.execute("SELECT 1", []))).toBeInstanceOf(InterfaceError);
     expect(() => extra.ping()).toThrow(InterfaceError);
+  });
+});
+
+describe("BetterSqlite3Connection's prepared statements", () => {
+  it("keeps 200 cacheable statements and drops the one used least recently", () => {
+    const db = new Database(":memory:");
+    const prepared: string[] = [];
+    const prepare = db.prepare.bind(db);
+    db.prepare = ((sql: string) => {
+      prepared.push(sql);
+      return prepare(sql);
+    }) as typeof db.prepare;
+    const connection = new BetterSqlite3Connection(db);
+    const cacheable = { cacheable: true };
+    const sql = (n: number) => `SELECT ${n} AS n`;
+    for (let n = 0; n < 200; n++) connection.execute(sql(n), [], cacheable);
+    // Statement 0 used again: statement 1 is now the least recent, and the 201st statement drops it.
+    connection.execute(sql(0), [], cacheable);
+    connection.execute(sql(200), [], cacheable);
+    prepared.length = 0;
+    const zero = connection.execute(sql(0), [], cacheable) as { rows: unknown; columns: unknown };
+    connection.execute(sql(2), [], cacheable);
+    expect(prepared).toEqual([]);
+    expect(zero.rows).toEqual([[0]]);
+    expect(zero.columns).toEqual(["n"]);
+    connection.execute(sql(1), [], cacheable);
+    expect(prepared).toEqual([sql(1)]);
+    // A statement not marked cacheable is prepared on each call and kept nowhere.
+    connection.execute("SELECT 'once'", []);
+    connection.execute("SELECT 'once'", []);
+    expect(prepared).toEqual([sql(1), "SELECT 'once'", "SELECT 'once'"]);
+    connection.close();
   });
 });
