@@ -50,7 +50,7 @@ import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = dirname(here);
-const ALL_CONTENDERS = ["raw", "tsalchemy", "tsalchemy-sync", "drizzle", "mikroorm", "typeorm", "prisma", "sequelize", "kysely"];
+const ALL_CONTENDERS = ["raw", "raw-same-sql", "tsalchemy", "tsalchemy-sync", "drizzle", "mikroorm", "typeorm", "prisma", "sequelize", "kysely"];
 const ALL_WORKLOADS = ["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8"];
 
 const argv = process.argv.slice(2);

@@ -19,6 +19,7 @@ const pgPrepared = args.get("--pg-prepared") as "named" | "unnamed" | undefined;
 /** Each contender's module and factory, loaded only in its own process. */
 const CONTENDERS: Record<string, () => Promise<Contender>> = {
   raw: async () => (await import("./contenders/raw.ts")).rawContender(),
+  "raw-same-sql": async () => (await import("./contenders/raw-same-sql.ts")).rawSameSqlContender(),
   tsalchemy: async () => (await import("./contenders/tsalchemy.ts")).tsalchemyContender(pgPrepared === undefined ? {} : { preparedStatements: pgPrepared }),
   "tsalchemy-sync": async () => (await import("./contenders/tsalchemy-sync.ts")).tsalchemySyncContender(),
   drizzle: async () => (await import("./contenders/drizzle.ts")).drizzleContender(),

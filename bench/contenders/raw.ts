@@ -7,8 +7,8 @@ import { BULK_ROWS, bulkUser, lookupId, type Contender } from "../workloads.ts";
  * PostgreSQL rows come as arrays (`rowMode: "array"`), the driver's fastest form, and W7's 1,000
  * updates travel as one statement (on SQLite, in process, a prepared statement per row).
  */
-type Row = unknown[];
-interface Runner {
+export type Row = unknown[];
+export interface Runner {
   all(sql: string, params?: unknown[]): Promise<Row[]>;
   /** `named`: on PostgreSQL a named statement (parsed and planned once per connection); SQLite always prepares. */
   run(sql: string, params?: unknown[], named?: boolean): Promise<void>;
@@ -61,7 +61,13 @@ function pgRunner(url: string): Runner {
   };
 }
 
-const user = (r: Row) => ({ id: r[0] as number, name: r[1] as string, email: r[2] as string, organizationId: r[3] as number });
+export const user = (r: Row) => ({ id: r[0] as number, name: r[1] as string, email: r[2] as string, organizationId: r[3] as number });
+
+/** The driver for `url` (one connection), and how its SQL writes the n-th bound parameter. */
+export function openRunner(url: string): { db: Runner; sqlite: boolean; p: (n: number) => string } {
+  const sqlite = url.startsWith("sqlite:");
+  return { db: sqlite ? sqliteRunner(url.slice("sqlite://".length)) : pgRunner(url), sqlite, p: sqlite ? () => "?" : (n) => `$${n}` };
+}
 
 export function rawContender(): Contender {
   let db: Runner;
@@ -79,9 +85,7 @@ export function rawContender(): Contender {
   return {
     name: "raw",
     async open(url) {
-      sqlite = url.startsWith("sqlite:");
-      db = sqlite ? sqliteRunner(url.slice("sqlite://".length)) : pgRunner(url);
-      p = sqlite ? () => "?" : (n) => `$${n}`;
+      ({ db, sqlite, p } = openRunner(url));
     },
     async close() {
       await db.close();
