@@ -1,5 +1,5 @@
 import { lookupId, type Contender } from "../workloads.ts";
-import { type Row, type Runner, openRunner, rawContender, user } from "./raw.ts";
+import { type Row, type Runner, openRunner, rawContender, user, usersWithOrganization } from "./raw.ts";
 
 /** Parent keys per `IN` statement, as tsalchemy's (and SQLAlchemy's) selectin loader sends them. */
 const CHUNK = 500;
@@ -43,12 +43,7 @@ export function rawSameSqlContender(): Contender {
         "SELECT users.id, users.name, users.email, users.organization_id, organizations_1.id, organizations_1.name " +
           "FROM users LEFT OUTER JOIN organizations AS organizations_1 ON organizations_1.id = users.organization_id",
       );
-      const organizations = new Map<number, { id: number; name: string }>();
-      return rows.map((r) => {
-        let organization = organizations.get(r[4] as number);
-        if (!organization) organizations.set(r[4] as number, (organization = { id: r[4] as number, name: r[5] as string }));
-        return { id: r[0] as number, name: r[1] as string, email: r[2] as string, organizationId: r[3] as number, organization };
-      });
+      return usersWithOrganization(rows);
     },
     async W3() {
       const organizations = (await db.all("SELECT organizations.id, organizations.name FROM organizations")).map((r) => ({

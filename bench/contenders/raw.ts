@@ -61,6 +61,16 @@ function pgRunner(url: string): Runner {
   };
 }
 
+/** W2's rows (a user's four columns, then its organization's two) as users, each organization one object. */
+export function usersWithOrganization(rows: readonly Row[]) {
+  const organizations = new Map<number, { id: number; name: string }>();
+  return rows.map((r) => {
+    let organization = organizations.get(r[4] as number);
+    if (!organization) organizations.set(r[4] as number, (organization = { id: r[4] as number, name: r[5] as string }));
+    return { id: r[0] as number, name: r[1] as string, email: r[2] as string, organizationId: r[3] as number, organization };
+  });
+}
+
 export const user = (r: Row) => ({ id: r[0] as number, name: r[1] as string, email: r[2] as string, organizationId: r[3] as number });
 
 /** The driver for `url` (one connection), and how its SQL writes the n-th bound parameter. */
@@ -97,12 +107,7 @@ export function rawContender(): Contender {
       const rows = await db.all(
         "SELECT u.id, u.name, u.email, u.organization_id, o.id, o.name FROM users u JOIN organizations o ON o.id = u.organization_id",
       );
-      const organizations = new Map<number, { id: number; name: string }>();
-      return rows.map((r) => {
-        let organization = organizations.get(r[4] as number);
-        if (!organization) organizations.set(r[4] as number, (organization = { id: r[4] as number, name: r[5] as string }));
-        return { id: r[0] as number, name: r[1] as string, email: r[2] as string, organizationId: r[3] as number, organization };
-      });
+      return usersWithOrganization(rows);
     },
     async W3() {
       const organizations = (await db.all("SELECT id, name FROM organizations")).map((r) => ({ id: r[0] as number, name: r[1] as string, users: [] as unknown[] }));
