@@ -59,24 +59,31 @@ function insertBatches(dialect: Dialect, statement: Insert<DmlTable, unknown>, p
   // This call's client-side defaults, after the given columns' values: a template keeps none
   // (another table of the same name and shape may compute its own). Any other slot there (a
   // bound value of the statement itself) and the batches are built each time.
-  const defaults = first.slots.slice(keys.length) as ColumnDefaultSlot[];
-  const templates = defaults.every((slot) => slot.kind === "column-default") ? templatesOf(dialect) : undefined;
+  const defaults = first.slots.slice(keys.length);
+  const templates = defaults.every(isColumnDefault) ? templatesOf(dialect) : undefined;
   const prepared: PreparedStatement[] = [];
   for (let start = 0; start < paramsList.length; start += size) {
     const rows = paramsList.slice(start, start + size);
     const key = `${templateKey}\0${rows.length}`;
     const template = templates?.get(key);
-    const filled = template === undefined ? undefined : fill(template, rows, defaults);
+    const filled = template === undefined ? undefined : fill(template, rows, defaults as ColumnDefaultSlot[]);
     if (filled !== undefined) {
       prepared.push(bindValues(dialect, (template as RowsTemplate).compiled, filled));
       continue;
     }
     const { compiled, extracted } = dialect.compiler.compile(statement.values(rows as never).node);
     prepared.push(bindPrepared(dialect, compiled, extracted));
-    const made = templates === undefined || template !== undefined ? undefined : templateOf(compiled, extracted, rows, keys);
-    if (made !== undefined) setBounded(templates as Map<string, RowsTemplate>, key, made, TEMPLATES_KEPT);
+    // A first batch of this shape becomes its template (one whose values would not refill it stays built each time).
+    if (templates !== undefined && template === undefined) {
+      const made = templateOf(compiled, extracted, rows, keys);
+      if (made !== undefined) setBounded(templates, key, made, TEMPLATES_KEPT);
+    }
   }
   return prepared;
+}
+
+function isColumnDefault(slot: BindSlot): slot is ColumnDefaultSlot {
+  return slot.kind === "column-default";
 }
 
 /** Full-batch templates kept per dialect: a bulk INSERT of the same shape reuses its statement (about 1 ms of 10,000 rows). */

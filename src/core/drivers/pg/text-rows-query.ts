@@ -86,7 +86,8 @@ function defineSubclass(Query: PgQueryConstructor): PgQueryConstructor {
 
     handleRowDescription(message: { fields: unknown }): void {
       const self = this as unknown as QueryInternals;
-      // A multi-statement simple query starts a new result here, as pg's own does.
+      // pg's own starts a new result here when a simple query returns several (PgConnection sends
+      // every statement extended, so there is one); kept so pg's result bookkeeping stays its own.
       self._checkForMultirow?.();
       (self._result as { fields: unknown }).fields = message.fields;
     }
